@@ -1,0 +1,1 @@
+"""Edges and process wiring: command line, configuration, Telegram, Zalo and console adapters."""

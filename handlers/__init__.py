@@ -1,0 +1,1 @@
+"""Platform-neutral conversation: a message in, replies out."""

@@ -1,0 +1,1 @@
+"""Documents, units, assignments: reading, extraction, search and storage (no chat, no clock)."""

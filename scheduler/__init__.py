@@ -1,0 +1,1 @@
+"""Reminder policy and the reminder ledger: when to remind, never which chat platform."""
