@@ -1,0 +1,148 @@
+"""Database plumbing: the declarative Base, engines for SQLite and PostgreSQL, Alembic migrate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
+# Fixed constraint names keep migrations reproducible and let SQLite batch mode find them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """The one declarative base every table of the project hangs off."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant stored in UTC; always returned timezone-aware, even from SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes: their zone is a guess, and guesses become wrong reminders."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        # SQLite has no zone type; store naive UTC so text comparison orders correctly.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Attach UTC to what SQLite returns naive; normalise PostgreSQL's zone to UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    """The current instant, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def normalize_url(url: str) -> str:
+    """Rewrite a plain `postgresql://` (or `postgres://`) URL to use the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _is_sqlite_memory(database: str | None) -> bool:
+    return database in (None, "", ":memory:") or (database or "").startswith("file::memory:")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An Engine for a SQLite file (created with its folder) or a PostgreSQL server.
+
+    SQLite gets foreign keys, WAL and a busy timeout; an in-memory SQLite database shares one
+    connection so every session sees the same data.
+    """
+    sa_url = make_url(normalize_url(url))
+    if sa_url.get_backend_name() != "sqlite":
+        return create_engine(sa_url, echo=echo, pool_pre_ping=True)
+
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}}
+    memory = _is_sqlite_memory(sa_url.database)
+    if memory:
+        kwargs["poolclass"] = StaticPool
+        kwargs["connect_args"]["check_same_thread"] = False
+    else:
+        Path(str(sa_url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(sa_url, echo=echo, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if not memory:
+                # WAL lets the bot read while an ingest writes.
+                cursor.execute("PRAGMA journal_mode=WAL")
+        finally:
+            cursor.close()
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory; objects stay readable after commit so views can be built from them."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration, built in code so no alembic.ini is needed at run time."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database up to `revision` (default head); running it again changes nothing."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@dataclass(frozen=True)
+class Database:
+    """An opened, migrated database: its engine and a session factory bound to it."""
+
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_database(url: str, *, echo: bool = False) -> Database:
+    """Open (and migrate to head) the database at `url`."""
+    engine = make_engine(url, echo=echo)
+    migrate(engine)
+    return Database(engine=engine, session_factory=make_session_factory(engine))
