@@ -1,0 +1,1184 @@
+"""Deadline wording in Vietnamese administrative text -> `Deadline` (dates, periods, series).
+
+Matching runs on the accent-folded copy of the NFC text (`fold_keep_length`), so chat text typed
+without diacritics parses too and every match can be cut back from the original words.
+
+Policy (see docs section 5 and data/deadline-forms.tsv): "trước ngày D" and "chậm nhất D" store
+D itself; a month, quarter, half-year, year or programme period stores its last day; fixed dates
+are never moved (a weekend or holiday is flagged "weekend"); periods counted in days, weeks or
+months follow Civil Code Art. 147-148 (first day not counted, moved to the next working day).
+Flags besides those of `Deadline`: "no_year" (no year and no issue date), "on_request"
+(khi có yêu cầu), "inherited" (theo kế hoạch), "periodic" (định kỳ with no period named),
+"anchor_assumed" (counted from receipt, the issue date used instead).
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+
+from knowledge.calendar import WorkCalendar, lunar_to_solar
+from knowledge.domain import Deadline, Recurrence
+from knowledge.text import fold_keep_length, nfc
+
+__all__ = [
+    "DEADLINE_CUE",
+    "find_deadline",
+    "has_deadline_cue",
+    "next_occurrences",
+    "parse_deadline",
+]
+
+MAX_OCCURRENCES = 12
+
+_default_calendar: WorkCalendar | None = None
+
+
+def _calendar(cal: WorkCalendar | None) -> WorkCalendar:
+    global _default_calendar
+    if cal is not None:
+        return cal
+    if _default_calendar is None:
+        _default_calendar = WorkCalendar()
+    return _default_calendar
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding and small helpers
+
+_FOLD_FIX = str.maketrans(
+    {"*": " ", "_": " ", "–": "-", "—": "-", "‐": "-", "−": "-", "\n": " ", "\t": " "}
+)
+
+
+def _fold(src: str) -> str:
+    """Length-preserving fold; markdown emphasis and line breaks become spaces."""
+    return fold_keep_length(src.replace("\u00a0", " ")).translate(_FOLD_FIX)
+
+
+def _display(src: str, start: int, end: int) -> str:
+    """The original words of [start, end) without markdown asterisks or stray punctuation."""
+    text = re.sub(r"\*+", "", src[start:end])
+    text = re.sub(r"\s+", " ", text).strip(" ,;:.-(")
+    if text.count("(") > text.count(")"):
+        text = text.rstrip("( ")
+    return text
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, _stdcal.monthrange(year, month)[1])
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_UNIT_WORDS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "lam": 5,
+    "nham": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+}
+_NUM_WORD = r"(?:mot|hai|ba|bon|tu|nam|lam|nham|sau|bay|tam|chin|muoi|tram|linh|le)"
+_NUM_WORDS = rf"{_NUM_WORD}(?:\s+{_NUM_WORD})*"
+_NUM = rf"(?:\d{{1,3}}|{_NUM_WORDS})"
+
+
+def _number(text: str) -> int | None:
+    """A number written in digits or Vietnamese words (mười lăm, hai mươi mốt, một trăm)."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    for token in text.split():
+        if token == "tram":
+            total += (current or 1) * 100
+            current = 0
+        elif token == "muoi":
+            current = (current or 1) * 10
+        elif token in ("linh", "le"):
+            continue
+        elif token in _UNIT_WORDS:
+            current += _UNIT_WORDS[token]
+        else:
+            return None
+    value = total + current
+    return value or None
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_ROMAN.update({"x": 10, "xi": 11, "xii": 12})
+
+
+def _small_number(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return _ROMAN.get(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cues
+
+DEADLINE_CUE = re.compile(
+    r"\b(?:truoc\s+(?:ngay|\d|thang|quy|tet|ram|\d+\s*(?:gio|h))|cham\s+nhat|han\s+chot|"
+    r"han\s+cuoi|thoi\s+han|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien)|hoan\s+thanh\s+"
+    r"(?:truoc|trong|xong|vao|chậm)|xong\s+(?:truoc|trong)|den\s+het|ke\s+tu\s+ngay|"
+    r"trong\s+(?:thang|quy|nam\s+\d|tuan|ngay|vong|thoi\s+han|\d)|(?:hang|moi)\s+"
+    r"(?:thang|quy|nam|tuan)|dinh\s+ky|thuong\s+xuyen|khan\s+truong|giai\s+doan\s+\d)"
+)
+"""A deadline cue on folded text (see `has_deadline_cue`)."""
+
+
+def has_deadline_cue(text: str) -> bool:
+    """True when `text` holds wording that usually states a deadline or a recurrence."""
+    return DEADLINE_CUE.search(_fold(nfc(text))) is not None
+
+
+_STRONG = (
+    r"hoan\s+thanh|xong|cham\s+nhat|han\s+chot|han\s+cuoi|thoi\s+han|den\s+het|ket\s+thuc|"
+    r"han\s+nop|thoi\s+gian\s+hoan\s+thanh"
+)
+_CUE_WORDS = (
+    rf"thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien)(?:\s+xong)?|{_STRONG}|truoc|trong|"
+    r"thoi\s+gian|du\s+kien|han|tu|den|toi|nop|gui"
+)
+# A cue word right before a date (optional "là", "vào", ":"); the last one in the window wins.
+_CUE_BEFORE = re.compile(
+    rf"\b(?P<cue>{_CUE_WORDS})(?:\s+(?:la|vao|khoang|trong))?\s*[:,]?\s*(?:ngay\s+)?$"
+)
+_STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b")
+_COMPLETION_RE = re.compile(
+    r"\b(?:hoan\s+thanh|thuc\s+hien\s+xong|xong|to\s+chuc\s+trong|cham\s+nhat|"
+    r"thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien)|thoi\s+han|han\s+chot)\b"
+)
+
+
+def _clause_before(f: str, start: int, width: int = 90) -> str:
+    """The folded text of the clause that ends at `start` (back to ; . ! ? or `width` chars)."""
+    window = f[max(0, start - width) : start]
+    cut = max(window.rfind(";"), window.rfind(". "), window.rfind("!"), window.rfind("?"))
+    return window[cut + 1 :]
+
+
+# ---------------------------------------------------------------------------------------------
+# Masks: dates that belong to referenced documents, history and terms of office
+
+_DOC_NUMBER = r"\d+(?:/\d+)*/[a-z][a-z0-9&.]*(?:-[a-z0-9&.]+)*"
+_MASKS = [
+    # "Công văn số 880/SXD-QLXD ngày 17/5/2023", "Quyết định số 12/QĐ-UBND ngày ... của UBND"
+    re.compile(
+        rf"(?:\bso\s*:?\s*)?{_DOC_NUMBER}(?:\s*,)?(?:\s+cua\s+[^,;()]{{0,80}}?)?\s+"
+        r"(?:ngay|ban\s+hanh\s+ngay|ky\s+ngay)\s+(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|"
+        r"\d{1,2}\s+thang\s+\d{1,2}\s*,?\s*nam\s+\d{4}|\d{1,2}[/.-]\d{1,2})"
+    ),
+    # "(Kế hoạch số 45/KH-UBND)", "Luật số 85/2015/QH13" without a date
+    re.compile(rf"\b(?:so\s*:?\s*)?{_DOC_NUMBER}"),
+    # "(1930 - 2025)", "(15/6/1933 - 15/6/2023)": anniversaries
+    re.compile(
+        r"\(\s*(?:\d{1,2}[/.-]\d{1,2}[/.-])?\d{4}\s*-\s*(?:\d{1,2}[/.-]\d{1,2}[/.-])?\d{4}\s*\)"
+    ),
+    re.compile(r"\bnhiem\s+ky\s+(?:\d{4}\s*-\s*\d{4}|\d{4})"),
+    # a document "ban hành/ký ngày D" or a dated event in the past tense
+    re.compile(
+        r"\b(?:ban\s+hanh|ky|thong\s+qua|co\s+hieu\s+luc)\s+(?:tu\s+)?ngay\s+"
+        r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s+thang\s+\d{1,2}\s*,?\s*nam\s+\d{4})"
+    ),
+]
+
+
+def _mask(f: str) -> str:
+    out = list(f)
+    for pattern in _MASKS:
+        for m in pattern.finditer(f):
+            for i in range(m.start(), m.end()):
+                out[i] = "#"
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Atoms: one date, month, quarter, half-year, year or programme period
+
+
+@dataclass
+class _Atom:
+    kind: str  # date | month | quarter | half | year | years | school
+    start: int
+    end: int
+    year: int | None
+    a: int = 0  # day, month, quarter, half code (1, 2, 9), first year of a period
+    b: int = 0  # month of a date
+    due_time: time | None = None
+    modifier: str = ""  # dau | giua | cuoi | tuan_dau | tuan_cuoi (Civil Code Art. 146)
+    join: str = ""  # "span" or "list": continues the previous atom ("tháng 3-4/2024")
+
+    def bounds(self, year: int) -> tuple[date, date] | None:
+        """First and last day of the atom in `year` (None when the date does not exist)."""
+        if self.kind == "date":
+            d = _valid_date(year, self.b, self.a)
+            return (d, d) if d else None
+        if self.kind == "month":
+            return date(year, self.a, 1), _month_end(year, self.a)
+        if self.kind == "quarter":
+            return date(year, 3 * self.a - 2, 1), _month_end(year, 3 * self.a)
+        if self.kind == "half":
+            if self.a == 1:
+                return date(year, 1, 1), date(year, 6, 30)
+            if self.a == 2:
+                return date(year, 7, 1), date(year, 12, 31)
+            return date(year, 1, 1), date(year, 9, 30)
+        if self.kind == "years":
+            return date(self.a, 1, 1), date(year, 12, 31)
+        if self.kind == "school":
+            return date(year - 1, 9, 1), date(year, 5, 31)
+        return date(year, 1, 1), date(year, 12, 31)
+
+
+_DATE_PREFIX = r"(?:\b(?:ngay|mung|mong)\s+(?:(?:mung|mong)\s+)?)"
+_DATE_NUM = re.compile(
+    rf"(?P<pre>{_DATE_PREFIX})?(?<![\d/.,-])(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})"
+    r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d/]|[.,]\d)"
+)
+_DATE_WORD = re.compile(
+    rf"{_DATE_PREFIX}(?P<d>\d{{1,2}})\s+thang\s+(?P<m>\d{{1,2}})"
+    r"(?:\s*,?\s*nam\s+(?P<y>\d{4}))?\b"
+)
+_TIME_BEFORE = re.compile(
+    r"(?P<h>\d{1,2})\s*(?:gio|h|g)\s*(?P<mi>\d{1,2})?\s*(?:phut|p)?\s*(?:,\s*|\s+)?$"
+)
+_YEAR_SUFFIX = r"(?:\s*(?:/|-|\.|,?\s*nam)\s*(?P<y>(?:19|20)\d{2}))?"
+_MONTH_RE = re.compile(
+    r"(?:\bthang\s+(?P<m>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|xi{0,2})|\bt(?P<tm>\d{1,2}))"
+    r"(?P<more>(?:\s*(?:-|,|va|den|toi)\s*(?:(?:het\s+)?thang\s+)?\d{1,2}(?![\d]|\s*[/.-]\s*\d{1,2}\b(?!\s*/)))*)"
+    rf"(?![\d]){_YEAR_SUFFIX}"
+)
+_QUARTER_RE = re.compile(
+    r"\b(?:quy|q)\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z0-9])"
+    r"(?P<more>(?:\s*(?:-|,|va|den|toi)\s*(?:(?:het\s+)?quy\s*)?(?:iv|i{1,3}|[1-4])(?![a-z0-9]))*)"
+    rf"{_YEAR_SUFFIX}"
+)
+_HALF_RE = re.compile(
+    r"\b(?P<n>6|06|sau|9|09|chin)\s+thang\s+(?P<w>dau|cuoi)(?:\s+nam)?(?:\s*[/ ]\s*(?P<y>\d{4}))?"
+)
+_YEARS_RE = re.compile(
+    r"\bgiai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<a>\d{4})\s*(?:-|den|toi)\s*(?:nam\s+)?(?P<y>\d{4})"
+)
+_SCHOOL_RE = re.compile(r"\bnam\s+hoc\s+(?P<a>\d{4})\s*-\s*(?P<y>\d{4})")
+_YEAR_RE = re.compile(r"\bnam\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-/]\s*\d)")
+_MODIFIER_BEFORE = re.compile(r"\b(?P<w>tuan\s+dau|tuan\s+cuoi|dau|giua|cuoi)\s+$")
+
+
+class _Claims:
+    """Which characters of the folded text an earlier, more specific pattern already took."""
+
+    def __init__(self, length: int) -> None:
+        self.taken = [False] * length
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            self.taken[i] = True
+
+
+def _find_atoms(f: str, claims: _Claims) -> list[_Atom]:
+    atoms: list[_Atom] = []
+
+    def add(atom: _Atom) -> None:
+        if claims.free(atom.start, atom.end):
+            claims.take(atom.start, atom.end)
+            atoms.append(atom)
+
+    for pattern in (_DATE_WORD, _DATE_NUM):
+        for m in pattern.finditer(f):
+            day, month = int(m["d"]), int(m["m"])
+            year = int(m["y"]) if m["y"] else None
+            if year is not None and year < 100:
+                year += 2000
+            if not (1 <= month <= 12) or _valid_date(year or 2024, month, day) is None:
+                continue
+            sep = m.groupdict().get("sep")
+            if sep in (".", "-") and year is None and not m.groupdict().get("pre"):
+                continue  # "5.3" is a number, "3-4" a range
+            start = m.start()
+            due_time = None
+            tm = _TIME_BEFORE.search(f, max(0, start - 25), start)
+            if tm and tm.end() == start and int(tm["h"]) < 24:
+                due_time = time(int(tm["h"]), int(tm["mi"] or 0) % 60)
+                start = tm.start()
+            add(_Atom("date", start, m.end(), year, day, month, due_time))
+    for m in _HALF_RE.finditer(f):
+        code = 9 if m["n"] in ("9", "09", "chin") else (1 if m["w"] == "dau" else 2)
+        add(_Atom("half", m.start(), m.end(), int(m["y"]) if m["y"] else None, code))
+    for m in _YEARS_RE.finditer(f):
+        add(_Atom("years", m.start(), m.end(), int(m["y"]), int(m["a"])))
+    for m in _SCHOOL_RE.finditer(f):
+        if int(m["y"]) == int(m["a"]) + 1:
+            add(_Atom("school", m.start(), m.end(), int(m["y"])))
+    for pattern, kind in ((_QUARTER_RE, "quarter"), (_MONTH_RE, "month")):
+        for m in pattern.finditer(f):
+            first = m["q"] if kind == "quarter" else (m["m"] or m["tm"])
+            numbers = [_small_number(first)]
+            numbers += [_small_number(x) for x in re.findall(r"\d{1,2}|iv|i{1,3}", m["more"])]
+            limit = 4 if kind == "quarter" else 12
+            if any(n is None or not 1 <= n <= limit for n in numbers):
+                continue
+            year = int(m["y"]) if m["y"] else None
+            # "tháng 3-4/2024", "quý II, III/2024": one atom per number, the year written once
+            parts = _split_more(m, numbers)
+            for i, (n, (s, e), join) in enumerate(parts):
+                is_last = i == len(parts) - 1
+                atom = _Atom(kind, s, m.end() if is_last else e, year if is_last else None, n or 0)
+                atom.join = join
+                add(atom)
+    for m in _YEAR_RE.finditer(f):
+        add(_Atom("year", m.start(), m.end(), int(m["y"])))
+    for atom in atoms:
+        mod = _MODIFIER_BEFORE.search(f, max(0, atom.start - 12), atom.start)
+        if mod and atom.kind in ("month", "year", "quarter"):
+            word = mod["w"].replace(" ", "_")
+            if word.startswith("tuan") and atom.kind != "month":
+                continue
+            atom.modifier = word
+            atom.start = mod.start()
+    atoms.sort(key=lambda a: a.start)
+    return atoms
+
+
+def _split_more(
+    m: re.Match[str], numbers: list[int | None]
+) -> list[tuple[int | None, tuple[int, int], str]]:
+    """Cut a run like "tháng 3-4/2024" into (number, span, join) per month or quarter."""
+    if len(numbers) == 1:
+        return [(numbers[0], (m.start(), m.end()), "")]
+    more_start = m.start("more")
+    pieces: list[tuple[int | None, tuple[int, int], str]] = [
+        (numbers[0], (m.start(), more_start), "")
+    ]
+    found = list(re.finditer(r"\d{1,2}|iv|i{1,3}", m["more"]))
+    previous_end = 0
+    for i, (n, x) in enumerate(zip(numbers[1:], found, strict=True)):
+        separator = m["more"][previous_end : x.start()]
+        join = "span" if re.search(r"-|den|toi", separator) else "list"
+        end = found[i + 1].start() + more_start if i + 1 < len(found) else m.end("more")
+        pieces.append((n, (x.start() + more_start, end), join))
+        previous_end = x.end()
+    return pieces
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    due: date | None
+    begin: date | None = None
+    due_time: time | None = None
+    recurrence: Recurrence | None = None
+    flags: set[str] = field(default_factory=set)
+    strength: int = 1  # 3 completion cue, 2 other cue, 1 none
+    cued: bool = False  # a cue word sits right before the expression
+    kind: str = "date"  # date | period | year | counted | recur | vague
+    priority: int = 0  # among vague ones
+
+
+@dataclass
+class _Ctx:
+    src: str
+    f: str  # folded and masked
+    issued: date | None
+    cal: WorkCalendar
+    claims: _Claims
+
+
+def _cue_info(ctx: _Ctx, start: int) -> tuple[int, int, str]:
+    """(start of the cue, strength, cue word) for an expression that begins at `start`."""
+    m = _CUE_BEFORE.search(ctx.f, max(0, start - 60), start)
+    clause = _clause_before(ctx.f, start)
+    strong = _STRONG_RE.search(clause) is not None
+    if m:
+        cue = re.sub(r"\s+", " ", m["cue"])
+        return m.start("cue"), 3 if strong or _STRONG_RE.fullmatch(m["cue"]) else 2, cue
+    return start, 3 if strong else 1, ""
+
+
+def _resolve_year(
+    atom: _Atom, ctx: _Ctx, fallback: int | None, roll: bool = True
+) -> tuple[int | None, bool]:
+    """The atom's year: as written, from a later atom of the group, or the issue year."""
+    if atom.year is not None:
+        return atom.year, False
+    if fallback is not None:
+        return fallback, False
+    if ctx.issued is None:
+        return None, True
+    year = ctx.issued.year
+    bounds = atom.bounds(year)
+    if roll and bounds is not None and bounds[1] < ctx.issued:
+        year += 1
+    return year, True
+
+
+def _apply_modifier(atom: _Atom, first: date, last: date, flags: set[str]) -> tuple[date, date]:
+    """Civil Code Art. 146: đầu = first day, giữa = 15th / 30 June, cuối = last day."""
+    mod = atom.modifier
+    if not mod:
+        return first, last
+    if mod == "dau":
+        flags.add("fuzzy")
+        return first, first
+    if mod == "giua":
+        if atom.kind == "year":
+            return first, date(first.year, 6, 30)
+        if atom.kind == "month":
+            return first, first.replace(day=15)
+        flags.add("fuzzy")
+        mid = first + relativedelta(months=1)
+        return first, mid.replace(day=15)
+    if mod == "cuoi":
+        return first, last
+    if mod == "tuan_dau":
+        flags.add("fuzzy")
+        return first, first + timedelta(days=6)
+    flags.add("fuzzy")  # tuần cuối
+    return last - timedelta(days=6), last
+
+
+_SPAN_GAP = re.compile(r"^\s*(?:-|den|toi|->)\s*(?:het\s+)?(?:ngay\s+)?$")
+_LIST_GAP = re.compile(r"^\s*(?:,|;|va|hoac|\+|/)\s*$")
+_LIST_GAP_WIDE = re.compile(r"^\s*(?:,|;|va|hoac)\s*$")
+
+
+def _group_atoms(ctx: _Ctx, atoms: list[_Atom]) -> list[tuple[str, list[_Atom]]]:
+    """Join atoms written as one expression: spans (A - B, từ A đến B) and lists (A và B)."""
+    groups: list[tuple[str, list[_Atom]]] = []
+    for atom in atoms:
+        if groups:
+            how, members = groups[-1]
+            gap = ctx.f[members[-1].end : atom.start]
+            joinable = atom.kind != "years" and members[-1].kind != "years"
+            if atom.join and how in ("one", atom.join):
+                groups[-1] = (atom.join, [*members, atom])
+                continue
+            if joinable and _SPAN_GAP.match(gap) and how in ("one", "span"):
+                groups[-1] = ("span", [*members, atom])
+                continue
+            if joinable and _LIST_GAP_WIDE.match(gap) and how in ("one", "list"):
+                groups[-1] = ("list", [*members, atom])
+                continue
+        groups.append(("one", [atom]))
+    return groups
+
+
+def _group_candidate(ctx: _Ctx, how: str, members: list[_Atom]) -> _Cand | None:
+    flags: set[str] = set()
+    # The year is written once at the end ("từ 01/3 đến 31/3/2024"): fill it from the right.
+    years: list[int | None] = []
+    later: int | None = None
+    for atom in reversed(members):
+        if atom.year is not None:
+            later = atom.year if atom.kind not in ("years", "school") else None
+        years.append(atom.year if atom.year is not None else later)
+    years.reverse()
+    bounds: list[tuple[date, date]] = []
+    guessed = False
+    for atom, fill in zip(members, years, strict=True):
+        year, was_guessed = _resolve_year(atom, ctx, fill, roll=True)
+        guessed = guessed or was_guessed
+        if year is None:
+            flags.add("no_year")
+            continue
+        b = atom.bounds(year)
+        if b is None:
+            return None
+        bounds.append(_apply_modifier(atom, b[0], b[1], flags))
+    if how == "span" and len(bounds) == 2 and bounds[0][0] > bounds[1][1]:
+        first = members[0]
+        fixed = first.bounds(bounds[0][0].year - 1)
+        if fixed is not None and first.year is None:
+            bounds[0] = fixed
+    cue_start, strength, cue = _cue_info(ctx, members[0].start)
+    cand = _Cand(cue_start, members[-1].end, None, strength=strength, cued=bool(cue))
+    cand.flags = flags
+    if guessed and bounds:
+        flags.add("year_guessed")
+    if not bounds:
+        cand.kind = "date"
+        return cand
+    last_atom = members[-1]
+    cand.due = max(b[1] for b in bounds)
+    if how == "span" or (
+        len(members) == 1
+        and last_atom.kind not in ("date", "school", "years")
+        and not last_atom.modifier
+        and not (last_atom.kind == "year" and cue in ("den", "toi", "den het"))
+    ):
+        cand.begin = bounds[0][0]
+    if last_atom.kind == "date":
+        cand.due_time = last_atom.due_time
+    if last_atom.kind == "school":
+        flags.add("fuzzy")
+    if how == "one" and cue == "tu" and last_atom.kind == "date":
+        # "từ ngày D" alone is a starting date, not a deadline
+        cand.begin, cand.due = cand.due, None
+        flags.add("ongoing")
+        cand.kind = "vague"
+        return cand
+    if (
+        cue == "truoc"
+        and how == "one"
+        and last_atom.kind in ("month", "quarter", "year")
+        and not last_atom.modifier
+        and ctx.f[cue_start : members[0].start].strip() == "truoc"
+    ):
+        # "trước quý III/2024": before the period starts
+        cand.due = bounds[0][0] - timedelta(days=1)
+        cand.begin = None
+    cand.kind = "date" if last_atom.kind == "date" else "period"
+    if last_atom.kind in ("year", "years", "school") and how == "one":
+        cand.kind = "year"
+    if cand.kind == "date" and len(members) == 1 and not ctx.cal.is_working_day(cand.due):
+        flags.add("weekend")
+    return cand
+
+
+# ---------------------------------------------------------------------------------------------
+# Counted periods: "trong 05 ngày làm việc kể từ ngày ký", "trong thời hạn 10 ngày"
+
+_COUNT_RE = re.compile(
+    r"\b(?P<cue>(?:trong|trong\s+vong|trong\s+thoi\s+han|trong\s+thoi\s+gian|trong\s+han|"
+    r"thoi\s+han|han|khong\s+qua|toi\s+da|cham\s+nhat|cham\s+nhat\s+la|sau)\s*:?\s*"
+    r"(?:la\s+)?(?:(?:toi\s+da|khong\s+qua)\s+)?)"
+    rf"(?P<num>{_NUM})(?:\s*\(\s*[a-z\s]+\))?\s+"
+    r"(?P<unit>ngay\s+lam\s+viec|ngay|tuan(?:\s+le)?|thang|nam)\b(?:\s+lam\s+viec)?"
+)
+_COUNT_TAIL = re.compile(
+    r"\s*,?\s*(?:(?P<before>truoc\s+(?:ngay|khi|thoi\s+diem))|(?:ke\s+tu|tinh\s+tu)\s+"
+    r"(?:ngay\s+|khi\s+|thoi\s+diem\s+)?(?P<what>ky|ban\s+hanh|nhan\s+duoc|van\s+ban\s+nay|"
+    r"ngay)?)"
+)
+
+
+def _counted(ctx: _Ctx) -> Iterator[_Cand]:
+    for m in _COUNT_RE.finditer(ctx.f):
+        if not ctx.claims.free(m.start(), m.end()):
+            continue
+        n = _number(m["num"])
+        if n is None or n == 0:
+            continue
+        end = m.end()
+        flags: set[str] = set()
+        anchor = ctx.issued
+        tail = _COUNT_TAIL.match(ctx.f, end)
+        if tail and tail["before"]:
+            ctx.claims.take(m.start(), tail.end())
+            yield _Cand(
+                m.start(),
+                _clause_end(ctx.f, tail.end()),
+                None,
+                flags={"event"},
+                strength=2,
+                cued=True,
+                kind="vague",
+                priority=3,
+            )
+            continue
+        if tail and tail.group(0).strip():
+            end = tail.end()
+            what = tail["what"] or ""
+            dm = _DATE_NUM.match(ctx.f, end) or _DATE_WORD.match(ctx.f, end)
+            if dm is None:
+                dm = _DATE_NUM.match(ctx.f, end + 1) or _DATE_WORD.match(ctx.f, end + 1)
+            if dm is not None and dm["y"]:
+                anchor = _valid_date(int(dm["y"]), int(dm["m"]), int(dm["d"]))
+                end = dm.end()
+            elif "nhan" in what:
+                flags.add("anchor_assumed")
+                end = _words_end(ctx.f, end, 4)
+            elif what:
+                end = _words_end(ctx.f, end, 2 if what == "ky" else 3)
+        elif m["unit"].startswith("ngay") and not m["cue"].startswith(("trong", "thoi", "han")):
+            # "sau 10 ngày" with no anchor is vague
+            pass
+        ctx.claims.take(m.start(), end)
+        unit = m["unit"]
+        if anchor is None:
+            due = None
+            flags.add("event")
+        elif unit == "ngay lam viec":
+            due = ctx.cal.add_working_days(anchor, n)
+        else:
+            if unit == "ngay":
+                raw = anchor + timedelta(days=n)
+            elif unit.startswith("tuan"):
+                raw = anchor + timedelta(weeks=n)
+            elif unit == "thang":
+                raw = anchor + relativedelta(months=n)
+            else:
+                raw = anchor + relativedelta(years=n)
+            due = ctx.cal.on_or_after(raw)
+        yield _Cand(
+            m.start(),
+            end,
+            due,
+            flags=flags,
+            strength=3 if "cham" in m["cue"] else 2,
+            cued=True,
+            kind="counted",
+        )
+
+
+def _words_end(f: str, pos: int, count: int) -> int:
+    """The end of the next `count` words after `pos` (stopping at punctuation)."""
+    m = re.compile(rf"(?:\s*[a-z0-9]+){{0,{count}}}").match(f, pos)
+    return m.end() if m else pos
+
+
+def _clause_end(f: str, pos: int) -> int:
+    m = re.compile(r"[^,;.()]*").match(f, pos)
+    end = m.end() if m else pos
+    return pos + len(f[pos:end].rstrip())
+
+
+# ---------------------------------------------------------------------------------------------
+# Recurring deadlines
+
+_WEEKDAYS = {
+    "hai": "MO",
+    "2": "MO",
+    "ba": "TU",
+    "3": "TU",
+    "tu": "WE",
+    "4": "WE",
+    "nam": "TH",
+    "5": "TH",
+    "sau": "FR",
+    "6": "FR",
+    "bay": "SA",
+    "7": "SA",
+}
+_EVERY = r"(?:hang|moi)"
+# "định kỳ hằng tháng", "báo cáo hằng quý": the lead-in words belong to the expression
+_PERIODIC = r"(?:\b(?:(?:bao\s+cao\s+)?dinh\s+ky|bao\s+cao)\s+)?"
+_PERIODIC_ONLY = r"\b(?:dinh\s+ky|bao\s+cao)"
+_RECUR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "quarter_day",
+        re.compile(
+            r"\bngay\s+(?P<d>\d{1,2})\s+(?:cua\s+)?thang\s+(?P<w>dau|cuoi|giua|thu\s+(?:nhat|hai|ba))"
+            r"\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy(?:\s+(?P<next>sau|tiep\s+theo|ke\s+tiep))?"
+        ),
+    ),
+    ("month_day", re.compile(rf"\bngay\s+(?P<d>\d{{1,2}})\s+(?:cua\s+)?{_EVERY}\s+thang\b")),
+    (
+        "year_date",
+        re.compile(
+            r"(?:\b(?:ngay|mung|mong)\s+)?(?P<d>\d{1,2})(?:/|-|\s+thang\s+)(?P<m>\d{1,2})"
+            rf"(?![\d/])\s*,?\s*(?:cua\s+)?{_EVERY}\s+nam\b"
+        ),
+    ),
+    (
+        "report_dates",
+        re.compile(
+            r"\bbao\s+cao\s+(?P<k>(?:6|sau)\s+thang|nam|quy)\b[^;.]{0,40}?\btruoc\s+(?:ngay\s+)?"
+            r"(?P<d>\d{1,2})(?:/|\s+thang\s+)(?P<m>\d{1,2})(?![\d/])"
+        ),
+    ),
+    (
+        "weekly",
+        re.compile(
+            rf"{_PERIODIC}(?:\b(?:vao\s+)?(?:thu\s+(?P<wd>hai|ba|tu|nam|sau|bay|[2-7])|"
+            rf"(?P<sun>chu\s+nhat))\s+)?\b{_EVERY}\s+tuan\b|{_PERIODIC_ONLY}\s+tuan\b(?!\s*\d)"
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            r"\b(?:dinh\s+ky|bao\s+cao|so\s+ket)\s+(?:06|6|sau)\s+thang\b(?!\s+(?:dau|cuoi|ke))"
+            r"(?:\s+(?:va|,)\s+(?:ca\s+)?nam\b)?"
+        ),
+    ),
+    (
+        "quarterly",
+        re.compile(rf"{_PERIODIC}\b{_EVERY}\s+quy\b|{_PERIODIC_ONLY}\s+quy\b(?!\s*(?:[ivx]+|\d))"),
+    ),
+    (
+        "monthly",
+        re.compile(rf"{_PERIODIC}\b{_EVERY}\s+thang\b|{_PERIODIC_ONLY}\s+thang\b(?!\s*\d)"),
+    ),
+    ("yearly", re.compile(rf"{_PERIODIC}\b{_EVERY}\s+nam\b|\bdinh\s+ky\s+nam\b")),
+    ("periodic", re.compile(r"\bdinh\s+ky\b")),
+]
+_FOLLOWING_YEARS = re.compile(
+    r"\s*,?\s*(?:va|,)\s+(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|sau|ke\s+tiep)\b"
+)
+
+
+def next_occurrences(rule: str, after: date, count: int) -> list[date]:
+    """The first `count` dates of the RFC 5545 rule(s) strictly after `after`.
+
+    `rule` may hold several rules, one a line (e.g. two yearly dates with different days).
+    """
+    start = datetime.combine(after + timedelta(days=1), time.min)
+    found: set[date] = set()
+    for line in rule.splitlines():
+        line = line.strip().removeprefix("RRULE:")
+        if not line:
+            continue
+        series = rrulestr(line, dtstart=start)
+        for i, moment in enumerate(series):
+            if i >= count:
+                break
+            found.add(moment.date())
+    return sorted(found)[:count]
+
+
+def _series(rule: str, after: date) -> tuple[date, ...]:
+    """Occurrences after `after`: up to 12, and none past the end of the following year."""
+    horizon = date(after.year + 1, 12, 31)
+    return tuple(d for d in next_occurrences(rule, after, MAX_OCCURRENCES) if d <= horizon)
+
+
+def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
+    report_rules: list[tuple[int, int, int, int]] = []  # (start, end, day, month)
+    for name, pattern in _RECUR_PATTERNS:
+        for m in pattern.finditer(ctx.f):
+            if not ctx.claims.free(m.start(), m.end()):
+                continue
+            rule = ""
+            if name == "quarter_day":
+                which = m["w"]
+                base = [1, 4, 7, 10] if which in ("dau", "thu nhat") else [3, 6, 9, 12]
+                if which in ("giua", "thu hai"):
+                    base = [2, 5, 8, 11]
+                if m["next"] and base[0] == 1:
+                    pass  # tháng đầu quý sau = 1, 4, 7, 10 already
+                months = ",".join(str(x) for x in base)
+                rule = f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={int(m['d'])}"
+            elif name == "month_day":
+                rule = f"FREQ=MONTHLY;BYMONTHDAY={int(m['d'])}"
+            elif name == "year_date":
+                if _valid_date(2024, int(m["m"]), int(m["d"])) is None:
+                    continue
+                rule = f"FREQ=YEARLY;BYMONTH={int(m['m'])};BYMONTHDAY={int(m['d'])}"
+            elif name == "report_dates":
+                if _valid_date(2024, int(m["m"]), int(m["d"])) is None:
+                    continue
+                report_rules.append((m.start(), m.end(), int(m["d"]), int(m["m"])))
+                ctx.claims.take(m.start(), m.end())
+                continue
+            elif name == "weekly":
+                day = "FR"
+                if m["wd"]:
+                    day = _WEEKDAYS[m["wd"]]
+                elif m["sun"]:
+                    day = "SU"
+                rule = f"FREQ=WEEKLY;BYDAY={day}"
+            elif name == "half":
+                rule = "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1"
+            elif name == "quarterly":
+                rule = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
+            elif name == "monthly":
+                rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
+            elif name == "yearly":
+                rule = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
+            ctx.claims.take(m.start(), m.end())
+            cue_start, strength, _ = _cue_info(ctx, m.start())
+            if not rule:
+                yield _Cand(
+                    m.start(),
+                    m.end(),
+                    None,
+                    flags={"periodic"},
+                    strength=1,
+                    cued=True,
+                    kind="vague",
+                    priority=1,
+                )
+                continue
+            yield _recur_cand(ctx, cue_start, m.end(), rule, max(strength, 2))
+    if report_rules:
+        by_day: dict[int, list[int]] = {}
+        for _, _, d, mo in report_rules:
+            by_day.setdefault(d, []).append(mo)
+        rule = "\n".join(
+            f"FREQ=YEARLY;BYMONTH={','.join(str(x) for x in sorted(set(ms)))};BYMONTHDAY={d}"
+            for d, ms in sorted(by_day.items())
+        )
+        start = min(r[0] for r in report_rules)
+        end = max(r[1] for r in report_rules)
+        yield _recur_cand(ctx, start, end, rule, 2)
+
+
+def _recur_cand(ctx: _Ctx, start: int, end: int, rule: str, strength: int) -> _Cand:
+    text = _display(ctx.src, start, end)
+    if ctx.issued is None:
+        return _Cand(
+            start,
+            end,
+            None,
+            recurrence=Recurrence(rule, text),
+            strength=strength,
+            cued=True,
+            kind="recur",
+        )
+    occurrences = _series(rule, ctx.issued)
+    due = occurrences[0] if occurrences else None
+    return _Cand(
+        start,
+        end,
+        due,
+        recurrence=Recurrence(rule, text, occurrences),
+        strength=strength,
+        cued=True,
+        kind="recur",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lunar anchors, week and day of issue, vague wording
+
+_CAN = ["giap", "at", "binh", "dinh", "mau", "ky", "canh", "tan", "nham", "quy"]
+_CHI = ["ty", "suu", "dan", "mao", "thin", "ty", "ngo", "mui", "than", "dau", "tuat", "hoi"]
+_TET_RE = re.compile(
+    r"\btruoc\s+(?:ky\s+nghi\s+|dip\s+)?tet\s+(?P<kind>nguyen\s+dan|am\s+lich|co\s+truyen|"
+    r"duong\s+lich)?(?:\s+(?P<can>giap|at|binh|dinh|mau|ky|canh|tan|nham|quy)\s+"
+    r"(?P<chi>ty|suu|dan|mao|thin|ngo|mui|than|dau|tuat|hoi))?(?:\s+(?:nam\s+)?(?P<y>\d{4}))?"
+)
+_LUNAR_MONTHS = {"gieng": 1, "chap": 12, "mot": 11, "hai": 2, "ba": 3, "bay": 7, "tam": 8}
+_RAM_RE = re.compile(
+    r"\b(?P<cue>truoc\s+)?(?:ngay\s+)?(?:ram|tet\s+trung\s+thu)(?:\s+thang\s+(?P<m>gieng|chap|"
+    r"\d{1,2}|hai|ba|bay|tam))?(?:\s+(?:am\s+lich|al))?(?:\s+(?:nam\s+)?(?P<y>\d{4}))?"
+)
+_WEEK_RE = re.compile(
+    r"\b(?:ngay\s+)?trong\s+(?P<w>tuan(?:\s+nay)?|tuan\s+(?:sau|toi))\b(?!\s*(?:dau|cuoi|\d|le))"
+)
+_DAY_RE = re.compile(
+    r"\b(?:ngay\s+)?trong\s+ngay\b(?!\s*(?:\d|mung|mong|hom|lam|,?\s*thang|le|\())"
+)
+_VAGUE: list[tuple[str, int, re.Pattern[str], bool]] = [
+    # (flag, priority, pattern, also inside long sentences)
+    ("urgent", 5, re.compile(r"\bkhan\s+truong\b|\bhoa\s+toc\b"), True),
+    ("urgent", 5, re.compile(r"\bkip\s+thoi\b|\bcang\s+som\s+cang\s+tot\b|\bsom\b"), False),
+    ("event", 4, re.compile(r"\b(?:truoc|sau)\s+khi\s+[^,;.()]{2,60}"), False),
+    (
+        "event",
+        4,
+        re.compile(
+            r"\btruoc\s+khi\s+(?:to\s+chuc|dien\s+ra|khai\s+mac|hop|trien\s+khai)"
+            r"[^,;.()]{0,60}"
+        ),
+        True,
+    ),
+    (
+        "ongoing",
+        3,
+        re.compile(r"\bthuong\s+xuyen\b|\bhang\s+ngay\b|\bhanh\s+ngay\b|\blien\s+tuc\b"),
+        True,
+    ),
+    (
+        "on_request",
+        2,
+        re.compile(r"\b(?:khi|theo)\s+(?:co\s+)?yeu\s+cau\b|\bkhi\s+can\s+thiet\b"),
+        True,
+    ),
+    (
+        "inherited",
+        1,
+        re.compile(
+            r"\btheo\s+(?:ke\s+hoach|tien\s+do|lo\s+trinh|chi\s+dao)\b"
+            r"[^,;.()]{0,40}"
+        ),
+        False,
+    ),
+    ("inherited", 1, re.compile(r"\btheo\s+(?:ke\s+hoach|tien\s+do|lo\s+trinh)\b"), True),
+]
+_NGAY_IMMEDIATE = re.compile(
+    r"\bngay\b(?=\s*(?:[,.;:)!]|$|sau\s+khi|khi\b|de\b|va\b|cho\b|voi\b|trong\s+ngay))"
+)
+
+
+def _lunar_year_for(can: str | None, chi: str | None, near: int) -> int | None:
+    if not can or not chi:
+        return None
+    for year in range(near - 1, near + 60):
+        if _CAN[(year + 6) % 10] == can and _CHI[(year + 8) % 12] == chi:
+            return year
+        if chi == "ty" and _CAN[(year + 6) % 10] == can and (year + 8) % 12 in (0, 5):
+            return year
+    return None
+
+
+def _special(ctx: _Ctx, in_sentence: bool) -> Iterator[_Cand]:
+    issued = ctx.issued
+    for m in _TET_RE.finditer(ctx.f):
+        if not ctx.claims.free(m.start(), m.end()):
+            continue
+        kind = (m["kind"] or "").replace(" ", "")
+        year = int(m["y"]) if m["y"] else None
+        due: date | None = None
+        flags: set[str] = set()
+        if kind == "duonglich":
+            if year is None and issued is not None:
+                year, flags = issued.year + 1, {"year_guessed"}
+            due = date(year - 1, 12, 31) if year else None
+        else:
+            if year is None:
+                year = _lunar_year_for(m["can"], m["chi"], issued.year if issued else 2025)
+            if year is None and issued is not None:
+                year = issued.year
+                if ctx.cal.tet_break(year)[0] <= issued:
+                    year += 1
+                flags.add("year_guessed")
+            if year is not None:
+                due = ctx.cal.previous_working_day(ctx.cal.tet_break(year)[0])
+        if due is None:
+            flags.add("no_year")
+        ctx.claims.take(m.start(), m.end())
+        yield _Cand(m.start(), m.end(), due, flags=flags, strength=2, cued=True)
+    for m in _RAM_RE.finditer(ctx.f):
+        if not ctx.claims.free(m.start(), m.end()):
+            continue
+        is_moon_festival = "trung thu" in m[0]
+        month_word = m["m"]
+        if month_word is None and not is_moon_festival:
+            continue
+        month = (
+            8
+            if is_moon_festival
+            else (int(month_word) if month_word.isdigit() else _LUNAR_MONTHS[month_word])
+        )
+        if not 1 <= month <= 12:
+            continue
+        flags = set()
+        year = int(m["y"]) if m["y"] else None
+        if year is None and issued is not None:
+            year = issued.year
+            if lunar_to_solar(year, month, 15) < issued:
+                year += 1
+            flags.add("year_guessed")
+        due = lunar_to_solar(year, month, 15) if year else None
+        if due is None:
+            flags.add("no_year")
+        ctx.claims.take(m.start(), m.end())
+        start = m.start("cue") if m["cue"] else m.start()
+        yield _Cand(start, m.end(), due, flags=flags, strength=2, cued=bool(m["cue"]))
+    for m in _WEEK_RE.finditer(ctx.f):
+        if not ctx.claims.free(m.start(), m.end()):
+            continue
+        ctx.claims.take(m.start(), m.end())
+        due = None
+        if issued is not None:
+            friday = issued + timedelta(days=4 - issued.weekday())
+            if issued.weekday() > 4 or m["w"].startswith("tuan s") or m["w"].startswith("tuan t"):
+                friday += timedelta(weeks=1)
+            due = friday
+        yield _Cand(
+            m.start(), m.end(), due, strength=2, cued=True, flags=set() if due else {"event"}
+        )
+    for m in _DAY_RE.finditer(ctx.f):
+        if not ctx.claims.free(m.start(), m.end()):
+            continue
+        ctx.claims.take(m.start(), m.end())
+        yield _Cand(
+            m.start(),
+            m.end(),
+            issued,
+            strength=2,
+            cued=True,
+            flags={"urgent"} if issued else {"urgent", "event"},
+        )
+    for m in _NGAY_IMMEDIATE.finditer(ctx.f):
+        word = ctx.src[m.start() : m.end()]
+        if word.lower() != "ngay" or not ctx.claims.free(m.start(), m.end()):
+            continue
+        before = ctx.f[max(0, m.start() - 12) : m.start()]
+        if re.search(r"(?:\d|\bcac|\bmoi|\bhang|\btrong|\btu|\bden|\bla|\bvao)\s*$", before):
+            continue
+        ctx.claims.take(m.start(), m.end())
+        start = m.start()
+        verb = re.search(
+            r"\b(?:trien\s+khai|thuc\s+hien|bao\s+cao|xu\s+ly|khac\s+phuc|gui)\s+$", before
+        )
+        if verb:
+            start = m.start() - len(before) + verb.start()
+        end = m.end()
+        tail = re.compile(r"\s+sau\s+khi\s+nhan\s+duoc(?:\s+van\s+ban(?:\s+nay)?)?").match(
+            ctx.f, end
+        )
+        if tail:
+            end = tail.end()
+        due = ctx.cal.next_working_day(issued) if issued else None
+        yield _Cand(
+            start,
+            end,
+            due,
+            flags={"urgent"},
+            strength=2,
+            cued=True,
+            kind="date" if due else "vague",
+            priority=5,
+        )
+    for flag, priority, pattern, everywhere in _VAGUE:
+        if in_sentence and not everywhere:
+            continue
+        for m in pattern.finditer(ctx.f):
+            if not ctx.claims.free(m.start(), m.end()):
+                continue
+            ctx.claims.take(m.start(), m.end())
+            end = m.start() + len(ctx.f[m.start() : m.end()].rstrip())
+            yield _Cand(
+                m.start(),
+                end,
+                None,
+                flags={flag},
+                strength=1,
+                cued=True,
+                kind="vague",
+                priority=priority,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Scanning and choosing
+
+
+def _scan(
+    text: str, issued: date | None, cal: WorkCalendar | None, in_sentence: bool
+) -> tuple[_Ctx, list[_Cand]]:
+    src = nfc(text)
+    f = _mask(_fold(src))
+    ctx = _Ctx(src, f, issued, _calendar(cal), _Claims(len(f)))
+    cands: list[_Cand] = []
+    cands += _counted(ctx)
+    cands += _recurring(ctx)
+    cands += _special(ctx, in_sentence)
+    atoms = _find_atoms(f, ctx.claims)
+    for how, members in _group_atoms(ctx, atoms):
+        cand = _group_candidate(ctx, how, members)
+        if cand is None:
+            continue
+        follow = _FOLLOWING_YEARS.match(f, cand.end)
+        if follow and cand.due is not None:
+            # "Quý IV/2024 và các năm tiếp theo": the first milestone, then every year
+            rule = f"FREQ=YEARLY;BYMONTH={cand.due.month};BYMONTHDAY={cand.due.day}"
+            if cand.due.month in (2,) and cand.due.day == 29:
+                rule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+            occurrences = _series(rule, cand.due - timedelta(days=1))
+            cand.recurrence = Recurrence(
+                rule, _display(src, cand.start, follow.end()), occurrences
+            )
+            cand.end = follow.end()
+            cand.begin = None
+        cands.append(cand)
+    return ctx, cands
+
+
+def _to_deadline(ctx: _Ctx, cand: _Cand) -> Deadline:
+    return Deadline(
+        due=cand.due,
+        text=_display(ctx.src, cand.start, cand.end) or None,
+        start=cand.begin,
+        due_time=cand.due_time,
+        recurrence=cand.recurrence,
+        flags=frozenset(cand.flags),
+    )
+
+
+def _choose(cands: list[_Cand]) -> _Cand | None:
+    """Dated expressions beat vague ones; then the stronger cue; then the latest date."""
+    recurring = [c for c in cands if c.recurrence is not None]
+    dated = [c for c in cands if c.due is not None and c.kind != "vague"]
+    if dated:
+        best = max(c.strength for c in dated)
+        top = [c for c in dated if c.strength == best]
+        recurring_top = [c for c in top if c.recurrence is not None]
+        if recurring_top:
+            return recurring_top[0]
+        return max(top, key=lambda c: (c.due or date.min, c.cued, -c.start))
+    if recurring:
+        return recurring[0]
+    undated = [c for c in cands if c.kind != "vague"]
+    if undated:
+        return undated[-1]
+    if cands:
+        return max(cands, key=lambda c: (c.priority, -c.start))
+    return None
+
+
+def parse_deadline(
+    text: str, issued: date | None, calendar: WorkCalendar | None = None
+) -> Deadline | None:
+    """Read a span whose job is to state a deadline (a table cell, a field value, a clause).
+
+    `issued` is the document's issue date: it supplies missing years and anchors counted
+    periods, "trong tuần", "ngay" and recurring series. Returns None when nothing is stated.
+    """
+    if not text or not text.strip():
+        return None
+    ctx, cands = _scan(text, issued, calendar, in_sentence=False)
+    chosen = _choose(cands)
+    return _to_deadline(ctx, chosen) if chosen else None
+
+
+def find_deadline(
+    text: str, issued: date | None, calendar: WorkCalendar | None = None
+) -> Deadline | None:
+    """Find the deadline stated inside a longer sentence or item of a document.
+
+    Dates of referenced documents, anniversaries, terms of office, past events and years used
+    as a topic are ignored; bare dates need a cue word ("trước", "chậm nhất", "hoàn thành"...)
+    right before them or a completion verb in the same clause.
+    """
+    if not text or not text.strip():
+        return None
+    ctx, cands = _scan(text, issued, calendar, in_sentence=True)
+    kept = [c for c in cands if _counts_in_sentence(ctx, c)]
+    chosen = _choose(kept)
+    return _to_deadline(ctx, chosen) if chosen else None
+
+
+def _counts_in_sentence(ctx: _Ctx, cand: _Cand) -> bool:
+    if cand.kind in ("counted", "recur", "vague"):
+        return True  # these carry their own cue words
+    clause = _clause_before(ctx.f, cand.start, 120) + ctx.f[cand.start : cand.start + 12]
+    completion = _COMPLETION_RE.search(clause) is not None
+    if cand.kind == "year":
+        return cand.cued and completion
+    if not cand.cued and not completion:
+        return False
+    if not cand.cued and cand.strength < 3:
+        return False
+    return not (
+        ctx.issued is not None and cand.due is not None and cand.due < ctx.issued and not cand.cued
+    )
+
+
+def with_issue_date(
+    deadline: Deadline, issued: date, calendar: WorkCalendar | None = None
+) -> Deadline | None:
+    """Re-read `deadline.text` once the issue date is known (e.g. after the header is parsed)."""
+    if deadline.text is None:
+        return replace(deadline)
+    return parse_deadline(deadline.text, issued, calendar)
