@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar as _stdcal
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -618,9 +618,6 @@ def _counted(ctx: _Ctx) -> Iterator[_Cand]:
                 end = _words_end(ctx.f, end, 4)
             elif what:
                 end = _words_end(ctx.f, end, 2 if what == "ky" else 3)
-        elif m["unit"].startswith("ngay") and not m["cue"].startswith(("trong", "thoi", "han")):
-            # "sau 10 ngày" with no anchor is vague
-            pass
         ctx.claims.take(m.start(), end)
         unit = m["unit"]
         if anchor is None:
@@ -725,9 +722,11 @@ _RECUR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "monthly",
-        re.compile(rf"{_PERIODIC}\b{_EVERY}\s+thang\b|{_PERIODIC_ONLY}\s+thang\b(?!\s*\d)"),
+        re.compile(
+            rf"{_PERIODIC}\b{_EVERY}\s+thang\b(?!\s*\d)|{_PERIODIC_ONLY}\s+thang\b(?!\s*\d)"
+        ),
     ),
-    ("yearly", re.compile(rf"{_PERIODIC}\b{_EVERY}\s+nam\b|\bdinh\s+ky\s+nam\b")),
+    ("yearly", re.compile(rf"{_PERIODIC}\b{_EVERY}\s+nam\b(?!\s*\d)|\bdinh\s+ky\s+nam\b")),
     ("periodic", re.compile(r"\bdinh\s+ky\b")),
 ]
 _FOLLOWING_YEARS = re.compile(
@@ -764,7 +763,7 @@ def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
     report_rules: list[tuple[int, int, int, int]] = []  # (start, end, day, month)
     for name, pattern in _RECUR_PATTERNS:
         for m in pattern.finditer(ctx.f):
-            if not ctx.claims.free(m.start(), m.end()):
+            if not ctx.claims.free(m.start(), m.end()) or _is_new_not_every(ctx, m):
                 continue
             rule = ""
             if name == "quarter_day":
@@ -772,8 +771,6 @@ def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
                 base = [1, 4, 7, 10] if which in ("dau", "thu nhat") else [3, 6, 9, 12]
                 if which in ("giua", "thu hai"):
                     base = [2, 5, 8, 11]
-                if m["next"] and base[0] == 1:
-                    pass  # tháng đầu quý sau = 1, 4, 7, 10 already
                 months = ",".join(str(x) for x in base)
                 rule = f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={int(m['d'])}"
             elif name == "month_day":
@@ -829,6 +826,16 @@ def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
         start = min(r[0] for r in report_rules)
         end = max(r[1] for r in report_rules)
         yield _recur_cand(ctx, start, end, rule, 2)
+
+
+def _is_new_not_every(ctx: _Ctx, m: re.Match[str]) -> bool:
+    """ "mới năm 2020" folds like "mỗi năm": only the spelling with the hook means every."""
+    for word in re.finditer(r"\bmoi\b", m[0]):
+        start = m.start() + word.start()
+        original = ctx.src[start : start + 3].lower()
+        if original != "moi" and original != "mỗi":
+            return True
+    return False
 
 
 def _recur_cand(ctx: _Ctx, start: int, end: int, rule: str, strength: int) -> _Cand:
@@ -1173,12 +1180,3 @@ def _counts_in_sentence(ctx: _Ctx, cand: _Cand) -> bool:
     return not (
         ctx.issued is not None and cand.due is not None and cand.due < ctx.issued and not cand.cued
     )
-
-
-def with_issue_date(
-    deadline: Deadline, issued: date, calendar: WorkCalendar | None = None
-) -> Deadline | None:
-    """Re-read `deadline.text` once the issue date is known (e.g. after the header is parsed)."""
-    if deadline.text is None:
-        return replace(deadline)
-    return parse_deadline(deadline.text, issued, calendar)

@@ -593,3 +593,15 @@ def test_deadline_cue() -> None:
     assert has_deadline_cue("truoc ngay 5/3")
     assert not has_deadline_cue("Phòng Nội vụ chủ trì, phối hợp với Ủy ban MTTQ")
     assert DEADLINE_CUE.search(fold("Thời hạn: 30/6/2024"))
+
+
+def test_moi_new_is_not_moi_every() -> None:
+    # "mới" (new) and "mỗi" (every) fold to the same letters
+    assert find_deadline("Thành lập các tổ công tác mới năm 2024 tại các xã.", ISSUED) is None
+    yearly = parse_deadline("báo cáo mỗi năm", D(2024, 1, 15))
+    assert yearly is not None
+    assert yearly.recurrence is not None
+    assert yearly.recurrence.rule == "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
+    chat = parse_deadline("bao cao moi thang", D(2024, 1, 15))
+    assert chat is not None
+    assert chat.due == D(2024, 1, 31)
