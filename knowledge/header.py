@@ -385,7 +385,7 @@ _FIXED: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...] = (
     (("uỷ", "ban", "nhân", "dân"), (1, 0, 0, 0)),
     (("hội", "đồng", "nhân", "dân"), (1, 0, 0, 0)),
     (("việt", "nam"), (1, 1)),
-    (("tổ", "quốc"), (1, 1)),
+    (("tổ", "quốc"), (1, 0)),
     (("trung", "ương"), (1, 0)),
     (("chính", "phủ"), (1, 0)),
     (("quốc", "hội"), (1, 0)),
@@ -639,11 +639,18 @@ def _looks_like_name(text: str) -> bool:
         return False
     if all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words):
         return True
-    return text.isupper() and fold(words[0]) in _SURNAMES
+    folded = fold(text)
+    return (
+        text.isupper()
+        and fold(words[0]) in _SURNAMES
+        and not folded.startswith(_SIGNER_TITLES)
+        and not any(t in folded for t in ("chu tich", "giam doc", "van phong", "truong phong"))
+    )
 
 
 def _is_signer_title(text: str) -> bool:
-    return _is_caps(text) and fold(text).startswith(_SIGNER_TITLES)
+    """A signer's title line: "CHÁNH VĂN PHÒNG", or "Phó Chủ tịch" in portal copies."""
+    return len(text) <= 80 and fold(text).startswith(_SIGNER_TITLES)
 
 
 @dataclass
@@ -666,7 +673,11 @@ def _signature_at(lines: list[str], start: int, stop: int) -> _Signature:
             sig.title = m.group("rest").strip()
         i += 1
     titles: list[str] = []
-    while i < stop and _is_caps(lines[i]) and not _looks_like_name(lines[i]):
+    while (
+        i < stop
+        and (_is_caps(lines[i]) or _is_signer_title(lines[i]))
+        and not _looks_like_name(lines[i])
+    ):
         if (
             _is_stamp(lines[i])
             or _is_signed_note(lines[i])
@@ -692,9 +703,10 @@ def _find_signature(lines: list[str], begin: int) -> _Signature | None:
     for i in range(begin, len(lines)):
         line = lines[i]
         m = _AUTH_RE.match(line)
-        if m and _is_caps(m.group("rest")):
+        # Portals may write the block in sentence case ("KT. Chủ tịch"); Q. alone is too short.
+        if m and (_is_caps(m.group("rest")) or (m.group("auth") != "Q" and len(line) <= 60)):
             return _signature_at(lines, i, len(lines))
-        if _is_signer_title(line):
+        if _is_signer_title(line) and (_is_caps(line) or len(line) <= 40):
             sig = _signature_at(lines, i, len(lines))
             if sig.signer is not None:
                 return sig
@@ -711,40 +723,41 @@ def _item(text: str) -> str:
     return _BULLET_RE.sub("", text.strip()).strip().rstrip(";,.").strip()
 
 
-def _read_recipients(
-    lines: list[str], head: int, rest: str, *, upward: bool
-) -> tuple[list[str], int]:
+def _unbullet(text: str) -> str:
+    return _BULLET_RE.sub("", text.strip()).strip()
+
+
+def _read_recipients(lines: list[str], head: int, rest: str) -> tuple[list[str], int]:
     """Items listed from a "Kính gửi:" or "Nơi nhận:" line; returns them and the next index."""
-    items: list[str] = []
+    raw: list[str] = []  # items without their bullets, wrapped lines rejoined
     bulleted = False
     if rest:
-        pieces = re.split(r";\s*(?=[-–+•])", rest)
-        items.extend(_item(p) for p in pieces if _item(p))
+        raw.extend(_unbullet(p) for p in re.split(r";\s*(?=[-–+•])", rest))
         bulleted = bool(_BULLET_RE.match(rest))
         if not bulleted and not rest.rstrip().endswith(";"):
-            return items, head + 1
+            return [_item(r) for r in raw if _item(r)], head + 1
     i = head + 1
     while i < len(lines):
         line = lines[i]
         if _BULLET_RE.match(line) and not _is_rule(line):
-            items.append(_item(line))
+            raw.append(_unbullet(line))
             bulleted = True
-        elif items and line[:1].islower():
-            items[-1] = f"{items[-1]} {_item(line)}"
+        elif raw and line[:1].islower():
+            raw[-1] = f"{raw[-1]} {line}"
         elif (
             not bulleted
-            and (not items or (items[-1] and lines[i - 1].rstrip().endswith(";")))
+            and (not raw or raw[-1].rstrip().endswith(";"))
             and len(line) < 150
             and not _is_caps(line)
             and not _AUTH_RE.match(line)
-            and not (upward and re.match(r"^(?:\d+|[IVX]+)[.)]", line))
+            and not re.match(r"^(?:\d+|[IVX]+)[.)]", line)
             and not fold(line).startswith(("can cu", "thuc hien", "noi nhan"))
         ):
-            items.append(_item(line))
+            raw.append(line)
         else:
             break
         i += 1
-    return items, i
+    return [_item(r) for r in raw if _item(r)], i
 
 
 def _is_archive(item: str) -> bool:
@@ -804,13 +817,18 @@ def _date_line(line: str) -> tuple[_DateHit, str | None, str] | None:
     number = _NUMBER_RE.match(head)
     if number is not None:
         head = head[number.end() :]
-    head = _remove_furniture(head).strip(" ,-–*_(")
+    head = _remove_furniture(head).strip(" -–*_(")
     place: str | None = None
-    if head:
-        words = head.split()
-        if len(words) > 6 or not head[:1].isupper() or any(c.isdigit() for c in head):
+    if head.rstrip(", "):
+        # Nghị định 30 puts a comma after the place; "Thời gian: ngày ..." is not a date line.
+        place = head.rstrip(", ")
+        if (
+            not head.endswith(",")
+            or len(place.split()) > 6
+            or not place[:1].isupper()
+            or any(c.isdigit() or c in ":;()" for c in place)
+        ):
             return None
-        place = head
     found = line.find(place) if place else -1
     start = found if found >= 0 else hit.start
     return hit, place, line[start:].strip(" *_")
@@ -915,6 +933,16 @@ def _layout(raw_lines: Sequence[str]) -> _Layout:
         if type_hit is None and vv_at is None and (vv := _VV_RE.match(line)) is not None:
             vv_at = (i, vv.group("rest"))
 
+    # Some copies put the date line under the title or above the signature.
+    late_date = False
+    if lay.date_hit is None:
+        for i in range(zone_end, n):
+            dl = _date_line(lines[i])
+            if dl is not None and dl[1] is not None:
+                lay.date_hit, lay.place, lay.issued_text = dl
+                lay.date_idx, late_date = i, True
+                break
+
     # Type and title.
     if type_hit is not None:
         lay.type_idx, lay.doc_type, rest = type_hit
@@ -927,9 +955,8 @@ def _layout(raw_lines: Sequence[str]) -> _Layout:
     elif vv_at is not None:
         lay.vv = True
         idx, rest = vv_at
-        parts, after = _read_title(lines, idx, rest or None) if rest else ([], idx + 1)
-        if not rest:
-            parts, after = _read_title(lines, idx + 1, None)
+        # "V/v" may stand alone with the subject on the next line.
+        parts, after = _read_title(lines, idx, rest) if rest else _read_title(lines, idx + 1, None)
         lay.title_lines = parts
         lay.title_range = (idx, max(after, idx + 1))
     if lay.doc_type is None:
@@ -973,7 +1000,11 @@ def _layout(raw_lines: Sequence[str]) -> _Layout:
     for i in range(0, min(n, max(search_from, zone_end) + 3)):
         m = _KINH_GUI_RE.match(fold_keep_length(lines[i]))
         if m:
-            items, after = _read_recipients(lines, i, lines[i][m.end() :].strip(), upward=True)
+            items, after = _read_recipients(
+                lines,
+                i,
+                lines[i][m.end() :].strip(),
+            )
             lay.recipients_head = items
             lay.kinh_gui = (i, after)
             break
@@ -993,7 +1024,12 @@ def _layout(raw_lines: Sequence[str]) -> _Layout:
         lay.title_lines = [lines[0]]
         ends.append(1)
     start = max(ends, default=0)
-    while start < n and (not lines[start] or _is_rule(lines[start]) or _is_stamp(lines[start])):
+    while start < n and (
+        not lines[start]
+        or _is_rule(lines[start])
+        or _is_stamp(lines[start])
+        or start == lay.date_idx
+    ):
         start += 1
     lay.body_start = min(start, n)
 
@@ -1006,6 +1042,12 @@ def _layout(raw_lines: Sequence[str]) -> _Layout:
     sig = _find_signature(lines, lay.body_start)
     if sig is not None:
         end = min(end, sig.start)
+    if (
+        late_date
+        and lay.date_idx is not None
+        and lay.body_start < lay.date_idx < end <= lay.date_idx + 2
+    ):
+        end = lay.date_idx
     lay.body_end = max(end, lay.body_start)
     return lay
 
@@ -1116,9 +1158,7 @@ def parse_header(lines: list[str], *, issued_hint: date | None = None) -> Docume
     for i in range(lay.body_end, len(lay.lines)):
         m = _NOI_NHAN_RE.match(fold_keep_length(lay.lines[i]))
         if m:
-            items, _ = _read_recipients(
-                lay.lines, i, lay.lines[i][m.end() :].strip(), upward=False
-            )
+            items, _ = _read_recipients(lay.lines, i, lay.lines[i][m.end() :].strip())
             recipients.extend(r for r in items if r and not _is_archive(r))
             break
 
