@@ -933,6 +933,10 @@ def _layout(raw_lines: Sequence[str]) -> _Layout:
         if type_hit is None and vv_at is None and (vv := _VV_RE.match(line)) is not None:
             vv_at = (i, vv.group("rest"))
 
+    # "Về việc" spelled out opens body sentences too; only "V/v" stands without a number line.
+    if vv_at is not None and lay.number is None and not fold(lines[vv_at[0]]).startswith("v/v"):
+        vv_at = None
+
     # Some copies put the date line under the title or above the signature.
     late_date = False
     if lay.date_hit is None:
@@ -1012,7 +1016,13 @@ def _layout(raw_lines: Sequence[str]) -> _Layout:
     # Body start: after the last header component found.
     ends = [
         x + 1
-        for x in (lay.number_idx, lay.date_idx, lay.type_idx, *lay.issuer_idx, *lay.furniture_idx)
+        for x in (
+            lay.number_idx,
+            None if late_date else lay.date_idx,
+            lay.type_idx,
+            *lay.issuer_idx,
+            *lay.furniture_idx,
+        )
         if x is not None
     ]
     if lay.title_range:

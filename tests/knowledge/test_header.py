@@ -701,6 +701,34 @@ def test_date_line_under_the_title_is_read_and_skipped() -> None:
     assert lines[find_body_start(lines)] == "1. Phân công lãnh đạo trực."
 
 
+def test_date_line_above_the_signature_closes_the_body() -> None:
+    text = """
+    Số: 18/TB-UBND
+    THÔNG BÁO
+    Lịch trực Tết Nguyên đán
+    1. Phân công lãnh đạo trực.
+    2. Giao Văn phòng bố trí xe.
+    Việt Yên, ngày 20 tháng 01 năm 2025
+    CHỦ TỊCH
+    Lý Văn Tâm
+    """
+    header = header_of(text)
+    assert header.issued == date(2025, 1, 20)
+    lines = lines_of(text)
+    assert lines[find_body_start(lines)] == "1. Phân công lãnh đạo trực."
+    assert lines[find_body_end(lines)].startswith("Việt Yên, ngày")
+
+
+def test_ve_viec_sentence_without_a_number_is_body() -> None:
+    lines = [
+        "Giao Phòng Kinh tế chủ trì rà soát.",
+        "Về việc này, UBND huyện yêu cầu các xã báo cáo trước ngày 10/5/2024.",
+    ]
+    header = parse_header(lines)
+    assert header.title is None
+    assert find_body_start(lines) == 0
+
+
 # --- recipients ---
 
 
