@@ -1,0 +1,193 @@
+"""Migrations build exactly the models, on SQLite and PostgreSQL; engines are set up right."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge import models
+from knowledge.db import (
+    MIGRATIONS_DIR,
+    Base,
+    alembic_config,
+    make_engine,
+    migrate,
+    normalize_url,
+    open_database,
+)
+from knowledge.models import DocumentRow, UnitAliasRow, UnitRow
+
+
+def _diff(engine: Engine) -> list[object]:
+    """Differences between the migrated database and the knowledge models.
+
+    Other packages may put their tables on the same Base; only ours are compared here.
+    """
+    ours = models.table_names()
+
+    def include(
+        obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    ) -> bool:
+        table = getattr(obj, "table", obj) if type_ != "table" else obj
+        table_name = name if type_ == "table" else getattr(table, "name", None)
+        return table_name in ours
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include}
+        )
+        return list(compare_metadata(context, Base.metadata))
+
+
+def _head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _current(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def test_models_match_migrations(engine: Engine) -> None:
+    assert _diff(engine) == []
+    assert _current(engine) == _head() == "0001"
+
+
+def test_migrate_is_idempotent_and_reversible(engine: Engine) -> None:
+    migrate(engine)
+    assert _current(engine) == _head()
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert models.table_names().isdisjoint(inspect(engine).get_table_names())
+
+    migrate(engine)
+    assert _diff(engine) == []
+
+
+def test_every_knowledge_table_is_created(engine: Engine) -> None:
+    assert models.table_names() <= set(inspect(engine).get_table_names())
+    assert models.table_names() == {
+        "documents",
+        "units",
+        "unit_aliases",
+        "assignments",
+        "assignment_units",
+        "assignment_occurrences",
+    }
+
+
+def test_foreign_keys_and_unique_folded_aliases_are_enforced(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with pytest.raises(IntegrityError), session_factory() as session, session.begin():
+        session.add(UnitAliasRow(unit_id=999, alias="x", alias_folded="x"))
+    with session_factory() as session, session.begin():
+        unit = UnitRow(key="a", name="A", name_folded="a", kind="phong", members=[])
+        session.add(unit)
+        session.flush()
+        session.add(UnitAliasRow(unit_id=unit.id, alias="Phòng A", alias_folded="phong a"))
+    with pytest.raises(IntegrityError), session_factory() as session, session.begin():
+        session.add(UnitAliasRow(unit_id=unit.id, alias="PHÒNG A", alias_folded="phong a"))
+
+
+def _document(**overrides: object) -> DocumentRow:
+    fields: dict[str, object] = {
+        "source_name": "a.txt",
+        "source_format": "txt",
+        "content_sha256": "0" * 64,
+        "text": "t",
+        "text_folded": "t",
+        "recipients": [],
+        "ingested_at": datetime(2023, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=7))),
+    }
+    fields.update(overrides)
+    return DocumentRow(**fields)
+
+
+def test_instants_come_back_timezone_aware_in_utc(session_factory: sessionmaker[Session]) -> None:
+    with session_factory() as session, session.begin():
+        session.add(_document())
+    with session_factory() as session:
+        stored = session.scalar(select(DocumentRow.ingested_at))
+    assert stored == datetime(2023, 3, 1, 2, 0, tzinfo=UTC)
+    assert stored.utcoffset() == timedelta(0)
+
+
+def test_naive_instants_are_refused(session_factory: sessionmaker[Session]) -> None:
+    with session_factory() as session:
+        session.add(_document(ingested_at=datetime(2023, 3, 1, 9, 0)))
+        with pytest.raises(StatementError, match="naive"):
+            session.flush()
+
+
+def test_sqlite_file_gets_its_folder_foreign_keys_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "giaoviec.db"
+    database = open_database(f"sqlite:///{path}")
+    try:
+        assert path.exists()
+        with database.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        # opening again migrates nothing and keeps the data
+        with database.session_factory() as session, session.begin():
+            session.add(UnitRow(key="k", name="K", name_folded="k", kind="phong", members=[]))
+    finally:
+        database.dispose()
+    again = open_database(f"sqlite:///{path}")
+    try:
+        with again.session_factory() as session:
+            assert session.scalar(select(UnitRow.key)) == "k"
+    finally:
+        again.dispose()
+
+
+def test_in_memory_sqlite_is_one_shared_database() -> None:
+    database = open_database("sqlite://")
+    try:
+        with database.session_factory() as session, session.begin():
+            session.add(UnitRow(key="k", name="K", name_folded="k", kind="phong", members=[]))
+        with database.session_factory() as session:
+            assert session.scalar(select(UnitRow.key)) == "k"
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u:p@h:5432/d", "postgresql+psycopg://u:p@h:5432/d"),
+        ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("sqlite:///data/giaoviec.db", "sqlite:///data/giaoviec.db"),
+    ],
+)
+def test_plain_postgres_urls_get_the_psycopg_driver(given: str, expected: str) -> None:
+    assert normalize_url(given) == expected
+
+
+def test_plain_postgres_url_builds_a_psycopg_engine_without_connecting() -> None:
+    engine = make_engine("postgresql://postgres@127.0.0.1:1/none")
+    try:
+        assert engine.dialect.name == "postgresql"
+        assert engine.dialect.driver == "psycopg"
+    finally:
+        engine.dispose()
+
+
+def test_the_migration_environment_lives_inside_the_package() -> None:
+    assert Path(models.__file__).parent / "migrations" == MIGRATIONS_DIR
+    assert (MIGRATIONS_DIR / "env.py").is_file()
+    assert (MIGRATIONS_DIR / "script.py.mako").is_file()
+    assert alembic_config().config_file_name is None  # no alembic.ini needed at run time
