@@ -66,9 +66,20 @@ def is_capitals_font(font: str | None) -> bool:
     return _SUBSET_TAG.sub("", font.strip()).rstrip().endswith("H")
 
 
+# Unicode Vietnamese keeps roughly half its accented letters in Latin-1 (à, é, ô...); legacy
+# text has only those. A stray Unicode letter inside a legacy run must not veto its conversion.
+_LATIN1_PER_UNICODE_LETTER = 4
+
+
 def has_unicode_vietnamese(text: str) -> bool:
-    """Whether `text` holds letters that only Unicode Vietnamese has (so it is not legacy)."""
-    return _UNICODE_ONLY.search(text) is not None
+    """Whether `text` reads as Unicode Vietnamese: letters only Unicode has, in a fair share.
+
+    A stray Unicode letter pasted into a long legacy run does not make the run Unicode.
+    """
+    unicode_only = len(_UNICODE_ONLY.findall(text))
+    if not unicode_only:
+        return False
+    return unicode_only * _LATIN1_PER_UNICODE_LETTER >= len(_HIGH_LATIN1.findall(text))
 
 
 def _word_counts(text: str) -> tuple[int, int]:

@@ -48,7 +48,7 @@ def layout(text: str) -> Layout:
     """Split a notice: số and date lines to the header table, Nơi nhận and signer to the footer."""
     lines = [line.strip() for line in text.splitlines()]
     nonempty = [line for line in lines if line]
-    number = next((line for line in nonempty[:6] if line.startswith("Số")), "")
+    number = next((line for line in nonempty[:6] if re.match(r"Số\s*:?\s*[\d/]", line)), "")
     dated = next((line for line in nonempty[:6] if re.search(r",\s*ngày", line)), "")
     start = max(nonempty.index(number) if number else -1, nonempty.index(dated) if dated else -1)
     rest = nonempty[start + 1 :]
@@ -137,8 +137,8 @@ def encode_legacy(text: str, encoding: str) -> str:
             out.append(table[char])
         elif encoding == "tcvn3" and char.lower() in table:
             out.append(table[char.lower()])
-        elif char.isascii() or char in "\n\t":
-            out.append(char)
+        elif char.isascii() or not "\u00a0" <= char <= "\u00ff":
+            out.append(char)  # punctuation such as – and … has no legacy byte to collide with
         else:
             raise ValueError(f"{encoding} cannot encode {char!r}")
     return "".join(out)

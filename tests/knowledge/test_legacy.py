@@ -9,6 +9,7 @@ from knowledge.legacy import (
     decode_text,
     detect_legacy,
     font_encoding,
+    has_unicode_vietnamese,
     is_capitals_font,
 )
 from knowledge.text import fold
@@ -120,3 +121,11 @@ def test_decode_text_converts_legacy_bytes(seed: str) -> None:
 def test_decode_text_refuses_binary(data: bytes) -> None:
     with pytest.raises(NotTextError):
         decode_text(data)
+
+
+def test_a_stray_unicode_letter_does_not_veto_a_legacy_run(seed: str) -> None:
+    paragraph = next(line for line in seed.splitlines() if line.startswith("5. Giao"))
+    legacy = encode_legacy(paragraph, "tcvn3") + " (ghi chú: đạt)"
+    assert not has_unicode_vietnamese(legacy)
+    assert has_unicode_vietnamese("Đã là Unicode")
+    assert detect_legacy(legacy) == "tcvn3"
