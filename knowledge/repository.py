@@ -214,8 +214,8 @@ class DocumentRepository(Protocol):
         """Upsert the registry's units and aliases, and resolve with it from now on."""
         ...
 
-    def registry_from_db(self) -> UnitRegistry:
-        """A registry of every stored (not merged) unit, aliases added later included."""
+    def registry_from_db(self, *, include_unregistered: bool = False) -> UnitRegistry:
+        """A registry of the stored units not merged away, aliases added later included."""
         ...
 
     def add_alias(self, unit_key: str, alias: str) -> None:
@@ -299,7 +299,7 @@ def identity_key(header: DocumentHeader) -> str | None:
     its own year, which stands in when the date line is missing.
     """
     key = number_key(header.number)
-    if _number_seq(key) is None or key is None:
+    if key is None or _number_seq(key) is None:
         return None
     if header.issued is not None:
         year = str(header.issued.year)

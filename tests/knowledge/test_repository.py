@@ -22,6 +22,7 @@ from knowledge.domain import (
 from knowledge.models import AssignmentUnitRow, UnitRow
 from knowledge.repository import (
     AssignmentView,
+    DocumentRepository,
     IngestOutcome,
     SqlAlchemyDocumentRepository,
     StorageError,
@@ -143,9 +144,11 @@ def text_of(extraction: Extraction) -> str:
 
 @pytest.fixture
 def repo(session_factory: sessionmaker[Session]) -> SqlAlchemyDocumentRepository:
-    return SqlAlchemyDocumentRepository(
+    repository = SqlAlchemyDocumentRepository(
         session_factory, UnitRegistry(UNITS), now=lambda: FIXED_NOW
     )
+    _: DocumentRepository = repository  # mypy checks the class against the Protocol
+    return repository
 
 
 def save(
