@@ -43,6 +43,11 @@ _MIN_GOOD_RATIO = 0.85
 # words into syllables too, but it also leaves many that are not.
 _BAD_WEIGHT = 4
 
+# PDF text layers of .VnTime give ư (byte 0xAD) as U+2212 and ã (0xB7) as U+2219. viparse
+# restores them only beside a letter; "−¬ng" (ương) starts with TCVN3's ơ byte, not a letter.
+_PDF_GLYPHS = {"\u2212": "\u00ad", "\u2219": "\u00b7"}
+_PDF_GLYPH = re.compile(r"(?<=[^\W\d_])[\u2212\u2219]|[\u2212\u2219](?=[^\W\d_]|[\u00a1-\u00fe])")
+
 # VNI keeps ẳ/Ẳ as base + U+00FA/U+00DA; viparse's VNI table does not have them yet.
 _VNI_GAPS = (("aú", "ẳ"), ("AÚ", "Ẳ"))
 
@@ -158,6 +163,8 @@ def convert_legacy(text: str, encoding: str) -> str:
     if encoding == VNI:
         for legacy, letter in _VNI_GAPS:
             core = core.replace(legacy, letter)
+    else:
+        core = _PDF_GLYPH.sub(lambda m: _PDF_GLYPHS[m.group(0)], core)
     converted = "\n".join(viparse.fix(line, encoding=encoding) for line in core.split("\n"))
     if encoding == TCVN3:
         converted = _recapitalise(converted)

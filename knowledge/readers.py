@@ -671,10 +671,25 @@ def _make_line(chars: list[tuple[str, float, float, float, float]]) -> _Line | N
     )
 
 
+# clean_line drops soft hyphens, but in a TCVN3 text layer U+00AD is the letter ư: park it
+# in a private-use character until the legacy decision is made.
+_PARKED_SOFT_HYPHEN = "\ue000"
+
+
+def _clean_pdf_text(text: str) -> str:
+    return clean_line(merge_spacing_accents(text.replace("\u00ad", _PARKED_SOFT_HYPHEN)))
+
+
 def _normalise_line(line: _Line) -> _Line:
-    line.text = clean_line(merge_spacing_accents(line.text))
-    line.pieces = [(clean_line(merge_spacing_accents(t)), a, b) for t, a, b in line.pieces]
+    line.text = _clean_pdf_text(line.text)
+    line.pieces = [(_clean_pdf_text(t), a, b) for t, a, b in line.pieces]
     return line
+
+
+def _settle_soft_hyphens(text: str, legacy: str | None) -> str:
+    if legacy is None:
+        return text.replace(_PARKED_SOFT_HYPHEN, "")
+    return convert_legacy(text.replace(_PARKED_SOFT_HYPHEN, "\u00ad"), legacy)
 
 
 def _strip_stamps(lines: list[_Line]) -> list[_Line]:
@@ -726,8 +741,14 @@ def _read_pdf(data: bytes, label: str) -> DocumentText:
         raise DocumentError(DocumentProblem.CORRUPT, label, "no pages")
     if max(_letters(lines) for lines in pages) < _SCANNED_MAX_LETTERS:
         raise DocumentError(DocumentProblem.SCANNED_PDF, label, f"{len(pages)} pages, no text")
-    blocks = _pdf_blocks(pages)
-    return DocumentText(tuple(blocks), "pdf", None, ())
+    # pypdfium2's text API gives no font names: legacy .VnTime/VNI PDFs are judged on content.
+    whole = "\n".join(line.text for lines in pages for line in lines)
+    legacy = detect_legacy(whole.replace(_PARKED_SOFT_HYPHEN, "\u00ad"))
+    for line in (line for lines in pages for line in lines):
+        line.text = _settle_soft_hyphens(line.text, legacy)
+        line.pieces = [(_settle_soft_hyphens(t, legacy), a, b) for t, a, b in line.pieces]
+    notes = (f"legacy:{legacy} (content)",) if legacy else ()
+    return DocumentText(tuple(_pdf_blocks(pages)), "pdf", legacy, notes)
 
 
 def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:

@@ -129,3 +129,10 @@ def test_a_stray_unicode_letter_does_not_veto_a_legacy_run(seed: str) -> None:
     assert not has_unicode_vietnamese(legacy)
     assert has_unicode_vietnamese("Đã là Unicode")
     assert detect_legacy(legacy) == "tcvn3"
+
+
+def test_pdf_glyphs_for_u_horn_are_restored_at_word_start() -> None:
+    assert (
+        convert_legacy("Trung \u2212\u00acng, n\u2212íc, 5 \u2212 3", "tcvn3")
+        == "Trung ương, nước, 5 − 3"
+    )

@@ -17,6 +17,7 @@ from knowledge.readers import merge_spacing_accents, read_bytes, read_document
 from knowledge.text import fold
 from tests.documents import (
     DEJAVU,
+    encode_legacy,
     layout_text,
     seed_text,
     write_docx,
@@ -279,6 +280,17 @@ def test_pdf_nfd_text_comes_out_nfc(tmp_path: Path) -> None:
     text = "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Tân Yên thực hiện nhiệm vụ được giao."
     document = read_document(_pdf(tmp_path / "nfd.pdf", [unicodedata.normalize("NFD", text)]))
     assert document.blocks == (text,)
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_pdf_in_legacy_encoding_is_converted(seed: str, tmp_path: Path, encoding: str) -> None:
+    body = [line for line in seed.splitlines() if line.startswith(("1. ", "5. Giao"))]
+    # PDF producers give TCVN3's ư (byte 0xAD, a soft hyphen) as U+2212, as viparse notes.
+    legacy = [encode_legacy(line, encoding).replace("\u00ad", "\u2212") for line in body]
+    path = _pdf(tmp_path / "legacy.pdf", legacy)
+    document = read_document(path)
+    assert document.legacy_encoding == encoding
+    assert fold(document.plain_text()) == fold("\n".join(body))
 
 
 def test_spacing_accents_become_combining_marks() -> None:
