@@ -39,3 +39,43 @@ DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
 def document_problem(problem: DocumentProblem, path: str, detail: str = "", limit: str = "") -> str:
     """The Vietnamese sentence for a file that could not be read."""
     return DOCUMENT_PROBLEMS[problem].format(path=path, detail=detail, limit=limit)
+
+
+# --- command line ---------------------------------------------------------------------------
+
+CLI_BAD_DATE = "Ngày không hợp lệ: {value} (cần dạng YYYY-MM-DD, ví dụ 2023-03-05)."
+CLI_NO_FILES = "Không tìm thấy tệp văn bản nào (.docx, .pdf, .txt, .doc) trong: {paths}."
+CLI_FILE_FAILED = "Bỏ qua {path}: {reason}"
+CLI_INGEST_CREATED = "Đã nhập {path}: {count} nhiệm vụ."
+CLI_INGEST_UNCHANGED = "Không thay đổi {path}: văn bản này đã có trong cơ sở dữ liệu."
+CLI_INGEST_REPLACED = (
+    "Đã cập nhật văn bản {path} (bản sửa của văn bản cùng số): "
+    "thêm {added}, bỏ {removed}, sửa {changed}, giữ nguyên {unchanged} nhiệm vụ."
+)
+CLI_INGEST_REVIEW = "Văn bản {path} đang chờ văn phòng xác nhận trước khi áp dụng."
+CLI_INGEST_SUMMARY = (
+    "Tổng kết: {documents} văn bản mới hoặc cập nhật, {unchanged} không đổi, "
+    "{assignments} nhiệm vụ, {units} đơn vị mới chưa đăng ký, {failed} tệp bị từ chối."
+)
+CLI_NEW_UNITS = "Đơn vị mới chưa có trong danh mục (cần xác nhận hoặc gộp): {names}."
+CLI_NO_ASSIGNMENTS = "Không có nhiệm vụ nào khớp điều kiện."
+CLI_UNKNOWN_UNIT = "Không tìm thấy đơn vị «{name}»."
+CLI_ALIAS_ADDED = "Đã thêm tên gọi khác «{alias}» cho {unit}."
+CLI_MERGED = "Đã gộp «{source}» vào «{target}»."
+CLI_DB_ERROR = "Lỗi cơ sở dữ liệu: {detail}"
+CLI_CONFIG_ERROR = "Cấu hình không hợp lệ: {detail}"
+CLI_UNITS_FILE_ERROR = "Không đọc được danh mục đơn vị {path}: {detail}"
+CLI_STORAGE_ERROR = "Không thực hiện được: {detail}"
+CLI_NO_DEADLINE = "chưa có hạn"
+CLI_TABLE_HEADER = ("Mã", "Hạn", "Chủ trì", "Nhiệm vụ", "Văn bản")
+CLI_UNITS_HEADER = ("Mã đơn vị", "Tên", "Loại", "Đã đăng ký", "Chủ trì", "Phối hợp")
+CLI_YES = "có"
+CLI_NO = "chưa"
+CLI_DEMO_INTRO = (
+    "Dữ liệu mẫu: {documents} văn bản, {assignments} nhiệm vụ, cơ sở dữ liệu {db}.\n"
+    "Các nhiệm vụ đã trích xuất:"
+)
+CLI_EXTRACT_DOC = "Văn bản: {number} · {type} · {issuer} · ngày {issued}\nTrích yếu: {title}"
+CLI_EXTRACT_ITEM = "{n}. [{place}] Chủ trì: {lead}{cooperate}\n   Việc: {task}\n   Hạn: {deadline}"
+CLI_EXTRACT_COOPERATE = "; phối hợp: {names}"
+CLI_UNKNOWN = "không rõ"

@@ -46,3 +46,49 @@ def clean_line(text: str) -> str:
     text = nfc(text.replace("\u00a0", " ").replace("\u00ad", ""))
     text = "".join(c if c == "\n" or unicodedata.category(c)[0] != "C" else " " for c in text)
     return _SPACES.sub(" ", text).strip()
+
+
+# Old-style tone placement ("hoà", "uỷ") -> the placement NFC text from modern typing uses.
+_OLD_TONES = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_OLD_TONE_RE = re.compile("|".join(_OLD_TONES), re.IGNORECASE)
+
+
+def normalize_tones(text: str) -> str:
+    """Put tone marks where modern spelling puts them: "hoà" -> "hòa", "Uỷ" -> "Ủy".
+
+    A cluster followed by another vowel or a final consonant keeps its mark ("hoàn", "toán").
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        end = m.end()
+        if end < len(text) and text[end].isalpha():
+            return m.group()
+        new = _OLD_TONES[m.group().lower()]
+        return (
+            new.upper()
+            if m.group().isupper()
+            else (new[0].upper() + new[1:] if m.group()[0].isupper() else new)
+        )
+
+    return _OLD_TONE_RE.sub(repl, nfc(text))
+
+
+def match_key(text: str) -> str:
+    """Lower-case NFC with modern tone placement: compares document words keeping diacritics."""
+    return normalize_tones(text).lower()

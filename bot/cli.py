@@ -1,0 +1,440 @@
+"""The `giaoviec` command line: extract, ingest, list, units, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.config import ConfigError, Settings, load_settings
+from handlers import texts
+from knowledge.calendar import WorkCalendar
+from knowledge.db import open_database
+from knowledge.domain import Deadline, Extraction, ExtractedAssignment
+from knowledge.errors import DocumentError
+from knowledge.pipeline import extract_file
+from knowledge.readers import DEFAULT_MAX_BYTES
+from knowledge.repository import (
+    AssignmentView,
+    SqlAlchemyDocumentRepository,
+    StorageError,
+)
+from knowledge.units import UnitRegistry, example_units_path
+
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+class CliError(Exception):
+    """A refusal explained to the user in Vietnamese; exit status 2."""
+
+
+# --- shared pieces --------------------------------------------------------------------------
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(texts.CLI_BAD_DATE.format(value=value)) from exc
+
+
+def deadline_json(deadline: Deadline | None) -> dict[str, Any]:
+    """The contract's deadline fields of an assignment."""
+    if deadline is None:
+        return {"deadline": None, "deadline_text": None, "recurrence": None}
+    return {
+        "deadline": deadline.due.isoformat() if deadline.due else None,
+        "deadline_text": deadline.text,
+        "recurrence": deadline.recurrence.text if deadline.recurrence else None,
+        "recurrence_rule": deadline.recurrence.rule if deadline.recurrence else None,
+        "deadline_start": deadline.start.isoformat() if deadline.start else None,
+        "deadline_flags": sorted(deadline.flags),
+    }
+
+
+def assignment_json(a: ExtractedAssignment) -> dict[str, Any]:
+    """One extracted assignment in the shape of the evaluation contract."""
+    return {
+        "lead": list(a.lead),
+        "cooperate": list(a.cooperate),
+        "task": a.task,
+        **deadline_json(a.deadline),
+        "quote": a.quote,
+        "place": a.place,
+    }
+
+
+def view_json(a: AssignmentView) -> dict[str, Any]:
+    """A stored assignment: its stable id and the contract's fields."""
+    return {
+        "id": a.id,
+        "document": a.document_number,
+        "document_title": a.document_title,
+        "document_issued": a.document_issued.isoformat() if a.document_issued else None,
+        "lead": list(a.lead_names),
+        "cooperate": list(a.cooperate_names),
+        "task": a.task,
+        **deadline_json(a.deadline),
+        "quote": a.quote,
+        "place": a.place,
+    }
+
+
+def extraction_json(extraction: Extraction) -> dict[str, Any]:
+    """The `extract --json` object."""
+    h = extraction.header
+    return {
+        "document": {
+            "number": h.number,
+            "type": h.doc_type,
+            "issuer": h.issuer,
+            "issued": h.issued.isoformat() if h.issued else None,
+            "title": h.title,
+            "place": h.place,
+            "signer": h.signer,
+            "authority": h.authority,
+            "recipients": list(h.recipients),
+        },
+        "assignments": [assignment_json(a) for a in extraction.assignments],
+    }
+
+
+def _deadline_words(deadline: Deadline | None) -> str:
+    if deadline is None or (deadline.due is None and not deadline.text):
+        return texts.CLI_NO_DEADLINE
+    if deadline.due:
+        return deadline.due.strftime("%d/%m/%Y")
+    return deadline.text or texts.CLI_NO_DEADLINE
+
+
+def document_files(paths: Sequence[Path]) -> Iterator[Path]:
+    """Files named, and document files inside folders named (sorted, recursive)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+            )
+        else:
+            yield path
+
+
+@dataclass
+class App:
+    """What a command needs: settings, database, units and calendar, opened on demand."""
+
+    settings: Settings
+    db_url: str
+    units_path: Path
+    out: TextIO
+    err: TextIO
+
+    def registry(self) -> UnitRegistry:
+        """The office's units file."""
+        try:
+            return UnitRegistry.from_file(self.units_path)
+        except (OSError, ValueError) as exc:
+            raise CliError(
+                texts.CLI_UNITS_FILE_ERROR.format(path=self.units_path, detail=exc)
+            ) from exc
+
+    def repository(self) -> SqlAlchemyDocumentRepository:
+        """The store, migrated, with the units file synced into it."""
+        if self.db_url.startswith("sqlite:///"):
+            Path(self.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        database = open_database(self.db_url)
+        repo = SqlAlchemyDocumentRepository(database.session_factory, self.registry())
+        repo.sync_units(self.registry())
+        return SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
+
+    def calendar(self) -> WorkCalendar:
+        """Working days for counted deadlines."""
+        return WorkCalendar()
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_extract(app: App, args: argparse.Namespace) -> int:
+    """Print the header and assignments of one document."""
+    try:
+        _, extraction = extract_file(args.path, issued=args.issued, calendar=app.calendar())
+    except DocumentError as exc:
+        raise CliError(_problem(exc)) from exc
+    if args.json:
+        app.out.write(json.dumps(extraction_json(extraction), ensure_ascii=False) + "\n")
+        return 0
+    h = extraction.header
+    app.out.write(
+        texts.CLI_EXTRACT_DOC.format(
+            number=h.number or texts.CLI_UNKNOWN,
+            type=h.doc_type_name or texts.CLI_UNKNOWN,
+            issuer=h.issuer or texts.CLI_UNKNOWN,
+            issued=h.issued.strftime("%d/%m/%Y") if h.issued else texts.CLI_UNKNOWN,
+            title=h.title or texts.CLI_UNKNOWN,
+        )
+        + "\n"
+    )
+    for n, a in enumerate(extraction.assignments, 1):
+        cooperate = (
+            texts.CLI_EXTRACT_COOPERATE.format(names=", ".join(a.cooperate)) if a.cooperate else ""
+        )
+        app.out.write(
+            texts.CLI_EXTRACT_ITEM.format(
+                n=n, place=a.place or "-", lead=", ".join(a.lead) or texts.CLI_UNKNOWN,
+                cooperate=cooperate, task=a.task, deadline=_deadline_words(a.deadline),
+            )
+            + "\n"
+        )
+    return 0
+
+
+def _problem(exc: DocumentError) -> str:
+    return texts.document_problem(
+        exc.problem, exc.path, exc.detail, limit=f"{DEFAULT_MAX_BYTES // (1024 * 1024)} MB"
+    )
+
+
+def cmd_ingest(app: App, args: argparse.Namespace) -> int:
+    """Read files and folders into the database; go on past bad files; print a summary."""
+    from tqdm import tqdm
+
+    files = list(document_files(args.paths))
+    if not files:
+        raise CliError(texts.CLI_NO_FILES.format(paths=", ".join(map(str, args.paths))))
+    repo = app.repository()
+    calendar = app.calendar()
+    documents = unchanged = assignments = failed = 0
+    new_units: list[str] = []
+    progress = tqdm(files, file=app.err, disable=len(files) < 2 or args.quiet, unit="tệp")
+    for path in progress:
+        try:
+            text, extraction = extract_file(path, issued=args.issued, calendar=calendar)
+            content = path.read_bytes()
+            outcome = repo.save_extraction(
+                extraction, text, source_name=path.name, content=content,
+                status="review" if args.review else "live",
+            )
+        except DocumentError as exc:
+            failed += 1
+            progress.write(texts.CLI_FILE_FAILED.format(path=path, reason=_problem(exc)),
+                           file=app.err)
+            continue
+        except StorageError as exc:
+            failed += 1
+            progress.write(texts.CLI_FILE_FAILED.format(path=path, reason=exc.detail or exc),
+                           file=app.err)
+            continue
+        new_units.extend(n for n in outcome.new_units if n not in new_units)
+        action = str(getattr(outcome.action, "value", outcome.action))
+        if action == "unchanged":
+            unchanged += 1
+            message = texts.CLI_INGEST_UNCHANGED.format(path=path)
+        elif action == "replaced":
+            documents += 1
+            message = texts.CLI_INGEST_REPLACED.format(
+                path=path, added=len(outcome.assignments_added),
+                removed=len(outcome.assignments_removed),
+                changed=len(outcome.assignments_changed),
+                unchanged=outcome.assignments_unchanged,
+            )
+            assignments += len(outcome.assignments_added) + len(outcome.assignments_changed)
+        else:
+            documents += 1
+            assignments += len(extraction.assignments)
+            message = texts.CLI_INGEST_CREATED.format(path=path, count=len(extraction.assignments))
+        if not args.quiet:
+            progress.write(message, file=app.out)
+            if args.review and action != "unchanged":
+                progress.write(texts.CLI_INGEST_REVIEW.format(path=path), file=app.out)
+    if not args.quiet:
+        if new_units:
+            app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")
+        app.out.write(
+            texts.CLI_INGEST_SUMMARY.format(
+                documents=documents, unchanged=unchanged, assignments=assignments,
+                units=len(new_units), failed=failed,
+            )
+            + "\n"
+        )
+    return 1 if failed else 0
+
+
+def cmd_list(app: App, args: argparse.Namespace) -> int:
+    """Print stored assignments, filtered."""
+    repo = app.repository()
+    unit_key = None
+    if args.unit:
+        match = repo.registry_from_db().resolve(args.unit)
+        if match is None:
+            raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=args.unit))
+        unit_key = match.unit.key
+    views = repo.list_assignments(
+        unit_key=unit_key, document=args.document, due_before=args.due_before,
+        due_after=args.due_after, overdue_on=args.overdue,
+    )
+    if args.json:
+        for v in views:
+            app.out.write(json.dumps(view_json(v), ensure_ascii=False) + "\n")
+        return 0
+    if not views:
+        app.out.write(texts.CLI_NO_ASSIGNMENTS + "\n")
+        return 0
+    _print_table(app.out, texts.CLI_TABLE_HEADER, [_row(v) for v in views])
+    return 0
+
+
+def _row(v: AssignmentView) -> tuple[str, ...]:
+    doc = v.document_number or v.document_type_name or ""
+    if v.place:
+        doc = f"{doc}, mục {v.place}"
+    task = v.task if len(v.task) <= 70 else v.task[:69] + "…"
+    return (str(v.id), _deadline_words(v.deadline), ", ".join(v.lead_names), task, doc)
+
+
+def _print_table(out: TextIO, header: Sequence[str], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[k])) for r in [tuple(header), *rows]) for k in range(len(header))]
+    widths = [min(w, 60) for w in widths]
+    for r in [tuple(header), *rows]:
+        out.write("  ".join(str(c)[: widths[k]].ljust(widths[k]) for k, c in enumerate(r)).rstrip())
+        out.write("\n")
+
+
+def cmd_units(app: App, args: argparse.Namespace) -> int:
+    """List units, add an alias, merge two units."""
+    repo = app.repository()
+    try:
+        if args.units_command == "alias":
+            key = _unit_key(repo, args.unit)
+            repo.add_alias(key, args.alias)
+            app.out.write(texts.CLI_ALIAS_ADDED.format(alias=args.alias, unit=key) + "\n")
+            return 0
+        if args.units_command == "merge":
+            source, target = _unit_key(repo, args.source), _unit_key(repo, args.target)
+            repo.merge_units(source, target)
+            app.out.write(texts.CLI_MERGED.format(source=source, target=target) + "\n")
+            return 0
+    except StorageError as exc:
+        raise CliError(texts.CLI_STORAGE_ERROR.format(detail=exc.detail or exc)) from exc
+    units = repo.list_units(include_unregistered=True)
+    if args.unregistered:
+        units = [u for u in units if not u.registered]
+    if args.json:
+        for u in units:
+            app.out.write(json.dumps(u.__dict__, ensure_ascii=False, default=list) + "\n")
+        return 0
+    rows = [
+        (u.key, u.name, u.kind, texts.CLI_YES if u.registered else texts.CLI_NO,
+         str(u.lead_count), str(u.cooperate_count))
+        for u in units
+    ]
+    _print_table(app.out, texts.CLI_UNITS_HEADER, rows)
+    return 0
+
+
+def _unit_key(repo: SqlAlchemyDocumentRepository, name: str) -> str:
+    registry = repo.registry_from_db()
+    if registry.get(name):
+        return name
+    match = registry.resolve(name)
+    if match is None:
+        raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=name))
+    return match.unit.key
+
+
+def cmd_demo(app: App, args: argparse.Namespace) -> int:
+    """Ingest the sample documents into the local database and show what was extracted."""
+    ingest = argparse.Namespace(paths=[SAMPLES], issued=date(2023, 2, 28), review=False,
+                                quiet=True)
+    cmd_ingest(app, ingest)
+    repo = app.repository()
+    counts = repo.counts()
+    app.out.write(
+        texts.CLI_DEMO_INTRO.format(documents=counts.documents, assignments=counts.assignments,
+                                    db=app.db_url)
+        + "\n"
+    )
+    listing = argparse.Namespace(unit=None, document=None, due_before=None, due_after=None,
+                                 overdue=None, json=False)
+    return cmd_list(app, listing)
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="giaoviec",
+        description="Trợ lý theo dõi nhiệm vụ được giao trong văn bản hành chính.",
+    )
+    parser.add_argument("--db", help="URL cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu)")
+    parser.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: config.toml)")
+    parser.add_argument("--units", type=Path, help="tệp danh mục đơn vị (.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="trích xuất nhiệm vụ từ một văn bản")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("--issued", type=_date, help="ngày ban hành khi văn bản không ghi (YYYY-MM-DD)")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="nhập văn bản (tệp hoặc thư mục) vào cơ sở dữ liệu")
+    p.add_argument("--issued", type=_date, help="ngày ban hành khi văn bản không ghi")
+    p.add_argument("--review", action="store_true", help="chờ văn phòng xác nhận trước khi áp dụng")
+    p.add_argument("--quiet", action="store_true", help="không in chi tiết")
+    p.add_argument("paths", type=Path, nargs="+")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("list", help="liệt kê nhiệm vụ đã nhập")
+    p.add_argument("--unit", help="đơn vị (chủ trì hoặc phối hợp)")
+    p.add_argument("--document", help="số văn bản, ví dụ 45/TB-UBND")
+    p.add_argument("--due-before", type=_date)
+    p.add_argument("--due-after", type=_date)
+    p.add_argument("--overdue", type=_date, metavar="NGÀY", help="quá hạn tính đến ngày")
+    p.add_argument("--json", action="store_true", help="mỗi dòng một đối tượng JSON")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("units", help="danh mục đơn vị: xem, thêm tên gọi khác, gộp")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--unregistered", action="store_true", help="chỉ đơn vị chưa đăng ký")
+    units_sub = p.add_subparsers(dest="units_command")
+    a = units_sub.add_parser("alias", help="thêm tên gọi khác cho đơn vị")
+    a.add_argument("unit")
+    a.add_argument("alias")
+    m = units_sub.add_parser("merge", help="gộp đơn vị SOURCE vào TARGET")
+    m.add_argument("source")
+    m.add_argument("target")
+    units_sub.add_parser("list", help="liệt kê")
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("demo", help="nhập văn bản mẫu vào SQLite cục bộ và xem kết quả")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Run one command; errors in Vietnamese on stderr with a non-zero exit."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        err.write(texts.CLI_CONFIG_ERROR.format(detail=exc) + "\n")
+        return 2
+    units_path = args.units or settings.units_file or example_units_path("huyen-truoc-2025")
+    app = App(settings, args.db or settings.db_url, units_path, out, err)
+    try:
+        result: int = args.func(app, args)
+    except CliError as exc:
+        err.write(f"{exc}\n")
+        return 2
+    return result

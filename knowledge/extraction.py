@@ -1,0 +1,777 @@
+"""Turn the text of a notice, directive, plan or letter into the assignments it makes.
+
+The extractor walks the body in reading order, item by item ("1.", "1.1.", "a)", "-"),
+and finds who is given each task:
+- an addressing cue: "Giao X ...", "Đề nghị X ...", "Yêu cầu X ...";
+- a unit as the subject of the sentence: "X phải / có trách nhiệm / chủ trì / khẩn trương ...",
+  "X: task";
+- a preamble that addresses the items below it ("đề nghị X ... thực hiện một số nội dung sau:");
+- a heading naming the unit with bullets under it;
+- labelled fields ("Đơn vị chủ trì:", "Thời gian hoàn thành:");
+- assignment tables (STT | Nội dung | Chủ trì | Phối hợp | Thời gian), whether each cell is
+  a docx cell or a line of portal text.
+Accountability warnings, transmission formulas and past-tense reporting are not assignments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from knowledge.abbreviations import expand_unit_abbreviations
+from knowledge.calendar import WorkCalendar
+from knowledge.deadlines import find_deadline, parse_deadline
+from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment
+from knowledge.header import find_body_end, find_body_start
+from knowledge.text import fold, match_key
+from knowledge.unitphrase import parse_units_at, units_in
+
+# --- item structure ---------------------------------------------------------------------
+
+_ROMAN = re.compile(r"^([IVXL]{1,5})[.)/]\s*(?=\S)")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)]\s*|\s+)(?=\S)")
+_PAREN_NUM = re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*")
+_LETTER = re.compile(r"^([a-zđ])[).]\s+")
+_BULLET = re.compile(r"^[-+•*–—]\s*(?=\S)|^\s*[o▪►✓]\s+")
+_MARKUP = re.compile(r"\*\*|__")
+
+
+@dataclass
+class Paragraph:
+    """A body line with its item label and depth in the outline."""
+
+    text: str  # without the label
+    raw: str  # as written, label included
+    label: str | None
+    depth: int  # 1 Roman, 2 "1.", 3 "1.1.", 4 "a)"/"(1)", 5 bullet, 0 plain
+    section: str = ""  # the Roman/numbered heading path, e.g. "II.2"
+
+
+def _split_label(line: str) -> tuple[str | None, int, str]:
+    m = _ROMAN.match(line)
+    if m and (len(line) < 200):
+        return m.group(1), 1, line[m.end() :]
+    m = _NUMBERED.match(line)
+    if m and not re.match(r"^\d{1,2}/\d", line):
+        label = m.group(1)
+        return label, 2 + label.count("."), line[m.end() :]
+    m = _PAREN_NUM.match(line)
+    if m:
+        return f"({m.group(1)})", 5, line[m.end() :]
+    m = _LETTER.match(line)
+    if m:
+        return m.group(1), 5, line[m.end() :]
+    m = _BULLET.match(line)
+    if m:
+        return "-", 6, line[m.end() :]
+    return None, 0, line
+
+
+# --- cues -------------------------------------------------------------------------------
+
+_ADDRESS_CUE = re.compile(
+    r"(?:^|[\s,;:(])(giao cho|giao|đề nghị|yêu cầu|phân công|nhờ)\s+(?!của\b|tại\b|về\b|cho\b)",
+    re.IGNORECASE,
+)
+_COOPERATE_CUE = re.compile(
+    r"\b(phối hợp (?:chặt chẽ |tốt )?(?:với|cùng)|cùng với|phối hợp)\s+", re.IGNORECASE
+)
+_LEAD_ROLE = re.compile(
+    r"^\s*(?:,\s*)?(?:là cơ quan |làm )?(?:chủ trì|thường trực)\b[\s,]*", re.IGNORECASE
+)
+# What follows a subject when the sentence reports rather than assigns.
+_NOT_TASK_AFTER_SUBJECT = re.compile(
+    r"^\s*(?:đã|chưa|đang|vẫn|vừa|mới|được\b(?! giao)|không|cũng đã|còn|bị|thừa lệnh|thông báo|"
+    r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|có (?:văn bản|công văn|ý kiến)|"
+    r"tổ chức (?:phiên|kỳ họp|họp)|họp|đồng ý|nhất trí|ghi nhận|biểu dương|"
+    r"kết luận|báo cáo kết quả|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc)|"
+    r"và\b|,|là (?!cơ quan|đơn vị))",
+    re.IGNORECASE,
+)
+_ACCOUNTABILITY = re.compile(
+    r"chịu trách nhiệm (?:trước|nếu|về việc để)|phải chịu trách nhiệm|xử lý trách nhiệm|"
+    r"chịu hoàn toàn trách nhiệm|kiểm điểm trách nhiệm",
+    re.IGNORECASE,
+)
+_TRANSMISSION = re.compile(
+    r"thông báo (?:để|đến|cho|tới|ý kiến|kết luận|nội dung)|dưới sự chủ trì|"
+    r"\b(?:nêu trên|trên đây)\b[^.;]{0,40}\bthực hiện|"
+    r"thực hiện (?:tốt |nghiêm |nghiêm túc )?(?:nội dung )?(?:của )?"
+    r"(?:công văn|văn bản|thông báo|chỉ thị|kế hoạch) này|thừa lệnh|thừa ủy quyền|sao gửi|trên đây là|"
+    r"để (?:các )?(?:cơ quan|đơn vị|địa phương)[^.]{0,40}\bbiết|để biết",
+    re.IGNORECASE,
+)
+_PREAMBLE_END = re.compile(
+    r"(?:như sau|sau đây|sau|dưới đây|cụ thể|như|gồm)\s*:\s*$|:\s*$", re.IGNORECASE
+)
+_CONNECTIVE = re.compile(
+    r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó|mặt khác|trong đó|riêng|đặc biệt|căn cứ[^,]{0,80}|"
+    r"trên cơ sở[^,]{0,80}|sau khi[^,]{0,80}|trong thời gian tới|thời gian tới|"
+    r"từ nay đến[^,]{0,40}|đối với[^,:]{0,80})\s*[,:]?\s*",
+    re.IGNORECASE,
+)
+_OPENER = re.compile(
+    r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|"
+    r"đồng thời|ngoài ra|theo đó)\b",
+    re.IGNORECASE,
+)
+_NEW_TASK_CONNECTIVE = re.compile(r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó)\b", re.IGNORECASE)
+_FIELD = re.compile(
+    r"^\s*(?P<name>(?:đơn vị|cơ quan|bộ phận|người)\s+(?:chủ trì|thực hiện|phụ trách|"
+    r"tham mưu|chịu trách nhiệm)|chủ trì(?:\s+thực hiện)?|"
+    r"(?:đơn vị|cơ quan|bộ phận)\s+phối hợp|phối hợp(?:\s+thực hiện)?|"
+    r"thời gian(?:\s+(?:hoàn thành|thực hiện|hoàn tất))?|thời hạn(?:\s+hoàn thành)?|"
+    r"hạn (?:chót|hoàn thành)|tiến độ(?:\s+thực hiện)?|"
+    r"(?:sản phẩm|kết quả)(?:\s+(?:đầu ra|cần đạt))?|nội dung(?:\s+công việc)?)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_SKIP_SECTIONS = re.compile(
+    r"^(?:mục đích|yêu cầu|mục đích,? yêu cầu|căn cứ|kết quả|tình hình|đánh giá|"
+    r"kết quả (?:thực hiện|đạt được)|những (?:kết quả|tồn tại)|tồn tại|hạn chế|nguyên nhân|"
+    r"quan điểm|mục tiêu|kinh phí)\b",
+    re.IGNORECASE,
+)
+
+
+def _field_kind(name: str) -> str:
+    key = fold(name)
+    if "phoi hop" in key:
+        return "cooperate"
+    if key.startswith(("thoi gian", "thoi han", "han ", "tien do")):
+        return "deadline"
+    if key.startswith(("san pham", "ket qua")):
+        return "product"
+    if key.startswith("noi dung"):
+        return "content"
+    return "lead"
+
+
+# --- sentences --------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ])|(?<=\.\.\.)\s+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        # an abbreviation such as "TP." or "Tp." does not end a sentence
+        before = text[max(0, m.start() - 4) : m.start()]
+        if re.search(r"\b(?:TP|Tp|TX|TT|Q|P|KT|TL|TM|ThS|TS|Ths)\.$", before):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+_STRONG_PREDICATE = re.compile(
+    r"^\s*(?:phải|có trách nhiệm|chủ trì|khẩn trương|tham mưu|tiếp tục|chủ động|cần|dự kiến|"
+    r"quyết định|chuẩn bị|lập|ban hành|"
+    r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|bảo đảm)\b",
+    re.IGNORECASE,
+)
+
+
+def _subject_splits(text: str, start: int, end: int) -> list[int]:
+    """Offsets after a comma where a new unit takes a task of its own ("..., các tổ chức
+    CTXH phải xây dựng ...")."""
+    cuts: list[int] = []
+    covered = _unit_spans(text[:end], start)
+    for m in re.finditer(r",\s+", text[start:end]):
+        at = start + m.end()
+        if any(a < at - 1 and b >= at for a, b in covered):
+            continue  # the comma separates units of one list
+        span = parse_units_at(text[:end], at)
+        if span and span.start == at and _STRONG_PREDICATE.match(text[span.end : end]):
+            cuts.append(at)
+    return cuts
+
+
+def _unit_spans(text: str, start: int) -> list[tuple[int, int]]:
+    """Character spans of unit lists that begin at a word of text[start:]."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in re.finditer(r"\b\w", text[start:]):
+        at = start + m.start()
+        if at < pos:
+            continue
+        span = parse_units_at(text, at)
+        if span and span.start == at:
+            spans.append((span.start, span.end))
+            pos = span.end
+    return spans
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence at semicolons (outside parentheses) and where a new subject begins."""
+    pieces = _semicolon_clauses(text, start, end)
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        cuts = [c for c in _subject_splits(text, a, b) if c > a]
+        for c in cuts:
+            out.append((a, c))
+            a = c
+        out.append((a, b))
+    return [(x, y) for x, y in out if text[x:y].strip(" ;,")]
+
+
+def _list_goes_on(text: str, a: int, i: int, end: int) -> bool:
+    """A semicolon inside a list of units ("Giao các sở; Đài Khí tượng; UBND các huyện ...")."""
+    nxt = parse_units_at(text[:end], i + 1)
+    if not nxt or text[i + 1 : nxt.start].strip():
+        return False
+    return any(b >= i - 1 and not text[b:i].strip() for _, b in _unit_spans(text[:i], a))
+
+
+def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence at semicolons (outside parentheses)."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    a = start
+    for i in range(start, end):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif c == ";" and depth == 0 and not _list_goes_on(text, a, i, end):
+            out.append((a, i + 1))
+            a = i + 1
+    out.append((a, end))
+    return [(x, y) for x, y in out if text[x:y].strip(" ;")]
+
+
+# --- assignment finding in one clause ---------------------------------------------------
+
+
+@dataclass
+class _Found:
+    lead: tuple[str, ...]
+    cooperate: tuple[str, ...]
+    task_start: int  # offset of the task text within the clause
+
+
+def _strip_markup(text: str) -> str:
+    return _MARKUP.sub("", text)
+
+
+def _cooperators(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in _COOPERATE_CUE.finditer(text):
+        span = parse_units_at(text, m.end())
+        if span and span.start - m.end() <= 1:
+            out.extend(n for n in span.names if n not in out)
+    return tuple(out)
+
+
+def _find_in_clause(clause: str) -> _Found | None:
+    """Who the clause assigns a task to, if it assigns one."""
+    if _ACCOUNTABILITY.search(clause) or _TRANSMISSION.search(clause):
+        return None
+    body = clause
+    prefix = _CONNECTIVE.match(body)
+    offset = prefix.end() if prefix else 0
+    subject = _subject_at(body, offset)
+    if subject:
+        return subject
+    # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến"
+    if _OPENER.match(body):
+        for m in re.finditer(r",\s+", body):
+            found = _subject_at(body, m.end(), strong=True)
+            if found:
+                return found
+    # an addressing cue followed by units anywhere in the clause
+    for m in _ADDRESS_CUE.finditer(body):
+        before = body[: m.start(1)]
+        if re.search(r"\b(?:theo|của|tại|về việc|như)\s*$", before, re.IGNORECASE):
+            continue
+        inner = parse_units_at(body, m.end())
+        if inner and inner.start - m.end() <= 1:
+            return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
+    return None
+
+
+def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | None | bool:
+    """The assignment whose subject unit starts at `offset`.
+
+    Returns a _Found, False when a unit stands there but the clause reports rather than
+    assigns (or a unit speaks: "UBND tỉnh đề nghị ..." without an addressee), None when no
+    unit starts there.
+    """
+    span = parse_units_at(body, offset)
+    if not span or span.start - offset > 1:
+        return None
+    rest = body[span.end :]
+    if rest.lstrip().startswith(":"):
+        return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)
+    if _NOT_TASK_AFTER_SUBJECT.match(rest):
+        return False if not strong else None
+    # "X đề nghị/giao Y ...": the addressee is the assignee
+    ws = len(rest) - len(rest.lstrip())
+    cue = _ADDRESS_CUE.match(" " + rest[ws:])
+    if cue:
+        at = ws + cue.end() - 1
+        inner = parse_units_at(rest, at)
+        if inner and inner.start - at <= 1:
+            task_from = span.end + inner.end
+            return _Found(inner.names, _cooperators(body[task_from:]), task_from)
+        return False
+    if strong and not _STRONG_PREDICATE.match(rest):
+        return None
+    if _has_predicate(rest):
+        return _Found(span.names, _cooperators(rest), span.end)
+    return False
+
+
+_PREDICATE_START = re.compile(r"^\s*(?:\(|,)?\s*\w", re.UNICODE)
+
+
+def _has_predicate(rest: str) -> bool:
+    """A subject is followed by a task when some words follow that are not just punctuation."""
+    words = re.findall(r"\w+", rest)
+    return len(words) >= 3
+
+
+# --- tables -----------------------------------------------------------------------------
+
+_TABLE_HEADER_WORDS = re.compile(
+    r"^(?:stt|tt|số tt|nội dung|nhiệm vụ|công việc|cơ quan|đơn vị|chủ trì|phối hợp|"
+    r"thời gian|thời hạn|ngày|tiến độ|sản phẩm|kết quả|ghi chú|số ngày|người|lãnh đạo|"
+    r"dự kiến|hình thức|địa điểm|kinh phí|mốc)",
+    re.IGNORECASE,
+)
+
+
+def _is_row_number(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*(?:\d{1,3}|[IVX]{1,4})\s*[.)]?\s*", line))
+
+
+@dataclass
+class _TableColumns:
+    content: int | None = None
+    lead: int | None = None
+    cooperate: int | None = None
+    deadline: int | None = None
+    names: list[str] = field(default_factory=list)
+
+
+def _table_header_at(lines: list[str], i: int) -> int:
+    """Number of header cells of a cell-per-line table starting at line i, or 0."""
+    if not re.fullmatch(r"\s*(?:stt|tt|số tt)\s*\.?\s*", lines[i], re.IGNORECASE):
+        return 0
+    n = 1
+    while i + n < len(lines) and n < 10:
+        cell = lines[i + n]
+        if len(cell) > 120 or _is_row_number(cell) or not _TABLE_HEADER_WORDS.match(cell):
+            break
+        n += 1
+    return n if n >= 3 else 0
+
+
+def _columns(header: list[str]) -> _TableColumns:
+    cols = _TableColumns(names=header)
+    for k, cell in enumerate(header):
+        key = fold(cell)
+        if "phoi hop" in key:
+            cols.cooperate = k
+        elif "chu tri" in key or (
+            key.startswith(("co quan", "don vi", "nguoi")) and cols.lead is None
+        ):
+            cols.lead = k
+        elif key.startswith(("thoi gian", "thoi han", "tien do", "ngay", "moc")) or (
+            "hoan thanh" in key and "so ngay" not in key
+        ):
+            cols.deadline = k
+        elif key.startswith(("noi dung", "nhiem vu", "cong viec")) and cols.content is None:
+            cols.content = k
+    return cols
+
+
+# --- the extractor ----------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    issued: date | None
+    calendar: WorkCalendar | None
+    out: list[ExtractedAssignment] = field(default_factory=list)
+    preamble: tuple[str, ...] = ()
+    preamble_depth: int = 0
+    heading_unit: tuple[str, ...] = ()
+    heading_depth: int = 0
+    last_lead: tuple[str, ...] = ()
+
+
+def extract_assignments(
+    text: DocumentText,
+    header: DocumentHeader | None = None,
+    *,
+    issued: date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> list[ExtractedAssignment]:
+    """Every assignment the document makes, in reading order."""
+    lines = [_strip_markup(line).strip() for line in text.lines()]
+    lines = [line for line in lines if line and not re.fullmatch(r"[\[(]?(?:\.\.\.|…)[\])]?", line)]
+    start = find_body_start(lines)
+    end = find_body_end(lines)
+    if end <= start:
+        start, end = 0, len(lines)
+    body = lines[start:end]
+    ctx = _Context(issued=issued or (header.issued if header else None), calendar=calendar)
+    _walk(body, ctx)
+    return [_finish(a) for a in ctx.out]
+
+
+def _finish(a: ExtractedAssignment) -> ExtractedAssignment:
+    return replace(
+        a,
+        lead=tuple(dict.fromkeys(expand_unit_abbreviations(n) for n in a.lead)),
+        cooperate=tuple(
+            dict.fromkeys(expand_unit_abbreviations(n) for n in a.cooperate if n not in a.lead)
+        ),
+    )
+
+
+def _walk(lines: list[str], ctx: _Context) -> None:
+    i = 0
+    skip_depth = 0  # inside a section that states aims or results, not tasks
+    section_path: dict[int, str] = {}
+    while i < len(lines):
+        n_header = _table_header_at(lines, i)
+        if n_header:
+            i = _text_table(lines, i, n_header, ctx)
+            continue
+        label, depth, rest = _split_label(lines[i])
+        if label and depth <= 3:
+            section_path = {d: v for d, v in section_path.items() if d < depth}
+            section_path[depth] = label
+        if skip_depth and label and depth <= skip_depth and depth < 5:
+            skip_depth = 0
+        if label and depth <= 2 and _SKIP_SECTIONS.match(rest) and len(rest) < 90:
+            skip_depth = depth
+            i += 1
+            continue
+        if skip_depth:
+            i += 1
+            continue
+        # the outline's context ends when a shallower item begins
+        if ctx.preamble and label and depth <= ctx.preamble_depth and depth < 5:
+            ctx.preamble = ()
+        if ctx.heading_unit and (
+            (label and depth <= ctx.heading_depth and depth < 5)
+            or (not label and ctx.heading_depth < 5)
+        ):
+            ctx.heading_unit = ()
+        # a block of an item followed by labelled fields
+        block_end = _field_block_end(lines, i, depth if label else 0)
+        if block_end:
+            _field_block(lines[i:block_end], label, section_path, ctx)
+            i = block_end
+            continue
+        place = _place(section_path, label, depth)
+        _paragraph(rest, lines[i], label, depth, place, ctx)
+        i += 1
+
+
+def _place(section_path: dict[int, str], label: str | None, depth: int) -> str:
+    parts = [section_path[d] for d in sorted(section_path)]
+    if label and depth >= 4 and label != "-":
+        parts.append(label)
+    return ".".join(p.strip("()") for p in parts) if parts else ""
+
+
+def _field_block_end(lines: list[str], i: int, depth: int) -> int:
+    """If lines[i] opens an item whose lines below carry a lead field, the block's end."""
+    if depth == 0 or depth >= 6:
+        return 0
+    j = i + 1
+    has_lead = False
+    while j < len(lines):
+        label, d, rest = _split_label(lines[j])
+        if label and d < 5:
+            break
+        if _table_header_at(lines, j):
+            break
+        m = _FIELD.match(rest)
+        if m and _field_kind(m.group("name")) == "lead" and m.group("value").strip():
+            has_lead = True
+        j += 1
+    return j if has_lead else 0
+
+
+def _field_block(
+    block: list[str], label: str | None, section_path: dict[int, str], ctx: _Context
+) -> None:
+    lead: tuple[str, ...] = ()
+    cooperate: tuple[str, ...] = ()
+    deadline_text = ""
+    quote_lines: list[str] = []
+    task = _split_label(block[0])[2]
+    last_kept = 0
+    for k, line in enumerate(block):
+        rest = _split_label(line)[2]
+        m = _FIELD.match(rest)
+        kind = _field_kind(m.group("name")) if m else ""
+        if m and kind == "product":
+            continue
+        quote_lines.append(line)
+        if not m:
+            continue
+        value = m.group("value").strip()
+        last_kept = len(quote_lines)
+        if kind == "lead":
+            lead = _field_units(value)
+        elif kind == "cooperate":
+            cooperate = _field_units(value)
+        elif kind == "deadline":
+            deadline_text = value
+        elif kind == "content" and value:
+            task = value
+        del k
+    quote = "\n".join(quote_lines[: last_kept or len(quote_lines)])
+    deadline = parse_deadline(deadline_text, ctx.issued, ctx.calendar) if deadline_text else None
+    if deadline is None:
+        deadline = find_deadline(quote, ctx.issued, ctx.calendar)
+    place = _place(section_path, label, 3)
+    ctx.out.append(ExtractedAssignment(lead, cooperate, _task_text(task), deadline, quote, place))
+
+
+def _field_units(value: str) -> tuple[str, ...]:
+    """Units named in a labelled field ("Đồng chí Phó Chủ tịch Thường trực, phụ trách ...")."""
+    value = re.sub(r"\([^)]*\)", " ", value).strip(" .;")
+    value = re.split(r",\s*(?:phụ trách|trực tiếp|theo dõi|là)\b", value, flags=re.IGNORECASE)[0]
+    found = units_in(value)
+    if found:
+        return found
+    parts = [p.strip(" .;") for p in re.split(r"[;,]|\bvà\b", value) if p.strip(" .;")]
+    return tuple(
+        re.sub(r"^(?:đồng chí|đ/c|các đ/c|các đồng chí)\s+", "", p, flags=re.I) for p in parts[:6]
+    )
+
+
+def _paragraph(
+    text: str, raw: str, label: str | None, depth: int, place: str, ctx: _Context
+) -> None:
+    """Find the assignments of one paragraph (an item, a bullet or a plain paragraph)."""
+    found_any = False
+    stripped = text.strip()
+    # a heading that names a unit: "3. Công an tỉnh:" or "Phòng Nội vụ" alone on its line
+    heading = _unit_heading(stripped)
+    if heading:
+        ctx.heading_unit = heading
+        ctx.heading_depth = depth if label else 0
+        return
+    pending: ExtractedAssignment | None = None
+    for s_start, s_end in _sentences(text):
+        sentence_has = False
+        for c_start, c_end in _clauses(text, s_start, s_end):
+            clause = text[c_start:c_end]
+            found = _find_in_clause(clause)
+            if found and found.lead:
+                if pending:
+                    _emit(pending, ctx)
+                quote = clause.strip().rstrip(",").strip()
+                task = clause[found.task_start :]
+                pending = ExtractedAssignment(
+                    found.lead, found.cooperate, task, None, quote, place
+                )
+                ctx.last_lead = found.lead
+                found_any = sentence_has = True
+                _maybe_preamble(clause, found, depth if label else 0, ctx)
+            elif pending is not None and (sentence_has or _is_deadline_clause(clause)):
+                # a clause without a subject continues the assignment of this sentence
+                pending = replace(pending, quote=(pending.quote + " " + clause.strip()).strip())
+            elif (
+                _NEW_TASK_CONNECTIVE.match(clause)
+                and ctx.last_lead
+                and c_start == s_start
+                and (found_any or s_start > 0)
+            ):
+                # "Đồng thời, ...": another task for the unit of the sentence before
+                if pending:
+                    _emit(pending, ctx)
+                pending = ExtractedAssignment(
+                    ctx.last_lead, _cooperators(clause), clause, None, clause.strip(), place
+                )
+                found_any = sentence_has = True
+    before = len(ctx.out)
+    if pending:
+        _emit(pending, ctx)
+    if found_any and stripped.endswith(":") and len(ctx.out) > before:
+        # the paragraph addresses the items below it: its units are theirs, not a task itself
+        last = ctx.out.pop()
+        ctx.preamble = last.lead
+        ctx.preamble_depth = depth if label else 0
+    if found_any:
+        return
+    # no explicit assignee: the heading unit or the preamble's addressees, if any
+    inherited = ctx.heading_unit or ctx.preamble
+    if inherited and label and not _ACCOUNTABILITY.search(text) and not _TRANSMISSION.search(text):
+        first = _sentences(text)[0]
+        quote = text[first[0] : first[1]].strip()
+        if len(re.findall(r"\w+", quote)) < 4:
+            return
+        _emit(ExtractedAssignment(inherited, _cooperators(quote), quote, None, quote, place), ctx)
+    elif inherited and not label and ctx.heading_unit and _has_predicate(text):
+        _emit(
+            ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
+            ctx,
+        )
+
+
+def _is_deadline_clause(clause: str) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:thời gian|thời hạn|hoàn thành|xong|chậm nhất|trước ngày|hạn)\b",
+            clause,
+            re.IGNORECASE,
+        )
+    )
+
+
+def _unit_heading(text: str) -> tuple[str, ...]:
+    """Units named by a heading line with nothing else ("Công an tỉnh:", "Phòng Nội vụ")."""
+    t = text.rstrip(" :.")
+    if not t or len(t) > 120:
+        return ()
+    span = parse_units_at(t, 0)
+    if span and span.start <= 1 and not t[span.end :].strip(" :.-"):
+        return span.names
+    m = re.match(r"^(?:đối với|nhiệm vụ của|trách nhiệm của)\s+(.*)$", t, re.IGNORECASE)
+    if m:
+        inner = parse_units_at(m.group(1), 0)
+        if inner and not m.group(1)[inner.end :].strip(" :.-"):
+            return inner.names
+    return ()
+
+
+def _maybe_preamble(clause: str, found: _Found, depth: int, ctx: _Context) -> None:
+    """ "... đề nghị X thực hiện tốt một số nội dung sau:" addresses the items below."""
+    if _PREAMBLE_END.search(clause.strip()) and re.search(
+        r"(?:nội dung|nhiệm vụ|công việc|việc|yêu cầu|giải pháp|biện pháp)\b[^:]*:\s*$"
+        r"|sau\s*:\s*$",
+        clause.strip(),
+        re.IGNORECASE,
+    ):
+        ctx.preamble = found.lead
+        ctx.preamble_depth = depth
+        # the preamble itself is not a task of its own
+        if ctx.out and ctx.out[-1].quote == clause.strip():
+            ctx.out.pop()
+
+
+def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
+    quote = a.quote.strip()
+    if len(re.findall(r"\w+", _task_text(a.task))) < 2:
+        return
+    if _PREAMBLE_END.search(quote) and re.search(r"sau\s*:\s*$", quote, re.IGNORECASE):
+        ctx.preamble = a.lead
+        ctx.preamble_depth = 0
+        return
+    deadline = find_deadline(quote, ctx.issued, ctx.calendar)
+    ctx.out.append(replace(a, task=_task_text(a.task), deadline=deadline, quote=quote))
+
+
+_TASK_LEAD_IN = re.compile(r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực),?\s*)?", re.IGNORECASE)
+
+
+def _task_text(task: str) -> str:
+    task = _TASK_LEAD_IN.sub("", task).strip(" ;.,")
+    return task[:1].upper() + task[1:] if task else task
+
+
+# --- tables in text: each cell on its own line ------------------------------------------
+
+
+def _text_table(lines: list[str], i: int, n_header: int, ctx: _Context) -> int:
+    header = lines[i : i + n_header]
+    cols = _columns(header)
+    j = i + n_header
+    rows: list[list[str]] = []
+    while j < len(lines):
+        line = lines[j]
+        if _is_row_number(line):
+            rows.append([line])
+        elif rows:
+            if re.match(r"^(?:nơi nhận|tm\.|kt\.|tl\.)", line, re.IGNORECASE):
+                break
+            rows[-1].append(line)
+        else:
+            break
+        j += 1
+    for row in rows:
+        _table_row(row, cols, ctx)
+    return j
+
+
+def _table_row(row: list[str], cols: _TableColumns, ctx: _Context) -> None:
+    number = row[0].strip(" .)")
+    cells = [c for c in row[1:] if c.strip()]
+    if not cells:
+        return
+    deadline: Deadline | None = None
+    deadline_cells: list[str] = []
+    # the deadline is the last cell(s) that read as a date or a period
+    while cells:
+        d = parse_deadline(cells[-1], ctx.issued, ctx.calendar)
+        if d is None or len(cells[-1]) > 80 or not _looks_like_deadline_cell(cells[-1]):
+            break
+        deadline = deadline or d
+        deadline_cells.insert(0, cells.pop())
+    # drop counted-days cells ("105 ngày") that sit before the date column
+    while cells and re.fullmatch(r"[\d\s]+ngày.*|\d+", cells[-1], re.IGNORECASE):
+        cells.pop()
+    lead: tuple[str, ...] = ()
+    cooperate: tuple[str, ...] = ()
+    if cols.lead is not None:
+        unit_cells = [c for c in cells[1:] if _is_unit_cell(c)]
+        if unit_cells:
+            lead = units_in(unit_cells[0]) or (unit_cells[0],)
+            if cols.cooperate is not None and len(unit_cells) > 1:
+                cooperate = units_in(unit_cells[1]) or (unit_cells[1],)
+            cells = [c for c in cells if c not in unit_cells]
+    if not cells:
+        return
+    # a short first line is the row's title when a longer content line follows
+    content_lines = cells
+    if len(cells) > 1 and len(cells[0]) < 90 and not cells[0].endswith("."):
+        content_lines = cells[1:]
+    content = "\n".join(content_lines)
+    if not lead:
+        for s_start, s_end in _sentences(content):
+            found = _find_in_clause(content[s_start:s_end])
+            if found and found.lead:
+                lead, cooperate = found.lead, found.cooperate
+                break
+    quote = "\n".join([*content_lines, *deadline_cells])
+    if deadline is None:
+        deadline = find_deadline(content, ctx.issued, ctx.calendar)
+    ctx.out.append(
+        ExtractedAssignment(
+            lead, cooperate, _task_text(content_lines[0]), deadline, quote, f"bảng, dòng {number}"
+        )
+    )
+
+
+def _looks_like_deadline_cell(cell: str) -> bool:
+    key = fold(cell)
+    return bool(
+        re.search(
+            r"\d{1,2}[/.-]\d{1,2}|\bquy\b|\bthang\b|\bnam \d{4}|\d{4}|thuong xuyen|hang ", key
+        )
+    )
+
+
+def _is_unit_cell(cell: str) -> bool:
+    found = units_in(cell)
+    if not found:
+        return False
+    covered = sum(len(n) for n in found)
+    return covered >= 0.6 * len(re.sub(r"[\s,;.]", "", cell)) or len(cell) < 60
+
+
+def same_task_key(text: str) -> str:
+    """A key that says whether two quotes are the same task (re-ingest comparisons)."""
+    return re.sub(r"\W+", " ", match_key(text)).strip()

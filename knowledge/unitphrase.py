@@ -1,0 +1,775 @@
+"""Find unit names inside document sentences: "Giao phòng Nội vụ huyện, phối hợp với ...".
+
+A unit phrase starts with an optional quantifier ("các") and title ("Thủ trưởng", "Chủ tịch"),
+then a head noun that says what kind of body it is (Phòng, Sở, Ủy ban, Hội, Công an...), then
+the body's name: a known speciality ("Tài nguyên và Môi trường"), capitalised words,
+abbreviations and locality words. The phrase ends where the task begins, which in Vietnamese
+is the first predicate word ("phải", "chủ trì", "tổ chức", "khẩn trương"...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from knowledge.text import fold, match_key
+
+# Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
+_TOKEN = re.compile(r"\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark with its place in the source string."""
+
+    text: str
+    key: str  # lower-case NFC (match_key): "tại" and "tai" must stay apart
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        """The word starts with a capital letter."""
+        return self.text[:1].isupper()
+
+    @property
+    def abbreviation(self) -> bool:
+        """An all-capitals token of two or more letters (UBND, TN&MT, CT-XH)."""
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split NFC text into tokens that keep their offsets."""
+    return [
+        Token(m.group(), match_key(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)
+    ]
+
+
+def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
+    out = {tuple(match_key(item).split()) for item in items}
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+_CAN_BO_CONG_CHUC = ("cán", "bộ", ",", "công", "chức")
+QUANTIFIERS = frozenset({"các", "những", "mọi", "toàn", "từng", "tất", "cả"})
+
+TITLES = _phrases(
+    "thủ trưởng",
+    "chủ tịch",
+    "phó chủ tịch",
+    "giám đốc",
+    "phó giám đốc",
+    "trưởng phòng",
+    "phó trưởng phòng",
+    "trưởng ban",
+    "phó trưởng ban",
+    "lãnh đạo",
+    "người đứng đầu",
+    "bí thư",
+    "phó bí thư",
+    "đồng chí",
+    "đ/c",
+    "các đồng chí",
+    "chánh văn phòng",
+    "chánh thanh tra",
+    "trưởng",
+    "chỉ huy trưởng",
+    "cán bộ",
+    "trưởng các",
+    "tổ trưởng",
+    "thành viên",
+    "ủy viên",
+    "chuyên viên",
+)
+
+# Head nouns: what kind of body a name is. Longest first.
+HEADS = _phrases(
+    "ủy ban nhân dân",
+    "ủy ban mặt trận tổ quốc",
+    "ủy ban",
+    "ubnd",
+    "ubmttq",
+    "ubmttqvn",
+    "mttq",
+    "mttqvn",
+    "mặt trận tổ quốc",
+    "mặt trận",
+    "hđnd",
+    "hội đồng nhân dân",
+    "hội đồng",
+    "phòng",
+    "p.",
+    "sở",
+    "bộ",
+    "ban",
+    "hội",
+    "huyện đoàn",
+    "tỉnh đoàn",
+    "thành đoàn",
+    "thị đoàn",
+    "đoàn thanh niên",
+    "đoàn tn",
+    "đoàn",
+    "liên đoàn lao động",
+    "lđlđ",
+    "ldld",
+    "công đoàn",
+    "công an",
+    "bộ chỉ huy",
+    "bchqs",
+    "văn phòng",
+    "vp",
+    "thanh tra",
+    "trung tâm",
+    "trạm",
+    "chi cục",
+    "cục",
+    "kho bạc",
+    "kbnn",
+    "bảo hiểm xã hội",
+    "bhxh",
+    "đài",
+    "tòa án",
+    "tand",
+    "viện kiểm sát",
+    "vksnd",
+    "ngân hàng",
+    "nhcsxh",
+    "đảng ủy",
+    "huyện ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "thị ủy",
+    "quận ủy",
+    "chi bộ",
+    "trường",
+    "hợp tác xã",
+    "điện lực",
+    "cơ quan",
+    "đơn vị",
+    "tổ chức",
+    "ngành",
+    "địa phương",
+    "đoàn thể",
+    "thường trực",
+    "tổ công tác",
+    "tổ giúp việc",
+    "đội",
+    "công chức",
+    "cán bộ",
+    "thôn",
+    "khu dân cư",
+    "tổ dân phố",
+    "xã",
+    "phường",
+    "thị trấn",
+    "huyện",
+    "tỉnh",
+    "thành phố",
+    "thị xã",
+    "quận",
+    "chi nhánh",
+    "công ty",
+    "bql",
+    "bqlda",
+    "ubkt",
+    "hđbc",
+    "ubbc",
+    "bcđ",
+    "ban chỉ đạo",
+    "ban quản lý",
+    "tổ",
+    "lực lượng",
+    "doanh nghiệp",
+    "bệnh viện",
+    "chính quyền",
+    "cấp ủy",
+    "hội viên",
+    "đoàn viên",
+    "người dân",
+    "tập thể",
+    "chủ đầu tư",
+    "nhà trường",
+    "giáo viên",
+)
+# Heads that only name a unit after a quantifier or title ("các xã", "các tổ chức").
+WEAK_HEADS = frozenset(
+    _phrases(
+        "tổ chức",
+        "ngành",
+        "địa phương",
+        "xã",
+        "phường",
+        "thị trấn",
+        "huyện",
+        "tỉnh",
+        "thành phố",
+        "thị xã",
+        "quận",
+        "cơ quan",
+        "đơn vị",
+        "đoàn thể",
+        "đoàn",
+        "tổ",
+        "đội",
+        "thôn",
+        "ban",
+        "hội",
+        "lực lượng",
+        "doanh nghiệp",
+        "chính quyền",
+        "cấp ủy",
+        "hội viên",
+        "đoàn viên",
+        "người dân",
+        "tập thể",
+        "trường",
+        "nhà trường",
+        "giáo viên",
+        "công chức",
+        "cán bộ",
+        "thường trực",
+        "chủ đầu tư",
+        "bộ",
+    )
+    + (_CAN_BO_CONG_CHUC,)
+)
+_LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))
+_STAFF = frozenset(_phrases("công chức", "cán bộ") + (_CAN_BO_CONG_CHUC,))
+# A weak head names a unit on its own when a capitalised name or a level follows it.
+LEVELS = _phrases(
+    "huyện",
+    "tỉnh",
+    "xã",
+    "thị trấn",
+    "thành phố",
+    "thị xã",
+    "quận",
+    "phường",
+    "thôn",
+    "cấp huyện",
+    "cấp tỉnh",
+    "cấp xã",
+    "các cấp",
+    "cùng cấp",
+    "cấp trên",
+    "cấp dưới",
+    "cơ sở",
+    "trung ương",
+    "đặc khu",
+    "khu vực",
+    "tp",
+    "tp.",
+    "tx",
+    "tt",
+)
+
+# Lower-case words that still belong to a unit's name.
+NAME_WORDS = frozenset(
+    match_key(w)
+    for w in (
+        "nhân dân mặt trận tổ quốc việt nam chuyên môn quản lý nhà nước chính trị xã hội "
+        "liên quan thành viên đoàn thể cơ sở thuộc trực thuộc địa bàn đóng trên nông thôn "
+        "thể thao du lịch môi trường đầu tư thương binh lao động đào tạo y tế tư pháp nội vụ "
+        "tài chính kế hoạch văn hóa thông tin truyền thông giáo dục công thương nông nghiệp "
+        "phát triển khoa học công nghệ tài nguyên giao thông vận tải hạ tầng đô thị dân tộc "
+        "tôn giáo ngoại vụ kinh tế quân sự phòng chống thiên tai tìm kiếm cứu nạn cứu hộ "
+        "khí tượng thủy văn chữ thập đỏ cựu chiến binh phụ nữ nông dân thanh niên liên hiệp "
+        "cộng sản hồ chí minh người cao tuổi khuyến học quỹ đất dự án hành chính công phục vụ "
+        "một cửa bầu cử thi đua khen thưởng an toàn giao thông vệ sinh thực phẩm nhà nước "
+        "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
+        "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm"
+    ).split()
+)
+
+# Words that begin the task: the unit phrase ends before them (unless capitalised right after
+# a head, as in "Ban Chỉ đạo", "Ban Tổ chức", "Trung tâm Phát triển quỹ đất").
+PREDICATES = _phrases(
+    "phải",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "chủ trì",
+    "phối hợp",
+    "khẩn trương",
+    "tiếp tục",
+    "chủ động",
+    "tham mưu",
+    "chỉ đạo",
+    "triển khai",
+    "tổ chức",
+    "thực hiện",
+    "xây dựng",
+    "hướng dẫn",
+    "rà soát",
+    "kiểm tra",
+    "theo dõi",
+    "đảm bảo",
+    "bảo đảm",
+    "nghiên cứu",
+    "lựa chọn",
+    "chọn",
+    "tăng cường",
+    "đẩy mạnh",
+    "quan tâm",
+    "nắm",
+    "nắm bắt",
+    "báo cáo",
+    "tuyên truyền",
+    "phổ biến",
+    "thành lập",
+    "ưu tiên",
+    "giải quyết",
+    "chấp hành",
+    "hoàn thiện",
+    "hoàn thành",
+    "tiếp thu",
+    "cân đối",
+    "thẩm định",
+    "trình",
+    "đôn đốc",
+    "giúp",
+    "làm",
+    "là",
+    "cần",
+    "nên",
+    "sẽ",
+    "cùng",
+    "tích cực",
+    "nghiêm túc",
+    "kịp thời",
+    "sớm",
+    "bố trí",
+    "chuẩn bị",
+    "dự kiến",
+    "quyết định",
+    "phê duyệt",
+    "đăng ký",
+    "tổng hợp",
+    "đề xuất",
+    "tham gia",
+    "hỗ trợ",
+    "vận động",
+    "củng cố",
+    "kiện toàn",
+    "sắp xếp",
+    "ban hành",
+    "tiếp nhận",
+    "xử lý",
+    "thu gom",
+    "gửi",
+    "cung cấp",
+    "mở",
+    "triệu tập",
+    "tập trung",
+    "duy trì",
+    "nâng cao",
+    "phát huy",
+    "ra quân",
+    "huấn luyện",
+    "điều tra",
+    "thống kê",
+    "cập nhật",
+    "đăng tải",
+    "đưa",
+    "áp dụng",
+    "ký",
+    "xác minh",
+    "thường xuyên",
+    "ngoài",
+    "trong",
+    "tại",
+    "theo",
+    "để",
+    "nhằm",
+    "với",
+    "về",
+    "cho",
+    "đã",
+    "chưa",
+    "đang",
+    "được",
+    "không",
+    "vẫn",
+    "cũng",
+    "đề nghị",
+    "yêu cầu",
+    "giao",
+    "lập",
+    "thẩm tra",
+    "thanh tra",
+    "giám sát",
+    "phụ trách",
+    "đảm nhiệm",
+    "lãnh đạo",
+    "quán triệt",
+    "cụ thể hóa",
+    "rút kinh nghiệm",
+    "phân công",
+    "bổ sung",
+    "điều chỉnh",
+    "kiểm soát",
+    "quản lý",
+    "căn cứ",
+    "sau khi",
+    "trước",
+    "sau",
+    "khi",
+    "nếu",
+    "như",
+    "và phối hợp",
+    "thông báo",
+    "thừa lệnh",
+    "kết luận",
+    "đánh giá",
+    "tập huấn",
+    "vận hành",
+    "bảo vệ",
+    "đề cao",
+    "siết chặt",
+    "rà",
+    "nhanh chóng",
+    "khắc phục",
+    "dừng",
+    "tạm dừng",
+    "thu hồi",
+    "xem xét",
+    "trả lời",
+    "công khai",
+    "niêm yết",
+    "mời",
+    "hoàn tất",
+    "soạn thảo",
+    "dự thảo",
+    "lấy ý kiến",
+    "tiếp",
+    "nghiêm",
+    "tuyệt đối",
+    "có",
+    "ở",
+    "từ",
+    "đến",
+    "đối với",
+)
+# Within a name, these lower-case words continue it despite being predicates elsewhere.
+_NAME_CONTINUERS = frozenset(
+    _phrases(
+        "có liên quan",
+        "từ tỉnh",
+        "đến huyện",
+        "đến xã",
+        "trên địa bàn",
+        "thuộc",
+        "quản lý nhà nước",
+        "chuyên môn",
+        "đóng trên địa bàn",
+        "trực thuộc",
+    )
+)
+
+
+HEADS = (_CAN_BO_CONG_CHUC, *HEADS)
+
+
+def _match_at(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length in tokens of the longest phrase that starts at `i`, or 0."""
+    for phrase in phrases:
+        n = len(phrase)
+        if tuple(t.key for t in tokens[i : i + n]) == phrase:
+            return n
+    return 0
+
+
+_EXTRA_SPECIALITIES = (
+    "Nội vụ",
+    "Tư pháp",
+    "Tài chính",
+    "Tài chính - Kế hoạch",
+    "Kế hoạch và Đầu tư",
+    "Xây dựng",
+    "Giao thông vận tải",
+    "Y tế",
+    "Giáo dục và Đào tạo",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Văn hóa - Thông tin",
+    "Văn hóa và Thông tin",
+    "Công Thương",
+    "Lao động - Thương binh và Xã hội",
+    "Lao động Thương binh và Xã hội",
+    "Tài nguyên và Môi trường",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường",
+    "Khoa học và Công nghệ",
+    "Thông tin và Truyền thông",
+    "Ngoại vụ",
+    "Dân tộc",
+    "Dân tộc và Tôn giáo",
+    "Kinh tế",
+    "Kinh tế và Hạ tầng",
+    "Kinh tế - Hạ tầng",
+    "Kinh tế, Hạ tầng và Đô thị",
+    "Quản lý đô thị",
+    "Văn hóa - Xã hội",
+    "Văn hóa, Khoa học và Thông tin",
+    "Du lịch",
+    "Quy hoạch - Kiến trúc",
+    "Nông nghiệp",
+    "Chỉ huy Quân sự",
+    "Chỉ huy quân sự",
+    "Chỉ đạo",
+    "Quản lý dự án",
+    "Thường trực",
+    "Mặt trận Tổ quốc",
+    "Mặt trận Tổ quốc Việt Nam",
+    "nhân dân",
+    "Liên hiệp Phụ nữ",
+    "Nông dân",
+    "Cựu chiến binh",
+    "Chữ thập đỏ",
+    "Người cao tuổi",
+    "Khuyến học",
+    "Phục vụ hành chính công",
+    "Quản lý dự án đầu tư xây dựng",
+    "Quản lý dự án",
+    "Phát triển quỹ đất",
+    "Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn",
+    "Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn",
+    "Khí tượng thủy văn",
+    "Khí tượng Thủy văn",
+    "Tổ chức",
+    "Tuyên giáo",
+    "Dân vận",
+    "Kiểm tra",
+)
+
+
+@lru_cache(maxsize=1)
+def _specialities() -> tuple[tuple[str, ...], ...]:
+    """Folded names of offices' fields ("tai nguyen va moi truong"), punctuation dropped."""
+    names = list(_EXTRA_SPECIALITIES)
+    table = files("knowledge") / "data" / "abbreviations.tsv"
+    for line in table.read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[2].startswith(("office-", "ministry", "front-mass-org")):
+            expansion = re.sub(r"\s*\(.*", "", parts[1])
+            for head in ("Phòng ", "Sở ", "Bộ ", "Hội ", "Ban ", "Trung tâm "):
+                if expansion.startswith(head):
+                    names.append(expansion[len(head) :])
+    keys = {tuple(re.sub(r"[,\-–&]", " ", match_key(n)).split()) for n in names}
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class UnitSpan:
+    """Unit names found at one place of a sentence, and where the phrase ends."""
+
+    names: tuple[str, ...]
+    start: int  # character offsets in the sentence
+    end: int
+
+
+def _starts_unit(tokens: list[Token], i: int) -> int:
+    """If a unit name starts at token `i`, the index of its head's first token, else -1."""
+    j = i
+    quantified = False
+    while j < len(tokens) and tokens[j].key in QUANTIFIERS:
+        j += 1
+        quantified = True
+    titled = False
+    n = _match_at(tokens, j, TITLES)
+    if n:
+        # "Trưởng các đoàn thể", "Chủ tịch UBND": a title, then maybe a quantifier
+        k = j + n
+        while k < len(tokens) and tokens[k].key in QUANTIFIERS:
+            k += 1
+            quantified = True
+        if _match_at(tokens, k, HEADS):
+            j = k
+            titled = True
+        elif tuple(t.key for t in tokens[j : j + n]) in _STAFF | set(_phrases("thành viên")):
+            pass
+        else:
+            return -1
+    n = _match_at(tokens, j, HEADS)
+    if not n:
+        return -1
+    head = tuple(t.key for t in tokens[j : j + n])
+    if head in WEAK_HEADS and not (quantified or titled):
+        nxt = tokens[j + n] if j + n < len(tokens) else None
+        if head in _LOCALITIES:
+            return -1  # a bare locality is a place, not an assignee
+        if nxt is None or not (
+            (nxt.capitalised and nxt.key not in {"(", ")"}) or _match_at(tokens, j + n, LEVELS)
+        ):
+            return -1
+        if not tokens[j].capitalised and head not in _STAFF:
+            return -1
+    return j
+
+
+def _name_end(tokens: list[Token], head_at: int) -> int:
+    """Index just past the last token of the unit name whose head starts at `head_at`."""
+    n = _match_at(tokens, head_at, HEADS)
+    i = head_at + n
+    # Speciality right after the head: "Phòng Tài nguyên và Môi trường", "Sở Xây dựng".
+    k = _match_speciality(tokens, i)
+    i += k
+    first_word = True
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.key == "(":
+            close = _closing_paren(tokens, i)
+            if close < 0:
+                break
+            i = close + 1
+            continue
+        if tok.key in {",", "và", "-", "–", "&"}:
+            if i + 1 < len(tokens) and _continues_name(tokens, i + 1, tok.key):
+                i += 1 + _continuation_length(tokens, i + 1)
+                continue
+            break
+        if _continues_name(tokens, i, "", first_word=first_word):
+            i += _continuation_length(tokens, i)
+            first_word = False
+            continue
+        break
+    return i
+
+
+def _continuation_length(tokens: list[Token], i: int) -> int:
+    """How many tokens the name-continuing word or phrase at `i` spans."""
+    if tokens[i].key in QUANTIFIERS:
+        return 1 + max(1, _match_at(tokens, i + 1, LEVELS), _match_at(tokens, i + 1, HEADS))
+    return max(1, _match_at(tokens, i, LEVELS), _match_at(tokens, i, HEADS))
+
+
+def _match_speciality(tokens: list[Token], i: int) -> int:
+    """Length of a known office speciality at `i`, ignoring punctuation inside it."""
+    keys: list[str] = []
+    positions: list[int] = []
+    j = i
+    while j < len(tokens) and len(keys) < 12:
+        if tokens[j].key not in {",", "-", "–", "&"}:
+            keys.append(tokens[j].key)
+            positions.append(j)
+        j += 1
+    best = 0
+    for phrase in _specialities():
+        n = len(phrase)
+        if n and tuple(keys[:n]) == phrase:
+            best = max(best, positions[n - 1] + 1 - i)
+    return best
+
+
+def _closing_paren(tokens: list[Token], i: int) -> int:
+    depth = 0
+    for j in range(i, min(len(tokens), i + 40)):
+        if tokens[j].key == "(":
+            depth += 1
+        elif tokens[j].key == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def _continues_name(tokens: list[Token], i: int, joiner: str, first_word: bool = False) -> bool:
+    """Whether token `i` carries on the current unit name (after `joiner`, if any)."""
+    tok = tokens[i]
+    if joiner in {",", "và"} and _starts_unit(tokens, i) >= 0:
+        return False  # a new unit begins: the caller splits here
+    if _match_at(tokens, i, LEVELS):
+        return True
+    for phrase in _NAME_CONTINUERS:
+        if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
+            return True
+    if (
+        tok.key in QUANTIFIERS
+        and i + 1 < len(tokens)
+        and (_match_at(tokens, i + 1, LEVELS) or (joiner and _match_at(tokens, i + 1, HEADS)))
+    ):
+        return True  # "UBND các xã", "các huyện, các thị xã"
+    if tok.abbreviation:
+        return True
+    pred = _match_at(tokens, i, PREDICATES)
+    if tok.capitalised and tok.key.isalpha():
+        # A capitalised predicate continues a name only right after its head ("Ban Chỉ đạo").
+        return not pred or first_word
+    if pred:
+        return False
+    if tok.key in NAME_WORDS:
+        return True
+    # bare weak heads in a list after a quantified group: "các sở, ban, ngành"
+    return bool(joiner and _match_at(tokens, i, HEADS))
+
+
+def parse_units_at(text: str, offset: int = 0) -> UnitSpan | None:
+    """The unit names that start at character `offset` of `text` (after spaces), if any.
+
+    Several units joined by commas, semicolons and "và" come back as separate names; a
+    group keeps its own words ("các sở, ban, ngành tỉnh").
+    """
+    tokens = tokenize(text)
+    idx = next((k for k, t in enumerate(tokens) if t.start >= offset), None)
+    if idx is None:
+        return None
+    return _parse_units(text, tokens, idx)
+
+
+def _parse_units(text: str, tokens: list[Token], idx: int) -> UnitSpan | None:
+    names: list[str] = []
+    i = idx
+    start_char = tokens[idx].start if idx < len(tokens) else 0
+    end_char = start_char
+    while i < len(tokens):
+        head = _starts_unit(tokens, i)
+        if head < 0:
+            break
+        end = _name_end(tokens, head)
+        name = clean_unit_name(text[tokens[i].start : tokens[end - 1].end])
+        if name:
+            names.append(name)
+        end_char = tokens[end - 1].end
+        i = end
+        # another unit after ",", ";" or "và"
+        if i < len(tokens) and tokens[i].key in {",", ";", "và"}:
+            j = i + 1
+            if j < len(tokens) and tokens[j].key == "và":
+                j += 1
+            if j < len(tokens) and _starts_unit(tokens, j) >= 0:
+                i = j
+                continue
+        break
+    if not names:
+        return None
+    return UnitSpan(tuple(names), start_char, end_char)
+
+
+def units_in(text: str) -> tuple[str, ...]:
+    """Every unit name that starts a list anywhere in `text` (for cells and field values)."""
+    tokens = tokenize(text)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        span = _parse_units(text, tokens, i) if _starts_unit(tokens, i) >= 0 else None
+        if span:
+            out.extend(n for n in span.names if n not in out)
+            i = next((k for k, t in enumerate(tokens) if t.start >= span.end), len(tokens))
+        else:
+            i += 1
+    return tuple(out)
+
+
+_TRAILING = re.compile(r"[\s,;:.\-–(]+$")
+_LEADING = re.compile(r"^(?:đồng chí|đ/c|các đồng chí|các đ/c)\s+", re.IGNORECASE)
+
+
+def clean_unit_name(name: str) -> str:
+    """Trim punctuation, parentheses and "đồng chí" from a unit name as found in a sentence."""
+    name = re.sub(r"\([^)]*\)", " ", name)
+    name = _LEADING.sub("", name.strip())
+    name = _TRAILING.sub("", name)
+    return re.sub(r"\s+", " ", name).strip()
