@@ -15,7 +15,7 @@ from bot.config import ConfigError, Settings, load_settings
 from handlers import texts
 from knowledge.calendar import WorkCalendar
 from knowledge.db import open_database
-from knowledge.domain import Deadline, Extraction, ExtractedAssignment
+from knowledge.domain import Deadline, ExtractedAssignment, Extraction
 from knowledge.errors import DocumentError
 from knowledge.pipeline import extract_file
 from knowledge.readers import DEFAULT_MAX_BYTES
@@ -186,8 +186,12 @@ def cmd_extract(app: App, args: argparse.Namespace) -> int:
         )
         app.out.write(
             texts.CLI_EXTRACT_ITEM.format(
-                n=n, place=a.place or "-", lead=", ".join(a.lead) or texts.CLI_UNKNOWN,
-                cooperate=cooperate, task=a.task, deadline=_deadline_words(a.deadline),
+                n=n,
+                place=a.place or "-",
+                lead=", ".join(a.lead) or texts.CLI_UNKNOWN,
+                cooperate=cooperate,
+                task=a.task,
+                deadline=_deadline_words(a.deadline),
             )
             + "\n"
         )
@@ -217,18 +221,23 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             text, extraction = extract_file(path, issued=args.issued, calendar=calendar)
             content = path.read_bytes()
             outcome = repo.save_extraction(
-                extraction, text, source_name=path.name, content=content,
+                extraction,
+                text,
+                source_name=path.name,
+                content=content,
                 status="review" if args.review else "live",
             )
         except DocumentError as exc:
             failed += 1
-            progress.write(texts.CLI_FILE_FAILED.format(path=path, reason=_problem(exc)),
-                           file=app.err)
+            progress.write(
+                texts.CLI_FILE_FAILED.format(path=path, reason=_problem(exc)), file=app.err
+            )
             continue
         except StorageError as exc:
             failed += 1
-            progress.write(texts.CLI_FILE_FAILED.format(path=path, reason=exc.detail or exc),
-                           file=app.err)
+            progress.write(
+                texts.CLI_FILE_FAILED.format(path=path, reason=exc.detail or exc), file=app.err
+            )
             continue
         new_units.extend(n for n in outcome.new_units if n not in new_units)
         action = str(getattr(outcome.action, "value", outcome.action))
@@ -238,7 +247,8 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
         elif action == "replaced":
             documents += 1
             message = texts.CLI_INGEST_REPLACED.format(
-                path=path, added=len(outcome.assignments_added),
+                path=path,
+                added=len(outcome.assignments_added),
                 removed=len(outcome.assignments_removed),
                 changed=len(outcome.assignments_changed),
                 unchanged=outcome.assignments_unchanged,
@@ -257,8 +267,11 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")
         app.out.write(
             texts.CLI_INGEST_SUMMARY.format(
-                documents=documents, unchanged=unchanged, assignments=assignments,
-                units=len(new_units), failed=failed,
+                documents=documents,
+                unchanged=unchanged,
+                assignments=assignments,
+                units=len(new_units),
+                failed=failed,
             )
             + "\n"
         )
@@ -275,8 +288,11 @@ def cmd_list(app: App, args: argparse.Namespace) -> int:
             raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=args.unit))
         unit_key = match.unit.key
     views = repo.list_assignments(
-        unit_key=unit_key, document=args.document, due_before=args.due_before,
-        due_after=args.due_after, overdue_on=args.overdue,
+        unit_key=unit_key,
+        document=args.document,
+        due_before=args.due_before,
+        due_after=args.due_after,
+        overdue_on=args.overdue,
     )
     if args.json:
         for v in views:
@@ -297,11 +313,13 @@ def _row(v: AssignmentView) -> tuple[str, ...]:
     return (str(v.id), _deadline_words(v.deadline), ", ".join(v.lead_names), task, doc)
 
 
-def _print_table(out: TextIO, header: Sequence[str], rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(str(r[k])) for r in [tuple(header), *rows]) for k in range(len(header))]
+def _print_table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
     widths = [min(w, 60) for w in widths]
-    for r in [tuple(header), *rows]:
-        out.write("  ".join(str(c)[: widths[k]].ljust(widths[k]) for k, c in enumerate(r)).rstrip())
+    for r in [header, *rows]:
+        out.write(
+            "  ".join(str(c)[: widths[k]].ljust(widths[k]) for k, c in enumerate(r)).rstrip()
+        )
         out.write("\n")
 
 
@@ -329,8 +347,14 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
             app.out.write(json.dumps(u.__dict__, ensure_ascii=False, default=list) + "\n")
         return 0
     rows = [
-        (u.key, u.name, u.kind, texts.CLI_YES if u.registered else texts.CLI_NO,
-         str(u.lead_count), str(u.cooperate_count))
+        (
+            u.key,
+            u.name,
+            u.kind,
+            texts.CLI_YES if u.registered else texts.CLI_NO,
+            str(u.lead_count),
+            str(u.cooperate_count),
+        )
         for u in units
     ]
     _print_table(app.out, texts.CLI_UNITS_HEADER, rows)
@@ -349,18 +373,21 @@ def _unit_key(repo: SqlAlchemyDocumentRepository, name: str) -> str:
 
 def cmd_demo(app: App, args: argparse.Namespace) -> int:
     """Ingest the sample documents into the local database and show what was extracted."""
-    ingest = argparse.Namespace(paths=[SAMPLES], issued=date(2023, 2, 28), review=False,
-                                quiet=True)
+    ingest = argparse.Namespace(
+        paths=[SAMPLES], issued=date(2023, 2, 28), review=False, quiet=True
+    )
     cmd_ingest(app, ingest)
     repo = app.repository()
     counts = repo.counts()
     app.out.write(
-        texts.CLI_DEMO_INTRO.format(documents=counts.documents, assignments=counts.assignments,
-                                    db=app.db_url)
+        texts.CLI_DEMO_INTRO.format(
+            documents=counts.documents, assignments=counts.assignments, db=app.db_url
+        )
         + "\n"
     )
-    listing = argparse.Namespace(unit=None, document=None, due_before=None, due_after=None,
-                                 overdue=None, json=False)
+    listing = argparse.Namespace(
+        unit=None, document=None, due_before=None, due_after=None, overdue=None, json=False
+    )
     return cmd_list(app, listing)
 
 
@@ -386,7 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="nhập văn bản (tệp hoặc thư mục) vào cơ sở dữ liệu")
     p.add_argument("--issued", type=_date, help="ngày ban hành khi văn bản không ghi")
-    p.add_argument("--review", action="store_true", help="chờ văn phòng xác nhận trước khi áp dụng")
+    p.add_argument(
+        "--review", action="store_true", help="chờ văn phòng xác nhận trước khi áp dụng"
+    )
     p.add_argument("--quiet", action="store_true", help="không in chi tiết")
     p.add_argument("paths", type=Path, nargs="+")
     p.set_defaults(func=cmd_ingest)
@@ -418,8 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
-         err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run one command; errors in Vietnamese on stderr with a non-zero exit."""
     out = out or sys.stdout
     err = err or sys.stderr

@@ -36,7 +36,9 @@ DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
 }
 
 
-def document_problem(problem: DocumentProblem, path: str, detail: str = "", limit: str = "") -> str:
+def document_problem(
+    problem: DocumentProblem, path: str, detail: str = "", limit: str = ""
+) -> str:
     """The Vietnamese sentence for a file that could not be read."""
     return DOCUMENT_PROBLEMS[problem].format(path=path, detail=detail, limit=limit)
 

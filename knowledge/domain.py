@@ -27,7 +27,7 @@ class DocumentText:
     notes: tuple[str, ...] = ()  # what the reader noticed (e.g. "cp1258"), for logs
 
     def lines(self) -> list[str]:
-        """Every non-empty line; a table gives each cell's lines in row order, as portal text does."""
+        """Every non-empty line; a table gives each cell's lines in row order, as portals do."""
         out: list[str] = []
         for block in self.blocks:
             if isinstance(block, Table):

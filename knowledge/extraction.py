@@ -98,7 +98,8 @@ _TRANSMISSION = re.compile(
     r"thông báo (?:để|đến|cho|tới|ý kiến|kết luận|nội dung)|dưới sự chủ trì|"
     r"\b(?:nêu trên|trên đây)\b[^.;]{0,40}\bthực hiện|"
     r"thực hiện (?:tốt |nghiêm |nghiêm túc )?(?:nội dung )?(?:của )?"
-    r"(?:công văn|văn bản|thông báo|chỉ thị|kế hoạch) này|thừa lệnh|thừa ủy quyền|sao gửi|trên đây là|"
+    r"(?:công văn|văn bản|thông báo|chỉ thị|kế hoạch) này|thừa lệnh|thừa ủy quyền|sao gửi|"
+    r"trên đây là|"
     r"để (?:các )?(?:cơ quan|đơn vị|địa phương)[^.]{0,40}\bbiết|để biết",
     re.IGNORECASE,
 )
@@ -123,7 +124,8 @@ _FIELD = re.compile(
     r"(?:đơn vị|cơ quan|bộ phận)\s+phối hợp|phối hợp(?:\s+thực hiện)?|"
     r"thời gian(?:\s+(?:hoàn thành|thực hiện|hoàn tất))?|thời hạn(?:\s+hoàn thành)?|"
     r"hạn (?:chót|hoàn thành)|tiến độ(?:\s+thực hiện)?|"
-    r"(?:sản phẩm|kết quả)(?:\s+(?:đầu ra|cần đạt))?|nội dung(?:\s+công việc)?)\s*:\s*(?P<value>.*)$",
+    r"(?:sản phẩm|kết quả)(?:\s+(?:đầu ra|cần đạt))?|nội dung(?:\s+công việc)?)"
+    r"\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 _SKIP_SECTIONS = re.compile(
@@ -169,7 +171,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 _STRONG_PREDICATE = re.compile(
     r"^\s*(?:phải|có trách nhiệm|chủ trì|khẩn trương|tham mưu|tiếp tục|chủ động|cần|dự kiến|"
     r"quyết định|chuẩn bị|lập|ban hành|"
-    r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|bảo đảm)\b",
+    r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
+    r"bảo đảm)\b",
     re.IGNORECASE,
 )
 
@@ -293,12 +296,11 @@ def _find_in_clause(clause: str) -> _Found | None:
     return None
 
 
-def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | None | bool:
+def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | None:
     """The assignment whose subject unit starts at `offset`.
 
-    Returns a _Found, False when a unit stands there but the clause reports rather than
-    assigns (or a unit speaks: "UBND tỉnh đề nghị ..." without an addressee), None when no
-    unit starts there.
+    None when no unit starts there, or when the clause reports rather than assigns, or when
+    the unit speaks ("UBND tỉnh đề nghị ..." with no addressee after it).
     """
     span = parse_units_at(body, offset)
     if not span or span.start - offset > 1:
@@ -307,7 +309,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     if rest.lstrip().startswith(":"):
         return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)
     if _NOT_TASK_AFTER_SUBJECT.match(rest):
-        return False if not strong else None
+        return None
     # "X đề nghị/giao Y ...": the addressee is the assignee
     ws = len(rest) - len(rest.lstrip())
     cue = _ADDRESS_CUE.match(" " + rest[ws:])
@@ -317,15 +319,12 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
         if inner and inner.start - at <= 1:
             task_from = span.end + inner.end
             return _Found(inner.names, _cooperators(body[task_from:]), task_from)
-        return False
+        return None
     if strong and not _STRONG_PREDICATE.match(rest):
         return None
     if _has_predicate(rest):
         return _Found(span.names, _cooperators(rest), span.end)
-    return False
-
-
-_PREDICATE_START = re.compile(r"^\s*(?:\(|,)?\s*\w", re.UNICODE)
+    return None
 
 
 def _has_predicate(rest: str) -> bool:
@@ -413,7 +412,9 @@ def extract_assignments(
 ) -> list[ExtractedAssignment]:
     """Every assignment the document makes, in reading order."""
     lines = [_strip_markup(line).strip() for line in text.lines()]
-    lines = [line for line in lines if line and not re.fullmatch(r"[\[(]?(?:\.\.\.|…)[\])]?", line)]
+    lines = [
+        line for line in lines if line and not re.fullmatch(r"[\[(]?(?:\.\.\.|…)[\])]?", line)
+    ]
     start = find_body_start(lines)
     end = find_body_end(lines)
     if end <= start:
@@ -740,11 +741,7 @@ def _table_row(row: list[str], cols: _TableColumns, ctx: _Context) -> None:
         content_lines = cells[1:]
     content = "\n".join(content_lines)
     if not lead:
-        for s_start, s_end in _sentences(content):
-            found = _find_in_clause(content[s_start:s_end])
-            if found and found.lead:
-                lead, cooperate = found.lead, found.cooperate
-                break
+        lead, cooperate = _first_assignee(content_lines)
     quote = "\n".join([*content_lines, *deadline_cells])
     if deadline is None:
         deadline = find_deadline(content, ctx.issued, ctx.calendar)
@@ -753,6 +750,16 @@ def _table_row(row: list[str], cols: _TableColumns, ctx: _Context) -> None:
             lead, cooperate, _task_text(content_lines[0]), deadline, quote, f"bảng, dòng {number}"
         )
     )
+
+
+def _first_assignee(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lead and cooperating units of the first sentence of `lines` that assigns."""
+    for line in lines:
+        for s_start, s_end in _sentences(line):
+            found = _find_in_clause(line[s_start:s_end])
+            if found and found.lead:
+                return found.lead, found.cooperate
+    return (), ()
 
 
 def _looks_like_deadline_cell(cell: str) -> bool:

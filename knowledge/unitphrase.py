@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from knowledge.text import fold, match_key
+from knowledge.text import match_key
 
 # Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
 _TOKEN = re.compile(r"\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&]", re.UNICODE)
@@ -197,48 +197,50 @@ HEADS = _phrases(
 )
 # Heads that only name a unit after a quantifier or title ("các xã", "các tổ chức").
 WEAK_HEADS = frozenset(
-    _phrases(
-        "tổ chức",
-        "ngành",
-        "địa phương",
-        "xã",
-        "phường",
-        "thị trấn",
-        "huyện",
-        "tỉnh",
-        "thành phố",
-        "thị xã",
-        "quận",
-        "cơ quan",
-        "đơn vị",
-        "đoàn thể",
-        "đoàn",
-        "tổ",
-        "đội",
-        "thôn",
-        "ban",
-        "hội",
-        "lực lượng",
-        "doanh nghiệp",
-        "chính quyền",
-        "cấp ủy",
-        "hội viên",
-        "đoàn viên",
-        "người dân",
-        "tập thể",
-        "trường",
-        "nhà trường",
-        "giáo viên",
-        "công chức",
-        "cán bộ",
-        "thường trực",
-        "chủ đầu tư",
-        "bộ",
+    (
+        *_phrases(
+            "tổ chức",
+            "ngành",
+            "địa phương",
+            "xã",
+            "phường",
+            "thị trấn",
+            "huyện",
+            "tỉnh",
+            "thành phố",
+            "thị xã",
+            "quận",
+            "cơ quan",
+            "đơn vị",
+            "đoàn thể",
+            "đoàn",
+            "tổ",
+            "đội",
+            "thôn",
+            "ban",
+            "hội",
+            "lực lượng",
+            "doanh nghiệp",
+            "chính quyền",
+            "cấp ủy",
+            "hội viên",
+            "đoàn viên",
+            "người dân",
+            "tập thể",
+            "trường",
+            "nhà trường",
+            "giáo viên",
+            "công chức",
+            "cán bộ",
+            "thường trực",
+            "chủ đầu tư",
+            "bộ",
+        ),
+        _CAN_BO_CONG_CHUC,
     )
-    + (_CAN_BO_CONG_CHUC,)
 )
 _LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))
-_STAFF = frozenset(_phrases("công chức", "cán bộ") + (_CAN_BO_CONG_CHUC,))
+_STAFF = frozenset((*_phrases("công chức", "cán bộ"), _CAN_BO_CONG_CHUC))
 # A weak head names a unit on its own when a capitalised name or a level follows it.
 LEVELS = _phrases(
     "huyện",
