@@ -236,7 +236,10 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
         except StorageError as exc:
             failed += 1
             progress.write(
-                texts.CLI_FILE_FAILED.format(path=path, reason=exc.detail or exc), file=app.err
+                texts.CLI_FILE_FAILED.format(
+                    path=path, reason=texts.storage_problem(exc.problem.value, exc.detail)
+                ),
+                file=app.err,
             )
             continue
         new_units.extend(n for n in outcome.new_units if n not in new_units)
@@ -338,7 +341,7 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
             app.out.write(texts.CLI_MERGED.format(source=source, target=target) + "\n")
             return 0
     except StorageError as exc:
-        raise CliError(texts.CLI_STORAGE_ERROR.format(detail=exc.detail or exc)) from exc
+        raise CliError(texts.storage_problem(exc.problem.value, exc.detail)) from exc
     units = repo.list_units(include_unregistered=True)
     if args.unregistered:
         units = [u for u in units if not u.registered]

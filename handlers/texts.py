@@ -81,3 +81,20 @@ CLI_EXTRACT_DOC = "Văn bản: {number} · {type} · {issuer} · ngày {issued}\
 CLI_EXTRACT_ITEM = "{n}. [{place}] Chủ trì: {lead}{cooperate}\n   Việc: {task}\n   Hạn: {deadline}"
 CLI_EXTRACT_COOPERATE = "; phối hợp: {names}"
 CLI_UNKNOWN = "không rõ"
+
+
+# --- storage refusals -----------------------------------------------------------------------
+
+STORAGE_PROBLEMS: dict[str, str] = {
+    "unit_not_found": "Không tìm thấy đơn vị {detail}.",
+    "alias_taken": "Tên này đã là tên của một đơn vị khác ({detail}).",
+    "alias_empty": "Tên gọi khác không được để trống.",
+    "same_unit": "Không thể gộp một đơn vị vào chính nó.",
+    "document_not_found": "Không tìm thấy văn bản {detail}.",
+    "bad_status": "Trạng thái văn bản không hợp lệ.",
+}
+
+
+def storage_problem(code: str, detail: str = "") -> str:
+    """The Vietnamese sentence for a refused storage request."""
+    return STORAGE_PROBLEMS.get(code, CLI_STORAGE_ERROR).format(detail=detail)

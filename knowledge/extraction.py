@@ -675,7 +675,11 @@ def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
     ctx.out.append(replace(a, task=_task_text(a.task), deadline=deadline, quote=quote))
 
 
-_TASK_LEAD_IN = re.compile(r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực),?\s*)?", re.IGNORECASE)
+_TASK_LEAD_IN = re.compile(
+    r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực|đề nghị|yêu cầu|giao|phải|có trách nhiệm)"
+    r"\b,?\s*)*",
+    re.IGNORECASE,
+)
 
 
 def _task_text(task: str) -> str:

@@ -40,7 +40,8 @@ def pg_admin() -> Iterator[Engine | str]:
 
 def _require_postgres(pg_admin: Engine | str) -> Engine:
     if isinstance(pg_admin, str):
-        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        required = (os.environ.get(name, "") for name in ("CI", "GIAOVIEC_REQUIRE_POSTGRES"))
+        if any(value.strip().lower() not in ("", "0", "false", "no") for value in required):
             pytest.fail(f"{pg_admin} (CI is set, so PostgreSQL tests must run)")
         pytest.skip(f"{pg_admin}; set GIAOVIEC_TEST_PG_URL or start the server")
     return pg_admin
