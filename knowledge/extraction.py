@@ -597,14 +597,13 @@ def _paragraph(
                     ctx.last_lead, _cooperators(clause), clause, None, clause.strip(), place
                 )
                 found_any = sentence_has = True
-    before = len(ctx.out)
+    if pending is not None and stripped.endswith(":"):
+        # the paragraph addresses the items below it: its units are theirs, not a task itself
+        ctx.preamble = pending.lead
+        ctx.preamble_depth = depth if label else 0
+        pending = None
     if pending:
         _emit(pending, ctx)
-    if found_any and stripped.endswith(":") and len(ctx.out) > before:
-        # the paragraph addresses the items below it: its units are theirs, not a task itself
-        last = ctx.out.pop()
-        ctx.preamble = last.lead
-        ctx.preamble_depth = depth if label else 0
     if found_any:
         return
     # no explicit assignee: the heading unit or the preamble's addressees, if any

@@ -283,7 +283,7 @@ NAME_WORDS = frozenset(
         "cộng sản hồ chí minh người cao tuổi khuyến học quỹ đất dự án hành chính công phục vụ "
         "một cửa bầu cử thi đua khen thưởng an toàn giao thông vệ sinh thực phẩm nhà nước "
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
-        "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm"
+        "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức"
     ).split()
 )
 
@@ -485,6 +485,12 @@ def _match_at(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...])
 
 
 _EXTRA_SPECIALITIES = (
+    "HĐND và UBND",
+    "HĐND & UBND",
+    "HĐND&UBND",
+    "Hội đồng nhân dân và Ủy ban nhân dân",
+    "Đoàn ĐBQH và HĐND",
+    "Đoàn đại biểu Quốc hội và Hội đồng nhân dân",
     "Nội vụ",
     "Tư pháp",
     "Tài chính",
