@@ -805,7 +805,9 @@ class SqlAlchemyDocumentRepository:
         position: int,
         resolver: _UnitResolver,
     ) -> AssignmentRow:
-        row = AssignmentRow(document=document, status="live")
+        # Empty collections given up front: a new row has no links or occurrences, and _fill
+        # would otherwise lazy-load both (two SELECTs per assignment) after an autoflush.
+        row = AssignmentRow(document=document, status="live", units=[], occurrences=[])
         session.add(row)
         self._fill(session, row, item, position, resolver)
         session.flush()
