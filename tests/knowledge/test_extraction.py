@@ -1182,6 +1182,92 @@ PLAN_LAYOUT: list[Case] = [
     ),
 ]
 
+MORE: list[Case] = [
+    Case(
+        "dong-thoi-with-new-subject",
+        (
+            "Phòng Nội vụ hướng dẫn các xã, thị trấn bố trí công chức văn hóa - xã hội theo quy "
+            "định. Đồng thời, Phòng Tư pháp rà soát các văn bản quy phạm pháp luật có liên quan, "
+            "báo cáo UBND huyện trước ngày 10/5/2024.",
+        ),
+        (A(("Phòng Nội vụ",)), A(("Phòng Tư pháp",), (), "2024-05-10")),
+    ),
+    Case(
+        "preamble-then-closing-formula",
+        (
+            "Chủ tịch UBND huyện yêu cầu Thủ trưởng các cơ quan, đơn vị thuộc UBND huyện thực "
+            "hiện tốt một số nhiệm vụ sau:",
+            "1. Chấn chỉnh kỷ luật, kỷ cương hành chính, chấm dứt tình trạng đi muộn, về sớm.",
+            "2. Công khai thủ tục hành chính tại trụ sở và trên Trang thông tin điện tử của đơn "
+            "vị, hoàn thành trong tháng 4/2024.",
+            "Văn phòng HĐND và UBND huyện thông báo để các cơ quan, đơn vị biết, thực hiện./.",
+        ),
+        (
+            A(("Thủ trưởng các cơ quan, đơn vị thuộc Ủy ban nhân dân huyện",)),
+            A(("Thủ trưởng các cơ quan, đơn vị thuộc Ủy ban nhân dân huyện",), (), "2024-04-30"),
+        ),
+    ),
+    Case(
+        "de-nghi-as-noun",
+        (
+            "Xét đề nghị của Phòng Tài chính - Kế hoạch tại Tờ trình số 45/TTr-TCKH ngày "
+            "01/3/2024, Chủ tịch UBND huyện đồng ý chủ trương mua sắm trang thiết bị cho Trung "
+            "tâm Y tế huyện. Giao Phòng Tài chính - Kế hoạch hướng dẫn Trung tâm Y tế huyện thực "
+            "hiện các thủ tục mua sắm theo đúng quy định.",
+        ),
+        (A((TCKH,), quote_has="Giao Phòng Tài chính"),),
+    ),
+    Case(
+        "phoi-hop-cung",
+        (
+            "Phòng Giáo dục và Đào tạo phối hợp cùng Hội Liên hiệp Phụ nữ huyện triển khai "
+            "chương trình giáo dục kỹ năng phòng, chống xâm hại cho học sinh.",
+        ),
+        (A((GDDT,), ("Hội Liên hiệp Phụ nữ huyện",)),),
+    ),
+    Case(
+        "den-het-ngay",
+        (
+            "Đề nghị các cơ quan, đơn vị, UBND các xã, thị trấn gửi hồ sơ đề nghị khen thưởng về "
+            "Phòng Nội vụ; thời gian tiếp nhận hồ sơ đến hết ngày 29/3/2024.",
+        ),
+        (A(("các cơ quan, đơn vị", UBND_XA), (), "2024-03-29"),),
+    ),
+    Case(
+        "party-chi-bo-dang-bo",
+        (
+            "Ban Thường vụ Huyện ủy yêu cầu các chi bộ, đảng bộ trực thuộc tổ chức quán triệt, "
+            "học tập Nghị quyết đến toàn thể cán bộ, đảng viên, xong trong quý II/2024.",
+        ),
+        (A(("các chi bộ, đảng bộ trực thuộc",), (), "2024-06-30"),),
+        frame="bare",
+    ),
+    Case(
+        "offset-before-event",
+        (
+            "Đề nghị các cơ quan, đơn vị gửi báo cáo tham luận về Văn phòng HĐND và UBND huyện "
+            "chậm nhất 05 ngày trước ngày tổ chức Hội nghị.",
+        ),
+        (A(("các cơ quan, đơn vị",)),),
+    ),
+    Case(
+        "reference-date-not-deadline",
+        (
+            "Giao Phòng Y tế chủ trì triển khai Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND "
+            "tỉnh về bảo đảm an toàn thực phẩm trên địa bàn huyện.",
+        ),
+        (A(("Phòng Y tế",)),),
+    ),
+    Case(
+        "named-commune",
+        (
+            "Giao UBND xã Ngọc Thiện phối hợp với Phòng Tài nguyên và Môi trường hoàn thành giải "
+            "phóng mặt bằng Dự án đường tỉnh 398 đoạn qua địa bàn xã trước ngày 30/6/2024.",
+        ),
+        (A(("Ủy ban nhân dân xã Ngọc Thiện",), (TNMT,), "2024-06-30"),),
+    ),
+]
+
 
 def _seed_case() -> Case:
     lines = tuple(SEED.read_text(encoding="utf-8").split("\n"))
@@ -1229,6 +1315,7 @@ ALL: list[Case] = [
     *NEWS,
     *SPEAKER_AND_ADDRESSEE,
     *PLAN_LAYOUT,
+    *MORE,
     _seed_case(),
 ]
 
@@ -1267,6 +1354,10 @@ KNOWN_GAPS: dict[str, str] = {
     "not read",
     "table-row-theo-ke-hoach": "row 1: the short content cell is taken for a row title and "
     "dropped; the task and quote are 'Theo kế hoạch'",
+    "dong-thoi-with-new-subject": "a third assignment: the bare 'Đồng thời,' is cut off as a "
+    "clause and given to Phòng Nội vụ (quote 'Đồng thời,') besides Phòng Tư pháp's task",
+    "party-chi-bo-dang-bo": "lead cut to 'các chi bộ': 'đảng bộ trực thuộc' after the comma is "
+    "not read as part of the group",
 }
 
 _TABLE_QUOTE = (
