@@ -6,21 +6,24 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings
 from handlers import texts
 from knowledge.calendar import WorkCalendar
-from knowledge.db import open_database
+from knowledge.db import Database, open_database
 from knowledge.domain import Deadline, ExtractedAssignment, Extraction
 from knowledge.errors import DocumentError
 from knowledge.pipeline import extract_file
 from knowledge.readers import DEFAULT_MAX_BYTES
 from knowledge.repository import (
     AssignmentView,
+    IngestOutcome,
     SqlAlchemyDocumentRepository,
     StorageError,
 )
@@ -32,6 +35,25 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 class CliError(Exception):
     """A refusal explained to the user in Vietnamese; exit status 2."""
+
+
+class UsageError(Exception):
+    """Arguments argparse refused; main words it in Vietnamese instead of exiting."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of printing English usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        """Hand the refusal to main (subparsers are built with this class too)."""
+        raise UsageError(message)
+
+
+def usage_message(message: str) -> str:
+    """argparse's refusal in Vietnamese: its fixed phrases translated, names kept."""
+    for english, vietnamese in texts.CLI_ARGPARSE_PHRASES:
+        message = message.replace(english, vietnamese)
+    return texts.CLI_USAGE_ERROR.format(detail=message.rstrip("."))
 
 
 # --- shared pieces --------------------------------------------------------------------------
@@ -133,6 +155,7 @@ class App:
     units_path: Path
     out: TextIO
     err: TextIO
+    _database: Database | None = field(default=None, init=False, repr=False)
 
     def registry(self) -> UnitRegistry:
         """The office's units file."""
@@ -145,12 +168,23 @@ class App:
 
     def repository(self) -> SqlAlchemyDocumentRepository:
         """The store, migrated, with the units file synced into it."""
-        if self.db_url.startswith("sqlite:///"):
-            Path(self.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        database = open_database(self.db_url)
-        repo = SqlAlchemyDocumentRepository(database.session_factory, self.registry())
-        repo.sync_units(self.registry())
+        if self._database is None:
+            if self.db_url.startswith("sqlite:///"):
+                Path(self.db_url.removeprefix("sqlite:///")).parent.mkdir(
+                    parents=True, exist_ok=True
+                )
+            self._database = open_database(self.db_url)
+        database = self._database
+        registry = self.registry()
+        repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+        repo.sync_units(registry)
         return SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
+
+    def close(self) -> None:
+        """Close the database connections this run opened."""
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
 
     def calendar(self) -> WorkCalendar:
         """Working days for counted deadlines."""
@@ -256,6 +290,7 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
                 changed=len(outcome.assignments_changed),
                 unchanged=outcome.assignments_unchanged,
             )
+            message = "\n".join([message, *_change_lines(outcome)])
             assignments += len(outcome.assignments_added) + len(outcome.assignments_changed)
         else:
             documents += 1
@@ -281,15 +316,28 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _change_lines(outcome: IngestOutcome) -> list[str]:
+    """One line per assignment a corrected document added, removed or changed."""
+    lines = [
+        texts.CLI_CHANGE_ADDED.format(place=a.place, task=a.task)
+        for a in outcome.assignments_added
+    ]
+    lines += [
+        texts.CLI_CHANGE_REMOVED.format(place=a.place, task=a.task)
+        for a in outcome.assignments_removed
+    ]
+    for c in outcome.assignments_changed:
+        fields = ", ".join(texts.CLI_CHANGE_FIELDS.get(f, f) for f in c.fields)
+        lines.append(texts.CLI_CHANGE_CHANGED.format(place=c.place, fields=fields, task=c.task))
+    return lines
+
+
 def cmd_list(app: App, args: argparse.Namespace) -> int:
     """Print stored assignments, filtered."""
     repo = app.repository()
     unit_key = None
     if args.unit:
-        match = repo.registry_from_db().resolve(args.unit)
-        if match is None:
-            raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=args.unit))
-        unit_key = match.unit.key
+        unit_key = _unit_key(repo, args.unit)
     views = repo.list_assignments(
         unit_key=unit_key,
         document=args.document,
@@ -365,13 +413,16 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
 
 
 def _unit_key(repo: SqlAlchemyDocumentRepository, name: str) -> str:
-    registry = repo.registry_from_db()
-    if registry.get(name):
-        return name
-    match = registry.resolve(name)
-    if match is None:
-        raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=name))
-    return match.unit.key
+    """The key a typed unit name or key means: registered units first, then unregistered ones
+    (they must stay reachable, or they could never be merged into a registered unit)."""
+    for include_unregistered in (False, True):
+        registry = repo.registry_from_db(include_unregistered=include_unregistered)
+        if registry.get(name):
+            return name
+        match = registry.resolve(name)
+        if match is not None:
+            return match.unit.key
+    raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=name))
 
 
 def cmd_demo(app: App, args: argparse.Namespace) -> int:
@@ -399,7 +450,7 @@ def cmd_demo(app: App, args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="giaoviec",
         description="Trợ lý theo dõi nhiệm vụ được giao trong văn bản hành chính.",
     )
@@ -457,10 +508,17 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        err.write(usage_message(str(exc)) + "\n")
+        return 2
+    if args.config is not None and not args.config.is_file():
+        err.write(texts.CLI_CONFIG_MISSING.format(path=args.config) + "\n")
+        return 2
     try:
         settings = load_settings(args.config)
-    except ConfigError as exc:
+    except (ConfigError, OSError, UnicodeDecodeError) as exc:
         err.write(texts.CLI_CONFIG_ERROR.format(detail=exc) + "\n")
         return 2
     units_path = args.units or settings.units_file or example_units_path("huyen-truoc-2025")
@@ -470,4 +528,11 @@ def main(
     except CliError as exc:
         err.write(f"{exc}\n")
         return 2
+    except SQLAlchemyError as exc:
+        # The driver's first line says what failed (no such dialect, server unreachable...).
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err.write(texts.CLI_DB_ERROR.format(detail=detail) + "\n")
+        return 2
+    finally:
+        app.close()
     return result

@@ -98,3 +98,31 @@ STORAGE_PROBLEMS: dict[str, str] = {
 def storage_problem(code: str, detail: str = "") -> str:
     """The Vietnamese sentence for a refused storage request."""
     return STORAGE_PROBLEMS.get(code, CLI_STORAGE_ERROR).format(detail=detail)
+
+
+# --- command line: usage errors, config, corrections ----------------------------------------
+
+CLI_USAGE_ERROR = "Lệnh không hợp lệ: {detail}. Gõ «giaoviec --help» để xem cách dùng."
+# argparse's fixed English phrases, replaced in this order inside its messages.
+CLI_ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
+    ("the following arguments are required", "thiếu tham số"),
+    ("unrecognized arguments", "tham số không nhận ra"),
+    ("invalid choice", "lựa chọn không có"),
+    ("choose from", "chọn một trong"),
+    ("expected one argument", "cần một giá trị"),
+    ("not allowed with argument", "không dùng cùng tham số"),
+    ("argument ", "tham số "),
+)
+CLI_CONFIG_MISSING = "Không tìm thấy tệp cấu hình {path}."
+CLI_CHANGE_ADDED = "  + mục {place}: thêm nhiệm vụ «{task}»"
+CLI_CHANGE_REMOVED = "  - mục {place}: bỏ nhiệm vụ «{task}»"
+CLI_CHANGE_CHANGED = "  * mục {place}: sửa {fields} của nhiệm vụ «{task}»"
+CLI_CHANGE_FIELDS: dict[str, str] = {
+    "task": "nội dung",
+    "quote": "câu trích",
+    "place": "vị trí",
+    "deadline": "thời hạn",
+    "recurrence": "lịch lặp lại",
+    "lead": "đơn vị chủ trì",
+    "cooperate": "đơn vị phối hợp",
+}
