@@ -48,6 +48,7 @@ _SUPPLEMENT: tuple[tuple[str, str], ...] = (
     ("PVHCC", "Phục vụ hành chính công"),
     ("CHQS", "Chỉ huy Quân sự"),
     ("QLDA", "Quản lý dự án"),
+    ("PTNT", "Phát triển nông thôn"),
     ("UB", "Ủy ban"),
     ("TB&XH", "Thương binh và Xã hội"),
     ("QS", "Quân sự"),

@@ -572,6 +572,8 @@ _COUNT_RE = re.compile(
     r"(?:la\s+)?(?:(?:toi\s+da|khong\s+qua)\s+)?)"
     rf"(?P<num>{_NUM})(?:\s*\(\s*[a-z\s]+\))?\s+"
     r"(?P<unit>ngay\s+lam\s+viec|ngay|tuan(?:\s+le)?|thang|nam)\b(?:\s+lam\s+viec)?"
+    # "6 tháng đầu năm", "9 tháng cuối năm": a part of the year, not a count of months
+    r"(?!\s+(?:dau|cuoi)\s+nam)"
 )
 _COUNT_TAIL = re.compile(
     r"\s*,?\s*(?:(?P<before>truoc\s+(?:ngay|khi|thoi\s+diem))|(?:ke\s+tu|tinh\s+tu)\s+"

@@ -22,7 +22,7 @@ from datetime import date
 from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
-from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment
+from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.header import find_body_end, find_body_start
 from knowledge.text import fold, match_key
 from knowledge.unitphrase import parse_units_at, units_in
@@ -71,7 +71,8 @@ def _split_label(line: str) -> tuple[str | None, int, str]:
 # --- cues -------------------------------------------------------------------------------
 
 _ADDRESS_CUE = re.compile(
-    r"(?:^|[\s,;:(])(giao cho|giao|đề nghị|yêu cầu|phân công|nhờ)\s+(?!của\b|tại\b|về\b|cho\b)",
+    r"(?:^|[\s,;:(])(giao nhiệm vụ cho|giao trách nhiệm cho|giao cho|giao|đề nghị|yêu cầu|"
+    r"phân công cho|phân công|nhờ)\s+(?!của\b|tại\b|về\b|cho\b)",
     re.IGNORECASE,
 )
 _COOPERATE_CUE = re.compile(
@@ -85,7 +86,7 @@ _NOT_TASK_AFTER_SUBJECT = re.compile(
     r"^\s*(?:đã|chưa|đang|vẫn|vừa|mới|được\b(?! giao)|không|cũng đã|còn|bị|thừa lệnh|thông báo|"
     r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|có (?:văn bản|công văn|ý kiến)|"
     r"tổ chức (?:phiên|kỳ họp|họp)|họp|đồng ý|nhất trí|ghi nhận|biểu dương|"
-    r"kết luận|báo cáo kết quả|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc)|"
+    r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc)|"
     r"và\b|,|là (?!cơ quan|đơn vị))",
     re.IGNORECASE,
 )
@@ -113,7 +114,8 @@ _CONNECTIVE = re.compile(
     re.IGNORECASE,
 )
 _OPENER = re.compile(
-    r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|"
+    r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|trước|"
+    r"chậm nhất|đến|ngay sau|"
     r"đồng thời|ngoài ra|theo đó)\b",
     re.IGNORECASE,
 )
@@ -170,7 +172,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 _STRONG_PREDICATE = re.compile(
     r"^\s*(?:phải|có trách nhiệm|chủ trì|khẩn trương|tham mưu|tiếp tục|chủ động|cần|dự kiến|"
-    r"quyết định|chuẩn bị|lập|ban hành|"
+    r"quyết định|chuẩn bị|lập|ban hành|hoàn thành|hoàn thiện|báo cáo|tổng hợp|gửi|trình|"
+    r"thẩm định|kiểm tra|"
     r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
     r"bảo đảm)\b",
     re.IGNORECASE,
@@ -186,6 +189,11 @@ def _subject_splits(text: str, start: int, end: int) -> list[int]:
         at = start + m.end()
         if any(a < at - 1 and b >= at for a, b in covered):
             continue  # the comma separates units of one list
+        before = text[cuts[-1] if cuts else start : at]
+        if len(re.findall(r"\w+", before)) < 4 or (
+            _OPENER.match(before) and not _unit_spans(text[:at], cuts[-1] if cuts else start)
+        ):
+            continue  # "Đồng thời, Phòng X phải ...": an opener, not a task of its own
         span = parse_units_at(text[:end], at)
         if span and span.start == at and _STRONG_PREDICATE.match(text[span.end : end]):
             cuts.append(at)
@@ -228,6 +236,13 @@ def _list_goes_on(text: str, a: int, i: int, end: int) -> bool:
     return any(b >= i - 1 and not text[b:i].strip() for _, b in _unit_spans(text[:i], a))
 
 
+def _colon_opens_task(text: str, i: int, end: int) -> bool:
+    """ "... thông báo ý kiến chỉ đạo như sau: Giao Sở ...": what follows a colon is its own
+    clause when it opens with an addressing cue."""
+    rest = text[i + 1 : end]
+    return bool(re.match(r"\s*(?:giao|đề nghị|yêu cầu)\b", rest, re.IGNORECASE))
+
+
 def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence at semicolons (outside parentheses)."""
     out: list[tuple[int, int]] = []
@@ -239,7 +254,9 @@ def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif c == ";" and depth == 0 and not _list_goes_on(text, a, i, end):
+        elif (c == ";" and depth == 0 and not _list_goes_on(text, a, i, end)) or (
+            c == ":" and depth == 0 and _colon_opens_task(text, i, end)
+        ):
             out.append((a, i + 1))
             a = i + 1
     out.append((a, end))
@@ -354,6 +371,7 @@ class _TableColumns:
     cooperate: int | None = None
     deadline: int | None = None
     names: list[str] = field(default_factory=list)
+    header_rows: int = 1
 
 
 def _table_header_at(lines: list[str], i: int) -> int:
@@ -401,6 +419,7 @@ class _Context:
     heading_unit: tuple[str, ...] = ()
     heading_depth: int = 0
     last_lead: tuple[str, ...] = ()
+    tables: dict[int, tuple[Table, int]] = field(default_factory=dict)
 
 
 def extract_assignments(
@@ -411,18 +430,87 @@ def extract_assignments(
     calendar: WorkCalendar | None = None,
 ) -> list[ExtractedAssignment]:
     """Every assignment the document makes, in reading order."""
-    lines = [_strip_markup(line).strip() for line in text.lines()]
-    lines = [
-        line for line in lines if line and not re.fullmatch(r"[\[(]?(?:\.\.\.|…)[\])]?", line)
-    ]
+    lines: list[str] = []
+    tables: dict[int, tuple[Table, int]] = {}  # first line -> (task table, its line count)
+    for block in text.blocks:
+        block_lines = _clean_lines(DocumentText((block,), text.source_format).lines())
+        if isinstance(block, Table) and _task_table_columns(block) is not None and block_lines:
+            tables[len(lines)] = (block, len(block_lines))
+        lines.extend(block_lines)
     start = find_body_start(lines)
     end = find_body_end(lines)
     if end <= start:
         start, end = 0, len(lines)
-    body = lines[start:end]
     ctx = _Context(issued=issued or (header.issued if header else None), calendar=calendar)
-    _walk(body, ctx)
+    ctx.tables = {k - start: v for k, v in tables.items() if start <= k < end}
+    _walk(lines[start:end], ctx)
     return [_finish(a) for a in ctx.out]
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    out = [_strip_markup(line).strip() for line in lines]
+    return [line for line in out if line and not re.fullmatch(r"[\[(]?(?:\.\.\.|…)[\])]?", line)]
+
+
+def _task_table_columns(table: Table) -> _TableColumns | None:
+    """The columns of a table whose first rows head an assignment table, else None."""
+    for k, row in enumerate(table.rows[:2]):
+        cols = _columns([cell.strip() for cell in row])
+        if cols.content is not None and (cols.lead is not None or cols.deadline is not None):
+            cols.header_rows = k + 1
+            return cols
+    return None
+
+
+def _docx_table(table: Table, ctx: _Context) -> None:
+    """An assignment table with real cells: columns say which cell is what."""
+    cols = _task_table_columns(table)
+    assert cols is not None
+    for n, row in enumerate(table.rows[cols.header_rows :], 1):
+        cells = [_strip_markup(c).strip() for c in row]
+
+        def cell(k: int | None, cells: list[str] = cells) -> str:
+            return cells[k] if k is not None and k < len(cells) else ""
+
+        content = cell(cols.content)
+        if not content or len(re.findall(r"\w+", content)) < 2:
+            continue
+        number = cells[0] if cells and re.fullmatch(r"[\dIVX.]+", cells[0]) else str(n)
+        lead_cell, coop_cell, due_cell = cell(cols.lead), cell(cols.cooperate), cell(cols.deadline)
+        lead = _cell_units(lead_cell)
+        cooperate = _cell_units(coop_cell)
+        if not lead:
+            lead, found_coop = _first_assignee(content.split("\n"))
+            cooperate = cooperate or found_coop
+        deadline = parse_deadline(due_cell, ctx.issued, ctx.calendar) if due_cell else None
+        if deadline is None:
+            deadline = find_deadline(content, ctx.issued, ctx.calendar)
+        quote = "\n".join(c for c in dict.fromkeys(cells) if c)
+        ctx.out.append(
+            ExtractedAssignment(
+                lead,
+                cooperate,
+                _task_text(content.split("\n")[0]),
+                deadline,
+                quote,
+                f"bảng, dòng {number.strip('.')}",
+            )
+        )
+
+
+def _cell_units(cell: str) -> tuple[str, ...]:
+    """Units in a table cell; each line of a cell names its own units."""
+    out: list[str] = []
+    for line in cell.split("\n"):
+        for name in units_in(line) or _split_names(line):
+            if name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def _split_names(cell: str) -> tuple[str, ...]:
+    parts = [p.strip(" .;-") for p in re.split(r"[;\n]|,(?=\s*[A-ZĐ])", cell)]
+    return tuple(p for p in parts if p)
 
 
 def _finish(a: ExtractedAssignment) -> ExtractedAssignment:
@@ -440,6 +528,11 @@ def _walk(lines: list[str], ctx: _Context) -> None:
     skip_depth = 0  # inside a section that states aims or results, not tasks
     section_path: dict[int, str] = {}
     while i < len(lines):
+        if i in ctx.tables:
+            table, count = ctx.tables[i]
+            _docx_table(table, ctx)
+            i += count
+            continue
         n_header = _table_header_at(lines, i)
         if n_header:
             i = _text_table(lines, i, n_header, ctx)
@@ -460,9 +553,11 @@ def _walk(lines: list[str], ctx: _Context) -> None:
         # the outline's context ends when a shallower item begins
         if ctx.preamble and label and depth <= ctx.preamble_depth and depth < 5:
             ctx.preamble = ()
-        if ctx.heading_unit and (
-            (label and depth <= ctx.heading_depth and depth < 5)
-            or (not label and ctx.heading_depth < 5)
+        if (
+            ctx.heading_unit
+            and label
+            and depth < 5
+            and (ctx.heading_depth == 0 or depth <= ctx.heading_depth)
         ):
             ctx.heading_unit = ()
         # a block of an item followed by labelled fields
@@ -565,6 +660,7 @@ def _paragraph(
         ctx.heading_depth = depth if label else 0
         return
     pending: ExtractedAssignment | None = None
+    first_new = len(ctx.out)
     for s_start, s_end in _sentences(text):
         sentence_has = False
         for c_start, c_end in _clauses(text, s_start, s_end):
@@ -604,6 +700,9 @@ def _paragraph(
         pending = None
     if pending:
         _emit(pending, ctx)
+    if len(ctx.out) == first_new + 1 and ctx.out[-1].deadline is None:
+        # the item's one assignment takes a deadline stated in another sentence of the item
+        ctx.out[-1] = replace(ctx.out[-1], deadline=find_deadline(text, ctx.issued, ctx.calendar))
     if found_any:
         return
     # no explicit assignee: the heading unit or the preamble's addressees, if any
@@ -614,7 +713,15 @@ def _paragraph(
         if len(re.findall(r"\w+", quote)) < 4:
             return
         _emit(ExtractedAssignment(inherited, _cooperators(quote), quote, None, quote, place), ctx)
-    elif inherited and not label and ctx.heading_unit and _has_predicate(text):
+    elif (
+        inherited
+        and not label
+        and ctx.heading_unit
+        and _has_predicate(text)
+        and not _OPENER.match(text)
+        and not _ACCOUNTABILITY.search(text)
+        and not _TRANSMISSION.search(text)
+    ):
         _emit(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
@@ -662,10 +769,18 @@ def _maybe_preamble(clause: str, found: _Found, depth: int, ctx: _Context) -> No
             ctx.out.pop()
 
 
+_GENERIC_TASK = re.compile(
+    r"^(?:(?:nghiem tuc|khan truong|kip thoi|to chuc|trien khai|quan tam|chu dong|"
+    r"phoi hop|tot|nghiem|thuc hien|trien khai thuc hien|to chuc thuc hien)\s*,?\s*)+"
+    r"(?:(?:cong van|van ban|thong bao|chi thi|ke hoach|noi dung)(?: nay| tren)?)?$"
+)
+
+
 def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
     quote = a.quote.strip()
-    if len(re.findall(r"\w+", _task_text(a.task))) < 2:
-        return
+    task = _task_text(a.task)
+    if len(re.findall(r"\w+", task)) < 2 or _GENERIC_TASK.match(fold(task).strip(" ./")):
+        return  # no task of its own: "Đề nghị các đơn vị nghiêm túc thực hiện./."
     if _PREAMBLE_END.search(quote) and re.search(r"sau\s*:\s*$", quote, re.IGNORECASE):
         ctx.preamble = a.lead
         ctx.preamble_depth = 0
@@ -720,7 +835,13 @@ def _table_row(row: list[str], cols: _TableColumns, ctx: _Context) -> None:
     # the deadline is the last cell(s) that read as a date or a period
     while cells:
         d = parse_deadline(cells[-1], ctx.issued, ctx.calendar)
-        if d is None or len(cells[-1]) > 80 or not _looks_like_deadline_cell(cells[-1]):
+        if (
+            d is None
+            or len(cells[-1]) > 80
+            or not (
+                _looks_like_deadline_cell(cells[-1]) or (d.due is None and len(cells[-1]) < 40)
+            )
+        ):
             break
         deadline = deadline or d
         deadline_cells.insert(0, cells.pop())
@@ -733,19 +854,25 @@ def _table_row(row: list[str], cols: _TableColumns, ctx: _Context) -> None:
         unit_cells = [c for c in cells[1:] if _is_unit_cell(c)]
         if unit_cells:
             lead = units_in(unit_cells[0]) or (unit_cells[0],)
-            if cols.cooperate is not None and len(unit_cells) > 1:
-                cooperate = units_in(unit_cells[1]) or (unit_cells[1],)
+            if cols.cooperate is not None:
+                # each cell sits on its own line: what follows the lead are the cooperators
+                cooperate = tuple(n for c in unit_cells[1:] for n in (units_in(c) or (c,)))
             cells = [c for c in cells if c not in unit_cells]
     if not cells:
         return
     # a short first line is the row's title when a longer content line follows
     content_lines = cells
-    if len(cells) > 1 and len(cells[0]) < 90 and not cells[0].endswith("."):
+    if (
+        len(cells) > 1
+        and len(cells[0]) < 90
+        and not cells[0].endswith(".")
+        and (len(cells[1]) > len(cells[0]))
+    ):
         content_lines = cells[1:]
     content = "\n".join(content_lines)
     if not lead:
         lead, cooperate = _first_assignee(content_lines)
-    quote = "\n".join([*content_lines, *deadline_cells])
+    quote = "\n".join(line for line in row[1:] if line.strip())
     if deadline is None:
         deadline = find_deadline(content, ctx.issued, ctx.calendar)
     ctx.out.append(

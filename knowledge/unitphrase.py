@@ -17,7 +17,7 @@ from importlib.resources import files
 from knowledge.text import match_key
 
 # Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
-_TOKEN = re.compile(r"\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&]", re.UNICODE)
+_TOKEN = re.compile(r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,7 @@ HEADS = _phrases(
     "thị ủy",
     "quận ủy",
     "chi bộ",
+    "đảng bộ",
     "trường",
     "hợp tác xã",
     "điện lực",
@@ -281,7 +282,7 @@ NAME_WORDS = frozenset(
         "tôn giáo ngoại vụ kinh tế quân sự phòng chống thiên tai tìm kiếm cứu nạn cứu hộ "
         "khí tượng thủy văn chữ thập đỏ cựu chiến binh phụ nữ nông dân thanh niên liên hiệp "
         "cộng sản hồ chí minh người cao tuổi khuyến học quỹ đất dự án hành chính công phục vụ "
-        "một cửa bầu cử thi đua khen thưởng an toàn giao thông vệ sinh thực phẩm nhà nước "
+        "cửa bầu cử thi đua khen thưởng an toàn giao thông vệ sinh thực phẩm nhà nước "
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức"
     ).split()
@@ -618,13 +619,23 @@ def _starts_unit(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _name_end(tokens: list[Token], head_at: int) -> int:
-    """Index just past the last token of the unit name whose head starts at `head_at`."""
-    n = _match_at(tokens, head_at, HEADS)
-    i = head_at + n
-    # Speciality right after the head: "Phòng Tài nguyên và Môi trường", "Sở Xây dựng".
-    k = _match_speciality(tokens, i)
-    i += k
+def _name_end(tokens: list[Token], head_at: int, group: bool = False) -> int:
+    """Index just past the last token of the unit name whose head starts at `head_at`.
+
+    `group` says the name began with a quantifier ("các sở, ban, ngành"): bare lower-case
+    heads after commas then stay in it.
+    """
+    # Speciality right after the head: "Phòng Tài nguyên và Môi trường", "Sở Xây dựng". A head
+    # may also be read shorter ("Ban" + "Quản lý dự án đầu tư xây dựng"): keep the longest.
+    # A lower-case speciality must be long enough to be a name, not a verb ("tổ chức").
+    i = head_at + _match_at(tokens, head_at, HEADS)
+    for phrase in HEADS:
+        n = len(phrase)
+        if tuple(t.key for t in tokens[head_at : head_at + n]) != phrase:
+            continue
+        k = _match_speciality(tokens, head_at + n)
+        if k and (tokens[head_at + n].capitalised or k >= 3):
+            i = max(i, head_at + n + k)
     first_word = True
     while i < len(tokens):
         tok = tokens[i]
@@ -635,7 +646,7 @@ def _name_end(tokens: list[Token], head_at: int) -> int:
             i = close + 1
             continue
         if tok.key in {",", "và", "-", "–", "&"}:
-            if i + 1 < len(tokens) and _continues_name(tokens, i + 1, tok.key):
+            if i + 1 < len(tokens) and _continues_name(tokens, i + 1, tok.key, group=group):
                 i += 1 + _continuation_length(tokens, i + 1)
                 continue
             break
@@ -649,6 +660,9 @@ def _name_end(tokens: list[Token], head_at: int) -> int:
 
 def _continuation_length(tokens: list[Token], i: int) -> int:
     """How many tokens the name-continuing word or phrase at `i` spans."""
+    if _match_at(tokens, i, _QUANTIFIER_PHRASES):
+        k = i + 2
+        return 2 + max(1, _match_at(tokens, k, LEVELS), _match_at(tokens, k, HEADS))
     if tokens[i].key in QUANTIFIERS:
         return 1 + max(1, _match_at(tokens, i + 1, LEVELS), _match_at(tokens, i + 1, HEADS))
     return max(1, _match_at(tokens, i, LEVELS), _match_at(tokens, i, HEADS))
@@ -684,9 +698,23 @@ def _closing_paren(tokens: list[Token], i: int) -> int:
     return -1
 
 
-def _continues_name(tokens: list[Token], i: int, joiner: str, first_word: bool = False) -> bool:
+_QUANTIFIER_PHRASES = _phrases("một số", "một vài")
+
+
+def _continues_name(
+    tokens: list[Token], i: int, joiner: str, first_word: bool = False, group: bool = False
+) -> bool:
     """Whether token `i` carries on the current unit name (after `joiner`, if any)."""
     tok = tokens[i]
+    if (
+        group
+        and joiner == ","
+        and not tok.capitalised
+        and tok.key not in QUANTIFIERS
+        and not _match_at(tokens, i, TITLES)
+        and _match_at(tokens, i, HEADS)
+    ):
+        return True  # "các chi bộ, đảng bộ trực thuộc": one group
     if joiner in {",", "và"} and _starts_unit(tokens, i) >= 0:
         return False  # a new unit begins: the caller splits here
     if _match_at(tokens, i, LEVELS):
@@ -700,6 +728,10 @@ def _continues_name(tokens: list[Token], i: int, joiner: str, first_word: bool =
         and (_match_at(tokens, i + 1, LEVELS) or (joiner and _match_at(tokens, i + 1, HEADS)))
     ):
         return True  # "UBND các xã", "các huyện, các thị xã"
+    if _match_at(tokens, i, _QUANTIFIER_PHRASES) and (
+        _match_at(tokens, i + 2, LEVELS) or _match_at(tokens, i + 2, HEADS)
+    ):
+        return True  # "UBND một số xã"
     if tok.abbreviation:
         return True
     pred = _match_at(tokens, i, PREDICATES)
@@ -736,7 +768,8 @@ def _parse_units(text: str, tokens: list[Token], idx: int) -> UnitSpan | None:
         head = _starts_unit(tokens, i)
         if head < 0:
             break
-        end = _name_end(tokens, head)
+        group = any(t.key in QUANTIFIERS for t in tokens[i:head])
+        end = _name_end(tokens, head, group=group)
         name = clean_unit_name(text[tokens[i].start : tokens[end - 1].end])
         if name:
             names.append(name)

@@ -1321,57 +1321,14 @@ ALL: list[Case] = [
 
 
 # What the extractor does today where it falls short; remove an entry when its case passes.
-KNOWN_GAPS: dict[str, str] = {
-    "subject-khan-truong": "lead cut to 'Ban Quản lý dự án đầu tư': 'xây dựng' ends the name",
-    "recipients-and-closing-formula": "the closing formula 'Đề nghị các đơn vị nghiêm túc thực "
-    "hiện./.' is extracted as a second assignment, lead 'các đơn vị'",
-    "shortcomings": "'UBND một số xã còn chậm ...' (a shortcoming) is extracted as an assignment "
-    "with lead 'Ủy ban nhân dân một'",
-    "preamble-items-with-own-subjects": "lead 'Phòng Nông nghiệp và PTNT': PTNT after 'và' is "
-    "not expanded; the rest is right",
-    "deadline-opens-the-item": "no assignment: an item that opens with its deadline ('Trước "
-    "ngày 15/4/2024, Phòng Nội vụ ...') is not read as subject and task",
-    "fields-don-vi-chu-tri": "cooperator cut to 'Ban Quản lý dự án đầu tư': 'xây dựng' ends the "
-    "name",
-    "fields-co-quan-abbreviations-quarter": "cooperator 'P.TCKH' dropped (not parsed as a unit "
-    "before a comma); only 'Ủy ban nhân dân các xã, thị trấn' kept",
-    "text-table-abbreviations-recurring": "row 1: 'P.TCKH' in the Chủ trì cell is not a unit, so "
-    "the lead is the Phối hợp cell ('Ban Quản lý dự án đầu tư xây dựng huyện') and there is no "
-    "cooperator; rows 2 and 3 are right",
-    "docx-table-multiline-cells": "row 1: the second line of the Phối hợp cell ('UBND các xã, "
-    "thị trấn') is dropped; only 'Trung tâm Dịch vụ nông nghiệp huyện' is kept",
-    "half-year": "'trong 6 tháng đầu năm 2024' is read as six months from the issue date: due "
-    "2024-09-11 instead of 2024-06-30",
-    "p-tckh-tnmt": "no assignment: 'Giao P.TCKH chủ trì ...' — 'P.TCKH' is not parsed as a unit",
-    "ban-chqs": "cooperator 'Huyện đoàn tổ chức': the name runs into the predicate 'tổ chức'",
-    "news-colon-giao": "no assignment: 'thông báo ý kiến chỉ đạo ...' makes the whole sentence a "
-    "transmission formula, so 'Giao Sở ...' after the colon is lost",
-    "plan-to-chuc-thuc-hien-headings": "no assignment: the unit heading '1. Phòng Văn hóa và "
-    "Thông tin' (no colon) is forgotten when the paragraph under it has no item label",
-    "recurring-annual": "no assignment: 'X báo cáo kết quả ... trước ngày 15/12 hằng năm' is "
-    "taken as reporting, not as a duty",
-    "giao-nhiem-vu-cho": "no assignment: the addressee of 'giao nhiệm vụ cho Phòng Tư pháp' is "
-    "not read",
-    "table-row-theo-ke-hoach": "row 1: the short content cell is taken for a row title and "
-    "dropped; the task and quote are 'Theo kế hoạch'",
-    "dong-thoi-with-new-subject": "a third assignment: the bare 'Đồng thời,' is cut off as a "
-    "clause and given to Phòng Nội vụ (quote 'Đồng thời,') besides Phòng Tư pháp's task",
-    "party-chi-bo-dang-bo": "lead cut to 'các chi bộ': 'đảng bộ trực thuộc' after the comma is "
-    "not read as part of the group",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 _TABLE_QUOTE = (
     "a table row's quote joins the content and deadline cells and skips the unit cells between "
     "them ('Rà soát, sắp xếp lại các điểm trường lẻ\\nTháng 6/2024'), so it is not document text"
 )
 # Cases whose quotes are not text of the document.
-QUOTE_GAPS: dict[str, str] = {
-    "text-table-cells-on-lines": _TABLE_QUOTE,
-    "docx-table": _TABLE_QUOTE,
-    "text-table-abbreviations-recurring": _TABLE_QUOTE,
-    "docx-table-multiline-cells": _TABLE_QUOTE,
-    "table-row-theo-ke-hoach": _TABLE_QUOTE,
-}
+QUOTE_GAPS: dict[str, str] = {}
 
 
 def _params(cases: list[Case], gaps: dict[str, str]) -> list[Any]:
