@@ -62,8 +62,9 @@ def load_settings(path: Path | None = None) -> Settings:
         timezone=_str(general, "timezone", "general.timezone", "Asia/Ho_Chi_Minh"),
         units_file=(base / units) if isinstance(units, str) and units else None,
         max_upload_mb=_int(storage, "max_upload_mb", "storage.max_upload_mb", 20),
-        telegram_token_env=_str(telegram, "token_env", "telegram.token_env",
-                                "GIAOVIEC_TELEGRAM_TOKEN"),
+        telegram_token_env=_str(
+            telegram, "token_env", "telegram.token_env", "GIAOVIEC_TELEGRAM_TOKEN"
+        ),
         zalo_token_env=_str(zalo, "token_env", "zalo.token_env", "GIAOVIEC_ZALO_TOKEN"),
         extra=raw,
     )

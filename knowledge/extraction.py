@@ -344,6 +344,25 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     return None
 
 
+_ROLE_LEAD_IN = re.compile(
+    r"[\s,:]*(?:là cơ quan chủ trì|là đơn vị chủ trì|chủ trì|làm đầu mối)[\s,]*"
+    r"(?:(?:và\s+)?(?P<with>phối hợp (?:chặt chẽ )?(?:với|cùng))\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _task_start(clause: str, pos: int) -> int:
+    """Where the task begins after the lead: past "chủ trì, phối hợp với <units>"."""
+    m = _ROLE_LEAD_IN.match(clause, pos)
+    if not m:
+        return pos
+    if m.group("with"):
+        span = parse_units_at(clause, m.end())
+        if span and span.start - m.end() <= 1:
+            return span.end
+    return m.end()
+
+
 def _has_predicate(rest: str) -> bool:
     """A subject is followed by a task when some words follow that are not just punctuation."""
     words = re.findall(r"\w+", rest)
@@ -448,7 +467,9 @@ def extract_assignments(
 
 
 def _clean_lines(lines: list[str]) -> list[str]:
-    out = [_strip_markup(line).strip() for line in lines]
+    # Bold markers ("**05/3/2023**") stay: quotes are the document's exact text, and the
+    # deadline and unit parsers read through them.
+    out = [line.strip() for line in lines]
     return [line for line in out if line and not re.fullmatch(r"[\[(]?(?:\.\.\.|…)[\])]?", line)]
 
 
@@ -670,7 +691,7 @@ def _paragraph(
                 if pending:
                     _emit(pending, ctx)
                 quote = clause.strip().rstrip(",").strip()
-                task = clause[found.task_start :]
+                task = clause[_task_start(clause, found.task_start) :]
                 pending = ExtractedAssignment(
                     found.lead, found.cooperate, task, None, quote, place
                 )
@@ -797,6 +818,7 @@ _TASK_LEAD_IN = re.compile(
 
 
 def _task_text(task: str) -> str:
+    task = task[_task_start(task, 0) :]
     task = _TASK_LEAD_IN.sub("", task).strip(" ;.,")
     return task[:1].upper() + task[1:] if task else task
 

@@ -10,6 +10,7 @@ is the first predicate word ("phải", "chủ trì", "tổ chức", "khẩn trư
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -43,9 +44,20 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split NFC text into tokens that keep their offsets."""
-    return [
-        Token(m.group(), match_key(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)
-    ]
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=256)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    # A sentence is parsed from many offsets: tokenize it once.
+    return tuple(
+        Token(m.group(), _word_key(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return match_key(word)
 
 
 def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
@@ -284,7 +296,8 @@ NAME_WORDS = frozenset(
         "cộng sản hồ chí minh người cao tuổi khuyến học quỹ đất dự án hành chính công phục vụ "
         "cửa bầu cử thi đua khen thưởng an toàn giao thông vệ sinh thực phẩm nhà nước "
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
-        "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức"
+        "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
+        "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm"
     ).split()
 )
 
@@ -476,13 +489,37 @@ _NAME_CONTINUERS = frozenset(
 HEADS = (_CAN_BO_CONG_CHUC, *HEADS)
 
 
-def _match_at(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+def _match_at(tokens: Sequence[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length in tokens of the longest phrase that starts at `i`, or 0."""
-    for phrase in phrases:
+    if i >= len(tokens):
+        return 0
+    for phrase in _by_first_word(phrases).get(tokens[i].key, ()):
         n = len(phrase)
-        if tuple(t.key for t in tokens[i : i + n]) == phrase:
+        if len(phrase) == 1 or tuple(t.key for t in tokens[i : i + n]) == phrase:
             return n
     return 0
+
+
+_PhraseIndex = dict[str, tuple[tuple[str, ...], ...]]
+# id -> (the phrase list itself, its index): holding the list keeps its id from being reused.
+_PHRASE_INDEX: dict[int, tuple[tuple[tuple[str, ...], ...], _PhraseIndex]] = {}
+
+
+def _by_first_word(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases grouped by their first word, longest first (built once per phrase list)."""
+    entry = _PHRASE_INDEX.get(id(phrases))
+    if entry is not None and entry[0] is phrases:
+        return entry[1]
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if phrase:
+            grouped.setdefault(phrase[0], []).append(phrase)
+    index = {k: tuple(v) for k, v in grouped.items()}
+    if len(_PHRASE_INDEX) < 64:  # module constants only; a throwaway list is indexed each time
+        _PHRASE_INDEX[id(phrases)] = (phrases, index)
+    return index
 
 
 _EXTRA_SPECIALITIES = (
@@ -670,6 +707,11 @@ def _continuation_length(tokens: list[Token], i: int) -> int:
 
 def _match_speciality(tokens: list[Token], i: int) -> int:
     """Length of a known office speciality at `i`, ignoring punctuation inside it."""
+    if i >= len(tokens):
+        return 0
+    candidates = _by_first_word(_specialities()).get(tokens[i].key)
+    if not candidates:
+        return 0
     keys: list[str] = []
     positions: list[int] = []
     j = i
@@ -678,12 +720,11 @@ def _match_speciality(tokens: list[Token], i: int) -> int:
             keys.append(tokens[j].key)
             positions.append(j)
         j += 1
-    best = 0
-    for phrase in _specialities():
+    for phrase in candidates:  # longest first
         n = len(phrase)
-        if n and tuple(keys[:n]) == phrase:
-            best = max(best, positions[n - 1] + 1 - i)
-    return best
+        if tuple(keys[:n]) == phrase:
+            return positions[n - 1] + 1 - i
+    return 0
 
 
 def _closing_paren(tokens: list[Token], i: int) -> int:

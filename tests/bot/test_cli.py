@@ -187,19 +187,7 @@ def test_extract_json_has_the_contract_shape(seed_json: dict[str, Any]) -> None:
     assert "05/3/2023" in assignments[-1]["deadline_text"]
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        *range(6),
-        pytest.param(
-            6,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="extraction drops the ** of '**05/3/2023**' from item 5's quote",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("index", range(7))
 def test_extract_quote_is_text_of_the_document(seed_json: dict[str, Any], index: int) -> None:
     text = ws(read_document(SEED).plain_text())
     quote = seed_json["assignments"][index]["quote"]

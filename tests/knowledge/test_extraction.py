@@ -1367,8 +1367,7 @@ def test_extraction(case: Case) -> None:
 @pytest.mark.parametrize("case", _params([c for c in ALL if c.expected], QUOTE_GAPS))
 def test_quote_is_text_of_the_document(case: Case) -> None:
     text = _document(case)
-    # bold markers of portal text ("**05/3/2023**") are markup, not words of the document
-    plain = text.plain_text().replace("**", "")
+    plain = text.plain_text()
     for a in extract_text(text, issued=case.issued).assignments:
         assert a.quote.strip()
         assert a.quote in plain, a.quote
