@@ -589,10 +589,15 @@ def _merge_rows(session: Session, source: UnitRow, target: UnitRow) -> None:
 class _UnitResolver:
     """Turns unit names as written into unit rows for one save; unknown names become rows."""
 
-    def __init__(self, session: Session, registry: UnitRegistry) -> None:
+    def __init__(
+        self, session: Session, registry: UnitRegistry, known: dict[str, int] | None = None
+    ) -> None:
         self._session = session
         self._registry = registry
         self._cache: dict[str, UnitRow] = {}
+        # folded name -> unit id, shared by the saves of one repository: fuzzy resolution of
+        # the same spelling is done once, not once per document.
+        self._known = known if known is not None else {}
         self.new_units: list[str] = []
 
     def row_for(self, name: str) -> UnitRow:
@@ -600,7 +605,15 @@ class _UnitResolver:
         cached = self._cache.get(folded)
         if cached is not None:
             return cached
-        row = _unit_by_folded(self._session, folded)
+        known_id = self._known.get(folded)
+        if known_id is not None:
+            known = self._session.get(UnitRow, known_id)
+            if known is not None:
+                row = _current(self._session, known)
+                self._cache[folded] = row
+                return row
+        with self._session.no_autoflush:
+            row = _unit_by_folded(self._session, folded)
         if row is None:
             match = self._registry.resolve(name)
             if match is not None:
@@ -609,6 +622,8 @@ class _UnitResolver:
                 row = self._unregistered(name, folded)
         row = _current(self._session, row)
         self._cache[folded] = row
+        if row.id is not None:
+            self._known[folded] = row.id
         return row
 
     def _unregistered(self, name: str, folded: str) -> UnitRow:
@@ -649,6 +664,7 @@ class SqlAlchemyDocumentRepository:
         self._session_factory = session_factory
         self._registry = registry
         self._now = now
+        self._known_units: dict[str, int] = {}  # cleared whenever units change
 
     @property
     def registry(self) -> UnitRegistry:
@@ -724,13 +740,14 @@ class SqlAlchemyDocumentRepository:
             )
             session.add(document)
             session.flush()
-            resolver = _UnitResolver(session, self._registry)
+            resolver = _UnitResolver(session, self._registry, self._known_units)
 
             if previous is None:
                 added = [
                     self._new_assignment(session, document, item, position, resolver)
                     for position, item in enumerate(extraction.assignments)
                 ]
+                session.flush()
                 return IngestOutcome(
                     document_id=document.id,
                     action="created",
@@ -764,6 +781,7 @@ class SqlAlchemyDocumentRepository:
             row = pairs.get(position)
             if row is None:
                 new = self._new_assignment(session, document, item, position, resolver)
+                session.flush()
                 added.append(AssignmentBrief(new.id, new.place, new.task))
                 continue
             before = _signature(row)
@@ -810,8 +828,7 @@ class SqlAlchemyDocumentRepository:
         row = AssignmentRow(document=document, status="live", units=[], occurrences=[])
         session.add(row)
         self._fill(session, row, item, position, resolver)
-        session.flush()
-        return row
+        return row  # flushed by the caller, once for all new rows (inserts go in batches)
 
     def _fill(
         self,
@@ -847,10 +864,11 @@ class SqlAlchemyDocumentRepository:
                 # Two spellings of one unit in one role: the first as written wins.
                 wanted.setdefault((unit.id, role), (nfc(name).strip(), len(wanted)))
         existing = {(link.unit_id, link.role): link for link in row.units}
-        for link_key, stale in existing.items():
-            if link_key not in wanted:
-                row.units.remove(stale)
-        session.flush()
+        stale = [link for key, link in existing.items() if key not in wanted]
+        for link in stale:
+            row.units.remove(link)
+        if stale:
+            session.flush()  # the (unit, role) of a removed link may be added back below
         for (unit_id, role), (name, order) in wanted.items():
             link = existing.get((unit_id, role))
             if link is None:
@@ -879,6 +897,7 @@ class SqlAlchemyDocumentRepository:
         Unregistered units whose name the registry now knows exactly are merged into the
         registered unit, so their assignments follow.
         """
+        self._known_units.clear()
         added = updated = merged = 0
         with self._session_factory() as session, session.begin():
             for unit in registry.units():
@@ -969,6 +988,7 @@ class SqlAlchemyDocumentRepository:
         assignments it collected follow. Raises StorageError when the unit is unknown, the
         alias is empty, or the name belongs to another registered unit.
         """
+        self._known_units.clear()
         folded = fold(alias)
         if not folded:
             raise StorageError(StorageProblem.ALIAS_EMPTY, unit_key)
@@ -992,6 +1012,7 @@ class SqlAlchemyDocumentRepository:
 
         The old name becomes an alias of the target, so later documents resolve to it.
         """
+        self._known_units.clear()
         with self._session_factory() as session, session.begin():
             source = self._unit_for_key(session, from_key)
             target = self._unit_for_key(session, into_key)

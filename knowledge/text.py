@@ -21,11 +21,38 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return base.translate(_D_MAP).casefold()
+
+
+def _fold_tables() -> tuple[dict[int, str | None], dict[int, str]]:
+    """Translation tables over Latin letters and Vietnamese: one for the search fold (combining
+    marks dropped) and one that keeps every character's place (marks become spaces)."""
+    drop: dict[int, str | None] = {}
+    keep: dict[int, str] = {}
+    for cp in [*range(0x80, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00), *range(65, 91)]:
+        ch = chr(cp)
+        if unicodedata.combining(ch):
+            drop[cp] = None
+            keep[cp] = " "
+            continue
+        folded = _fold_char(ch)
+        drop[cp] = folded
+        keep[cp] = folded[:1] or " "
+    return drop, keep
+
+
+_FOLD_DROP, _FOLD_KEEP = _fold_tables()
+
+
 def fold(text: str) -> str:
     """Accent-free, lower-case, single-spaced key: NFD, drop marks, đ→d (FTS5 does not fold đ)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.translate(_D_MAP).casefold()).strip()
+    folded = text.translate(_FOLD_DROP)
+    if not folded.isascii():
+        # letters outside the table (rare scripts): the general path
+        folded = "".join(_fold_char(c) for c in folded)
+    return _SPACES.sub(" ", folded).strip()
 
 
 def fold_keep_length(text: str) -> str:
@@ -34,17 +61,25 @@ def fold_keep_length(text: str) -> str:
     `text` must be NFC. Every character maps to exactly one character, which lets a regex run on
     the folded text and the match be cut from the original.
     """
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[:1] or ch
-        out.append(base.translate(_D_MAP).lower()[:1] or " ")
-    return "".join(out)
+    folded = text.translate(_FOLD_KEEP)
+    if folded.isascii():
+        return folded
+    return "".join(c if c.isascii() else (_fold_char(c)[:1] or " ") for c in folded)
+
+
+# Control and format characters (Unicode categories Cc and Cf, newline excepted), surrogates
+# and private use: what Word and PDF producers leave between letters.
+_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff\ue000-\uf8ff]"
+)
 
 
 def clean_line(text: str) -> str:
     """NFC, no control characters, tabs and runs of spaces collapsed, trimmed."""
     text = nfc(text.replace("\u00a0", " ").replace("\u00ad", ""))
-    text = "".join(c if c == "\n" or unicodedata.category(c)[0] != "C" else " " for c in text)
+    text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -10,6 +10,7 @@ is the first predicate word ("phải", "chủ trì", "tổ chức", "khẩn trư
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +54,11 @@ def _tokenize(text: str) -> tuple[Token, ...]:
     return tuple(
         Token(m.group(), _word_key(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)
     )
+
+
+@lru_cache(maxsize=256)
+def _token_starts(text: str) -> tuple[int, ...]:
+    return tuple(t.start for t in _tokenize(text))
 
 
 @lru_cache(maxsize=65536)
@@ -253,6 +259,7 @@ WEAK_HEADS = frozenset(
     )
 )
 _LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))
+_STAFF_OR_MEMBER = frozenset((*_phrases("công chức", "cán bộ", "thành viên"), _CAN_BO_CONG_CHUC))
 _STAFF = frozenset((*_phrases("công chức", "cán bộ"), _CAN_BO_CONG_CHUC))
 # A weak head names a unit on its own when a capitalised name or a level follows it.
 LEVELS = _phrases(
@@ -635,7 +642,7 @@ def _starts_unit(tokens: list[Token], i: int) -> int:
         if _match_at(tokens, k, HEADS):
             j = k
             titled = True
-        elif tuple(t.key for t in tokens[j : j + n]) in _STAFF | set(_phrases("thành viên")):
+        elif tuple(t.key for t in tokens[j : j + n]) in _STAFF_OR_MEMBER:
             pass
         else:
             return -1
@@ -666,7 +673,9 @@ def _name_end(tokens: list[Token], head_at: int, group: bool = False) -> int:
     # may also be read shorter ("Ban" + "Quản lý dự án đầu tư xây dựng"): keep the longest.
     # A lower-case speciality must be long enough to be a name, not a verb ("tổ chức").
     i = head_at + _match_at(tokens, head_at, HEADS)
-    for phrase in HEADS:
+    if head_at >= len(tokens):
+        return i
+    for phrase in _by_first_word(HEADS).get(tokens[head_at].key, ()):
         n = len(phrase)
         if tuple(t.key for t in tokens[head_at : head_at + n]) != phrase:
             continue
@@ -794,8 +803,8 @@ def parse_units_at(text: str, offset: int = 0) -> UnitSpan | None:
     group keeps its own words ("các sở, ban, ngành tỉnh").
     """
     tokens = tokenize(text)
-    idx = next((k for k, t in enumerate(tokens) if t.start >= offset), None)
-    if idx is None:
+    idx = bisect_left(_token_starts(text), offset)
+    if idx >= len(tokens):
         return None
     return _parse_units(text, tokens, idx)
 
