@@ -600,21 +600,24 @@ class _UnitResolver:
         self._known = known if known is not None else {}
         self.new_units: list[str] = []
 
+    def id_for(self, name: str) -> int:
+        """The id of the (current) unit a name resolves to; known names cost no query."""
+        known_id = self._known.get(fold(name))
+        if known_id is not None:
+            return known_id
+        return self.row_for(name).id
+
     def row_for(self, name: str) -> UnitRow:
         folded = fold(name)
         cached = self._cache.get(folded)
         if cached is not None:
             return cached
-        known_id = self._known.get(folded)
-        if known_id is not None:
-            known = self._session.get(UnitRow, known_id)
-            if known is not None:
-                row = _current(self._session, known)
-                self._cache[folded] = row
-                return row
         with self._session.no_autoflush:
-            row = _unit_by_folded(self._session, folded)
-        if row is None:
+            found = _unit_by_folded(self._session, folded)
+        row: UnitRow
+        if found is not None:
+            row = found
+        else:
             match = self._registry.resolve(name)
             if match is not None:
                 row, _added, _updated = _upsert_registry_unit(self._session, match.unit)
@@ -860,9 +863,9 @@ class SqlAlchemyDocumentRepository:
             for name in names:
                 if not name.strip():
                     continue
-                unit = resolver.row_for(name)
+                unit_id = resolver.id_for(name)
                 # Two spellings of one unit in one role: the first as written wins.
-                wanted.setdefault((unit.id, role), (nfc(name).strip(), len(wanted)))
+                wanted.setdefault((unit_id, role), (nfc(name).strip(), len(wanted)))
         existing = {(link.unit_id, link.role): link for link in row.units}
         stale = [link for key, link in existing.items() if key not in wanted]
         for link in stale:
@@ -870,16 +873,16 @@ class SqlAlchemyDocumentRepository:
         if stale:
             session.flush()  # the (unit, role) of a removed link may be added back below
         for (unit_id, role), (name, order) in wanted.items():
-            link = existing.get((unit_id, role))
-            if link is None:
+            found_link = existing.get((unit_id, role))
+            if found_link is None:
                 row.units.append(
                     AssignmentUnitRow(
                         unit_id=unit_id, role=role, name_as_written=name, position=order
                     )
                 )
             else:
-                link.name_as_written = name
-                link.position = order
+                found_link.name_as_written = name
+                found_link.position = order
 
         dues = set(recurrence.occurrences) if recurrence else set()
         for occurrence in list(row.occurrences):
