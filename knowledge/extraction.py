@@ -25,7 +25,7 @@ from knowledge.deadlines import find_deadline, parse_deadline
 from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.header import find_body_end, find_body_start
 from knowledge.text import fold, match_key
-from knowledge.unitphrase import parse_units_at, units_in
+from knowledge.unitphrase import parse_units_at, unit_spans, units_in
 
 # --- item structure ---------------------------------------------------------------------
 
@@ -202,17 +202,7 @@ def _subject_splits(text: str, start: int, end: int) -> list[int]:
 
 def _unit_spans(text: str, start: int) -> list[tuple[int, int]]:
     """Character spans of unit lists that begin at a word of text[start:]."""
-    spans: list[tuple[int, int]] = []
-    pos = start
-    for m in re.finditer(r"\b\w", text[start:]):
-        at = start + m.start()
-        if at < pos:
-            continue
-        span = parse_units_at(text, at)
-        if span and span.start == at:
-            spans.append((span.start, span.end))
-            pos = span.end
-    return spans
+    return unit_spans(text, start)
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

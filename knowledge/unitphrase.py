@@ -19,7 +19,9 @@ from importlib.resources import files
 from knowledge.text import match_key
 
 # Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
-_TOKEN = re.compile(r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&]", re.UNICODE)
+_TOKEN = re.compile(
+    r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&.!?]", re.UNICODE
+)
 
 
 @dataclass(frozen=True)
@@ -624,7 +626,7 @@ class UnitSpan:
     end: int
 
 
-def _starts_unit(tokens: list[Token], i: int) -> int:
+def _starts_unit(tokens: Sequence[Token], i: int) -> int:
     """If a unit name starts at token `i`, the index of its head's first token, else -1."""
     j = i
     quantified = False
@@ -663,7 +665,7 @@ def _starts_unit(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _name_end(tokens: list[Token], head_at: int, group: bool = False) -> int:
+def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int:
     """Index just past the last token of the unit name whose head starts at `head_at`.
 
     `group` says the name began with a quantifier ("các sở, ban, ngành"): bare lower-case
@@ -704,7 +706,7 @@ def _name_end(tokens: list[Token], head_at: int, group: bool = False) -> int:
     return i
 
 
-def _continuation_length(tokens: list[Token], i: int) -> int:
+def _continuation_length(tokens: Sequence[Token], i: int) -> int:
     """How many tokens the name-continuing word or phrase at `i` spans."""
     if _match_at(tokens, i, _QUANTIFIER_PHRASES):
         k = i + 2
@@ -714,7 +716,7 @@ def _continuation_length(tokens: list[Token], i: int) -> int:
     return max(1, _match_at(tokens, i, LEVELS), _match_at(tokens, i, HEADS))
 
 
-def _match_speciality(tokens: list[Token], i: int) -> int:
+def _match_speciality(tokens: Sequence[Token], i: int) -> int:
     """Length of a known office speciality at `i`, ignoring punctuation inside it."""
     if i >= len(tokens):
         return 0
@@ -736,7 +738,7 @@ def _match_speciality(tokens: list[Token], i: int) -> int:
     return 0
 
 
-def _closing_paren(tokens: list[Token], i: int) -> int:
+def _closing_paren(tokens: Sequence[Token], i: int) -> int:
     depth = 0
     for j in range(i, min(len(tokens), i + 40)):
         if tokens[j].key == "(":
@@ -752,7 +754,7 @@ _QUANTIFIER_PHRASES = _phrases("một số", "một vài")
 
 
 def _continues_name(
-    tokens: list[Token], i: int, joiner: str, first_word: bool = False, group: bool = False
+    tokens: Sequence[Token], i: int, joiner: str, first_word: bool = False, group: bool = False
 ) -> bool:
     """Whether token `i` carries on the current unit name (after `joiner`, if any)."""
     tok = tokens[i]
@@ -809,7 +811,7 @@ def parse_units_at(text: str, offset: int = 0) -> UnitSpan | None:
     return _parse_units(text, tokens, idx)
 
 
-def _parse_units(text: str, tokens: list[Token], idx: int) -> UnitSpan | None:
+def _parse_units(text: str, tokens: Sequence[Token], idx: int) -> UnitSpan | None:
     names: list[str] = []
     i = idx
     start_char = tokens[idx].start if idx < len(tokens) else 0
@@ -837,6 +839,31 @@ def _parse_units(text: str, tokens: list[Token], idx: int) -> UnitSpan | None:
     if not names:
         return None
     return UnitSpan(tuple(names), start_char, end_char)
+
+
+@lru_cache(maxsize=1)
+def _starter_keys() -> frozenset[str]:
+    """First words that can open a unit name (quantifier, title or head)."""
+    return frozenset(
+        {*QUANTIFIERS, *(p[0] for p in TITLES if p), *(p[0] for p in HEADS if p)}
+    )
+
+
+def unit_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Character spans of the unit lists that begin at a word of text[start:], left to right."""
+    tokens = _tokenize(text)
+    starters = _starter_keys()
+    spans: list[tuple[int, int]] = []
+    i = bisect_left(_token_starts(text), start)
+    while i < len(tokens):
+        if tokens[i].key in starters and _starts_unit(tokens, i) >= 0:
+            span = _parse_units(text, tokens, i)
+            if span:
+                spans.append((span.start, span.end))
+                i = bisect_left(_token_starts(text), span.end)
+                continue
+        i += 1
+    return spans
 
 
 def units_in(text: str) -> tuple[str, ...]:
