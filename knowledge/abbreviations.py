@@ -320,6 +320,7 @@ def _expand_phong_prefix(tokens: list[_Token]) -> None:
                 tok.core = "Phòng" if tok.core == "P." else "phòng"
 
 
+@lru_cache(maxsize=4096)
 def expand_unit_abbreviations(name: str) -> str:
     """Expand abbreviations in a unit name as written, keeping every other word as it is.
 

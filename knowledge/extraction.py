@@ -180,10 +180,16 @@ _STRONG_PREDICATE = re.compile(
 )
 
 
+_STRONG_ANYWHERE = re.compile(_STRONG_PREDICATE.pattern.replace("^\\s*", "\\s", 1), re.IGNORECASE)
+
+
 def _subject_splits(text: str, start: int, end: int) -> list[int]:
     """Offsets after a comma where a new unit takes a task of its own ("..., các tổ chức
     CTXH phải xây dựng ...")."""
     cuts: list[int] = []
+    first_comma = text.find(",", start, end)
+    if first_comma < 0 or not _STRONG_ANYWHERE.search(text, first_comma, end):
+        return cuts  # no second subject can follow: skip the unit parsing
     covered = _unit_spans(text[:end], start)
     for m in re.finditer(r",\s+", text[start:end]):
         at = start + m.end()

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from knowledge.domain import DocumentHeader
 from knowledge.text import clean_line, fold, fold_keep_length
@@ -886,6 +887,12 @@ def _read_title(lines: list[str], first: int, first_text: str | None) -> tuple[l
 
 
 def _layout(raw_lines: Sequence[str]) -> _Layout:
+    # parse_header, find_body_start and find_body_end read the same document in turn
+    return _cached_layout(tuple(raw_lines))
+
+
+@lru_cache(maxsize=8)
+def _cached_layout(raw_lines: tuple[str, ...]) -> _Layout:
     lines = [_strip_markup(line) for line in raw_lines]
     lay = _Layout(lines=lines, body_end=len(lines))
     n = len(lines)

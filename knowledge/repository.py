@@ -12,7 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
 
 from knowledge.db import utc_now
@@ -586,6 +586,76 @@ def _merge_rows(session: Session, source: UnitRow, target: UnitRow) -> None:
     session.flush()
 
 
+def _assignment_values(item: ExtractedAssignment, position: int) -> dict[str, Any]:
+    """The assignment table's columns for an extracted assignment."""
+    deadline = item.deadline
+    recurrence = deadline.recurrence if deadline else None
+    return {
+        "position": position,
+        "place": nfc(item.place or "").strip(),
+        "task": nfc(item.task),
+        "task_folded": fold(item.task),
+        "quote": nfc(item.quote),
+        "quote_folded": fold(item.quote),
+        "deadline": deadline.due if deadline else None,
+        "deadline_time": deadline.due_time if deadline else None,
+        "deadline_text": nfc(deadline.text) if deadline and deadline.text else None,
+        "deadline_start": deadline.start if deadline else None,
+        "deadline_flags": sorted(deadline.flags) if deadline else [],
+        "recurrence_rule": recurrence.rule if recurrence else None,
+        "recurrence_text": nfc(recurrence.text) if recurrence else None,
+    }
+
+
+def _insert_assignments(
+    session: Session, document_id: int, extraction: Extraction, resolver: _UnitResolver
+) -> tuple[AssignmentBrief, ...]:
+    """Insert a new document's assignments, links and occurrences in three batched statements
+    (the unit of work would emit and track them one object at a time)."""
+    items = extraction.assignments
+    if not items:
+        return ()
+    values = [
+        {**_assignment_values(item, position), "document_id": document_id, "status": "live"}
+        for position, item in enumerate(items)
+    ]
+    ids = session.scalars(
+        insert(AssignmentRow).returning(AssignmentRow.id, sort_by_parameter_order=True), values
+    ).all()
+    links: list[dict[str, Any]] = []
+    occurrences: list[dict[str, Any]] = []
+    for assignment_id, item in zip(ids, items, strict=True):
+        seen: set[tuple[int, str]] = set()
+        for role, names in (("lead", item.lead), ("cooperate", item.cooperate)):
+            for name in names:
+                if not name.strip():
+                    continue
+                unit_id = resolver.id_for(name)
+                if (unit_id, role) in seen:
+                    continue  # two spellings of one unit in one role: the first wins
+                seen.add((unit_id, role))
+                links.append(
+                    {
+                        "assignment_id": assignment_id,
+                        "unit_id": unit_id,
+                        "role": role,
+                        "name_as_written": nfc(name).strip(),
+                        "position": len(seen) - 1,
+                    }
+                )
+        recurrence = item.deadline.recurrence if item.deadline else None
+        for due in sorted(set(recurrence.occurrences) if recurrence else ()):
+            occurrences.append({"assignment_id": assignment_id, "due": due})
+    if links:
+        session.execute(insert(AssignmentUnitRow), links)
+    if occurrences:
+        session.execute(insert(OccurrenceRow), occurrences)
+    return tuple(
+        AssignmentBrief(assignment_id, v["place"], v["task"])
+        for assignment_id, v in zip(ids, values, strict=True)
+    )
+
+
 class _UnitResolver:
     """Turns unit names as written into unit rows for one save; unknown names become rows."""
 
@@ -746,17 +816,11 @@ class SqlAlchemyDocumentRepository:
             resolver = _UnitResolver(session, self._registry, self._known_units)
 
             if previous is None:
-                added = [
-                    self._new_assignment(session, document, item, position, resolver)
-                    for position, item in enumerate(extraction.assignments)
-                ]
-                session.flush()
+                briefs = _insert_assignments(session, document.id, extraction, resolver)
                 return IngestOutcome(
                     document_id=document.id,
                     action="created",
-                    assignments_added=tuple(
-                        AssignmentBrief(row.id, row.place, row.task) for row in added
-                    ),
+                    assignments_added=briefs,
                     new_units=tuple(resolver.new_units),
                 )
             return self._replace(session, previous, document, extraction, resolver)
@@ -844,19 +908,8 @@ class SqlAlchemyDocumentRepository:
         """Write an extracted assignment onto a row, reconciling unit links and occurrences."""
         deadline = item.deadline
         recurrence = deadline.recurrence if deadline else None
-        row.position = position
-        row.place = nfc(item.place or "").strip()
-        row.task = nfc(item.task)
-        row.task_folded = fold(item.task)
-        row.quote = nfc(item.quote)
-        row.quote_folded = fold(item.quote)
-        row.deadline = deadline.due if deadline else None
-        row.deadline_time = deadline.due_time if deadline else None
-        row.deadline_text = nfc(deadline.text) if deadline and deadline.text else None
-        row.deadline_start = deadline.start if deadline else None
-        row.deadline_flags = sorted(deadline.flags) if deadline else []
-        row.recurrence_rule = recurrence.rule if recurrence else None
-        row.recurrence_text = nfc(recurrence.text) if recurrence else None
+        for column, value in _assignment_values(item, position).items():
+            setattr(row, column, value)
 
         wanted: dict[tuple[int, str], tuple[str, int]] = {}
         for role, names in (("lead", item.lead), ("cooperate", item.cooperate)):

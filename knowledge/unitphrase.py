@@ -19,9 +19,7 @@ from importlib.resources import files
 from knowledge.text import match_key
 
 # Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
-_TOKEN = re.compile(
-    r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&.!?]", re.UNICODE
-)
+_TOKEN = re.compile(r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&.!?]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -844,9 +842,7 @@ def _parse_units(text: str, tokens: Sequence[Token], idx: int) -> UnitSpan | Non
 @lru_cache(maxsize=1)
 def _starter_keys() -> frozenset[str]:
     """First words that can open a unit name (quantifier, title or head)."""
-    return frozenset(
-        {*QUANTIFIERS, *(p[0] for p in TITLES if p), *(p[0] for p in HEADS if p)}
-    )
+    return frozenset({*QUANTIFIERS, *(p[0] for p in TITLES if p), *(p[0] for p in HEADS if p)})
 
 
 def unit_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
