@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import random
 import resource
@@ -45,7 +46,7 @@ if (
 import docx  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-from bot.cli import App, cmd_ingest  # noqa: E402
+from bot.cli import App, cmd_ingest, default_jobs  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from knowledge.calendar import WorkCalendar  # noqa: E402
 from knowledge.db import open_database  # noqa: E402
@@ -542,8 +543,9 @@ class FullResult:
     failed: list[str]
 
 
-def _ingest_args(folder: Path) -> argparse.Namespace:
-    return argparse.Namespace(paths=[folder], issued=None, review=False, quiet=True)
+def _ingest_args(folder: Path, jobs: int = 0) -> argparse.Namespace:
+    """`giaoviec ingest --quiet [--jobs N] FOLDER`; jobs 0 is the command's default."""
+    return argparse.Namespace(paths=[folder], issued=None, review=False, quiet=True, jobs=jobs)
 
 
 def _app(db_path: Path, err: io.StringIO | None = None) -> App:
@@ -568,7 +570,7 @@ def fresh_db(path: Path) -> Path:
     return path
 
 
-def measure_full(corpus: Corpus, folder: Path, db_path: Path) -> FullResult:
+def measure_full(corpus: Corpus, folder: Path, db_path: Path, jobs: int = 0) -> FullResult:
     """cmd_ingest the warm-up folder, then time cmd_ingest of the measured folder."""
     fresh_db(db_path)
     app = _app(db_path)
@@ -581,7 +583,7 @@ def measure_full(corpus: Corpus, folder: Path, db_path: Path) -> FullResult:
     err = io.StringIO()
     app = _app(db_path, err)
     started = time.perf_counter()
-    cmd_ingest(app, _ingest_args(corpus.measured[0].parent))
+    cmd_ingest(app, _ingest_args(corpus.measured[0].parent, jobs))
     seconds = time.perf_counter() - started
     after_docs, after_assignments = _counts(db_path)
     failed = [line for line in err.getvalue().splitlines() if line.strip()]
@@ -748,9 +750,12 @@ def run(folder: Path, args: argparse.Namespace) -> int:
     )
     bare = measure_bare(corpus)
     rss_bare = maxrss_mb()
-    print("measuring full ingest...", file=sys.stderr)
+    print("measuring full ingest (one process)...", file=sys.stderr)
+    serial = measure_full(corpus, folder, folder / "ingest-serial.db", jobs=1)
+    print("measuring full ingest (default: parallel readers)...", file=sys.stderr)
     full = measure_full(corpus, folder, folder / "ingest.db")
     rss_full = maxrss_mb()
+    serial_ratio = serial.seconds / bare.seconds if bare.seconds > 0 else float("inf")
 
     n = len(corpus.measured)
     bare_rate, full_rate = _rate(n, bare.seconds), _rate(n, full.seconds)
@@ -772,7 +777,11 @@ def run(folder: Path, args: argparse.Namespace) -> int:
         f"full ingest  {full.seconds:8.2f} s  {full_rate:9.1f} docs/s   "
         f"({1000 * full.seconds / n:.1f} ms/doc; cmd_ingest in-process, fresh SQLite)",
         f"             of which one-time setup ~{full.setup_seconds:.2f} s "
-        "(open + migrate + sync units)",
+        f"(open + migrate + sync units); default jobs = {default_jobs(n)} on "
+        f"{os.cpu_count()} cores",
+        f"one process  {serial.seconds:8.2f} s  {_rate(n, serial.seconds):9.1f} docs/s   "
+        f"({1000 * serial.seconds / n:.1f} ms/doc; ingest --jobs 1; ratio "
+        f"{serial_ratio:.1f}x)",
         f"ratio        full/bare = {ratio:.1f}x   (target <= {TARGET_RATIO:.0f}x: {verdict})",
         f"stored       {full.documents} documents, {full.assignments} assignments "
         f"({per_doc:.1f} per document), {len(full.failed)} failed",

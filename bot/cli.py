@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -19,7 +24,7 @@ from knowledge.calendar import WorkCalendar
 from knowledge.db import Database, open_database
 from knowledge.domain import Deadline, ExtractedAssignment, Extraction
 from knowledge.errors import DocumentError
-from knowledge.pipeline import extract_file
+from knowledge.pipeline import LoadedDocument, extract_file, load_and_extract
 from knowledge.readers import DEFAULT_MAX_BYTES
 from knowledge.repository import (
     AssignmentView,
@@ -238,6 +243,49 @@ def _problem(exc: DocumentError) -> str:
     )
 
 
+def default_jobs(files: int) -> int:
+    """Reader processes for a batch: one per core (at most 4), none for a handful of files."""
+    if files < 8:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _load_one(path: Path, issued: date | None) -> LoadedDocument | DocumentError:
+    try:
+        return load_and_extract(path, issued=issued, calendar=_worker_calendar())
+    except DocumentError as exc:
+        return exc
+
+
+@lru_cache(maxsize=1)
+def _worker_calendar() -> WorkCalendar:
+    return WorkCalendar()
+
+
+def load_documents(
+    files: Sequence[Path], *, issued: date | None, jobs: int
+) -> Iterator[tuple[Path, LoadedDocument | DocumentError]]:
+    """Read and extract files in order, in `jobs` processes while the caller saves.
+
+    At most 2 x jobs documents are in flight, so memory stays bounded however long the batch.
+    """
+    if jobs <= 1:
+        for path in files:
+            yield path, _load_one(path, issued)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[tuple[Path, Future[LoadedDocument | DocumentError]]] = deque()
+        queue = iter(files)
+        for path in islice(queue, 2 * jobs):
+            pending.append((path, pool.submit(_load_one, path, issued)))
+        while pending:
+            path, future = pending.popleft()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(_load_one, nxt, issued)))
+            yield path, future.result()
+
+
 def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     """Read files and folders into the database; go on past bad files; print a summary."""
     from tqdm import tqdm
@@ -246,19 +294,24 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     if not files:
         raise CliError(texts.CLI_NO_FILES.format(paths=", ".join(map(str, args.paths))))
     repo = app.repository()
-    calendar = app.calendar()
     documents = unchanged = assignments = failed = 0
     new_units: list[str] = []
-    progress = tqdm(files, file=app.err, disable=len(files) < 2 or args.quiet, unit="tệp")
-    for path in progress:
+    progress = tqdm(
+        total=len(files), file=app.err, disable=len(files) < 2 or args.quiet, unit="tệp"
+    )
+    jobs = getattr(args, "jobs", 0) or default_jobs(len(files))
+    for path, loaded_or_error in load_documents(files, issued=args.issued, jobs=jobs):
+        progress.update()
         try:
-            text, extraction = extract_file(path, issued=args.issued, calendar=calendar)
-            content = path.read_bytes()
+            if isinstance(loaded_or_error, DocumentError):
+                raise loaded_or_error
+            loaded = loaded_or_error
+            extraction = loaded.extraction
             outcome = repo.save_extraction(
                 extraction,
-                text,
+                loaded.text,
                 source_name=path.name,
-                content=content,
+                content=loaded.content,
                 status="review" if args.review else "live",
             )
         except DocumentError as exc:
@@ -466,6 +519,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="nhập văn bản (tệp hoặc thư mục) vào cơ sở dữ liệu")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="số tiến trình đọc song song (mặc định: theo số lõi)"
+    )
     p.add_argument("--issued", type=_date, help="ngày ban hành khi văn bản không ghi")
     p.add_argument(
         "--review", action="store_true", help="chờ văn phòng xác nhận trước khi áp dụng"

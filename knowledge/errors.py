@@ -27,3 +27,7 @@ class DocumentError(Exception):
         self.problem = problem
         self.path = path
         self.detail = detail
+
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[DocumentProblem, str, str]]:
+        # Rebuilt with its own arguments when it crosses a process boundary (parallel ingest).
+        return (DocumentError, (self.problem, self.path, self.detail))

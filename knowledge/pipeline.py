@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from knowledge.calendar import WorkCalendar
 from knowledge.domain import DocumentText, Extraction
 from knowledge.extraction import extract_assignments
 from knowledge.header import parse_header
-from knowledge.readers import read_bytes, read_document
+from knowledge.readers import load_file, read_bytes, read_document
 
 
 def extract_text(
@@ -33,6 +33,27 @@ def extract_file(
     """Read a file and extract its header and assignments (raises DocumentError)."""
     text = read_document(path)
     return text, extract_text(text, issued=issued, calendar=calendar)
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A file read once: its bytes (for the content hash), its text and what it assigns."""
+
+    path: Path
+    content: bytes
+    text: DocumentText
+    extraction: Extraction
+
+
+def load_and_extract(
+    path: Path, *, issued: date | None = None, calendar: WorkCalendar | None = None
+) -> LoadedDocument:
+    """Read a file's bytes once, then its text, header and assignments (raises DocumentError)."""
+    content = load_file(path)
+    text = read_bytes(content, path.name, label=str(path))
+    return LoadedDocument(
+        path, content, text, extract_text(text, issued=issued, calendar=calendar)
+    )
 
 
 def extract_bytes(

@@ -68,6 +68,11 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
 
     The size is checked with stat before reading, so an oversized file is never loaded.
     """
+    return _read(load_file(path, max_bytes=max_bytes), path.name, str(path))
+
+
+def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, refused (DocumentError) when missing or larger than `max_bytes`."""
     label = str(path)
     try:
         info = path.stat()
@@ -85,13 +90,18 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     except OSError as exc:
         raise DocumentError(DocumentProblem.NOT_FOUND, label, str(exc)) from exc
     _check_size(len(data), max_bytes, label)
-    return _read(data, path.name, label)
+    return data
 
 
-def read_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentText:
-    """Read a file received in chat (its bytes and the name it was sent under)."""
-    _check_size(len(data), max_bytes, filename)
-    return _read(data, filename, filename)
+def read_bytes(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES, label: str = ""
+) -> DocumentText:
+    """Read a file received in chat (its bytes and the name it was sent under).
+
+    `label` names the file in errors (a path), the file name by default.
+    """
+    _check_size(len(data), max_bytes, label or filename)
+    return _read(data, filename, label or filename)
 
 
 def _check_size(size: int, max_bytes: int, label: str) -> None:
