@@ -293,13 +293,19 @@ def _number_seq(key: str | None) -> int | None:
 
 
 def identity_key(header: DocumentHeader) -> str | None:
-    """(issuer, number, year) of a numbered document; None for a draft with a blank number.
+    """(issuer, number, year) of a numbered document; (issuer, date, title) when the number is
+    blank; None when neither can be told.
 
     Numbers restart every year, so the year belongs to the identity; a QPPL number carries
     its own year, which stands in when the date line is missing.
     """
     key = number_key(header.number)
     if key is None or _number_seq(key) is None:
+        # A notice with a blank number is still one notice: the same title from the same
+        # issuer on the same day, whether it arrives as .txt, .docx or .pdf.
+        if header.title and header.issued is not None and header.issuer:
+            title = re.sub(r"\W+", " ", fold(header.title)).strip()
+            return f"{fold(header.issuer)}|{key or ''}|{header.issued.isoformat()}|{title}"
         return None
     if header.issued is not None:
         year = str(header.issued.year)

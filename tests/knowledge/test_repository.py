@@ -188,8 +188,11 @@ def test_number_key_folds_spaces_accents_and_leading_zeros(
 
 def test_identity_needs_a_number_and_takes_the_year() -> None:
     assert identity_key(header()) == "ubnd huyen tan yen|45/tb-ubnd|2023"
-    assert identity_key(header(number="/TB-UBND")) is None
-    assert identity_key(header(number=None)) is None
+    # a blank number: the same title from the same issuer on the same day is the same notice
+    blank = identity_key(header(number="/TB-UBND"))
+    assert blank == "ubnd huyen tan yen|/tb-ubnd|2023-03-01|ket luan cua chu tich ubnd huyen"
+    assert identity_key(header(number="/TB-UBND", issued=None)) is None
+    assert identity_key(header(number=None, title="")) is None
     undated_qppl = header(number="12/2024/QĐ-UBND", issued=None)
     assert identity_key(undated_qppl) == "ubnd huyen tan yen|12/2024/qd-ubnd|2024"
 
@@ -342,14 +345,30 @@ def test_a_different_year_or_issuer_with_the_same_number_is_another_document(
     assert repo.counts().documents == 3
 
 
-def test_documents_with_a_blank_number_are_never_taken_for_corrections(
+def test_documents_with_a_blank_number_are_told_apart_by_title_and_date(
     repo: SqlAlchemyDocumentRepository,
 ) -> None:
     draft = Extraction(header=header(number="/TB-UBND"), assignments=first_version().assignments)
-    other = Extraction(header=header(number="/TB-UBND"), assignments=(item("1", QUOTE_1),))
+    other = Extraction(
+        header=header(number="/TB-UBND", title="Kết luận về công tác khác"),
+        assignments=(item("1", QUOTE_1),),
+    )
+    same_notice_again = Extraction(
+        header=header(number="/TB-UBND"), assignments=first_version().assignments
+    )
 
     assert save(repo, draft, name="a.txt").action == "created"
     assert save(repo, other, name="b.txt").action == "created"
+    assert repo.counts().assignments == 4
+    # the same notice as another file (say .docx after .txt) replaces, it does not double
+    again = repo.save_extraction(
+        same_notice_again,
+        text_of(same_notice_again),
+        source_name="a.docx",
+        content=b"the same notice saved as another file",
+    )
+    assert again.action == "replaced"
+    assert again.assignments_unchanged == 3
     assert repo.counts().assignments == 4
 
 
