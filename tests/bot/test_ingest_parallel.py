@@ -31,8 +31,7 @@ def _run(db: str, folder: Path, jobs: int) -> tuple[int, str, list[dict[str, obj
 
 def _essence(rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
     return sorted(
-        (r["document"], r["place"], str(r["lead"]), r["deadline"], r["quote"])
-        for r in rows
+        (r["document"], r["place"], str(r["lead"]), r["deadline"], r["quote"]) for r in rows
     )
 
 
