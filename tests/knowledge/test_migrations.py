@@ -59,7 +59,7 @@ def _current(engine: Engine) -> str | None:
 
 def test_models_match_migrations(engine: Engine) -> None:
     assert _diff(engine) == []
-    assert _current(engine) == _head() == "0001"
+    assert _current(engine) == _head() == "0002"
 
 
 def test_migrate_is_idempotent_and_reversible(engine: Engine) -> None:

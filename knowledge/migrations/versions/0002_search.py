@@ -1,0 +1,343 @@
+"""Full-text index over live assignments, kept by triggers: FTS5 on SQLite, tsvector on PostgreSQL.
+
+Each indexed assignment contributes its folded task and quote, the names of its units (as written
+and as registered) and its document's type, number and title. Only live assignments of live or
+review documents are indexed; `state` holds the document status so review can be filtered out.
+Triggers keep the index right whatever code path writes (ORM, Core bulk inserts, raw SQL).
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# Columns that change what an assignment's search text or eligibility is.
+_ASSIGNMENT_COLUMNS = "task_folded, quote_folded, status, document_id"
+_DOCUMENT_COLUMNS = "status, doc_type_name, number, title"
+_LINK_COLUMNS = "assignment_id, unit_id, name_as_written"
+
+
+def _run(sql: str) -> None:
+    # exec_driver_sql: the SQL holds no bind parameters, and must not be parsed for them.
+    op.get_bind().exec_driver_sql(sql)
+
+
+# --- SQLite -------------------------------------------------------------------------------
+
+
+def _sqlite_dfold(expr: str) -> str:
+    """unicode61 with remove_diacritics 2 folds every Vietnamese letter and case except đ."""
+    for letter in ("đ", "Đ", "ð", "Ð"):
+        expr = f"replace({expr}, '{letter}', 'd')"
+    return expr
+
+
+_SQLITE_UNITS = (
+    "COALESCE((SELECT group_concat(l.name_as_written || ' ' || u.name, ' ')"
+    " FROM assignment_units l JOIN units u ON u.id = l.unit_id"
+    " WHERE l.assignment_id = a.id), '')"
+)
+_SQLITE_DOCUMENT = (
+    "COALESCE(d.doc_type_name, '') || ' ' || COALESCE(d.number, '') || ' '"
+    " || COALESCE(d.title, '')"
+)
+
+_SQLITE_VIEW = f"""
+CREATE VIEW assignment_search_source AS
+SELECT a.id AS assignment_id,
+       a.task_folded AS task,
+       a.quote_folded AS quote,
+       {_sqlite_dfold(_SQLITE_UNITS)} AS units,
+       {_sqlite_dfold(_SQLITE_DOCUMENT)} AS document,
+       d.status AS state
+FROM assignments a JOIN documents d ON d.id = a.document_id
+WHERE a.status = 'live' AND d.status IN ('live', 'review')
+"""
+
+# bm25 weights by column: task, quote (which repeats the task), units, document, state.
+_SQLITE_RANK = "bm25(2.0, 1.0, 2.0, 1.0, 0.0)"
+
+
+def _sqlite_refresh(ids: str) -> str:
+    """Statements that drop and re-add the index rows of the assignments `ids` selects."""
+    return (
+        f"DELETE FROM assignment_fts WHERE rowid IN ({ids});\n"
+        "INSERT INTO assignment_fts(rowid, task, quote, units, document, state)"
+        " SELECT assignment_id, task, quote, units, document, state"
+        f" FROM assignment_search_source WHERE assignment_id IN ({ids});"
+    )
+
+
+_SQLITE_TRIGGERS = {
+    "assignments_search_insert": "AFTER INSERT ON assignments",
+    "assignments_search_update": f"AFTER UPDATE OF {_ASSIGNMENT_COLUMNS} ON assignments",
+    "assignments_search_delete": "AFTER DELETE ON assignments",
+    "assignment_units_search_insert": "AFTER INSERT ON assignment_units",
+    "assignment_units_search_update": f"AFTER UPDATE OF {_LINK_COLUMNS} ON assignment_units",
+    "assignment_units_search_delete": "AFTER DELETE ON assignment_units",
+    "documents_search_update": f"AFTER UPDATE OF {_DOCUMENT_COLUMNS} ON documents",
+    "units_search_update": "AFTER UPDATE OF name ON units",
+}
+
+_SQLITE_BODIES = {
+    "assignments_search_insert": _sqlite_refresh("new.id"),
+    "assignments_search_update": _sqlite_refresh("old.id, new.id"),
+    "assignments_search_delete": "DELETE FROM assignment_fts WHERE rowid = old.id;",
+    "assignment_units_search_insert": _sqlite_refresh("new.assignment_id"),
+    "assignment_units_search_update": _sqlite_refresh("old.assignment_id, new.assignment_id"),
+    "assignment_units_search_delete": _sqlite_refresh("old.assignment_id"),
+    "documents_search_update": _sqlite_refresh(
+        "SELECT id FROM assignments WHERE document_id = new.id"
+    ),
+    "units_search_update": _sqlite_refresh(
+        "SELECT assignment_id FROM assignment_units WHERE unit_id = new.id"
+    ),
+}
+
+
+def _upgrade_sqlite() -> None:
+    _run(
+        "CREATE VIRTUAL TABLE assignment_fts USING fts5("
+        "task, quote, units, document, state UNINDEXED, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    _run(f"INSERT INTO assignment_fts(assignment_fts, rank) VALUES ('rank', '{_SQLITE_RANK}')")
+    _run(_SQLITE_VIEW)
+    for name, event in _SQLITE_TRIGGERS.items():
+        _run(f"CREATE TRIGGER {name} {event} BEGIN\n{_SQLITE_BODIES[name]}\nEND")
+    _run(
+        "INSERT INTO assignment_fts(rowid, task, quote, units, document, state)"
+        " SELECT assignment_id, task, quote, units, document, state FROM assignment_search_source"
+    )
+
+
+def _downgrade_sqlite() -> None:
+    for name in _SQLITE_TRIGGERS:
+        _run(f"DROP TRIGGER IF EXISTS {name}")
+    _run("DROP VIEW IF EXISTS assignment_search_source")
+    _run("DROP TABLE IF EXISTS assignment_fts")
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+def _fold_map() -> tuple[str, str]:
+    """translate() strings: every Latin letter with marks (and đ) -> its lower-case ASCII base.
+
+    The same fold as knowledge.text.fold for Vietnamese; computed here, not imported, so the
+    migration stays what it was when it ran.
+    """
+    source: list[str] = []
+    target: list[str] = []
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        base = base.translate(str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})).casefold()
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            source.append(ch)
+            target.append(base)
+    return "".join(source), "".join(target)
+
+
+def _pg_fold_function() -> str:
+    source, target = _fold_map()
+    # Letters mapped, ASCII lower-cased, everything but letters and digits a space: the same
+    # words the query side splits, whatever the server's locale.
+    return f"""
+CREATE FUNCTION giaoviec_fold(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fold$
+SELECT btrim(regexp_replace(
+    lower(translate(value, '{source}', '{target}')), '[^a-z0-9]+', ' ', 'g'))
+$fold$
+"""
+
+
+_PG_VIEW = """
+CREATE VIEW assignment_search_source AS
+SELECT a.id AS assignment_id,
+       d.status AS state,
+       setweight(to_tsvector('simple', giaoviec_fold(a.task_folded)), 'A')
+       || setweight(to_tsvector('simple', giaoviec_fold(COALESCE(
+              (SELECT string_agg(l.name_as_written || ' ' || u.name, ' ')
+               FROM assignment_units l JOIN units u ON u.id = l.unit_id
+               WHERE l.assignment_id = a.id), ''))), 'B')
+       || setweight(to_tsvector('simple', giaoviec_fold(
+              COALESCE(d.doc_type_name, '') || ' ' || COALESCE(d.number, '') || ' '
+              || COALESCE(d.title, ''))), 'C')
+       || setweight(to_tsvector('simple', giaoviec_fold(a.quote_folded)), 'D') AS search
+FROM assignments a JOIN documents d ON d.id = a.document_id
+WHERE a.status = 'live' AND d.status IN ('live', 'review')
+"""
+
+_PG_REFRESH = """
+CREATE FUNCTION assignment_search_refresh(ids integer[]) RETURNS void
+LANGUAGE plpgsql AS $refresh$
+BEGIN
+    DELETE FROM assignment_search WHERE assignment_id = ANY(ids);
+    INSERT INTO assignment_search (assignment_id, state, search)
+    SELECT s.assignment_id, s.state, s.search
+    FROM assignment_search_source s WHERE s.assignment_id = ANY(ids);
+END
+$refresh$
+"""
+
+# Statement-level triggers with transition tables: a batched insert of a document's assignments
+# or links refreshes them in one pass, not one call per row.
+_PG_ON_ASSIGNMENTS = """
+CREATE FUNCTION assignment_search_on_assignments() RETURNS trigger
+LANGUAGE plpgsql AS $trg$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM assignment_search_refresh(ARRAY(SELECT id FROM new_rows));
+    ELSE
+        PERFORM assignment_search_refresh(ARRAY(
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.task_folded, n.quote_folded, n.status, n.document_id)
+                  IS DISTINCT FROM (o.task_folded, o.quote_folded, o.status, o.document_id)));
+    END IF;
+    RETURN NULL;
+END
+$trg$
+"""
+
+_PG_ON_LINKS = """
+CREATE FUNCTION assignment_search_on_links() RETURNS trigger
+LANGUAGE plpgsql AS $trg$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM assignment_search_refresh(ARRAY(SELECT DISTINCT assignment_id FROM new_rows));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM assignment_search_refresh(ARRAY(SELECT DISTINCT assignment_id FROM old_rows));
+    ELSE
+        PERFORM assignment_search_refresh(ARRAY(
+            SELECT assignment_id FROM new_rows UNION SELECT assignment_id FROM old_rows));
+    END IF;
+    RETURN NULL;
+END
+$trg$
+"""
+
+_PG_ON_DOCUMENTS = """
+CREATE FUNCTION assignment_search_on_documents() RETURNS trigger
+LANGUAGE plpgsql AS $trg$
+BEGIN
+    PERFORM assignment_search_refresh(ARRAY(
+        SELECT a.id FROM assignments a
+        JOIN new_rows n ON n.id = a.document_id
+        JOIN old_rows o ON o.id = n.id
+        WHERE (n.status, n.doc_type_name, n.number, n.title)
+              IS DISTINCT FROM (o.status, o.doc_type_name, o.number, o.title)));
+    RETURN NULL;
+END
+$trg$
+"""
+
+_PG_ON_UNITS = """
+CREATE FUNCTION assignment_search_on_units() RETURNS trigger
+LANGUAGE plpgsql AS $trg$
+BEGIN
+    PERFORM assignment_search_refresh(ARRAY(
+        SELECT DISTINCT l.assignment_id FROM assignment_units l
+        JOIN new_rows n ON n.id = l.unit_id
+        JOIN old_rows o ON o.id = n.id
+        WHERE n.name IS DISTINCT FROM o.name));
+    RETURN NULL;
+END
+$trg$
+"""
+
+_PG_FUNCTIONS = (
+    "assignment_search_on_assignments",
+    "assignment_search_on_links",
+    "assignment_search_on_documents",
+    "assignment_search_on_units",
+)
+
+# (trigger, table, event, transition tables, function)
+_PG_TRIGGERS = (
+    ("assignments_search_insert", "assignments", "INSERT", "NEW TABLE AS new_rows",
+     "assignment_search_on_assignments"),
+    ("assignments_search_update", "assignments", "UPDATE",
+     "OLD TABLE AS old_rows NEW TABLE AS new_rows", "assignment_search_on_assignments"),
+    ("assignment_units_search_insert", "assignment_units", "INSERT", "NEW TABLE AS new_rows",
+     "assignment_search_on_links"),
+    ("assignment_units_search_update", "assignment_units", "UPDATE",
+     "OLD TABLE AS old_rows NEW TABLE AS new_rows", "assignment_search_on_links"),
+    ("assignment_units_search_delete", "assignment_units", "DELETE", "OLD TABLE AS old_rows",
+     "assignment_search_on_links"),
+    ("documents_search_update", "documents", "UPDATE",
+     "OLD TABLE AS old_rows NEW TABLE AS new_rows", "assignment_search_on_documents"),
+    ("units_search_update", "units", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+     "assignment_search_on_units"),
+)
+
+
+def _upgrade_postgresql() -> None:
+    _run(_pg_fold_function())
+    # A deleted assignment takes its row with it (cascade); every other change goes through
+    # the triggers below.
+    _run(
+        "CREATE TABLE assignment_search ("
+        " assignment_id integer NOT NULL"
+        " CONSTRAINT pk_assignment_search PRIMARY KEY"
+        " CONSTRAINT fk_assignment_search_assignment_id_assignments"
+        " REFERENCES assignments (id) ON DELETE CASCADE,"
+        " state varchar(16) NOT NULL,"
+        " search tsvector NOT NULL)"
+    )
+    _run("CREATE INDEX ix_assignment_search_search ON assignment_search USING gin (search)")
+    _run(_PG_VIEW)
+    _run(_PG_REFRESH)
+    for body in (_PG_ON_ASSIGNMENTS, _PG_ON_LINKS, _PG_ON_DOCUMENTS, _PG_ON_UNITS):
+        _run(body)
+    for name, table, event, transitions, function in _PG_TRIGGERS:
+        _run(
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transitions}"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        )
+    _run(
+        "INSERT INTO assignment_search (assignment_id, state, search)"
+        " SELECT assignment_id, state, search FROM assignment_search_source"
+    )
+
+
+def _downgrade_postgresql() -> None:
+    for name, table, *_rest in _PG_TRIGGERS:
+        _run(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+    for function in _PG_FUNCTIONS:
+        _run(f"DROP FUNCTION IF EXISTS {function}()")
+    _run("DROP FUNCTION IF EXISTS assignment_search_refresh(integer[])")
+    _run("DROP VIEW IF EXISTS assignment_search_source")
+    _run("DROP TABLE IF EXISTS assignment_search")
+    _run("DROP FUNCTION IF EXISTS giaoviec_fold(text)")
+
+
+def upgrade() -> None:
+    """Create the search index, its triggers, and fill it from the stored assignments."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        _upgrade_sqlite()
+    elif dialect == "postgresql":
+        _upgrade_postgresql()
+    else:
+        raise NotImplementedError(f"no search index for {dialect}")
+
+
+def downgrade() -> None:
+    """Drop the search index and everything that keeps it."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        _downgrade_sqlite()
+    elif dialect == "postgresql":
+        _downgrade_postgresql()

@@ -1,0 +1,176 @@
+"""Full-text search over live assignments: FTS5 (SQLite) or tsvector (PostgreSQL), ranked."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import Integer
+
+from knowledge.text import fold
+
+# A pasted paragraph should not become a 300-term query; the first words carry the question.
+MAX_TERMS = 32
+
+# Letters and digits in any script; the index tokenizers split on everything else, so do we.
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An assignment that matches a query; a higher score is a better match."""
+
+    assignment_id: int
+    score: float
+
+
+class AssignmentSearch(Protocol):
+    """Ranked full-text search over the live assignments of live documents."""
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        assignment_ids: Collection[int] | None = None,
+        include_review: bool = False,
+    ) -> list[SearchHit]:
+        """The best matches for the words of `query`, best first.
+
+        Any word may match (an official's question shares only some words with the task).
+        assignment_ids: rank only these. include_review: documents in review count too.
+        """
+        ...
+
+
+def query_terms(query: str) -> tuple[str, ...]:
+    """The distinct folded words of a query, in order: "Đông Anh, 45/TB" -> dong anh 45 tb.
+
+    Punctuation, operators and symbols are dropped; what is left is letters and digits only,
+    so nothing a user types can change the meaning of the index query.
+    """
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(fold(query)):
+        seen.setdefault(word, None)
+        if len(seen) == MAX_TERMS:
+            break
+    return tuple(seen)
+
+
+def fts5_query(terms: Collection[str]) -> str:
+    """An FTS5 MATCH expression ORing the terms, each quoted so none reads as an operator."""
+    return " OR ".join(f'"{term}"' for term in terms)
+
+
+def tsquery_text(terms: Collection[str]) -> str:
+    """A to_tsquery('simple', ...) expression ORing the terms (letters and digits only)."""
+    return " | ".join(terms)
+
+
+_SQLITE_SQL = """
+SELECT rowid, rank FROM assignment_fts
+WHERE assignment_fts MATCH :match AND state IN ({states}){restrict}
+ORDER BY rank, rowid
+LIMIT :limit
+"""
+
+# ts_rank_cd alone has no notion of rare words: "ubnd" five times would beat "12/KH" once. So
+# each query word gets its own ts_rank_cd (weights D quote, C document, B units, A task; no
+# length normalisation: it is then the weighted count of the word), saturated as bm25 does
+# (k1 = 0.6) and weighted by bm25's idf, from the rows that match (df) against the table's size
+# (planner statistics, at least the matches).
+_POSTGRES_SQL = """
+WITH matched AS MATERIALIZED (
+    SELECT assignment_id, search FROM assignment_search
+    WHERE search @@ to_tsquery('simple', :match) AND state IN ({states}){restrict}
+),
+total AS (
+    SELECT GREATEST(
+        (SELECT count(*) FROM matched),
+        (SELECT reltuples FROM pg_class WHERE oid = to_regclass('assignment_search'))
+    ) AS n
+),
+terms AS (
+    SELECT q, ln(1 + ((SELECT n FROM total) - df + 0.5) / (df + 0.5)) AS idf
+    FROM (
+        SELECT q, (SELECT count(*) FROM matched m WHERE m.search @@ q) AS df
+        FROM unnest(CAST(:terms AS text[])) AS word, to_tsquery('simple', word) AS q
+    ) AS counted
+    WHERE df > 0
+)
+SELECT m.assignment_id,
+       sum(t.idf * 1.6 * r.tf / (r.tf + 0.6)) AS score
+FROM matched m
+CROSS JOIN terms t
+CROSS JOIN LATERAL (SELECT ts_rank_cd('{{0.2, 0.2, 0.4, 0.4}}', m.search, t.q, 0) AS tf) AS r
+GROUP BY m.assignment_id
+ORDER BY score DESC, m.assignment_id
+LIMIT :limit
+"""
+
+
+def _states(include_review: bool) -> str:
+    return "'live', 'review'" if include_review else "'live'"
+
+
+class SqlAssignmentSearch:
+    """AssignmentSearch over the index migration 0002 keeps, on SQLite and PostgreSQL."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        assignment_ids: Collection[int] | None = None,
+        include_review: bool = False,
+    ) -> list[SearchHit]:
+        """The best matches for any of the folded words of `query`, best first.
+
+        Ranked by bm25 (SQLite) or ts_rank_cd (PostgreSQL); ties go to the older assignment.
+        A query with no letters or digits, an empty candidate list or a limit below 1 gives [].
+        """
+        terms = query_terms(query)
+        ids = sorted({int(i) for i in assignment_ids}) if assignment_ids is not None else None
+        if not terms or limit < 1 or ids == []:
+            return []
+        with self._session_factory() as session:
+            dialect = session.get_bind().dialect.name
+            params: dict[str, Any] = {"limit": limit}
+            if dialect == "sqlite":
+                params["match"] = fts5_query(terms)
+                restrict = ""
+                if ids is not None:
+                    # One JSON parameter, however many candidates: no 999-variable limit.
+                    restrict = " AND rowid IN (SELECT value FROM json_each(:ids))"
+                    params["ids"] = json.dumps(ids)
+                sql = text(_SQLITE_SQL.format(states=_states(include_review), restrict=restrict))
+                rows = session.execute(sql, params).all()
+                # bm25 is negative, more negative is better.
+                return [SearchHit(int(row[0]), -float(row[1])) for row in rows]
+            params["match"] = tsquery_text(terms)
+            params["terms"] = list(terms)
+            restrict = ""
+            if ids is not None:
+                restrict = " AND assignment_id = ANY(:ids)"
+                params["ids"] = ids
+            sql = text(_POSTGRES_SQL.format(states=_states(include_review), restrict=restrict))
+            if ids is not None:
+                sql = sql.bindparams(bindparam("ids", type_=ARRAY(Integer)))
+            rows = session.execute(sql, params).all()
+            return [SearchHit(int(row[0]), float(row[1])) for row in rows]
+
+
+def fts_top10(session_factory: sessionmaker[Session], query: str) -> list[int]:
+    """Ids of the ten best matches of `query`: the bare index query benches time."""
+    return [
+        hit.assignment_id for hit in SqlAssignmentSearch(session_factory).search(query, limit=10)
+    ]
