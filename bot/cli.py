@@ -10,16 +10,18 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings
 from handlers import texts
+from handlers.answering import Answer, AskContext, Services, answer_text
 from knowledge.calendar import WorkCalendar
 from knowledge.db import Database, open_database
 from knowledge.domain import Deadline, ExtractedAssignment, Extraction
@@ -35,6 +37,7 @@ from knowledge.repository import (
 from knowledge.units import UnitRegistry, example_units_path
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
@@ -171,15 +174,19 @@ class App:
                 texts.CLI_UNITS_FILE_ERROR.format(path=self.units_path, detail=exc)
             ) from exc
 
-    def repository(self) -> SqlAlchemyDocumentRepository:
-        """The store, migrated, with the units file synced into it."""
+    def database(self) -> Database:
+        """This run's database, opened (and migrated) on first use."""
         if self._database is None:
             if self.db_url.startswith("sqlite:///"):
                 Path(self.db_url.removeprefix("sqlite:///")).parent.mkdir(
                     parents=True, exist_ok=True
                 )
             self._database = open_database(self.db_url)
-        database = self._database
+        return self._database
+
+    def repository(self) -> SqlAlchemyDocumentRepository:
+        """The store, migrated, with the units file synced into it."""
+        database = self.database()
         registry = self.registry()
         repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
         repo.sync_units(registry)
@@ -478,6 +485,69 @@ def _unit_key(repo: SqlAlchemyDocumentRepository, name: str) -> str:
     raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=name))
 
 
+def services_for(app: App) -> Services:
+    """What answering needs, over this run's database."""
+    repo = app.repository()
+    search = None
+    try:
+        from knowledge.search import SqlAssignmentSearch
+
+        search = SqlAssignmentSearch(app.database().session_factory)
+    except ImportError:  # the index is optional: without it questions scan the assignments
+        search = None
+    return Services(
+        repository=repo, registry=repo.registry_from_db(include_unregistered=True), search=search
+    )
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """One line of `ask --json`: the reply text and the ranked assignments (contract shape)."""
+    return {
+        "reply": answer.reply.text(),
+        "assignments": [{"id": a.id, **assignment_view_json(a)} for a in answer.assignments],
+    }
+
+
+def assignment_view_json(a: AssignmentView) -> dict[str, Any]:
+    """A stored assignment in the shape of the evaluation contract."""
+    return {
+        "lead": list(a.lead_names),
+        "cooperate": list(a.cooperate_names),
+        "task": a.task,
+        **deadline_json(a.deadline),
+        "quote": a.quote,
+        "place": a.place,
+        "document": a.document_number,
+    }
+
+
+def cmd_ask(app: App, args: argparse.Namespace) -> int:
+    """Answer questions: the one given, or one per line of standard input (a conversation)."""
+    services = services_for(app)
+    today = args.today or datetime.now(VIETNAM).date()
+    own = None
+    if args.unit:
+        match = services.registry.resolve(args.unit)
+        if match is None:
+            raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=args.unit))
+        own = match.unit.key
+    questions = [args.question] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    context = AskContext(own_unit_key=own)
+    for question in questions:
+        if not question.strip():
+            if args.json:
+                app.out.write(json.dumps({"reply": "", "assignments": []}) + "\n")
+            continue
+        answer = answer_text(question, services, today=today, context=context)
+        context = answer.context(own)
+        if args.json:
+            app.out.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+        else:
+            app.out.write(answer.reply.text() + "\n\n")
+        app.out.flush()
+    return 0
+
+
 def cmd_demo(app: App, args: argparse.Namespace) -> int:
     """Ingest the sample documents into the local database and show what was extracted."""
     ingest = argparse.Namespace(
@@ -551,6 +621,13 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("target")
     units_sub.add_parser("list", help="liệt kê")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("ask", help="trả lời câu hỏi (một câu, hoặc mỗi dòng đầu vào một câu)")
+    p.add_argument("--json", action="store_true", help="mỗi câu trả lời một dòng JSON")
+    p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD) khi tính hạn")
+    p.add_argument("--unit", help="đơn vị của người hỏi (cho câu «đơn vị tôi ...»)")
+    p.add_argument("question", nargs="?", help="câu hỏi; bỏ trống để đọc từ đầu vào chuẩn")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("demo", help="nhập văn bản mẫu vào SQLite cục bộ và xem kết quả")
     p.set_defaults(func=cmd_demo)

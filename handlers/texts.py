@@ -126,3 +126,57 @@ CLI_CHANGE_FIELDS: dict[str, str] = {
     "lead": "đơn vị chủ trì",
     "cooperate": "đơn vị phối hợp",
 }
+
+
+# --- answers --------------------------------------------------------------------------------
+
+ANSWER_HELLO = "Xin chào! Tôi trả lời về các nhiệm vụ được giao trong văn bản. Bạn có thể hỏi:"
+ANSWER_NOT_UNDERSTOOD = "Tôi chưa hiểu câu hỏi. Bạn có thể hỏi, ví dụ:"
+EXAMPLE_QUESTIONS: tuple[str, ...] = (
+    "• Phòng Nội vụ được giao việc gì?",
+    "• phong noi vu co viec gi sap den han",
+    "• Việc nào quá hạn? / Tính đến ngày 10/3/2023 việc nào quá hạn?",
+    "• Thông báo 45 giao những đơn vị nào?",
+    "• Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
+    "• Đơn vị tôi được giao gì? (sau khi /dangky <tên đơn vị>)",
+)
+ANSWER_NO_OWN_UNIT = (
+    "Cuộc trò chuyện này chưa gắn với đơn vị nào. Hãy gõ /dangky <tên đơn vị>, "
+    "ví dụ: /dangky Phòng Nội vụ."
+)
+ANSWER_UNKNOWN_UNIT = "Không tìm thấy đơn vị «{name}» trong danh mục và các văn bản đã nhập."
+ANSWER_DID_YOU_MEAN = "Có phải ý bạn là: {names}?"
+ANSWER_NONE_FOR_UNIT = "Không có việc nào giao cho {unit} khớp câu hỏi."
+ANSWER_NONE_OVERDUE = "Không có việc nào quá hạn tính đến ngày {date}."
+ANSWER_NONE_DUE = "Không có việc nào đến hạn trong khoảng thời gian này."
+ANSWER_NONE_FOR_DOCUMENT = "Không tìm thấy nhiệm vụ nào trong văn bản {document} khớp câu hỏi."
+ANSWER_NONE_FOUND = "Không tìm thấy nhiệm vụ nào khớp câu hỏi."
+ANSWER_OVERDUE = "{count} việc quá hạn tính đến ngày {date}:"
+ANSWER_FOR_UNIT = "{unit}: {count} việc"
+ANSWER_DUE = "{count} việc đến hạn:"
+ANSWER_FOUND = "{count} việc liên quan:"
+ANSWER_LINE = "{n}. {task} — {role} — {status} — {citation}"
+ANSWER_MORE_LEFT = "Còn {count} việc nữa: gõ «xem thêm»."
+ANSWER_DETAIL_HINT = "Gõ «chi tiết N» để xem nguyên văn việc số N."
+ANSWER_NO_MORE = "Không còn việc nào nữa."
+ANSWER_NO_SUCH_ITEM = "Không có việc số {n} trong câu trả lời vừa rồi."
+BUTTON_DETAIL = "Chi tiết {n}"
+BUTTON_MORE = "Xem thêm"
+ROLE_LEAD = "chủ trì"
+ROLE_COOPERATE_WITH = "phối hợp (chủ trì: {lead})"
+ROLE_WHO = "chủ trì: {lead}"
+UNKNOWN_LEAD = "chưa rõ đơn vị"
+STATUS_DAYS_LEFT = "hạn {date} (còn {days} ngày)"
+STATUS_DUE_TODAY = "hạn {date} (hôm nay)"
+STATUS_OVERDUE = "hạn {date} (quá hạn {days} ngày)"
+STATUS_NO_DEADLINE = "chưa có hạn"
+STATUS_NO_DATE_WITH_TEXT = "chưa có hạn cụ thể ({text})"
+DOCUMENT_WORD = "Văn bản"
+CITATION_DATE = " ngày {date}"
+CITATION_PLACE = "mục {place}"
+DETAIL_TITLE = "Việc #{id}: {task}"
+DETAIL_LEAD = "Chủ trì: {names}"
+DETAIL_COOPERATE = "Phối hợp: {names}"
+DETAIL_DEADLINE = "Thời hạn: {status}"
+DETAIL_CITATION = "Nguồn: {citation}"
+DETAIL_QUOTE = "Nguyên văn: «{quote}»"

@@ -1,0 +1,569 @@
+"""Answer an official's question from the stored assignments: find, rank, and word the reply."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from handlers import texts
+from handlers.messages import Button, Reply
+from handlers.understanding import Intent, Question, parse_question
+from knowledge.abbreviations import expand_unit_abbreviations
+from knowledge.repository import AssignmentView, DocumentRepository
+from knowledge.text import fold
+from knowledge.units import Unit, UnitMatch, UnitRegistry
+
+if TYPE_CHECKING:
+    from knowledge.search import AssignmentSearch
+
+PAGE_SIZE = 5
+# A topic-only question must share this much with an assignment to be answered by it.
+TOPIC_FLOOR = 0.5
+UNSEEN_WORD_WEIGHT = 0.6
+
+
+@dataclass
+class Services:
+    """What answering needs; the registry includes unregistered units, reloaded on change."""
+
+    repository: DocumentRepository
+    registry: UnitRegistry
+    search: AssignmentSearch | None = None  # full-text index; None: scan every assignment
+
+
+@dataclass(frozen=True)
+class AskContext:
+    """What the chat knows: its bound unit and the last answer (for follow-ups)."""
+
+    own_unit_key: str | None = None
+    last_ids: tuple[int, ...] = ()
+    shown: int = 0  # how many of last_ids were shown
+    last_question: Question | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply and the assignments it ranks, best first (all of them, not only the page)."""
+
+    reply: Reply
+    assignments: tuple[AssignmentView, ...] = ()
+    question: Question | None = None
+    units: tuple[Unit, ...] = ()
+    shown: int = 0
+
+    def context(self, own_unit_key: str | None) -> AskContext:
+        """The chat state after this answer."""
+        return AskContext(
+            own_unit_key=own_unit_key,
+            last_ids=tuple(a.id for a in self.assignments),
+            shown=self.shown,
+            last_question=self.question,
+        )
+
+
+def answer_text(
+    text: str, services: Services, *, today: date, context: AskContext | None = None
+) -> Answer:
+    """Understand `text` and answer it as of `today` (or the date the question states)."""
+    context = context or AskContext()
+    question = parse_question(text, today)
+    if question.intent in (Intent.GREETING, Intent.HELP):
+        return Answer(Reply(title=texts.ANSWER_HELLO, lines=texts.EXAMPLE_QUESTIONS), (), question)
+    if question.intent is Intent.UNKNOWN:
+        return Answer(
+            Reply(title=texts.ANSWER_NOT_UNDERSTOOD, lines=texts.EXAMPLE_QUESTIONS), (), question
+        )
+    if question.intent is Intent.DETAIL:
+        return _detail(question, services, context, today)
+    if question.intent is Intent.MORE:
+        return _more(question, services, context, today)
+    return _find(question, services, context, today)
+
+
+# --- finding ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Resolved:
+    units: list[Unit] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    suggestions: list[Unit] = field(default_factory=list)
+
+
+def _resolve_units(question: Question, services: Services, context: AskContext) -> _Resolved:
+    found = _Resolved()
+    for mention in question.units:
+        match = services.registry.resolve(mention, cutoff=86)
+        if match is None:
+            match = _resolve_by_initials(mention, services.registry)
+        if match is not None:
+            if match.unit.key not in {u.key for u in found.units}:
+                found.units.append(match.unit)
+            continue
+        found.unknown.append(mention)
+        found.suggestions.extend(
+            m.unit for m in services.registry.candidates(mention, limit=3, cutoff=72)
+        )
+    if question.own_unit and context.own_unit_key:
+        own = services.registry.get(context.own_unit_key)
+        if own is not None and own.key not in {u.key for u in found.units}:
+            found.units.append(own)
+    return found
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """(head, initials of the rest): "Đài Khí tượng thủy văn tỉnh" -> ("dai", "kttv")."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(name)) if w != "va"]
+    if len(words) < 2:
+        return "", ""
+    levels = {"tinh", "huyen", "xa", "thi", "tran", "phuong", "quan"}
+    rest = [w for w in words[1:] if w not in levels]
+    return words[0], "".join(w[0] for w in rest)
+
+
+def _resolve_by_initials(mention: str, registry: UnitRegistry) -> UnitMatch | None:
+    """An abbreviation typed in chat ("Sở GDĐT", "Đài KTTV tỉnh") against the units' names."""
+    words = mention.split()
+    if len(words) < 2 or not re.fullmatch(r"[a-z&]{2,8}", words[1].replace("&", "")):
+        return None
+    head, typed = words[0], words[1].replace("&", "")
+    hits = [u for u in registry.units() if _initials(u.name) == (head, typed)]
+    if len(hits) == 1:
+        return UnitMatch(hits[0], 90.0, False)
+    return None
+
+
+def _find(question: Question, services: Services, context: AskContext, today: date) -> Answer:
+    resolved = _resolve_units(question, services, context)
+    if question.own_unit and not context.own_unit_key and not resolved.units:
+        return Answer(Reply(title=texts.ANSWER_NO_OWN_UNIT), (), question)
+    as_of = question.as_of or today
+    candidates = _candidates(question, resolved, services, as_of)
+    candidates = [a for a in candidates if _passes(a, question, as_of)]
+    weights = _word_weights(candidates)
+    scored = [_score(a, question, resolved, weights) for a in candidates]
+    ranked = _select(scored, question, resolved)
+    if not ranked and resolved.unknown and not resolved.units:
+        return _unknown_unit(resolved)
+    return _listing(question, resolved.units, ranked, as_of, shown_from=0)
+
+
+def _unknown_unit(resolved: _Resolved) -> Answer:
+    names = "; ".join(resolved.unknown)
+    unique = list(dict.fromkeys(u.name for u in resolved.suggestions))[:3]
+    lines = (texts.ANSWER_DID_YOU_MEAN.format(names=", ".join(unique)),) if unique else ()
+    reply = Reply(
+        title=texts.ANSWER_UNKNOWN_UNIT.format(name=names),
+        lines=lines,
+        buttons=tuple(Button(n, f"unit:{n}") for n in unique),
+    )
+    return Answer(reply)
+
+
+def _candidates(
+    question: Question, resolved: _Resolved, services: Services, as_of: date
+) -> list[AssignmentView]:
+    """The assignments worth scoring: the units', the document's, the dates', or by words."""
+    repo = services.repository
+    seen: dict[int, AssignmentView] = {}
+
+    def add(views: Iterable[AssignmentView]) -> None:
+        for v in views:
+            seen.setdefault(v.id, v)
+
+    for unit in resolved.units:
+        add(repo.list_assignments(unit_key=unit.key))
+    if question.document:
+        in_document = _document_assignments(question.document, repo)
+        if in_document is not None:
+            # the document is known: only its assignments count
+            return [
+                v
+                for v in (seen.values() if seen else in_document)
+                if v.id in {d.id for d in in_document}
+            ]
+    if question.intent is Intent.OVERDUE and not resolved.units:
+        add(repo.list_assignments(overdue_on=as_of))
+        return list(seen.values())
+    if question.intent is Intent.DUE and not resolved.units:
+        add(repo.list_assignments(due_after=question.due_from, due_before=question.due_to))
+        return list(seen.values())
+    words = [*question.topic, *(w for m in resolved.unknown for w in m.split())]
+    if resolved.unknown or question.topic or not resolved.units:
+        if services.search is not None and words:
+            hits = services.search.search(" ".join(words), limit=50)
+            for hit in hits:
+                view = repo.get_assignment(hit.assignment_id)
+                if view is not None and view.status == "live":
+                    seen.setdefault(view.id, view)
+        else:
+            add(repo.list_assignments())
+    return list(seen.values())
+
+
+def _document_assignments(typed: str, repo: DocumentRepository) -> list[AssignmentView] | None:
+    """The live assignments of the document a question names, or None when none is stored.
+
+    A number is matched on the document's own number first, then in its text (portal copies
+    name the letter they report on: "Văn phòng UBND tỉnh vừa có Công văn số 2306/VP-KT").
+    """
+    everything = repo.list_assignments()
+    by_number = [a for a in everything if _same_document(a, typed)]
+    if by_number:
+        return by_number
+    if "/" not in typed:
+        return None
+    key = fold(typed).replace(" ", "")
+    documents = {a.document_id for a in everything}
+    hits = set()
+    for document_id in documents:
+        text = repo.document_text(document_id) or ""
+        if key in fold(text).replace(" ", ""):
+            hits.add(document_id)
+    found = [a for a in everything if a.document_id in hits]
+    return found or None
+
+
+def _passes(a: AssignmentView, question: Question, as_of: date) -> bool:
+    """Hard filters: overdue questions, due windows of date questions, "sắp đến hạn"."""
+    due = a.deadline.due if a.deadline else None
+    if question.intent is Intent.OVERDUE:
+        return due is not None and due < as_of
+    if question.intent is Intent.DUE and (question.due_from or question.due_to):
+        return _in_window(a, question)
+    if "upcoming" in question.flags:
+        return due is not None and due >= as_of
+    return True
+
+
+def _in_window(a: AssignmentView, question: Question) -> bool:
+    return any(
+        (question.due_from is None or d >= question.due_from)
+        and (question.due_to is None or d <= question.due_to)
+        for d in _due_dates(a)
+    )
+
+
+def _due_dates(a: AssignmentView) -> list[date]:
+    dates = [a.deadline.due] if a.deadline and a.deadline.due else []
+    if a.recurrence:
+        dates.extend(a.recurrence.occurrences)
+    return dates
+
+
+def _same_document(a: AssignmentView, typed: str) -> bool:
+    number = fold(a.document_number or "").replace(" ", "")
+    typed = fold(typed).replace(" ", "")
+    if not number or number.startswith("/"):
+        return False
+    if "/" in typed:
+        return number == typed or number.startswith(typed)
+    return number.split("/")[0].lstrip("0") == typed.lstrip("0")
+
+
+def _haystack(a: AssignmentView) -> set[str]:
+    """The assignment's words and word pairs ("quang loc"), folded."""
+    words = re.findall(r"[a-z0-9]+", fold(" ".join([a.task, a.quote, a.document_title or ""])))
+    return {*words, *(f"{x} {y}" for x, y in itertools.pairwise(words))}
+
+
+def _word_weights(candidates: Sequence[AssignmentView]) -> dict[str, float]:
+    """Inverse document frequency of words over the candidates: shared words weigh little."""
+    counts: dict[str, int] = {}
+    for a in candidates:
+        for w in _haystack(a):
+            counts[w] = counts.get(w, 0) + 1
+    n = len(candidates)
+    return {w: math.log((n + 1) / (c + 0.5)) + 0.2 for w, c in counts.items()}
+
+
+def topic_overlap(
+    topic: Iterable[str], a: AssignmentView, weights: dict[str, float] | None = None
+) -> float:
+    """Weighted share of the question's topic words found in the assignment (typos tolerated).
+
+    Words every candidate shares ("kế hoạch", "bầu cử" in an election plan) weigh little;
+    words no candidate has do not count against any of them.
+    """
+    single = list(dict.fromkeys(topic))
+    if not single:
+        return 0.0
+    # word pairs of the question count too: "quảng lộc" is more than "quảng" and "lộc"
+    words = [*single, *(f"{x} {y}" for x, y in itertools.pairwise(single))]
+    hay = _haystack(a)
+    total = hits = 0.0
+    for w in words:
+        # a word no candidate has still counts, a little: it may be what was really asked
+        weight = (weights or {}).get(w, UNSEEN_WORD_WEIGHT if weights is not None else 1.0)
+        total += weight
+        if w in hay:
+            hits += weight
+        elif _fuzzy_in(w, hay):
+            hits += 0.8 * weight
+    return hits / total if total else 0.0
+
+
+def _fuzzy_in(word: str, words: Iterable[str]) -> bool:
+    if len(word) < 4:
+        return False
+    return " " not in word and any(
+        fuzz.ratio(word, h) >= 80 for h in words if abs(len(h) - len(word)) <= 2
+    )
+
+
+@dataclass(frozen=True)
+class _Scored:
+    view: AssignmentView
+    name: float  # how well the asked unit names this assignment's lead (1) or cooperator
+    lead: bool  # the asked unit leads it
+    topic: float  # the question's own words and unknown unit names, for ranking
+    asked: float  # the question's own words only, for deciding whether to answer at all
+    window: bool
+
+
+_QUANTIFIERS = {"cac", "nhung", "moi", "toan", "tat", "ca"}
+_TRANSPARENT = ("chu tich", "pho chu tich", "thu truong", "giam doc", "lanh dao", "truong")
+
+
+def _head(folded: str) -> str:
+    """The word that says what kind of body a folded name is ("phong", "uy", "dia")."""
+    words = [w for w in folded.split() if w not in _QUANTIFIERS]
+    text = " ".join(words)
+    for prefix in _TRANSPARENT:
+        if text.startswith(prefix + " "):
+            rest = [w for w in text[len(prefix) + 1 :].split() if w not in _QUANTIFIERS]
+            return rest[0] if rest else ""
+    return words[0] if words else ""
+
+
+def _name_similarity(mention: str, names: Iterable[str]) -> float:
+    """How well a unit typed in a question names one of `names` (0..1).
+
+    Bodies of another kind never match well: "người đứng đầu địa phương" is not "các địa
+    phương", "Sở Nội vụ" is not "Phòng Nội vụ".
+    """
+    expanded = fold(expand_unit_abbreviations(mention))
+    head = _head(expanded)
+    best = 0.0
+    for name in names:
+        folded = fold(expand_unit_abbreviations(name))
+        similarity = fuzz.token_set_ratio(expanded, folded) / 100
+        if head and _head(folded) != head:
+            similarity = min(similarity, 0.4)
+        best = max(best, similarity)
+    return best
+
+
+def _score(
+    a: AssignmentView, question: Question, resolved: _Resolved, weights: dict[str, float]
+) -> _Scored:
+    keys = {u.key for u in resolved.units}
+    lead = bool(keys & set(a.lead_keys))
+    cooperate = bool(keys & set(a.cooperate_keys))
+    name = 1.0 if lead else 0.7 if cooperate else 0.0
+    mentions = [*resolved.unknown, *(m for m in question.units if not keys)]
+    for mention in mentions:
+        as_lead = _name_similarity(mention, a.lead_names)
+        as_cooperator = 0.7 * _name_similarity(mention, a.cooperate_names)
+        if as_lead >= 0.8 and as_lead >= as_cooperator:
+            name, lead = max(name, as_lead), True
+        elif as_cooperator >= 0.56:
+            name = max(name, as_cooperator)
+    if keys and lead and question.units:
+        # of a group's tasks, those whose lead is written like the question come first
+        written = max((_name_similarity(m, a.lead_names) for m in question.units), default=0.0)
+        name = 0.85 + 0.15 * written
+    for partner in question.partners:
+        # "ai phối hợp với Sở GD&ĐT": the partner must take part; the others are asked about
+        if _name_similarity(partner, [*a.cooperate_names, *a.lead_names]) >= 0.8:
+            name = max(name, 0.8)
+    words = [*question.topic, *(w for m in resolved.unknown for w in m.split())]
+    topic = topic_overlap(words, a, weights) if words else 0.0
+    asked = topic_overlap(question.topic, a, weights) if question.topic else 0.0
+    window = bool(question.due_from or question.due_to) and _in_window(a, question)
+    return _Scored(a, name, lead, topic, asked, window)
+
+
+def _select(
+    scored: list[_Scored], question: Question, resolved: _Resolved
+) -> list[AssignmentView]:
+    """Rank, and say nothing rather than something wrong."""
+    has_units = bool(resolved.units or resolved.unknown)
+    date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
+    kept: list[_Scored] = []
+    for s in scored:
+        if has_units and s.name < 0.5 and s.asked < 0.6 and not s.window:
+            continue  # not this unit's, and not what was asked about either
+        if not has_units and not date_question and not question.document and s.topic < TOPIC_FLOOR:
+            continue
+        kept.append(s)
+    if has_units and question.topic and kept:
+        # a unit and a topic: the unit's assignments about the topic, if it has any
+        best_topic = max(s.topic for s in kept)
+        if best_topic >= 0.3:
+            kept = [s for s in kept if s.topic >= best_topic - 0.35 or s.name >= 0.9 or s.window]
+
+    def key(s: _Scored) -> tuple[object, ...]:
+        due = s.view.deadline.due if s.view.deadline else None
+        by_date = (due is None, due or date.max)
+        order = (s.view.document_id, s.view.position)
+        if date_question and not question.topic:
+            return (*by_date, -s.name, *order)
+        relevance = s.name * 2 + s.topic * 1.5 + (1.5 if s.window else 0.0)
+        return (-round(relevance, 3), not s.lead, *by_date, *order)
+
+    return [s.view for s in sorted(kept, key=key)]
+
+
+# --- replies ----------------------------------------------------------------------------------
+
+
+def status_words(a: AssignmentView, as_of: date) -> str:
+    """The status words: "còn 3 ngày", "quá hạn 5 ngày", "hạn hôm nay", "chưa có hạn"."""
+    due = a.deadline.due if a.deadline else None
+    if due is None:
+        if a.deadline and a.deadline.text:
+            return texts.STATUS_NO_DATE_WITH_TEXT.format(text=a.deadline.text)
+        return texts.STATUS_NO_DEADLINE
+    days = (due - as_of).days
+    if days > 0:
+        return texts.STATUS_DAYS_LEFT.format(date=due.strftime("%d/%m/%Y"), days=days)
+    if days == 0:
+        return texts.STATUS_DUE_TODAY.format(date=due.strftime("%d/%m/%Y"))
+    return texts.STATUS_OVERDUE.format(date=due.strftime("%d/%m/%Y"), days=-days)
+
+
+def citation(a: AssignmentView) -> str:
+    """Where it comes from: "Thông báo 45/TB-UBND ngày 28/02/2023, mục 5"."""
+    kind = a.document_type_name or texts.DOCUMENT_WORD
+    number = (
+        a.document_number if a.document_number and not a.document_number.startswith("/") else ""
+    )
+    parts = [f"{kind} {number}".strip()]
+    if a.document_issued:
+        parts[0] += texts.CITATION_DATE.format(date=a.document_issued.strftime("%d/%m/%Y"))
+    if a.place:
+        parts.append(texts.CITATION_PLACE.format(place=a.place))
+    return ", ".join(parts)
+
+
+def assignment_line(n: int, a: AssignmentView, units: Sequence[Unit], as_of: date) -> str:
+    """One scannable line: what, who (and the asker's role), deadline and status, citation."""
+    keys = {u.key for u in units}
+    task = a.task if len(a.task) <= 160 else a.task[:159].rstrip() + "…"
+    if keys and keys & set(a.lead_keys):
+        role = texts.ROLE_LEAD
+    elif keys and keys & set(a.cooperate_keys):
+        role = texts.ROLE_COOPERATE_WITH.format(lead=", ".join(a.lead_names) or "?")
+    else:
+        role = texts.ROLE_WHO.format(lead=", ".join(a.lead_names) or texts.UNKNOWN_LEAD)
+    return texts.ANSWER_LINE.format(
+        n=n, task=task, role=role, status=status_words(a, as_of), citation=citation(a)
+    )
+
+
+def _title(question: Question, units: Sequence[Unit], count: int, as_of: date) -> str:
+    names = ", ".join(u.name for u in units)
+    if count == 0:
+        if units:
+            return texts.ANSWER_NONE_FOR_UNIT.format(unit=names)
+        if question.intent is Intent.OVERDUE:
+            return texts.ANSWER_NONE_OVERDUE.format(date=as_of.strftime("%d/%m/%Y"))
+        if question.due_from or question.due_to:
+            return texts.ANSWER_NONE_DUE
+        if question.document:
+            return texts.ANSWER_NONE_FOR_DOCUMENT.format(document=question.document.upper())
+        return texts.ANSWER_NONE_FOUND
+    if question.intent is Intent.OVERDUE:
+        return texts.ANSWER_OVERDUE.format(count=count, date=as_of.strftime("%d/%m/%Y"))
+    if units:
+        return texts.ANSWER_FOR_UNIT.format(unit=names, count=count)
+    if question.due_from or question.due_to:
+        return texts.ANSWER_DUE.format(count=count)
+    return texts.ANSWER_FOUND.format(count=count)
+
+
+def _listing(
+    question: Question,
+    units: Sequence[Unit],
+    ranked: Sequence[AssignmentView],
+    as_of: date,
+    shown_from: int,
+) -> Answer:
+    page = ranked[shown_from : shown_from + PAGE_SIZE]
+    lines = tuple(assignment_line(shown_from + k + 1, a, units, as_of) for k, a in enumerate(page))
+    shown = shown_from + len(page)
+    buttons: list[Button] = [
+        Button(texts.BUTTON_DETAIL.format(n=shown_from + k + 1), f"detail:{a.id}")
+        for k, a in enumerate(page)
+    ]
+    footer = ""
+    if shown < len(ranked):
+        footer = texts.ANSWER_MORE_LEFT.format(count=len(ranked) - shown)
+        buttons.append(Button(texts.BUTTON_MORE, "more"))
+    elif ranked:
+        footer = texts.ANSWER_DETAIL_HINT
+    reply = Reply(
+        title=_title(question, units, len(ranked), as_of),
+        lines=lines,
+        footer=footer,
+        buttons=tuple(buttons),
+        assignment_ids=tuple(a.id for a in page),
+    )
+    return Answer(reply, tuple(ranked), question, tuple(units), shown)
+
+
+def _more(question: Question, services: Services, context: AskContext, today: date) -> Answer:
+    if not context.last_ids or context.shown >= len(context.last_ids):
+        return Answer(Reply(title=texts.ANSWER_NO_MORE), (), question)
+    views = [services.repository.get_assignment(i) for i in context.last_ids]
+    ranked = [v for v in views if v is not None]
+    last = context.last_question or question
+    units = [u for u in (services.registry.get(k) for k in _unit_keys(last, services)) if u]
+    return _listing(last, units, ranked, last.as_of or today, shown_from=context.shown)
+
+
+def _unit_keys(question: Question, services: Services) -> list[str]:
+    keys = []
+    for mention in question.units:
+        match = services.registry.resolve(mention, cutoff=86)
+        if match:
+            keys.append(match.unit.key)
+    return keys
+
+
+def _detail(question: Question, services: Services, context: AskContext, today: date) -> Answer:
+    item = question.item or 1
+    view = None
+    if 1 <= item <= len(context.last_ids):
+        view = services.repository.get_assignment(context.last_ids[item - 1])
+    if view is None:
+        view = services.repository.get_assignment(item)  # "chi tiết việc 12": the stored id
+    if view is None:
+        return Answer(Reply(title=texts.ANSWER_NO_SUCH_ITEM.format(n=item)), (), question)
+    return detail_answer(view, today, question)
+
+
+def detail_answer(view: AssignmentView, today: date, question: Question | None = None) -> Answer:
+    """The exact quote of one assignment with its units, deadline and citation."""
+    lines = [
+        texts.DETAIL_LEAD.format(names=", ".join(view.lead_names) or texts.UNKNOWN_LEAD),
+    ]
+    if view.cooperate_names:
+        lines.append(texts.DETAIL_COOPERATE.format(names=", ".join(view.cooperate_names)))
+    lines.append(texts.DETAIL_DEADLINE.format(status=status_words(view, today)))
+    lines.append(texts.DETAIL_CITATION.format(citation=citation(view)))
+    lines.append(texts.DETAIL_QUOTE.format(quote=view.quote))
+    reply = Reply(
+        title=texts.DETAIL_TITLE.format(id=view.id, task=view.task),
+        lines=tuple(lines),
+        assignment_ids=(view.id,),
+    )
+    return Answer(reply, (view,), question, (), 1)

@@ -1,0 +1,94 @@
+"""What crosses the edge of the conversation core: an incoming message, replies out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ChatKind(Enum):
+    """Where a message was written."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class ChatRef:
+    """A chat on a platform; ids are text (Telegram ids are large integers, Zalo's strings)."""
+
+    platform: str  # "telegram", "zalo", "console"
+    chat_id: str
+    kind: ChatKind = ChatKind.PRIVATE
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who wrote the message."""
+
+    user_id: str
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: its name as sent and its bytes."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """One message to the bot, as any platform adapter hands it over.
+
+    `command` and `args` are filled when the text starts with "/" ("/viec Phòng Nội vụ" ->
+    command "viec", args "Phòng Nội vụ"); a button press arrives as its `callback` data.
+    """
+
+    chat: ChatRef
+    sender: Sender
+    text: str = ""
+    command: str | None = None
+    args: str = ""
+    callback: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    mentions_bot: bool = False
+    replies_to_bot: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline choice; platforms without buttons render it as a numbered text option."""
+
+    label: str
+    callback: str  # short machine data, e.g. "more:2", "detail:15", "done:15"
+
+
+@dataclass(frozen=True)
+class ReplyFile:
+    """A file to send with a reply (an Excel report, a chart)."""
+
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply with structure, rendered by each platform (HTML for Telegram, text for Zalo)."""
+
+    title: str = ""
+    lines: tuple[str, ...] = ()
+    footer: str = ""
+    buttons: tuple[Button, ...] = ()
+    file: ReplyFile | None = None
+    assignment_ids: tuple[int, ...] = field(default=(), compare=False)  # what the lines cite
+
+    def text(self) -> str:
+        """Plain text: title, lines and footer separated by newlines."""
+        parts = [self.title] if self.title else []
+        parts.extend(self.lines)
+        if self.footer:
+            parts.append(self.footer)
+        return "\n".join(parts)

@@ -1,0 +1,507 @@
+"""Read an official's question: what is asked, about which unit, document, dates and topic.
+
+Questions come typed fast: with or without diacritics, with abbreviations ("p.tnmt", "ubnd h",
+"q2", "t6", "ko", "j") and chat particles ("cho em hỏi", "ạ", "ad ơi"). Everything here works
+on the accent-folded text, so "phòng nội vụ" and "phong noi vu" read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import Enum
+
+from knowledge.text import fold, nfc
+
+
+class Intent(Enum):
+    """What the official wants."""
+
+    ASSIGNED = "assigned"  # what a unit is given (or a topic: who handles X, what about X)
+    DUE = "due"  # what is due in a window
+    OVERDUE = "overdue"  # what is late
+    DOCUMENT = "document"  # what a document assigns
+    DETAIL = "detail"  # the exact quote of an assignment shown before
+    MORE = "more"  # the next page of the last answer
+    HELP = "help"
+    GREETING = "greeting"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question, understood. Dates are resolved against `today`."""
+
+    text: str
+    intent: Intent
+    folded: str = ""  # the question folded, chat abbreviations expanded
+    units: tuple[str, ...] = ()  # unit names as typed (folded), to resolve against the registry
+    partners: tuple[str, ...] = ()  # units named after "phối hợp với": the others are asked
+    own_unit: bool = False  # "đơn vị tôi / mình / em"
+    role: str | None = None  # "lead" or "cooperate" when the question says which
+    due_from: date | None = None
+    due_to: date | None = None
+    as_of: date | None = None  # "tính đến ngày ..."
+    document: str | None = None  # number as typed: "45", "846/ubnd-th"
+    doc_type: str | None = None  # "thong_bao", "ke_hoach", ...
+    topic: tuple[str, ...] = ()  # content words left once units, dates and question words go
+    asks_deadline: bool = False  # "hạn khi nào", "ngày nào"
+    asks_who: bool = False  # "ai", "đơn vị nào"
+    item: int | None = None  # "chi tiết việc 2"
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+
+# Chat shorthand -> words (folded). Whole tokens only.
+CHAT_ABBREVIATIONS = {
+    "ko": "khong",
+    "k": "khong",
+    "kg": "khong",
+    "khg": "khong",
+    "hok": "khong",
+    "trc": "truoc",
+    "j": "gi",
+    "ji": "gi",
+    "bn": "bao nhieu",
+    "ng": "nguoi",
+    "dc": "duoc",
+    "đc": "duoc",
+    "vb": "van ban",
+    "cv": "cong van",
+    "tb": "thong bao",
+    "kh": "ke hoach",
+    "qd": "quyet dinh",
+    "ct": "chi thi",
+    "bc": "bao cao",
+    "ntn": "nhu the nao",
+    "e": "em",
+    "mk": "minh",
+    "mik": "minh",
+    "a/c": "anh chi",
+    "dv": "don vi",
+    "đv": "don vi",
+    "dvi": "don vi",
+    "nv": "nhiem vu",
+    "h": "huyen",
+    "tp": "thanh pho",
+    "ubnd": "ubnd",
+    "hnay": "hom nay",
+    "hn": "hom nay",
+    "ad": "",
+    "admin": "",
+    "bot": "",
+    "oi": "",
+    "a": "",
+    "nhe": "",
+    "nha": "",
+    "voi": "voi",
+    "t": "thang",
+    "q": "quy",
+    "sn": "sap den han",
+    "qh": "qua han",
+    "nvu": "nhiem vu",
+    "nhvu": "nhiem vu",
+    "p": "phong",
+}
+# Glued forms: "q2" -> "quy 2", "t6" -> "thang 6", "p.tnmt" -> "phong tnmt".
+_GLUED = [
+    (re.compile(r"\bq\.?\s?(\d|i{1,3}|iv)\b"), r"quy \1"),
+    (re.compile(r"\bt\.?(\d{1,2})(?=\b|/)"), r"thang \1"),
+    (re.compile(r"\bp\.\s*"), "phong "),
+    (re.compile(r"\bubnd\s+h\b"), "ubnd huyen"),
+    (re.compile(r"\bhn\s+nay\b"), "hom nay"),
+]
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+_OWN_UNIT = re.compile(
+    r"\b(?:don vi|phong|co quan|ban|xa|so|hoi|ben)\s+(?:cua\s+)?(?:toi|minh|em|chung toi|"
+    r"chung em|chung minh|tui|tao)\b|\b(?:toi|minh|em|chung toi|chung em)\s+(?:duoc|co|phai|"
+    r"can)\b"
+)
+_OVERDUE = re.compile(r"\b(?:qua han|tre han|tre hen|het han|cham (?:tien do|han)|da qua)\b")
+_DUE = re.compile(r"\b(?:sap den han|sap het han|den han|toi han|sap toi han|het han)\b")
+_UPCOMING = re.compile(r"\b(?:sap den han|sap het han|sap toi han|sap toi|sap den)\b")
+_DEADLINE_Q = re.compile(
+    r"\b(?:han (?:chot|cuoi|hoan thanh|nop)?|thoi han|khi nao|bao gio|ngay nao|luc nao|"
+    r"truoc ngay nao|may gio|thang nao|quy nao|quy may|thoi gian)\b"
+)
+_WHO_Q = re.compile(
+    r"\b(?:ai|don vi nao|co quan nao|phong nao|so nao|ben nao|noi nao|"
+    r"nhung ai|nhung don vi nao|nhung co quan nao)\b"
+)
+_DETAIL = re.compile(
+    r"\b(?:chi tiet|trich dan|nguyen van|noi dung day du|xem ky)\b"
+    r"(?:\s+(?:viec|muc|nhiem vu|so))?\s*(\d+)?"
+)
+_MORE = re.compile(
+    r"\b(?:xem them|con (?:viec|gi|nhiem vu) (?:nao )?nua|con nua|con gi "
+    r"khong|tiep theo|trang sau|them nua)\b|^(?:tiep|nua|them)$"
+)
+_GREETING = re.compile(r"^(?:xin chao|chao|hello|hi|alo|chao ban|chao bot)\b")
+_HELP = re.compile(r"\b(?:huong dan|tro giup|giup toi|dung the nao|lam sao de|cach dung)\b")
+_ASSIGNED = re.compile(
+    r"\b(?:duoc giao|giao (?:gi|viec|nhiem vu|cho)|phai lam|co viec|viec gi|nhiem vu|lam gi|"
+    r"duoc de nghi|de nghi|yeu cau|phu trach|chu tri|phoi hop|lo|dam nhan|trach nhiem)\b"
+)
+_DOC_TYPES = {
+    "thong bao": "thong_bao",
+    "cong van": "cong_van",
+    "ke hoach": "ke_hoach",
+    "chi thi": "chi_thi",
+    "quyet dinh": "quyet_dinh",
+    "bao cao": "bao_cao",
+    "huong dan": "huong_dan",
+    "chuong trinh": "chuong_trinh",
+    "cong dien": "cong_dien",
+    "nghi quyet": "nghi_quyet",
+    "ket luan": "ket_luan",
+    "van ban": None,
+}
+_DOC_REF = re.compile(
+    r"\b(thong bao|cong van|ke hoach|chi thi|quyet dinh|bao cao|huong dan|chuong trinh|"
+    r"cong dien|nghi quyet|ket luan|van ban)\s*(?:so\s*)?[:.]?\s*"
+    r"(\d{1,5}(?:\s*/\s*[a-z0-9đ&]+(?:\s*-\s*[a-z0-9đ&]+)*)*)\b"
+)
+_BARE_NUMBER = re.compile(r"\b(\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}(?:\s*-\s*[a-z0-9&]+)+)\b")
+_DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?"
+_AS_OF = re.compile(
+    r"\b(?:tinh (?:den|toi)|den|toi|tai thoi diem|vao)\s+(?:het\s+)?(?:ngay\s+)?" + _DATE
+)
+_RANGE = re.compile(r"\btu\s+(?:ngay\s+)?" + _DATE + r"\s+(?:den|toi|-)\s+(?:ngay\s+)?" + _DATE)
+_MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
+_QUARTER = re.compile(r"\bquy\s+(\d|i{1,3}|iv)(?:\s*(?:/|nam)\s*(\d{4}))?\b")
+_YEAR = re.compile(r"\bnam\s+(20\d{2})\b")
+
+# Phrases and words that carry no topic: question words, particles, courtesy, roles, time.
+STOP_PHRASES = re.compile(
+    r"\b(?:nhiem vu|don vi|co quan|de nghi|yeu cau|phu trach|chu tri|phoi hop|trach nhiem|"
+    r"thoi gian|thoi han|han chot|han cuoi|bao gio|khi nao|ngay nao|duoc giao|sap den han|"
+    r"den han|qua han|tre han|hoan thanh|thuc hien|nhu the nao|bao nhieu|co khong|hay khong|"
+    r"phai lam|lam gi|viec gi|nhung gi|la gi)\b"
+)
+STOPWORDS = frozenset(
+    """
+    ai gi nao nhung cac cai con duoc giao co khong da chua la va voi cua cho em anh chi toi
+    minh ban oi a ak ah nhe nha vay the nhi ha xin muon biet phai lam khi ngay thang nam han
+    tu den trong ve theo o tai nay do ma se dang nua hay hoac nhu sao vi nen can de viec
+    tinh luc may xem them chi tiet sap qua tre het hom tuan mot tat ca ay kia
+    """.split()
+)
+
+
+_COURTESY = re.compile(
+    r"\b(?:cho|xin|muon|can)\s+(?:em|minh|toi|anh|chi|tui|chau)?\s*(?:duoc\s+)?hoi\b|"
+    r"\bhoi\s+(?=ve\b|xem\b|thu\b|giup\b)|\b(?:ad|admin|anh|chi|em|ban|bot)\s+oi\b|"
+    r"\b(?:a|a a|nhe|nha|voi a|giup em|giup minh|giup toi|gium|dum)\s*$"
+)
+
+
+def expand_chat(text: str) -> str:
+    """Fold the question and spell out chat shorthand."""
+    folded = fold(nfc(text))
+    folded = re.sub(r"[?!…]+", " ", folded)
+    folded = _COURTESY.sub(" ", folded)
+    for pattern, repl in _GLUED:
+        folded = pattern.sub(repl, folded)
+    out = []
+    for token in folded.split():
+        bare = token.strip(",;:")
+        if bare in CHAT_ABBREVIATIONS:
+            replacement = CHAT_ABBREVIATIONS[bare]
+            if replacement:
+                out.append(replacement + token[len(token.rstrip(",;:")) :])
+        else:
+            out.append(token)
+    return re.sub(r"\s+", " ", " ".join(out)).strip()
+
+
+def _year(raw: str | None, today: date) -> int:
+    if not raw:
+        return today.year
+    year = int(raw)
+    return year + 2000 if year < 100 else year
+
+
+def _date(day: str, month: str, year: str | None, today: date) -> date | None:
+    try:
+        return date(_year(year, today), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _quarter(raw: str) -> int:
+    return _ROMAN[raw] if raw in _ROMAN else int(raw)
+
+
+def _window(folded: str, today: date) -> tuple[date | None, date | None, set[str]]:
+    """The due-date window a question names, and what named it."""
+    seen: set[str] = set()
+    m = _RANGE.search(folded)
+    if m:
+        start = _date(m.group(1), m.group(2), m.group(3) or m.group(6), today)
+        end = _date(m.group(4), m.group(5), m.group(6), today)
+        if start and end:
+            return start, end, {"range"}
+    if re.search(r"\bhom nay\b", folded):
+        return today, today, {"today"}
+    if re.search(r"\b(?:ngay mai)\b", folded):
+        return today + timedelta(days=1), today + timedelta(days=1), {"tomorrow"}
+    m = re.search(r"\b(\d{1,2}|bay|muoi)\s+ngay\s+(?:toi|nua|sap toi|tiep theo)\b", folded)
+    if m:
+        days = {"bay": 7, "muoi": 10}.get(m.group(1)) or int(m.group(1))
+        return today, today + timedelta(days=days), {"next_days"}
+    if re.search(r"\btuan (?:nay|nay a)\b|\btrong tuan\b", folded):
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6), {"this_week"}
+    if re.search(r"\btuan (?:toi|sau)\b", folded):
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        return monday, monday + timedelta(days=6), {"next_week"}
+    if re.search(r"\bthang (?:nay|nay a)\b", folded):
+        last = monthrange(today.year, today.month)[1]
+        return today.replace(day=1), today.replace(day=last), {"this_month"}
+    if re.search(r"\bthang (?:toi|sau)\b", folded):
+        first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        last = monthrange(first.year, first.month)[1]
+        return first, first.replace(day=last), {"next_month"}
+    m = _QUARTER.search(folded)
+    if m:
+        q = _quarter(m.group(1))
+        if 1 <= q <= 4:
+            year = _year(m.group(2), today)
+            start = date(year, 3 * q - 2, 1)
+            end = date(year, 3 * q, monthrange(year, 3 * q)[1])
+            return start, end, {"quarter"}
+    m = _MONTH.search(folded)
+    if m and 1 <= int(m.group(1)) <= 12:
+        year = _year(m.group(2), today)
+        month = int(m.group(1))
+        return date(year, month, 1), date(year, month, monthrange(year, month)[1]), {"month"}
+    m = _YEAR.search(folded)
+    if m and re.search(r"\b(?:trong|het|cuoi)\s+nam\b", folded):
+        year = int(m.group(1))
+        return date(year, 1, 1), date(year, 12, 31), {"year"}
+    return None, None, seen
+
+
+def _as_of(folded: str, today: date) -> date | None:
+    m = _AS_OF.search(folded)
+    if not m:
+        return None
+    return _date(m.group(1), m.group(2), m.group(3), today)
+
+
+# Where a unit name may start in a folded question, and the words a name may carry.
+UNIT_HEADS = (
+    "uy ban nhan dan",
+    "uy ban mat tran to quoc",
+    "uy ban mttq",
+    "uy ban",
+    "ubnd",
+    "ubmttq",
+    "mttq",
+    "mat tran",
+    "hdnd",
+    "hoi dong nhan dan",
+    "thuong truc hdnd",
+    "phong",
+    "so",
+    "ban",
+    "hoi",
+    "huyen doan",
+    "tinh doan",
+    "thanh doan",
+    "doan thanh nien",
+    "lien doan lao dong",
+    "ldld",
+    "cong an",
+    "bo chi huy",
+    "bchqs",
+    "van phong",
+    "vp",
+    "thanh tra",
+    "trung tam",
+    "tram",
+    "chi cuc",
+    "cuc",
+    "kho bac",
+    "bao hiem xa hoi",
+    "bhxh",
+    "dai",
+    "toa an",
+    "vien kiem sat",
+    "ngan hang",
+    "dang uy",
+    "huyen uy",
+    "tinh uy",
+    "chi bo",
+    "truong",
+    "cac to chuc",
+    "cac phong",
+    "cac so",
+    "cac co quan",
+    "cac don vi",
+    "cac dia phuong",
+    "cac xa",
+    "cac nganh",
+    "cac hoi",
+    "cac doan the",
+    "cac ban",
+    "thu truong",
+    "chu tich",
+    "giam doc",
+    "cong chuc",
+    "can bo",
+    "thuong truc",
+    "bo",
+    "dien luc",
+    "nguoi dung dau",
+    "lanh dao",
+)
+_HEAD_RE = re.compile(
+    r"(?<!van )(?<!cai )(?<!co )\b(?:" + "|".join(re.escape(h) for h in UNIT_HEADS) + r")\b"
+)
+# Words after a one-word head that show it is not a unit: "số 45", "bạn ơi", "hỏi về".
+_NOT_AFTER_HEAD = {
+    "so": {"hieu", "luong", "lieu", "ky", "van", "thu", "nao", "gi", "may"},
+    "ban": {"oi", "co", "cho", "la", "biet", "hay", "giup", "nhe", "hanh", "than", "nao", "gi"},
+    "hoi": {"ve", "xem", "thu", "giup", "la", "viec", "gi", "nao", "han", "nghi", "thao", "dap"},
+    "bo": {"sung", "tri", "phan", "nhiem", "qua", "tiep"},
+    "phong": {"chong", "ngua", "tranh", "khi", "trao", "hop", "lam"},
+    "truong": {"hop", "hoc", "phong", "ban", "thon"},
+    "dai": {"hoi", "dien", "bieu", "tu"},
+    "tram": {"trong", "phan"},
+}
+
+# A unit name ends at a word that starts the question's predicate.
+_NAME_END = re.compile(
+    r"\b(?:duoc|co|phai|lam|da|dang|se|can|con|thi|la|giao|de nghi|yeu cau|chu tri|phoi hop|"
+    r"phu trach|nhan|ve|theo|trong|khi|han|bao cao|tinh den|tinh toi|nhung|viec|nhiem|khong|"
+    r"nao|gi|ai|lo|"
+    r"o dau|sap|qua|tre|chi dao|thuc hien|trien khai|hoan thanh|xay dung|to chuc(?! chinh)|"
+    r"ra soat|kiem tra|cho|voi|ban hanh|de|tai|o|cua)\b"
+)
+
+
+def unit_mentions(folded: str) -> tuple[str, ...]:
+    """Stretches of the folded question that name a unit ("phong noi vu huyen")."""
+    found: list[str] = []
+    pos = 0
+    while True:
+        m = _HEAD_RE.search(folded, pos)
+        if not m:
+            break
+        rest = folded[m.end() :]
+        end = _NAME_END.search(rest)
+        stop = m.end() + (end.start() if end else len(rest))
+        # never run past punctuation that ends a phrase
+        punct = re.search(r"[,;:?]", folded[m.start() : stop])
+        if punct:
+            stop = m.start() + punct.start()
+        name = folded[m.start() : stop].strip(" ,;:.")
+        words = name.split()
+        if words[0] in _NOT_AFTER_HEAD and (
+            len(words) < 2 or words[1].isdigit() or words[1] in _NOT_AFTER_HEAD[words[0]]
+        ):
+            pos = m.end()  # "số 45", "bạn", "hỏi": not a unit
+            continue
+        if len(words) >= 2 or name in {"ubnd", "ubmttq", "mttq", "hdnd", "bhxh"}:
+            found.append(name)
+        pos = max(stop, m.end())
+    return tuple(dict.fromkeys(found))
+
+
+def parse_question(text: str, today: date) -> Question:
+    """Understand one message typed as a question."""
+    folded = expand_chat(text)
+    flags: set[str] = set()
+    if not re.search(r"[a-z0-9]", folded):
+        return Question(text, Intent.UNKNOWN, folded)
+    if _GREETING.match(folded) and len(folded.split()) <= 4:
+        return Question(text, Intent.GREETING, folded)
+    if _HELP.search(folded):
+        return Question(text, Intent.HELP, folded)
+    m = _DETAIL.search(folded)
+    if m and m.group(1):
+        return Question(text, Intent.DETAIL, folded, item=int(m.group(1)))
+    if _MORE.search(folded):
+        return Question(text, Intent.MORE, folded)
+
+    as_of = _as_of(folded, today)
+    due_from, due_to, window = _window(folded, today)
+    flags |= window
+
+    document: str | None = None
+    doc_type: str | None = None
+    m = _DOC_REF.search(folded)
+    if m:
+        doc_type = _DOC_TYPES.get(m.group(1))
+        document = re.sub(r"\s+", "", m.group(2))
+    else:
+        m2 = _BARE_NUMBER.search(folded)
+        if m2:
+            document = re.sub(r"\s+", "", m2.group(1))
+        for words, key in _DOC_TYPES.items():
+            if key and re.search(rf"\b{words}\b", folded):
+                doc_type = key
+                break
+
+    mentioned = unit_mentions(folded)
+    partners = tuple(
+        m for m in mentioned if re.search(r"\b(?:voi|cung)\s+" + re.escape(m), folded)
+    )
+    units = tuple(m for m in mentioned if m not in partners)
+    own = bool(_OWN_UNIT.search(folded))
+    role = None
+    if re.search(r"\b(?:phoi hop|cung voi)\b", folded) and not re.search(r"\bchu tri\b", folded):
+        role = "cooperate" if re.search(r"\b(?:duoc|phai|tham gia)\s+phoi hop\b", folded) else None
+    elif re.search(r"\bchu tri\b", folded):
+        role = (
+            "lead"
+            if re.search(r"\b(?:duoc giao )?chu tri\b.*\b(?:gi|nao|viec)\b", folded)
+            else None
+        )
+
+    overdue = bool(_OVERDUE.search(folded))
+    due = bool(_DUE.search(folded)) or bool(window)
+    if _UPCOMING.search(folded) and not window:
+        flags.add("upcoming")
+    if overdue:
+        intent = Intent.OVERDUE
+    elif due and not units and not document and not own:
+        intent = Intent.DUE
+    elif document and not units:
+        intent = Intent.DOCUMENT
+    elif units or own or _ASSIGNED.search(folded) or _WHO_Q.search(folded):
+        intent = Intent.ASSIGNED
+    else:
+        intent = Intent.ASSIGNED if len(folded.split()) >= 2 else Intent.UNKNOWN
+
+    rest = folded
+    for name in mentioned:
+        rest = rest.replace(name, " ")
+    if document:
+        rest = _DOC_REF.sub(" ", rest)
+        rest = _BARE_NUMBER.sub(" ", rest)
+    for pattern in (_AS_OF, _RANGE, _QUARTER, _MONTH):
+        rest = pattern.sub(" ", rest)
+    rest = STOP_PHRASES.sub(" ", rest)
+    topic = tuple(w for w in re.findall(r"[a-z]+", rest) if w not in STOPWORDS and len(w) > 1)
+    return Question(
+        text=text,
+        intent=intent,
+        folded=folded,
+        units=units,
+        partners=partners,
+        own_unit=own,
+        role=role,
+        due_from=due_from if (due or intent is Intent.DUE) else None,
+        due_to=due_to if (due or intent is Intent.DUE) else None,
+        as_of=as_of,
+        document=document,
+        doc_type=doc_type,
+        topic=topic,
+        asks_deadline=bool(_DEADLINE_Q.search(folded)),
+        asks_who=bool(_WHO_Q.search(folded)),
+        flags=frozenset(flags),
+    )
