@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -57,9 +57,12 @@ class Answer:
     question: Question | None = None
     units: tuple[Unit, ...] = ()
     shown: int = 0
+    previous: AskContext | None = None  # set when this answer leaves the chat state as it was
 
     def context(self, own_unit_key: str | None) -> AskContext:
         """The chat state after this answer."""
+        if self.previous is not None:
+            return replace(self.previous, own_unit_key=own_unit_key)
         return AskContext(
             own_unit_key=own_unit_key,
             last_ids=tuple(a.id for a in self.assignments),
@@ -75,11 +78,11 @@ def answer_text(
     context = context or AskContext()
     question = parse_question(text, today)
     if question.intent in (Intent.GREETING, Intent.HELP):
-        return Answer(Reply(title=texts.ANSWER_HELLO, lines=texts.EXAMPLE_QUESTIONS), (), question)
+        reply = Reply(title=texts.ANSWER_HELLO, lines=texts.EXAMPLE_QUESTIONS)
+        return Answer(reply, (), question, previous=context)
     if question.intent is Intent.UNKNOWN:
-        return Answer(
-            Reply(title=texts.ANSWER_NOT_UNDERSTOOD, lines=texts.EXAMPLE_QUESTIONS), (), question
-        )
+        reply = Reply(title=texts.ANSWER_NOT_UNDERSTOOD, lines=texts.EXAMPLE_QUESTIONS)
+        return Answer(reply, (), question, previous=context)
     if question.intent is Intent.DETAIL:
         return _detail(question, services, context, today)
     if question.intent is Intent.MORE:
@@ -104,8 +107,15 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         if match is None:
             match = _resolve_by_initials(mention, services.registry)
         if match is not None:
-            if match.unit.key not in {u.key for u in found.units}:
-                found.units.append(match.unit)
+            # names that fit as well ("UBND các xã, thị trấn" and "UBND các xã, phường") too
+            near = [
+                m.unit
+                for m in services.registry.candidates(mention, limit=3, cutoff=86)
+                if m.score >= match.score - 2
+            ]
+            for unit in [match.unit, *near]:
+                if unit.key not in {u.key for u in found.units}:
+                    found.units.append(unit)
             continue
         found.unknown.append(mention)
         found.suggestions.extend(
@@ -404,6 +414,15 @@ def _select(
         if not has_units and not date_question and not question.document and s.topic < TOPIC_FLOOR:
             continue
         kept.append(s)
+    if question.doc_type and not question.document:
+        of_type = [s for s in kept if s.view.document_type == question.doc_type]
+        if of_type:
+            kept = of_type  # "kế hoạch bầu cử": the plans first and only
+    if (question.due_from or question.due_to) and any(s.window for s in kept):
+        kept = [s for s in kept if s.window]  # "trong tháng 3/2023": that month's tasks
+    if not has_units and question.topic and kept and not date_question:
+        best = max(s.asked for s in kept)
+        kept = [s for s in kept if s.asked >= best - 0.35]
     if has_units and question.topic and kept:
         # a unit and a topic: the unit's assignments about the topic, if it has any
         best_topic = max(s.topic for s in kept)
@@ -450,7 +469,8 @@ def citation(a: AssignmentView) -> str:
     if a.document_issued:
         parts[0] += texts.CITATION_DATE.format(date=a.document_issued.strftime("%d/%m/%Y"))
     if a.place:
-        parts.append(texts.CITATION_PLACE.format(place=a.place))
+        table_row = a.place.startswith("bảng")
+        parts.append(a.place if table_row else texts.CITATION_PLACE.format(place=a.place))
     return ", ".join(parts)
 
 
