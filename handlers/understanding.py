@@ -446,7 +446,8 @@ def parse_question(text: str, today: date) -> Question:
                 doc_type = key
                 break
 
-    mentioned = unit_mentions(folded)
+    # a unit's code inside a document number ("125/KH-UBND") names no unit
+    mentioned = unit_mentions(_BARE_NUMBER.sub(" ", _DOC_REF.sub(" ", folded)))
     partners = tuple(
         m for m in mentioned if re.search(r"\b(?:voi|cung)\s+" + re.escape(m), folded)
     )
