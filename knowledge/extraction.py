@@ -133,7 +133,7 @@ _FIELD = re.compile(
 _SKIP_SECTIONS = re.compile(
     r"^(?:mục đích|yêu cầu|mục đích,? yêu cầu|căn cứ|kết quả|tình hình|đánh giá|"
     r"kết quả (?:thực hiện|đạt được)|những (?:kết quả|tồn tại)|tồn tại|hạn chế|nguyên nhân|"
-    r"quan điểm|mục tiêu|kinh phí)\b",
+    r"quan điểm|mục tiêu)\b",
     re.IGNORECASE,
 )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from time import monotonic
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, text
@@ -17,6 +18,13 @@ from knowledge.text import fold
 
 # A pasted paragraph should not become a 300-term query; the first words carry the question.
 MAX_TERMS = 32
+# Ranking costs about a microsecond per matching row. Words are taken rarest first while the rows
+# they match add up to no more than this; the commonest ones ("giao", "huyện", "phòng") weigh
+# least in bm25 anyway, and the rarest word is always kept.
+ROW_BUDGET = 20_000
+# How long a word's row count is trusted; it only decides which words are left out.
+FREQUENCY_TTL_S = 300.0
+_FREQUENCY_CACHE_MAX = 50_000
 
 # Letters and digits in any script; the index tokenizers split on everything else, so do we.
 _WORD = re.compile(r"[^\W_]+")
@@ -63,9 +71,12 @@ def query_terms(query: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def fts5_query(terms: Collection[str]) -> str:
-    """An FTS5 MATCH expression ORing the terms, each quoted so none reads as an operator."""
-    return " OR ".join(f'"{term}"' for term in terms)
+def fts5_query(terms: Collection[str], *, include_review: bool = True) -> str:
+    """An FTS5 MATCH expression ORing the terms over the text columns, each term quoted so none
+    reads as an operator; without include_review, rows of documents in review are left out."""
+    words = " OR ".join(f'"{term}"' for term in terms)
+    query = f"{{task quote units document}} : ({words})"
+    return query if include_review else f"{query} NOT state : review"
 
 
 def tsquery_text(terms: Collection[str]) -> str:
@@ -73,10 +84,12 @@ def tsquery_text(terms: Collection[str]) -> str:
     return " | ".join(terms)
 
 
+# bm25 weights by column: task, quote (which repeats the task), units, document, state. The
+# state is matched inside the MATCH expression: reading a column per row would cost a lookup.
 _SQLITE_SQL = """
-SELECT rowid, rank FROM assignment_fts
-WHERE assignment_fts MATCH :match AND state IN ({states}){restrict}
-ORDER BY rank, rowid
+SELECT rowid, bm25(assignment_fts, 2.0, 1.0, 2.0, 1.0, 0.0) AS score FROM assignment_fts
+WHERE assignment_fts MATCH :match{restrict}
+ORDER BY score, rowid
 LIMIT :limit
 """
 
@@ -122,8 +135,12 @@ def _states(include_review: bool) -> str:
 class SqlAssignmentSearch:
     """AssignmentSearch over the index migration 0002 keeps, on SQLite and PostgreSQL."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], *, clock: Callable[[], float] = monotonic
+    ) -> None:
         self._session_factory = session_factory
+        self._clock = clock
+        self._frequencies: dict[str, tuple[int, float]] = {}  # word -> (rows, when counted)
 
     def search(
         self,
@@ -146,14 +163,16 @@ class SqlAssignmentSearch:
             dialect = session.get_bind().dialect.name
             params: dict[str, Any] = {"limit": limit}
             if dialect == "sqlite":
-                params["match"] = fts5_query(terms)
+                terms = self._affordable(session, terms)
+                if not terms:
+                    return []
+                params["match"] = fts5_query(terms, include_review=include_review)
                 restrict = ""
                 if ids is not None:
                     # One JSON parameter, however many candidates: no 999-variable limit.
                     restrict = " AND rowid IN (SELECT value FROM json_each(:ids))"
                     params["ids"] = json.dumps(ids)
-                sql = text(_SQLITE_SQL.format(states=_states(include_review), restrict=restrict))
-                rows = session.execute(sql, params).all()
+                rows = session.execute(text(_SQLITE_SQL.format(restrict=restrict)), params).all()
                 # bm25 is negative, more negative is better.
                 return [SearchHit(int(row[0]), -float(row[1])) for row in rows]
             params["match"] = tsquery_text(terms)
@@ -167,6 +186,42 @@ class SqlAssignmentSearch:
                 sql = sql.bindparams(bindparam("ids", type_=ARRAY(Integer)))
             rows = session.execute(sql, params).all()
             return [SearchHit(int(row[0]), float(row[1])) for row in rows]
+
+    def _affordable(self, session: Session, terms: tuple[str, ...]) -> tuple[str, ...]:
+        """The words worth ranking on, in query order: none that no row has, and the rarest
+        ones only while the rows they match stay within ROW_BUDGET."""
+        counts = self._row_counts(session, terms)
+        kept: set[str] = set()
+        total = 0
+        for term in sorted((t for t in terms if counts[t] > 0), key=counts.__getitem__):
+            if kept and total + counts[term] > ROW_BUDGET:
+                break
+            kept.add(term)
+            total += counts[term]
+        return tuple(term for term in terms if term in kept)
+
+    def _row_counts(self, session: Session, terms: tuple[str, ...]) -> dict[str, int]:
+        """How many indexed rows hold each word, from fts5vocab, remembered FREQUENCY_TTL_S."""
+        now = self._clock()
+        counts: dict[str, int] = {}
+        missing = []
+        for term in terms:
+            cached = self._frequencies.get(term)
+            if cached is not None and now - cached[1] < FREQUENCY_TTL_S:
+                counts[term] = cached[0]
+            else:
+                missing.append(term)
+        if missing:
+            if len(self._frequencies) > _FREQUENCY_CACHE_MAX:
+                self._frequencies.clear()
+            for term in missing:
+                # One lookup per word: fts5vocab seeks on `term =`, not on `term IN (...)`.
+                counts[term] = int(session.scalar(_VOCAB_SQL, {"term": term}) or 0)
+                self._frequencies[term] = (counts[term], now)
+        return counts
+
+
+_VOCAB_SQL = text("SELECT doc FROM assignment_fts_vocab WHERE term = :term")
 
 
 def fts_top10(session_factory: sessionmaker[Session], query: str) -> list[int]:

@@ -2,7 +2,9 @@
 
 Each indexed assignment contributes its folded task and quote, the names of its units (as written
 and as registered) and its document's type, number and title. Only live assignments of live or
-review documents are indexed; `state` holds the document status so review can be filtered out.
+review documents are indexed; `state` holds the document status so review can be filtered out
+(on SQLite it is an indexed column the MATCH expression filters on: reading an UNINDEXED column
+costs a content lookup per matching row).
 Triggers keep the index right whatever code path writes (ORM, Core bulk inserts, raw SQL).
 
 Revision ID: 0002
@@ -65,9 +67,6 @@ FROM assignments a JOIN documents d ON d.id = a.document_id
 WHERE a.status = 'live' AND d.status IN ('live', 'review')
 """
 
-# bm25 weights by column: task, quote (which repeats the task), units, document, state.
-_SQLITE_RANK = "bm25(2.0, 1.0, 2.0, 1.0, 0.0)"
-
 
 def _sqlite_refresh(ids: str) -> str:
     """Statements that drop and re-add the index rows of the assignments `ids` selects."""
@@ -109,10 +108,11 @@ _SQLITE_BODIES = {
 def _upgrade_sqlite() -> None:
     _run(
         "CREATE VIRTUAL TABLE assignment_fts USING fts5("
-        "task, quote, units, document, state UNINDEXED, "
+        "task, quote, units, document, state, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
-    _run(f"INSERT INTO assignment_fts(assignment_fts, rank) VALUES ('rank', '{_SQLITE_RANK}')")
+    # Document frequencies of words, so a query can leave out words nearly every row has.
+    _run("CREATE VIRTUAL TABLE assignment_fts_vocab USING fts5vocab(assignment_fts, 'row')")
     _run(_SQLITE_VIEW)
     for name, event in _SQLITE_TRIGGERS.items():
         _run(f"CREATE TRIGGER {name} {event} BEGIN\n{_SQLITE_BODIES[name]}\nEND")
@@ -126,6 +126,7 @@ def _downgrade_sqlite() -> None:
     for name in _SQLITE_TRIGGERS:
         _run(f"DROP TRIGGER IF EXISTS {name}")
     _run("DROP VIEW IF EXISTS assignment_search_source")
+    _run("DROP TABLE IF EXISTS assignment_fts_vocab")
     _run("DROP TABLE IF EXISTS assignment_fts")
 
 
@@ -266,20 +267,55 @@ _PG_FUNCTIONS = (
 
 # (trigger, table, event, transition tables, function)
 _PG_TRIGGERS = (
-    ("assignments_search_insert", "assignments", "INSERT", "NEW TABLE AS new_rows",
-     "assignment_search_on_assignments"),
-    ("assignments_search_update", "assignments", "UPDATE",
-     "OLD TABLE AS old_rows NEW TABLE AS new_rows", "assignment_search_on_assignments"),
-    ("assignment_units_search_insert", "assignment_units", "INSERT", "NEW TABLE AS new_rows",
-     "assignment_search_on_links"),
-    ("assignment_units_search_update", "assignment_units", "UPDATE",
-     "OLD TABLE AS old_rows NEW TABLE AS new_rows", "assignment_search_on_links"),
-    ("assignment_units_search_delete", "assignment_units", "DELETE", "OLD TABLE AS old_rows",
-     "assignment_search_on_links"),
-    ("documents_search_update", "documents", "UPDATE",
-     "OLD TABLE AS old_rows NEW TABLE AS new_rows", "assignment_search_on_documents"),
-    ("units_search_update", "units", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-     "assignment_search_on_units"),
+    (
+        "assignments_search_insert",
+        "assignments",
+        "INSERT",
+        "NEW TABLE AS new_rows",
+        "assignment_search_on_assignments",
+    ),
+    (
+        "assignments_search_update",
+        "assignments",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "assignment_search_on_assignments",
+    ),
+    (
+        "assignment_units_search_insert",
+        "assignment_units",
+        "INSERT",
+        "NEW TABLE AS new_rows",
+        "assignment_search_on_links",
+    ),
+    (
+        "assignment_units_search_update",
+        "assignment_units",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "assignment_search_on_links",
+    ),
+    (
+        "assignment_units_search_delete",
+        "assignment_units",
+        "DELETE",
+        "OLD TABLE AS old_rows",
+        "assignment_search_on_links",
+    ),
+    (
+        "documents_search_update",
+        "documents",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "assignment_search_on_documents",
+    ),
+    (
+        "units_search_update",
+        "units",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "assignment_search_on_units",
+    ),
 )
 
 
