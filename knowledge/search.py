@@ -22,7 +22,7 @@ MAX_TERMS = 32
 # they match add up to no more than this; the commonest ones ("giao", "huyện", "phòng") weigh
 # least in bm25 anyway, and the rarest word is always kept.
 ROW_BUDGET = 20_000
-# How long a word's row count is trusted; it only decides which words are left out.
+# How long a word's row count is trusted; a stale count only changes which words are left out.
 FREQUENCY_TTL_S = 300.0
 _FREQUENCY_CACHE_MAX = 50_000
 
@@ -217,7 +217,9 @@ class SqlAssignmentSearch:
             for term in missing:
                 # One lookup per word: fts5vocab seeks on `term =`, not on `term IN (...)`.
                 counts[term] = int(session.scalar(_VOCAB_SQL, {"term": term}) or 0)
-                self._frequencies[term] = (counts[term], now)
+                if counts[term]:
+                    # A word no row has is asked again next time: it may arrive any minute.
+                    self._frequencies[term] = (counts[term], now)
         return counts
 
 

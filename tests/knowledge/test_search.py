@@ -168,7 +168,10 @@ def test_long_queries_keep_their_first_distinct_words() -> None:
 
 
 def test_fts5_query_quotes_every_term() -> None:
-    assert fts5_query(("not", "dong")) == '"not" OR "dong"'
+    assert fts5_query(("not", "dong")) == '{task quote units document} : ("not" OR "dong")'
+    assert fts5_query(("x",), include_review=False) == (
+        '{task quote units document} : ("x") NOT state : review'
+    )
 
 
 # --- finding --------------------------------------------------------------------------------
@@ -459,3 +462,36 @@ def test_the_index_holds_exactly_the_live_assignments(
         indexed = set(session.scalars(text(f"SELECT {key} FROM {table}")))
         live = set(session.scalars(select(AssignmentRow.id)))
     assert indexed == live == set(ids.values())
+
+
+def test_on_sqlite_the_commonest_words_are_left_out_past_the_row_budget(
+    monkeypatch: pytest.MonkeyPatch,
+    database: Database,
+    search: SqlAssignmentSearch,
+    ids: dict[str, int],
+) -> None:
+    if database.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL ranks every matching row")
+    assert len(found(search, "huyện hộ nghèo")) == 5  # "huyện" is in every row
+    monkeypatch.setattr("knowledge.search.ROW_BUDGET", 2)
+    # "hộ" and "nghèo" (one row each) fit the budget; "huyện" (five rows) does not
+    assert found(search, "huyện hộ nghèo") == [ids["dong_anh"]]
+    # the rarest word is kept whatever it costs
+    assert len(found(search, "huyện")) == 5
+
+
+def test_on_sqlite_a_new_word_is_found_at_once_despite_remembered_counts(
+    database: Database, repo: SqlAlchemyDocumentRepository, ids: dict[str, int]
+) -> None:
+    now = [0.0]
+    search = SqlAssignmentSearch(database.session_factory, clock=lambda: now[0])
+    assert found(search, "karaoke huyện") != []
+    assert found(search, "karaoke") == []
+    late = Extraction(
+        header=header(number="60/TB-UBND"),
+        assignments=(item("1", "Kiểm tra các cơ sở karaoke"),),
+    )
+    new_id = save(repo, late, "tb60.txt").assignments_added[0].id
+    assert found(search, "karaoke") == [new_id]
+    now[0] = 10_000.0  # counts are looked up again after FREQUENCY_TTL_S
+    assert found(search, "karaoke") == [new_id]
