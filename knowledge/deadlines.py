@@ -25,6 +25,7 @@ from dateutil.rrule import rrulestr
 
 from knowledge.calendar import WorkCalendar, lunar_to_solar
 from knowledge.domain import Deadline, Recurrence
+from knowledge.numbers import parse_number_words
 from knowledge.text import fold_keep_length, nfc
 
 __all__ = [
@@ -82,20 +83,6 @@ def _valid_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-_UNIT_WORDS = {
-    "mot": 1,
-    "hai": 2,
-    "ba": 3,
-    "bon": 4,
-    "tu": 4,
-    "nam": 5,
-    "lam": 5,
-    "nham": 5,
-    "sau": 6,
-    "bay": 7,
-    "tam": 8,
-    "chin": 9,
-}
 _NUM_WORD = r"(?:mot|hai|ba|bon|tu|nam|lam|nham|sau|bay|tam|chin|muoi|tram|linh|le)"
 _NUM_WORDS = rf"{_NUM_WORD}(?:\s+{_NUM_WORD})*"
 _NUM = rf"(?:\d{{1,3}}|{_NUM_WORDS})"
@@ -106,21 +93,7 @@ def _number(text: str) -> int | None:
     text = text.strip()
     if text.isdigit():
         return int(text)
-    total = current = 0
-    for token in text.split():
-        if token == "tram":
-            total += (current or 1) * 100
-            current = 0
-        elif token == "muoi":
-            current = (current or 1) * 10
-        elif token in ("linh", "le"):
-            continue
-        elif token in _UNIT_WORDS:
-            current += _UNIT_WORDS[token]
-        else:
-            return None
-    value = total + current
-    return value or None
+    return parse_number_words(text) or None
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}

@@ -10,6 +10,8 @@ from datetime import date
 from functools import lru_cache
 
 from knowledge.domain import DocumentHeader
+from knowledge.numbers import NUMBER_WORDS_PATTERN as _WORDS_RE
+from knowledge.numbers import parse_number_words
 from knowledge.text import clean_line, fold, fold_keep_length
 
 # How far from the top the header components may sit; a "Số" further down is a reference.
@@ -156,69 +158,6 @@ def _remove_furniture(text: str) -> str:
 def _has_furniture(text: str) -> bool:
     folded = fold_keep_length(text)
     return any(rx.search(folded) for rx in _FURNITURE_RES)
-
-
-# --- Vietnamese number words ---
-
-_DIGIT_WORDS = {
-    "khong": 0,
-    "mot": 1,
-    "hai": 2,
-    "ba": 3,
-    "bon": 4,
-    "tu": 4,
-    "nam": 5,
-    "lam": 5,
-    "nham": 5,
-    "sau": 6,
-    "bay": 7,
-    "tam": 8,
-    "chin": 9,
-}
-_NUMBER_WORDS = (*_DIGIT_WORDS, "muoi", "linh", "le", "tram", "nghin", "ngan", "gieng", "chap")
-_NW = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
-_WORDS_RE = rf"(?:(?:mung|mong)\s+)?{_NW}(?:\s+{_NW})*"
-
-
-def parse_number_words(text: str) -> int | None:
-    """The value of a Vietnamese number written in words, e.g. "hai nghìn không trăm hai mươi ba".
-
-    Knows một…chín (bốn/tư, năm/lăm/nhăm, mốt), mười/mươi, linh/lẻ, trăm, nghìn/ngàn, and the
-    month names giêng (1) and chạp (12); "mồng"/"mùng" before a day is skipped. Returns None
-    for anything else, including digit words in a row ("hai ba").
-    """
-    words = fold(text).split()
-    if words and words[0] in ("mung", "mong"):
-        words = words[1:]
-    if words == ["gieng"]:
-        return 1
-    if words == ["chap"]:
-        return 12
-    if not words:
-        return None
-    total = 0
-    group = 0
-    pending: int | None = None
-    for word in words:
-        if word in _DIGIT_WORDS:
-            if pending is not None:
-                return None
-            pending = _DIGIT_WORDS[word]
-        elif word == "muoi":
-            group += (1 if pending is None else pending) * 10
-            pending = None
-        elif word == "tram":
-            group += (1 if pending is None else pending) * 100
-            pending = None
-        elif word in ("nghin", "ngan"):
-            group += pending or 0
-            total += (group or 1) * 1000
-            group, pending = 0, None
-        elif word in ("linh", "le"):
-            continue
-        else:
-            return None
-    return total + group + (pending or 0)
 
 
 def _to_int(text: str | None) -> int | None:
