@@ -180,3 +180,85 @@ DETAIL_COOPERATE = "Phối hợp: {names}"
 DETAIL_DEADLINE = "Thời hạn: {status}"
 DETAIL_CITATION = "Nguồn: {citation}"
 DETAIL_QUOTE = "Nguyên văn: «{quote}»"
+
+
+# --- chat commands (handlers/router.py) -----------------------------------------------------
+
+CMD_VIEC = "Việc được giao cho một đơn vị (bỏ trống: đơn vị đã đăng ký của cuộc trò chuyện)"
+CMD_VIEC_ARGS = "[đơn vị]"
+CMD_HANCHOT = "Việc đến hạn: tuần này, hoặc khoảng bạn gõ (tháng 4/2026, quý 2, 7 ngày tới)"
+CMD_HANCHOT_ARGS = "[khoảng thời gian]"
+CMD_QUAHAN = "Việc quá hạn tính đến hôm nay, hoặc đến ngày bạn gõ (10/3/2023)"
+CMD_QUAHAN_ARGS = "[ngày]"
+CMD_DANGKY = "Gắn cuộc trò chuyện này với một đơn vị"
+CMD_DANGKY_ARGS = "<đơn vị>"
+CMD_HUYDANGKY = "Bỏ gắn cuộc trò chuyện này với đơn vị"
+CMD_CHITIET = "Nguyên văn việc số n của câu trả lời vừa rồi (hoặc việc có mã n)"
+CMD_CHITIET_ARGS = "<n>"
+CMD_XEMTHEM = "Xem tiếp các việc của câu trả lời vừa rồi"
+CMD_TROGIUP = "Các lệnh và cách hỏi"
+HELP_TITLE = "Các lệnh:"
+HELP_LINE = "/{name}{args} — {description}"
+HELP_FOOTER = (
+    "Hoặc hỏi bằng lời, có dấu hay không dấu đều được, ví dụ: «Phòng Nội vụ được giao việc "
+    "gì?», «việc nào quá hạn?», «đơn vị tôi có việc gì sắp đến hạn?»."
+)
+UNKNOWN_COMMAND = "Lệnh không có: /{name}. Gõ /trogiup để xem các lệnh."
+ATTACHMENT_NOT_HERE = (
+    "Chưa nhận tệp «{filename}» qua đây: gửi văn bản vào trò chuyện sẽ có ở bản Telegram và "
+    "chỉ dành cho văn phòng. Hiện nay văn phòng nhập văn bản bằng lệnh «giaoviec ingest»."
+)
+MESSAGE_TOO_LONG = (
+    "Tin nhắn quá dài ({length} ký tự, tối đa {limit}). Hãy hỏi ngắn gọn, ví dụ: «Phòng Nội "
+    "vụ được giao việc gì?». Văn bản đầy đủ do văn phòng nhập vào hệ thống."
+)
+BIND_DONE = (
+    "Đã gắn cuộc trò chuyện này với {unit}. Từ nay bạn có thể hỏi «đơn vị tôi được giao gì?» "
+    "hoặc gõ /viec."
+)
+BIND_ASK_NAME = "Hãy gõ tên đơn vị sau lệnh, ví dụ: /dangky Phòng Nội vụ."
+BIND_PICK = "Chọn một đơn vị bên dưới, hoặc gõ lại /dangky với tên đầy đủ của đơn vị."
+BIND_UNKNOWN = (
+    "Không tìm thấy đơn vị «{name}» trong danh mục. Hãy gõ tên đầy đủ, "
+    "ví dụ: /dangky Phòng Nội vụ."
+)
+UNBIND_DONE = "Đã bỏ gắn cuộc trò chuyện này với {unit}."
+UNBIND_NONE = "Cuộc trò chuyện này chưa gắn với đơn vị nào."
+UNIT_PICK = "Chọn một đơn vị bên dưới, hoặc gõ lại /viec với tên đầy đủ của đơn vị."
+DETAIL_ASK_NUMBER = "Hãy gõ số thứ tự của việc, ví dụ: /chitiet 1."
+OVERDUE_BAD_DATE = (
+    "Ngày «{value}» không hợp lệ. Hãy gõ dạng ngày/tháng/năm, ví dụ: /quahan 10/3/2023."
+)
+DUE_BAD_PERIOD = (
+    "Chưa hiểu khoảng thời gian «{value}». Hãy gõ, ví dụ: /hanchot tuần này, "
+    "/hanchot tháng 4/2026, /hanchot quý 2, /hanchot 7 ngày tới, /hanchot 1/3/2023 - 15/3/2023."
+)
+BUTTON_EXPIRED = "Nút này không còn dùng được. Gõ /trogiup để xem các lệnh."
+ROUTER_FAILED = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau."
+
+
+# --- console chat (bot/console.py) and demo -------------------------------------------------
+
+CONSOLE_PROMPT = "Bạn: "
+CONSOLE_ECHO = "Bạn: {text}"
+CONSOLE_BUTTON = "[{label}]"
+CONSOLE_FILE = "(Tệp đính kèm: {filename})"
+CONSOLE_WELCOME = (
+    "Trò chuyện với trợ lý giao việc (hôm nay: {today}). "
+    "Gõ câu hỏi, /trogiup để xem các lệnh, /thoat để thoát."
+)
+CONSOLE_BYE = "Tạm biệt!"
+CLI_DEMO_WELCOME = (
+    "Dữ liệu mẫu: {documents} văn bản, {assignments} nhiệm vụ, cơ sở dữ liệu {db}.\n"
+    "Hôm nay được đặt là ngày {today} để thấy hạn của văn bản mẫu "
+    "(đổi bằng «giaoviec demo --today YYYY-MM-DD»).\n"
+    "Thử hỏi:"
+)
+DEMO_QUESTIONS: tuple[str, ...] = (
+    "• Phòng Nội vụ được giao việc gì?",
+    "• phong noi vu co viec gi sap den han",
+    "• Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
+    "• /quahan 10/3/2023",
+    "• /dangky Phòng Nội vụ, rồi hỏi: đơn vị tôi được giao gì?",
+)
+CLI_DEMO_FOOTER = "Gõ /trogiup để xem các lệnh, /thoat (hoặc Ctrl+D) để thoát."
