@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from time import monotonic
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import Integer
 
+from knowledge.models import AssignmentRow, DocumentRow
 from knowledge.text import fold
 
 # A pasted paragraph should not become a 300-term query; the first words carry the question.
@@ -21,7 +22,7 @@ MAX_TERMS = 32
 # Ranking costs about a microsecond per matching row. Words are taken rarest first while the rows
 # they match add up to no more than this; the commonest ones ("giao", "huyện", "phòng") weigh
 # least in bm25 anyway, and the rarest word is always kept.
-ROW_BUDGET = 20_000
+ROW_BUDGET = 10_000
 # How long a word's row count is trusted; a stale count only changes which words are left out.
 FREQUENCY_TTL_S = 300.0
 _FREQUENCY_CACHE_MAX = 50_000
@@ -71,12 +72,9 @@ def query_terms(query: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def fts5_query(terms: Collection[str], *, include_review: bool = True) -> str:
-    """An FTS5 MATCH expression ORing the terms over the text columns, each term quoted so none
-    reads as an operator; without include_review, rows of documents in review are left out."""
-    words = " OR ".join(f'"{term}"' for term in terms)
-    query = f"{{task quote units document}} : ({words})"
-    return query if include_review else f"{query} NOT state : review"
+def fts5_query(terms: Collection[str]) -> str:
+    """An FTS5 MATCH expression ORing the terms, each quoted so none reads as an operator."""
+    return " OR ".join(f'"{term}"' for term in terms)
 
 
 def tsquery_text(terms: Collection[str]) -> str:
@@ -84,10 +82,9 @@ def tsquery_text(terms: Collection[str]) -> str:
     return " | ".join(terms)
 
 
-# bm25 weights by column: task, quote (which repeats the task), units, document, state. The
-# state is matched inside the MATCH expression: reading a column per row would cost a lookup.
+# bm25 weights by column: task, quote (which repeats the task), units, document.
 _SQLITE_SQL = """
-SELECT rowid, bm25(assignment_fts, 2.0, 1.0, 2.0, 1.0, 0.0) AS score FROM assignment_fts
+SELECT rowid, bm25(assignment_fts, 2.0, 1.0, 2.0, 1.0) AS score FROM assignment_fts
 WHERE assignment_fts MATCH :match{restrict}
 ORDER BY score, rowid
 LIMIT :limit
@@ -163,18 +160,7 @@ class SqlAssignmentSearch:
             dialect = session.get_bind().dialect.name
             params: dict[str, Any] = {"limit": limit}
             if dialect == "sqlite":
-                terms = self._affordable(session, terms)
-                if not terms:
-                    return []
-                params["match"] = fts5_query(terms, include_review=include_review)
-                restrict = ""
-                if ids is not None:
-                    # One JSON parameter, however many candidates: no 999-variable limit.
-                    restrict = " AND rowid IN (SELECT value FROM json_each(:ids))"
-                    params["ids"] = json.dumps(ids)
-                rows = session.execute(text(_SQLITE_SQL.format(restrict=restrict)), params).all()
-                # bm25 is negative, more negative is better.
-                return [SearchHit(int(row[0]), -float(row[1])) for row in rows]
+                return self._search_sqlite(session, terms, limit, ids, include_review)
             params["match"] = tsquery_text(terms)
             params["terms"] = list(terms)
             restrict = ""
@@ -186,6 +172,36 @@ class SqlAssignmentSearch:
                 sql = sql.bindparams(bindparam("ids", type_=ARRAY(Integer)))
             rows = session.execute(sql, params).all()
             return [SearchHit(int(row[0]), float(row[1])) for row in rows]
+
+    def _search_sqlite(
+        self,
+        session: Session,
+        terms: tuple[str, ...],
+        limit: int,
+        ids: list[int] | None,
+        include_review: bool,
+    ) -> list[SearchHit]:
+        terms = self._affordable(session, terms)
+        review: set[int] = set()
+        if not include_review:
+            # Review documents are few: ask for that many more rows and drop theirs, rather
+            # than have FTS5 test every matching row.
+            review = set(session.scalars(_REVIEW_IDS))
+            if ids is not None:
+                ids = [i for i in ids if i not in review]
+                review = set()
+        if not terms or ids == []:
+            return []
+        params: dict[str, Any] = {"match": fts5_query(terms), "limit": limit + len(review)}
+        restrict = ""
+        if ids is not None:
+            # One JSON parameter, however many candidates: no bound-variable limit.
+            restrict = " AND rowid IN (SELECT value FROM json_each(:ids))"
+            params["ids"] = json.dumps(ids)
+        rows = session.execute(text(_SQLITE_SQL.format(restrict=restrict)), params).all()
+        # bm25 is negative, more negative is better.
+        hits = [SearchHit(int(row[0]), -float(row[1])) for row in rows if row[0] not in review]
+        return hits[:limit]
 
     def _affordable(self, session: Session, terms: tuple[str, ...]) -> tuple[str, ...]:
         """The words worth ranking on, in query order: none that no row has, and the rarest
@@ -224,6 +240,11 @@ class SqlAssignmentSearch:
 
 
 _VOCAB_SQL = text("SELECT doc FROM assignment_fts_vocab WHERE term = :term")
+_REVIEW_IDS = (
+    select(AssignmentRow.id)
+    .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+    .where(DocumentRow.status == "review", AssignmentRow.status == "live")
+)
 
 
 def fts_top10(session_factory: sessionmaker[Session], query: str) -> list[int]:

@@ -168,10 +168,7 @@ def test_long_queries_keep_their_first_distinct_words() -> None:
 
 
 def test_fts5_query_quotes_every_term() -> None:
-    assert fts5_query(("not", "dong")) == '{task quote units document} : ("not" OR "dong")'
-    assert fts5_query(("x",), include_review=False) == (
-        '{task quote units document} : ("x") NOT state : review'
-    )
+    assert fts5_query(("not", "dong")) == '"not" OR "dong"'
 
 
 # --- finding --------------------------------------------------------------------------------
