@@ -1,4 +1,4 @@
-"""The `giaoviec` command line: extract, ingest, list, units, demo."""
+"""The `giaoviec` command line: extract, ingest, list, units, ask, chat, demo."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.console import console_chat, is_terminal, run_console
 from handlers import texts
 from handlers.answering import Answer, AskContext, Services, answer_text
+from handlers.router import FixedClock, Router
+from handlers.state import ChatMemory, MemoryChatState
 from knowledge.calendar import WorkCalendar
 from knowledge.db import Database, open_database
 from knowledge.domain import Deadline, ExtractedAssignment, Extraction
@@ -163,6 +166,7 @@ class App:
     units_path: Path
     out: TextIO
     err: TextIO
+    inp: TextIO | None = None  # the chat's input; None: standard input
     _database: Database | None = field(default=None, init=False, repr=False)
 
     def registry(self) -> UnitRegistry:
@@ -548,24 +552,71 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def _chat(app: App, args: argparse.Namespace, today: date, unit: str | None) -> int:
+    """Run the console chat over this run's database until EOF or /thoat."""
+    services = services_for(app)
+    state = MemoryChatState()
+    chat = console_chat()
+    if unit:
+        match = services.registry.resolve(unit)
+        if match is None:
+            raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=unit))
+        state.save(chat, ChatMemory(unit_key=match.unit.key))
+    router = Router(services, clock=FixedClock(today), state=state)
+    return run_console(router, app.inp or sys.stdin, app.out, chat=chat)
+
+
+def cmd_chat(app: App, args: argparse.Namespace) -> int:
+    """Chat in the console over the configured database."""
+    today = args.today or datetime.now(_zone(app.settings.timezone)).date()
+    if is_terminal(app.inp or sys.stdin):
+        app.out.write(texts.CONSOLE_WELCOME.format(today=today.strftime("%d/%m/%Y")) + "\n")
+    return _chat(app, args, today, args.unit)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return VIETNAM
+
+
+DEMO_TODAY = date(2023, 3, 3)  # two days before the sample's deadline of 05/3/2023
+DEMO_ISSUED = date(2023, 2, 28)  # the seed notice's date line leaves the day blank
+
+
+def demo_db_path(settings: Settings) -> Path:
+    """The demo's own SQLite file, rebuilt on every `giaoviec demo`."""
+    return settings.data_dir / "demo.db"
+
+
 def cmd_demo(app: App, args: argparse.Namespace) -> int:
-    """Ingest the sample documents into the local database and show what was extracted."""
-    ingest = argparse.Namespace(
-        paths=[SAMPLES], issued=date(2023, 2, 28), review=False, quiet=True
-    )
+    """A fresh local database with the sample documents, a welcome, then the console chat.
+
+    With --db the named database is used as it is (never deleted: it may be a real one).
+    """
+    if not args.db:
+        path = demo_db_path(app.settings).resolve()
+        for stale in (
+            path,
+            *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")),
+        ):
+            stale.unlink(missing_ok=True)
+        app.close()
+        app.db_url = f"sqlite:///{path}"
+    ingest = argparse.Namespace(paths=[SAMPLES], issued=DEMO_ISSUED, review=False, quiet=True)
     cmd_ingest(app, ingest)
-    repo = app.repository()
-    counts = repo.counts()
-    app.out.write(
-        texts.CLI_DEMO_INTRO.format(
-            documents=counts.documents, assignments=counts.assignments, db=app.db_url
-        )
-        + "\n"
+    counts = app.repository().counts()
+    today: date = args.today or DEMO_TODAY
+    welcome = texts.CLI_DEMO_WELCOME.format(
+        documents=counts.documents,
+        assignments=counts.assignments,
+        db=app.db_url,
+        today=today.strftime("%d/%m/%Y"),
     )
-    listing = argparse.Namespace(
-        unit=None, document=None, due_before=None, due_after=None, overdue=None, json=False
-    )
-    return cmd_list(app, listing)
+    app.out.write("\n".join([welcome, *texts.DEMO_QUESTIONS, texts.CLI_DEMO_FOOTER]) + "\n\n")
+    app.out.flush()
+    return _chat(app, args, today, None)
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -629,13 +680,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?", help="câu hỏi; bỏ trống để đọc từ đầu vào chuẩn")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("demo", help="nhập văn bản mẫu vào SQLite cục bộ và xem kết quả")
+    p = sub.add_parser("chat", help="trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh")
+    p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD) khi tính hạn")
+    p.add_argument("--unit", help="gắn cuộc trò chuyện với đơn vị này (như /dangky)")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "demo", help="văn bản mẫu trong một SQLite mới (data/demo.db), rồi trò chuyện thử"
+    )
+    p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD); mặc định 2023-03-03")
     p.set_defaults(func=cmd_demo)
     return parser
 
 
 def main(
-    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    inp: TextIO | None = None,
 ) -> int:
     """Run one command; errors in Vietnamese on stderr with a non-zero exit."""
     out = out or sys.stdout
@@ -655,7 +717,7 @@ def main(
         err.write(texts.CLI_CONFIG_ERROR.format(detail=exc) + "\n")
         return 2
     units_path = args.units or settings.units_file or example_units_path("huyen-truoc-2025")
-    app = App(settings, args.db or settings.db_url, units_path, out, err)
+    app = App(settings, args.db or settings.db_url, units_path, out, err, inp)
     try:
         result: int = args.func(app, args)
     except CliError as exc:
