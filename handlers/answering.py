@@ -246,7 +246,9 @@ def _passes(a: AssignmentView, question: Question, as_of: date) -> bool:
     due = a.deadline.due if a.deadline else None
     if question.intent is Intent.OVERDUE:
         return due is not None and due < as_of
-    if question.intent is Intent.DUE and (question.due_from or question.due_to):
+    if (question.intent is Intent.DUE or "due" in question.flags) and (
+        question.due_from or question.due_to
+    ):
         return _in_window(a, question)
     if "upcoming" in question.flags:
         return due is not None and due >= as_of

@@ -93,8 +93,6 @@ CHAT_ABBREVIATIONS = {
     "bot": "",
     "oi": "",
     "a": "",
-    "nhe": "",
-    "nha": "",
     "voi": "voi",
     "t": "thang",
     "q": "quy",
@@ -103,9 +101,14 @@ CHAT_ABBREVIATIONS = {
     "nvu": "nhiem vu",
     "nhvu": "nhiem vu",
     "p": "phong",
+    "thg": "thang",
+    "vc": "viec",
+    "qa": "qua",
 }
 # Glued forms: "q2" -> "quy 2", "t6" -> "thang 6", "p.tnmt" -> "phong tnmt".
 _GLUED = [
+    (re.compile(r"\b(cv|tb|kh|qd|ct|vb|bc)(\d)"), r"\1 \2"),
+    (re.compile(r"\bqua hang\b"), "qua han"),
     (re.compile(r"\bq\.?\s?(\d|i{1,3}|iv)\b"), r"quy \1"),
     (re.compile(r"\bt\.?(\d{1,2})(?=\b|/)"), r"thang \1"),
     (re.compile(r"\bp\.\s*"), "phong "),
@@ -116,10 +119,13 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 _OWN_UNIT = re.compile(
     r"\b(?:don vi|phong|co quan|ban|xa|so|hoi|ben)\s+(?:cua\s+)?(?:toi|minh|em|chung toi|"
-    r"chung em|chung minh|tui|tao)\b|\b(?:toi|minh|em|chung toi|chung em)\s+(?:duoc|co|phai|"
-    r"can)\b"
+    r"chung em|chung minh|tui|tao)\b|(?<!tuan )(?<!ngay )(?<!thang )(?<!nam )(?<!quy )"
+    r"\b(?:toi|minh|em|chung toi|chung em)\s+(?:duoc giao|co viec|phai lam|co nhiem vu|"
+    r"duoc de nghi|phai)\b"
 )
-_OVERDUE = re.compile(r"\b(?:qua han|tre han|tre hen|het han|cham (?:tien do|han)|da qua)\b")
+_OVERDUE = re.compile(
+    r"\b(?:qua han|tre han|tre hen|da het han|cham (?:tien do|han)|da qua|bi tre)\b"
+)
 _DUE = re.compile(r"\b(?:sap den han|sap het han|den han|toi han|sap toi han|het han)\b")
 _UPCOMING = re.compile(r"\b(?:sap den han|sap het han|sap toi han|sap toi|sap den)\b")
 _DEADLINE_Q = re.compile(
@@ -132,14 +138,20 @@ _WHO_Q = re.compile(
 )
 _DETAIL = re.compile(
     r"\b(?:chi tiet|trich dan|nguyen van|noi dung day du|xem ky)\b"
-    r"(?:\s+(?:viec|muc|nhiem vu|so))?\s*(\d+)?"
+    r"(?:\s+(?:viec|muc|nhiem vu)(?:\s+so)?|\s+so)?\s*(\d+)?|"
+    r"\b(?:viec|muc)\s+(?:so\s+)?(\d+)\s+(?:cu the|nhu the nao|the nao|la gi|ra sao)"
 )
 _MORE = re.compile(
     r"\b(?:xem them|con (?:viec|gi|nhiem vu) (?:nao )?nua|con nua|con gi "
     r"khong|tiep theo|trang sau|them nua)\b|^(?:tiep|nua|them)$"
 )
-_GREETING = re.compile(r"^(?:xin chao|chao|hello|hi|alo|chao ban|chao bot)\b")
-_HELP = re.compile(r"\b(?:huong dan|tro giup|giup toi|dung the nao|lam sao de|cach dung)\b")
+_GREETING = re.compile(
+    r"^(?:xin chao|chao|hello|hi|alo|chao ban|chao bot|cam on|cam ong|thanks|thank you)\b"
+)
+_HELP = re.compile(
+    r"\b(?:huong dan|tro giup|giup toi|dung the nao|lam sao de|cach dung|lam duoc gi|"
+    r"biet lam gi|co the lam gi|hoi duoc gi)\b"
+)
 _ASSIGNED = re.compile(
     r"\b(?:duoc giao|giao (?:gi|viec|nhiem vu|cho)|phai lam|co viec|viec gi|nhiem vu|lam gi|"
     r"duoc de nghi|de nghi|yeu cau|phu trach|chu tri|phoi hop|lo|dam nhan|trach nhiem)\b"
@@ -161,14 +173,38 @@ _DOC_TYPES = {
 _DOC_REF = re.compile(
     r"\b(thong bao|cong van|ke hoach|chi thi|quyet dinh|bao cao|huong dan|chuong trinh|"
     r"cong dien|nghi quyet|ket luan|van ban)\s*(?:so\s*)?[:.]?\s*"
-    r"(\d{1,5}(?:\s*/\s*[a-z0-9đ&]+(?:\s*-\s*[a-z0-9đ&]+)*)*)\b"
+    r"(\d{1,5}(?:-[a-z]{1,5})?(?:\s*/\s*[a-z0-9đ&]+(?:\s*-\s*[a-z0-9đ&]+)*)*)\b"
 )
-_BARE_NUMBER = re.compile(r"\b(\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}(?:\s*-\s*[a-z0-9&]+)+)\b")
+_BARE_NUMBER = re.compile(
+    r"\b(\d{1,5}(?:-[a-z]{1,5})?\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}(?:\s*-\s*[a-z0-9&]+)*)\b"
+)
 _DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?"
 _AS_OF = re.compile(
     r"\b(?:tinh (?:den|toi)|den|toi|tai thoi diem|vao)\s+(?:het\s+)?(?:ngay\s+)?" + _DATE
 )
-_RANGE = re.compile(r"\btu\s+(?:ngay\s+)?" + _DATE + r"\s+(?:den|toi|-)\s+(?:ngay\s+)?" + _DATE)
+_RANGE = re.compile(
+    r"(?:\btu\s+(?:ngay\s+)?)?(?<![\d/])" + _DATE + r"\s*(?:den|toi|-|–)\s*(?:ngay\s+)?" + _DATE
+)
+_DATE_WORDS = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?")
+_BEFORE = re.compile(r"\b(?:truoc|chua qua)\s+(?:ngay\s+)?" + _DATE)
+_ON_DAY = re.compile(r"\b(?:ngay|vao ngay|trong ngay)\s+" + _DATE)
+_MONTH_WORDS = {
+    "gieng": 1,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+    "muoi mot": 11,
+    "muoi hai": 12,
+    "chap": 12,
+}
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
 _QUARTER = re.compile(r"\bquy\s+(\d|i{1,3}|iv)(?:\s*(?:/|nam)\s*(\d{4}))?\b")
 _YEAR = re.compile(r"\bnam\s+(20\d{2})\b")
@@ -243,10 +279,31 @@ def _window(folded: str, today: date) -> tuple[date | None, date | None, set[str
         end = _date(m.group(4), m.group(5), m.group(6), today)
         if start and end:
             return start, end, {"range"}
+    if re.search(r"\btu nay (?:den|toi) (?:het |cuoi )thang\b", folded):
+        last = monthrange(today.year, today.month)[1]
+        return today, today.replace(day=last), {"rest_of_month"}
+    m = _BEFORE.search(folded)
+    if m:
+        until = _date(m.group(1), m.group(2), m.group(3), today)
+        if until:
+            return today, until, {"before"}
+    if re.search(r"\btinh (?:den|toi) hom nay\b", folded):
+        return None, None, seen  # "as of today": not a window
     if re.search(r"\bhom nay\b", folded):
         return today, today, {"today"}
-    if re.search(r"\b(?:ngay mai)\b", folded):
+    if re.search(r"\b(?:ngay mai)\b|^mai\b|\bmai (?:co|phai|can)\b", folded):
         return today + timedelta(days=1), today + timedelta(days=1), {"tomorrow"}
+    m = _ON_DAY.search(folded)
+    # "thông báo 45 ngày 28/2/2023": the document's date, not a day things fall due
+    after_number = m is not None and re.search(r"[\d/a-z-]*\d[\d/a-z-]*\s*$", folded[: m.start()])
+    if m and not _AS_OF.search(folded) and not after_number:
+        day = _date(m.group(1), m.group(2), m.group(3), today)
+        if day:
+            return day, day, {"day"}
+    m = re.search(r"\b(\d{1,2}|hai|ba)\s+tuan\s+(?:toi|nua|sap toi|tiep theo)\b", folded)
+    if m:
+        weeks = {"hai": 2, "ba": 3}.get(m.group(1)) or int(m.group(1))
+        return today, today + timedelta(days=7 * weeks), {"next_weeks"}
     m = re.search(r"\b(\d{1,2}|bay|muoi)\s+ngay\s+(?:toi|nua|sap toi|tiep theo)\b", folded)
     if m:
         days = {"bay": 7, "muoi": 10}.get(m.group(1)) or int(m.group(1))
@@ -285,8 +342,13 @@ def _window(folded: str, today: date) -> tuple[date | None, date | None, set[str
 
 
 def _as_of(folded: str, today: date) -> date | None:
+    if _RANGE.search(folded):
+        return None  # "từ 10/3 đến 20/3" is a window, not a reference date
+    m = re.search(r"\btinh (?:den|toi)\s+(?:het\s+)?" + _DATE_WORDS.pattern[2:], folded)
+    if m:
+        return _date(m.group(1), m.group(2), m.group(3), today)
     m = _AS_OF.search(folded)
-    if not m:
+    if not m or m.group(0).startswith("vao"):
         return None
     return _date(m.group(1), m.group(2), m.group(3), today)
 
@@ -359,15 +421,30 @@ UNIT_HEADS = (
     "lanh dao",
 )
 _HEAD_RE = re.compile(
-    r"(?<!van )(?<!cai )(?<!co )\b(?:" + "|".join(re.escape(h) for h in UNIT_HEADS) + r")\b"
+    r"(?<!van )(?<!cai )(?<!co )(?<!giai )(?<!tiem )(?<!moi )(?<!dai )(?<!thi )"
+    r"\b(?:" + "|".join(re.escape(h) for h in UNIT_HEADS) + r")\b"
 )
 # Words after a one-word head that show it is not a unit: "số 45", "bạn ơi", "hỏi về".
 _NOT_AFTER_HEAD = {
-    "so": {"hieu", "luong", "lieu", "ky", "van", "thu", "nao", "gi", "may"},
+    "so": {"hieu", "luong", "lieu", "ky", "van", "thu", "nao", "gi", "may", "ket", "bo", "cap"},
     "ban": {"oi", "co", "cho", "la", "biet", "hay", "giup", "nhe", "hanh", "than", "nao", "gi"},
     "hoi": {"ve", "xem", "thu", "giup", "la", "viec", "gi", "nao", "han", "nghi", "thao", "dap"},
     "bo": {"sung", "tri", "phan", "nhiem", "qua", "tiep"},
-    "phong": {"chong", "ngua", "tranh", "khi", "trao", "hop", "lam"},
+    "phong": {
+        "chong",
+        "ngua",
+        "tranh",
+        "khi",
+        "trao",
+        "hop",
+        "lam",
+        "chay",
+        "thu",
+        "dich",
+        "benh",
+        "minh",
+        "mat",
+    },
     "truong": {"hop", "hoc", "phong", "ban", "thon"},
     "dai": {"hoi", "dien", "bieu", "tu"},
     "tram": {"trong", "phan"},
@@ -383,6 +460,17 @@ _NAME_END = re.compile(
 )
 
 
+def _speciality_pattern() -> re.Pattern[str]:
+    from knowledge.unitphrase import speciality_names
+
+    names = sorted({fold(n) for n in speciality_names()}, key=len, reverse=True)
+    parts = [re.escape(n).replace(r"\ ", r"[\s,&-]+") for n in names if len(n) > 3]
+    return re.compile(r"\s*(?:" + "|".join(parts) + r")\b")
+
+
+_SPECIALITY_RE = _speciality_pattern()
+
+
 def unit_mentions(folded: str) -> tuple[str, ...]:
     """Stretches of the folded question that name a unit ("phong noi vu huyen")."""
     found: list[str] = []
@@ -394,8 +482,20 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
         rest = folded[m.end() :]
         end = _NAME_END.search(rest)
         stop = m.end() + (end.start() if end else len(rest))
-        # never run past punctuation that ends a phrase
-        punct = re.search(r"[,;:?]", folded[m.start() : stop])
+        # a speciality may hold words that end names elsewhere ("Tài chính", "Giáo dục")
+        special = _SPECIALITY_RE.match(folded, m.end())
+        if special and special.end() > stop:
+            end = _NAME_END.search(folded, special.end())
+            stop = end.start() if end else len(folded)
+        # "Phòng Nội vụ và Phòng Tư pháp": two names
+        both = re.search(r"\s+va\s+(?=" + _HEAD_RE.pattern + ")", folded[m.end() : stop])
+        if both:
+            stop = m.end() + both.start()
+        # never run past punctuation that ends a phrase ("UBND các xã, thị trấn" goes on)
+        punct = re.search(
+            r"[;:?]|,(?!\s*(?:thi tran|thi xa|phuong|thanh pho|huyen|xa)\b)",
+            folded[m.start() : stop],
+        )
         if punct:
             stop = m.start() + punct.start()
         name = folded[m.start() : stop].strip(" ,;:.")
@@ -467,6 +567,8 @@ def parse_question(text: str, today: date) -> Question:
     due = bool(_DUE.search(folded)) or bool(window)
     if _UPCOMING.search(folded) and not window:
         flags.add("upcoming")
+    if _DUE.search(folded) and window:
+        flags.add("due")  # "đến hạn trong tháng 4": only what falls due then
     if overdue:
         intent = Intent.OVERDUE
     elif due and not units and not document and not own:

@@ -600,8 +600,8 @@ _EXTRA_SPECIALITIES = (
 
 
 @lru_cache(maxsize=1)
-def _specialities() -> tuple[tuple[str, ...], ...]:
-    """Folded names of offices' fields ("tai nguyen va moi truong"), punctuation dropped."""
+def speciality_names() -> tuple[str, ...]:
+    """Names of offices' fields as written ("Tài nguyên và Môi trường", "Nội vụ")."""
     names = list(_EXTRA_SPECIALITIES)
     table = files("knowledge") / "data" / "abbreviations.tsv"
     for line in table.read_text(encoding="utf-8").splitlines()[1:]:
@@ -611,7 +611,13 @@ def _specialities() -> tuple[tuple[str, ...], ...]:
             for head in ("Phòng ", "Sở ", "Bộ ", "Hội ", "Ban ", "Trung tâm "):
                 if expansion.startswith(head):
                     names.append(expansion[len(head) :])
-    keys = {tuple(re.sub(r"[,\-–&]", " ", match_key(n)).split()) for n in names}
+    return tuple(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=1)
+def _specialities() -> tuple[tuple[str, ...], ...]:
+    """The speciality names as key tuples ("tài nguyên và môi trường"), punctuation dropped."""
+    keys = {tuple(re.sub(r"[,\-–&]", " ", match_key(n)).split()) for n in speciality_names()}
     return tuple(sorted(keys, key=len, reverse=True))
 
 

@@ -527,17 +527,21 @@ def test_unknown_or_taken_unit_names_exit_2(db_url: str) -> None:
 # --- demo -----------------------------------------------------------------------------------
 
 
-def test_demo_ingests_and_prints_the_sample(tmp_path: Path) -> None:
+def test_demo_loads_the_sample_and_answers_in_the_console(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'du-lieu' / 'giaoviec.db'}"
-    result = run("--db", url, "demo")
-    assert result.code == 0, result.err
-    assert "1 văn bản, 7 nhiệm vụ" in result.out
-    assert "phòng Nội vụ huyện" in result.out
-    assert "05/03/2023" in result.out
-    assert len([line for line in result.out.splitlines() if "/TB-UBND, mục" in line]) == 7
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["--db", url, "demo"],
+        out=out,
+        err=err,
+        inp=io.StringIO("Phòng Nội vụ được giao việc gì?\n"),
+    )
+    assert code == 0, err.getvalue()
+    assert "1 văn bản, 7 nhiệm vụ" in out.getvalue()
+    answer = out.getvalue().split("Phòng Nội vụ được giao việc gì?", 1)[1]
+    assert "05/03/2023" in answer
+    assert "mục 5" in answer
     assert (tmp_path / "du-lieu" / "giaoviec.db").is_file()
-    # Running it again finds the sample already there.
-    assert "1 văn bản, 7 nhiệm vụ" in run("--db", url, "demo").out
 
 
 # --- the installed entry points ---------------------------------------------------------
