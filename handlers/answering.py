@@ -191,7 +191,7 @@ def _candidates(
     for unit in resolved.units:
         add(repo.list_assignments(unit_key=unit.key))
     if question.document:
-        in_document = _document_assignments(question.document, repo)
+        in_document = _document_assignments(question.document, services)
         if in_document is not None:
             # the document is known: only its assignments count
             return [
@@ -218,27 +218,38 @@ def _candidates(
     return list(seen.values())
 
 
-def _document_assignments(typed: str, repo: DocumentRepository) -> list[AssignmentView] | None:
+def _document_assignments(typed: str, services: Services) -> list[AssignmentView] | None:
     """The live assignments of the document a question names, or None when none is stored.
 
     A number is matched on the document's own number first, then in its text (portal copies
     name the letter they report on: "Văn phòng UBND tỉnh vừa có Công văn số 2306/VP-KT").
     """
-    everything = repo.list_assignments()
-    by_number = [a for a in everything if _same_document(a, typed)]
+    repo = services.repository
+    by_number = [a for a in repo.list_assignments(document=typed) if _same_document(a, typed)]
     if by_number:
         return by_number
     if "/" not in typed:
         return None
     key = fold(typed).replace(" ", "")
-    documents = {a.document_id for a in everything}
-    hits = set()
-    for document_id in documents:
-        text = repo.document_text(document_id) or ""
-        if key in fold(text).replace(" ", ""):
-            hits.add(document_id)
-    found = [a for a in everything if a.document_id in hits]
-    return found or None
+    if services.search is not None:
+        # the index knows which documents' text holds the number's words
+        hits = services.search.search(" ".join(re.findall(r"[a-z0-9]+", key)), limit=200)
+        views = [repo.get_assignment(h.assignment_id) for h in hits]
+        pool = [v for v in views if v is not None and v.status == "live"]
+    else:
+        pool = repo.list_assignments()
+    hits_documents = {
+        document_id
+        for document_id in {a.document_id for a in pool}
+        if key in fold(repo.document_text(document_id) or "").replace(" ", "")
+    }
+    if not hits_documents:
+        return None
+    return (
+        [a for a in repo.list_assignments() if a.document_id in hits_documents]
+        if services.search is None
+        else [v for v in pool if v.document_id in hits_documents]
+    )
 
 
 def _passes(a: AssignmentView, question: Question, as_of: date) -> bool:
