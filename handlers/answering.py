@@ -245,11 +245,8 @@ def _document_assignments(typed: str, services: Services) -> list[AssignmentView
     }
     if not hits_documents:
         return None
-    return (
-        [a for a in repo.list_assignments() if a.document_id in hits_documents]
-        if services.search is None
-        else [v for v in pool if v.document_id in hits_documents]
-    )
+    # rare (a number named only in a document's text): read the stored list once
+    return [a for a in repo.list_assignments() if a.document_id in hits_documents]
 
 
 def _passes(a: AssignmentView, question: Question, as_of: date) -> bool:
