@@ -426,6 +426,7 @@ def test_fts_top10_gives_the_ten_best_ids(
 ) -> None:
     assert fts_top10(session_factory, "kinh phí") == found(search, "kinh phí", limit=10)
     assert fts_top10(session_factory, "huyện") == found(search, "huyện")[:10]
+    assert fts_top10(session_factory, "😀 AND") == []
 
 
 # --- the migration ----------------------------------------------------------------------------
