@@ -1,0 +1,535 @@
+"""Answer latency: 1,000 mixed questions over 10,000 documents, 100,000 assignments, 500 units.
+
+Run: .venv/bin/python bench/answer_latency.py [--docs 10000] [--assignments 100000]
+         [--units 500] [--questions 1000] [--seed 2024] [--keep FILE] [--postgres URL]
+         [--search-only]
+
+Builds the store in a fresh SQLite file (or, with --postgres, a fresh schema on that server,
+dropped afterwards) by saving generated Extractions through SqlAlchemyDocumentRepository, so the
+tables, links and the full-text index (migration 0002, kept by triggers) are the real ones. The
+documents come from templates written here: varied administrative tasks, 500 generated units
+(phòng, sở, UBND xã, hội, trung tâm...), deadlines across 2024-2026.
+
+Then it asks 1,000 mixed questions (unit, due this week / month / quarter, overdue as of a date,
+document number, topic, without diacritics, with typos) through handlers.answering.answer_text
+and prints p50 / p99 latency per question, the median of 100 runs of one FTS top-10 query
+(knowledge.search.fts_top10), the ratio p50 / FTS and the peak resident memory. The search layer
+alone (SqlAssignmentSearch.search on every question) is timed too. When handlers.answering
+cannot be imported, only the search layer is timed and the output says so.
+
+Targets: p99 <= 50 ms, p50 <= 10x the FTS query, peak RSS <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from knowledge.db import Database, make_engine, normalize_url, open_database  # noqa: E402
+from knowledge.domain import (  # noqa: E402
+    Deadline,
+    DocumentHeader,
+    ExtractedAssignment,
+    Extraction,
+)
+from knowledge.models import AssignmentRow, AssignmentUnitRow  # noqa: E402
+from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
+from knowledge.search import SqlAssignmentSearch, fts_top10  # noqa: E402
+from knowledge.text import fold  # noqa: E402
+from knowledge.units import Unit, UnitRegistry  # noqa: E402
+
+TODAY = date(2025, 6, 18)  # a Wednesday; questions are answered as of this day
+P99_TARGET_MS = 50.0
+RATIO_TARGET = 10.0
+RSS_TARGET_MB = 300.0
+FTS_QUERY = "ai phụ trách kinh phí bầu cử"
+
+# --- units --------------------------------------------------------------------------------------
+
+PHONG = (
+    "Nội vụ", "Tư pháp", "Tài chính - Kế hoạch", "Tài nguyên và Môi trường",
+    "Lao động - Thương binh và Xã hội", "Văn hóa và Thông tin", "Giáo dục và Đào tạo", "Y tế",
+    "Kinh tế và Hạ tầng", "Nông nghiệp và Phát triển nông thôn", "Dân tộc", "Thanh tra",
+    "Quản lý đô thị", "Kinh tế",
+)  # fmt: skip
+SO = (
+    "Nội vụ", "Tư pháp", "Tài chính", "Kế hoạch và Đầu tư", "Xây dựng", "Giao thông vận tải",
+    "Công Thương", "Y tế", "Giáo dục và Đào tạo", "Khoa học và Công nghệ",
+    "Thông tin và Truyền thông", "Văn hóa, Thể thao và Du lịch", "Tài nguyên và Môi trường",
+    "Nông nghiệp và Môi trường", "Lao động - Thương binh và Xã hội", "Ngoại vụ",
+    "Dân tộc và Tôn giáo",
+)  # fmt: skip
+HOI = ("Nông dân", "Liên hiệp Phụ nữ", "Cựu chiến binh", "Chữ thập đỏ", "Người cao tuổi",
+       "Khuyến học", "Luật gia", "Nạn nhân chất độc da cam")  # fmt: skip
+TRUNG_TAM = ("Y tế", "Văn hóa - Thể thao", "Dịch vụ nông nghiệp", "Phát triển quỹ đất",
+             "Giáo dục nghề nghiệp - Giáo dục thường xuyên", "Chính trị",
+             "Truyền thông")  # fmt: skip
+BAN = ("Chỉ huy Quân sự", "Quản lý dự án đầu tư xây dựng", "Tuyên giáo", "Dân vận",
+       "Quản lý các khu công nghiệp", "Tổ chức")  # fmt: skip
+SYLLABLES = (
+    "An", "Bình", "Đông", "Tây", "Nam", "Bắc", "Hòa", "Phú", "Tân", "Hưng", "Long", "Thành",
+    "Xuân", "Quang", "Minh", "Đức", "Phúc", "Lộc", "Thịnh", "Yên", "Mỹ", "Hồng", "Trung", "Cao",
+    "Đại", "Vĩnh", "Kim", "Ngọc", "Sơn", "Hà", "Lâm", "Thủy", "Tiến", "Thắng", "Lợi", "Hải",
+    "Định", "Khánh", "Việt", "Hợp", "Liên", "Nghĩa", "Thái", "Cẩm", "Đoàn", "Kết", "Song",
+)  # fmt: skip
+LOCALITY_KINDS = (("xã", 6), ("phường", 2), ("thị trấn", 1))
+LOCAL_BODIES = ("UBND", "Công an", "Trạm Y tế", "Trường THCS", "Ban Chỉ huy Quân sự")
+
+
+def place_names(rng: random.Random, count: int) -> list[str]:
+    """Distinct two-syllable place names ("Đông Anh", "Tân Yên")."""
+    names: dict[str, None] = {}
+    while len(names) < count:
+        a, b = rng.sample(SYLLABLES, 2)
+        names.setdefault(f"{a} {b}", None)
+    return list(names)
+
+
+def make_units(rng: random.Random, count: int) -> list[Unit]:
+    """`count` units: district offices, provincial departments, associations, communes..."""
+    fixed: list[tuple[str, str, str | None]] = [
+        *((f"Phòng {n}", "phong", "huyen") for n in PHONG),
+        *((f"Sở {n}", "so", "tinh") for n in SO),
+        *((f"Hội {n} huyện", "hoi", "huyen") for n in HOI),
+        *((f"Trung tâm {n} huyện", "trung_tam", "huyen") for n in TRUNG_TAM),
+        *((f"Ban {n} huyện", "ban", "huyen") for n in BAN),
+        ("Văn phòng HĐND và UBND huyện", "van_phong", "huyen"),
+        ("Công an huyện", "cong_an", "huyen"),
+        ("Huyện đoàn", "doan_the", "huyen"),
+        ("Ủy ban MTTQ Việt Nam huyện", "doan_the", "huyen"),
+        ("Chi cục Thuế khu vực", "chi_cuc", "huyen"),
+        ("Kho bạc Nhà nước huyện", "chi_cuc", "huyen"),
+    ]
+    places = place_names(rng, count)
+    local: list[tuple[str, str, str | None]] = []
+    for place in places:
+        kind = rng.choices([k for k, _ in LOCALITY_KINDS], [w for _, w in LOCALITY_KINDS])[0]
+        body = rng.choices(LOCAL_BODIES, (8, 1, 1, 1, 1))[0]
+        local.append((f"{body} {kind} {place}", "uy_ban" if body == "UBND" else "xa", "xa"))
+    names = (fixed + local)[:count]
+    units = []
+    for n, (name, kind, level) in enumerate(names):
+        aliases: tuple[str, ...] = ()
+        if name.startswith("Phòng "):
+            aliases = (f"{name} huyện",)
+        units.append(Unit(key=f"u{n:03d}", name=name, kind=kind, level=level, aliases=aliases))
+    return units
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+TOPICS = (
+    "kinh phí tổ chức bầu cử đại biểu Quốc hội và HĐND các cấp",
+    "công tác phòng, chống thiên tai và tìm kiếm cứu nạn",
+    "chuyển đổi số trong cơ quan nhà nước",
+    "cải cách hành chính và nâng cao chỉ số PAR Index",
+    "giải phóng mặt bằng dự án đường tỉnh",
+    "rà soát hộ nghèo, hộ cận nghèo cuối năm",
+    "bảo đảm an toàn thực phẩm dịp Tết Nguyên đán",
+    "xây dựng nông thôn mới nâng cao",
+    "tiêm chủng mở rộng cho trẻ em",
+    "phòng cháy, chữa cháy tại khu dân cư",
+    "thu ngân sách nhà nước và chống thất thu thuế",
+    "quản lý đất đai, khoáng sản, xử lý vi phạm",
+    "bảo đảm trật tự an toàn giao thông",
+    "bảo hiểm y tế học sinh, sinh viên",
+    "sắp xếp đơn vị hành chính cấp xã",
+    "cấp giấy chứng nhận quyền sử dụng đất lần đầu",
+    "vệ sinh môi trường, thu gom rác thải sinh hoạt",
+    "phòng, chống dịch bệnh trên đàn gia súc, gia cầm",
+    "tuyển chọn, gọi công dân nhập ngũ",
+    "hỗ trợ xóa nhà tạm, nhà dột nát",
+    "giải quyết đơn thư khiếu nại, tố cáo tồn đọng",
+    "kiểm tra việc chấp hành pháp luật về lao động",
+    "tuyên truyền phổ biến giáo dục pháp luật",
+    "chuẩn bị cơ sở vật chất cho năm học mới",
+    "đầu tư công và giải ngân vốn",
+    "quản lý trật tự xây dựng đô thị",
+    "cấp nước sạch nông thôn",
+    "phát triển sản phẩm OCOP",
+    "chi trả chế độ chính sách cho người có công",
+    "số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "kiểm kê đất đai định kỳ",
+    "phòng, chống tác hại của thuốc lá",
+    "bảo vệ rừng và phòng cháy chữa cháy rừng",
+    "quản lý cụm công nghiệp",
+    "lễ hội truyền thống đầu xuân",
+    "đánh giá xếp loại cán bộ, công chức cuối năm",
+    "tinh giản biên chế và vị trí việc làm",
+    "cơ sở dữ liệu quốc gia về dân cư, Đề án 06",
+    "hiến máu tình nguyện",
+    "sửa chữa trụ sở làm việc",
+)
+VERBS = (
+    "Chủ trì, tham mưu", "Rà soát, tổng hợp", "Hướng dẫn, đôn đốc", "Kiểm tra, giám sát",
+    "Xây dựng kế hoạch", "Tổ chức triển khai", "Báo cáo kết quả", "Tham mưu UBND huyện ban hành",
+    "Phối hợp thực hiện", "Khẩn trương hoàn thiện hồ sơ", "Tập trung chỉ đạo",
+)  # fmt: skip
+QUALIFIERS = (
+    "trên địa bàn huyện", "theo đúng quy định", "năm 2025", "giai đoạn 2024 - 2026",
+    "bảo đảm tiến độ, chất lượng", "", "", "báo cáo UBND huyện kết quả thực hiện",
+)  # fmt: skip
+DOC_KINDS = (
+    ("thong_bao", "Thông báo", "TB-UBND", "Kết luận của Chủ tịch UBND huyện về {topic}"),
+    ("ke_hoach", "Kế hoạch", "KH-UBND", "Kế hoạch {topic} năm {year}"),
+    ("chi_thi", "Chỉ thị", "CT-UBND", "Về tăng cường {topic}"),
+    ("cong_van", "Công văn", "UBND-VP", "V/v triển khai {topic}"),
+)
+START = date(2024, 1, 1)
+SPAN_DAYS = (date(2026, 12, 31) - START).days
+
+
+def _deadline(rng: random.Random) -> Deadline | None:
+    roll = rng.random()
+    if roll < 0.08:
+        return None
+    if roll < 0.12:
+        return Deadline(due=None, text="thường xuyên", flags=frozenset({"ongoing"}))
+    due = START + timedelta(days=rng.randrange(SPAN_DAYS))
+    return Deadline(due=due, text=f"trước ngày {due:%d/%m/%Y}")
+
+
+def _assignment(
+    rng: random.Random, units: list[Unit], topic: str, place: str
+) -> ExtractedAssignment:
+    lead = rng.choice(units).name
+    cooperate = tuple(u.name for u in rng.sample(units, rng.choice((0, 1, 1, 2, 3))))
+    own_topic = topic if rng.random() < 0.6 else rng.choice(TOPICS)
+    task = f"{rng.choice(VERBS)} {own_topic} {rng.choice(QUALIFIERS)}".strip()
+    deadline = _deadline(rng)
+    with_whom = f", phối hợp với {', '.join(cooperate)}" if cooperate else ""
+    due_text = f"; hoàn thành {deadline.text}" if deadline and deadline.text else ""
+    quote = f"Giao {lead} chủ trì{with_whom} {task[0].lower()}{task[1:]}{due_text}."
+    return ExtractedAssignment(
+        lead=(lead,), cooperate=cooperate, task=task, deadline=deadline, quote=quote, place=place
+    )
+
+
+@dataclass(frozen=True)
+class Built:
+    """A generated document: its extraction and the body text stored with it."""
+
+    extraction: Extraction
+    body: str
+
+
+def documents(
+    rng: random.Random, units: list[Unit], count: int, assignments: int
+) -> Iterator[Built]:
+    """`count` documents holding `assignments` assignments in all, generated one at a time."""
+    base, extra = divmod(assignments, count)
+    for n in range(count):
+        kind, kind_name, symbol, title_form = DOC_KINDS[n % len(DOC_KINDS)]
+        issued = START + timedelta(days=rng.randrange(SPAN_DAYS))
+        topic = rng.choice(TOPICS)
+        header = DocumentHeader(
+            number=f"{n + 1}/{symbol}",
+            symbol=symbol,
+            doc_type=kind,
+            doc_type_name=kind_name,
+            issuer="UBND huyện Tân Yên",
+            place="Tân Yên",
+            issued=issued,
+            issued_text=f"Tân Yên, ngày {issued.day} tháng {issued.month} năm {issued.year}",
+            title=title_form.format(topic=topic, year=issued.year),
+            signer="Nguyễn Văn An",
+            signer_title="CHỦ TỊCH",
+        )
+        size = base + (1 if n < extra else 0)
+        items = tuple(_assignment(rng, units, topic, str(i + 1)) for i in range(size))
+        body = "\n".join([f"Số: {header.number}", header.title or "", *(a.quote for a in items)])
+        yield Built(Extraction(header=header, assignments=items), body)
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+def _typo(rng: random.Random, question: str) -> str:
+    words = question.split()
+    long_words = [i for i, w in enumerate(words) if len(w) > 3]
+    if not long_words:
+        return question
+    i = rng.choice(long_words)
+    word = words[i]
+    j = rng.randrange(1, len(word) - 1)
+    words[i] = (
+        word[:j] + word[j + 1 :]
+        if rng.random() < 0.5
+        else word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+    )
+    return " ".join(words)
+
+
+def questions(rng: random.Random, units: list[Unit], docs: int, count: int) -> list[str]:
+    """Mixed questions, in a fixed proportion of kinds, shuffled."""
+
+    def unit() -> str:
+        return rng.choice(units).name
+
+    def number() -> int:
+        return rng.randrange(1, docs + 1)
+
+    def symbol_of(n: int) -> tuple[str, str]:
+        _kind, name, symbol, _title = DOC_KINDS[(n - 1) % len(DOC_KINDS)]
+        return name.lower(), symbol
+
+    def document_question() -> str:
+        n = number()
+        name, symbol = symbol_of(n)
+        return rng.choice(
+            (f"{name} {n}/{symbol} giao những việc gì?", f"{name} số {n}", f"văn bản {n}/{symbol}")
+        )
+
+    def topic() -> str:
+        words = rng.choice(TOPICS).split(",")[0].split()
+        return " ".join(words[: rng.randint(2, 5)])
+
+    kinds: list[tuple[int, Callable[[], str]]] = [
+        (3, lambda: f"{unit()} được giao việc gì?"),
+        (2, lambda: f"{fold(unit())} co viec gi sap den han"),
+        (1, lambda: "Việc nào đến hạn tuần này?"),
+        (1, lambda: f"{unit()} có việc gì đến hạn trong tháng này?"),
+        (1, lambda: f"Các việc hạn trong quý 2 của {unit()}"),
+        (1, lambda: "Việc nào quá hạn tính đến ngày 30/6/2025?"),
+        (1, lambda: f"{unit()} còn việc gì quá hạn?"),
+        (2, document_question),
+        (3, lambda: f"ai phụ trách {topic()}?"),
+        (1, lambda: f"việc {topic()} giao cho đơn vị nào"),
+        (2, lambda: fold(f"ai phụ trách {topic()}")),
+        (2, lambda: _typo(rng, f"{unit()} được giao việc gì về {topic()}")),
+    ]
+    weights = [w for w, _ in kinds]
+    out = []
+    for _ in range(count):
+        make = rng.choices([k for _, k in kinds], weights)[0]
+        out.append(make())
+    return out
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+def timed(run: Callable[[str], Any], items: list[str]) -> tuple[list[float], int]:
+    """Milliseconds per item, and how many raised."""
+    times: list[float] = []
+    errors = 0
+    for item in items:
+        start = time.perf_counter()
+        try:
+            run(item)
+        except Exception:  # a bench counts failures, it does not stop on them
+            errors += 1
+        times.append((time.perf_counter() - start) * 1000)
+    return times, errors
+
+
+def build(database: Database, registry: UnitRegistry, args: argparse.Namespace) -> float:
+    """Save the generated documents through the repository; seconds taken."""
+    rng = random.Random(args.seed)
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    start = time.perf_counter()
+    step = max(1, args.docs // 10)
+    for n, built in enumerate(documents(rng, registry.units(), args.docs, args.assignments)):
+        repo.save_extraction(built.extraction, built.body, source_name=f"doc{n}.txt")
+        if (n + 1) % step == 0:
+            elapsed = time.perf_counter() - start
+            print(f"  {n + 1:>6} documents  {elapsed:6.1f} s", flush=True)
+    return time.perf_counter() - start
+
+
+@dataclass
+class Target:
+    """Where the bench database lives and how to clean it up."""
+
+    url: str
+    cleanup: Callable[[], None]
+    label: str
+
+
+def sqlite_target(keep: str | None) -> Target:
+    if keep:
+        path = Path(keep)
+        if path.exists():
+            sys.exit(f"{path} exists; give a new file")
+        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}")
+    folder = tempfile.TemporaryDirectory(prefix="giaoviec-answer-")
+    path = Path(folder.name) / "bench.db"
+    return Target(f"sqlite:///{path}", folder.cleanup, "SQLite (temporary file)")
+
+
+def postgres_target(url: str) -> Target:
+    admin = make_engine(normalize_url(url))
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    bench_url = make_url(normalize_url(url)).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+
+    def cleanup() -> None:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+    return Target(
+        bench_url.render_as_string(hide_password=False),
+        cleanup,
+        f"PostgreSQL {make_url(url).render_as_string()} schema {schema}",
+    )
+
+
+def answering_runner(
+    database: Database, registry: UnitRegistry
+) -> tuple[Callable[[str], Any] | None, str]:
+    """answer_text bound to the bench services, or None and why."""
+    try:
+        from handlers.answering import Services, answer_text
+    except Exception as exc:  # not written yet, or broken: time the search layer only
+        return None, f"{type(exc).__name__}: {exc}"
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    services = Services(
+        repository=repo, registry=registry, search=SqlAssignmentSearch(database.session_factory)
+    )
+
+    def run(question: str) -> Any:
+        return answer_text(question, services, today=TODAY)
+
+    return run, ""
+
+
+def report_line(label: str, times: list[float], errors: int) -> str:
+    p50, p99 = percentile(times, 0.50), percentile(times, 0.99)
+    line = (
+        f"{label:<28} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   max {max(times):7.2f} ms"
+        f"   mean {statistics.fmean(times):6.2f} ms"
+    )
+    return line + (f"   errors {errors}" if errors else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--assignments", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--questions", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--keep", help="SQLite file to build and keep (default: temporary)")
+    parser.add_argument("--postgres", metavar="URL", help="run on this server, in a new schema")
+    parser.add_argument(
+        "--search-only", action="store_true", help="time the search layer, not answer_text"
+    )
+    args = parser.parse_args(argv)
+    if args.docs < 1 or args.assignments < args.docs or args.units < 1 or args.questions < 1:
+        parser.error("need docs >= 1, assignments >= docs, units >= 1, questions >= 1")
+
+    rng = random.Random(args.seed)
+    registry = UnitRegistry(make_units(rng, args.units))
+    target = postgres_target(args.postgres) if args.postgres else sqlite_target(args.keep)
+    print(f"database: {target.label}")
+    print(
+        f"building {args.docs:,} documents, {args.assignments:,} assignments, "
+        f"{len(registry.units())} units through SqlAlchemyDocumentRepository"
+    )
+    database = open_database(target.url)
+    try:
+        build_s = build(database, registry, args)
+        with database.session_factory() as session:
+            stored = session.scalar(select(func.count()).select_from(AssignmentRow)) or 0
+            links = session.scalar(select(func.count()).select_from(AssignmentUnitRow)) or 0
+            if database.engine.dialect.name == "postgresql":
+                # what autovacuum would have done by the time officials ask anything
+                session.execute(text("ANALYZE"))
+                session.commit()
+        rss_built = rss_mb()
+        asked = questions(rng, registry.units(), args.docs, args.questions)
+        kinds = Counter("folded" if q.isascii() else "diacritics" for q in asked)
+
+        search = SqlAssignmentSearch(database.session_factory)
+        warmup = asked[:20]
+        timed(lambda q: search.search(q), warmup)
+        search_times, search_errors = timed(lambda q: search.search(q), asked)
+
+        for _ in range(10):
+            fts_top10(database.session_factory, FTS_QUERY)
+        fts_times, _ = timed(lambda q: fts_top10(database.session_factory, q), [FTS_QUERY] * 100)
+        fts_ms = statistics.median(fts_times)
+        top10_times, _ = timed(lambda q: search.search(q, limit=10), [FTS_QUERY] * 100)
+
+        run, why = (
+            (None, "--search-only") if args.search_only else answering_runner(database, registry)
+        )
+        answer_times: list[float] = []
+        answer_errors = 0
+        if run is not None:
+            timed(run, warmup)
+            answer_times, answer_errors = timed(run, asked)
+        rss_end = rss_mb()
+    finally:
+        database.dispose()
+        target.cleanup()
+
+    print()
+    print(f"built in {build_s:.1f} s: {stored:,} assignments, {links:,} unit links stored")
+    with_marks, without = kinds["diacritics"], kinds["folded"]
+    print(f"questions: {len(asked)} ({with_marks} with diacritics, {without} without)")
+    print(f'one FTS top-10 query "{FTS_QUERY}": median of 100 runs {fts_ms:.2f} ms')
+    print(
+        f"  the same through SqlAssignmentSearch.search: {statistics.median(top10_times):.2f} ms"
+    )
+    print(report_line("search layer (limit 50)", search_times, search_errors))
+    if run is None:
+        print(f"answering not available ({why}): only the search layer was timed")
+        p50 = percentile(search_times, 0.50)
+        p99 = percentile(search_times, 0.99)
+    else:
+        print(report_line("answer_text", answer_times, answer_errors))
+        p50 = percentile(answer_times, 0.50)
+        p99 = percentile(answer_times, 0.99)
+    ratio = p50 / fts_ms if fts_ms > 0 else float("inf")
+    print(f"peak RSS: {rss_built:.0f} MB after building, {rss_end:.0f} MB at the end")
+    print()
+    which = "answer_text" if run is not None else "search layer"
+    checks = (
+        (f"p99 ({which}) <= {P99_TARGET_MS:.0f} ms", p99 <= P99_TARGET_MS, f"{p99:.2f} ms"),
+        (f"p50 / FTS <= {RATIO_TARGET:.0f}x", ratio <= RATIO_TARGET, f"{ratio:.1f}x"),
+        (f"peak RSS <= {RSS_TARGET_MB:.0f} MB", rss_end <= RSS_TARGET_MB, f"{rss_end:.0f} MB"),
+    )
+    for label, ok, value in checks:
+        print(f"{'PASS' if ok else 'MISS'}  {label:<34} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
