@@ -137,6 +137,7 @@ class SqlAssignmentSearch:
         self._session_factory = session_factory
         self._clock = clock
         self._frequencies: dict[str, tuple[int, float]] = {}  # word -> (rows, when counted)
+        self._common: tuple[dict[str, int], float] | None = None  # PostgreSQL: (rows, when)
 
     def search(
         self,
@@ -149,8 +150,8 @@ class SqlAssignmentSearch:
         """The best matches for any of the folded words of `query`, best first.
 
         Ranked by bm25 (SQLite) or by ts_rank_cd per word weighted by bm25's idf (PostgreSQL);
-        ties go to the older assignment. On SQLite the commonest words are left out once the
-        rarer ones match ROW_BUDGET rows. A query with no letters or digits, an empty candidate
+        ties go to the older assignment. The commonest words are left out once the rarer ones
+        match ROW_BUDGET rows. A query with no letters or digits, an empty candidate
         list or a limit below 1 gives [].
         """
         terms = query_terms(query)
@@ -162,6 +163,9 @@ class SqlAssignmentSearch:
             params: dict[str, Any] = {"limit": limit}
             if dialect == "sqlite":
                 return self._search_sqlite(session, terms, limit, ids, include_review)
+            terms = self._affordable(session, terms)
+            if not terms:
+                return []
             params["match"] = tsquery_text(terms)
             params["terms"] = list(terms)
             restrict = ""
@@ -218,8 +222,15 @@ class SqlAssignmentSearch:
         return tuple(term for term in terms if term in kept)
 
     def _row_counts(self, session: Session, terms: tuple[str, ...]) -> dict[str, int]:
-        """How many indexed rows hold each word, from fts5vocab, remembered FREQUENCY_TTL_S."""
+        """How many indexed rows hold each word, remembered FREQUENCY_TTL_S: exact from fts5vocab
+        on SQLite; on PostgreSQL estimated from ANALYZE's most common elements (a word not among
+        them counts 1, so it is kept; before any ANALYZE every word counts 1)."""
         now = self._clock()
+        if session.get_bind().dialect.name != "sqlite":
+            if self._common is None or now - self._common[1] >= FREQUENCY_TTL_S:
+                self._common = (_postgres_common_words(session), now)
+            common = self._common[0]
+            return {term: common.get(term, 1) for term in terms}
         counts: dict[str, int] = {}
         missing = []
         for term in terms:
@@ -247,6 +258,26 @@ _REVIEW_IDS = text(
     "SELECT a.id FROM documents d CROSS JOIN assignments a ON a.document_id = d.id"
     " WHERE d.status = 'review' AND a.status = 'live'"
 )
+
+
+_PG_COMMON_WORDS = text(
+    """
+    SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
+    FROM pg_stats s
+    JOIN pg_class c ON c.oid = to_regclass('assignment_search')
+    WHERE s.schemaname = current_schema() AND s.tablename = 'assignment_search'
+      AND s.attname = 'search'
+    """
+)
+
+
+def _postgres_common_words(session: Session) -> dict[str, int]:
+    """Estimated rows of the words ANALYZE found most common in the index; {} before it ran."""
+    row = session.execute(_PG_COMMON_WORDS).first()
+    if row is None or not row[0] or not row[1]:
+        return {}
+    words, freqs, rows = row
+    return {word: int(freq * max(rows, 0)) for word, freq in zip(words, freqs, strict=False)}
 
 
 def fts_top10(session_factory: sessionmaker[Session], query: str) -> list[int]:
