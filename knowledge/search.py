@@ -93,19 +93,20 @@ LIMIT :limit
 # each query word gets its own ts_rank_cd (weights D quote, C document, B units, A task; no
 # length normalisation: it is then the weighted count of the word), saturated as bm25 does
 # (k1 = 0.6) and weighted by bm25's idf, from the rows that match (df) against the table's size
-# (planner statistics, at least the matches).
+# (planner statistics, at least the matches). Every CTE is MATERIALIZED: inlined, the idf's
+# count over the matches would run again for every matching row.
 _POSTGRES_SQL = """
 WITH matched AS MATERIALIZED (
     SELECT assignment_id, search FROM assignment_search
     WHERE search @@ to_tsquery('simple', :match) AND state IN ({states}){restrict}
 ),
-total AS (
+total AS MATERIALIZED (
     SELECT GREATEST(
         (SELECT count(*) FROM matched),
         (SELECT reltuples FROM pg_class WHERE oid = to_regclass('assignment_search'))
     ) AS n
 ),
-terms AS (
+terms AS MATERIALIZED (
     SELECT q, ln(1 + ((SELECT n FROM total) - df + 0.5) / (df + 0.5)) AS idf
     FROM (
         SELECT q, (SELECT count(*) FROM matched m WHERE m.search @@ q) AS df
