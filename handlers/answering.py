@@ -346,6 +346,7 @@ class _Scored:
     topic: float  # the question's own words and unknown unit names, for ranking
     asked: float  # the question's own words only, for deciding whether to answer at all
     window: bool
+    issuer: bool = False  # an unknown unit typed is the body that issued the document
 
 
 _QUANTIFIERS = {"cac", "nhung", "moi", "toan", "tat", "ca"}
@@ -381,6 +382,12 @@ def _name_similarity(mention: str, names: Iterable[str]) -> float:
     return best
 
 
+def _contains_name(mention: str, text: str) -> bool:
+    """Every word of the typed unit (abbreviations spelled out) is in `text`."""
+    words = set(fold(expand_unit_abbreviations(mention)).split())
+    return bool(words) and words <= set(fold(expand_unit_abbreviations(text)).split())
+
+
 def _score(
     a: AssignmentView, question: Question, resolved: _Resolved, weights: dict[str, float]
 ) -> _Scored:
@@ -408,7 +415,8 @@ def _score(
     topic = topic_overlap(words, a, weights) if words else 0.0
     asked = topic_overlap(question.topic, a, weights) if question.topic else 0.0
     window = bool(question.due_from or question.due_to) and _in_window(a, question)
-    return _Scored(a, name, lead, topic, asked, window)
+    issuer = any(_contains_name(m, a.document_issuer or "") for m in resolved.unknown)
+    return _Scored(a, name, lead, topic, asked, window, issuer)
 
 
 def _select(
@@ -419,8 +427,16 @@ def _select(
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
     kept: list[_Scored] = []
     for s in scored:
-        if has_units and s.name < 0.5 and s.asked < 0.6 and not s.window:
-            continue  # not this unit's, and not what was asked about either
+        if resolved.units and s.name < 0.5:
+            continue  # a known unit was asked about: only its own tasks answer
+        if (
+            has_units
+            and not resolved.units
+            and s.name < 0.5
+            and not (s.issuer and (s.asked >= 0.6 or s.window))
+        ):
+            # an unknown unit: only what it leads, or the issuing body's own plan on the topic
+            continue
         if not has_units and not date_question and not question.document and s.topic < TOPIC_FLOOR:
             continue
         kept.append(s)

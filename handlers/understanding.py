@@ -552,6 +552,13 @@ def parse_question(text: str, today: date) -> Question:
         m for m in mentioned if re.search(r"\b(?:voi|cung)\s+" + re.escape(m), folded)
     )
     units = tuple(m for m in mentioned if m not in partners)
+    who = _WHO_Q.search(folded)
+    if who:
+        # "ai đôn đốc các ngành?", "ai đề xuất để UBND tỉnh ban hành?": a unit named after
+        # the question word is what the task is about, not who is asked about
+        objects = tuple(m for m in units if folded.find(m) > who.start())
+        units = tuple(m for m in units if m not in objects)
+        mentioned = tuple(m for m in mentioned if m not in objects)
     own = bool(_OWN_UNIT.search(folded))
     role = None
     if re.search(r"\b(?:phoi hop|cung voi)\b", folded) and not re.search(r"\bchu tri\b", folded):

@@ -826,11 +826,12 @@ def _recur_cand(ctx: _Ctx, start: int, end: int, rule: str, strength: int) -> _C
             kind="recur",
         )
     occurrences = _series(rule, ctx.issued)
-    due = occurrences[0] if occurrences else None
+    # A cycle names no single date: the deadline stays empty and the rule and its next
+    # occurrences carry the schedule (the reminders walk the occurrences).
     return _Cand(
         start,
         end,
-        due,
+        None,
         recurrence=Recurrence(rule, text, occurrences),
         strength=strength,
         cued=True,
