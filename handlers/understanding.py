@@ -149,8 +149,9 @@ _GREETING = re.compile(
     r"^(?:xin chao|chao|hello|hi|alo|chao ban|chao bot|cam on|cam ong|thanks|thank you)\b"
 )
 _HELP = re.compile(
-    r"\b(?:huong dan|tro giup|giup toi|dung the nao|lam sao de|cach dung|lam duoc gi|"
-    r"biet lam gi|co the lam gi|hoi duoc gi)\b"
+    r"^(?:huong dan|tro giup|help|giup (?:toi|em|minh)(?: voi)?$)\b|"
+    r"\b(?:huong dan su dung|tro giup|dung the nao|"
+    r"lam sao de hoi|cach dung|lam duoc gi|biet lam gi|co the lam gi|hoi duoc gi)\b"
 )
 _ASSIGNED = re.compile(
     r"\b(?:duoc giao|giao (?:gi|viec|nhiem vu|cho)|phai lam|co viec|viec gi|nhiem vu|lam gi|"
@@ -553,10 +554,12 @@ def parse_question(text: str, today: date) -> Question:
     )
     units = tuple(m for m in mentioned if m not in partners)
     who = _WHO_Q.search(folded)
-    if who:
-        # "ai đôn đốc các ngành?", "ai đề xuất để UBND tỉnh ban hành?": a unit named after
-        # the question word is what the task is about, not who is asked about
-        objects = tuple(m for m in units if folded.find(m) > who.start())
+    # "ai đôn đốc các ngành?", "ai đề xuất để UBND tỉnh ban hành?": a unit named after the
+    # question word is what the task is about, not who is asked about
+    objects = tuple(m for m in units if folded.find(m) > who.start()) if who else ()
+    # "gửi báo cáo về Công an tỉnh": the unit a report goes to is not the one asked about
+    objects += tuple(m for m in units if re.search(r"\b(?:ve|len|toi)\s+" + re.escape(m), folded))
+    if objects:
         units = tuple(m for m in units if m not in objects)
         mentioned = tuple(m for m in mentioned if m not in objects)
     own = bool(_OWN_UNIT.search(folded))

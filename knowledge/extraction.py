@@ -71,7 +71,8 @@ def _split_label(line: str) -> tuple[str | None, int, str]:
 # --- cues -------------------------------------------------------------------------------
 
 _ADDRESS_CUE = re.compile(
-    r"(?:^|[\s,;:(])(giao nhiệm vụ cho|giao trách nhiệm cho|giao cho|giao|đề nghị|yêu cầu|"
+    r"(?:^|[\s,;:(])(?<!bàn )(?<!chuyển )(?<!được )"
+    r"(giao nhiệm vụ cho|giao trách nhiệm cho|giao cho|giao|đề nghị|yêu cầu|"
     r"phân công cho|phân công|nhờ)\s+(?!của\b|tại\b|về\b|cho\b)",
     re.IGNORECASE,
 )
@@ -86,7 +87,8 @@ _NOT_TASK_AFTER_SUBJECT = re.compile(
     r"^\s*(?:đã|chưa|đang|vẫn|vừa|mới|được\b(?! giao)|không|cũng đã|còn|bị|thừa lệnh|thông báo|"
     r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|có (?:văn bản|công văn|ý kiến)|"
     r"tổ chức (?:phiên|kỳ họp|họp)|họp|đồng ý|nhất trí|ghi nhận|biểu dương|"
-    r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc)|"
+    r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc|phiên|kỳ họp|họp)|"
+    r"ban hành (?:chỉ thị|kế hoạch|thông báo|công văn|văn bản|quyết định)|"
     r"và\b|,|là (?!cơ quan|đơn vị))",
     re.IGNORECASE,
 )
@@ -98,8 +100,7 @@ _ACCOUNTABILITY = re.compile(
 _TRANSMISSION = re.compile(
     r"thông báo (?:để|đến|cho|tới|ý kiến|kết luận|nội dung)|dưới sự chủ trì|"
     r"\b(?:nêu trên|trên đây)\b[^.;]{0,40}\bthực hiện|"
-    r"thực hiện (?:tốt |nghiêm |nghiêm túc )?(?:nội dung )?(?:của )?"
-    r"(?:công văn|văn bản|thông báo|chỉ thị|kế hoạch) này|thừa lệnh|thừa ủy quyền|sao gửi|"
+    r"thừa lệnh|thừa ủy quyền|sao gửi|"
     r"trên đây là|"
     r"để (?:các )?(?:cơ quan|đơn vị|địa phương)[^.]{0,40}\bbiết|để biết",
     re.IGNORECASE,
@@ -746,9 +747,10 @@ def _paragraph(
 
 
 def _is_deadline_clause(clause: str) -> bool:
+    """A clause that only states when ("thời gian hoàn thành: ...", "xong trước ngày ...")."""
     return bool(
-        re.search(
-            r"\b(?:thời gian|thời hạn|hoàn thành|xong|chậm nhất|trước ngày|hạn)\b",
+        re.match(
+            r"\s*(?:[-+•]\s*)?(?:thời gian|thời hạn|hoàn thành|xong|chậm nhất|trước ngày|hạn)\b",
             clause,
             re.IGNORECASE,
         )

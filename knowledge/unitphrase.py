@@ -213,6 +213,15 @@ HEADS = _phrases(
     "chủ đầu tư",
     "nhà trường",
     "giáo viên",
+    "báo",
+    "bản",
+    "ấp",
+    "xóm",
+    "buôn",
+    "làng",
+    "khu phố",
+    "tổ dân phố",
+    "viễn thông",
 )
 # Heads that only name a unit after a quantifier or title ("các xã", "các tổ chức").
 WEAK_HEADS = frozenset(
@@ -254,6 +263,15 @@ WEAK_HEADS = frozenset(
             "thường trực",
             "chủ đầu tư",
             "bộ",
+            "báo",
+            "bản",
+            "ấp",
+            "xóm",
+            "buôn",
+            "làng",
+            "khu phố",
+            "tổ dân phố",
+            "viễn thông",
         ),
         _CAN_BO_CONG_CHUC,
     )
@@ -304,7 +322,8 @@ NAME_WORDS = frozenset(
         "cửa bầu cử thi đua khen thưởng an toàn giao thông vệ sinh thực phẩm nhà nước "
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
-        "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm"
+        "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
+        "phát thanh toán tịch hộ thống kê địa chính"
     ).split()
 )
 
