@@ -27,6 +27,9 @@ PAGE_SIZE = 5
 # A topic-only question must share this much with an assignment to be answered by it.
 TOPIC_FLOOR = 0.5
 UNSEEN_WORD_WEIGHT = 0.6
+# Large offices: how many stored rows one question may read, and how many it scores.
+LIST_LIMIT = 5000
+SCORE_LIMIT = 300
 
 
 @dataclass
@@ -188,8 +191,9 @@ def _candidates(
         for v in views:
             seen.setdefault(v.id, v)
 
+    words = [*question.topic, *(w for m in resolved.unknown for w in m.split())]
     for unit in resolved.units:
-        add(repo.list_assignments(unit_key=unit.key))
+        add(_bounded(repo.list_assignments(unit_key=unit.key, limit=LIST_LIMIT), words, services))
     if question.document:
         in_document = _document_assignments(question.document, services)
         if in_document is not None:
@@ -200,12 +204,15 @@ def _candidates(
                 if v.id in {d.id for d in in_document}
             ]
     if question.intent is Intent.OVERDUE and not resolved.units:
-        add(repo.list_assignments(overdue_on=as_of))
+        overdue = repo.list_assignments(overdue_on=as_of, limit=LIST_LIMIT)
+        add(_bounded(overdue, words, services))
         return list(seen.values())
     if question.intent is Intent.DUE and not resolved.units:
-        add(repo.list_assignments(due_after=question.due_from, due_before=question.due_to))
+        due = repo.list_assignments(
+            due_after=question.due_from, due_before=question.due_to, limit=LIST_LIMIT
+        )
+        add(_bounded(due, words, services))
         return list(seen.values())
-    words = [*question.topic, *(w for m in resolved.unknown for w in m.split())]
     if resolved.unknown or question.topic or not resolved.units:
         if services.search is not None and words:
             hits = services.search.search(" ".join(words), limit=50)
@@ -214,8 +221,24 @@ def _candidates(
                 if view is not None and view.status == "live":
                     seen.setdefault(view.id, view)
         else:
-            add(repo.list_assignments())
+            add(repo.list_assignments(limit=LIST_LIMIT))
     return list(seen.values())
+
+
+def _bounded(
+    views: list[AssignmentView], words: list[str], services: Services
+) -> list[AssignmentView]:
+    """At most SCORE_LIMIT assignments to score: those the index ranks best for the question's
+    words, else the earliest due (lists come earliest deadline first)."""
+    if len(views) <= SCORE_LIMIT:
+        return views
+    if words and services.search is not None:
+        hits = services.search.search(" ".join(words), limit=10 * SCORE_LIMIT)
+        order = {h.assignment_id: k for k, h in enumerate(hits)}
+        ranked = sorted((v for v in views if v.id in order), key=lambda v: order[v.id])
+        if ranked:
+            return ranked[:SCORE_LIMIT]
+    return views[:SCORE_LIMIT]
 
 
 def _document_assignments(typed: str, services: Services) -> list[AssignmentView] | None:
@@ -245,7 +268,8 @@ def _document_assignments(typed: str, services: Services) -> list[AssignmentView
     }
     if not hits_documents:
         return None
-    # rare (a number named only in a document's text): read the stored list once
+    if services.search is not None:
+        return [a for a in pool if a.document_id in hits_documents]
     return [a for a in repo.list_assignments() if a.document_id in hits_documents]
 
 
