@@ -28,7 +28,7 @@ PAGE_SIZE = 5
 TOPIC_FLOOR = 0.5
 UNSEEN_WORD_WEIGHT = 0.6
 # Large offices: how many stored rows one question may read, and how many it scores.
-LIST_LIMIT = 5000
+LIST_LIMIT = 1000
 SCORE_LIMIT = 300
 
 
@@ -192,8 +192,10 @@ def _candidates(
             seen.setdefault(v.id, v)
 
     words = [*question.topic, *(w for m in resolved.unknown for w in m.split())]
+    # without words to rank by, the earliest deadlines are all a reply can show
+    read = LIST_LIMIT if words else SCORE_LIMIT
     for unit in resolved.units:
-        add(_bounded(repo.list_assignments(unit_key=unit.key, limit=LIST_LIMIT), words, services))
+        add(_bounded(repo.list_assignments(unit_key=unit.key, limit=read), words, services))
     if question.document:
         in_document = _document_assignments(question.document, services)
         if in_document is not None:
@@ -204,22 +206,20 @@ def _candidates(
                 if v.id in {d.id for d in in_document}
             ]
     if question.intent is Intent.OVERDUE and not resolved.units:
-        overdue = repo.list_assignments(overdue_on=as_of, limit=LIST_LIMIT)
+        overdue = repo.list_assignments(overdue_on=as_of, limit=read)
         add(_bounded(overdue, words, services))
         return list(seen.values())
     if question.intent is Intent.DUE and not resolved.units:
         due = repo.list_assignments(
-            due_after=question.due_from, due_before=question.due_to, limit=LIST_LIMIT
+            due_after=question.due_from, due_before=question.due_to, limit=read
         )
         add(_bounded(due, words, services))
         return list(seen.values())
     if resolved.unknown or question.topic or not resolved.units:
         if services.search is not None and words:
             hits = services.search.search(" ".join(words), limit=50)
-            for hit in hits:
-                view = repo.get_assignment(hit.assignment_id)
-                if view is not None and view.status == "live":
-                    seen.setdefault(view.id, view)
+            views = repo.get_assignments([hit.assignment_id for hit in hits])
+            add(v for v in views if v.status == "live")
         else:
             add(repo.list_assignments(limit=LIST_LIMIT))
     return list(seen.values())
@@ -257,8 +257,8 @@ def _document_assignments(typed: str, services: Services) -> list[AssignmentView
     if services.search is not None:
         # the index knows which documents' text holds the number's words
         hits = services.search.search(" ".join(re.findall(r"[a-z0-9]+", key)), limit=200)
-        views = [repo.get_assignment(h.assignment_id) for h in hits]
-        pool = [v for v in views if v is not None and v.status == "live"]
+        views = repo.get_assignments([h.assignment_id for h in hits])
+        pool = [v for v in views if v.status == "live"]
     else:
         pool = repo.list_assignments()
     hits_documents = {
@@ -551,13 +551,15 @@ def _title(question: Question, units: Sequence[Unit], count: int, as_of: date) -
         if question.document:
             return texts.ANSWER_NONE_FOR_DOCUMENT.format(document=question.document.upper())
         return texts.ANSWER_NONE_FOUND
+    # a reply reads at most SCORE_LIMIT rows: "300+" says there are more than it counted
+    shown = texts.COUNT_AT_LEAST.format(count=count) if count >= SCORE_LIMIT else str(count)
     if question.intent is Intent.OVERDUE:
-        return texts.ANSWER_OVERDUE.format(count=count, date=as_of.strftime("%d/%m/%Y"))
+        return texts.ANSWER_OVERDUE.format(count=shown, date=as_of.strftime("%d/%m/%Y"))
     if units:
-        return texts.ANSWER_FOR_UNIT.format(unit=names, count=count)
+        return texts.ANSWER_FOR_UNIT.format(unit=names, count=shown)
     if question.due_from or question.due_to:
-        return texts.ANSWER_DUE.format(count=count)
-    return texts.ANSWER_FOUND.format(count=count)
+        return texts.ANSWER_DUE.format(count=shown)
+    return texts.ANSWER_FOUND.format(count=shown)
 
 
 def _listing(
@@ -593,8 +595,7 @@ def _listing(
 def _more(question: Question, services: Services, context: AskContext, today: date) -> Answer:
     if not context.last_ids or context.shown >= len(context.last_ids):
         return Answer(Reply(title=texts.ANSWER_NO_MORE), (), question)
-    views = [services.repository.get_assignment(i) for i in context.last_ids]
-    ranked = [v for v in views if v is not None]
+    ranked = services.repository.get_assignments(list(context.last_ids))
     last = context.last_question or question
     units = [u for u in (services.registry.get(k) for k in _unit_keys(last, services)) if u]
     return _listing(last, units, ranked, last.as_of or today, shown_from=context.shown)

@@ -152,6 +152,7 @@ ANSWER_NONE_DUE = "Không có việc nào đến hạn trong khoảng thời gia
 ANSWER_NONE_FOR_DOCUMENT = "Không tìm thấy nhiệm vụ nào trong văn bản {document} khớp câu hỏi."
 ANSWER_NONE_FOUND = "Không tìm thấy nhiệm vụ nào khớp câu hỏi."
 ANSWER_OVERDUE = "{count} việc quá hạn tính đến ngày {date}:"
+COUNT_AT_LEAST = "Hơn {count}"
 ANSWER_FOR_UNIT = "{unit}: {count} việc"
 ANSWER_DUE = "{count} việc đến hạn:"
 ANSWER_FOUND = "{count} việc liên quan:"

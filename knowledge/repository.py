@@ -249,6 +249,10 @@ class DocumentRepository(Protocol):
         """One assignment by id, whatever its status."""
         ...
 
+    def get_assignments(self, assignment_ids: Sequence[int]) -> list[AssignmentView]:
+        """Several assignments by id in one query, in the order given."""
+        ...
+
     def get_document(self, document_id: int) -> DocumentView | None:
         """One document by id."""
         ...
@@ -1225,6 +1229,21 @@ class SqlAlchemyDocumentRepository:
                 )
             )
             return _assignment_view(row) if row is not None else None
+
+    def get_assignments(self, assignment_ids: Sequence[int]) -> list[AssignmentView]:
+        """Several assignments by id in one query, in the order of `assignment_ids`."""
+        if not assignment_ids:
+            return []
+        with self._session_factory() as session:
+            rows = session.scalars(
+                _with_assignment_details(
+                    select(AssignmentRow)
+                    .where(AssignmentRow.id.in_(list(assignment_ids)))
+                    .options(selectinload(AssignmentRow.document))
+                )
+            ).all()
+            by_id = {row.id: _assignment_view(row) for row in rows}
+        return [by_id[i] for i in assignment_ids if i in by_id]
 
     def get_document(self, document_id: int) -> DocumentView | None:
         """One document by id, with the number of its live assignments."""
