@@ -1161,11 +1161,14 @@ class SqlAlchemyDocumentRepository:
             )
             if unit_key is not None:
                 keys = self._keys_for(session, unit_key, include_groups)
+                # Driven from the unit's links (an IN list the planner reads first), not an
+                # EXISTS per assignment in deadline order, which scans the whole table when
+                # the unit has few tasks.
                 stmt = stmt.where(
-                    exists().where(
-                        AssignmentUnitRow.assignment_id == AssignmentRow.id,
-                        AssignmentUnitRow.unit_id == UnitRow.id,
-                        UnitRow.key.in_(keys),
+                    AssignmentRow.id.in_(
+                        select(AssignmentUnitRow.assignment_id)
+                        .join(UnitRow, AssignmentUnitRow.unit_id == UnitRow.id)
+                        .where(UnitRow.key.in_(keys))
                     )
                 )
             if document is not None:
