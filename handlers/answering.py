@@ -28,8 +28,8 @@ PAGE_SIZE = 5
 TOPIC_FLOOR = 0.5
 UNSEEN_WORD_WEIGHT = 0.6
 # Large offices: how many stored rows one question may read, and how many it scores.
-LIST_LIMIT = 1000
-SCORE_LIMIT = 300
+LIST_LIMIT = 300
+SCORE_LIMIT = 60
 
 
 @dataclass
