@@ -24,7 +24,7 @@ from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
 from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.header import find_body_end, find_body_start
-from knowledge.text import fold, match_key
+from knowledge.text import fold
 from knowledge.unitphrase import parse_units_at, unit_spans, units_in
 
 # --- item structure ---------------------------------------------------------------------
@@ -927,8 +927,3 @@ def _is_unit_cell(cell: str) -> bool:
         return False
     covered = sum(len(n) for n in found)
     return covered >= 0.6 * len(re.sub(r"[\s,;.]", "", cell)) or len(cell) < 60
-
-
-def same_task_key(text: str) -> str:
-    """A key that says whether two quotes are the same task (re-ingest comparisons)."""
-    return re.sub(r"\W+", " ", match_key(text)).strip()

@@ -54,15 +54,3 @@ def load_and_extract(
     return LoadedDocument(
         path, content, text, extract_text(text, issued=issued, calendar=calendar)
     )
-
-
-def extract_bytes(
-    data: bytes,
-    filename: str,
-    *,
-    issued: date | None = None,
-    calendar: WorkCalendar | None = None,
-) -> tuple[DocumentText, Extraction]:
-    """Read an upload and extract its header and assignments (raises DocumentError)."""
-    text = read_bytes(data, filename)
-    return text, extract_text(text, issued=issued, calendar=calendar)
