@@ -28,6 +28,9 @@ class Sender:
 
     user_id: str
     display_name: str = ""
+    # The platform says this person administers the chat (a Telegram group admin); False when
+    # the platform cannot tell. Office roles are the core's own, not this flag.
+    chat_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     file: ReplyFile | None = None
     assignment_ids: tuple[int, ...] = field(default=(), compare=False)  # what the lines cite
+    # Another chat to deliver to (an office admin asked to approve); None: the chat asked in.
+    to: ChatRef | None = None
 
     def text(self) -> str:
         """Plain text: title, lines and footer separated by newlines."""
