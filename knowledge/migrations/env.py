@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import knowledge.models  # noqa: F401  (imported for its side effect: the tables join Base)
+import knowledge.chats
+import knowledge.models  # noqa: F401
 from knowledge.db import Base, make_engine
 
 target_metadata = Base.metadata

@@ -1,0 +1,538 @@
+"""Who talks to the bot: people and their roles, chats bound to units, and each chat's memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from knowledge.db import Base, UtcDateTime, utc_now
+from knowledge.models import UnitRow
+
+
+class Role(StrEnum):
+    """An office role; a person with none is a unit member (if registered) or a stranger."""
+
+    ADMIN = "admin"  # the văn phòng that tracks directives: ingests, binds, grants, confirms
+    LEADER = "leader"  # asks for progress and gets the leaders' digests
+
+
+class Registration(StrEnum):
+    """Where a person's request to belong to a unit stands."""
+
+    NONE = "none"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+ROLE_VALUES = tuple(r.value for r in Role)
+REGISTRATION_VALUES = tuple(r.value for r in Registration)
+CHAT_KINDS = ("private", "group")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class PersonRow(Base):
+    """A person on a platform, with an office role and the unit they registered to."""
+
+    __tablename__ = "people"
+    __table_args__ = (
+        UniqueConstraint("platform", "user_id"),
+        CheckConstraint(f"role IS NULL OR {_in('role', ROLE_VALUES)}", name="role"),
+        CheckConstraint(_in("registration", REGISTRATION_VALUES), name="registration"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str | None] = mapped_column(String(16), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    registration: Mapped[str] = mapped_column(String(16), default=Registration.NONE.value)
+    # Where the bot can write to this person alone (Telegram: the user id; Zalo: the chat id).
+    private_chat_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ChatBindingRow(Base):
+    """A chat bound to a unit: reminders for the unit go there, "đơn vị tôi" means the unit."""
+
+    __tablename__ = "chat_bindings"
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id"),
+        CheckConstraint(_in("kind", CHAT_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text, default="")
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    bound_by: Mapped[str] = mapped_column(Text, default="")  # "telegram:123" or "cli"
+    bound_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ChatMemoryRow(Base):
+    """What the conversation remembers of a chat (last list shown, a pending edit), as JSON."""
+
+    __tablename__ = "chat_memories"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- plain values handed to the other packages --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChatAddress:
+    """Where a message can be delivered."""
+
+    platform: str
+    chat_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.chat_id}"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as the conversation sees them."""
+
+    id: int
+    platform: str
+    user_id: str
+    display_name: str
+    role: Role | None
+    unit_key: str | None
+    unit_name: str | None
+    registration: Registration
+    private_chat_id: str | None
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the person is an office administrator."""
+        return self.role is Role.ADMIN
+
+    @property
+    def approved_unit_key(self) -> str | None:
+        """The unit the person belongs to, once approved."""
+        return self.unit_key if self.registration is Registration.APPROVED else None
+
+    @property
+    def private_chat(self) -> ChatAddress | None:
+        """The person's private chat, once they have written to the bot there."""
+        if self.private_chat_id is None:
+            return None
+        return ChatAddress(self.platform, self.private_chat_id)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A chat bound to a unit."""
+
+    platform: str
+    chat_id: str
+    kind: str
+    title: str
+    unit_key: str
+    unit_name: str
+    active: bool
+    bound_by: str
+
+    @property
+    def address(self) -> ChatAddress:
+        """Where to write to the bound chat."""
+        return ChatAddress(self.platform, self.chat_id)
+
+
+class DirectoryError(Exception):
+    """A unit key or person that is not in the database."""
+
+
+class ChatDirectory(Protocol):
+    """People, roles, chat bindings and chat memories; what access rules and reminders read."""
+
+    def person(self, platform: str, user_id: str) -> Person | None:
+        """The person, or None for someone never seen."""
+        ...
+
+    def person_by_id(self, person_id: int) -> Person | None:
+        """The person with this id."""
+        ...
+
+    def touch_person(
+        self, platform: str, user_id: str, display_name: str, private_chat_id: str | None = None
+    ) -> Person:
+        """The person, created or with their name (and private chat) brought up to date."""
+        ...
+
+    def set_role(self, person_id: int, role: Role | None) -> Person:
+        """Give (or with None take away) an office role."""
+        ...
+
+    def ensure_admins(self, identities: Iterable[tuple[str, str]]) -> None:
+        """Make the configured (platform, user id) pairs office administrators."""
+        ...
+
+    def register(self, person_id: int, unit_key: str, registration: Registration) -> Person:
+        """Record that the person belongs (or asks to belong) to a unit."""
+        ...
+
+    def people(
+        self, *, role: Role | None = None, registration: Registration | None = None
+    ) -> list[Person]:
+        """People with a role, or a registration state; both filters apply when given."""
+        ...
+
+    def bind_chat(
+        self, address: ChatAddress, kind: str, unit_key: str, *, title: str = "", by: str = ""
+    ) -> Binding:
+        """Bind a chat to a unit (again active if it was inactive)."""
+        ...
+
+    def binding(self, address: ChatAddress) -> Binding | None:
+        """The chat's binding, active or not."""
+        ...
+
+    def set_binding_active(self, address: ChatAddress, active: bool) -> Binding | None:
+        """Mark a binding (in)active: the bot was removed from the group, or came back."""
+        ...
+
+    def unbind_chat(self, address: ChatAddress) -> Binding | None:
+        """Forget a chat's binding; the binding it had, if any."""
+        ...
+
+    def bindings(self, *, active_only: bool = True) -> list[Binding]:
+        """Every binding."""
+        ...
+
+    def chats_for_unit(self, unit_key: str) -> list[ChatAddress]:
+        """Where a unit's reminders go: its active bound chats and its approved officials."""
+        ...
+
+    def load_memory(self, address: ChatAddress) -> dict[str, Any] | None:
+        """The chat's stored memory, or None."""
+        ...
+
+    def save_memory(self, address: ChatAddress, data: dict[str, Any]) -> None:
+        """Replace the chat's stored memory."""
+        ...
+
+
+class SqlChatDirectory:
+    """ChatDirectory over the project database (SQLite or PostgreSQL)."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._sessions = session_factory
+        self._now = now
+
+    # -- people ------------------------------------------------------------------------------
+
+    def person(self, platform: str, user_id: str) -> Person | None:
+        """The person, or None for someone never seen."""
+        with self._sessions() as session:
+            row = _person_row(session, platform, user_id)
+            return _person(session, row) if row is not None else None
+
+    def person_by_id(self, person_id: int) -> Person | None:
+        """The person with this id."""
+        with self._sessions() as session:
+            row = session.get(PersonRow, person_id)
+            return _person(session, row) if row is not None else None
+
+    def touch_person(
+        self, platform: str, user_id: str, display_name: str, private_chat_id: str | None = None
+    ) -> Person:
+        """The person, created or with their name (and private chat) brought up to date."""
+        with self._sessions.begin() as session:
+            row = _person_row(session, platform, user_id)
+            now = self._now()
+            if row is None:
+                row = PersonRow(
+                    platform=platform,
+                    user_id=user_id,
+                    display_name=display_name,
+                    registration=Registration.NONE.value,
+                    private_chat_id=private_chat_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                session.flush()
+            else:
+                changed = False
+                if display_name and row.display_name != display_name:
+                    row.display_name, changed = display_name, True
+                if private_chat_id and row.private_chat_id != private_chat_id:
+                    row.private_chat_id, changed = private_chat_id, True
+                if changed:
+                    row.updated_at = now
+            return _person(session, row)
+
+    def set_role(self, person_id: int, role: Role | None) -> Person:
+        """Give (or with None take away) an office role."""
+        with self._sessions.begin() as session:
+            row = session.get(PersonRow, person_id)
+            if row is None:
+                raise DirectoryError(f"person {person_id}")
+            row.role = role.value if role else None
+            row.updated_at = self._now()
+            return _person(session, row)
+
+    def ensure_admins(self, identities: Iterable[tuple[str, str]]) -> None:
+        """Make the configured (platform, user id) pairs office administrators."""
+        for platform, user_id in identities:
+            person = self.touch_person(platform, user_id, "")
+            if not person.is_admin:
+                self.set_role(person.id, Role.ADMIN)
+
+    def register(self, person_id: int, unit_key: str, registration: Registration) -> Person:
+        """Record that the person belongs (or asks to belong) to a unit."""
+        with self._sessions.begin() as session:
+            row = session.get(PersonRow, person_id)
+            if row is None:
+                raise DirectoryError(f"person {person_id}")
+            unit = _unit_row(session, unit_key)
+            row.unit_id = unit.id
+            row.registration = registration.value
+            row.updated_at = self._now()
+            return _person(session, row)
+
+    def people(
+        self, *, role: Role | None = None, registration: Registration | None = None
+    ) -> list[Person]:
+        """People with a role, or a registration state; both filters apply when given."""
+        with self._sessions() as session:
+            stmt = select(PersonRow).order_by(PersonRow.id)
+            if role is not None:
+                stmt = stmt.where(PersonRow.role == role.value)
+            if registration is not None:
+                stmt = stmt.where(PersonRow.registration == registration.value)
+            return [_person(session, row) for row in session.scalars(stmt)]
+
+    # -- bindings ----------------------------------------------------------------------------
+
+    def bind_chat(
+        self, address: ChatAddress, kind: str, unit_key: str, *, title: str = "", by: str = ""
+    ) -> Binding:
+        """Bind a chat to a unit (again active if it was inactive)."""
+        if kind not in CHAT_KINDS:
+            raise DirectoryError(f"chat kind {kind!r}")
+        with self._sessions.begin() as session:
+            unit = _unit_row(session, unit_key)
+            row = _binding_row(session, address)
+            now = self._now()
+            if row is None:
+                row = ChatBindingRow(
+                    platform=address.platform,
+                    chat_id=address.chat_id,
+                    bound_at=now,
+                )
+                session.add(row)
+            else:
+                row.bound_at = now
+            row.kind = kind
+            row.title = title or row.title or ""
+            row.unit_id = unit.id
+            row.active = True
+            row.bound_by = by
+            row.changed_at = now
+            session.flush()
+            return _binding(session, row)
+
+    def binding(self, address: ChatAddress) -> Binding | None:
+        """The chat's binding, active or not."""
+        with self._sessions() as session:
+            row = _binding_row(session, address)
+            return _binding(session, row) if row is not None else None
+
+    def set_binding_active(self, address: ChatAddress, active: bool) -> Binding | None:
+        """Mark a binding (in)active: the bot was removed from the group, or came back."""
+        with self._sessions.begin() as session:
+            row = _binding_row(session, address)
+            if row is None:
+                return None
+            if row.active != active:
+                row.active = active
+                row.changed_at = self._now()
+            return _binding(session, row)
+
+    def unbind_chat(self, address: ChatAddress) -> Binding | None:
+        """Forget a chat's binding; the binding it had, if any."""
+        with self._sessions.begin() as session:
+            row = _binding_row(session, address)
+            if row is None:
+                return None
+            before = _binding(session, row)
+            session.delete(row)
+            return before
+
+    def bindings(self, *, active_only: bool = True) -> list[Binding]:
+        """Every binding."""
+        with self._sessions() as session:
+            stmt = select(ChatBindingRow).order_by(ChatBindingRow.id)
+            if active_only:
+                stmt = stmt.where(ChatBindingRow.active.is_(True))
+            return [_binding(session, row) for row in session.scalars(stmt)]
+
+    def chats_for_unit(self, unit_key: str) -> list[ChatAddress]:
+        """Where a unit's reminders go: its active bound chats and its approved officials."""
+        with self._sessions() as session:
+            unit = session.scalar(select(UnitRow).where(UnitRow.key == unit_key))
+            if unit is None:
+                return []
+            ids = _ids_standing_for(session, _current(session, unit))
+            found: list[ChatAddress] = []
+            for binding in session.scalars(
+                select(ChatBindingRow)
+                .where(ChatBindingRow.unit_id.in_(ids), ChatBindingRow.active.is_(True))
+                .order_by(ChatBindingRow.id)
+            ):
+                found.append(ChatAddress(binding.platform, binding.chat_id))
+            for person in session.scalars(
+                select(PersonRow)
+                .where(
+                    PersonRow.unit_id.in_(ids),
+                    PersonRow.registration == Registration.APPROVED.value,
+                    PersonRow.private_chat_id.is_not(None),
+                )
+                .order_by(PersonRow.id)
+            ):
+                address = ChatAddress(person.platform, str(person.private_chat_id))
+                if address not in found:
+                    found.append(address)
+            return found
+
+    # -- chat memory -------------------------------------------------------------------------
+
+    def load_memory(self, address: ChatAddress) -> dict[str, Any] | None:
+        """The chat's stored memory, or None."""
+        with self._sessions() as session:
+            row = session.get(ChatMemoryRow, (address.platform, address.chat_id))
+            return dict(row.data) if row is not None else None
+
+    def save_memory(self, address: ChatAddress, data: dict[str, Any]) -> None:
+        """Replace the chat's stored memory."""
+        with self._sessions.begin() as session:
+            row = session.get(ChatMemoryRow, (address.platform, address.chat_id))
+            if row is None:
+                session.add(
+                    ChatMemoryRow(
+                        platform=address.platform,
+                        chat_id=address.chat_id,
+                        data=data,
+                        updated_at=self._now(),
+                    )
+                )
+            else:
+                row.data = data
+                row.updated_at = self._now()
+
+
+# --- rows inside a session ----------------------------------------------------------------------
+
+
+def _person_row(session: Session, platform: str, user_id: str) -> PersonRow | None:
+    return session.scalar(
+        select(PersonRow).where(PersonRow.platform == platform, PersonRow.user_id == user_id)
+    )
+
+
+def _binding_row(session: Session, address: ChatAddress) -> ChatBindingRow | None:
+    return session.scalar(
+        select(ChatBindingRow).where(
+            ChatBindingRow.platform == address.platform,
+            ChatBindingRow.chat_id == address.chat_id,
+        )
+    )
+
+
+def _current(session: Session, row: UnitRow) -> UnitRow:
+    """The unit a row stands for now: follows merges, guarding against a cycle."""
+    seen = {row.id}
+    while row.merged_into_id is not None:
+        target = session.get(UnitRow, row.merged_into_id)
+        if target is None or target.id in seen:
+            break
+        seen.add(target.id)
+        row = target
+    return row
+
+
+def _ids_standing_for(session: Session, unit: UnitRow) -> set[int]:
+    """The unit's id and the ids of units merged into it (bindings made before a merge)."""
+    ids = {unit.id}
+    frontier = [unit.id]
+    while frontier:
+        merged = list(
+            session.scalars(select(UnitRow.id).where(UnitRow.merged_into_id.in_(frontier)))
+        )
+        frontier = [i for i in merged if i not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def _unit_row(session: Session, unit_key: str) -> UnitRow:
+    unit = session.scalar(select(UnitRow).where(UnitRow.key == unit_key))
+    if unit is None:
+        raise DirectoryError(f"unit {unit_key!r}")
+    return _current(session, unit)
+
+
+def _person(session: Session, row: PersonRow) -> Person:
+    unit = _current(session, session.get_one(UnitRow, row.unit_id)) if row.unit_id else None
+    return Person(
+        id=row.id,
+        platform=row.platform,
+        user_id=row.user_id,
+        display_name=row.display_name,
+        role=Role(row.role) if row.role else None,
+        unit_key=unit.key if unit else None,
+        unit_name=unit.name if unit else None,
+        registration=Registration(row.registration),
+        private_chat_id=row.private_chat_id,
+    )
+
+
+def _binding(session: Session, row: ChatBindingRow) -> Binding:
+    unit = _current(session, session.get_one(UnitRow, row.unit_id))
+    return Binding(
+        platform=row.platform,
+        chat_id=row.chat_id,
+        kind=row.kind,
+        title=row.title,
+        unit_key=unit.key,
+        unit_name=unit.name,
+        active=row.active,
+        bound_by=row.bound_by,
+    )
