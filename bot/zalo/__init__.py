@@ -1,0 +1,1 @@
+"""The Zalo Bot Platform adapter: HTTP client, update translation, polling and webhook."""
