@@ -259,3 +259,148 @@ DEMO_QUESTIONS: tuple[str, ...] = (
     "• /dangky Phòng Nội vụ, rồi hỏi: đơn vị tôi được giao gì?",
 )
 CLI_DEMO_FOOTER = "Gõ /trogiup để xem các lệnh, /thoat (hoặc Ctrl+D) để thoát."
+
+
+# --- Telegram bot (bot/telegram/, `giaoviec run`) ------------------------------------------
+
+TELEGRAM_DOWNLOAD_FAILED = (
+    "Không tải được tệp {filename} từ Telegram. Vui lòng gửi lại sau ít phút."
+)
+RUN_HELP = "chạy bot Telegram (long polling hoặc webhook, theo mục [telegram] của config.toml)"
+RUN_NO_TOKEN = (
+    "Chưa có token của bot Telegram: hãy đặt biến môi trường {env} "
+    "(token do @BotFather cấp; không ghi token vào config.toml)."
+)
+RUN_NO_SECRET = (
+    "Chế độ webhook cần mã bí mật (secret_token): hãy đặt biến môi trường {env}, "
+    "1–256 ký tự gồm A-Z, a-z, 0-9, _ hoặc -."
+)
+RUN_BAD_SECRET = (
+    "Mã bí mật webhook trong biến môi trường {env} không hợp lệ: "
+    "cần 1–256 ký tự gồm A-Z, a-z, 0-9, _ hoặc -."
+)
+RUN_TOKEN_REJECTED = "Telegram từ chối token trong biến môi trường {env}. Hãy kiểm tra lại token."
+RUN_START_FAILED = "Không khởi động được bot Telegram: {detail}"
+RUN_STARTED = "Bot Telegram @{username} đang chạy ({mode}). Nhấn Ctrl+C để dừng."
+RUN_STOPPED = "Bot Telegram đã dừng."
+
+
+# --- access, registration and roles (handlers/access.py, handlers/registration.py) ----------
+
+CMD_TOI = "Xem mã, vai trò và đơn vị của bạn"
+CMD_CAPQUYEN = "Văn phòng cấp hoặc thu hồi vai trò (quản trị, lãnh đạo)"
+CMD_CAPQUYEN_ARGS = "<mã người dùng> <quantri|lanhdao|bo>"
+CMD_CHODUYET = "Văn phòng xem các đăng ký và văn bản đang chờ duyệt"
+CMD_HUY = "Bỏ thao tác đang làm dở (ví dụ đang sửa một việc)"
+ACCESS_REGISTER_FIRST = (
+    "Bạn chưa thuộc đơn vị nào nên chưa tra cứu được. Gõ /dangky <tên đơn vị>, ví dụ: "
+    "/dangky Phòng Nội vụ; văn phòng sẽ duyệt."
+)
+ACCESS_GROUP_NOT_BOUND = (
+    "Nhóm này chưa gắn với đơn vị nào. Quản trị viên nhóm gõ /dangky <tên đơn vị> để gắn."
+)
+ACCESS_ADMIN_ONLY = "Chỉ văn phòng (quản trị) được làm việc này."
+ACCESS_PENDING = "Yêu cầu đăng ký của bạn vào {unit} đang chờ văn phòng duyệt."
+BIND_GROUP_DENIED = "Chỉ quản trị viên của nhóm hoặc văn phòng được gắn nhóm với một đơn vị."
+BIND_GROUP_DONE = (
+    "Đã gắn nhóm này với {unit}. Nhắc hạn của đơn vị sẽ gửi vào nhóm; thành viên hỏi bằng "
+    "cách nhắc tên bot, trả lời tin của bot hoặc gõ lệnh, ví dụ /viec."
+)
+REGISTER_DONE = "Đã đăng ký bạn thuộc {unit}. Từ nay hỏi «đơn vị tôi được giao gì?» hoặc gõ /viec."
+REGISTER_SENT = (
+    "Đã gửi yêu cầu đăng ký vào {unit} tới văn phòng. Bạn sẽ nhận tin khi được duyệt."
+)
+REGISTER_NO_ADMIN = (
+    "Đã ghi nhận yêu cầu đăng ký vào {unit}, nhưng chưa có cán bộ văn phòng nào nhắn riêng với "
+    "bot để nhận yêu cầu. Hãy báo văn phòng gõ /choduyet."
+)
+REGISTER_ASK_ADMIN = "{person} (mã {identity}) xin đăng ký thuộc {unit}."
+REGISTER_APPROVE = "Duyệt"
+REGISTER_REFUSE = "Từ chối"
+REGISTER_APPROVED_ADMIN = "Đã duyệt: {person} thuộc {unit}."
+REGISTER_REFUSED_ADMIN = "Đã từ chối yêu cầu của {person} vào {unit}."
+REGISTER_APPROVED_USER = "Văn phòng đã duyệt: bạn thuộc {unit}. Gõ /viec để xem việc của đơn vị."
+REGISTER_REFUSED_USER = "Văn phòng chưa duyệt yêu cầu đăng ký vào {unit} của bạn."
+REGISTER_NOT_PENDING = "Yêu cầu này đã được xử lý trước đó."
+UNREGISTER_DONE = "Đã bỏ đăng ký của bạn khỏi {unit}."
+WHOAMI = "Mã của bạn: {identity}. Vai trò: {role}. Đơn vị: {unit}."
+WHOAMI_GROUP = "Nhóm này gắn với: {unit}."
+ROLE_NAMES = {"admin": "văn phòng (quản trị)", "leader": "lãnh đạo", "": "thành viên"}
+ROLE_NONE_UNIT = "chưa có"
+ROLE_PENDING_UNIT = "{unit} (chờ duyệt)"
+GRANT_USAGE = (
+    "Gõ: /capquyen <mã người dùng> <vai trò>, vai trò là quantri, lanhdao hoặc bo (thu hồi). "
+    "Mỗi người xem mã của mình bằng /toi."
+)
+GRANT_DONE = "Đã đặt vai trò của {person} (mã {identity}): {role}."
+GRANT_SELF = "Không tự thu hồi quyền quản trị của chính mình được."
+GRANT_TO_USER = "Văn phòng đã đặt vai trò của bạn: {role}."
+PENDING_NONE = "Không có đăng ký hay văn bản nào đang chờ duyệt."
+PENDING_PEOPLE_TITLE = "Đăng ký chờ duyệt:"
+PENDING_DOCUMENTS_TITLE = "Văn bản chờ xác nhận:"
+PENDING_DOCUMENT_LINE = "• {number} ngày {date}: {title} ({count} việc)"
+BOT_REMOVED_ADMIN = (
+    "Bot đã bị đưa ra khỏi nhóm {chat} (gắn với {unit}). Nhắc hạn của đơn vị sẽ không gửi vào "
+    "nhóm đó nữa cho tới khi bot được thêm lại và nhóm đăng ký lại."
+)
+CANCELLED = "Đã bỏ thao tác đang làm dở."
+NOTHING_TO_CANCEL = "Không có thao tác nào đang làm dở."
+CHOICE_OUT_OF_RANGE = "Không có lựa chọn số {n}. Hãy gõ một số từ 1 đến {count}."
+
+
+# --- documents sent in chat and their review (handlers/documents.py) -----------------------
+
+DOC_RECEIVED_PREVIEW = (
+    "Đã đọc {filename}: {kind} {number} ngày {date}: {title}. Tìm thấy {count} việc; "
+    "chưa áp dụng cho tới khi văn phòng xác nhận."
+)
+DOC_PREVIEW_TITLE = "Văn bản chờ xác nhận: {kind} {number} ngày {date}: {title} ({count} việc)"
+DOC_PREVIEW_LINE = "{n}. [{lead}] {task} — hạn: {deadline}"
+DOC_PREVIEW_MORE = "… và {count} việc nữa."
+DOC_PREVIEW_NO_ITEMS = "Không tìm thấy việc giao nào trong văn bản này."
+DOC_PREVIEW_FOOTER = (
+    "Bấm Xác nhận để áp dụng, Sửa để sửa đơn vị chủ trì hoặc thời hạn của một việc, Hủy để bỏ."
+)
+DOC_CONFIRM = "Xác nhận"
+DOC_EDIT = "Sửa"
+DOC_DISCARD = "Hủy văn bản"
+DOC_CONFIRMED = "Đã xác nhận {kind} {number}: {count} việc được áp dụng để tra cứu và nhắc hạn."
+DOC_DISCARDED = "Đã hủy văn bản {number}; không việc nào được áp dụng."
+DOC_NOT_IN_REVIEW = "Văn bản này không còn chờ xác nhận (đã xác nhận hoặc đã hủy)."
+DOC_DUPLICATE = "Văn bản {filename} đã có trong hệ thống ({number}); không nhập lại."
+DOC_REPLACED = (
+    "{filename} là bản sửa của văn bản cùng số {number}: thêm {added}, bỏ {removed}, sửa "
+    "{changed} việc. Bản sửa chờ văn phòng xác nhận."
+)
+DOC_ONLY_ADMINS = (
+    "Chỉ văn phòng được gửi văn bản để nhập vào hệ thống. Tệp «{filename}» chưa được đọc."
+)
+DOC_TOO_MANY_FILES = "Mỗi lần chỉ gửi một tệp văn bản."
+DOC_EDIT_PICK = "Chọn việc cần sửa:"
+DOC_EDIT_ITEM = "Việc {n}"
+DOC_EDIT_FIELD = "Việc {n}: {task}\nSửa gì?"
+DOC_EDIT_LEAD = "Đơn vị chủ trì"
+DOC_EDIT_DEADLINE = "Thời hạn"
+DOC_ASK_LEAD = "Gõ tên đơn vị chủ trì mới cho việc {n} (hoặc /huy để thôi)."
+DOC_ASK_DEADLINE = (
+    "Gõ thời hạn mới cho việc {n}, ví dụ «trước ngày 20/3/2023», «tháng 4/2023», «quý II/2023» "
+    "hoặc «không có hạn» (hoặc /huy để thôi)."
+)
+DOC_BAD_DEADLINE = "Chưa đọc được thời hạn «{value}». Gõ lại, ví dụ «trước ngày 20/3/2023»."
+DOC_UNKNOWN_LEAD = "Không tìm thấy đơn vị «{value}» trong danh mục. Gõ lại tên đầy đủ."
+DOC_LEAD_PICK = "Có phải ý bạn là: {names}? Bấm chọn một đơn vị."
+DOC_EDITED = "Đã sửa việc {n}."
+
+
+# --- Zalo bot (bot/zalo/): plain text only, no buttons, no files -----------------------------
+
+ZALO_CHOICE = "{n}. {label}"
+ZALO_CHOICES_HINT = "Trả lời bằng số (ví dụ: 1) để chọn."
+ZALO_FILE_NOT_SENT = "(Tệp «{filename}» chưa gửi được qua Zalo; bản gửi qua Zalo sẽ có sau.)"
+ZALO_NOT_TEXT = (
+    "Bot chỉ đọc được tin nhắn chữ. Hãy gõ câu hỏi, ví dụ: «Phòng Nội vụ được giao việc gì?»"
+)
+ZALO_UNSUPPORTED = (
+    "Zalo không chuyển nội dung tin nhắn này cho bot (tệp, đường link hoặc loại tin chưa hỗ "
+    "trợ). Hãy gõ câu hỏi bằng chữ; văn bản cần nhập xin gửi cho văn phòng."
+)

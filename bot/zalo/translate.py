@@ -1,0 +1,208 @@
+"""Zalo updates -> IncomingMessage; replies -> plain texts of at most 2,000 characters each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.zalo.schema import (
+    IMAGE_EVENT,
+    MAX_TEXT,
+    STICKER_EVENT,
+    TEXT_EVENT,
+    UNSUPPORTED_EVENT,
+    VOICE_EVENT,
+    ZaloMessage,
+    ZaloUpdate,
+    text_length,
+)
+from handlers import texts
+from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply, Sender
+from handlers.router import parse_command
+from knowledge.text import clean_line, fold_keep_length
+
+PLATFORM = "zalo"
+
+_WORD = re.compile(r"\S+\s*")
+
+
+@dataclass(frozen=True)
+class OutboundText:
+    """One sendMessage call: a chat id and a text of 1-2,000 characters."""
+
+    chat_id: str
+    text: str
+
+
+def chat_ref(message: ZaloMessage) -> ChatRef:
+    """The neutral chat of a Zalo message."""
+    kind = ChatKind.GROUP if message.chat.is_group else ChatKind.PRIVATE
+    return ChatRef(PLATFORM, message.chat.id, kind)
+
+
+def _without_mention(text: str, bot_names: Iterable[str]) -> str:
+    """The text without a leading "@Bot Giao Viec" (Zalo groups deliver only such messages)."""
+    if not text.startswith("@"):
+        return text
+    body = text[1:]
+    folded = fold_keep_length(body)
+    keys = {fold_keep_length(clean_line(name)) for name in bot_names}
+    for key in sorted((k for k in keys if k), key=len, reverse=True):
+        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
+            # the folded text keeps one character per character: the same length cuts `body`
+            return body[len(key) :].lstrip(" ,:")
+    return text
+
+
+def incoming_message(
+    update: ZaloUpdate, *, bot_names: Sequence[str] = ()
+) -> IncomingMessage | None:
+    """The message the router should see, or None for anything that is not text from a person.
+
+    In a group Zalo delivers only messages that @mention the bot or reply to it, so every group
+    message counts as addressed to the bot; a leading mention of the bot's name is dropped.
+    """
+    message = update.message
+    if message is None or message.sender.is_bot or update.event_name != TEXT_EVENT:
+        return None
+    chat = chat_ref(message)
+    text = clean_line(message.text)  # NFC: some phones send decomposed Vietnamese
+    if chat.kind is ChatKind.GROUP:
+        text = _without_mention(text, bot_names)
+    if not text:
+        return None
+    sender = Sender(message.sender.id, message.sender.display_name)
+    command, args = parse_command(text)
+    return IncomingMessage(
+        chat,
+        sender,
+        text=text,
+        command=command,
+        args=args if command is not None else "",
+        mentions_bot=chat.kind is ChatKind.GROUP,
+    )
+
+
+def not_text_notice(update: ZaloUpdate) -> OutboundText | None:
+    """What to tell a person who sent a photo, sticker, voice or unreadable message privately.
+
+    Group chatter of that kind is ignored; unknown event names are ignored everywhere.
+    """
+    message = update.message
+    if message is None or message.sender.is_bot or message.chat.is_group:
+        return None
+    if update.event_name == UNSUPPORTED_EVENT:
+        return OutboundText(message.chat.id, texts.ZALO_UNSUPPORTED)
+    if update.event_name in (IMAGE_EVENT, STICKER_EVENT, VOICE_EVENT):
+        return OutboundText(message.chat.id, texts.ZALO_NOT_TEXT)
+    return None
+
+
+# --- replies out ------------------------------------------------------------------------------
+
+
+def choices_text(labels: Sequence[str], first: int = 1) -> list[str]:
+    """Buttons as numbered lines ("1. Xem thêm") and how to pick one."""
+    if not labels:
+        return []
+    lines = [texts.ZALO_CHOICE.format(n=first + i, label=label) for i, label in enumerate(labels)]
+    return [*lines, texts.ZALO_CHOICES_HINT]
+
+
+def reply_text(reply: Reply, first_choice: int = 1) -> str:
+    """A reply as Zalo shows it: its text, a line for a file, numbered choices for buttons."""
+    parts = [reply.text()] if reply.text() else []
+    if reply.file is not None:
+        parts.append(texts.ZALO_FILE_NOT_SENT.format(filename=reply.file.filename))
+    parts.extend(choices_text([b.label for b in reply.buttons], first_choice))
+    return "\n".join(parts)
+
+
+def render_replies(replies: Sequence[Reply], chat: ChatRef) -> list[OutboundText]:
+    """The sendMessage calls for a turn's replies, in order, each text split to fit.
+
+    Choices are numbered on from one reply to the next of the same chat, as the core counts
+    the last turn's buttons. A reply addressed to a chat of another platform is not rendered
+    here (see `elsewhere`).
+    """
+    out: list[OutboundText] = []
+    numbered: dict[str, int] = {}
+    for reply in replies:
+        target = reply.to or chat
+        if target.platform != PLATFORM:
+            continue
+        first = numbered.get(target.chat_id, 0) + 1
+        numbered[target.chat_id] = first - 1 + len(reply.buttons)
+        out.extend(
+            OutboundText(target.chat_id, part) for part in split_text(reply_text(reply, first))
+        )
+    return out
+
+
+def elsewhere(replies: Sequence[Reply]) -> list[Reply]:
+    """Replies addressed to a chat on another platform (an office admin on Telegram)."""
+    return [r for r in replies if r.to is not None and r.to.platform != PLATFORM]
+
+
+def buttons_of(pairs: Sequence[tuple[str, str]]) -> tuple[Button, ...]:
+    """(label, callback) pairs as Buttons."""
+    return tuple(Button(label, callback) for label, callback in pairs)
+
+
+# --- splitting --------------------------------------------------------------------------------
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """`text` cut into pieces of at most `limit` UTF-16 units, at line boundaries.
+
+    A single longer line is cut between words, and a longer word (a URL) between characters.
+    Blank lines at a cut are dropped, and so are pieces with nothing to read.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        pieces = [line] if text_length(line) <= limit else _split_line(line, limit)
+        for piece in pieces:
+            added = text_length(piece) + (1 if current else 0)
+            if current and size + added > limit:
+                chunks.append("\n".join(current))
+                current, size, added = [], 0, text_length(piece)
+            current.append(piece)
+            size += added
+    if current:
+        chunks.append("\n".join(current))
+    return [c.strip("\n") for c in chunks if c.strip()]
+
+
+def _split_line(line: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for word in _WORD.findall(line) or [line]:
+        if text_length(current + word.rstrip()) <= limit:
+            current += word
+            continue
+        if current.strip():
+            pieces.append(current.rstrip())
+        current = ""
+        while text_length(word.rstrip()) > limit:
+            head = _prefix(word, limit)
+            pieces.append(head)
+            word = word[len(head) :]
+        current = word
+    if current.strip():
+        pieces.append(current.rstrip())
+    return pieces
+
+
+def _prefix(word: str, limit: int) -> str:
+    """The longest start of `word` within `limit` UTF-16 units (at least one character)."""
+    size = 0
+    for i, char in enumerate(word):
+        size += text_length(char)
+        if size > limit:
+            return word[: max(i, 1)]
+    return word
