@@ -1,0 +1,494 @@
+"""Which reminders are due when, and the weekly digest: pure functions of the data and the time.
+
+Choices this module makes (they are the office's rules, so each is a setting or stated here):
+
+- Working days come from `knowledge.calendar.WorkCalendar` (the `holidays` package plus the
+  override table: Tết, swapped days off, make-up Saturdays). Nothing is sent on another day.
+- The *due day* of a deadline D is D itself when it is a working day, else the last working
+  day before D: a task due on Sunday is reminded as "due" on Friday (a make-up Saturday
+  counts), so nobody learns on Monday that the deadline already passed. The task is overdue
+  from the day after D, as the document reads.
+- "k working days before" is the k-th working day counting back from the due day
+  (`WorkCalendar.add_working_days(due_day, -k)`); offset 0 is the due day itself.
+- Overdue reminders fall on the `overdue_every`-th, 2x, ... working day after the due day, at
+  most `overdue_limit` of them; leaders are told once, `leader_after` working days after it.
+- Each reminder goes out at `send_time` local; a send time inside the quiet hours moves to
+  the end of the quiet hours (the next working day when they end after midnight).
+- Lead units' chats get before/due/overdue reminders; cooperating units' chats get
+  "phối hợp" reminders at `cooperate_offsets` (a chat that already hears as a lead unit is
+  not told again as a cooperating one); leaders' chats get the overdue notice; digest chats
+  get the weekly digest on the first working day of each week (Monday unless it is a
+  holiday; a week without a working day, like Tết 2026, has no digest).
+- A recurring assignment is reminded per occurrence; a done assignment (or occurrence) gets
+  nothing; reminders scheduled before `AssignmentSnapshot.since` (the assignment or its
+  current deadline did not exist yet) are not produced.
+
+Reminders are derived from the current data on every call, so an edited deadline gives new
+keys and instants at once and the old ones are simply no longer produced.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
+
+from knowledge.calendar import WorkCalendar
+from scheduler.messenger import ChatTarget
+
+Audience = Literal["lead", "cooperate", "leader"]
+
+KIND_BEFORE = "before"
+KIND_DUE = "due"
+KIND_OVERDUE = "overdue"
+KIND_LEADER = "leader"
+KIND_COOPERATE = "cooperate"
+KIND_DIGEST = "digest"
+
+
+@dataclass(frozen=True)
+class ReminderRules:
+    """The office's reminder settings; the defaults are the ones the issue names."""
+
+    offsets: tuple[int, ...] = (7, 3, 1, 0)  # working days before the due day; 0 = on it
+    overdue_every: int = 2  # working days between overdue reminders
+    overdue_limit: int = 3  # overdue reminders at most (after 2, 4 and 6 working days)
+    leader_after: int | None = 5  # working days overdue before leaders hear; None: never
+    send_time: time = time(8, 0)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    quiet_start: time | None = time(21, 0)  # local; None with quiet_end None: no quiet hours
+    quiet_end: time | None = time(7, 0)
+    remind_cooperating: bool = True
+    cooperate_offsets: tuple[int, ...] = (3,)
+    # A missed reminder still goes out this long after its instant, else it joins the digest.
+    grace: timedelta = timedelta(hours=12)
+    # How far back a tick looks for reminders it has not planned (downtime it catches up on).
+    lookback: timedelta = timedelta(days=7)
+    weekly_digest: bool = True
+
+    def __post_init__(self) -> None:
+        """Refuse settings that cannot mean anything, naming the setting."""
+        for name in ("offsets", "cooperate_offsets"):
+            values = getattr(self, name)
+            if any(v < 0 for v in values) or len(set(values)) != len(values):
+                raise ValueError(f"{name} must be distinct working-day counts >= 0: {values}")
+        if self.overdue_every < 1:
+            raise ValueError("overdue_every must be at least 1 working day")
+        if self.overdue_limit < 0:
+            raise ValueError("overdue_limit must be >= 0")
+        if self.leader_after is not None and self.leader_after < 1:
+            raise ValueError("leader_after must be at least 1 working day (or None)")
+        if (self.quiet_start is None) != (self.quiet_end is None):
+            raise ValueError("quiet_start and quiet_end go together")
+        if self.quiet_start is not None and self.quiet_start == self.quiet_end:
+            raise ValueError("quiet hours cannot start and end at the same time")
+        if self.grace < timedelta(0) or self.lookback < self.grace:
+            raise ValueError("grace must be >= 0 and lookback at least as long as grace")
+        ZoneInfo(self.timezone)  # raises for an unknown zone
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone."""
+        return ZoneInfo(self.timezone)
+
+
+class Recipients(Protocol):
+    """Where reminders go; the chat-binding model implements it (no dependency on it here)."""
+
+    def unit_chats(self, unit_key: str) -> Sequence[ChatTarget]:
+        """Chats bound to the unit (its groups, its registered officials' private chats)."""
+        ...
+
+    def leader_chats(self) -> Sequence[ChatTarget]:
+        """Leaders' chats: the overdue notice goes there."""
+        ...
+
+    def digest_chats(self) -> Sequence[ChatTarget]:
+        """Chats that receive the weekly digest."""
+        ...
+
+
+@dataclass(frozen=True)
+class StaticRecipients:
+    """Recipients from plain mappings: tests, the dry run, the benches."""
+
+    units: dict[str, tuple[ChatTarget, ...]] = field(default_factory=dict)
+    leaders: tuple[ChatTarget, ...] = ()
+    digest: tuple[ChatTarget, ...] = ()
+
+    def unit_chats(self, unit_key: str) -> Sequence[ChatTarget]:
+        """Chats bound to the unit."""
+        return self.units.get(unit_key, ())
+
+    def leader_chats(self) -> Sequence[ChatTarget]:
+        """Leaders' chats."""
+        return self.leaders
+
+    def digest_chats(self) -> Sequence[ChatTarget]:
+        """Digest chats."""
+        return self.digest
+
+
+@dataclass(frozen=True)
+class AssignmentSnapshot:
+    """What the policy needs of one live assignment.
+
+    `deadline` is the single date a document names; a recurring assignment has none and
+    lists its `occurrences` instead. `done` stops every reminder; `done_occurrences` stops
+    those of single occurrences.
+    """
+
+    id: int
+    deadline: date | None = None
+    occurrences: tuple[date, ...] = ()
+    lead_keys: tuple[str, ...] = ()
+    cooperate_keys: tuple[str, ...] = ()
+    done: bool = False
+    done_occurrences: frozenset[date] = frozenset()
+    since: datetime | None = None  # reminders scheduled earlier are not produced
+
+    @property
+    def due_dates(self) -> tuple[date, ...]:
+        """The dates reminded about: the occurrences, else the deadline, else none."""
+        if self.occurrences:
+            return self.occurrences
+        return (self.deadline,) if self.deadline is not None else ()
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One message to plan: its key is unique per assignment, occurrence, recipient and kind.
+
+    `occurrence` is the due date as the document names it (for a digest: the week's Monday);
+    `working_days` is how many are left (before) or past (overdue, leader), 0 on the due day.
+    """
+
+    assignment_id: int | None  # None for a digest
+    occurrence: date
+    recipient: ChatTarget
+    kind: str  # "before:3", "due", "overdue:2", "leader", "cooperate:3", "digest"
+    scheduled_at: datetime  # aware UTC
+    unit_keys: tuple[str, ...] = ()
+    working_days: int = 0
+    due_day: date | None = None  # the working day the deadline is reminded as due
+    digest: dict[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        """The ledger's unique key."""
+        if self.assignment_id is None:
+            return f"{KIND_DIGEST}|{self.occurrence.isoformat()}|{self.recipient.key}"
+        return (
+            f"{self.assignment_id}|{self.occurrence.isoformat()}|{self.recipient.key}|{self.kind}"
+        )
+
+    def payload(self) -> dict[str, Any]:
+        """What rendering the message needs, as JSON-ready data."""
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "assignment_id": self.assignment_id,
+            "occurrence": self.occurrence.isoformat(),
+            "recipient": self.recipient.key,
+            "units": list(self.unit_keys),
+            "working_days": self.working_days,
+        }
+        if self.due_day is not None:
+            out["due_day"] = self.due_day.isoformat()
+        if self.digest is not None:
+            out["digest"] = self.digest
+        return out
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """One reminder of one due date, before recipients are known."""
+
+    day: date
+    kind: str
+    audience: Audience
+    working_days: int
+
+
+# --- time -------------------------------------------------------------------------------------
+
+
+def in_quiet_hours(instant: datetime, rules: ReminderRules) -> bool:
+    """True when `instant` falls in the quiet hours (local time)."""
+    if rules.quiet_start is None or rules.quiet_end is None:
+        return False
+    local = instant.astimezone(rules.zone).time()
+    start, end = rules.quiet_start, rules.quiet_end
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def send_instant(day: date, rules: ReminderRules, calendar: WorkCalendar) -> datetime:
+    """When a reminder for local `day` goes out (aware UTC): the send time, out of quiet hours."""
+    local = datetime.combine(day, rules.send_time, tzinfo=rules.zone)
+    quiet_start, quiet_end = rules.quiet_start, rules.quiet_end
+    if quiet_start is not None and quiet_end is not None and in_quiet_hours(local, rules):
+        if quiet_start > quiet_end and rules.send_time >= quiet_start:
+            # Quiet until tomorrow morning: that morning must be a working day too.
+            local = datetime.combine(calendar.next_working_day(day), quiet_end, tzinfo=rules.zone)
+        else:
+            local = datetime.combine(day, quiet_end, tzinfo=rules.zone)
+    return local.astimezone(UTC)
+
+
+def local_day(instant: datetime, rules: ReminderRules) -> date:
+    """The office's date at `instant`."""
+    return instant.astimezone(rules.zone).date()
+
+
+# --- schedule of one due date ---------------------------------------------------------------
+
+
+def due_day(deadline: date, calendar: WorkCalendar) -> date:
+    """The working day a deadline is reminded as due: itself, or the last working day before."""
+    return (
+        deadline if calendar.is_working_day(deadline) else calendar.previous_working_day(deadline)
+    )
+
+
+def schedule(deadline: date, rules: ReminderRules, calendar: WorkCalendar) -> list[ScheduleEntry]:
+    """Every reminder one due date gets, in day order, whoever receives it."""
+    last = due_day(deadline, calendar)
+    entries: list[ScheduleEntry] = []
+    for k in rules.offsets:
+        kind = KIND_DUE if k == 0 else f"{KIND_BEFORE}:{k}"
+        entries.append(ScheduleEntry(calendar.add_working_days(last, -k), kind, "lead", k))
+    if rules.remind_cooperating:
+        for k in rules.cooperate_offsets:
+            day = calendar.add_working_days(last, -k)
+            entries.append(ScheduleEntry(day, f"{KIND_COOPERATE}:{k}", "cooperate", k))
+    for i in range(1, rules.overdue_limit + 1):
+        n = i * rules.overdue_every
+        day = calendar.add_working_days(last, n)
+        entries.append(ScheduleEntry(day, f"{KIND_OVERDUE}:{n}", "lead", n))
+    if rules.leader_after is not None:
+        n = rules.leader_after
+        entries.append(ScheduleEntry(calendar.add_working_days(last, n), KIND_LEADER, "leader", n))
+    entries.sort(key=lambda e: (e.day, e.audience, e.kind))
+    return entries
+
+
+def due_range(
+    start: date, end: date, rules: ReminderRules, calendar: WorkCalendar
+) -> tuple[date, date]:
+    """The due dates that can have a reminder on a local day in [start, end] (inclusive).
+
+    Loaders use it to read only the assignments a window can concern.
+    """
+    ahead = max((*rules.offsets, *(rules.cooperate_offsets if rules.remind_cooperating else ())))
+    behind = max(rules.overdue_limit * rules.overdue_every, rules.leader_after or 0)
+    # Quiet hours can push an instant to the next working day: look one more day back.
+    first = calendar.add_working_days(start, -(behind + 1))
+    last = calendar.next_working_day(calendar.add_working_days(end, ahead)) - timedelta(days=1)
+    return first, last
+
+
+# --- reminders in a window ------------------------------------------------------------------
+
+
+class _Instants:
+    """Send instants per local day, computed once per call."""
+
+    def __init__(self, rules: ReminderRules, calendar: WorkCalendar) -> None:
+        self._rules = rules
+        self._calendar = calendar
+        self._cache: dict[date, datetime] = {}
+
+    def __call__(self, day: date) -> datetime:
+        found = self._cache.get(day)
+        if found is None:
+            found = self._cache[day] = send_instant(day, self._rules, self._calendar)
+        return found
+
+
+def _audiences(
+    snapshot: AssignmentSnapshot, recipients: Recipients
+) -> dict[Audience, dict[ChatTarget, list[str]]]:
+    """Each audience's chats, with the units each chat hears for (lead wins over cooperate)."""
+    lead: dict[ChatTarget, list[str]] = {}
+    for key in snapshot.lead_keys:
+        for chat in recipients.unit_chats(key):
+            lead.setdefault(chat, []).append(key)
+    cooperate: dict[ChatTarget, list[str]] = {}
+    for key in snapshot.cooperate_keys:
+        for chat in recipients.unit_chats(key):
+            if chat not in lead:
+                cooperate.setdefault(chat, []).append(key)
+    leader = {chat: list(snapshot.lead_keys) for chat in recipients.leader_chats()}
+    return {"lead": lead, "cooperate": cooperate, "leader": leader}
+
+
+def reminders_between(
+    assignments: Iterable[AssignmentSnapshot],
+    recipients: Recipients,
+    rules: ReminderRules,
+    calendar: WorkCalendar,
+    start: datetime,
+    end: datetime,
+) -> list[Reminder]:
+    """Every reminder (digests included) whose instant falls in [start, end], by instant.
+
+    `start` and `end` are aware instants. Done assignments and occurrences get none.
+    """
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("reminders_between needs aware datetimes")
+    instants = _Instants(rules, calendar)
+    # Quiet hours may push a day's reminders to the next working day (after Tết, ten days on).
+    first_day = calendar.previous_working_day(local_day(start, rules))
+    last_day = local_day(end, rules)
+    in_window: dict[date, list[tuple[ScheduleEntry, datetime]]] = {}
+    snapshots = list(assignments)
+    out: list[Reminder] = []
+    for snapshot in snapshots:
+        if snapshot.done:
+            continue
+        audiences: dict[Audience, dict[ChatTarget, list[str]]] | None = None
+        for deadline in snapshot.due_dates:
+            if deadline in snapshot.done_occurrences:
+                continue
+            entries = in_window.get(deadline)
+            if entries is None:
+                entries = in_window[deadline] = [
+                    (entry, at)
+                    for entry in schedule(deadline, rules, calendar)
+                    if first_day <= entry.day <= last_day
+                    and start <= (at := instants(entry.day)) <= end
+                ]
+            if not entries:
+                continue
+            if audiences is None:
+                audiences = _audiences(snapshot, recipients)
+            last = due_day(deadline, calendar)
+            for entry, at in entries:
+                if snapshot.since is not None and at < snapshot.since:
+                    continue
+                for chat, units in audiences[entry.audience].items():
+                    out.append(
+                        Reminder(
+                            assignment_id=snapshot.id,
+                            occurrence=deadline,
+                            recipient=chat,
+                            kind=entry.kind,
+                            scheduled_at=at,
+                            unit_keys=tuple(units),
+                            working_days=entry.working_days,
+                            due_day=last,
+                        )
+                    )
+    if rules.weekly_digest:
+        out.extend(_digests_between(snapshots, recipients, rules, calendar, start, end))
+    out.sort(key=lambda r: (r.scheduled_at, r.key))
+    return out
+
+
+def due_reminders(
+    assignments: Iterable[AssignmentSnapshot],
+    recipients: Recipients,
+    rules: ReminderRules,
+    calendar: WorkCalendar,
+    now: datetime,
+) -> list[Reminder]:
+    """What a tick at `now` plans: every reminder of the last `rules.lookback` up to `now`.
+
+    The ledger sends those within the grace window and records older ones as skipped.
+    """
+    return reminders_between(assignments, recipients, rules, calendar, now - rules.lookback, now)
+
+
+# --- the weekly digest ----------------------------------------------------------------------
+
+
+def digest_day(week_start: date, calendar: WorkCalendar) -> date | None:
+    """The first working day of the week starting on Monday `week_start`, or None."""
+    for i in range(7):
+        day = week_start + timedelta(days=i)
+        if calendar.is_working_day(day):
+            return day
+    return None
+
+
+def weekly_digest(
+    assignments: Iterable[AssignmentSnapshot],
+    rules: ReminderRules,
+    calendar: WorkCalendar,
+    day: date,
+) -> dict[str, Any]:
+    """The digest sent on `day`: what falls due this week (Mon-Sun), what is overdue, by unit.
+
+    Overdue means the deadline is before `day`; its age is counted in working days after the
+    due day. JSON-ready: {"week_start", "day", "due_this_week": [...], "overdue": {unit: [...]}}.
+    """
+    week_start = day - timedelta(days=day.weekday())
+    week_end = week_start + timedelta(days=6)
+    due_this_week: list[dict[str, Any]] = []
+    overdue: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for snapshot in assignments:
+        if snapshot.done:
+            continue
+        for deadline in snapshot.due_dates:
+            if deadline in snapshot.done_occurrences:
+                continue
+            if deadline < day:
+                age = calendar.working_days_between(due_day(deadline, calendar), day)
+                item = {"assignment_id": snapshot.id, "due": deadline.isoformat(), "days": age}
+                for unit in snapshot.lead_keys or ("",):
+                    overdue[unit].append(item)
+            elif deadline <= week_end:
+                due_this_week.append(
+                    {
+                        "assignment_id": snapshot.id,
+                        "due": deadline.isoformat(),
+                        "units": list(snapshot.lead_keys),
+                    }
+                )
+    due_this_week.sort(key=lambda item: (item["due"], item["assignment_id"]))
+    for items in overdue.values():
+        items.sort(key=lambda item: (item["due"], item["assignment_id"]))
+    return {
+        "week_start": week_start.isoformat(),
+        "day": day.isoformat(),
+        "due_this_week": due_this_week,
+        "overdue": {unit: overdue[unit] for unit in sorted(overdue)},
+    }
+
+
+def _digests_between(
+    snapshots: list[AssignmentSnapshot],
+    recipients: Recipients,
+    rules: ReminderRules,
+    calendar: WorkCalendar,
+    start: datetime,
+    end: datetime,
+) -> list[Reminder]:
+    chats = list(recipients.digest_chats())
+    if not chats:
+        return []
+    out: list[Reminder] = []
+    first = calendar.previous_working_day(local_day(start, rules))
+    week_start = first - timedelta(days=first.weekday())
+    while week_start <= local_day(end, rules):
+        day = digest_day(week_start, calendar)
+        if day is not None and start <= (at := send_instant(day, rules, calendar)) <= end:
+            content = weekly_digest(snapshots, rules, calendar, day)
+            out.extend(
+                Reminder(
+                    assignment_id=None,
+                    occurrence=week_start,
+                    recipient=chat,
+                    kind=KIND_DIGEST,
+                    scheduled_at=at,
+                    digest=content,
+                )
+                for chat in chats
+            )
+        week_start += timedelta(days=7)
+    return out
