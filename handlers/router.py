@@ -4,28 +4,42 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from typing import Protocol
 
-from handlers import texts
-from handlers.answering import Answer, AskContext, Services, answer_text, detail_answer
-from handlers.messages import Button, ChatKind, IncomingMessage, Reply
-from handlers.state import ChatMemory, ChatState, MemoryChatState
+from handlers import documents, registration, texts
+from handlers.access import AccessPolicy, identify
+from handlers.answering import Services, detail_answer
+from handlers.documents import DocumentDesk
+from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply
+from handlers.state import ChatState, MemoryChatState, StoredChatState
+from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
+from handlers.units import look_up_unit
+from knowledge.chats import ChatDirectory
 from knowledge.text import fold
-from knowledge.units import Unit, UnitMatch
+from knowledge.units import Unit
+
+__all__ = [
+    "COMMANDS",
+    "MAX_TEXT_CHARS",
+    "Clock",
+    "Command",
+    "FixedClock",
+    "Handler",
+    "Router",
+    "SystemClock",
+    "Turn",
+    "bot_commands",
+    "help_reply",
+    "parse_command",
+    "parse_day",
+]
 
 log = logging.getLogger(__name__)
 
 # Longer messages are pasted documents, not questions; understanding them would only be slow.
 MAX_TEXT_CHARS = 1000
-# A unit is taken without asking when it matches this well and clearly beats the runner-up.
-DECISIVE_SCORE = 90.0
-DECISIVE_MARGIN = 10.0
-SUGGEST_CUTOFF = 60.0
-
 # Questions in the understanding's own (folded) words: commands are answered as if asked.
 _OWN_UNIT_QUESTION = "don vi toi duoc giao viec gi"
 _UNIT_QUESTION = "{name} duoc giao viec gi"
@@ -42,98 +56,6 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ONE_DATE = re.compile(_DATE)
 _TWO_DATES = re.compile(_DATE + r"\s*(?:-|–|den|toi)\s*" + _DATE)
 _COMMAND = re.compile(r"/(\S*)\s*(.*)", re.DOTALL)
-
-
-class Clock(Protocol):
-    """Where the router learns today's date (in the office's time zone)."""
-
-    def today(self) -> date:
-        """Today's date."""
-        ...
-
-
-@dataclass(frozen=True)
-class FixedClock:
-    """A clock stopped on one day: tests, the demo, `--today`."""
-
-    day: date
-
-    def today(self) -> date:
-        """The fixed day."""
-        return self.day
-
-
-@dataclass
-class Turn:
-    """One message being handled: what a use case may read, and the memory it may change."""
-
-    message: IncomingMessage
-    services: Services
-    today: date
-    memory: ChatMemory
-    commands: tuple[Command, ...] = ()
-
-    def answer(self, text: str, context: AskContext | None = None) -> list[Reply]:
-        """Answer `text` as a question and remember the answer for follow-ups."""
-        answer = answer_text(
-            text, self.services, today=self.today, context=context or self.memory.ask_context()
-        )
-        if _starts_new_list(answer):
-            self.memory = replace(self.memory, context=answer.context(self.memory.unit_key))
-        return [answer.reply]
-
-
-Handler = Callable[[Turn, str], list[Reply]]
-
-
-@dataclass(frozen=True)
-class Command:
-    """A chat command: lower-case ASCII name (Telegram allows a-z, 0-9, _), what it does."""
-
-    name: str
-    description_vi: str
-    handler: Handler
-    args_hint: str = ""
-    aliases: tuple[str, ...] = ()
-
-
-def _starts_new_list(answer: Answer) -> bool:
-    """Whether an answer replaces the list that "chi tiết N" and "xem thêm" refer to.
-
-    A quote, a help text or a message not understood leaves the last list in place, so
-    "chi tiết 2" after "chi tiết 1" still means item 2 of that list.
-    """
-    question = answer.question
-    if question is None:
-        return True
-    if question.intent in (Intent.DETAIL, Intent.HELP, Intent.GREETING, Intent.UNKNOWN):
-        return False
-    if question.intent is Intent.MORE:
-        return bool(answer.assignments)
-    return True
-
-
-# --- unit resolution --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _UnitLookup:
-    unit: Unit | None
-    suggestions: tuple[Unit, ...] = ()
-
-
-def _look_up_unit(services: Services, name: str) -> _UnitLookup:
-    """The unit a typed name means without doubt, or the units it may mean."""
-    registry = services.registry
-    found = registry.candidates(name, limit=3, cutoff=SUGGEST_CUTOFF)
-    best: UnitMatch | None = found[0] if found else registry.resolve(name, cutoff=SUGGEST_CUTOFF)
-    if best is not None:
-        runner_up = max((m.score for m in found[1:]), default=0.0)
-        if best.exact or (
-            best.score >= DECISIVE_SCORE and best.score - runner_up >= DECISIVE_MARGIN
-        ):
-            return _UnitLookup(best.unit)
-    return _UnitLookup(None, tuple(m.unit for m in found))
 
 
 def _unit_question(turn: Turn, unit: Unit) -> str:
@@ -158,7 +80,7 @@ def _assigned(turn: Turn, args: str) -> list[Reply]:
         if turn.memory.unit_key is None:
             return [Reply(title=texts.ANSWER_NO_OWN_UNIT)]
         return turn.answer(_OWN_UNIT_QUESTION)
-    lookup = _look_up_unit(turn.services, args)
+    lookup = look_up_unit(turn.services, args)
     if lookup.unit is not None:
         named = _unit_question(turn, lookup.unit)
         if named:
@@ -241,40 +163,6 @@ def _overdue(turn: Turn, args: str) -> list[Reply]:
     return turn.answer(_OVERDUE_AS_OF_QUESTION.format(date=_dmy(as_of)))
 
 
-def _bind(turn: Turn, args: str) -> list[Reply]:
-    """/dangky <đơn vị>: bind the chat to a unit, or ask which one was meant."""
-    if not args:
-        return [Reply(title=texts.BIND_ASK_NAME)]
-    lookup = _look_up_unit(turn.services, args)
-    if lookup.unit is not None:
-        return _bind_unit(turn, lookup.unit)
-    if lookup.suggestions:
-        names = ", ".join(u.name for u in lookup.suggestions)
-        return [
-            Reply(
-                title=texts.ANSWER_DID_YOU_MEAN.format(names=names),
-                footer=texts.BIND_PICK,
-                buttons=tuple(Button(u.name, f"bind:{u.key}") for u in lookup.suggestions),
-            )
-        ]
-    return [Reply(title=texts.BIND_UNKNOWN.format(name=args))]
-
-
-def _bind_unit(turn: Turn, unit: Unit) -> list[Reply]:
-    turn.memory = replace(turn.memory, unit_key=unit.key)
-    return [Reply(title=texts.BIND_DONE.format(unit=unit.name))]
-
-
-def _unbind(turn: Turn, args: str) -> list[Reply]:
-    """/huydangky: forget the chat's unit."""
-    key = turn.memory.unit_key
-    if key is None:
-        return [Reply(title=texts.UNBIND_NONE)]
-    unit = turn.services.registry.get(key)
-    turn.memory = replace(turn.memory, unit_key=None)
-    return [Reply(title=texts.UNBIND_DONE.format(unit=unit.name if unit else key))]
-
-
 def _detail(turn: Turn, args: str) -> list[Reply]:
     """/chitiet <n>: the exact quote of item n of the last answer (or of assignment id n)."""
     number = args.strip().lstrip("#")
@@ -288,6 +176,22 @@ def _more(turn: Turn, args: str) -> list[Reply]:
     return turn.answer(_MORE_QUESTION)
 
 
+def _cancel(turn: Turn, args: str) -> list[Reply]:
+    """/huy: leave a step half done (an edit waiting for its value)."""
+    if not turn.memory.pending:
+        return [Reply(title=texts.NOTHING_TO_CANCEL)]
+    turn.memory = replace(turn.memory, pending="")
+    return [Reply(title=texts.CANCELLED)]
+
+
+def _waiting(turn: Turn, args: str) -> list[Reply]:
+    """/choduyet: registrations and documents waiting for the office."""
+    replies = registration.pending_registrations(turn)
+    if turn.desk is not None:
+        replies += documents.documents_in_review(turn, turn.desk)
+    return replies or [Reply(title=texts.PENDING_NONE)]
+
+
 def _help(turn: Turn, args: str) -> list[Reply]:
     """/trogiup: every command of the table, and how to ask in words."""
     return [help_reply(turn.commands or COMMANDS)]
@@ -297,11 +201,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("viec", texts.CMD_VIEC, _assigned, texts.CMD_VIEC_ARGS),
     Command("hanchot", texts.CMD_HANCHOT, _due, texts.CMD_HANCHOT_ARGS),
     Command("quahan", texts.CMD_QUAHAN, _overdue, texts.CMD_QUAHAN_ARGS),
-    Command("dangky", texts.CMD_DANGKY, _bind, texts.CMD_DANGKY_ARGS),
-    Command("huydangky", texts.CMD_HUYDANGKY, _unbind),
     Command("chitiet", texts.CMD_CHITIET, _detail, texts.CMD_CHITIET_ARGS),
     Command("xemthem", texts.CMD_XEMTHEM, _more),
-    Command("trogiup", texts.CMD_TROGIUP, _help, aliases=("help", "start")),
+    Command(
+        "dangky", texts.CMD_DANGKY, registration.register, texts.CMD_DANGKY_ARGS, who="anyone"
+    ),
+    Command("huydangky", texts.CMD_HUYDANGKY, registration.unregister, who="anyone"),
+    Command("toi", texts.CMD_TOI, registration.whoami, who="anyone"),
+    Command("huy", texts.CMD_HUY, _cancel, who="anyone"),
+    Command(
+        "capquyen", texts.CMD_CAPQUYEN, registration.grant, texts.CMD_CAPQUYEN_ARGS, who="admin"
+    ),
+    Command("choduyet", texts.CMD_CHODUYET, _waiting, who="admin"),
+    Command("trogiup", texts.CMD_TROGIUP, _help, aliases=("help", "start"), who="anyone"),
 )
 
 
@@ -338,7 +250,12 @@ def parse_command(text: str) -> tuple[str | None, str]:
 
 
 class Router:
-    """Dispatches incoming messages of every platform to the use cases of the command table."""
+    """Dispatches incoming messages of every platform to the use cases of the command table.
+
+    With a `directory` (people, roles, bindings in the database) access rules apply and chat
+    memory is stored there; without one (tests, tools) everyone is trusted and memory is kept
+    in this process.
+    """
 
     def __init__(
         self,
@@ -347,21 +264,44 @@ class Router:
         clock: Clock,
         state: ChatState | None = None,
         commands: tuple[Command, ...] = COMMANDS,
+        directory: ChatDirectory | None = None,
+        access: AccessPolicy | None = None,
+        desk: DocumentDesk | None = None,
     ) -> None:
         self.services = services
         self.clock = clock
-        self.state: ChatState = state if state is not None else MemoryChatState()
+        self.directory = directory
+        self.access = access or AccessPolicy()
+        self.desk = desk
+        if state is None:
+            state = StoredChatState(directory) if directory is not None else MemoryChatState()
+        self.state: ChatState = state
         self.commands = commands
         self._by_name = {n: c for c in commands for n in (c.name, *c.aliases)}
+        if directory is not None and self.access.office_admins:
+            directory.ensure_admins(self.access.office_admins)
 
     def dispatch(self, message: IncomingMessage) -> list[Reply]:
-        """The replies to one message; [] when the bot should stay silent (group chatter)."""
+        """The replies to one message; [] when the bot should stay silent (group chatter).
+
+        A reply with `to` set goes to another chat (an office admin asked to approve).
+        """
         try:
             return self._dispatch(message)
         except Exception:
             # a chat must get an answer even when a store or a parser fails; the log has why
             log.exception("failed to handle a message in %s", message.chat)
             return [Reply(title=texts.ROUTER_FAILED)]
+
+    def chat_removed(self, chat: ChatRef) -> list[Reply]:
+        """The bot left or was removed from a group: its binding goes inactive, admins told."""
+        if self.directory is None:
+            return []
+        try:
+            return registration.chat_removed(self.directory, chat)
+        except Exception:
+            log.exception("failed to record the removal from %s", chat)
+            return []
 
     def _dispatch(self, message: IncomingMessage) -> list[Reply]:
         command, args = message.command, message.args
@@ -380,46 +320,104 @@ class Router:
             return [
                 Reply(title=texts.MESSAGE_TOO_LONG.format(length=too_long, limit=MAX_TEXT_CHARS))
             ]
+        caller = identify(message, self.directory, self.access)
         memory = self.state.load(message.chat)
-        turn = Turn(message, self.services, self.clock.today(), memory, self.commands)
-        if message.callback is not None:
-            replies = self._callback(turn, message.callback)
+        if self.directory is not None:
+            memory = replace(memory, unit_key=caller.unit_key)
+        turn = Turn(
+            message,
+            self.services,
+            self.clock.today(),
+            memory,
+            caller,
+            self.commands,
+            directory=self.directory,
+            access=self.access,
+            desk=self.desk,
+        )
+        callback = message.callback
+        if callback is None and command is None and not message.attachments:
+            callback = self._numbered_choice(turn, message.text)
+        if callback is not None:
+            replies = self._callback(turn, callback)
         elif command is not None:
             replies = self._command(turn, fold(command), args.strip())
         elif message.attachments:
-            replies = [
-                Reply(
-                    title=texts.ATTACHMENT_NOT_HERE.format(
-                        filename=message.attachments[0].filename
-                    )
-                )
-            ]
+            replies = documents.receive(turn, self.desk, message.attachments)
         elif not message.text.strip():
             replies = []
+        elif turn.memory.pending:
+            replies = documents.take_value(turn, self.desk, message.text.strip())
+        elif not caller.may_ask(self.access):
+            replies = self._refuse_question(turn)
         else:
             replies = turn.answer(message.text)
+        here = [r for r in replies if r.to is None]
+        buttons = tuple(b for r in here for b in r.buttons)
+        if here:
+            turn.memory = replace(turn.memory, choices=buttons)
         if turn.memory != memory:
             self.state.save(message.chat, turn.memory)
-        return replies
+        return replies + turn.outbox
+
+    def _numbered_choice(self, turn: Turn, text: str) -> str | None:
+        """A bare "2" presses the second button of the last reply (platforms without buttons)."""
+        typed = text.strip().rstrip(".")
+        choices = turn.memory.choices
+        if not choices or not typed.isdigit() or not typed.isascii():
+            return None
+        n = int(typed)
+        if 1 <= n <= len(choices):
+            return choices[n - 1].callback
+        return None
+
+    def _refuse_question(self, turn: Turn) -> list[Reply]:
+        if turn.message.chat.kind is ChatKind.GROUP:
+            return [Reply(title=texts.ACCESS_GROUP_NOT_BOUND)]
+        person = turn.caller.person
+        if person is not None and person.registration.value == "pending":
+            return [Reply(title=texts.ACCESS_PENDING.format(unit=person.unit_name))]
+        return [Reply(title=texts.ACCESS_REGISTER_FIRST)]
 
     def _command(self, turn: Turn, name: str, args: str) -> list[Reply]:
         command = self._by_name.get(name)
         if command is None:
             return [Reply(title=texts.UNKNOWN_COMMAND.format(name=name))]
+        if command.who == "admin" and not turn.caller.is_admin:
+            return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+        if command.who == "asker" and not turn.caller.may_ask(self.access):
+            return self._refuse_question(turn)
         return command.handler(turn, args)
 
     def _callback(self, turn: Turn, data: str) -> list[Reply]:
         kind, _, value = data.partition(":")
+        desk = self.desk
+        admin_actions = {
+            "approve": lambda: registration.decide(turn, value, approve=True),
+            "refuse": lambda: registration.decide(turn, value, approve=False),
+            "docok": lambda: documents.confirm(turn, desk, value),
+            "docdrop": lambda: documents.discard(turn, desk, value),
+            "docedit": lambda: documents.edit_pick(turn, desk, value),
+            "editone": lambda: documents.edit_one(turn, desk, value),
+            "editlead": lambda: documents.ask_field(turn, desk, value, "lead"),
+            "editdue": lambda: documents.ask_field(turn, desk, value, "due"),
+            "setlead": lambda: documents.set_lead(turn, desk, value),
+        }
+        if kind in admin_actions:
+            return admin_actions[kind]()
+        if kind == "bind" and value:
+            unit = self.services.registry.get(value)
+            if unit is not None:
+                return registration.register_unit(turn, unit)
+            return [Reply(title=texts.BUTTON_EXPIRED)]
+        if not turn.caller.may_ask(self.access):
+            return self._refuse_question(turn)
         if kind == "more":
             return _more(turn, "")
         if kind == "detail" and value.isdigit():
             view = self.services.repository.get_assignment(int(value))
-            if view is not None:
+            if view is not None and (view.document_status == "live" or turn.caller.is_admin):
                 return [detail_answer(view, turn.today).reply]
-        if kind == "bind" and value:
-            unit = self.services.registry.get(value)
-            if unit is not None:
-                return _bind_unit(turn, unit)
         if kind == "unit" and value:
             return _assigned(turn, value)
         return [Reply(title=texts.BUTTON_EXPIRED)]

@@ -307,9 +307,7 @@ BIND_GROUP_DONE = (
     "cách nhắc tên bot, trả lời tin của bot hoặc gõ lệnh, ví dụ /viec."
 )
 REGISTER_DONE = "Đã đăng ký bạn thuộc {unit}. Từ nay hỏi «đơn vị tôi được giao gì?» hoặc gõ /viec."
-REGISTER_SENT = (
-    "Đã gửi yêu cầu đăng ký vào {unit} tới văn phòng. Bạn sẽ nhận tin khi được duyệt."
-)
+REGISTER_SENT = "Đã gửi yêu cầu đăng ký vào {unit} tới văn phòng. Bạn sẽ nhận tin khi được duyệt."
 REGISTER_NO_ADMIN = (
     "Đã ghi nhận yêu cầu đăng ký vào {unit}, nhưng chưa có cán bộ văn phòng nào nhắn riêng với "
     "bot để nhận yêu cầu. Hãy báo văn phòng gõ /choduyet."

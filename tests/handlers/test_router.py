@@ -166,7 +166,7 @@ def test_help_lists_every_command_of_the_table(router: Router, typed: str) -> No
     assert reply == help_reply()
     shown = reply.text()
     for command in COMMANDS:
-        line = next(line for line in reply.lines if line.startswith(f"/{command.name}"))
+        line = next(line for line in reply.lines if line.split()[0] == f"/{command.name}")
         assert command.description_vi in line
         assert command.args_hint in line
     assert len(reply.lines) == len(COMMANDS)

@@ -1,0 +1,336 @@
+"""Documents sent in chat by the office: read, held for review, previewed, edited, confirmed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from handlers import texts
+from handlers.messages import Attachment, Button, Reply
+from handlers.turn import Turn
+from handlers.units import look_up_unit
+from knowledge.calendar import WorkCalendar
+from knowledge.deadlines import parse_deadline
+from knowledge.domain import Deadline
+from knowledge.errors import DocumentError
+from knowledge.pipeline import extract_text
+from knowledge.readers import read_bytes
+from knowledge.repository import AssignmentView, DocumentView, StorageError
+from knowledge.text import fold
+
+log = logging.getLogger(__name__)
+
+PREVIEW_LIMIT = 30  # lines in one preview; a longer document says how many more there are
+TASK_CHARS = 120
+_NO_DEADLINE = {"khong co han", "khong han", "chua co han", "khong", "bo han"}
+
+
+class DocumentReview(Protocol):
+    """Edits of documents held for review (knowledge.review.SqlDocumentReview)."""
+
+    def set_lead(self, assignment_id: int, unit_key: str) -> None:
+        """Make the unit the assignment's one lead."""
+        ...
+
+    def set_deadline(self, assignment_id: int, deadline: Deadline | None) -> None:
+        """Replace the assignment's deadline."""
+        ...
+
+    def assignment_ids(self, document_id: int) -> list[int]:
+        """The document's assignments in order."""
+        ...
+
+    def discard(self, document_id: int) -> bool:
+        """Delete a document held for review."""
+        ...
+
+
+@dataclass(frozen=True)
+class DocumentDesk:
+    """What taking documents in chat needs."""
+
+    review: DocumentReview
+    calendar: WorkCalendar | None = None
+    max_bytes: int = 20 * 1024 * 1024
+
+
+def receive(
+    turn: Turn, desk: DocumentDesk | None, attachments: tuple[Attachment, ...]
+) -> list[Reply]:
+    """An office admin sent a file: read it, hold it for review and show the preview."""
+    first = attachments[0]
+    if desk is None:
+        return [Reply(title=texts.ATTACHMENT_NOT_HERE.format(filename=first.filename))]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.DOC_ONLY_ADMINS.format(filename=first.filename))]
+    if len(attachments) > 1:
+        return [Reply(title=texts.DOC_TOO_MANY_FILES)]
+    try:
+        text = read_bytes(first.content, first.filename, max_bytes=desk.max_bytes)
+        extraction = extract_text(text, calendar=desk.calendar)
+        outcome = turn.services.repository.save_extraction(
+            extraction, text, source_name=first.filename, content=first.content, status="review"
+        )
+    except DocumentError as exc:
+        log.info("document %r refused: %s", first.filename, exc.problem)
+        return [
+            Reply(
+                title=texts.document_problem(
+                    exc.problem, first.filename, exc.detail, _mb(desk.max_bytes)
+                )
+            )
+        ]
+    except StorageError as exc:
+        return [Reply(title=texts.storage_problem(exc.problem.value, exc.detail))]
+    number = extraction.header.number or texts.DOCUMENT_WORD
+    log.info("document %r read by %s: %s", first.filename, turn.caller.identity, outcome.action)
+    if outcome.action == "unchanged":
+        return [Reply(title=texts.DOC_DUPLICATE.format(filename=first.filename, number=number))]
+    replies = []
+    if outcome.action == "replaced":
+        replies.append(
+            Reply(
+                title=texts.DOC_REPLACED.format(
+                    filename=first.filename,
+                    number=number,
+                    added=len(outcome.assignments_added),
+                    removed=len(outcome.assignments_removed),
+                    changed=len(outcome.assignments_changed),
+                )
+            )
+        )
+    replies.append(preview(turn, desk, outcome.document_id))
+    return replies
+
+
+def _mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def _document_words(document: DocumentView) -> dict[str, str]:
+    return {
+        "kind": document.doc_type_name or texts.DOCUMENT_WORD,
+        "number": document.number or "",
+        "date": document.issued.strftime("%d/%m/%Y") if document.issued else "…",
+        "title": document.title or document.source_name,
+    }
+
+
+def _views(turn: Turn, desk: DocumentDesk, document_id: int) -> list[AssignmentView]:
+    ids = desk.review.assignment_ids(document_id)
+    by_id = {v.id: v for v in turn.services.repository.get_assignments(ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def preview(turn: Turn, desk: DocumentDesk, document_id: int) -> Reply:
+    """The document held for review: its assignments and Xác nhận / Sửa / Hủy buttons."""
+    document = turn.services.repository.get_document(document_id)
+    if document is None or document.status != "review":
+        return Reply(title=texts.DOC_NOT_IN_REVIEW)
+    views = _views(turn, desk, document_id)
+    lines = [
+        texts.DOC_PREVIEW_LINE.format(
+            n=n,
+            lead=", ".join(v.lead_names) or texts.UNKNOWN_LEAD,
+            task=_short(v.task),
+            deadline=_deadline_words(v),
+        )
+        for n, v in enumerate(views[:PREVIEW_LIMIT], start=1)
+    ]
+    if len(views) > PREVIEW_LIMIT:
+        lines.append(texts.DOC_PREVIEW_MORE.format(count=len(views) - PREVIEW_LIMIT))
+    if not views:
+        lines.append(texts.DOC_PREVIEW_NO_ITEMS)
+    buttons = [Button(texts.DOC_CONFIRM, f"docok:{document_id}")]
+    if views:
+        buttons.append(Button(texts.DOC_EDIT, f"docedit:{document_id}"))
+    buttons.append(Button(texts.DOC_DISCARD, f"docdrop:{document_id}"))
+    return Reply(
+        title=texts.DOC_PREVIEW_TITLE.format(**_document_words(document), count=len(views)),
+        lines=tuple(lines),
+        footer=texts.DOC_PREVIEW_FOOTER,
+        buttons=tuple(buttons),
+    )
+
+
+def _deadline_words(view: AssignmentView) -> str:
+    deadline = view.deadline
+    if deadline is not None and deadline.due is not None:
+        return deadline.due.strftime("%d/%m/%Y")
+    if deadline is not None and deadline.text:
+        return deadline.text
+    if view.recurrence is not None:
+        return view.recurrence.text
+    return texts.STATUS_NO_DEADLINE
+
+
+def _short(task: str) -> str:
+    return task if len(task) <= TASK_CHARS else task[: TASK_CHARS - 1].rstrip() + "…"
+
+
+def confirm(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
+    """Xác nhận: the document goes live for answers and reminders."""
+    if desk is None or not value.isdigit():
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    document = turn.services.repository.get_document(int(value))
+    if document is None or not turn.services.repository.confirm_document(document.id):
+        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    log.info("document %s confirmed by %s", document.id, turn.caller.identity)
+    return [
+        Reply(
+            title=texts.DOC_CONFIRMED.format(
+                **_document_words(document), count=len(desk.review.assignment_ids(document.id))
+            )
+        )
+    ]
+
+
+def discard(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
+    """Hủy: the document held for review is deleted."""
+    if desk is None or not value.isdigit():
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    document = turn.services.repository.get_document(int(value))
+    if document is None or not desk.review.discard(document.id):
+        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    log.info("document %s discarded by %s", document.id, turn.caller.identity)
+    return [
+        Reply(title=texts.DOC_DISCARDED.format(number=document.number or document.source_name))
+    ]
+
+
+def edit_pick(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
+    """Sửa: which assignment to edit."""
+    if desk is None or not value.isdigit():
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    ids = desk.review.assignment_ids(int(value))
+    if not ids:
+        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    buttons = tuple(
+        Button(texts.DOC_EDIT_ITEM.format(n=n), f"editone:{aid}")
+        for n, aid in enumerate(ids[:PREVIEW_LIMIT], start=1)
+    )
+    return [Reply(title=texts.DOC_EDIT_PICK, buttons=buttons)]
+
+
+def _reviewed(turn: Turn, desk: DocumentDesk, value: str) -> tuple[AssignmentView, int] | None:
+    """The assignment (still held for review) and its number in its document."""
+    if not value.isdigit():
+        return None
+    view = turn.services.repository.get_assignment(int(value))
+    if view is None or view.document_status != "review":
+        return None
+    ids = desk.review.assignment_ids(view.document_id)
+    return (view, ids.index(view.id) + 1) if view.id in ids else None
+
+
+def edit_one(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
+    """Việc N: which field to edit."""
+    if desk is None:
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    found = _reviewed(turn, desk, value)
+    if found is None:
+        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    view, n = found
+    return [
+        Reply(
+            title=texts.DOC_EDIT_FIELD.format(n=n, task=_short(view.task)),
+            buttons=(
+                Button(texts.DOC_EDIT_LEAD, f"editlead:{view.id}"),
+                Button(texts.DOC_EDIT_DEADLINE, f"editdue:{view.id}"),
+            ),
+        )
+    ]
+
+
+def ask_field(turn: Turn, desk: DocumentDesk | None, value: str, field: str) -> list[Reply]:
+    """Đơn vị chủ trì / Thời hạn: the next text from this chat is the new value."""
+    if desk is None:
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    found = _reviewed(turn, desk, value)
+    if found is None:
+        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    view, n = found
+    turn.memory = replace(turn.memory, pending=f"{field}:{view.id}")
+    ask = texts.DOC_ASK_LEAD if field == "lead" else texts.DOC_ASK_DEADLINE
+    return [Reply(title=ask.format(n=n))]
+
+
+def take_value(turn: Turn, desk: DocumentDesk | None, text: str) -> list[Reply]:
+    """The text answering a pending edit: a lead unit's name or a deadline."""
+    field, _, value = turn.memory.pending.partition(":")
+    turn.memory = replace(turn.memory, pending="")
+    if desk is None or not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    found = _reviewed(turn, desk, value)
+    if found is None:
+        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    view, n = found
+    if field == "lead":
+        lookup = look_up_unit(turn.services, text)
+        if lookup.unit is None:
+            turn.memory = replace(turn.memory, pending=f"lead:{view.id}")
+            if lookup.suggestions:
+                return [
+                    Reply(
+                        title=texts.DOC_LEAD_PICK.format(
+                            names=", ".join(u.name for u in lookup.suggestions)
+                        ),
+                        buttons=tuple(
+                            Button(u.name, f"setlead:{view.id}:{u.key}")
+                            for u in lookup.suggestions
+                        ),
+                    )
+                ]
+            return [Reply(title=texts.DOC_UNKNOWN_LEAD.format(value=text))]
+        desk.review.set_lead(view.id, lookup.unit.key)
+    else:
+        deadline: Deadline | None = None
+        if fold(text).strip(" .") not in _NO_DEADLINE:
+            document = turn.services.repository.get_document(view.document_id)
+            issued = document.issued if document else None
+            deadline = parse_deadline(text, issued, desk.calendar)
+            if deadline is None:
+                turn.memory = replace(turn.memory, pending=f"due:{view.id}")
+                return [Reply(title=texts.DOC_BAD_DEADLINE.format(value=text))]
+        desk.review.set_deadline(view.id, deadline)
+    log.info("assignment %s %s edited by %s", view.id, field, turn.caller.identity)
+    return [Reply(title=texts.DOC_EDITED.format(n=n)), preview(turn, desk, view.document_id)]
+
+
+def set_lead(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
+    """A unit picked from the suggestions for a lead edit."""
+    if desk is None:
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    assignment, _, unit_key = value.partition(":")
+    found = _reviewed(turn, desk, assignment)
+    unit = turn.services.registry.get(unit_key)
+    if found is None or unit is None:
+        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    view, n = found
+    turn.memory = replace(turn.memory, pending="")
+    desk.review.set_lead(view.id, unit.key)
+    return [Reply(title=texts.DOC_EDITED.format(n=n)), preview(turn, desk, view.document_id)]
+
+
+def documents_in_review(turn: Turn, desk: DocumentDesk | None) -> list[Reply]:
+    """Every document held for review, each as its preview."""
+    if desk is None:
+        return []
+    return [
+        preview(turn, desk, d.id)
+        for d in turn.services.repository.list_documents()
+        if d.status == "review"
+    ]

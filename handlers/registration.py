@@ -1,0 +1,287 @@
+"""Binding chats to units, registering officials, roles: /dangky, /huydangky, /capquyen, /toi."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from handlers import texts
+from handlers.messages import Button, ChatKind, ChatRef, Reply
+from handlers.turn import Turn
+from handlers.units import look_up_unit
+from knowledge.chats import ChatAddress, ChatDirectory, Person, Registration, Role
+from knowledge.text import fold
+from knowledge.units import Unit
+
+log = logging.getLogger(__name__)
+
+_ROLE_WORDS = {
+    "quantri": Role.ADMIN,
+    "quan tri": Role.ADMIN,
+    "admin": Role.ADMIN,
+    "vanphong": Role.ADMIN,
+    "van phong": Role.ADMIN,
+    "lanhdao": Role.LEADER,
+    "lanh dao": Role.LEADER,
+    "leader": Role.LEADER,
+}
+_ROLE_REMOVE = {"bo", "xoa", "thuhoi", "thu hoi", "khong", "none"}
+
+
+def register(turn: Turn, args: str) -> list[Reply]:
+    """/dangky <đơn vị>: bind a group, or register the official, to a unit."""
+    if not args:
+        return [Reply(title=texts.BIND_ASK_NAME)]
+    group = turn.message.chat.kind is ChatKind.GROUP
+    if group and turn.directory is not None and not turn.caller.may_bind_group():
+        return [Reply(title=texts.BIND_GROUP_DENIED)]
+    lookup = look_up_unit(turn.services, args)
+    if lookup.unit is not None:
+        return register_unit(turn, lookup.unit)
+    if lookup.suggestions:
+        names = ", ".join(u.name for u in lookup.suggestions)
+        return [
+            Reply(
+                title=texts.ANSWER_DID_YOU_MEAN.format(names=names),
+                footer=texts.BIND_PICK,
+                buttons=tuple(Button(u.name, f"bind:{u.key}") for u in lookup.suggestions),
+            )
+        ]
+    return [Reply(title=texts.BIND_UNKNOWN.format(name=args))]
+
+
+def register_unit(turn: Turn, unit: Unit) -> list[Reply]:
+    """Bind the chat (a group) or register its person (a private chat) to `unit`."""
+    directory = turn.directory
+    chat = turn.message.chat
+    if directory is None:  # no database of people: the chat memory holds the unit
+        turn.memory = replace(turn.memory, unit_key=unit.key)
+        return [Reply(title=texts.BIND_DONE.format(unit=unit.name))]
+    caller = turn.caller
+    if chat.kind is ChatKind.GROUP:
+        if not caller.may_bind_group():
+            return [Reply(title=texts.BIND_GROUP_DENIED)]
+        directory.bind_chat(
+            ChatAddress(chat.platform, chat.chat_id), "group", unit.key, by=caller.identity
+        )
+        turn.memory = replace(turn.memory, unit_key=unit.key)
+        log.info(
+            "chat %s:%s bound to %s by %s", chat.platform, chat.chat_id, unit.key, caller.identity
+        )
+        return [Reply(title=texts.BIND_GROUP_DONE.format(unit=unit.name))]
+    person = caller.person
+    assert person is not None  # identify() gives every caller with a directory a person
+    if caller.is_admin or not turn.access.require_approval:
+        directory.register(person.id, unit.key, Registration.APPROVED)
+        turn.memory = replace(turn.memory, unit_key=unit.key)
+        return [Reply(title=texts.REGISTER_DONE.format(unit=unit.name))]
+    pending = directory.register(person.id, unit.key, Registration.PENDING)
+    requests = _approval_requests(directory, pending, unit.name)
+    turn.outbox.extend(requests)
+    if not requests:
+        log.warning("registration of %s waits: no office admin has a private chat", pending.id)
+        return [Reply(title=texts.REGISTER_NO_ADMIN.format(unit=unit.name))]
+    return [Reply(title=texts.REGISTER_SENT.format(unit=unit.name))]
+
+
+def _approval_requests(directory: ChatDirectory, person: Person, unit_name: str) -> list[Reply]:
+    """One request with Duyệt / Từ chối buttons to each office admin's private chat."""
+    replies = []
+    for admin in directory.people(role=Role.ADMIN):
+        address = admin.private_chat
+        if address is None:
+            continue
+        replies.append(
+            Reply(
+                title=texts.REGISTER_ASK_ADMIN.format(
+                    person=person.display_name or person.user_id,
+                    identity=identity_of(person),
+                    unit=unit_name,
+                ),
+                buttons=(
+                    Button(texts.REGISTER_APPROVE, f"approve:{person.id}"),
+                    Button(texts.REGISTER_REFUSE, f"refuse:{person.id}"),
+                ),
+                to=ChatRef(address.platform, address.chat_id),
+            )
+        )
+    return replies
+
+
+def decide(turn: Turn, value: str, approve: bool) -> list[Reply]:
+    """An office admin pressed Duyệt or Từ chối on a registration."""
+    directory = turn.directory
+    if directory is None or not value.isdigit():
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    person = directory.person_by_id(int(value))
+    if person is None or person.unit_key is None:
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if person.registration is not Registration.PENDING:
+        return [Reply(title=texts.REGISTER_NOT_PENDING)]
+    unit = person.unit_name or person.unit_key
+    name = person.display_name or person.user_id
+    state = Registration.APPROVED if approve else Registration.REFUSED
+    directory.register(person.id, person.unit_key, state)
+    log.info("registration %s %s by %s", person.id, state.value, turn.caller.identity)
+    if person.private_chat is not None:
+        chat = ChatRef(person.platform, person.private_chat.chat_id)
+        word = texts.REGISTER_APPROVED_USER if approve else texts.REGISTER_REFUSED_USER
+        turn.outbox.append(Reply(title=word.format(unit=unit), to=chat))
+    word = texts.REGISTER_APPROVED_ADMIN if approve else texts.REGISTER_REFUSED_ADMIN
+    return [Reply(title=word.format(person=name, unit=unit))]
+
+
+def unregister(turn: Turn, args: str) -> list[Reply]:
+    """/huydangky: unbind the group, or take the official out of their unit."""
+    directory = turn.directory
+    chat = turn.message.chat
+    if directory is None:
+        key = turn.memory.unit_key
+        if key is None:
+            return [Reply(title=texts.UNBIND_NONE)]
+        unit = turn.services.registry.get(key)
+        turn.memory = replace(turn.memory, unit_key=None)
+        return [Reply(title=texts.UNBIND_DONE.format(unit=unit.name if unit else key))]
+    if chat.kind is ChatKind.GROUP:
+        if not turn.caller.may_bind_group():
+            return [Reply(title=texts.BIND_GROUP_DENIED)]
+        binding = directory.unbind_chat(ChatAddress(chat.platform, chat.chat_id))
+        if binding is None:
+            return [Reply(title=texts.UNBIND_NONE)]
+        turn.memory = replace(turn.memory, unit_key=None)
+        return [Reply(title=texts.UNBIND_DONE.format(unit=binding.unit_name))]
+    person = turn.caller.person
+    if person is None or person.unit_key is None or person.registration is Registration.NONE:
+        return [Reply(title=texts.UNBIND_NONE)]
+    directory.register(person.id, person.unit_key, Registration.NONE)
+    turn.memory = replace(turn.memory, unit_key=None)
+    return [Reply(title=texts.UNREGISTER_DONE.format(unit=person.unit_name or person.unit_key))]
+
+
+def whoami(turn: Turn, args: str) -> list[Reply]:
+    """/toi: the caller's id (what /capquyen needs), role and unit."""
+    person = turn.caller.person
+    lines = []
+    if person is not None:
+        role = texts.ROLE_NAMES[person.role.value if person.role else ""]
+        if person.registration is Registration.APPROVED:
+            unit = person.unit_name or texts.ROLE_NONE_UNIT
+        elif person.registration is Registration.PENDING:
+            unit = texts.ROLE_PENDING_UNIT.format(unit=person.unit_name)
+        else:
+            unit = texts.ROLE_NONE_UNIT
+        lines.append(texts.WHOAMI.format(identity=identity_of(person), role=role, unit=unit))
+    if turn.message.chat.kind is ChatKind.GROUP:
+        key = turn.caller.unit_key
+        bound = turn.services.registry.get(key) if key else None
+        lines.append(texts.WHOAMI_GROUP.format(unit=bound.name if bound else texts.ROLE_NONE_UNIT))
+    return [Reply(title="\n".join(lines) or texts.ROLE_NONE_UNIT)]
+
+
+@dataclass(frozen=True)
+class _Grant:
+    platform: str
+    user_id: str
+    role: Role | None
+
+
+def _parse_grant(args: str, platform: str) -> _Grant | None:
+    parts = args.split(maxsplit=1)
+    if len(parts) != 2:
+        return None
+    target, word = parts[0].strip(), fold(parts[1]).strip()
+    target_platform, _, user_id = target.rpartition(":")
+    if not user_id or not all(ch.isalnum() or ch in "-_." for ch in user_id):
+        return None
+    if word in _ROLE_REMOVE:
+        return _Grant(target_platform or platform, user_id, None)
+    role = _ROLE_WORDS.get(word)
+    if role is None:
+        return None
+    return _Grant(target_platform or platform, user_id, role)
+
+
+def grant(turn: Turn, args: str) -> list[Reply]:
+    """/capquyen <mã> <quantri|lanhdao|bo>: an office admin sets someone's role."""
+    directory = turn.directory
+    if directory is None or not turn.caller.is_admin:
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    parsed = _parse_grant(args, turn.message.chat.platform)
+    if parsed is None:
+        return [Reply(title=texts.GRANT_USAGE)]
+    caller = turn.caller.person
+    if (
+        caller is not None
+        and parsed.role is not Role.ADMIN
+        and (caller.platform, caller.user_id) == (parsed.platform, parsed.user_id)
+    ):
+        return [Reply(title=texts.GRANT_SELF)]
+    target = directory.person(parsed.platform, parsed.user_id) or directory.touch_person(
+        parsed.platform, parsed.user_id, ""
+    )
+    target = directory.set_role(target.id, parsed.role)
+    role = texts.ROLE_NAMES[parsed.role.value if parsed.role else ""]
+    log.info("role of %s set to %s by %s", identity_of(target), role, turn.caller.identity)
+    if target.private_chat is not None:
+        turn.outbox.append(
+            Reply(
+                title=texts.GRANT_TO_USER.format(role=role),
+                to=ChatRef(target.platform, target.private_chat.chat_id),
+            )
+        )
+    name = target.display_name or target.user_id
+    return [
+        Reply(title=texts.GRANT_DONE.format(person=name, identity=identity_of(target), role=role))
+    ]
+
+
+def pending_registrations(turn: Turn) -> list[Reply]:
+    """The registrations waiting for an office admin, each with its buttons."""
+    directory = turn.directory
+    if directory is None:
+        return []
+    replies = []
+    for person in directory.people(registration=Registration.PENDING):
+        replies.append(
+            Reply(
+                title=texts.REGISTER_ASK_ADMIN.format(
+                    person=person.display_name or person.user_id,
+                    identity=identity_of(person),
+                    unit=person.unit_name,
+                ),
+                buttons=(
+                    Button(texts.REGISTER_APPROVE, f"approve:{person.id}"),
+                    Button(texts.REGISTER_REFUSE, f"refuse:{person.id}"),
+                ),
+            )
+        )
+    return replies
+
+
+def chat_removed(directory: ChatDirectory, chat: ChatRef) -> list[Reply]:
+    """The bot left or was removed from a group: the binding goes inactive, admins are told."""
+    binding = directory.set_binding_active(ChatAddress(chat.platform, chat.chat_id), False)
+    if binding is None:
+        return []
+    log.warning("bot removed from %s:%s (unit %s)", chat.platform, chat.chat_id, binding.unit_key)
+    replies = []
+    for admin in directory.people(role=Role.ADMIN):
+        address = admin.private_chat
+        if address is None:
+            continue
+        replies.append(
+            Reply(
+                title=texts.BOT_REMOVED_ADMIN.format(
+                    chat=binding.title or binding.chat_id, unit=binding.unit_name
+                ),
+                to=ChatRef(address.platform, address.chat_id),
+            )
+        )
+    return replies
+
+
+def identity_of(person: Person) -> str:
+    """How /capquyen names a person: "telegram:123"."""
+    return f"{person.platform}:{person.user_id}"

@@ -1,0 +1,112 @@
+"""One message being handled: who asks, what the chat remembers, and the command shape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Protocol
+
+from handlers.access import AccessPolicy, Caller
+from handlers.answering import Answer, AskContext, Services, answer_text
+from handlers.messages import IncomingMessage, Reply
+from handlers.state import ChatMemory
+from handlers.understanding import Intent
+from knowledge.chats import ChatDirectory
+
+if TYPE_CHECKING:
+    from handlers.documents import DocumentDesk
+
+
+class Clock(Protocol):
+    """Where the router learns today's date (in the office's time zone)."""
+
+    def today(self) -> date:
+        """Today's date."""
+        ...
+
+
+@dataclass(frozen=True)
+class FixedClock:
+    """A clock stopped on one day: tests, the demo, `--today`."""
+
+    day: date
+
+    def today(self) -> date:
+        """The fixed day."""
+        return self.day
+
+
+@dataclass(frozen=True)
+class SystemClock:
+    """The real date in the office's time zone."""
+
+    zone: tzinfo
+
+    def today(self) -> date:
+        """Today's date where the office is."""
+        return datetime.now(self.zone).date()
+
+
+@dataclass
+class Turn:
+    """One message being handled: what a use case may read, and the memory it may change.
+
+    `outbox` collects replies addressed to other chats (an office admin asked to approve).
+    """
+
+    message: IncomingMessage
+    services: Services
+    today: date
+    memory: ChatMemory
+    caller: Caller
+    commands: tuple[Command, ...] = ()
+    directory: ChatDirectory | None = None
+    access: AccessPolicy = field(default_factory=AccessPolicy)
+    desk: DocumentDesk | None = None
+    outbox: list[Reply] = field(default_factory=list)
+
+    def answer(self, text: str, context: AskContext | None = None) -> list[Reply]:
+        """Answer `text` as a question and remember the answer for follow-ups."""
+        answer = answer_text(
+            text, self.services, today=self.today, context=context or self.memory.ask_context()
+        )
+        if starts_new_list(answer):
+            self.memory = replace(
+                self.memory, context=answer.context(self.memory.unit_key), asked_on=self.today
+            )
+        return [answer.reply]
+
+
+Handler = Callable[[Turn, str], list[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A chat command: lower-case ASCII name (Telegram allows a-z, 0-9, _), what it does.
+
+    `who` says who may use it: "anyone", "asker" (someone who may ask questions) or "admin".
+    """
+
+    name: str
+    description_vi: str
+    handler: Handler
+    args_hint: str = ""
+    aliases: tuple[str, ...] = ()
+    who: str = "asker"
+
+
+def starts_new_list(answer: Answer) -> bool:
+    """Whether an answer replaces the list that "chi tiết N" and "xem thêm" refer to.
+
+    A quote, a help text or a message not understood leaves the last list in place, so
+    "chi tiết 2" after "chi tiết 1" still means item 2 of that list.
+    """
+    question = answer.question
+    if question is None:
+        return True
+    if question.intent in (Intent.DETAIL, Intent.HELP, Intent.GREETING, Intent.UNKNOWN):
+        return False
+    if question.intent is Intent.MORE:
+        return bool(answer.assignments)
+    return True
