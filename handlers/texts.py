@@ -245,6 +245,8 @@ CONSOLE_WELCOME = (
     "Gõ câu hỏi, /trogiup để xem các lệnh, /thoat để thoát."
 )
 CONSOLE_BYE = "Tạm biệt!"
+CONSOLE_USER = "Văn phòng (máy trạm)"
+CONSOLE_TO = "(gửi tới {chat}) {text}"
 CLI_DEMO_WELCOME = (
     "Dữ liệu mẫu: {documents} văn bản, {assignments} nhiệm vụ, cơ sở dữ liệu {db}.\n"
     "Hôm nay được đặt là ngày {today} để thấy hạn của văn bản mẫu "
@@ -402,3 +404,55 @@ ZALO_UNSUPPORTED = (
     "Zalo không chuyển nội dung tin nhắn này cho bot (tệp, đường link hoặc loại tin chưa hỗ "
     "trợ). Hãy gõ câu hỏi bằng chữ; văn bản cần nhập xin gửi cho văn phòng."
 )
+
+
+# --- progress and statuses (knowledge/progress.py; issue 6) ----------------------------------
+
+# Keyed by knowledge.progress.Status values; the four official statuses of QĐ 42/2014/QĐ-TTg
+# plus two of our own.
+STATUS_LABELS: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress_on_time": "Đang thực hiện trong hạn",
+    "due_soon": "Sắp đến hạn",
+    "in_progress_overdue": "Đang thực hiện quá hạn",
+    "no_deadline": "Chưa có hạn",
+}
+# Keyed by knowledge.progress.ProgressState values.
+PROGRESS_STATE_LABELS: dict[str, str] = {
+    "in_progress": "Đang thực hiện",
+    "done": "Đã hoàn thành",
+    "blocked": "Gặp vướng mắc",
+}
+# Keyed by knowledge.progress.ExtensionState values.
+EXTENSION_STATE_LABELS: dict[str, str] = {
+    "pending": "chờ văn phòng duyệt",
+    "approved": "đã được duyệt",
+    "refused": "không được duyệt",
+}
+# Keyed by knowledge.progress.ProgressProblem values; {detail} is the id or date concerned.
+PROGRESS_PROBLEMS: dict[str, str] = {
+    "assignment_not_found": "Không có nhiệm vụ mã {detail}.",
+    "assignment_not_live": (
+        "Nhiệm vụ mã {detail} chưa được áp dụng (văn bản đang chờ xác nhận) hoặc đã bị bỏ."
+    ),
+    "occurrence_not_found": "Nhiệm vụ này không có kỳ báo cáo ngày {detail}.",
+    "not_recurring": "Nhiệm vụ này không phải nhiệm vụ định kỳ; không cần nêu kỳ.",
+    "bad_percent": "Tỷ lệ hoàn thành phải từ 0 đến 100% (nhận được {detail}).",
+    "completed_in_future": "Ngày hoàn thành {detail} còn ở phía trước; hãy báo khi đã xong.",
+    "no_deadline": "Nhiệm vụ này không có thời hạn nên không cần xin gia hạn.",
+    "extension_not_later": "Hạn đề nghị phải sau thời hạn đang áp dụng ({detail}).",
+    "extension_pending": "Nhiệm vụ này đã có đề nghị gia hạn đang chờ văn phòng duyệt.",
+    "extension_not_found": "Không có đề nghị gia hạn mã {detail}.",
+    "extension_decided": "Đề nghị gia hạn này đã được xử lý trước đó.",
+    "already_done": "Nhiệm vụ này đã hoàn thành; không cần xin gia hạn.",
+    "nothing_to_confirm": "Nhiệm vụ này không có báo cáo hoàn thành nào chờ xác nhận.",
+    "not_own_unit": "Chỉ đơn vị được giao nhiệm vụ mới cập nhật được tiến độ của nhiệm vụ này.",
+    "not_office_admin": "Chỉ văn phòng mới được duyệt gia hạn hoặc xác nhận hoàn thành.",
+}
+
+
+def progress_problem(problem: str, detail: str = "") -> str:
+    """The Vietnamese sentence for a refused progress request (a ProgressProblem value)."""
+    template = PROGRESS_PROBLEMS.get(problem, "Không thực hiện được yêu cầu ({detail}).")
+    return template.format(detail=detail or problem)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+# Imported for their side effect: each module's tables join Base.
 import knowledge.chats
-import knowledge.models  # noqa: F401
+import knowledge.models
+import knowledge.progress  # noqa: F401
 from knowledge.db import Base, make_engine
 
 target_metadata = Base.metadata
