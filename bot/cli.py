@@ -23,9 +23,10 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.console import console_chat, is_terminal, run_console
 from handlers import texts
 from handlers.answering import Answer, AskContext, Services, answer_text
-from handlers.router import FixedClock, Router
-from handlers.state import ChatMemory, MemoryChatState
+from handlers.messages import Sender
+from handlers.router import Clock, FixedClock, Router
 from knowledge.calendar import WorkCalendar
+from knowledge.chats import Registration
 from knowledge.db import Database, open_database
 from knowledge.domain import Deadline, ExtractedAssignment, Extraction
 from knowledge.errors import DocumentError
@@ -504,6 +505,37 @@ def services_for(app: App) -> Services:
     )
 
 
+CONSOLE_ADMIN = ("console", "local")  # whoever runs the console is the office
+
+
+def router_for(app: App, clock: Clock) -> Router:
+    """The conversation over this run's database: access rules, bindings, documents in chat."""
+    from handlers.access import AccessPolicy
+    from handlers.documents import DocumentDesk
+    from knowledge.chats import SqlChatDirectory
+    from knowledge.review import SqlDocumentReview
+
+    settings = app.settings
+    database = app.database()
+    access = AccessPolicy(
+        require_approval=settings.access.require_approval,
+        strangers_may_ask=settings.access.strangers_may_ask,
+        office_admins=(CONSOLE_ADMIN, *settings.access.office_admins),
+    )
+    desk = DocumentDesk(
+        review=SqlDocumentReview(database.session_factory),
+        calendar=app.calendar(),
+        max_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+    return Router(
+        services_for(app),
+        clock=clock,
+        directory=SqlChatDirectory(database.session_factory),
+        access=access,
+        desk=desk,
+    )
+
+
 def answer_json(answer: Answer) -> dict[str, Any]:
     """One line of `ask --json`: the reply text and the ranked assignments (contract shape)."""
     return {
@@ -554,16 +586,17 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
 
 def _chat(app: App, args: argparse.Namespace, today: date, unit: str | None) -> int:
     """Run the console chat over this run's database until EOF or /thoat."""
-    services = services_for(app)
-    state = MemoryChatState()
+    router = router_for(app, FixedClock(today))
     chat = console_chat()
-    if unit:
-        match = services.registry.resolve(unit)
-        if match is None:
-            raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=unit))
-        state.save(chat, ChatMemory(unit_key=match.unit.key))
-    router = Router(services, clock=FixedClock(today), state=state)
-    return run_console(router, app.inp or sys.stdin, app.out, chat=chat)
+    sender = Sender(CONSOLE_ADMIN[1], texts.CONSOLE_USER)
+    if router.directory is not None:
+        person = router.directory.touch_person(chat.platform, sender.user_id, sender.display_name)
+        if unit:
+            match = router.services.registry.resolve(unit)
+            if match is None:
+                raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=unit))
+            router.directory.register(person.id, match.unit.key, Registration.APPROVED)
+    return run_console(router, app.inp or sys.stdin, app.out, chat=chat, sender=sender)
 
 
 def cmd_chat(app: App, args: argparse.Namespace) -> int:
@@ -617,6 +650,13 @@ def cmd_demo(app: App, args: argparse.Namespace) -> int:
     app.out.write("\n".join([welcome, *texts.DEMO_QUESTIONS, texts.CLI_DEMO_FOOTER]) + "\n\n")
     app.out.flush()
     return _chat(app, args, today, None)
+
+
+def cmd_run(app: App, args: argparse.Namespace) -> int:
+    """Run the Telegram bot until SIGTERM or Ctrl+C (bot/runtime.py wires it)."""
+    from bot.runtime import cmd_run as run  # PTB is loaded only by the command that needs it
+
+    return run(app, args)
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -690,6 +730,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD); mặc định 2023-03-03")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help=texts.RUN_HELP)
+    p.set_defaults(func=cmd_run)
     return parser
 
 

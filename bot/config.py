@@ -15,6 +15,67 @@ class ConfigError(Exception):
     """A bad setting; the message names the key."""
 
 
+TELEGRAM_MODES = ("polling", "webhook")
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """The [telegram] table: how the bot reaches the Bot API and how updates arrive."""
+
+    token_env: str = "GIAOVIEC_TELEGRAM_TOKEN"
+    mode: str = "polling"  # "polling" (getUpdates) or "webhook" (Telegram POSTs to us)
+    # The Bot API base URL (the token is appended) and file URL; "" means Telegram's own.
+    # A self-hosted Bot API server or a test emulator is named here.
+    base_url: str = ""
+    base_file_url: str = ""
+    # Webhook mode: where our server listens, the path it serves, and the public HTTPS URL
+    # Telegram is told to POST to (it reaches the listener through a reverse proxy).
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_path: str = "telegram"
+    webhook_url: str = ""
+    # Name of the environment variable holding the webhook's secret_token (checked by the server).
+    secret_token_env: str = "GIAOVIEC_TELEGRAM_WEBHOOK_SECRET"
+    # How long a group's administrator list is trusted before it is asked for again.
+    admin_cache_seconds: int = 300
+
+
+ZALO_MODES = ("polling", "webhook")
+
+
+@dataclass(frozen=True)
+class ZaloSettings:
+    """The [zalo] table: the Zalo Bot API host, how updates arrive, how fast to send."""
+
+    token_env: str = "GIAOVIEC_ZALO_TOKEN"
+    mode: str = "polling"  # "polling" (getUpdates) or "webhook" (Zalo POSTs to us)
+    # The Bot API host; "/bot<token>/<method>" is appended. The older host bot-api.zapps.me
+    # or a test server may be named here.
+    base_url: str = "https://bot-api.zaloplatforms.com"
+    poll_timeout: int = 30  # seconds one getUpdates waits for an update
+    # Webhook mode: where our server listens, the path it serves, and the public HTTPS URL
+    # Zalo is told to POST to (it reaches the listener through a reverse proxy).
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8444
+    webhook_path: str = "zalo"
+    webhook_url: str = ""
+    # Name of the environment variable holding the webhook's secret_token (8-256 characters).
+    secret_token_env: str = "GIAOVIEC_ZALO_WEBHOOK_SECRET"
+    # Seconds between two messages the bot sends (Zalo publishes no rate limits).
+    send_interval: float = 0.5
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """The [access] table: who the office admins are and how people join units."""
+
+    # "platform:user_id" of the văn phòng staff who administer the bot (more can be granted
+    # in chat with /capquyen); the console user is always one.
+    office_admins: tuple[tuple[str, str], ...] = ()
+    require_approval: bool = True  # a private /dangky waits for an office admin
+    strangers_may_ask: bool = False  # people of no unit may ask questions
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the process needs, validated at start-up."""
@@ -27,6 +88,9 @@ class Settings:
     telegram_token_env: str = "GIAOVIEC_TELEGRAM_TOKEN"
     zalo_token_env: str = "GIAOVIEC_ZALO_TOKEN"
     extra: dict[str, Any] = field(default_factory=dict)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    zalo: ZaloSettings = field(default_factory=ZaloSettings)
+    access: AccessSettings = field(default_factory=AccessSettings)
 
     @property
     def db_url(self) -> str:
@@ -67,7 +131,99 @@ def load_settings(path: Path | None = None) -> Settings:
         ),
         zalo_token_env=_str(zalo, "token_env", "zalo.token_env", "GIAOVIEC_ZALO_TOKEN"),
         extra=raw,
+        telegram=_telegram(telegram),
+        zalo=_zalo(zalo),
+        access=_access(_table(raw, "access")),
     )
+
+
+def _access(table: dict[str, Any]) -> AccessSettings:
+    """The [access] table, validated: admins are "platform:user_id" strings."""
+    admins = table.get("office_admins", [])
+    if not isinstance(admins, list) or not all(isinstance(a, str) for a in admins):
+        raise ConfigError('access.office_admins must be a list of "platform:user_id" strings')
+    pairs = []
+    for admin in admins:
+        platform, _, user_id = admin.strip().partition(":")
+        if not platform or not user_id:
+            raise ConfigError(f'access.office_admins: "{admin}" is not "platform:user_id"')
+        pairs.append((platform, user_id))
+    return AccessSettings(
+        office_admins=tuple(pairs),
+        require_approval=_bool(table, "require_approval", "access.require_approval", True),
+        strangers_may_ask=_bool(table, "strangers_may_ask", "access.strangers_may_ask", False),
+    )
+
+
+def _bool(table: dict[str, Any], key: str, full: str, default: bool) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{full} must be true or false")
+    return value
+
+
+def _telegram(table: dict[str, Any]) -> TelegramSettings:
+    """The [telegram] table, validated; webhook keys are checked only in webhook mode."""
+    d = TelegramSettings()
+    mode = _str(table, "mode", "telegram.mode", d.mode)
+    if mode not in TELEGRAM_MODES:
+        raise ConfigError(f"telegram.mode must be one of {', '.join(TELEGRAM_MODES)}")
+    port = _int(table, "webhook_port", "telegram.webhook_port", d.webhook_port)
+    if port > 65535:
+        raise ConfigError("telegram.webhook_port must be a port number (1-65535)")
+    settings = TelegramSettings(
+        token_env=_str(table, "token_env", "telegram.token_env", d.token_env),
+        mode=mode,
+        base_url=_str(table, "base_url", "telegram.base_url", d.base_url),
+        base_file_url=_str(table, "base_file_url", "telegram.base_file_url", d.base_file_url),
+        webhook_listen=_str(table, "webhook_listen", "telegram.webhook_listen", d.webhook_listen),
+        webhook_port=port,
+        webhook_path=_str(table, "webhook_path", "telegram.webhook_path", d.webhook_path),
+        webhook_url=_str(table, "webhook_url", "telegram.webhook_url", d.webhook_url),
+        secret_token_env=_str(
+            table, "secret_token_env", "telegram.secret_token_env", d.secret_token_env
+        ),
+        admin_cache_seconds=_int(
+            table, "admin_cache_seconds", "telegram.admin_cache_seconds", d.admin_cache_seconds
+        ),
+    )
+    if mode == "webhook" and not settings.webhook_url:
+        raise ConfigError('telegram.webhook_url is required when telegram.mode = "webhook"')
+    return settings
+
+
+def _zalo(table: dict[str, Any]) -> ZaloSettings:
+    """The [zalo] table, validated; webhook keys are checked only in webhook mode."""
+    d = ZaloSettings()
+    mode = _str(table, "mode", "zalo.mode", d.mode)
+    if mode not in ZALO_MODES:
+        raise ConfigError(f"zalo.mode must be one of {', '.join(ZALO_MODES)}")
+    port = _int(table, "webhook_port", "zalo.webhook_port", d.webhook_port)
+    if port > 65535:
+        raise ConfigError("zalo.webhook_port must be a port number (1-65535)")
+    base_url = _str(table, "base_url", "zalo.base_url", d.base_url)
+    if not base_url.startswith(("https://", "http://")):
+        raise ConfigError("zalo.base_url must be an http(s) URL")
+    interval = table.get("send_interval", d.send_interval)
+    if not isinstance(interval, int | float) or isinstance(interval, bool) or interval < 0:
+        raise ConfigError("zalo.send_interval must be a number of seconds (0 or more)")
+    settings = ZaloSettings(
+        token_env=_str(table, "token_env", "zalo.token_env", d.token_env),
+        mode=mode,
+        base_url=base_url,
+        poll_timeout=_int(table, "poll_timeout", "zalo.poll_timeout", d.poll_timeout),
+        webhook_listen=_str(table, "webhook_listen", "zalo.webhook_listen", d.webhook_listen),
+        webhook_port=port,
+        webhook_path=_str(table, "webhook_path", "zalo.webhook_path", d.webhook_path),
+        webhook_url=_str(table, "webhook_url", "zalo.webhook_url", d.webhook_url),
+        secret_token_env=_str(
+            table, "secret_token_env", "zalo.secret_token_env", d.secret_token_env
+        ),
+        send_interval=float(interval),
+    )
+    if mode == "webhook" and not settings.webhook_url.startswith("https://"):
+        raise ConfigError('zalo.webhook_url (https://...) is required when zalo.mode = "webhook"')
+    return settings
 
 
 def _table(raw: dict[str, Any], name: str) -> dict[str, Any]:

@@ -49,6 +49,10 @@ def message_from_line(
 def render_reply(reply: Reply) -> str:
     """Title, lines, footer, then the buttons as hints: "[Chi tiết 1] [Xem thêm]"."""
     parts = [reply.text()] if reply.text() else []
+    if reply.to is not None and parts:
+        parts[0] = texts.CONSOLE_TO.format(
+            chat=f"{reply.to.platform}:{reply.to.chat_id}", text=parts[0]
+        )
     if reply.file is not None:
         parts.append(texts.CONSOLE_FILE.format(filename=reply.file.filename))
     if reply.buttons:

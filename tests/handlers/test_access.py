@@ -1,0 +1,369 @@
+"""Roles and bindings through the router: who may ask, bind, register, grant, ingest, confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from handlers import texts
+from handlers.access import AccessPolicy
+from handlers.answering import Services
+from handlers.documents import DocumentDesk
+from handlers.messages import Attachment, ChatKind, ChatRef, IncomingMessage, Reply, Sender
+from handlers.router import FixedClock, Router, parse_command
+from knowledge.chats import ChatAddress, Registration, Role, SqlChatDirectory
+from knowledge.db import Database, open_database
+from knowledge.pipeline import load_and_extract
+from knowledge.repository import SqlAlchemyDocumentRepository
+from knowledge.review import SqlDocumentReview
+from knowledge.search import SqlAssignmentSearch
+from knowledge.units import UnitRegistry, example_units_path
+from tests import documents
+
+TODAY = date(2023, 3, 3)
+ADMIN = Sender("1", "Văn phòng")
+CLERK = Sender("2", "Chị Lan")
+STRANGER = Sender("3", "Người lạ")
+GROUP_ADMIN = Sender("4", "Trưởng nhóm", chat_admin=True)
+ADMIN_CHAT = ChatRef("telegram", "1")
+CLERK_CHAT = ChatRef("telegram", "2")
+STRANGER_CHAT = ChatRef("telegram", "3")
+GROUP = ChatRef("telegram", "-1001", ChatKind.GROUP)
+
+# Written for these tests: two tasks, one per unit, with deadlines after TODAY.
+UPLOAD = """UBND HUYỆN TÂN YÊN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 52/TB-UBND
+Tân Yên, ngày 01 tháng 3 năm 2023
+THÔNG BÁO
+Kết luận của Chủ tịch UBND huyện về công tác chuyển đổi số
+1. Giao Phòng Văn hóa và Thông tin xây dựng kế hoạch tuyên truyền chuyển đổi số; hoàn thành \
+trước ngày 20/3/2023.
+2. Giao Phòng Tư pháp rà soát thủ tục hành chính trực tuyến toàn trình; hoàn thành trước ngày \
+25/3/2023.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TL. CHỦ TỊCH
+CHÁNH VĂN PHÒNG
+Nguyễn Văn An
+"""
+
+
+@dataclass
+class Office:
+    router: Router
+    directory: SqlChatDirectory
+    services: Services
+
+
+@pytest.fixture
+def office(db_url: str) -> Iterator[Office]:
+    database: Database = open_database(db_url)
+    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    repo = SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
+    loaded = load_and_extract(documents.SEED, issued=date(2023, 2, 28))
+    repo.save_extraction(
+        loaded.extraction, loaded.text, source_name="s00.txt", content=loaded.content
+    )
+    services = Services(
+        repository=repo,
+        registry=repo.registry_from_db(include_unregistered=True),
+        search=SqlAssignmentSearch(database.session_factory),
+    )
+    directory = SqlChatDirectory(database.session_factory)
+    router = Router(
+        services,
+        clock=FixedClock(TODAY),
+        directory=directory,
+        access=AccessPolicy(office_admins=(("telegram", "1"),)),
+        desk=DocumentDesk(review=SqlDocumentReview(database.session_factory)),
+    )
+    say(router, "/toi", ADMIN_CHAT, ADMIN)  # the admin has written to the bot privately
+    try:
+        yield Office(router, directory, services)
+    finally:
+        database.dispose()
+
+
+def say(
+    router: Router,
+    text: str,
+    chat: ChatRef,
+    sender: Sender,
+    *,
+    attachments: tuple[Attachment, ...] = (),
+) -> list[Reply]:
+    command, args = parse_command(text)
+    return router.dispatch(
+        IncomingMessage(
+            chat,
+            sender,
+            text=text,
+            command=command,
+            args=args if command else "",
+            attachments=attachments,
+            mentions_bot=True,
+        )
+    )
+
+
+def press(router: Router, callback: str, chat: ChatRef, sender: Sender) -> list[Reply]:
+    return router.dispatch(IncomingMessage(chat, sender, callback=callback))
+
+
+def here(replies: list[Reply]) -> list[Reply]:
+    return [r for r in replies if r.to is None]
+
+
+def elsewhere(replies: list[Reply]) -> list[Reply]:
+    return [r for r in replies if r.to is not None]
+
+
+def test_a_stranger_is_asked_to_register_before_questions_are_answered(office: Office) -> None:
+    for text in ("Phòng Nội vụ được giao việc gì?", "/viec Phòng Nội vụ", "/quahan"):
+        (reply,) = say(office.router, text, STRANGER_CHAT, STRANGER)
+        assert reply.title == texts.ACCESS_REGISTER_FIRST
+    (help_reply,) = say(office.router, "/trogiup", STRANGER_CHAT, STRANGER)
+    assert help_reply.title == texts.HELP_TITLE
+
+
+def test_private_registration_waits_for_an_admin_then_questions_work(office: Office) -> None:
+    replies = say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK)
+    (ack,) = here(replies)
+    assert ack.title == texts.REGISTER_SENT.format(unit="Phòng Nội vụ")
+    (request,) = elsewhere(replies)
+    assert request.to == ADMIN_CHAT
+    assert "Chị Lan" in request.title
+    approve = request.buttons[0].callback
+    assert approve.startswith("approve:")
+
+    (pending,) = say(office.router, "đơn vị tôi được giao gì?", CLERK_CHAT, CLERK)
+    assert pending.title == texts.ACCESS_PENDING.format(unit="Phòng Nội vụ")
+
+    # someone else cannot approve, even by pressing the same button data
+    (refused,) = press(office.router, approve, STRANGER_CHAT, STRANGER)
+    assert refused.title == texts.ACCESS_ADMIN_ONLY
+
+    decided = press(office.router, approve, ADMIN_CHAT, ADMIN)
+    assert here(decided)[0].title.startswith("Đã duyệt")
+    (told,) = elsewhere(decided)
+    assert told.to == CLERK_CHAT
+    assert told.title == texts.REGISTER_APPROVED_USER.format(unit="Phòng Nội vụ")
+    again = press(office.router, approve, ADMIN_CHAT, ADMIN)
+    assert again[0].title == texts.REGISTER_NOT_PENDING
+
+    (answer,) = say(office.router, "đơn vị tôi được giao gì?", CLERK_CHAT, CLERK)
+    assert "Quy chế" in answer.text() or "quy chế" in answer.text()
+    assert office.directory.chats_for_unit("phong-noi-vu") == [ChatAddress("telegram", "2")]
+
+
+def test_a_refused_registration_is_told_and_answers_stay_closed(office: Office) -> None:
+    replies = say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK)
+    refuse = elsewhere(replies)[0].buttons[1].callback
+    decided = press(office.router, refuse, ADMIN_CHAT, ADMIN)
+    assert elsewhere(decided)[0].title == texts.REGISTER_REFUSED_USER.format(unit="Phòng Nội vụ")
+    (reply,) = say(office.router, "/viec", CLERK_CHAT, CLERK)
+    assert reply.title == texts.ACCESS_REGISTER_FIRST
+
+
+def test_only_group_admins_or_the_office_bind_a_group(office: Office) -> None:
+    (denied,) = say(office.router, "/dangky Phòng Nội vụ", GROUP, CLERK)
+    assert denied.title == texts.BIND_GROUP_DENIED
+    (closed,) = say(office.router, "việc nào quá hạn?", GROUP, CLERK)
+    assert closed.title == texts.ACCESS_GROUP_NOT_BOUND
+
+    (bound,) = say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    assert bound.title == texts.BIND_GROUP_DONE.format(unit="Phòng Nội vụ")
+    binding = office.directory.binding(ChatAddress("telegram", "-1001"))
+    assert binding is not None
+    assert (binding.unit_key, binding.bound_by) == ("phong-noi-vu", "telegram:4")
+
+    # any member of the bound group now speaks for the unit
+    (answer,) = say(office.router, "đơn vị mình có việc gì?", GROUP, CLERK)
+    assert "Phòng Nội vụ" in answer.text()
+    (no_unbind,) = say(office.router, "/huydangky", GROUP, CLERK)
+    assert no_unbind.title == texts.BIND_GROUP_DENIED
+
+
+def test_a_fuzzy_bind_offers_buttons_that_check_permission_again(office: Office) -> None:
+    (offer,) = say(office.router, "/dangky phong tai chinh", GROUP, GROUP_ADMIN)
+    assert offer.buttons
+    callback = offer.buttons[0].callback
+    (denied,) = press(office.router, callback, GROUP, CLERK)
+    assert denied.title == texts.BIND_GROUP_DENIED
+    assert office.directory.binding(ChatAddress("telegram", "-1001")) is None
+    (done,) = press(office.router, callback, GROUP, GROUP_ADMIN)
+    assert done.title.startswith("Đã gắn nhóm này")
+
+
+def test_roles_are_granted_only_by_the_office(office: Office) -> None:
+    say(office.router, "/toi", CLERK_CHAT, CLERK)
+    (denied,) = say(office.router, "/capquyen telegram:2 lanhdao", CLERK_CHAT, CLERK)
+    assert denied.title == texts.ACCESS_ADMIN_ONLY
+    clerk = office.directory.person("telegram", "2")
+    assert clerk is not None
+    assert clerk.role is None
+
+    replies = say(office.router, "/capquyen 2 lanhdao", ADMIN_CHAT, ADMIN)
+    assert here(replies)[0].title.startswith("Đã đặt vai trò")
+    assert elsewhere(replies)[0].to == CLERK_CHAT
+    leader = office.directory.person("telegram", "2")
+    assert leader is not None
+    assert leader.role is Role.LEADER
+    # a leader may ask without belonging to a unit
+    (answer,) = say(office.router, "việc nào quá hạn tính đến ngày 10/3/2023?", CLERK_CHAT, CLERK)
+    assert "quá hạn" in answer.text()
+
+    (usage,) = say(office.router, "/capquyen 2 vua", ADMIN_CHAT, ADMIN)
+    assert usage.title == texts.GRANT_USAGE
+    (own,) = say(office.router, "/capquyen 1 bo", ADMIN_CHAT, ADMIN)
+    assert own.title == texts.GRANT_SELF
+    (whoami,) = say(office.router, "/toi", CLERK_CHAT, CLERK)
+    assert "telegram:2" in whoami.title
+    assert "lãnh đạo" in whoami.title
+
+
+def test_configured_admins_cannot_be_locked_out_by_the_database(office: Office) -> None:
+    admin = office.directory.person("telegram", "1")
+    assert admin is not None
+    office.directory.set_role(admin.id, None)
+    (reply,) = say(office.router, "/choduyet", ADMIN_CHAT, ADMIN)
+    assert reply.title == texts.PENDING_NONE
+
+
+def upload(office: Office, sender: Sender = ADMIN) -> list[Reply]:
+    attachment = Attachment("tb52.txt", UPLOAD.encode("utf-8"))
+    return say(
+        office.router,
+        "",
+        ADMIN_CHAT if sender is ADMIN else CLERK_CHAT,
+        sender,
+        attachments=(attachment,),
+    )
+
+
+def test_only_the_office_sends_documents(office: Office) -> None:
+    (refused,) = upload(office, CLERK)
+    assert refused.title == texts.DOC_ONLY_ADMINS.format(filename="tb52.txt")
+    assert all(d.number != "52/TB-UBND" for d in office.services.repository.list_documents())
+
+
+def test_an_uploaded_document_is_live_only_once_confirmed(office: Office) -> None:
+    (preview,) = upload(office)
+    assert preview.title.startswith("Văn bản chờ xác nhận: Thông báo 52/TB-UBND")
+    assert len(preview.lines) == 2
+    assert "Phòng Tư pháp" in preview.lines[1]
+    labels = [b.label for b in preview.buttons]
+    assert labels == [texts.DOC_CONFIRM, texts.DOC_EDIT, texts.DOC_DISCARD]
+
+    # not answered before confirmation
+    (before,) = say(office.router, "Phòng Tư pháp được giao việc gì?", ADMIN_CHAT, ADMIN)
+    assert "thủ tục hành chính" not in before.text()
+    (member_press,) = press(office.router, preview.buttons[0].callback, CLERK_CHAT, CLERK)
+    assert member_press.title == texts.ACCESS_ADMIN_ONLY
+
+    (duplicate,) = upload(office)
+    assert duplicate.title == texts.DOC_DUPLICATE.format(filename="tb52.txt", number="52/TB-UBND")
+
+    (confirmed,) = press(office.router, preview.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    assert confirmed.title.startswith("Đã xác nhận Thông báo 52/TB-UBND: 2 việc")
+    (after,) = say(office.router, "Phòng Tư pháp được giao việc gì?", ADMIN_CHAT, ADMIN)
+    assert "thủ tục hành chính" in after.text()
+    (twice,) = press(office.router, preview.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    assert twice.title == texts.DOC_NOT_IN_REVIEW
+
+
+def test_the_office_edits_lead_and_deadline_before_confirming(office: Office) -> None:
+    (preview,) = upload(office)
+    (pick,) = press(office.router, preview.buttons[1].callback, ADMIN_CHAT, ADMIN)
+    assert [b.label for b in pick.buttons] == ["Việc 1", "Việc 2"]
+    (fields,) = press(office.router, pick.buttons[1].callback, ADMIN_CHAT, ADMIN)
+    (ask_lead,) = press(office.router, fields.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    assert ask_lead.title == texts.DOC_ASK_LEAD.format(n=2)
+    # the next text is the value, on the numbered-choice-free path
+    edited, shown = say(office.router, "Phòng Nội vụ", ADMIN_CHAT, ADMIN)
+    assert edited.title == texts.DOC_EDITED.format(n=2)
+    assert "[Phòng Nội vụ huyện]" in shown.lines[1] or "[Phòng Nội vụ" in shown.lines[1]
+
+    (fields,) = press(office.router, pick.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    press(office.router, fields.buttons[1].callback, ADMIN_CHAT, ADMIN)
+    (bad,) = say(office.router, "mai kia", ADMIN_CHAT, ADMIN)
+    assert bad.title == texts.DOC_BAD_DEADLINE.format(value="mai kia")
+    edited, shown = say(office.router, "trước ngày 31/3/2023", ADMIN_CHAT, ADMIN)
+    assert "31/03/2023" in shown.lines[0]
+
+    press(office.router, preview.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    (answer,) = say(office.router, "/viec Phòng Nội vụ", ADMIN_CHAT, ADMIN)
+    assert "thủ tục hành chính" in answer.text()
+
+
+def test_a_discarded_document_leaves_nothing(office: Office) -> None:
+    (preview,) = upload(office)
+    (denied,) = press(office.router, preview.buttons[2].callback, CLERK_CHAT, CLERK)
+    assert denied.title == texts.ACCESS_ADMIN_ONLY
+    (gone,) = press(office.router, preview.buttons[2].callback, ADMIN_CHAT, ADMIN)
+    assert gone.title == texts.DOC_DISCARDED.format(number="52/TB-UBND")
+    assert all(d.number != "52/TB-UBND" for d in office.services.repository.list_documents())
+    (waiting,) = say(office.router, "/choduyet", ADMIN_CHAT, ADMIN)
+    assert waiting.title == texts.PENDING_NONE
+
+
+def test_a_corrupt_or_wrong_file_gets_a_clear_reply(office: Office) -> None:
+    for name, content in (("anh.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64), ("rong.txt", b"")):
+        (reply,) = say(
+            office.router, "", ADMIN_CHAT, ADMIN, attachments=(Attachment(name, content),)
+        )
+        assert name in reply.title
+        assert not reply.buttons
+
+
+def test_removing_the_bot_from_a_group_deactivates_and_tells_the_office(office: Office) -> None:
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    (notice,) = office.router.chat_removed(GROUP)
+    assert notice.to == ADMIN_CHAT
+    assert "Phòng Nội vụ" in notice.title
+    binding = office.directory.binding(ChatAddress("telegram", "-1001"))
+    assert binding is not None
+    assert not binding.active
+    assert office.directory.chats_for_unit("phong-noi-vu") == []
+    assert office.router.chat_removed(ChatRef("telegram", "-999", ChatKind.GROUP)) == []
+
+
+def test_a_number_presses_the_last_replys_button_and_memory_survives_a_restart(
+    office: Office,
+) -> None:
+    say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK)
+    say(office.router, "/capquyen 2 lanhdao", ADMIN_CHAT, ADMIN)
+    (offer,) = say(office.router, "/viec phong tai chinh", CLERK_CHAT, CLERK)
+    assert len(offer.buttons) >= 2
+    restarted = Router(
+        office.services,
+        clock=FixedClock(TODAY),
+        directory=office.directory,
+        access=AccessPolicy(office_admins=(("telegram", "1"),)),
+    )
+    (picked,) = say(restarted, "1", CLERK_CHAT, CLERK)
+    assert offer.buttons[0].label in picked.text()
+    (out_of_range,) = say(restarted, "/huy", CLERK_CHAT, CLERK)
+    assert out_of_range.title == texts.NOTHING_TO_CANCEL
+
+
+def test_registration_without_approval_when_the_office_says_so(office: Office) -> None:
+    open_router = Router(
+        office.services,
+        clock=FixedClock(TODAY),
+        directory=office.directory,
+        access=AccessPolicy(require_approval=False),
+    )
+    (done,) = say(open_router, "/dangky Phòng Tư pháp", CLERK_CHAT, CLERK)
+    assert done.title == texts.REGISTER_DONE.format(unit="Phòng Tư pháp")
+    person = office.directory.person("telegram", "2")
+    assert person is not None
+    assert person.registration is Registration.APPROVED
