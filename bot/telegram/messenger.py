@@ -1,0 +1,72 @@
+"""TelegramMessenger: the scheduler's Messenger port over the PTB bot."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import ExtBot
+
+from bot.telegram.delivery import NO_RETRY, describe, retry_after_seconds, send_reply
+from bot.telegram.translate import PLATFORM
+from handlers.messages import Button, Reply
+from scheduler.messenger import (
+    ChatTarget,
+    OutgoingMessage,
+    PermanentSendError,
+    TransientSendError,
+)
+from scheduler.messenger import RetryAfter as RetryLater
+
+log = logging.getLogger(__name__)
+
+
+def reply_for(message: OutgoingMessage) -> Reply:
+    """A pushed message as a core Reply, so it is rendered like every answer."""
+    return Reply(
+        lines=tuple(message.text.split("\n")),
+        buttons=tuple(Button(label, data) for label, data in message.buttons),
+    )
+
+
+class TelegramMessenger:
+    """Sends reminders to Telegram chats; Telegram's errors become the port's three errors.
+
+    It does not retry: the reminder sender does, with its own ledger, so a failure is reported
+    at once (the rate limiter still paces the sends).
+    """
+
+    def __init__(self, bot: ExtBot[Any]) -> None:
+        self.bot = bot
+
+    async def send(self, chat: ChatTarget, message: OutgoingMessage) -> None:
+        """Deliver `message` to `chat`, or raise RetryAfter / Transient / PermanentSendError."""
+        if chat.platform != PLATFORM:
+            raise PermanentSendError(f"not a Telegram chat: {chat.key}")
+        try:
+            chat_id = int(chat.chat_id)
+        except ValueError as exc:
+            raise PermanentSendError(f"not a Telegram chat id: {chat.chat_id!r}") from exc
+        try:
+            await send_reply(self.bot, chat_id, reply_for(message), retries=NO_RETRY)
+        except RetryAfter as exc:
+            raise RetryLater(retry_after_seconds(exc), describe(exc)) from exc
+        except (Forbidden, ChatMigrated) as exc:
+            # removed, blocked, or a group that moved twice: this chat cannot be reached
+            raise PermanentSendError(describe(exc)) from exc
+        except BadRequest as exc:
+            # "chat not found" and friends: sending again will not help
+            raise PermanentSendError(describe(exc)) from exc
+        except InvalidToken as exc:
+            # the bot's token, not the chat, is wrong: every chat fails until it is fixed
+            raise TransientSendError(describe(exc)) from exc
+        except TelegramError as exc:  # NetworkError, TimedOut, 5xx
+            raise TransientSendError(describe(exc)) from exc
