@@ -1,0 +1,469 @@
+"""The reminder ledger: plan reminders once per key, claim due ones under a lease, record sends.
+
+Delivery is at least once with at most one duplicate per crash: a worker claims due rows in
+one transaction (PostgreSQL `FOR UPDATE SKIP LOCKED`, so replicas never claim the same row;
+SQLite `BEGIN IMMEDIATE`, a single writer), sends one message at a time and marks each sent
+only while it still holds the claim. A worker that dies loses its lease; the rows become
+claimable again when the lease expires, and only the message in flight can go out twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from scheduler.messenger import ChatTarget
+from scheduler.models import ReminderLedgerRow
+from scheduler.policy import Reminder
+
+log = logging.getLogger(__name__)
+
+Row = ReminderLedgerRow
+_CHUNK = 500  # rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits
+_ERROR_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how late a transient failure is retried."""
+
+    max_attempts: int = 5
+    first_delay: timedelta = timedelta(seconds=30)
+    factor: float = 2.0
+    max_delay: timedelta = timedelta(minutes=30)
+
+    def __post_init__(self) -> None:
+        """Refuse a policy that never tries or never waits."""
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.first_delay < timedelta(0) or self.factor < 1:
+            raise ValueError("first_delay must be >= 0 and factor >= 1")
+
+    def delay(self, attempts: int) -> timedelta:
+        """The wait after the `attempts`-th failed attempt (1 for the first)."""
+        seconds = self.first_delay.total_seconds() * self.factor ** max(0, attempts - 1)
+        return min(timedelta(seconds=seconds), self.max_delay)
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A ledger row as plain data."""
+
+    id: int
+    key: str
+    assignment_id: int | None
+    occurrence: date
+    recipient: ChatTarget
+    kind: str
+    payload: dict[str, Any]
+    scheduled_at: datetime
+    available_at: datetime
+    status: str
+    attempts: int
+    claimed_by: str | None
+    lease_until: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """What plan() changed: rows inserted, cancelled ones planned again, pending ones cancelled."""
+
+    inserted: int
+    reopened: int
+    cancelled: int
+
+
+@dataclass(frozen=True)
+class FailResult:
+    """Where a failed row went: back to "pending" (retried from `available_at`) or "failed"."""
+
+    status: str
+    available_at: datetime
+
+
+def _entry(row: Row) -> LedgerEntry:
+    return LedgerEntry(
+        id=row.id,
+        key=row.key,
+        assignment_id=row.assignment_id,
+        occurrence=row.occurrence,
+        recipient=ChatTarget.parse(row.recipient),
+        kind=row.kind,
+        payload=dict(row.payload or {}),
+        scheduled_at=row.scheduled_at,
+        available_at=row.available_at,
+        status=row.status,
+        attempts=row.attempts,
+        claimed_by=row.claimed_by,
+        lease_until=row.lease_until,
+        sent_at=row.sent_at,
+        last_error=row.last_error,
+    )
+
+
+def _aware(instant: datetime, name: str) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware")
+    return instant
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class ReminderLedger:
+    """The reminder_ledger table, on SQLite or PostgreSQL.
+
+    Every method runs in its own transaction. Methods that change a claimed row take the
+    worker id and `now`, and change nothing (returning False or None) once the worker's lease
+    has expired or another worker holds the row.
+    """
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        grace: timedelta = timedelta(hours=12),
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        """`grace`: how late after its instant a reminder may still go out."""
+        self._sessions = session_factory
+        self._grace = grace
+        self._retry = retry or RetryPolicy()
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy failed sends follow."""
+        return self._retry
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @staticmethod
+    def _write_lock(session: Session) -> None:
+        """On SQLite take the write lock first: one writer, no upgrade deadlock (BEGIN IMMEDIATE).
+
+        pysqlite opens transactions lazily, so BEGIN IMMEDIATE issued as the first statement
+        becomes the transaction SQLAlchemy commits.
+        """
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    # -- planning -----------------------------------------------------------------------------
+
+    def plan(
+        self,
+        reminders: Sequence[Reminder],
+        now: datetime,
+        *,
+        window: tuple[datetime, datetime] | None = None,
+    ) -> PlanResult:
+        """Insert the reminders not yet in the ledger (idempotent: ON CONFLICT DO NOTHING).
+
+        With `window` (start, end), `reminders` is everything the data asks for in it: pending
+        rows there that are no longer asked for become "cancelled" (a task marked done, an
+        edited deadline, an unbound chat), and cancelled rows asked for again go back to
+        pending. Rows past the grace window are turned into "skipped" by the next claim.
+        """
+        _aware(now, "now")
+        wanted = sorted({r.key: r for r in reminders}.values(), key=lambda r: r.key)
+        inserted = reopened = cancelled = 0
+        # Sorted keys in every transaction: concurrent planners wait on each other's
+        # uncommitted keys in one order, so they cannot deadlock.
+        for chunk in _chunks(wanted):
+            with self._sessions() as session, session.begin():
+                self._write_lock(session)
+                inserted += self._insert(session, chunk, now)
+                result = session.execute(
+                    update(Row)
+                    .where(Row.key.in_([r.key for r in chunk]), Row.status == "cancelled")
+                    .values(status="pending", available_at=Row.scheduled_at, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                reopened += int(getattr(result, "rowcount", 0) or 0)
+        if window is not None:
+            cancelled = self._cancel_missing({r.key for r in wanted}, window, now)
+        return PlanResult(inserted=inserted, reopened=reopened, cancelled=cancelled)
+
+    @staticmethod
+    def _insert(session: Session, chunk: Sequence[Reminder], now: datetime) -> int:
+        values = [
+            {
+                "key": r.key,
+                "assignment_id": r.assignment_id,
+                "occurrence": r.occurrence,
+                "recipient": r.recipient.key,
+                "kind": r.kind,
+                "payload": r.payload(),
+                "scheduled_at": _aware(r.scheduled_at, "scheduled_at"),
+                "available_at": r.scheduled_at,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for r in chunk
+        ]
+        dialect = session.connection().dialect.name
+        if dialect == "postgresql":
+            pg = (
+                postgresql.insert(Row)
+                .values(values)
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            return len(session.execute(pg.returning(Row.id)).all())
+        lite = sqlite.insert(Row).values(values).on_conflict_do_nothing(index_elements=["key"])
+        return len(session.execute(lite.returning(Row.id)).all())
+
+    def _cancel_missing(
+        self, wanted: set[str], window: tuple[datetime, datetime], now: datetime
+    ) -> int:
+        start, end = (_aware(w, "window") for w in window)
+        with self._sessions() as session:
+            pending = session.execute(
+                select(Row.id, Row.key).where(
+                    Row.status == "pending", Row.scheduled_at >= start, Row.scheduled_at <= end
+                )
+            ).all()
+        stale = sorted(row_id for row_id, key in pending if key not in wanted)
+        cancelled = 0
+        for chunk in _chunks(stale):
+            with self._sessions() as session, session.begin():
+                self._write_lock(session)
+                result = session.execute(
+                    update(Row)
+                    .where(Row.id.in_(chunk), Row.status == "pending")
+                    .values(status="cancelled", updated_at=now, last_error=None)
+                    .execution_options(synchronize_session=False)
+                )
+                cancelled += int(getattr(result, "rowcount", 0) or 0)
+        return cancelled
+
+    # -- claiming -----------------------------------------------------------------------------
+
+    def claim(
+        self, worker_id: str, now: datetime, limit: int, lease: timedelta
+    ) -> list[LedgerEntry]:
+        """Claim up to `limit` due rows for `worker_id` until now + lease, oldest first.
+
+        Due: pending rows whose time has come, and claimed rows whose lease expired. Rows
+        older than the grace window become "skipped" instead. A row waits while an earlier
+        row of the same chat waits for a retry or is held by a live claim, so each chat gets
+        its reminders in order.
+        """
+        _aware(now, "now")
+        if limit < 1:
+            return []
+        expired = and_(Row.status == "claimed", Row.lease_until <= now)
+        with self._sessions() as session, session.begin():
+            self._write_lock(session)
+            stale_ids = session.scalars(
+                select(Row.id)
+                .where(
+                    or_(Row.status == "pending", expired),
+                    Row.scheduled_at < now - self._grace,
+                )
+                .with_for_update(skip_locked=True)
+            ).all()
+            for chunk in _chunks(stale_ids):
+                session.execute(
+                    update(Row)
+                    .where(Row.id.in_(chunk))
+                    .values(status="skipped", claimed_by=None, lease_until=None, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+            if stale_ids:
+                log.info("%d reminders past the grace window skipped", len(stale_ids))
+            earlier = aliased(Row)
+            held_back = exists().where(
+                earlier.recipient == Row.recipient,
+                earlier.scheduled_at < Row.scheduled_at,
+                or_(
+                    and_(earlier.status == "pending", earlier.available_at > now),
+                    and_(earlier.status == "claimed", earlier.lease_until > now),
+                ),
+            )
+            ids = session.scalars(
+                select(Row.id)
+                .where(
+                    or_(and_(Row.status == "pending", Row.available_at <= now), expired),
+                    Row.scheduled_at >= now - self._grace,
+                    ~held_back,
+                )
+                .order_by(Row.scheduled_at, Row.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if not ids:
+                return []
+            rows = session.scalars(
+                update(Row)
+                .where(Row.id.in_(ids))
+                .values(
+                    status="claimed",
+                    claimed_by=worker_id,
+                    lease_until=now + lease,
+                    attempts=Row.attempts + 1,
+                    updated_at=now,
+                )
+                .returning(Row)
+                .execution_options(synchronize_session=False)
+            ).all()
+            entries = [_entry(row) for row in rows]
+        entries.sort(key=lambda e: (e.scheduled_at, e.id))
+        return entries
+
+    def _held(self, entry_id: int, worker_id: str, now: datetime) -> Any:
+        return and_(
+            Row.id == entry_id,
+            Row.status == "claimed",
+            Row.claimed_by == worker_id,
+            Row.lease_until > now,
+        )
+
+    def mark_sent(self, entry_id: int, worker_id: str, now: datetime) -> bool:
+        """Record the row as sent, only while `worker_id` still holds its claim."""
+        with self._sessions() as session, session.begin():
+            self._write_lock(session)
+            result = session.execute(
+                update(Row)
+                .where(self._held(entry_id, worker_id, _aware(now, "now")))
+                .values(status="sent", sent_at=now, lease_until=None, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def mark_failed(
+        self,
+        entry_id: int,
+        worker_id: str,
+        now: datetime,
+        error: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+    ) -> FailResult | None:
+        """Record a failed send: retried after a backoff (at least `retry_after` seconds), or
+        "failed" for good when `permanent` or the attempts are used up. None if not held."""
+        _aware(now, "now")
+        with self._sessions() as session, session.begin():
+            self._write_lock(session)
+            attempts = session.scalar(
+                select(Row.attempts).where(self._held(entry_id, worker_id, now))
+            )
+            if attempts is None:
+                return None
+            wait = self._retry.delay(attempts)
+            if retry_after is not None:
+                wait = max(wait, timedelta(seconds=retry_after))
+            final = permanent or attempts >= self._retry.max_attempts
+            outcome = FailResult(status="failed" if final else "pending", available_at=now + wait)
+            session.execute(
+                update(Row)
+                .where(Row.id == entry_id)
+                .values(
+                    status=outcome.status,
+                    available_at=outcome.available_at if not final else Row.available_at,
+                    claimed_by=None if not final else Row.claimed_by,
+                    lease_until=None,
+                    last_error=error[:_ERROR_CHARS],
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return outcome
+
+    def release(
+        self,
+        entry_ids: Sequence[int],
+        worker_id: str,
+        now: datetime,
+        *,
+        available_at: datetime | None = None,
+    ) -> int:
+        """Hand back held rows not attempted (a rate limit, a lease running out); they keep
+        their attempt count and are claimable again from `available_at` (default now)."""
+        _aware(now, "now")
+        released = 0
+        for chunk in _chunks(sorted(entry_ids)):
+            with self._sessions() as session, session.begin():
+                self._write_lock(session)
+                result = session.execute(
+                    update(Row)
+                    .where(
+                        Row.id.in_(chunk),
+                        Row.status == "claimed",
+                        Row.claimed_by == worker_id,
+                        Row.lease_until > now,
+                    )
+                    .values(
+                        status="pending",
+                        claimed_by=None,
+                        lease_until=None,
+                        attempts=case((Row.attempts > 0, Row.attempts - 1), else_=0),
+                        available_at=available_at or now,
+                        updated_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                released += int(getattr(result, "rowcount", 0) or 0)
+        return released
+
+    def cancel(self, entry_id: int, worker_id: str, now: datetime, reason: str = "") -> bool:
+        """Drop a held row: there is nothing to send any more (the task is gone or done)."""
+        with self._sessions() as session, session.begin():
+            self._write_lock(session)
+            result = session.execute(
+                update(Row)
+                .where(self._held(entry_id, worker_id, _aware(now, "now")))
+                .values(
+                    status="cancelled", lease_until=None, last_error=reason or None, updated_at=now
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def entries(
+        self,
+        *,
+        statuses: Iterable[str] = (),
+        changed_since: datetime | None = None,
+        changed_until: datetime | None = None,
+    ) -> list[LedgerEntry]:
+        """Rows by state and by when they last changed, oldest instant first.
+
+        The digest reads what was skipped since the last digest; the office admins' report
+        reads what failed.
+        """
+        stmt = select(Row).order_by(Row.scheduled_at, Row.id)
+        wanted = list(statuses)
+        if wanted:
+            stmt = stmt.where(Row.status.in_(wanted))
+        if changed_since is not None:
+            stmt = stmt.where(Row.updated_at >= _aware(changed_since, "changed_since"))
+        if changed_until is not None:
+            stmt = stmt.where(Row.updated_at <= _aware(changed_until, "changed_until"))
+        with self._sessions() as session:
+            return [_entry(row) for row in session.scalars(stmt)]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per status."""
+        with self._sessions() as session:
+            return {
+                status: int(count)
+                for status, count in session.execute(
+                    select(Row.status, func.count()).group_by(Row.status)
+                )
+            }
