@@ -1,0 +1,233 @@
+"""ZaloMessenger (the scheduler's Messenger port), its pacing, the back-off and [zalo] config."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.config import ConfigError, ZaloSettings, load_settings
+from bot.zalo.client import ZaloClient
+from bot.zalo.messenger import DEFAULT_RETRY_AFTER, Pacer, ZaloMessenger
+from bot.zalo.runner import Backoff
+from handlers import texts
+from scheduler.messenger import (
+    ChatTarget,
+    OutgoingMessage,
+    PermanentSendError,
+    RetryAfter,
+    TransientSendError,
+)
+
+TOKEN = "99:messenger-token"
+ZALO = ChatTarget("zalo", "u-1")
+
+
+class FakeTime:
+    """A clock that moves only when slept on."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.waits: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 6))
+        self.now += seconds
+
+
+def messenger_for(
+    answers: list[httpx.Response], time: FakeTime, interval: float = 0.5
+) -> tuple[ZaloMessenger, list[dict[str, object]]]:
+    sent: list[dict[str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return (
+            answers.pop(0)
+            if answers
+            else httpx.Response(200, json={"ok": True, "result": {"message_id": "m", "date": 1}})
+        )
+
+    client = ZaloClient(
+        TOKEN, base_url="https://zalo.test", transport=httpx.MockTransport(handler)
+    )
+    pacer = Pacer(interval, clock=time.clock, sleep=time.sleep)
+    return ZaloMessenger(client, pacer), sent
+
+
+async def test_a_reminder_goes_out_as_text_with_numbered_choices() -> None:
+    time = FakeTime()
+    messenger, sent = messenger_for([], time)
+    await messenger.send(
+        ZALO,
+        OutgoingMessage(
+            "Việc sắp đến hạn: báo cáo quý I", (("Xong", "done:1"), ("Chi tiết", "detail:1"))
+        ),
+    )
+    assert sent == [
+        {
+            "chat_id": "u-1",
+            "text": "\n".join(
+                [
+                    "Việc sắp đến hạn: báo cáo quý I",
+                    "1. Xong",
+                    "2. Chi tiết",
+                    texts.ZALO_CHOICES_HINT,
+                ]
+            ),
+        }
+    ]
+
+
+async def test_a_long_message_goes_in_parts_spaced_by_the_interval() -> None:
+    time = FakeTime()
+    messenger, sent = messenger_for([], time)
+    text = "\n".join(f"{i}. nhắc việc số {i} của Phòng Tư pháp" for i in range(200))
+    await messenger.send(ZALO, OutgoingMessage(text))
+    assert len(sent) >= 3
+    assert "\n".join(str(m["text"]) for m in sent) == text
+    assert time.waits == [0.5] * (len(sent) - 1)  # the first goes at once
+
+
+async def test_the_pacer_spaces_sends_and_holds_after_a_429() -> None:
+    time = FakeTime()
+    pacer = Pacer(1.0, clock=time.clock, sleep=time.sleep)
+    await pacer.wait()
+    time.now += 0.25
+    await pacer.wait()
+    assert time.waits == [0.75]
+    time.now += 5
+    await pacer.wait()  # long after: no wait
+    pacer.hold(10)
+    await pacer.wait()
+    assert time.waits == [0.75, 10.0]
+    with pytest.raises(ValueError, match="negative"):
+        Pacer(-1)
+
+
+@pytest.mark.parametrize(
+    ("response", "error"),
+    [
+        (
+            httpx.Response(200, json={"ok": False, "error_code": 403, "description": "Forbidden"}),
+            PermanentSendError,
+        ),
+        (
+            httpx.Response(
+                200, json={"ok": False, "error_code": 400, "description": "Bad chat_id"}
+            ),
+            PermanentSendError,
+        ),
+        (
+            httpx.Response(
+                200, json={"ok": False, "error_code": 401, "description": "Unauthorized"}
+            ),
+            TransientSendError,
+        ),
+        (httpx.Response(503, text="busy"), TransientSendError),
+        (
+            httpx.Response(429, json={"ok": False, "error_code": 429, "description": "quota"}),
+            RetryAfter,
+        ),
+    ],
+    ids=["403", "400", "401-token", "503", "429"],
+)
+async def test_zalo_errors_come_out_as_the_port_s_errors(
+    response: httpx.Response, error: type[Exception]
+) -> None:
+    time = FakeTime()
+    messenger, _ = messenger_for([response], time)
+    with pytest.raises(error) as caught:
+        await messenger.send(ZALO, OutgoingMessage("nhắc"))
+    assert "messenger-token" not in str(caught.value)
+
+
+async def test_a_429_holds_every_later_send() -> None:
+    time = FakeTime()
+    answer = httpx.Response(
+        429, headers={"Retry-After": "12"}, json={"ok": False, "error_code": 429}
+    )
+    messenger, _ = messenger_for([answer], time, interval=0.0)
+    with pytest.raises(RetryAfter) as caught:
+        await messenger.send(ZALO, OutgoingMessage("nhắc"))
+    assert caught.value.seconds == 12
+    await messenger.send(ChatTarget("zalo", "u-2"), OutgoingMessage("nhắc khác"))
+    assert time.waits == [12.0]
+    silent = httpx.Response(429, json={"ok": False, "error_code": 429})
+    messenger, _ = messenger_for([silent], FakeTime())
+    with pytest.raises(RetryAfter) as caught:
+        await messenger.send(ZALO, OutgoingMessage("nhắc"))
+    assert caught.value.seconds == DEFAULT_RETRY_AFTER
+
+
+async def test_other_platforms_and_empty_messages_are_refused() -> None:
+    messenger, sent = messenger_for([], FakeTime())
+    with pytest.raises(PermanentSendError, match="not a Zalo chat"):
+        await messenger.send(ChatTarget("telegram", "5"), OutgoingMessage("x"))
+    with pytest.raises(PermanentSendError, match="empty"):
+        await messenger.send(ZALO, OutgoingMessage("  "))
+    assert sent == []
+
+
+def test_backoff_doubles_up_to_its_ceiling() -> None:
+    backoff = Backoff(first=1.0, factor=2.0, most=10.0)
+    assert [backoff.delay(n) for n in range(1, 7)] == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+
+
+# --- [zalo] in config.toml ----------------------------------------------------------------------
+
+
+def write_config(tmp_path: Path, zalo: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f"[zalo]\n{zalo}\n", encoding="utf-8")
+    return path
+
+
+def test_zalo_settings_default_and_from_the_file(tmp_path: Path) -> None:
+    assert load_settings(write_config(tmp_path, "")).zalo == ZaloSettings()
+    settings = load_settings(
+        write_config(
+            tmp_path,
+            'mode = "webhook"\nwebhook_url = "https://bot.example.gov.vn/zalo"\n'
+            'base_url = "https://bot-api.zapps.me"\nwebhook_port = 9000\nsend_interval = 2\n'
+            "poll_timeout = 20",
+        )
+    ).zalo
+    assert (settings.mode, settings.webhook_url, settings.base_url) == (
+        "webhook",
+        "https://bot.example.gov.vn/zalo",
+        "https://bot-api.zapps.me",
+    )
+    assert (settings.webhook_port, settings.send_interval, settings.poll_timeout) == (
+        9000,
+        2.0,
+        20,
+    )
+
+
+def test_the_example_config_reads(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[3] / "config.example.toml"
+    assert load_settings(example).zalo == ZaloSettings()
+
+
+@pytest.mark.parametrize(
+    ("zalo", "key"),
+    [
+        ('mode = "push"', "zalo.mode"),
+        ('mode = "webhook"', "zalo.webhook_url"),
+        ('mode = "webhook"\nwebhook_url = "http://plain.example"', "zalo.webhook_url"),
+        ('base_url = "bot-api.zaloplatforms.com"', "zalo.base_url"),
+        ("webhook_port = 70000", "zalo.webhook_port"),
+        ("send_interval = -1", "zalo.send_interval"),
+        ('send_interval = "fast"', "zalo.send_interval"),
+        ("poll_timeout = 0", "zalo.poll_timeout"),
+    ],
+)
+def test_bad_zalo_settings_name_the_key(tmp_path: Path, zalo: str, key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        load_settings(write_config(tmp_path, zalo))
