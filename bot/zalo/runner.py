@@ -9,6 +9,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+import httpx
+
+from bot.config import ZaloSettings
 from bot.zalo.client import (
     DEFAULT_POLL_TIMEOUT,
     ZaloApiError,
@@ -16,7 +19,7 @@ from bot.zalo.client import (
     ZaloError,
     ZaloRetryAfter,
 )
-from bot.zalo.messenger import ZaloMessenger
+from bot.zalo.messenger import Pacer, ZaloMessenger
 from bot.zalo.schema import BotInfo, ZaloUpdate
 from bot.zalo.translate import (
     OutboundText,
@@ -295,6 +298,39 @@ class ZaloBot:
             await messenger.send(ChatTarget(target.platform, target.chat_id), message)
         except SendError as exc:
             log.warning("Zalo: reply for %s:%s not sent: %s", target.platform, target.chat_id, exc)
+
+
+def build_zalo_bot(
+    settings: ZaloSettings,
+    token: str,
+    secret: str | None,
+    dispatcher: Dispatcher,
+    *,
+    others: Mapping[str, Messenger] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> ZaloBot:
+    """The Zalo bot the [zalo] settings describe; `secret` is needed in webhook mode.
+
+    ValueError when webhook mode lacks a usable secret (8-256 characters).
+    """
+    webhook = None
+    if settings.mode == "webhook":
+        webhook = WebhookOptions(
+            url=settings.webhook_url,
+            secret=check_secret(secret or ""),
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            path=settings.webhook_path,
+        )
+    client = ZaloClient(token, base_url=settings.base_url, transport=transport)
+    return ZaloBot(
+        client,
+        dispatcher,
+        webhook=webhook,
+        poll_timeout=settings.poll_timeout,
+        messenger=ZaloMessenger(client, Pacer(settings.send_interval)),
+        others=others,
+    )
 
 
 def _needs_operator(exc: ZaloError) -> bool:

@@ -11,8 +11,9 @@ import pytest
 from bot.config import ConfigError, ZaloSettings, load_settings
 from bot.zalo.client import ZaloClient
 from bot.zalo.messenger import DEFAULT_RETRY_AFTER, Pacer, ZaloMessenger
-from bot.zalo.runner import Backoff
+from bot.zalo.runner import Backoff, build_zalo_bot
 from handlers import texts
+from handlers.messages import IncomingMessage, Reply
 from scheduler.messenger import (
     ChatTarget,
     OutgoingMessage,
@@ -231,3 +232,35 @@ def test_the_example_config_reads(tmp_path: Path) -> None:
 def test_bad_zalo_settings_name_the_key(tmp_path: Path, zalo: str, key: str) -> None:
     with pytest.raises(ConfigError, match=key):
         load_settings(write_config(tmp_path, zalo))
+
+
+# --- building the bot from [zalo] ---------------------------------------------------------------
+
+
+class NoCore:
+    def dispatch(self, message: IncomingMessage) -> list[Reply]:
+        return []
+
+
+async def test_the_bot_is_built_as_the_settings_say() -> None:
+    polling = build_zalo_bot(
+        ZaloSettings(poll_timeout=12, send_interval=2.0), TOKEN, None, NoCore()
+    )
+    assert (polling.mode, polling.poll_timeout, polling.messenger.pacer.interval) == (
+        "polling",
+        12,
+        2.0,
+    )
+    assert polling.client.base_url == "https://bot-api.zaloplatforms.com"
+    await polling.client.aclose()
+    hook = ZaloSettings(
+        mode="webhook", webhook_url="https://bot.example.gov.vn/zalo", webhook_port=9001
+    )
+    webhook = build_zalo_bot(hook, TOKEN, "s" * 16, NoCore())
+    assert webhook.mode == "webhook"
+    assert webhook.webhook is not None
+    assert (webhook.webhook.url, webhook.webhook.port) == ("https://bot.example.gov.vn/zalo", 9001)
+    await webhook.client.aclose()
+    for secret in (None, "short"):
+        with pytest.raises(ValueError, match="8-256"):
+            build_zalo_bot(hook, TOKEN, secret, NoCore())
