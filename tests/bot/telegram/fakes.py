@@ -231,7 +231,7 @@ class FakeSleep:
 
 def offline_app(
     router: Any,
-    request: FakeTelegramRequest,
+    request: BaseRequest,
     *,
     commands: Sequence[tuple[str, str]] = (),
     max_upload_bytes: int = 20 * 1024 * 1024,

@@ -1,0 +1,175 @@
+"""`giaoviec run`: the composition root of the long-running bot (database, router, Telegram)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import signal
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from bot.cli import App, CliError, router_for
+from bot.config import TelegramSettings
+from bot.telegram.app import (
+    AdminCache,
+    TelegramAdapter,
+    TelegramStartError,
+    Transport,
+    build_application,
+    serve,
+)
+from handlers import texts
+from handlers.router import Clock, SystemClock, bot_commands
+
+log = logging.getLogger(__name__)
+
+# What Telegram accepts as a webhook secret_token.
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+REDACTED = "<bí mật>"
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces tokens in a log record (message, arguments, traceback) before it is written.
+
+    PTB and httpx put the Bot API URL, which holds the token, in some messages and errors.
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        # longest first: a secret containing another is replaced whole
+        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret replaced."""
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        if not self.secrets:
+            return True
+        record.msg = self.redact(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            # formatted here so the traceback text, not only the message, is cleaned
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+def configure_logging(
+    secrets: Iterable[str], *, stream: TextIO | None = None, level: int = logging.INFO
+) -> RedactSecrets:
+    """Log to `stream` (stderr) with every secret redacted; httpx's request lines are muted.
+
+    The filter goes on every handler of the root logger: a filter on a logger would not see
+    records its children propagate.
+    """
+    redactor = RedactSecrets(secrets)
+    root = logging.getLogger()
+    if not root.handlers:
+        handler: logging.Handler = logging.StreamHandler(stream or sys.stderr)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(handler)
+    root.setLevel(min(root.level or level, level))
+    for handler in root.handlers:
+        handler.addFilter(redactor)
+    # httpx logs every request line at INFO, with the token in the URL
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    return redactor
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def telegram_secrets(app: App, settings: TelegramSettings) -> tuple[str, str | None]:
+    """The bot token and the webhook secret from the environment; CliError when missing."""
+    token = app.settings.secret(settings.token_env)
+    if not token:
+        raise CliError(texts.RUN_NO_TOKEN.format(env=settings.token_env))
+    if settings.mode != "webhook":
+        return token, None
+    secret = app.settings.secret(settings.secret_token_env)
+    if not secret:
+        raise CliError(texts.RUN_NO_SECRET.format(env=settings.secret_token_env))
+    if not _SECRET.fullmatch(secret):
+        raise CliError(texts.RUN_BAD_SECRET.format(env=settings.secret_token_env))
+    return token, secret
+
+
+async def run_bot(
+    app: App,
+    stop: asyncio.Event,
+    *,
+    clock: Clock | None = None,
+    transport: Transport | None = None,
+) -> None:
+    """Serve Telegram until `stop` is set. Raises CliError with a Vietnamese reason."""
+    settings = app.settings.telegram
+    token, secret = telegram_secrets(app, settings)
+    # the same conversation as `giaoviec chat`: access rules, bindings, documents in chat
+    router = router_for(app, clock or SystemClock(_zone(app.settings.timezone)))
+    adapter = TelegramAdapter(
+        router,
+        commands=bot_commands(router.commands),
+        max_upload_bytes=app.settings.max_upload_mb * 1024 * 1024,
+        admins=AdminCache(float(settings.admin_cache_seconds)),
+    )
+    application = build_application(token, settings, adapter, transport)
+
+    def ready(me: object) -> None:
+        username = getattr(me, "username", "") or ""
+        app.err.write(texts.RUN_STARTED.format(username=username, mode=settings.mode) + "\n")
+        app.err.flush()
+
+    try:
+        await serve(
+            application,
+            adapter,
+            settings,
+            stop,
+            secret_token=secret,
+            poll_interval=transport.poll_interval if transport else 0.0,
+            on_ready=ready,
+        )
+    except TelegramStartError as exc:
+        if exc.token_rejected:
+            raise CliError(texts.RUN_TOKEN_REJECTED.format(env=settings.token_env)) from exc
+        detail = str(exc).replace(token, REDACTED)
+        raise CliError(texts.RUN_START_FAILED.format(detail=detail)) from exc
+
+
+def cmd_run(app: App, args: object) -> int:
+    """Run the bot in one asyncio loop until SIGTERM or SIGINT; exit 0 on a clean stop."""
+    settings = app.settings.telegram
+    token, secret = telegram_secrets(app, settings)
+    configure_logging([token, secret or ""])
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await run_bot(app, stop)
+        finally:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(signum)
+
+    asyncio.run(main())
+    app.err.write(texts.RUN_STOPPED + "\n")
+    return 0
