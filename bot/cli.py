@@ -513,6 +513,7 @@ def router_for(app: App, clock: Clock) -> Router:
     from handlers.access import AccessPolicy
     from handlers.documents import DocumentDesk
     from knowledge.chats import SqlChatDirectory
+    from knowledge.progress import SqlProgressRepository
     from knowledge.review import SqlDocumentReview
 
     settings = app.settings
@@ -533,6 +534,7 @@ def router_for(app: App, clock: Clock) -> Router:
         directory=SqlChatDirectory(database.session_factory),
         access=access,
         desk=desk,
+        progress=SqlProgressRepository(database.session_factory, zone=_zone(settings.timezone)),
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from handlers import documents, registration, texts
+from handlers import progress as progress_use
 from handlers.access import AccessPolicy, identify
 from handlers.answering import Services, detail_answer
 from handlers.documents import DocumentDesk
@@ -17,6 +19,8 @@ from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
 from knowledge.chats import ChatDirectory
+from knowledge.db import utc_now
+from knowledge.progress import ProgressRepository
 from knowledge.text import fold
 from knowledge.units import Unit
 
@@ -267,12 +271,16 @@ class Router:
         directory: ChatDirectory | None = None,
         access: AccessPolicy | None = None,
         desk: DocumentDesk | None = None,
+        progress: ProgressRepository | None = None,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.services = services
         self.clock = clock
         self.directory = directory
         self.access = access or AccessPolicy()
         self.desk = desk
+        self.progress = progress
+        self.now = now
         if state is None:
             state = StoredChatState(directory) if directory is not None else MemoryChatState()
         self.state: ChatState = state
@@ -334,6 +342,8 @@ class Router:
             directory=self.directory,
             access=self.access,
             desk=self.desk,
+            progress=self.progress,
+            now=self.now(),
         )
         callback = message.callback
         if callback is None and command is None and not message.attachments:
@@ -346,6 +356,8 @@ class Router:
             replies = documents.receive(turn, self.desk, message.attachments)
         elif not message.text.strip():
             replies = []
+        elif turn.memory.pending.startswith("blocked:"):
+            replies = progress_use.take_reason(turn, self.progress, message.text.strip())
         elif turn.memory.pending:
             replies = documents.take_value(turn, self.desk, message.text.strip())
         elif not caller.may_ask(self.access):
@@ -405,6 +417,8 @@ class Router:
         }
         if kind in admin_actions:
             return admin_actions[kind]()
+        if kind in progress_use.BUTTON_KINDS:
+            return progress_use.press(turn, self.progress, kind, value)
         if kind == "bind" and value:
             unit = self.services.registry.get(value)
             if unit is not None:
@@ -417,7 +431,11 @@ class Router:
         if kind == "detail" and value.isdigit():
             view = self.services.repository.get_assignment(int(value))
             if view is not None and (view.document_status == "live" or turn.caller.is_admin):
-                return [detail_answer(view, turn.today).reply]
+                reply = detail_answer(view, turn.today).reply
+                if self.progress is not None and view.document_status == "live":
+                    buttons = reply.buttons + progress_use.progress_buttons(view.id)
+                    reply = replace(reply, buttons=buttons)
+                return [reply]
         if kind == "unit" and value:
             return _assigned(turn, value)
         return [Reply(title=texts.BUTTON_EXPIRED)]

@@ -7,15 +7,34 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
+from handlers import texts
 from handlers.access import AccessPolicy, Caller
 from handlers.answering import Answer, AskContext, Services, answer_text
-from handlers.messages import IncomingMessage, Reply
+from handlers.messages import Button, IncomingMessage, Reply
 from handlers.state import ChatMemory
 from handlers.understanding import Intent
 from knowledge.chats import ChatDirectory
+from knowledge.db import utc_now
+from knowledge.progress import ProgressRepository, ProgressState
 
 if TYPE_CHECKING:
     from handlers.documents import DocumentDesk
+
+
+# Progress buttons under one assignment: callback kind -> the state it reports.
+BUTTON_KINDS = {
+    "done": ProgressState.DONE,
+    "doing": ProgressState.IN_PROGRESS,
+    "blocked": ProgressState.BLOCKED,
+}
+
+
+def progress_buttons(assignment_id: int) -> tuple[Button, ...]:
+    """Đã hoàn thành / Đang thực hiện / Gặp vướng mắc for one assignment."""
+    return tuple(
+        Button(texts.PROGRESS_STATE_LABELS[state.value], f"{kind}:{assignment_id}")
+        for kind, state in BUTTON_KINDS.items()
+    )
 
 
 class Clock(Protocol):
@@ -64,6 +83,8 @@ class Turn:
     directory: ChatDirectory | None = None
     access: AccessPolicy = field(default_factory=AccessPolicy)
     desk: DocumentDesk | None = None
+    progress: ProgressRepository | None = None
+    now: datetime = field(default_factory=utc_now)
     outbox: list[Reply] = field(default_factory=list)
 
     def answer(self, text: str, context: AskContext | None = None) -> list[Reply]:
@@ -71,11 +92,24 @@ class Turn:
         answer = answer_text(
             text, self.services, today=self.today, context=context or self.memory.ask_context()
         )
+        reply = answer.reply
+        question = answer.question
+        if (
+            self.progress is not None
+            and question is not None
+            and question.intent is Intent.DETAIL
+            and len(answer.assignments) == 1
+        ):
+            from handlers.progress import progress_buttons
+
+            reply = replace(
+                reply, buttons=reply.buttons + progress_buttons(answer.assignments[0].id)
+            )
         if starts_new_list(answer):
             self.memory = replace(
                 self.memory, context=answer.context(self.memory.unit_key), asked_on=self.today
             )
-        return [answer.reply]
+        return [reply]
 
 
 Handler = Callable[[Turn, str], list[Reply]]

@@ -188,7 +188,7 @@ def test_did_you_mean_is_answered_by_typing_the_offered_name(stocked: str) -> No
         stocked, ["/dangky phong noi", "Phòng Nội vụ", "/viec"], "--today", "2023-03-01"
     )
     assert "[Phòng Nội vụ]" in answers["/dangky phong noi"]
-    assert texts.BIND_DONE.format(unit="Phòng Nội vụ") in answers["Phòng Nội vụ"]
+    assert texts.REGISTER_DONE.format(unit="Phòng Nội vụ") in answers["Phòng Nội vụ"]
     assert "05/03/2023" in answers["/viec"]
 
 

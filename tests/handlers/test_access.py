@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,6 +17,7 @@ from handlers.router import FixedClock, Router, parse_command
 from knowledge.chats import ChatAddress, Registration, Role, SqlChatDirectory
 from knowledge.db import Database, open_database
 from knowledge.pipeline import load_and_extract
+from knowledge.progress import ProgressState, SqlProgressRepository
 from knowledge.repository import SqlAlchemyDocumentRepository
 from knowledge.review import SqlDocumentReview
 from knowledge.search import SqlAssignmentSearch
@@ -24,6 +25,7 @@ from knowledge.units import UnitRegistry, example_units_path
 from tests import documents
 
 TODAY = date(2023, 3, 3)
+NOW = datetime(2023, 3, 3, 2, 0, tzinfo=UTC)
 ADMIN = Sender("1", "Văn phòng")
 CLERK = Sender("2", "Chị Lan")
 STRANGER = Sender("3", "Người lạ")
@@ -59,6 +61,7 @@ class Office:
     router: Router
     directory: SqlChatDirectory
     services: Services
+    progress: SqlProgressRepository
 
 
 @pytest.fixture
@@ -78,16 +81,19 @@ def office(db_url: str) -> Iterator[Office]:
         search=SqlAssignmentSearch(database.session_factory),
     )
     directory = SqlChatDirectory(database.session_factory)
+    progress = SqlProgressRepository(database.session_factory)
     router = Router(
         services,
         clock=FixedClock(TODAY),
         directory=directory,
         access=AccessPolicy(office_admins=(("telegram", "1"),)),
         desk=DocumentDesk(review=SqlDocumentReview(database.session_factory)),
+        progress=progress,
+        now=lambda: NOW,
     )
     say(router, "/toi", ADMIN_CHAT, ADMIN)  # the admin has written to the bot privately
     try:
-        yield Office(router, directory, services)
+        yield Office(router, directory, services, progress)
     finally:
         database.dispose()
 
@@ -367,3 +373,34 @@ def test_registration_without_approval_when_the_office_says_so(office: Office) -
     person = office.directory.person("telegram", "2")
     assert person is not None
     assert person.registration is Registration.APPROVED
+
+
+def test_progress_buttons_record_for_the_lead_unit_only(office: Office) -> None:
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    (listing,) = say(office.router, "/viec", GROUP, CLERK)
+    (detail,) = press(office.router, listing.buttons[0].callback, GROUP, CLERK)
+    labels = [b.label for b in detail.buttons]
+    assert labels[-3:] == ["Đã hoàn thành", "Đang thực hiện", "Gặp vướng mắc"]
+    assignment_id = detail.assignment_ids[0]
+
+    # another unit's group cannot touch it; the attempt is audited
+    other = ChatRef("telegram", "-1002", ChatKind.GROUP)
+    say(office.router, "/dangky Phòng Tư pháp", other, GROUP_ADMIN)
+    (refused,) = press(office.router, f"done:{assignment_id}", other, CLERK)
+    assert refused.title == texts.PROGRESS_NOT_YOURS.format(id=assignment_id)
+    assert office.progress.current([assignment_id]) == {}
+
+    (doing,) = press(office.router, f"doing:{assignment_id}", GROUP, CLERK)
+    assert doing.title.startswith(f"Đã ghi nhận việc {assignment_id}")
+    (ask,) = press(office.router, f"blocked:{assignment_id}", GROUP, CLERK)
+    assert ask.title == texts.PROGRESS_ASK_REASON.format(id=assignment_id)
+    say(office.router, "chờ ý kiến của Sở Nội vụ", GROUP, CLERK)
+    (done,) = press(office.router, f"done:{assignment_id}", GROUP, CLERK)
+    assert "Đã hoàn thành" in done.title
+
+    snapshot = office.progress.current([assignment_id])[assignment_id]
+    assert snapshot.state is ProgressState.DONE
+    history = office.progress.history(assignment_id)
+    assert len(history) == 4  # the refusal, then three reports
+    assert not history[0].accepted
+    assert any("Sở Nội vụ" in str(entry.after) for entry in history)
