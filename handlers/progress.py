@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
+from datetime import date
 
 from handlers import texts
-from handlers.messages import Reply
+from handlers.messages import Button, ChatRef, Reply
 from handlers.turn import BUTTON_KINDS, Turn, progress_buttons
+from knowledge.chats import Role
 from knowledge.progress import (
     Action,
     Actor,
@@ -21,7 +24,15 @@ from knowledge.repository import AssignmentView
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BUTTON_KINDS", "press", "progress_buttons", "take_reason"]
+__all__ = [
+    "BUTTON_KINDS",
+    "ask_extension",
+    "decide_extension",
+    "press",
+    "progress_buttons",
+    "take_extension",
+    "take_reason",
+]
 
 MAX_REASON_CHARS = 500
 
@@ -114,3 +125,142 @@ def _record(
         else ""
     )
     return [Reply(title=texts.PROGRESS_RECORDED.format(id=view.id, state=label, occurrence=when))]
+
+
+_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?")
+
+
+def _typed_date(text: str, today: date) -> tuple[date, str] | None:
+    """The first date typed ("20/3/2023", "20/3") and the words after it (the reason)."""
+    m = _DATE.search(text)
+    if m is None:
+        return None
+    year = m.group(3)
+    full_year = today.year if not year else int(year) + (2000 if len(year) <= 2 else 0)
+    try:
+        day = date(full_year, int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+    reason = (text[: m.start()] + " " + text[m.end() :]).strip(" -–:,.")
+    return day, reason
+
+
+def ask_extension(turn: Turn, progress: ProgressRepository | None, value: str) -> list[Reply]:
+    """Xin gia hạn: the lead unit is asked for the date and the reason."""
+    if progress is None:
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    view = _live_view(turn, value)
+    if view is None:
+        return [Reply(title=texts.progress_problem(ProgressProblem.ASSIGNMENT_NOT_LIVE, value))]
+    if not turn.caller.may_act_for(set(view.lead_keys)):
+        progress.record_refusal(
+            view.id,
+            actor_of(turn),
+            Action.REQUEST_EXTENSION,
+            "not_lead_unit",
+            now=turn.now,
+            attempted={"chat_unit": turn.caller.unit_key},
+        )
+        return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
+    turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
+    return [Reply(title=texts.EXTEND_ASK.format(id=view.id))]
+
+
+def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -> list[Reply]:
+    """The date and reason after Xin gia hạn: the request goes to the office admins."""
+    _, _, value = turn.memory.pending.partition(":")
+    turn.memory = replace(turn.memory, pending="")
+    view = _live_view(turn, value)
+    if progress is None or view is None:
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.may_act_for(set(view.lead_keys)):
+        return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
+    typed = _typed_date(text, turn.today)
+    if typed is None:
+        turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
+        return [Reply(title=texts.EXTEND_BAD.format(value=text))]
+    proposed, reason = typed
+    occurrence = None
+    if view.recurrence is not None and view.recurrence.occurrences:
+        snapshot = progress.current([view.id]).get(view.id)
+        occurrence = current_occurrence(view.recurrence.occurrences, snapshot)
+    try:
+        extension = progress.request_extension(
+            view.id,
+            actor_of(turn),
+            proposed,
+            reason[:MAX_REASON_CHARS],
+            now=turn.now,
+            occurrence=occurrence,
+        )
+    except ProgressError as exc:
+        return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]
+    for admin in _admin_chats(turn):
+        turn.outbox.append(
+            Reply(
+                title=texts.EXTEND_ASK_ADMIN.format(
+                    person=turn.message.sender.display_name or turn.message.sender.user_id,
+                    id=view.id,
+                    task=view.task[:120],
+                    old=extension.previous_due.strftime("%d/%m/%Y"),
+                    new=proposed.strftime("%d/%m/%Y"),
+                    reason=extension.reason or "—",
+                ),
+                buttons=(
+                    Button(texts.EXTEND_APPROVE, f"extok:{extension.id}"),
+                    Button(texts.EXTEND_REFUSE, f"extno:{extension.id}"),
+                ),
+                to=admin,
+            )
+        )
+    return [Reply(title=texts.EXTEND_SENT.format(id=view.id, date=proposed.strftime("%d/%m/%Y")))]
+
+
+def _admin_chats(turn: Turn) -> list[ChatRef]:
+    if turn.directory is None:
+        return []
+    chats = []
+    for admin in turn.directory.people(role=Role.ADMIN):
+        chat = admin.private_chat
+        if chat is not None:
+            chats.append(ChatRef(chat.platform, chat.chat_id))
+    return chats
+
+
+def decide_extension(
+    turn: Turn, progress: ProgressRepository | None, value: str, approve: bool
+) -> list[Reply]:
+    """Đồng ý / Không đồng ý on an extension request: office admins only."""
+    if progress is None or not value.isdigit():
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        progress.record_refusal(
+            None,
+            actor_of(turn),
+            Action.DECIDE_EXTENSION,
+            "not_office_admin",
+            now=turn.now,
+            attempted={"extension": int(value), "approve": approve},
+        )
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    try:
+        extension = progress.decide_extension(int(value), actor_of(turn), approve, now=turn.now)
+    except ProgressError as exc:
+        return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]
+    decision = texts.EXTEND_WORD_APPROVED if approve else texts.EXTEND_WORD_REFUSED
+    requester = extension.requested_by
+    if requester.chat_id is not None:
+        due = extension.approved_due or extension.proposed_due
+        turn.outbox.append(
+            Reply(
+                title=texts.EXTEND_DECIDED_USER.format(
+                    decision=decision, id=extension.assignment_id, date=due.strftime("%d/%m/%Y")
+                ),
+                to=ChatRef(requester.platform, requester.chat_id),
+            )
+        )
+    return [
+        Reply(
+            title=texts.EXTEND_DECIDED_ADMIN.format(decision=decision, id=extension.assignment_id)
+        )
+    ]

@@ -356,6 +356,8 @@ class Router:
             replies = documents.receive(turn, self.desk, message.attachments)
         elif not message.text.strip():
             replies = []
+        elif turn.memory.pending.startswith("extend:"):
+            replies = progress_use.take_extension(turn, self.progress, message.text.strip())
         elif turn.memory.pending.startswith("blocked:"):
             replies = progress_use.take_reason(turn, self.progress, message.text.strip())
         elif turn.memory.pending:
@@ -417,6 +419,10 @@ class Router:
         }
         if kind in admin_actions:
             return admin_actions[kind]()
+        if kind == "extend":
+            return progress_use.ask_extension(turn, self.progress, value)
+        if kind in ("extok", "extno"):
+            return progress_use.decide_extension(turn, self.progress, value, kind == "extok")
         if kind in progress_use.BUTTON_KINDS:
             return progress_use.press(turn, self.progress, kind, value)
         if kind == "bind" and value:

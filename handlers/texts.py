@@ -528,3 +528,44 @@ CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo đơn vị chủ trì
 CHART_SUBTITLE = "{scope} · số liệu đến ngày {today}"
 CHART_X_LABEL = "Số nhiệm vụ"
 CHART_OTHER_UNITS = "Các đơn vị khác ({count})"
+
+
+# --- reminders (handlers/reminders.py) and extension requests (handlers/progress.py) -------
+
+REMIND_BEFORE = (
+    "Nhắc hạn: {unit} — {task} — hạn {date} (còn {days} ngày làm việc) — {citation} [việc {id}]"
+)
+REMIND_DUE = "Hôm nay đến hạn: {unit} — {task} — hạn {date} — {citation} [việc {id}]"
+REMIND_OVERDUE = (
+    "Quá hạn: {unit} — {task} — hạn {date} (quá {days} ngày làm việc) — {citation} [việc {id}]"
+)
+REMIND_LEADER = (
+    "Báo cáo lãnh đạo: việc quá hạn {days} ngày làm việc — {lead} — {task} — hạn {date} — "
+    "{citation} [việc {id}]"
+)
+REMIND_COOPERATE = (
+    "Nhắc phối hợp: {unit} phối hợp với {lead} — {task} — hạn {date} (còn {days} ngày làm "
+    "việc) — {citation} [việc {id}]"
+)
+DIGEST_TITLE = "Tổng hợp tuần (ngày {date}):"
+DIGEST_DUE_HEAD = "• {count} việc đến hạn trong tuần:"
+DIGEST_DUE_LINE = "  – {date}: [{lead}] {task} [việc {id}]"
+DIGEST_OVERDUE_HEAD = "• {count} việc quá hạn, theo đơn vị:"
+DIGEST_OVERDUE_LINE = "  – {unit}: {count} việc (lâu nhất quá {worst} ngày làm việc)"
+DIGEST_MAX_LINES = 15
+EXTEND_BUTTON = "Xin gia hạn"
+EXTEND_ASK = (
+    "Gõ ngày đề nghị gia hạn cho việc {id} và lý do, ví dụ: «20/3/2023 chờ ý kiến của Sở» "
+    "(hoặc /huy để thôi)."
+)
+EXTEND_BAD = "Chưa đọc được ngày gia hạn trong «{value}». Gõ lại, ví dụ: «20/3/2023 lý do»."
+EXTEND_SENT = "Đã gửi đề nghị gia hạn việc {id} đến ngày {date} tới văn phòng."
+EXTEND_ASK_ADMIN = (
+    "{person} đề nghị gia hạn việc {id} ({task}) từ {old} đến {new}. Lý do: {reason}"
+)
+EXTEND_APPROVE = "Đồng ý gia hạn"
+EXTEND_REFUSE = "Không đồng ý"
+EXTEND_DECIDED_ADMIN = "Đã {decision} đề nghị gia hạn việc {id}."
+EXTEND_DECIDED_USER = "Văn phòng đã {decision} đề nghị gia hạn việc {id} (đến {date})."
+EXTEND_WORD_APPROVED = "đồng ý"
+EXTEND_WORD_REFUSED = "không đồng ý"

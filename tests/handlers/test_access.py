@@ -404,3 +404,32 @@ def test_progress_buttons_record_for_the_lead_unit_only(office: Office) -> None:
     assert len(history) == 4  # the refusal, then three reports
     assert not history[0].accepted
     assert any("Sở Nội vụ" in str(entry.after) for entry in history)
+
+
+def test_an_extension_request_goes_to_the_office_which_decides(office: Office) -> None:
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    (listing,) = say(office.router, "/viec", GROUP, CLERK)
+    assignment_id = int(listing.buttons[0].callback.split(":")[1])
+    (ask,) = press(office.router, f"extend:{assignment_id}", GROUP, CLERK)
+    assert ask.title == texts.EXTEND_ASK.format(id=assignment_id)
+    (bad,) = say(office.router, "sớm nhất có thể", GROUP, CLERK)
+    assert bad.title == texts.EXTEND_BAD.format(value="sớm nhất có thể")
+    replies = say(office.router, "20/3/2023 chờ ý kiến của Sở Nội vụ", GROUP, CLERK)
+    assert here(replies)[0].title == texts.EXTEND_SENT.format(id=assignment_id, date="20/03/2023")
+    (request,) = elsewhere(replies)
+    assert request.to == ADMIN_CHAT
+    assert "chờ ý kiến của Sở Nội vụ" in request.title
+    approve = request.buttons[0].callback
+
+    (denied,) = press(office.router, approve, GROUP, CLERK)
+    assert denied.title == texts.ACCESS_ADMIN_ONLY
+    decided = press(office.router, approve, ADMIN_CHAT, ADMIN)
+    assert here(decided)[0].title == texts.EXTEND_DECIDED_ADMIN.format(
+        decision=texts.EXTEND_WORD_APPROVED, id=assignment_id
+    )
+    (told,) = elsewhere(decided)
+    assert told.to == GROUP
+    snapshot = office.progress.current([assignment_id])[assignment_id]
+    extension = snapshot.approved_extension
+    assert extension is not None
+    assert extension.approved_due == date(2023, 3, 20)

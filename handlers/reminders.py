@@ -1,0 +1,148 @@
+"""Reminders in words: who receives them (from the chat directory) and what each one says."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from handlers import texts
+from handlers.answering import citation
+from knowledge.chats import ChatDirectory, Role
+from knowledge.repository import AssignmentView, DocumentRepository
+from knowledge.units import UnitRegistry
+from scheduler.ledger import LedgerEntry
+from scheduler.messenger import ChatTarget, OutgoingMessage
+
+TASK_CHARS = 200
+
+
+class DirectoryRecipients:
+    """scheduler.policy.Recipients over the chat directory."""
+
+    def __init__(self, directory: ChatDirectory) -> None:
+        self._directory = directory
+
+    def unit_chats(self, unit_key: str) -> Sequence[ChatTarget]:
+        """The unit's active bound chats and its approved officials' private chats."""
+        return [
+            ChatTarget(a.platform, a.chat_id) for a in self._directory.chats_for_unit(unit_key)
+        ]
+
+    def leader_chats(self) -> Sequence[ChatTarget]:
+        """Leaders' private chats."""
+        return self._private_chats((Role.LEADER,))
+
+    def digest_chats(self) -> Sequence[ChatTarget]:
+        """Leaders' and office admins' private chats (the weekly digest)."""
+        return self._private_chats((Role.LEADER, Role.ADMIN))
+
+    def _private_chats(self, roles: Sequence[Role]) -> list[ChatTarget]:
+        found: list[ChatTarget] = []
+        for role in roles:
+            for person in self._directory.people(role=role):
+                chat = person.private_chat
+                if chat is not None:
+                    target = ChatTarget(chat.platform, chat.chat_id)
+                    if target not in found:
+                        found.append(target)
+        return found
+
+
+class ReminderRenderer:
+    """Turns a claimed ledger row into the message to send (scheduler.sender.Renderer).
+
+    Returns None when there is nothing to say any more: the assignment was removed, its
+    document replaced, or it is held for review.
+    """
+
+    def __init__(self, repository: DocumentRepository, registry: UnitRegistry) -> None:
+        self._repository = repository
+        self._registry = registry
+
+    def __call__(self, entry: LedgerEntry) -> OutgoingMessage | None:
+        """The message for one ledger row."""
+        if entry.kind == "digest" or entry.assignment_id is None:
+            return self._digest(entry)
+        view = self._repository.get_assignment(entry.assignment_id)
+        if view is None or view.status != "live" or view.document_status != "live":
+            return None
+        kind, _, _ = entry.kind.partition(":")
+        days = int(entry.payload.get("working_days", 0))
+        due = entry.occurrence
+        words = {
+            "unit": self._unit_names(entry.payload.get("units", []), view.lead_names),
+            "lead": ", ".join(view.lead_names) or texts.UNKNOWN_LEAD,
+            "task": _short(view.task),
+            "date": due.strftime("%d/%m/%Y"),
+            "days": days,
+            "citation": citation(view),
+            "id": view.id,
+        }
+        template = {
+            "before": texts.REMIND_BEFORE,
+            "due": texts.REMIND_DUE,
+            "overdue": texts.REMIND_OVERDUE,
+            "leader": texts.REMIND_LEADER,
+            "cooperate": texts.REMIND_COOPERATE,
+        }.get(kind, texts.REMIND_BEFORE)
+        text = template.format(**words)
+        if kind in ("before", "due", "overdue"):
+            return OutgoingMessage(text, _buttons(view))
+        return OutgoingMessage(text)
+
+    def _unit_names(self, keys: Sequence[str], fallback: Sequence[str]) -> str:
+        names = [u.name for u in (self._registry.get(k) for k in keys) if u is not None]
+        return ", ".join(names or fallback) or texts.UNKNOWN_LEAD
+
+    def _digest(self, entry: LedgerEntry) -> OutgoingMessage | None:
+        digest = entry.payload.get("digest")
+        if not isinstance(digest, dict):
+            return None
+        day = date.fromisoformat(str(digest.get("day", entry.occurrence.isoformat())))
+        lines = [texts.DIGEST_TITLE.format(date=day.strftime("%d/%m/%Y"))]
+        due = digest.get("due_this_week", [])
+        lines.append(texts.DIGEST_DUE_HEAD.format(count=len(due)))
+        for item in due[: texts.DIGEST_MAX_LINES]:
+            view = self._view(item)
+            if view is not None:
+                lines.append(
+                    texts.DIGEST_DUE_LINE.format(
+                        date=date.fromisoformat(item["due"]).strftime("%d/%m"),
+                        lead=", ".join(view.lead_names) or texts.UNKNOWN_LEAD,
+                        task=_short(view.task, 90),
+                        id=view.id,
+                    )
+                )
+        overdue: dict[str, list[dict[str, object]]] = digest.get("overdue", {})
+        total = sum(len(items) for items in overdue.values())
+        lines.append(texts.DIGEST_OVERDUE_HEAD.format(count=total))
+        ranked = sorted(overdue.items(), key=lambda kv: -len(kv[1]))
+        for unit_key, items in ranked[: texts.DIGEST_MAX_LINES]:
+            unit = self._registry.get(unit_key)
+            lines.append(
+                texts.DIGEST_OVERDUE_LINE.format(
+                    unit=unit.name if unit else (unit_key or texts.UNKNOWN_LEAD),
+                    count=len(items),
+                    worst=max(int(str(i.get("days", 0))) for i in items),
+                )
+            )
+        return OutgoingMessage("\n".join(lines))
+
+    def _view(self, item: dict[str, object]) -> AssignmentView | None:
+        raw = item.get("assignment_id")
+        if not isinstance(raw, int):
+            return None
+        view = self._repository.get_assignment(raw)
+        return view if view is not None and view.status == "live" else None
+
+
+def _buttons(view: AssignmentView) -> tuple[tuple[str, str], ...]:
+    return (
+        (texts.PROGRESS_STATE_LABELS["done"], f"done:{view.id}"),
+        (texts.PROGRESS_STATE_LABELS["in_progress"], f"doing:{view.id}"),
+        (texts.EXTEND_BUTTON, f"extend:{view.id}"),
+    )
+
+
+def _short(task: str, limit: int = TASK_CHARS) -> str:
+    return task if len(task) <= limit else task[: limit - 1].rstrip() + "…"

@@ -1,0 +1,153 @@
+"""Reminder words and recipients: what each kind of reminder says, and which chats get it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+
+from handlers import texts
+from handlers.reminders import DirectoryRecipients, ReminderRenderer
+from knowledge.chats import ChatAddress, Registration, Role, SqlChatDirectory
+from knowledge.db import Database, open_database
+from knowledge.pipeline import load_and_extract
+from knowledge.repository import SqlAlchemyDocumentRepository
+from knowledge.units import UnitRegistry, example_units_path
+from scheduler.ledger import LedgerEntry
+from scheduler.messenger import ChatTarget
+from tests import documents
+
+AT = datetime(2023, 3, 2, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def stored(db_url: str) -> Iterator[tuple[Database, SqlAlchemyDocumentRepository]]:
+    database = open_database(db_url)
+    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    repo = SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
+    loaded = load_and_extract(documents.SEED, issued=date(2023, 2, 28))
+    repo.save_extraction(
+        loaded.extraction, loaded.text, source_name="s00.txt", content=loaded.content
+    )
+    try:
+        yield database, repo
+    finally:
+        database.dispose()
+
+
+def entry(assignment_id: int | None, kind: str, payload: dict[str, object]) -> LedgerEntry:
+    return LedgerEntry(
+        id=1,
+        key="k",
+        assignment_id=assignment_id,
+        occurrence=date(2023, 3, 5),
+        recipient=ChatTarget("telegram", "-1001"),
+        kind=kind,
+        payload=payload,
+        scheduled_at=AT,
+        available_at=AT,
+        status="claimed",
+        attempts=0,
+        claimed_by="w",
+        lease_until=None,
+        sent_at=None,
+        last_error=None,
+    )
+
+
+def noi_vu_assignment(repo: SqlAlchemyDocumentRepository) -> int:
+    views = repo.list_assignments(unit_key="phong-noi-vu")
+    dated = [v for v in views if v.deadline and v.deadline.due == date(2023, 3, 5)]
+    return dated[0].id
+
+
+def test_each_kind_of_reminder_says_what_when_and_where_from(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    _, repo = stored
+    render = ReminderRenderer(repo, repo.registry_from_db())
+    assignment_id = noi_vu_assignment(repo)
+    units = {"units": ["phong-noi-vu"], "working_days": 3}
+
+    before = render(entry(assignment_id, "before:3", units))
+    assert before is not None
+    assert before.text.startswith("Nhắc hạn: Phòng Nội vụ")
+    assert "hạn 05/03/2023 (còn 3 ngày làm việc)" in before.text
+    assert "Thông báo" in before.text
+    assert [cb for _, cb in before.buttons] == [
+        f"done:{assignment_id}",
+        f"doing:{assignment_id}",
+        f"extend:{assignment_id}",
+    ]
+    overdue = render(entry(assignment_id, "overdue:2", {**units, "working_days": 2}))
+    assert overdue is not None
+    assert overdue.text.startswith("Quá hạn:")
+    assert "quá 2 ngày làm việc" in overdue.text
+    leader = render(entry(assignment_id, "leader", {**units, "working_days": 5}))
+    assert leader is not None
+    assert leader.text.startswith("Báo cáo lãnh đạo")
+    assert leader.buttons == ()
+    cooperate = render(
+        entry(assignment_id, "cooperate:3", {"units": ["ubmttq"], "working_days": 3})
+    )
+    assert cooperate is not None
+    assert cooperate.text.startswith("Nhắc phối hợp")
+
+
+def test_nothing_is_said_about_a_removed_or_unknown_assignment(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    _, repo = stored
+    render = ReminderRenderer(repo, repo.registry_from_db())
+    assert render(entry(999_999, "due", {"units": []})) is None
+
+
+def test_the_weekly_digest_lists_due_and_overdue_by_unit(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    _, repo = stored
+    render = ReminderRenderer(repo, repo.registry_from_db())
+    assignment_id = noi_vu_assignment(repo)
+    digest = {
+        "day": "2023-03-06",
+        "due_this_week": [{"assignment_id": assignment_id, "due": "2023-03-05", "units": []}],
+        "overdue": {
+            "phong-noi-vu": [{"assignment_id": assignment_id, "due": "2023-03-01", "days": 3}]
+        },
+    }
+    message = render(entry(None, "digest", {"digest": digest}))
+    assert message is not None
+    lines = message.text.splitlines()
+    assert lines[0] == texts.DIGEST_TITLE.format(date="06/03/2023")
+    assert any("Phòng Nội vụ" in line and "quá 3 ngày" in line for line in lines)
+    assert render(entry(None, "digest", {})) is None
+
+
+def test_recipients_come_from_bindings_registrations_and_roles(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    database, _ = stored
+    directory = SqlChatDirectory(database.session_factory)
+    directory.bind_chat(ChatAddress("telegram", "-1001"), "group", "phong-noi-vu")
+    official = directory.touch_person("zalo", "z1", "Lan", private_chat_id="z1")
+    directory.register(official.id, "phong-noi-vu", Registration.APPROVED)
+    leader = directory.touch_person("telegram", "9", "Chủ tịch", private_chat_id="9")
+    directory.set_role(leader.id, Role.LEADER)
+    admin = directory.touch_person("telegram", "1", "Văn phòng", private_chat_id="1")
+    directory.set_role(admin.id, Role.ADMIN)
+    directory.touch_person("telegram", "8", "Lãnh đạo chưa nhắn riêng")  # no private chat yet
+
+    recipients = DirectoryRecipients(directory)
+    assert list(recipients.unit_chats("phong-noi-vu")) == [
+        ChatTarget("telegram", "-1001"),
+        ChatTarget("zalo", "z1"),
+    ]
+    assert list(recipients.unit_chats("phong-tu-phap")) == []
+    assert list(recipients.leader_chats()) == [ChatTarget("telegram", "9")]
+    assert list(recipients.digest_chats()) == [
+        ChatTarget("telegram", "9"),
+        ChatTarget("telegram", "1"),
+    ]
