@@ -353,8 +353,11 @@ class ReminderLedger:
         retry_after: float | None = None,
         permanent: bool = False,
     ) -> FailResult | None:
-        """Record a failed send: retried after a backoff (at least `retry_after` seconds), or
-        "failed" for good when `permanent` or the attempts are used up. None if not held."""
+        """Record a failed send: retried after a backoff (after exactly `retry_after` seconds
+        for a 429), or "failed" for good when `permanent` or the attempts are used up.
+
+        Returns None when the worker no longer holds the row.
+        """
         _aware(now, "now")
         with self._sessions() as session, session.begin():
             self._write_lock(session)
@@ -363,10 +366,14 @@ class ReminderLedger:
             )
             if attempts is None:
                 return None
-            wait = self._retry.delay(attempts)
+            # A 429 says exactly when to come back, and is no fault of this message: it waits
+            # that long and does not use up an attempt.
             if retry_after is not None:
-                wait = max(wait, timedelta(seconds=retry_after))
-            final = permanent or attempts >= self._retry.max_attempts
+                wait, final, counted = timedelta(seconds=retry_after), permanent, attempts - 1
+            else:
+                wait = self._retry.delay(attempts)
+                final = permanent or attempts >= self._retry.max_attempts
+                counted = attempts
             outcome = FailResult(status="failed" if final else "pending", available_at=now + wait)
             session.execute(
                 update(Row)
@@ -376,6 +383,7 @@ class ReminderLedger:
                     available_at=outcome.available_at if not final else Row.available_at,
                     claimed_by=None if not final else Row.claimed_by,
                     lease_until=None,
+                    attempts=max(counted, 0),
                     last_error=error[:_ERROR_CHARS],
                     updated_at=now,
                 )

@@ -190,6 +190,7 @@ def test_retry_after_is_honoured_and_permanent_errors_stop_at_once(
     waited = ledger.mark_failed(a.id, "w1", T0, "429", retry_after=95)
     assert waited is not None
     assert waited.available_at == T0 + timedelta(seconds=95)
+    assert [e.attempts for e in ledger.entries() if e.id == a.id] == [0]  # a 429 is not a try
     gone = ledger.mark_failed(b.id, "w1", T0, "bot was kicked", permanent=True)
     assert gone is not None
     assert gone.status == "failed"
