@@ -179,6 +179,25 @@ DETAIL_CITATION = "Nguồn: {citation}"
 DETAIL_QUOTE = "Nguyên văn: «{quote}»"
 
 
+# --- answers: long replies grouped, counted and paged (handlers/answering.py; issue 3) --------
+
+# A long answer's page groups its lines under a header: the document they come from, or (for
+# overdue and due lists about no one unit) the unit that leads them. A line then leaves out
+# what its header says.
+GROUP_DOCUMENT = "Theo {document}:"
+GROUP_LEAD = "{lead} chủ trì:"
+GROUP_NO_LEAD = "Chưa rõ đơn vị chủ trì:"
+GROUPED_LINE_BY_DOCUMENT = "{n}. {task} — {role} — {status}"
+GROUPED_LINE_PLACE = "{line} — {place}"
+GROUPED_LINE_BY_LEAD = "{n}. {task} — {status} — {citation}"
+COUNT_AT_LEAST_IN_TEXT = "hơn {count}"
+ANSWER_MORE_LEFT_AT_LEAST = "Còn hơn {count} việc nữa: gõ «xem thêm»."
+ANSWER_LIST_END = (
+    "Đã hiện {shown} việc đầu trong {total} việc. Để xem các việc khác, hãy hỏi cụ thể hơn: "
+    "thêm tên đơn vị, thời gian hoặc nội dung việc."
+)
+
+
 # --- chat commands (handlers/router.py) -----------------------------------------------------
 
 CMD_VIEC = "Việc được giao cho một đơn vị (bỏ trống: đơn vị đã đăng ký của cuộc trò chuyện)"
@@ -569,3 +588,19 @@ EXTEND_DECIDED_ADMIN = "Đã {decision} đề nghị gia hạn việc {id}."
 EXTEND_DECIDED_USER = "Văn phòng đã {decision} đề nghị gia hạn việc {id} (đến {date})."
 EXTEND_WORD_APPROVED = "đồng ý"
 EXTEND_WORD_REFUSED = "không đồng ý"
+
+
+# --- reminders on the command line (giaoviec remind, bind) ---------------------------------
+
+CLI_REMIND_TITLE = "Nhắc hạn ngày {date}: {count} tin."
+CLI_REMIND_LINE = "{time} → {chat}: {text}"
+CLI_REMIND_NONE = (
+    "Không có tin nhắc hạn nào (hoặc chưa có cuộc trò chuyện nào gắn với đơn vị: dùng "
+    "«giaoviec bind» hoặc /dangky trong nhóm)."
+)
+CLI_BAD_CHAT = (
+    "Cuộc trò chuyện phải ghi dạng NỀN_TẢNG:MÃ, ví dụ telegram:-1001234567890 "
+    "(nhận được: {value})."
+)
+CLI_BOUND = "Đã gắn {chat} với {unit}."
+REMINDERS_TODAY_TITLE = "Tin nhắc hạn hôm nay ({date}), như sẽ gửi tới các nhóm:"

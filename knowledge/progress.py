@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -414,9 +414,22 @@ def official_status(
         return Status.NO_DEADLINE
     if today > cutoff:
         return Status.IN_PROGRESS_OVERDUE
-    if soon_days > 0 and calendar.working_days_between(today, cutoff) <= soon_days:
+    if soon_days > 0 and _within_working_days(calendar, today, cutoff, soon_days):
         return Status.DUE_SOON
     return Status.IN_PROGRESS_ON_TIME
+
+
+def _within_working_days(calendar: WorkCalendar, today: date, cutoff: date, n: int) -> bool:
+    """At most `n` working days in (today, cutoff]; stops counting past `n`, so a deadline
+    a year away costs a few steps, not a year's."""
+    count = 0
+    day = today
+    while day < cutoff:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day)
+        if count > n:
+            return False
+    return True
 
 
 def current_occurrence(

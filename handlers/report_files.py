@@ -1,0 +1,573 @@
+"""Report files: the offices' Excel workbook (openpyxl) and a stacked bar chart (matplotlib)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+# The Figure API without pyplot: no global figure registry and no GUI backend on a server
+# (matplotlib's recipe for web servers); savefig renders PNG with Agg.
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from handlers import texts
+from knowledge.progress import STATUS_ORDER, ProgressState, Status
+from knowledge.reports import DocumentCounts, Report, ReportRow, StatusCounts
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PNG_MIME = "image/png"
+DATE_FORMAT = "DD/MM/YYYY"
+
+# The font the chart draws with: DejaVu Sans ships inside matplotlib and covers Vietnamese.
+CHART_FONT = "DejaVu Sans"
+STATUS_COLOURS: dict[Status, str] = {
+    Status.DONE_ON_TIME: "#2e7d32",
+    Status.DONE_LATE: "#9e9d24",
+    Status.IN_PROGRESS_ON_TIME: "#1565c0",
+    Status.DUE_SOON: "#f9a825",
+    Status.IN_PROGRESS_OVERDUE: "#c62828",
+    Status.NO_DEADLINE: "#9e9e9e",
+}
+
+# Header markers: this cell is part of the one to its left / above it (merged).
+SPAN_LEFT = "\x00<"
+SPAN_UP = "\x00^"
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TITLE_FONT = Font(name="Times New Roman", size=14, bold=True)
+_SUBTITLE_FONT = Font(name="Times New Roman", size=12, bold=True)
+_NOTE_FONT = Font(name="Times New Roman", size=12, italic=True)
+_HEADER_FONT = Font(name="Times New Roman", size=11, bold=True)
+_BODY_FONT = Font(name="Times New Roman", size=11)
+_TOTAL_FONT = Font(name="Times New Roman", size=11, bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+_TOP = Alignment(vertical="top")
+
+
+_LINE_HEIGHT = 15.0  # points per line of 11 pt text
+# Characters of Vietnamese text in Times New Roman 11 that fit one width unit (Excel's unit is
+# the width of a "0"; letters average narrower).
+_CHARS_PER_WIDTH = 1.2
+
+
+_HEADER_CHARS_PER_WIDTH = 1.0  # bold, and a cell's padding
+
+
+def _wrapped_lines(text: str, width: float, chars_per_width: float = _CHARS_PER_WIDTH) -> int:
+    """Lines `text` takes in a wrapping cell `width` units wide (an estimate: no font metrics
+    are at hand, and a line too many only adds white space)."""
+    per_line = max(1, int(width * chars_per_width))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _number_format(cell: Cell, value: object) -> None:
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, float):
+        cell.number_format = "0.0"
+
+
+def vn_date(day: date | None) -> str:
+    """dd/mm/yyyy, the way Vietnamese documents write dates; empty for None."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _scope_lines(report: Report) -> list[str]:
+    if report.start and report.end:
+        period = texts.REPORT_PERIOD.format(start=vn_date(report.start), end=vn_date(report.end))
+    elif report.start:
+        period = texts.REPORT_PERIOD_FROM.format(start=vn_date(report.start))
+    elif report.end:
+        period = texts.REPORT_PERIOD_TO.format(end=vn_date(report.end))
+    else:
+        period = texts.REPORT_PERIOD_ALL
+    lines = [period]
+    if report.unit_key:
+        lines.append(texts.REPORT_UNIT.format(unit=report.unit_name or report.unit_key))
+    return lines
+
+
+def document_label(
+    number: str | None, type_name: str | None, issued: date | None, *, dated: bool = True
+) -> str:
+    """ "Thông báo số 45/TB-UBND ngày 28/02/2023"."""
+    kind = type_name or texts.REPORT_DOCUMENT_KIND
+    if not number or number.startswith("/"):
+        return texts.REPORT_DOCUMENT_UNNUMBERED.format(kind=kind)
+    if dated and issued:
+        return texts.REPORT_DOCUMENT_DATED.format(kind=kind, number=number, issued=vn_date(issued))
+    return texts.REPORT_DOCUMENT.format(kind=kind, number=number)
+
+
+def progress_note(row: ReportRow) -> str:
+    """What the unit last said, in a few words: percent, completion and evidence, the obstacle,
+    what waits for the office."""
+    parts: list[str] = []
+    if row.progress_state is not None:
+        parts.append(texts.PROGRESS_STATE_LABELS[row.progress_state.value])
+    if row.progress_state is ProgressState.IN_PROGRESS and row.percent is not None:
+        parts.append(texts.REPORT_PROGRESS_PERCENT.format(percent=row.percent))
+    if row.progress_state is ProgressState.DONE and row.completed_on:
+        parts.append(texts.REPORT_PROGRESS_DONE_ON.format(date=vn_date(row.completed_on)))
+    evidence = row.evidence_number or row.evidence_file
+    if row.progress_state is ProgressState.DONE and evidence:
+        parts.append(texts.REPORT_PROGRESS_EVIDENCE.format(evidence=evidence))
+    if row.progress_state is ProgressState.BLOCKED and row.reason:
+        parts.append(texts.REPORT_PROGRESS_REASON.format(reason=row.reason))
+    if row.note:
+        parts.append(row.note)
+    if row.awaiting_confirmation:
+        parts.append(texts.REPORT_PROGRESS_AWAITING)
+    if row.pending_extension_due:
+        parts.append(
+            texts.REPORT_PROGRESS_EXTENSION_PENDING.format(date=vn_date(row.pending_extension_due))
+        )
+    return "; ".join(parts) if parts else texts.REPORT_PROGRESS_NONE
+
+
+def _task(row: ReportRow) -> str:
+    if row.occurrence is None:
+        return row.task
+    return f"{row.task} ({texts.REPORT_OCCURRENCE.format(date=vn_date(row.occurrence))})"
+
+
+# --- Excel --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A column of a list sheet: header, width (characters), how a row fills it."""
+
+    header: str
+    width: float
+    value: Callable[[int, Any], object]
+    wrap: bool = False
+
+
+class _Sheet:
+    """A streamed (write-only) sheet in the offices' layout: title rows, a bordered table with
+    a frozen header and filters, printable on A4 landscape with the header on every page."""
+
+    def __init__(self, workbook: Workbook, title: str, widths: Sequence[float]) -> None:
+        # A WriteOnlyWorksheet (report_xlsx opens the workbook write-only). Any: the stubs leave
+        # out what Worksheet._setup gives write-only sheets (dimensions, page setup, merged
+        # cells, filters), which openpyxl documents and writes.
+        self.ws: Any = workbook.create_sheet(title)
+        self.columns = len(widths)
+        self.widths = tuple(widths)
+        self.row = 0
+        for index, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        setup = self.ws.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = Worksheet.PAPERSIZE_A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0  # as many pages tall as needed
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.print_options.horizontalCentered = True
+        margins = self.ws.page_margins
+        margins.left = margins.right = 0.4
+        margins.top = margins.bottom = 0.5
+
+    def _cell(self, value: Any, font: Font, alignment: Alignment | None = None) -> Cell:
+        cell: Cell = WriteOnlyCell(self.ws, value=value)
+        cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        return cell
+
+    def _merge(self, first_col: int, last_col: int, first_row: int, last_row: int) -> None:
+        if first_col == last_col and first_row == last_row:
+            return
+        self.ws.merged_cells.add(
+            CellRange(min_col=first_col, max_col=last_col, min_row=first_row, max_row=last_row)
+        )
+
+    def start(self, report: Report, subtitle: str, header: Sequence[Sequence[str]]) -> None:
+        """Title rows (the report's title, the sheet's subject, the scope, the as-of date),
+        a blank row, then the header.
+
+        In `header` SPAN_LEFT continues the cell to the left and SPAN_UP the cell above, as one
+        merged cell. Panes freeze under the header's last row, which carries the filters and is
+        printed on every page. A streamed sheet writes its views with its first row, so all of
+        this is set before anything is written.
+        """
+        titles = [
+            (texts.REPORT_TITLE, _TITLE_FONT),
+            (subtitle, _SUBTITLE_FONT),
+            *((line, _NOTE_FONT) for line in _scope_lines(report)),
+            (texts.REPORT_AS_OF.format(today=vn_date(report.today)), _NOTE_FONT),
+        ]
+        first = len(titles) + 2
+        last = first + len(header) - 1
+        self.header_row = last
+        self.ws.freeze_panes = f"A{last + 1}"
+        self.ws.print_title_rows = f"{first}:{last}"
+        self.ws.row_dimensions[1].height = 21
+        for number, values in enumerate(header, start=first):
+            lines = max(
+                _wrapped_lines(v, w, _HEADER_CHARS_PER_WIDTH)
+                for v, w in zip(values, self.widths, strict=True)
+                if v not in (SPAN_LEFT, SPAN_UP)
+            )
+            self.ws.row_dimensions[number].height = _LINE_HEIGHT * max(lines, 2) + 3
+        for text, font in titles:
+            self.row += 1
+            self.ws.append([self._cell(text, font, _CENTRE)])
+            self._merge(1, self.columns, self.row, self.row)
+        self.row += 1
+        self.ws.append([])
+        for values in header:
+            self.row += 1
+            cells = []
+            for value in values:
+                cell = self._cell("" if value in (SPAN_LEFT, SPAN_UP) else value, _HEADER_FONT)
+                cell.alignment = _CENTRE
+                cell.fill = _HEADER_FILL
+                cell.border = _BORDER
+                cells.append(cell)
+            self.ws.append(cells)
+        for r, values in enumerate(header):
+            for c, value in enumerate(values):
+                if value in (SPAN_LEFT, SPAN_UP):
+                    continue
+                right = c
+                while right + 1 < len(values) and values[right + 1] == SPAN_LEFT:
+                    right += 1
+                bottom = r
+                while bottom + 1 < len(header) and header[bottom + 1][c] == SPAN_UP:
+                    bottom += 1
+                self._merge(c + 1, right + 1, first + r, first + bottom)
+
+    def body(self, values: Sequence[object], wrap: Collection[int] = ()) -> None:
+        """One bordered data row; dates get dd/mm/yyyy; text in the `wrap` columns (indexes)
+        wraps in a row tall enough (LibreOffice keeps a streamed row's default height, so the
+        height is set here)."""
+        self.row += 1
+        cells = []
+        lines = 1
+        for index, value in enumerate(values):
+            wraps = index in wrap
+            cell = self._cell(value, _BODY_FONT, _LEFT if wraps else _TOP)
+            cell.border = _BORDER
+            _number_format(cell, value)
+            if wraps and isinstance(value, str):
+                lines = max(lines, _wrapped_lines(value, self.widths[index]))
+            cells.append(cell)
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = _LINE_HEIGHT * min(lines, 30)
+        self.ws.append(cells)
+
+    def total(self, values: Sequence[object]) -> None:
+        """The bold totals row (outside the filter range)."""
+        self.row += 1
+        cells = []
+        for value in values:
+            cell = self._cell(value, _TOTAL_FONT, _TOP)
+            cell.border = _BORDER
+            _number_format(cell, value)
+            cells.append(cell)
+        self.ws.append(cells)
+
+    def note(self, text: str) -> None:
+        """A line of text under the title (an empty report says so)."""
+        self.row += 1
+        self.ws.append([self._cell(text, _NOTE_FONT)])
+
+    def finish(self, last_data_row: int) -> None:
+        """Filters over the header's last row and the data rows."""
+        last_col = get_column_letter(self.columns)
+        self.ws.auto_filter.ref = (
+            f"A{self.header_row}:{last_col}{max(last_data_row, self.header_row)}"
+        )
+
+
+# Summary columns: STT, name, [title], total, done (sum, on time, late),
+# open (sum, in time, of which due soon, overdue), no deadline, on-time rate.
+_COUNT_HEADERS_TOP: tuple[str, ...] = (
+    texts.REPORT_COL_TOTAL,
+    texts.REPORT_COL_DONE,
+    SPAN_LEFT,
+    SPAN_LEFT,
+    texts.REPORT_COL_OPEN,
+    SPAN_LEFT,
+    SPAN_LEFT,
+    SPAN_LEFT,
+    texts.REPORT_COL_NO_DEADLINE,
+    texts.REPORT_COL_RATE,
+)
+_COUNT_HEADERS_BOTTOM: tuple[str, ...] = (
+    SPAN_UP,
+    texts.REPORT_COL_SUM,
+    texts.REPORT_COL_ON_TIME,
+    texts.REPORT_COL_LATE,
+    texts.REPORT_COL_SUM,
+    texts.REPORT_COL_IN_TIME,
+    texts.REPORT_COL_DUE_SOON,
+    texts.REPORT_COL_LATE,
+    SPAN_UP,
+    SPAN_UP,
+)
+_COUNT_WIDTHS = (10, 9, 9, 9, 9, 9, 11, 9, 9, 12)
+
+
+def _count_values(counts: StatusCounts) -> list[object]:
+    in_time = counts.get(Status.IN_PROGRESS_ON_TIME) + counts.get(Status.DUE_SOON)
+    open_total = in_time + counts.get(Status.IN_PROGRESS_OVERDUE)
+    # The on-time rate is over what had to be done by now: finished, or open and overdue.
+    judged = counts.done + counts.get(Status.IN_PROGRESS_OVERDUE)
+    rate = round(100 * counts.get(Status.DONE_ON_TIME) / judged, 1) if judged else None
+    return [
+        counts.total,
+        counts.done,
+        counts.get(Status.DONE_ON_TIME),
+        counts.get(Status.DONE_LATE),
+        open_total,
+        in_time,
+        counts.get(Status.DUE_SOON),
+        counts.get(Status.IN_PROGRESS_OVERDUE),
+        counts.get(Status.NO_DEADLINE),
+        rate,
+    ]
+
+
+def _units_sheet(workbook: Workbook, report: Report) -> None:
+    sheet = _Sheet(workbook, texts.REPORT_SHEET_UNITS, (6, 40, *_COUNT_WIDTHS))
+    sheet.start(
+        report,
+        texts.REPORT_SUBTITLE_UNITS,
+        [
+            (texts.REPORT_COL_NO, texts.REPORT_COL_UNIT, *_COUNT_HEADERS_TOP),
+            (SPAN_UP, SPAN_UP, *_COUNT_HEADERS_BOTTOM),
+        ],
+    )
+    for n, unit in enumerate(report.by_unit, start=1):
+        sheet.body([n, unit.unit_name, *_count_values(unit)], wrap=(1,))
+    last = sheet.row
+    sheet.total(["", texts.REPORT_TOTAL, *_count_values(report.totals)])
+    sheet.finish(last)
+
+
+def _documents_sheet(workbook: Workbook, report: Report) -> None:
+    sheet = _Sheet(workbook, texts.REPORT_SHEET_DOCUMENTS, (6, 30, 40, *_COUNT_WIDTHS))
+    sheet.start(
+        report,
+        texts.REPORT_SUBTITLE_DOCUMENTS,
+        [
+            (
+                texts.REPORT_COL_NO,
+                texts.REPORT_COL_DOCUMENT,
+                texts.REPORT_COL_TITLE,
+                *_COUNT_HEADERS_TOP,
+            ),
+            (SPAN_UP, SPAN_UP, SPAN_UP, *_COUNT_HEADERS_BOTTOM),
+        ],
+    )
+    for n, document in enumerate(report.by_document, start=1):
+        values = [n, _document_cell(document), document.title or "", *_count_values(document)]
+        sheet.body(values, wrap=(1, 2))
+    last = sheet.row
+    sheet.total(["", texts.REPORT_TOTAL, "", *_count_values(report.totals)])
+    sheet.finish(last)
+
+
+def _document_cell(document: DocumentCounts) -> str:
+    return document_label(document.number, document.type_name, document.issued)
+
+
+def _status_label(row: ReportRow) -> str:
+    return texts.STATUS_LABELS[row.status.value]
+
+
+_OVERDUE_COLUMNS = (
+    _Column(texts.REPORT_COL_NO, 6, lambda n, r: n),
+    _Column(texts.REPORT_COL_DAYS_LATE, 12, lambda n, r: r.days_overdue),
+    _Column(texts.REPORT_COL_UNIT, 28, lambda n, r: ", ".join(r.lead_names), wrap=True),
+    _Column(texts.REPORT_COL_TASK, 50, lambda n, r: _task(r), wrap=True),
+    _Column(
+        texts.REPORT_COL_DOCUMENT,
+        24,
+        lambda n, r: document_label(r.document_number, r.document_type_name, r.document_issued),
+        wrap=True,
+    ),
+    _Column(texts.REPORT_COL_ITEM, 7, lambda n, r: r.place),
+    _Column(texts.REPORT_COL_DEADLINE, 12, lambda n, r: r.deadline),
+    _Column(
+        texts.REPORT_COL_EXTENDED,
+        12,
+        lambda n, r: r.effective_deadline if r.extended else None,
+    ),
+    _Column(texts.REPORT_COL_PROGRESS, 36, lambda n, r: progress_note(r), wrap=True),
+)
+
+_DETAIL_COLUMNS = (
+    _Column(texts.REPORT_COL_NO, 6, lambda n, r: n),
+    _Column(texts.REPORT_COL_ID, 8, lambda n, r: r.assignment_id),
+    _Column(
+        texts.REPORT_COL_DOCUMENT,
+        22,
+        lambda n, r: document_label(
+            r.document_number, r.document_type_name, r.document_issued, dated=False
+        ),
+        wrap=True,
+    ),
+    _Column(texts.REPORT_COL_ISSUED, 12, lambda n, r: r.document_issued),
+    _Column(texts.REPORT_COL_ITEM, 7, lambda n, r: r.place),
+    _Column(texts.REPORT_COL_TASK, 50, lambda n, r: _task(r), wrap=True),
+    _Column(texts.REPORT_COL_UNIT, 26, lambda n, r: ", ".join(r.lead_names), wrap=True),
+    _Column(texts.REPORT_COL_COOPERATE, 26, lambda n, r: ", ".join(r.cooperate_names), wrap=True),
+    _Column(
+        texts.REPORT_COL_DEADLINE,
+        12,
+        lambda n, r: r.deadline or r.deadline_text or texts.CLI_NO_DEADLINE,
+        wrap=True,
+    ),
+    _Column(
+        texts.REPORT_COL_EXTENDED,
+        12,
+        lambda n, r: r.effective_deadline if r.extended else None,
+    ),
+    _Column(texts.REPORT_COL_STATUS, 18, lambda n, r: _status_label(r), wrap=True),
+    _Column(texts.REPORT_COL_PROGRESS, 36, lambda n, r: progress_note(r), wrap=True),
+)
+
+
+def _list_sheet(
+    workbook: Workbook,
+    report: Report,
+    title: str,
+    subtitle: str,
+    columns: Sequence[_Column],
+    rows: Sequence[ReportRow],
+) -> None:
+    sheet = _Sheet(workbook, title, [c.width for c in columns])
+    sheet.start(report, subtitle, [[c.header for c in columns]])
+    wrap = frozenset(i for i, c in enumerate(columns) if c.wrap)
+    for n, row in enumerate(rows, start=1):
+        sheet.body([c.value(n, row) for c in columns], wrap)
+    sheet.finish(sheet.row)
+    if not rows:
+        sheet.note(texts.REPORT_EMPTY)
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The workbook: by unit, by document, the overdue list and every row, as .xlsx bytes."""
+    # Write-only mode streams rows to disk: 100,000 detail rows would otherwise hold a
+    # million styled cells in memory.
+    workbook = Workbook(write_only=True)
+    _units_sheet(workbook, report)
+    _documents_sheet(workbook, report)
+    _list_sheet(
+        workbook,
+        report,
+        texts.REPORT_SHEET_OVERDUE,
+        texts.REPORT_SUBTITLE_OVERDUE,
+        _OVERDUE_COLUMNS,
+        report.overdue,
+    )
+    _list_sheet(
+        workbook,
+        report,
+        texts.REPORT_SHEET_DETAIL,
+        texts.REPORT_SUBTITLE_DETAIL,
+        _DETAIL_COLUMNS,
+        report.rows,
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- chart --------------------------------------------------------------------------------
+
+
+def _chart_units(report: Report, max_units: int) -> list[tuple[str, StatusCounts]]:
+    """Units with the most overdue work first (then the most work); the rest in one bar."""
+    ranked = sorted(report.by_unit, key=lambda u: (-u.overdue, -u.total, u.unit_name))
+    shown: list[tuple[str, StatusCounts]] = [(u.unit_name, u) for u in ranked[:max_units]]
+    rest = ranked[max_units:]
+    if rest:
+        merged: dict[Status, int] = {}
+        for unit in rest:
+            for status, count in unit.counts.items():
+                merged[status] = merged.get(status, 0) + count
+        label = texts.CHART_OTHER_UNITS.format(count=len(rest))
+        shown.append((label, StatusCounts(merged)))
+    return shown
+
+
+def _wrap_label(name: str, width: int = 34) -> str:
+    words = name.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+
+
+def report_chart_png(report: Report, *, max_units: int = 20, dpi: int = 120) -> bytes:
+    """Horizontal bars per lead unit stacked by status, Vietnamese labels, as PNG bytes."""
+    units = _chart_units(report, max_units)
+    height = 2.6 + 0.42 * max(len(units), 1)
+    legend_space = 0.75  # inches under the axes for the legend
+    with rc_context({"font.family": CHART_FONT, "font.size": 10}):
+        figure = Figure(figsize=(11.0, height), dpi=dpi)
+        axes = figure.subplots()
+        names = [_wrap_label(name) for name, _ in units]
+        positions = list(range(len(units)))
+        left = [0] * len(units)
+        for status in STATUS_ORDER:
+            values = [counts.get(status) for _, counts in units]
+            if not any(values):
+                continue
+            axes.barh(
+                positions,
+                values,
+                left=left,
+                color=STATUS_COLOURS[status],
+                label=texts.STATUS_LABELS[status.value],
+                edgecolor="white",
+                linewidth=0.5,
+            )
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        for y, total in zip(positions, left, strict=True):
+            axes.text(total, y, f" {total}", va="center", fontsize=9)
+        axes.set_yticks(positions, names)
+        axes.invert_yaxis()  # the unit with the most overdue work on top
+        axes.set_xlabel(texts.CHART_X_LABEL)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.margins(x=0.08)
+        axes.spines[["top", "right"]].set_visible(False)
+        figure.suptitle(texts.CHART_TITLE, fontsize=13, fontweight="bold")
+        scope = "; ".join(_scope_lines(report))
+        axes.set_title(
+            texts.CHART_SUBTITLE.format(scope=scope, today=vn_date(report.today)), fontsize=10
+        )
+        if units:
+            figure.legend(loc="lower center", ncol=3, frameon=False)
+        else:
+            axes.text(0.5, 0.5, texts.REPORT_EMPTY, ha="center", transform=axes.transAxes)
+            axes.set_yticks([])
+        figure.tight_layout(rect=(0, legend_space / height, 1, 1))
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()

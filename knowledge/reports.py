@@ -1,0 +1,443 @@
+"""Progress report data: one row per assignment (or occurrence), counts by unit and document."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.calendar import WorkCalendar
+from knowledge.models import AssignmentRow, AssignmentUnitRow, DocumentRow, OccurrenceRow, UnitRow
+from knowledge.progress import (
+    VIETNAM,
+    ProgressSnapshot,
+    ProgressState,
+    Status,
+    current_occurrence,
+    effective_deadline,
+    load_snapshots,
+    official_status,
+)
+from knowledge.text import fold
+
+# Assignment ids read per IN list (SQLite's bound-parameter limit is 32,766).
+_ID_CHUNK = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One assignment, or one occurrence of a recurring assignment, with its status."""
+
+    assignment_id: int
+    occurrence: date | None
+    document_id: int
+    document_number: str | None
+    document_type_name: str | None
+    document_issued: date | None
+    document_title: str | None
+    place: str  # the item in the document ("5", "II.2")
+    task: str
+    lead_keys: tuple[str, ...]
+    lead_names: tuple[str, ...]  # registered names, in the document's order
+    cooperate_names: tuple[str, ...]
+    deadline: date | None  # as the document set it, or the occurrence
+    deadline_text: str | None
+    effective_deadline: date | None  # after an approved extension
+    status: Status
+    days_overdue: int  # working days past the deadline in force (0 unless overdue)
+    progress_state: ProgressState | None
+    percent: int | None
+    note: str
+    reason: str | None
+    completed_on: date | None
+    evidence_number: str | None
+    evidence_file: str | None
+    awaiting_confirmation: bool
+    pending_extension_due: date | None
+    reported_at: datetime | None
+
+    @property
+    def extended(self) -> bool:
+        """An approved extension moved the deadline."""
+        return self.effective_deadline != self.deadline
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many rows of a group are in each status."""
+
+    counts: Mapping[Status, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Rows in the group."""
+        return sum(self.counts.values())
+
+    def get(self, status: Status) -> int:
+        """Rows in `status` (0 when none)."""
+        return self.counts.get(status, 0)
+
+    @property
+    def done(self) -> int:
+        """Finished, on time or late."""
+        return self.get(Status.DONE_ON_TIME) + self.get(Status.DONE_LATE)
+
+    @property
+    def overdue(self) -> int:
+        """Open and past the deadline in force."""
+        return self.get(Status.IN_PROGRESS_OVERDUE)
+
+
+@dataclass(frozen=True)
+class UnitCounts(StatusCounts):
+    """Counts of one lead unit (an assignment with two lead units counts for both)."""
+
+    unit_key: str = ""
+    unit_name: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentCounts(StatusCounts):
+    """Counts of one document."""
+
+    document_id: int = 0
+    number: str | None = None
+    type_name: str | None = None
+    issued: date | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A progress report as of `today` over a period, and perhaps one unit's assignments.
+
+    Rows are in document order. `overdue` holds the open overdue rows, worst (most working
+    days late) first.
+    """
+
+    today: date
+    start: date | None
+    end: date | None
+    unit_key: str | None
+    unit_name: str | None
+    rows: tuple[ReportRow, ...]
+    by_unit: tuple[UnitCounts, ...]
+    by_document: tuple[DocumentCounts, ...]
+    overdue: tuple[ReportRow, ...]
+    totals: StatusCounts
+
+
+class WorkdayCounter:
+    """Working days between two dates in constant time, from cumulative counts per year."""
+
+    _ORIGIN = 2000  # counts run from 1 January of this year (negative before it)
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        """Count over `calendar`'s working days."""
+        self._calendar = calendar
+        self._within: dict[int, list[int]] = {}  # year -> working days through each day
+        self._starts: dict[int, int] = {self._ORIGIN: 0}  # year -> working days before it
+
+    def _year(self, year: int) -> list[int]:
+        cached = self._within.get(year)
+        if cached is None:
+            first = date(year, 1, 1)
+            days = (date(year + 1, 1, 1) - first).days
+            flags = (
+                int(self._calendar.is_working_day(first + timedelta(days=i))) for i in range(days)
+            )
+            cached = self._within[year] = list(accumulate(flags))
+        return cached
+
+    def _start(self, year: int) -> int:
+        if year not in self._starts:
+            if year > self._ORIGIN:
+                y = max(k for k in self._starts if k <= year)
+                total = self._starts[y]
+                while y < year:
+                    total += self._year(y)[-1]
+                    y += 1
+                    self._starts[y] = total
+            else:
+                y = min(k for k in self._starts if k >= year)
+                total = self._starts[y]
+                while y > year:
+                    y -= 1
+                    total -= self._year(y)[-1]
+                    self._starts[y] = total
+        return self._starts[year]
+
+    def _through(self, d: date) -> int:
+        return self._start(d.year) + self._year(d.year)[d.timetuple().tm_yday - 1]
+
+    def between(self, a: date, b: date) -> int:
+        """Working days in (a, b], negative when b is before a (as WorkCalendar's)."""
+        return self._through(b) - self._through(a)
+
+
+def _unit_keys(session: Session, unit_key: str) -> set[str]:
+    """The unit and every group that lists it (or a group holding it) as a member."""
+    keys = {unit_key}
+    groups = [
+        (key, set(members or ()))
+        for key, members in session.execute(
+            select(UnitRow.key, UnitRow.members).where(UnitRow.merged_into_id.is_(None))
+        )
+        if members
+    ]
+    grew = True
+    while grew:
+        grew = False
+        for key, members in groups:
+            if key not in keys and members & keys:
+                keys.add(key)
+                grew = True
+    return keys
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _ID_CHUNK):
+        yield ids[start : start + _ID_CHUNK]
+
+
+def _conditions(
+    unit_keys: set[str] | None, document_ids: Sequence[int] | None
+) -> list[ColumnElement[bool]]:
+    """Live assignments of live documents, led by one of `unit_keys`, in `document_ids`."""
+    out: list[ColumnElement[bool]] = [
+        AssignmentRow.status == "live",
+        DocumentRow.status == "live",
+    ]
+    if unit_keys is not None:
+        out.append(
+            AssignmentRow.id.in_(
+                select(AssignmentUnitRow.assignment_id)
+                .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
+                .where(AssignmentUnitRow.role == "lead", UnitRow.key.in_(unit_keys))
+            )
+        )
+    if document_ids is not None:
+        out.append(AssignmentRow.document_id.in_(list(document_ids)))
+    return out
+
+
+def build_report(
+    session_factory: sessionmaker[Session],
+    calendar: WorkCalendar,
+    today: date,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    unit_key: str | None = None,
+    document_ids: Sequence[int] | None = None,
+    soon_days: int = 3,
+    zone: ZoneInfo = VIETNAM,
+) -> Report:
+    """The report as of `today`.
+
+    Without a period every live assignment is a row; a recurring one is judged by its current
+    occurrence (the earliest not yet done). With a period (`start`, `end`, either may be open)
+    a row is an assignment, or an occurrence, whose deadline in force falls in it; an
+    assignment without a deadline is in it when its document was issued in it. `unit_key`
+    keeps the assignments the unit leads (directly or through a group it belongs to).
+    """
+    with session_factory() as session:
+        unit_name: str | None = None
+        unit_keys: set[str] | None = None
+        if unit_key is not None:
+            unit_name = session.scalar(select(UnitRow.name).where(UnitRow.key == unit_key))
+            unit_keys = _unit_keys(session, unit_key)
+        base = select(
+            AssignmentRow.id,
+            AssignmentRow.document_id,
+            AssignmentRow.position,
+            AssignmentRow.place,
+            AssignmentRow.task,
+            AssignmentRow.deadline,
+            AssignmentRow.deadline_text,
+            AssignmentRow.recurrence_rule,
+            DocumentRow.number,
+            DocumentRow.doc_type_name,
+            DocumentRow.issued,
+            DocumentRow.title,
+        ).join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+        assignments = session.execute(base.where(*_conditions(unit_keys, document_ids))).all()
+        ids = [row.id for row in assignments]
+        filtered = unit_keys is not None or document_ids is not None
+        links: dict[int, list[tuple[str, int, str, str]]] = {}
+        occurrences: dict[int, list[date]] = {}
+        recurring = [row.id for row in assignments if row.recurrence_rule]
+        link_stmt = (
+            select(
+                AssignmentUnitRow.assignment_id,
+                AssignmentUnitRow.role,
+                AssignmentUnitRow.position,
+                UnitRow.key,
+                UnitRow.name,
+            )
+            .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
+            .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
+        )
+        for group in _chunks(ids) if filtered else [None]:
+            stmt = link_stmt
+            if group is not None:
+                stmt = stmt.where(AssignmentUnitRow.assignment_id.in_(group))
+            for assignment_id, role, position, key, name in session.execute(stmt):
+                links.setdefault(assignment_id, []).append((role, position, key, name))
+        for group in _chunks(recurring):
+            for assignment_id, due in session.execute(
+                select(OccurrenceRow.assignment_id, OccurrenceRow.due)
+                .where(OccurrenceRow.assignment_id.in_(group))
+                .order_by(OccurrenceRow.assignment_id, OccurrenceRow.due)
+            ):
+                occurrences.setdefault(assignment_id, []).append(due)
+        snapshots = load_snapshots(session, ids if filtered else None, zone)
+
+    counter = WorkdayCounter(calendar)
+    rows: list[ReportRow] = []
+    for a in sorted(
+        assignments,
+        key=lambda r: (r.issued or date.max, r.document_id, r.position),
+    ):
+        unit_links = links.get(a.id, [])
+        leads = [(key, name) for role, _, key, name in unit_links if role == "lead"]
+        cooperating = tuple(name for role, _, _, name in unit_links if role == "cooperate")
+        top = snapshots.get(a.id) or ProgressSnapshot(a.id)
+        dates = occurrences.get(a.id, [])
+        if dates:
+            if start is None and end is None:
+                picked = current_occurrence(dates, top)
+                judged: list[date | None] = [picked] if picked is not None else []
+            else:
+                judged = list(dates)
+        else:
+            judged = [None]
+        for occurrence in judged:
+            snapshot = top.for_occurrence(occurrence) if occurrence is not None else top
+            due = occurrence if occurrence is not None else a.deadline
+            units = (leads, cooperating)
+            row = _row(a, occurrence, due, snapshot, units, today, soon_days, calendar, counter)
+            if _in_period(row, start, end):
+                rows.append(row)
+    return _summarise(rows, today, start, end, unit_key, unit_name)
+
+
+def _row(
+    a: Any,  # a row of build_report's assignment query
+    occurrence: date | None,
+    due: date | None,
+    snapshot: ProgressSnapshot,
+    units: tuple[list[tuple[str, str]], tuple[str, ...]],
+    today: date,
+    soon_days: int,
+    calendar: WorkCalendar,
+    counter: WorkdayCounter,
+) -> ReportRow:
+    leads, cooperating = units
+    extension = snapshot.approved_extension
+    status = official_status(due, extension, snapshot, today, calendar, soon_days)
+    latest = snapshot.latest
+    done_on = latest.completed_on if latest is not None and snapshot.done else None
+    effective = effective_deadline(due, extension, today, done_on)
+    days_overdue = 0
+    if status is Status.IN_PROGRESS_OVERDUE and effective is not None:
+        days_overdue = counter.between(calendar.on_or_after(effective), today)
+    pending = snapshot.pending_extension
+    return ReportRow(
+        assignment_id=a.id,
+        occurrence=occurrence,
+        document_id=a.document_id,
+        document_number=a.number,
+        document_type_name=a.doc_type_name,
+        document_issued=a.issued,
+        document_title=a.title,
+        place=a.place or "",
+        task=a.task,
+        lead_keys=tuple(key for key, _ in leads),
+        lead_names=tuple(name for _, name in leads),
+        cooperate_names=cooperating,
+        deadline=due,
+        deadline_text=a.deadline_text,
+        effective_deadline=effective,
+        status=status,
+        days_overdue=days_overdue,
+        progress_state=latest.state if latest is not None else None,
+        percent=latest.percent if latest is not None else None,
+        note=latest.note if latest is not None else "",
+        reason=latest.reason if latest is not None else None,
+        completed_on=latest.completed_on if latest is not None else None,
+        evidence_number=latest.evidence_number if latest is not None else None,
+        evidence_file=latest.evidence_file if latest is not None else None,
+        awaiting_confirmation=latest is not None and latest.awaiting_confirmation,
+        pending_extension_due=pending.proposed_due if pending is not None else None,
+        reported_at=latest.reported_at if latest is not None else None,
+    )
+
+
+def _in_period(row: ReportRow, start: date | None, end: date | None) -> bool:
+    if start is None and end is None:
+        return True
+    day = row.effective_deadline if row.effective_deadline is not None else row.document_issued
+    if day is None:
+        return False
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def _summarise(
+    rows: list[ReportRow],
+    today: date,
+    start: date | None,
+    end: date | None,
+    unit_key: str | None,
+    unit_name: str | None,
+) -> Report:
+    by_unit: dict[str, Counter[Status]] = {}
+    unit_names: dict[str, str] = {}
+    by_document: dict[int, Counter[Status]] = {}
+    documents: dict[int, ReportRow] = {}
+    totals: Counter[Status] = Counter()
+    for row in rows:
+        totals[row.status] += 1
+        for key, name in zip(row.lead_keys, row.lead_names, strict=True):
+            by_unit.setdefault(key, Counter())[row.status] += 1
+            unit_names[key] = name
+        by_document.setdefault(row.document_id, Counter())[row.status] += 1
+        documents.setdefault(row.document_id, row)
+    unit_counts = sorted(
+        (UnitCounts(dict(c), key, unit_names[key]) for key, c in by_unit.items()),
+        key=lambda u: (fold(u.unit_name), u.unit_key),
+    )
+    document_counts = [
+        DocumentCounts(
+            dict(c),
+            document_id,
+            documents[document_id].document_number,
+            documents[document_id].document_type_name,
+            documents[document_id].document_issued,
+            documents[document_id].document_title,
+        )
+        for document_id, c in by_document.items()  # rows are in document order already
+    ]
+    overdue = sorted(
+        (r for r in rows if r.status is Status.IN_PROGRESS_OVERDUE),
+        key=lambda r: (-r.days_overdue, r.effective_deadline or date.max, r.assignment_id),
+    )
+    return Report(
+        today=today,
+        start=start,
+        end=end,
+        unit_key=unit_key,
+        unit_name=unit_name,
+        rows=tuple(rows),
+        by_unit=tuple(unit_counts),
+        by_document=tuple(document_counts),
+        overdue=tuple(overdue),
+        totals=StatusCounts(dict(totals)),
+    )
