@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -34,6 +34,7 @@ from knowledge.pipeline import LoadedDocument, extract_file, load_and_extract
 from knowledge.readers import DEFAULT_MAX_BYTES
 from knowledge.repository import (
     AssignmentView,
+    DocumentRepository,
     IngestOutcome,
     SqlAlchemyDocumentRepository,
     StorageError,
@@ -538,11 +539,19 @@ def router_for(app: App, clock: Clock) -> Router:
     )
 
 
-def answer_json(answer: Answer) -> dict[str, Any]:
-    """One line of `ask --json`: the reply text and the ranked assignments (contract shape)."""
+def answer_json(answer: Answer, repository: DocumentRepository) -> dict[str, Any]:
+    """One line of `ask --json`: the reply text and the ranked assignments (contract shape).
+
+    An answer reads in full only the page it shows; the rest of what it ranks is read here.
+    """
+    ranked = (
+        repository.get_assignments(list(answer.ranked_ids))
+        if answer.ranked_ids
+        else list(answer.assignments)
+    )
     return {
         "reply": answer.reply.text(),
-        "assignments": [{"id": a.id, **assignment_view_json(a)} for a in answer.assignments],
+        "assignments": [{"id": a.id, **assignment_view_json(a)} for a in ranked],
     }
 
 
@@ -579,7 +588,9 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
         answer = answer_text(question, services, today=today, context=context)
         context = answer.context(own)
         if args.json:
-            app.out.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+            app.out.write(
+                json.dumps(answer_json(answer, services.repository), ensure_ascii=False) + "\n"
+            )
         else:
             app.out.write(answer.reply.text() + "\n\n")
         app.out.flush()
@@ -616,6 +627,92 @@ def _zone(name: str) -> ZoneInfo:
         return VIETNAM
 
 
+def reminder_rules(app: App) -> Any:
+    """The office's reminder rules (defaults; config [reminders] may change them later)."""
+    from scheduler.policy import ReminderRules
+
+    return ReminderRules(timezone=app.settings.timezone)
+
+
+def reminder_lines(app: App, day: date) -> list[str]:
+    """What would be sent on `day`, one line per reminder: when, to whom, what."""
+    from handlers.reminders import DirectoryRecipients, ReminderRenderer
+    from knowledge.chats import SqlChatDirectory
+    from scheduler.ledger import LedgerEntry
+    from scheduler.sources import reminders_for
+
+    rules = reminder_rules(app)
+    zone = _zone(app.settings.timezone)
+    start = datetime.combine(day, datetime.min.time(), zone)
+    end = start + timedelta(days=1) - timedelta(microseconds=1)
+    database = app.database()
+    repo = app.repository()
+    recipients = DirectoryRecipients(SqlChatDirectory(database.session_factory))
+    wanted = reminders_for(database.session_factory, recipients, rules, app.calendar(), start, end)
+    render = ReminderRenderer(repo, repo.registry_from_db(include_unregistered=True))
+    lines = []
+    for reminder in wanted:
+        entry = LedgerEntry(
+            id=0,
+            key=reminder.key,
+            assignment_id=reminder.assignment_id,
+            occurrence=reminder.occurrence,
+            recipient=reminder.recipient,
+            kind=reminder.kind,
+            payload=reminder.payload(),
+            scheduled_at=reminder.scheduled_at,
+            available_at=reminder.scheduled_at,
+            status="pending",
+            attempts=0,
+            claimed_by=None,
+            lease_until=None,
+            sent_at=None,
+            last_error=None,
+        )
+        message = render(entry)
+        if message is None:
+            continue
+        lines.append(
+            texts.CLI_REMIND_LINE.format(
+                time=reminder.scheduled_at.astimezone(zone).strftime("%H:%M"),
+                chat=reminder.recipient.key,
+                text=message.text,
+            )
+        )
+    return lines
+
+
+def cmd_remind(app: App, args: argparse.Namespace) -> int:
+    """--dry-run: print what would be sent that day; --send-now: send what is due now."""
+    if args.send_now:
+        from bot.reminders import send_reminders_now
+
+        return send_reminders_now(app)
+    day = args.date or datetime.now(_zone(app.settings.timezone)).date()
+    lines = reminder_lines(app, day)
+    app.out.write(texts.CLI_REMIND_TITLE.format(date=day.strftime("%d/%m/%Y"), count=len(lines)))
+    app.out.write("\n" + "\n".join(lines) + ("\n" if lines else ""))
+    if not lines:
+        app.out.write(texts.CLI_REMIND_NONE + "\n")
+    return 0
+
+
+def cmd_bind(app: App, args: argparse.Namespace) -> int:
+    """Bind PLATFORM:CHAT_ID to a unit (what /dangky does in a group)."""
+    from knowledge.chats import ChatAddress, SqlChatDirectory
+
+    platform, _, chat_id = args.chat.partition(":")
+    if not platform or not chat_id:
+        raise CliError(texts.CLI_BAD_CHAT.format(value=args.chat))
+    key = _unit_key(app.repository(), args.unit)
+    directory = SqlChatDirectory(app.database().session_factory)
+    binding = directory.bind_chat(
+        ChatAddress(platform, chat_id), "private" if args.private else "group", key, by="cli"
+    )
+    app.out.write(texts.CLI_BOUND.format(chat=args.chat, unit=binding.unit_name) + "\n")
+    return 0
+
+
 DEMO_TODAY = date(2023, 3, 3)  # two days before the sample's deadline of 05/3/2023
 DEMO_ISSUED = date(2023, 2, 28)  # the seed notice's date line leaves the day blank
 
@@ -623,6 +720,19 @@ DEMO_ISSUED = date(2023, 2, 28)  # the seed notice's date line leaves the day bl
 def demo_db_path(settings: Settings) -> Path:
     """The demo's own SQLite file, rebuilt on every `giaoviec demo`."""
     return settings.data_dir / "demo.db"
+
+
+def _bind_demo_groups(app: App) -> None:
+    """The demo's console groups: one per unit that leads a task, so reminders have a chat."""
+    from knowledge.chats import ChatAddress, SqlChatDirectory
+
+    directory = SqlChatDirectory(app.database().session_factory)
+    repo = app.repository()
+    for unit in repo.list_units(include_unregistered=False):
+        if unit.lead_count:
+            directory.bind_chat(
+                ChatAddress("console", f"nhom-{unit.key}"), "group", unit.key, by="demo"
+            )
 
 
 def cmd_demo(app: App, args: argparse.Namespace) -> int:
@@ -650,6 +760,11 @@ def cmd_demo(app: App, args: argparse.Namespace) -> int:
         today=today.strftime("%d/%m/%Y"),
     )
     app.out.write("\n".join([welcome, *texts.DEMO_QUESTIONS, texts.CLI_DEMO_FOOTER]) + "\n\n")
+    _bind_demo_groups(app)
+    reminders = reminder_lines(app, today)
+    if reminders:
+        app.out.write(texts.REMINDERS_TODAY_TITLE.format(date=today.strftime("%d/%m/%Y")) + "\n")
+        app.out.write("\n".join(reminders) + "\n\n")
     app.out.flush()
     return _chat(app, args, today, None)
 
@@ -732,6 +847,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD); mặc định 2023-03-03")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("remind", help="nhắc hạn: xem trước những gì sẽ gửi, hoặc gửi ngay")
+    p.add_argument("--date", type=_date, help="ngày xem trước (YYYY-MM-DD); mặc định hôm nay")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="in ra, không gửi gì")
+    mode.add_argument("--send-now", action="store_true", help="gửi ngay những nhắc hạn đã đến giờ")
+    p.set_defaults(func=cmd_remind)
+
+    p = sub.add_parser("bind", help="gắn một cuộc trò chuyện (PLATFORM:CHAT_ID) với một đơn vị")
+    p.add_argument("--unit", required=True, help="tên đơn vị")
+    p.add_argument("--chat", required=True, help="ví dụ telegram:-1001234567890 hoặc zalo:abc")
+    p.add_argument("--private", action="store_true", help="cuộc trò chuyện riêng, không phải nhóm")
+    p.set_defaults(func=cmd_bind)
 
     p = sub.add_parser("run", help=texts.RUN_HELP)
     p.set_defaults(func=cmd_run)

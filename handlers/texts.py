@@ -604,3 +604,9 @@ CLI_BAD_CHAT = (
 )
 CLI_BOUND = "Đã gắn {chat} với {unit}."
 REMINDERS_TODAY_TITLE = "Tin nhắc hạn hôm nay ({date}), như sẽ gửi tới các nhóm:"
+CLI_REMIND_NO_BOT = (
+    "Chưa có mã bot Telegram: đặt biến môi trường {env} rồi chạy lại «giaoviec remind --send-now»."
+)
+CLI_REMIND_SENT = (
+    "Đã gửi {sent} tin nhắc hạn; {retried} tin sẽ thử lại; {failed} tin không gửi được."
+)

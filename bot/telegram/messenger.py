@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram.error import (
@@ -70,3 +72,11 @@ class TelegramMessenger:
             raise TransientSendError(describe(exc)) from exc
         except TelegramError as exc:  # NetworkError, TimedOut, 5xx
             raise TransientSendError(describe(exc)) from exc
+
+
+@asynccontextmanager
+async def telegram_messenger(token: str, base_url: str = "") -> AsyncIterator[TelegramMessenger]:
+    """A messenger on its own initialised bot (``giaoviec remind --send-now``)."""
+    bot: ExtBot[Any] = ExtBot(token, base_url=base_url or "https://api.telegram.org/bot")
+    async with bot:
+        yield TelegramMessenger(bot)

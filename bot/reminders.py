@@ -1,0 +1,93 @@
+"""Reminders in the running process: plan from the data, send through each platform's messenger."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.cli import App, CliError, reminder_rules
+from handlers import texts
+from handlers.reminders import DirectoryRecipients, ReminderRenderer
+from knowledge.chats import SqlChatDirectory
+from scheduler.clock import Clock, SystemClock
+from scheduler.ledger import ReminderLedger
+from scheduler.messenger import Messenger
+from scheduler.policy import ReminderRules
+from scheduler.ratelimit import RateLimiter, RateLimits
+from scheduler.sender import ReminderSender, TickReport
+from scheduler.sources import plan_due
+
+log = logging.getLogger(__name__)
+
+# Telegram: 30 messages a second per bot, 20 a minute per group.
+TELEGRAM_LIMITS = RateLimits()
+
+
+class ReminderService:
+    """One tick: plan what the data asks for up to now, then send what is due."""
+
+    def __init__(
+        self,
+        app: App,
+        messengers: Mapping[str, Messenger],
+        clock: Clock,
+        rules: ReminderRules | None = None,
+    ) -> None:
+        database = app.database()
+        repo = app.repository()
+        self._sessions = database.session_factory
+        self._rules = rules or reminder_rules(app)
+        self._calendar = app.calendar()
+        self._clock = clock
+        self._recipients = DirectoryRecipients(SqlChatDirectory(database.session_factory))
+        self.ledger = ReminderLedger(database.session_factory)
+        self.sender = ReminderSender(
+            self.ledger,
+            messengers,
+            ReminderRenderer(repo, repo.registry_from_db(include_unregistered=True)),
+            clock,
+            rules=self._rules,
+            limiters={name: RateLimiter(TELEGRAM_LIMITS, clock) for name in messengers},
+        )
+
+    async def tick(self) -> TickReport:
+        """Plan (in a worker thread: it reads the database), then send."""
+        now: datetime = self._clock.now()
+        plan = await asyncio.to_thread(
+            plan_due,
+            self._sessions,
+            self.ledger,
+            self._recipients,
+            self._rules,
+            self._calendar,
+            now,
+        )
+        if plan.inserted or plan.cancelled:
+            log.info("reminders planned: %s new, %s cancelled", plan.inserted, plan.cancelled)
+        return await self.sender.tick()
+
+
+def send_reminders_now(app: App) -> int:
+    """`giaoviec remind --send-now`: one tick through the Telegram bot whose token is set."""
+    telegram = app.settings.telegram
+    token = app.settings.secret(telegram.token_env)
+    if not token:
+        raise CliError(texts.CLI_REMIND_NO_BOT.format(env=telegram.token_env))
+
+    async def once() -> TickReport:
+        from bot.telegram.messenger import telegram_messenger
+
+        async with telegram_messenger(token, telegram.base_url) as messenger:
+            service = ReminderService(app, {"telegram": messenger}, SystemClock())
+            return await service.tick()
+
+    report = asyncio.run(once())
+    app.out.write(
+        texts.CLI_REMIND_SENT.format(
+            sent=report.sent, retried=report.retried, failed=report.failed
+        )
+        + "\n"
+    )
+    return 1 if report.failed else 0

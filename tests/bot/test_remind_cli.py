@@ -1,0 +1,67 @@
+"""`giaoviec bind` and `giaoviec remind --dry-run`: what would be sent, on which day, to whom."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from handlers import texts
+from tests import documents
+
+
+def run(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in argv], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def db(db_url: str) -> str:
+    code, _, err = run("--db", db_url, "ingest", "--issued", "2023-02-28", documents.SEED)
+    assert code == 0, err
+    return db_url
+
+
+def test_nothing_goes_out_before_a_chat_is_bound(db: str) -> None:
+    code, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-03-03")
+    assert code == 0
+    assert texts.CLI_REMIND_NONE in out
+
+
+def test_a_bound_group_gets_the_due_reminder_on_the_last_working_day(db: str) -> None:
+    code, out, _ = run("--db", db, "bind", "--unit", "Phòng Nội vụ", "--chat", "telegram:-1001")
+    assert code == 0
+    assert out.strip() == texts.CLI_BOUND.format(chat="telegram:-1001", unit="Phòng Nội vụ")
+    # the deadline 05/3/2023 is a Sunday: it is reminded as due on Friday 03/3
+    code, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-03-03")
+    assert code == 0
+    lines = [line for line in out.splitlines() if "→" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("08:00 → telegram:-1001: Hôm nay đến hạn: Phòng Nội vụ")
+    assert "hạn 05/03/2023" in lines[0]
+    # three working days before: Tuesday 28/02
+    _, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-02-28")
+    assert "còn 3 ngày làm việc" in out
+    # a weekend day sends nothing
+    _, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-03-04")
+    assert texts.CLI_REMIND_NONE in out
+
+
+def test_bind_refuses_a_bad_chat_or_unit(db: str) -> None:
+    code, _, err = run("--db", db, "bind", "--unit", "Phòng Nội vụ", "--chat", "telegram")
+    assert code != 0
+    assert "NỀN_TẢNG:MÃ" in err
+    code, _, err = run("--db", db, "bind", "--unit", "Phòng Không Có", "--chat", "zalo:1")
+    assert code != 0
+
+
+def test_send_now_without_a_token_says_which_variable(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GIAOVIEC_TELEGRAM_TOKEN", raising=False)
+    code, _, err = run("--db", db, "remind", "--send-now")
+    assert code != 0
+    assert "GIAOVIEC_TELEGRAM_TOKEN" in err
