@@ -461,6 +461,23 @@ def weekly_digest(
     }
 
 
+def digest_instants_between(
+    rules: ReminderRules, calendar: WorkCalendar, start: datetime, end: datetime
+) -> list[tuple[date, date, datetime]]:
+    """(week's Monday, digest day, instant) of each digest sent in [start, end]."""
+    if not rules.weekly_digest:
+        return []
+    out: list[tuple[date, date, datetime]] = []
+    first = calendar.previous_working_day(local_day(start, rules))
+    week_start = first - timedelta(days=first.weekday())
+    while week_start <= local_day(end, rules):
+        day = digest_day(week_start, calendar)
+        if day is not None and start <= (at := send_instant(day, rules, calendar)) <= end:
+            out.append((week_start, day, at))
+        week_start += timedelta(days=7)
+    return out
+
+
 def _digests_between(
     snapshots: list[AssignmentSnapshot],
     recipients: Recipients,
@@ -473,22 +490,17 @@ def _digests_between(
     if not chats:
         return []
     out: list[Reminder] = []
-    first = calendar.previous_working_day(local_day(start, rules))
-    week_start = first - timedelta(days=first.weekday())
-    while week_start <= local_day(end, rules):
-        day = digest_day(week_start, calendar)
-        if day is not None and start <= (at := send_instant(day, rules, calendar)) <= end:
-            content = weekly_digest(snapshots, rules, calendar, day)
-            out.extend(
-                Reminder(
-                    assignment_id=None,
-                    occurrence=week_start,
-                    recipient=chat,
-                    kind=KIND_DIGEST,
-                    scheduled_at=at,
-                    digest=content,
-                )
-                for chat in chats
+    for week_start, day, at in digest_instants_between(rules, calendar, start, end):
+        content = weekly_digest(snapshots, rules, calendar, day)
+        out.extend(
+            Reminder(
+                assignment_id=None,
+                occurrence=week_start,
+                recipient=chat,
+                kind=KIND_DIGEST,
+                scheduled_at=at,
+                digest=content,
             )
-        week_start += timedelta(days=7)
+            for chat in chats
+        )
     return out

@@ -1,0 +1,210 @@
+"""Planning ticks: the ledger follows the data (done tasks, edited deadlines), catches up after
+downtime, and a simulated fortnight of ticks sends every reminder once, on time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.calendar import WorkCalendar
+from knowledge.db import Database, open_database
+from scheduler.ledger import LedgerEntry, ReminderLedger
+from scheduler.messenger import ChatTarget, OutgoingMessage
+from scheduler.planner import ReminderPlanner, StaticSnapshots
+from scheduler.policy import (
+    AssignmentSnapshot,
+    ReminderRules,
+    StaticRecipients,
+    reminders_between,
+)
+from scheduler.sender import ReminderSender
+from tests.scheduler.fakes import FakeClock, RecordingMessenger
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOI_VU = ChatTarget("telegram", "-100111")
+TAI_CHINH = ChatTarget("telegram", "-100222")
+OFFICE = ChatTarget("telegram", "-100999")
+RECIPIENTS = StaticRecipients(
+    units={"phong-noi-vu": (NOI_VU,), "phong-tai-chinh": (TAI_CHINH,)},
+    leaders=(OFFICE,),
+    digest=(OFFICE,),
+)
+RULES = ReminderRules()
+
+
+@pytest.fixture(scope="module")
+def cal() -> WorkCalendar:
+    return WorkCalendar()
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=VN).astimezone(UTC)
+
+
+class MutableSnapshots:
+    """A source the test edits between ticks, as users would edit the database."""
+
+    def __init__(self, *items: AssignmentSnapshot) -> None:
+        self.items = {s.id: s for s in items}
+
+    def snapshots(self, first_due: date | None, last_due: date) -> list[AssignmentSnapshot]:
+        return list(StaticSnapshots(tuple(self.items.values())).snapshots(first_due, last_due))
+
+
+def planner(
+    ledger: ReminderLedger, source: MutableSnapshots | StaticSnapshots, cal: WorkCalendar
+) -> ReminderPlanner:
+    return ReminderPlanner(ledger, source, RECIPIENTS, RULES, cal)
+
+
+def task(id_: int, deadline: date, **kwargs: object) -> AssignmentSnapshot:
+    return AssignmentSnapshot(
+        id=id_,
+        deadline=deadline,
+        lead_keys=("phong-noi-vu",),
+        cooperate_keys=("phong-tai-chinh",),
+        **kwargs,
+    )
+
+
+def by_status(ledger: ReminderLedger) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for e in ledger.entries():
+        out.setdefault(e.status, set()).add(f"{e.assignment_id}:{e.kind}")
+    return out
+
+
+def test_the_first_tick_after_downtime_records_the_missed_week(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    source = MutableSnapshots(task(1, date(2026, 3, 11)), task(2, date(2026, 3, 20)))
+    plan = planner(ledger, source, cal)
+    now = local(date(2026, 3, 11), 9, 0)  # Wednesday; the service was down since last week
+    assert plan.window(now) == (now - RULES.lookback, now)
+    result = plan.plan(now)
+    assert by_status(ledger) == {
+        "pending": {
+            "1:before:3",
+            "1:cooperate:3",
+            "1:before:1",
+            "1:due",
+            "2:before:7",
+            "None:digest",
+        }
+    }
+    assert result.inserted == 6
+    claimed = ledger.claim("w", now, 50, timedelta(minutes=1))
+    # What is older than the 12-hour grace went to the skipped pile for the digest.
+    assert {f"{e.assignment_id}:{e.kind}" for e in claimed} == {"1:due", "2:before:7"}
+    assert by_status(ledger)["skipped"] == {
+        "1:before:3",
+        "1:cooperate:3",
+        "1:before:1",
+        "None:digest",
+    }
+    # Later ticks only look back over the grace window and find nothing new.
+    later = now + timedelta(seconds=30)
+    assert plan.window(later) == (later - RULES.grace, later)
+    assert plan.plan(later).inserted == 0
+
+
+def test_a_done_task_and_an_edited_deadline_change_the_pending_rows_at_once(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    source = MutableSnapshots(task(1, date(2026, 3, 11)), task(2, date(2026, 3, 11)))
+    plan = planner(ledger, source, cal)
+    now = local(date(2026, 3, 11), 8, 0)
+    plan.plan(now)
+    assert by_status(ledger)["pending"] >= {"1:due", "2:due"}
+    source.items[1] = replace(source.items[1], done=True)
+    source.items[2] = replace(source.items[2], deadline=date(2026, 3, 12))  # one day more
+    result = plan.plan(now + timedelta(minutes=1))
+    assert result.cancelled == 2
+    statuses = by_status(ledger)
+    assert {"1:due", "2:due"} <= statuses["cancelled"]
+    assert "2:before:1" in statuses["pending"]  # 11/3 is now one working day before 12/3
+    moved = [e for e in ledger.entries() if (e.assignment_id, e.kind) == (2, "before:1")]
+    assert {(e.occurrence, e.status) for e in moved} == {
+        (date(2026, 3, 11), "pending"),  # yesterday's, outside the window: the claim skips it
+        (date(2026, 3, 12), "pending"),
+    }
+
+
+def test_a_gap_longer_than_the_grace_is_planned_from_where_the_last_tick_stopped(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    plan = planner(ledger, MutableSnapshots(task(1, date(2026, 3, 13))), cal)
+    first = local(date(2026, 3, 11), 7, 0)
+    plan.plan(first)
+    later = first + timedelta(days=2, hours=2)  # the machine slept two days
+    assert plan.window(later) == (first, later)
+    plan.plan(later)
+    kinds = {e.kind for e in ledger.entries()}
+    assert {"before:1", "due"} <= kinds
+
+
+@pytest.fixture
+def memory_db() -> Iterator[Database]:
+    db = open_database("sqlite://")
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+async def test_a_fortnight_of_ticks_sends_every_reminder_once_on_working_days(
+    memory_db: Database, cal: WorkCalendar
+) -> None:
+    # Tết 2026 in the middle: 14-22/2 off; 40 tasks due between 9/2 and 6/3.
+    tasks = [task(i, date(2026, 2, 9) + timedelta(days=i % 26)) for i in range(1, 41)]
+    monthly = AssignmentSnapshot(
+        id=99, occurrences=(date(2026, 2, 10), date(2026, 3, 10)), lead_keys=("phong-noi-vu",)
+    )
+    snapshots = (*tasks, monthly)
+    source = StaticSnapshots(snapshots)
+    ledger = ReminderLedger(memory_db.session_factory, grace=RULES.grace)
+    plan = planner(ledger, source, cal)
+    start = local(date(2026, 2, 9), 0, 0)
+    end = local(date(2026, 2, 28), 0, 0)
+    clock = FakeClock(start)
+    messenger = RecordingMessenger(clock)
+
+    def render(entry: LedgerEntry) -> OutgoingMessage:
+        return OutgoingMessage(entry.key)
+
+    send = ReminderSender(
+        ledger,
+        {"telegram": messenger},
+        render,
+        clock,
+        rules=RULES,
+        sleep=clock.sleep,
+        offload=False,
+    )
+    plan.plan(start)  # the process starts on Monday 9/2 at midnight
+    while clock.now() < end:
+        plan.plan(clock.now())
+        await send.tick()
+        clock.advance(30 * 60)  # a tick every half hour
+    expected = reminders_between(snapshots, RECIPIENTS, RULES, cal, start - RULES.lookback, end)
+    expected_keys = sorted(r.key for r in expected if r.scheduled_at >= start - RULES.grace)
+    got = [message.text for _, _, message in messenger.sent]
+    assert sorted(got) == expected_keys  # each once
+    assert len(got) > 150
+    due_at = {r.key: r.scheduled_at for r in expected}
+    for at, _, message in messenger.sent:
+        assert timedelta(0) <= at - due_at[message.text] < timedelta(minutes=30)
+        assert cal.is_working_day(at.astimezone(VN).date())
+        assert time(7, 0) <= at.astimezone(VN).time() < time(21, 0)
+    # What was due before the process started (older than the grace) is on record as skipped.
+    skipped = ledger.entries(statuses=["skipped"])
+    assert skipped
+    assert all(e.scheduled_at < start - RULES.grace for e in skipped)
