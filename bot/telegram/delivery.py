@@ -160,6 +160,8 @@ async def _send(
     retries: Retries | None,
 ) -> list[Message]:
     sent: list[Message] = []
+    if bot.rate_limiter is None:
+        retries = None  # PTB refuses rate_limit_args on a bot without a limiter
     for n, out in enumerate(render_reply(reply)):
         sent.append(
             await bot.send_message(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from telegram.ext import ExtBot
 
 from bot.telegram.messenger import TelegramMessenger
 from scheduler.messenger import (
@@ -12,7 +13,13 @@ from scheduler.messenger import (
     RetryAfter,
     TransientSendError,
 )
-from tests.bot.telegram.fakes import FakeRouter, FakeSleep, FakeTelegramRequest, offline_app
+from tests.bot.telegram.fakes import (
+    TOKEN,
+    FakeRouter,
+    FakeSleep,
+    FakeTelegramRequest,
+    offline_app,
+)
 
 GROUP = ChatTarget("telegram", "-1001234567890")
 REMINDER = OutgoingMessage(
@@ -78,3 +85,11 @@ async def test_a_chat_of_another_platform_or_a_bad_id_is_permanent() -> None:
         with pytest.raises(PermanentSendError):
             await messenger.send(ChatTarget("telegram", "not-a-number"), REMINDER)
     assert request.calls_to("sendMessage") == []
+
+
+async def test_a_bot_without_a_rate_limiter_still_sends() -> None:
+    request = FakeTelegramRequest()
+    bot: ExtBot[None] = ExtBot(TOKEN, request=request, get_updates_request=request)
+    async with bot:
+        await TelegramMessenger(bot).send(GROUP, REMINDER)
+    assert len(request.calls_to("sendMessage")) == 1
