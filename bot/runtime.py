@@ -1,4 +1,4 @@
-"""`giaoviec run`: the composition root of the long-running bot (database, router, Telegram)."""
+"""`giaoviec run`: the composition root of the long-running bot (router, Telegram, Zalo)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import logging
 import re
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.cli import App, CliError, router_for
-from bot.config import TelegramSettings
+from bot.config import TelegramSettings, ZaloSettings
 from bot.telegram.app import (
     AdminCache,
     TelegramAdapter,
@@ -21,8 +22,13 @@ from bot.telegram.app import (
     build_application,
     serve,
 )
+from bot.telegram.messenger import TelegramMessenger
+from bot.zalo.client import ZaloApiError, ZaloError
+from bot.zalo.runner import Dispatcher, ZaloBot, ZaloTransport, build_zalo_bot
+from bot.zalo.schema import SECRET_MAX, SECRET_MIN
 from handlers import texts
 from handlers.router import Clock, SystemClock, bot_commands
+from scheduler.messenger import Messenger
 
 log = logging.getLogger(__name__)
 
@@ -111,15 +117,73 @@ def telegram_secrets(app: App, settings: TelegramSettings) -> tuple[str, str | N
     return token, secret
 
 
+def zalo_secrets(app: App, settings: ZaloSettings) -> tuple[str, str | None] | None:
+    """The Zalo token and webhook secret from the environment; None when Zalo has no token."""
+    token = app.settings.secret(settings.token_env)
+    if not token:
+        return None
+    if settings.mode != "webhook":
+        return token, None
+    secret = app.settings.secret(settings.secret_token_env)
+    if not secret:
+        raise CliError(texts.ZALO_RUN_NO_SECRET.format(env=settings.secret_token_env))
+    if not SECRET_MIN <= len(secret) <= SECRET_MAX:
+        raise CliError(texts.ZALO_RUN_BAD_SECRET.format(env=settings.secret_token_env))
+    return token, secret
+
+
+@asynccontextmanager
+async def zalo_running(
+    app: App,
+    dispatcher: Dispatcher,
+    secrets: tuple[str, str | None] | None,
+    *,
+    others: Mapping[str, Messenger] | None = None,
+    transport: ZaloTransport | None = None,
+) -> AsyncIterator[ZaloBot | None]:
+    """The Zalo bot running for the block (None when Zalo has no token), stopped after it."""
+    if secrets is None:
+        yield None
+        return
+    settings = app.settings.zalo
+    token, secret = secrets
+    bot = build_zalo_bot(settings, token, secret, dispatcher, others=others, transport=transport)
+    try:
+        me = await bot.start()  # getMe, then setWebhook or the poller
+    except (ZaloError, OSError) as exc:  # OSError: the webhook port cannot be bound
+        await bot.stop(drain_seconds=0)
+        if isinstance(exc, ZaloApiError) and exc.error_code == 401:
+            raise CliError(texts.ZALO_RUN_TOKEN_REJECTED.format(env=settings.token_env)) from None
+        # ZaloError messages carry no token
+        raise CliError(texts.ZALO_RUN_START_FAILED.format(detail=str(exc))) from None
+    app.err.write(texts.ZALO_RUN_STARTED.format(name=me.account_name, mode=settings.mode) + "\n")
+    app.err.flush()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
 async def run_bot(
     app: App,
     stop: asyncio.Event,
     *,
     clock: Clock | None = None,
     transport: Transport | None = None,
+    zalo_transport: ZaloTransport | None = None,
 ) -> None:
-    """Serve Telegram until `stop` is set. Raises CliError with a Vietnamese reason."""
+    """Serve Telegram and Zalo (each whose token is set) until `stop` is set.
+
+    Raises CliError with a Vietnamese reason. One router serves both platforms.
+    """
     settings = app.settings.telegram
+    zalo = zalo_secrets(app, app.settings.zalo)
+    if zalo is not None and not app.settings.secret(settings.token_env):
+        # Zalo alone
+        router = router_for(app, clock or SystemClock(_zone(app.settings.timezone)))
+        async with zalo_running(app, router, zalo, transport=zalo_transport):
+            await stop.wait()
+        return
     token, secret = telegram_secrets(app, settings)
     # the same conversation as `giaoviec chat`: access rules, bindings, documents in chat
     router = router_for(app, clock or SystemClock(_zone(app.settings.timezone)))
@@ -136,28 +200,34 @@ async def run_bot(
         app.err.write(texts.RUN_STARTED.format(username=username, mode=settings.mode) + "\n")
         app.err.flush()
 
-    try:
-        await serve(
-            application,
-            adapter,
-            settings,
-            stop,
-            secret_token=secret,
-            poll_interval=transport.poll_interval if transport else 0.0,
-            on_ready=ready,
-        )
-    except TelegramStartError as exc:
-        if exc.token_rejected:
-            raise CliError(texts.RUN_TOKEN_REJECTED.format(env=settings.token_env)) from exc
-        detail = str(exc).replace(token, REDACTED)
-        raise CliError(texts.RUN_START_FAILED.format(detail=detail)) from exc
+    # a Zalo reply addressed to a Telegram chat (an office admin) goes through Telegram
+    others = {"telegram": TelegramMessenger(application.bot)}
+    async with zalo_running(app, router, zalo, others=others, transport=zalo_transport):
+        try:
+            await serve(
+                application,
+                adapter,
+                settings,
+                stop,
+                secret_token=secret,
+                poll_interval=transport.poll_interval if transport else 0.0,
+                on_ready=ready,
+            )
+        except TelegramStartError as exc:
+            if exc.token_rejected:
+                raise CliError(texts.RUN_TOKEN_REJECTED.format(env=settings.token_env)) from exc
+            detail = str(exc).replace(token, REDACTED)
+            raise CliError(texts.RUN_START_FAILED.format(detail=detail)) from exc
 
 
 def cmd_run(app: App, args: object) -> int:
     """Run the bot in one asyncio loop until SIGTERM or SIGINT; exit 0 on a clean stop."""
     settings = app.settings.telegram
-    token, secret = telegram_secrets(app, settings)
-    configure_logging([token, secret or ""])
+    zalo = zalo_secrets(app, app.settings.zalo)
+    secrets = [s or "" for s in zalo or ()]
+    if zalo is None or app.settings.secret(settings.token_env):
+        secrets.extend(s or "" for s in telegram_secrets(app, settings))
+    configure_logging(secrets)
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -423,6 +423,17 @@ ZALO_UNSUPPORTED = (
     "Zalo không chuyển nội dung tin nhắn này cho bot (tệp, đường link hoặc loại tin chưa hỗ "
     "trợ). Hãy gõ câu hỏi bằng chữ; văn bản cần nhập xin gửi cho văn phòng."
 )
+ZALO_RUN_NO_SECRET = (
+    "Chế độ webhook của bot Zalo cần mã bí mật: hãy đặt biến môi trường {env} (8–256 ký tự)."
+)
+ZALO_RUN_BAD_SECRET = (
+    "Mã bí mật webhook Zalo trong biến môi trường {env} không hợp lệ: cần 8–256 ký tự."
+)
+ZALO_RUN_TOKEN_REJECTED = (
+    "Zalo từ chối token trong biến môi trường {env}. Hãy kiểm tra lại token (Zalo Bot Creator)."
+)
+ZALO_RUN_START_FAILED = "Không khởi động được bot Zalo: {detail}"
+ZALO_RUN_STARTED = "Bot Zalo «{name}» đang chạy ({mode}). Nhấn Ctrl+C để dừng."
 
 
 # --- progress and statuses (knowledge/progress.py; issue 6) ----------------------------------
@@ -546,7 +557,7 @@ REPORT_PROGRESS_NONE = "chưa báo cáo"
 CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo đơn vị chủ trì"
 CHART_SUBTITLE = "{scope} · số liệu đến ngày {today}"
 CHART_X_LABEL = "Số nhiệm vụ"
-CHART_OTHER_UNITS = "Các đơn vị khác ({count})"
+CHART_OTHER_UNITS = "Chưa vẽ {count} đơn vị khác ({total} nhiệm vụ); xem đủ trong tệp Excel."
 
 
 # --- reminders (handlers/reminders.py) and extension requests (handlers/progress.py) -------
@@ -610,3 +621,29 @@ CLI_REMIND_NO_BOT = (
 CLI_REMIND_SENT = (
     "Đã gửi {sent} tin nhắc hạn; {retried} tin sẽ thử lại; {failed} tin không gửi được."
 )
+
+
+# --- command line: report and progress (bot/cli.py `report`, `progress`; issue 6) -----------
+
+CLI_REPORT_WRITTEN = "Đã ghi báo cáo Excel: {path} ({rows} nhiệm vụ)."
+CLI_REPORT_CHART_WRITTEN = "Đã ghi biểu đồ: {path}."
+CLI_REPORT_SCOPE = "{scope}; số liệu tính đến ngày {today}."
+CLI_REPORT_COUNT = "  {label}: {count}"
+CLI_REPORT_WORST = "Chậm nhất:"
+CLI_REPORT_WORST_ITEM = "  Việc {id} · {units} · quá hạn {days} ngày làm việc · {task}"
+CLI_REPORT_BAD_PERIOD = (
+    "Khoảng thời gian không hợp lệ: ngày bắt đầu {start} sau ngày kết thúc {end}."
+)
+CLI_REPORT_WRITE_FAILED = "Không ghi được tệp {path}: {detail}"
+CLI_REPORT_NO_FOLDER = "thư mục chứa tệp không tồn tại"
+CLI_REPORT_NO_PERMISSION = "không có quyền ghi vào đó"
+CLI_REPORT_IS_FOLDER = "đó là một thư mục, hãy ghi kèm tên tệp"
+CLI_PROGRESS_BAD_STATUS = (
+    "Không hiểu trạng thái «{value}». Dùng: xong (đã hoàn thành), dang-thuc-hien "
+    "(đang thực hiện) hoặc vuong-mac (gặp vướng mắc)."
+)
+CLI_PROGRESS_RECORDED = "Đã ghi nhận việc {id}: {state}."
+CLI_PROGRESS_OCCURRENCE = "Kỳ: {date}."
+CLI_PROGRESS_AWAITING = "Báo cáo hoàn thành đang chờ văn phòng xác nhận."
+CLI_PROGRESS_STATUS = "Tình trạng: {status} (hạn {deadline})."
+CLI_PROGRESS_STATUS_NO_DEADLINE = "Tình trạng: {status}."

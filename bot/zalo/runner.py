@@ -42,6 +42,9 @@ from scheduler.messenger import (
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+# How the client reaches the Bot API; tests put a fake here (the composition root names it
+# without importing httpx).
+ZaloTransport = httpx.AsyncBaseTransport
 
 # Updates taken from Zalo (polling) or accepted (webhook) and not yet handled.
 QUEUE_SIZE = 1000
