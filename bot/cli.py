@@ -31,7 +31,16 @@ from knowledge.db import Database, open_database
 from knowledge.domain import Deadline, ExtractedAssignment, Extraction
 from knowledge.errors import DocumentError
 from knowledge.pipeline import LoadedDocument, extract_file, load_and_extract
+from knowledge.progress import (
+    STATUS_ORDER,
+    Actor,
+    ProgressError,
+    ProgressState,
+    SqlProgressRepository,
+    status_line,
+)
 from knowledge.readers import DEFAULT_MAX_BYTES
+from knowledge.reports import build_report
 from knowledge.repository import (
     AssignmentView,
     DocumentRepository,
@@ -514,7 +523,6 @@ def router_for(app: App, clock: Clock) -> Router:
     from handlers.access import AccessPolicy
     from handlers.documents import DocumentDesk
     from knowledge.chats import SqlChatDirectory
-    from knowledge.progress import SqlProgressRepository
     from knowledge.review import SqlDocumentReview
 
     settings = app.settings
@@ -535,7 +543,11 @@ def router_for(app: App, clock: Clock) -> Router:
         directory=SqlChatDirectory(database.session_factory),
         access=access,
         desk=desk,
-        progress=SqlProgressRepository(database.session_factory, zone=_zone(settings.timezone)),
+        progress=SqlProgressRepository(
+            database.session_factory,
+            require_confirmation=settings.progress.require_confirmation,
+            zone=_zone(settings.timezone),
+        ),
     )
 
 
@@ -776,6 +788,170 @@ def cmd_run(app: App, args: argparse.Namespace) -> int:
     return run(app, args)
 
 
+# --- progress and reports -------------------------------------------------------------------
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            detail = texts.CLI_REPORT_NO_FOLDER
+        elif isinstance(exc, PermissionError):
+            detail = texts.CLI_REPORT_NO_PERMISSION
+        elif isinstance(exc, IsADirectoryError):
+            detail = texts.CLI_REPORT_IS_FOLDER
+        else:
+            detail = exc.strerror or type(exc).__name__
+        raise CliError(texts.CLI_REPORT_WRITE_FAILED.format(path=path, detail=detail)) from exc
+
+
+def cmd_report(app: App, args: argparse.Namespace) -> int:
+    """Write the progress workbook (and the chart), and print the counts by status."""
+    # matplotlib and openpyxl take a while to import: only this command loads them.
+    from handlers.report_files import report_chart_png, report_xlsx, scope_lines
+
+    if args.start and args.end and args.start > args.end:
+        start, end = args.start.strftime("%d/%m/%Y"), args.end.strftime("%d/%m/%Y")
+        raise CliError(texts.CLI_REPORT_BAD_PERIOD.format(start=start, end=end))
+    repo = app.repository()
+    unit_key = _unit_key(repo, args.unit) if args.unit else None
+    zone = _zone(app.settings.timezone)
+    today = args.today or datetime.now(zone).date()
+    report = build_report(
+        app.database().session_factory,
+        app.calendar(),
+        today,
+        start=args.start,
+        end=args.end,
+        unit_key=unit_key,
+        soon_days=app.settings.progress.due_soon_days,
+        zone=zone,
+    )
+    _write_file(args.xlsx, report_xlsx(report))
+    lines = [
+        texts.CLI_REPORT_SCOPE.format(
+            scope="; ".join(scope_lines(report)), today=today.strftime("%d/%m/%Y")
+        ),
+        texts.CLI_REPORT_WRITTEN.format(path=args.xlsx, rows=len(report.rows)),
+    ]
+    if args.png:
+        _write_file(args.png, report_chart_png(report))
+        lines.append(texts.CLI_REPORT_CHART_WRITTEN.format(path=args.png))
+    lines += [
+        texts.CLI_REPORT_COUNT.format(
+            label=texts.STATUS_LABELS[s.value], count=report.totals.get(s)
+        )
+        for s in STATUS_ORDER
+    ]
+    if report.overdue:
+        lines.append(texts.CLI_REPORT_WORST)
+        lines += [
+            texts.CLI_REPORT_WORST_ITEM.format(
+                id=row.assignment_id,
+                units=", ".join(row.lead_names),
+                days=row.days_overdue,
+                task=row.task if len(row.task) <= 60 else row.task[:59] + "…",
+            )
+            for row in report.overdue[:5]
+        ]
+    app.out.write("\n".join(lines) + "\n")
+    return 0
+
+
+# What `giaoviec progress ID STATUS` accepts, folded and with "-"/"_" read as spaces.
+PROGRESS_WORDS: dict[str, ProgressState] = {
+    **dict.fromkeys(("xong", "hoan thanh", "da hoan thanh", "done"), ProgressState.DONE),
+    **dict.fromkeys(
+        ("dang thuc hien", "dang lam", "in progress", "in_progress"), ProgressState.IN_PROGRESS
+    ),
+    **dict.fromkeys(("vuong mac", "gap vuong mac", "blocked"), ProgressState.BLOCKED),
+}
+
+
+def _progress_state(value: str) -> ProgressState:
+    from knowledge.text import fold
+
+    words = " ".join(fold(value).replace("-", " ").replace("_", " ").split())
+    state = PROGRESS_WORDS.get(words)
+    if state is None:
+        raise argparse.ArgumentTypeError(texts.CLI_PROGRESS_BAD_STATUS.format(value=value))
+    return state
+
+
+def _cli_actor() -> Actor:
+    """Whoever runs the command line, by login name (the audit trail's "who")."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container
+        user = "unknown"
+    return Actor("cli", user, user)
+
+
+def cmd_progress(app: App, args: argparse.Namespace) -> int:
+    """Record a unit's progress on one assignment, as the office, and show its status."""
+    from knowledge.db import utc_now
+
+    state: ProgressState = args.status
+    repo = app.repository()
+    view = repo.get_assignment(args.assignment)
+    zone = _zone(app.settings.timezone)
+    progress = SqlProgressRepository(
+        app.database().session_factory,
+        require_confirmation=app.settings.progress.require_confirmation,
+        zone=zone,
+    )
+    blocked = state is ProgressState.BLOCKED
+    try:
+        stored = progress.report(
+            args.assignment,
+            _cli_actor(),
+            state,
+            now=utc_now(),
+            occurrence=args.occurrence,
+            percent=args.percent,
+            note="" if blocked else (args.note or ""),
+            reason=args.note if blocked else None,
+            completed_on=args.completed,
+            evidence_number=args.evidence,
+        )
+    except ProgressError as exc:
+        raise CliError(texts.progress_problem(exc.problem.value, exc.detail)) from exc
+    lines = [
+        texts.CLI_PROGRESS_RECORDED.format(
+            id=args.assignment, state=texts.PROGRESS_STATE_LABELS[stored.state.value]
+        )
+    ]
+    if stored.occurrence:
+        lines.append(
+            texts.CLI_PROGRESS_OCCURRENCE.format(date=stored.occurrence.strftime("%d/%m/%Y"))
+        )
+    if stored.awaiting_confirmation:
+        lines.append(texts.CLI_PROGRESS_AWAITING)
+    if view is not None:
+        deadline = view.deadline.due if view.deadline else None
+        occurrences = view.recurrence.occurrences if view.recurrence else ()
+        line = status_line(
+            deadline,
+            occurrences,
+            progress.current([view.id]).get(view.id),
+            datetime.now(zone).date(),
+            app.calendar(),
+            app.settings.progress.due_soon_days,
+            view.id,
+        )
+        label = texts.STATUS_LABELS[line.status.value]
+        if line.effective_deadline:
+            due = line.effective_deadline.strftime("%d/%m/%Y")
+            lines.append(texts.CLI_PROGRESS_STATUS.format(status=label, deadline=due))
+        else:
+            lines.append(texts.CLI_PROGRESS_STATUS_NO_DEADLINE.format(status=label))
+    app.out.write("\n".join(lines) + "\n")
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -863,6 +1039,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help=texts.RUN_HELP)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("report", help="báo cáo tiến độ: tệp Excel và biểu đồ theo đơn vị")
+    p.add_argument("--from", dest="start", type=_date, metavar="NGÀY", help="hạn từ ngày")
+    p.add_argument("--to", dest="end", type=_date, metavar="NGÀY", help="hạn đến ngày")
+    p.add_argument("--unit", help="chỉ nhiệm vụ đơn vị này chủ trì")
+    p.add_argument("--today", type=_date, help="tính đến ngày (YYYY-MM-DD); mặc định hôm nay")
+    p.add_argument("--xlsx", type=Path, required=True, metavar="TỆP", help="tệp Excel cần ghi")
+    p.add_argument("--png", type=Path, metavar="TỆP", help="tệp ảnh biểu đồ cần ghi")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("progress", help="cập nhật tiến độ một nhiệm vụ (xong, dang-thuc-hien...)")
+    p.add_argument("assignment", type=int, metavar="MÃ_VIỆC")
+    p.add_argument(
+        "status",
+        type=_progress_state,
+        metavar="TRẠNG_THÁI",
+        help="xong, dang-thuc-hien hoặc vuong-mac",
+    )
+    p.add_argument("--note", help="ghi chú; với vuong-mac là nội dung vướng mắc")
+    p.add_argument("--percent", type=int, help="tỷ lệ hoàn thành (0-100)")
+    p.add_argument("--completed", type=_date, metavar="NGÀY", help="ngày hoàn thành")
+    p.add_argument("--evidence", metavar="SỐ", help="số văn bản báo cáo kết quả")
+    p.add_argument("--occurrence", type=_date, metavar="NGÀY", help="kỳ của việc định kỳ")
+    p.set_defaults(func=cmd_progress)
     return parser
 
 

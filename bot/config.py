@@ -77,6 +77,14 @@ class AccessSettings:
 
 
 @dataclass(frozen=True)
+class ProgressSettings:
+    """The [progress] table: when a completion counts, what "due soon" means."""
+
+    require_confirmation: bool = False  # a "done" report counts once an office admin confirms
+    due_soon_days: int = 3  # working days before a deadline an open task is "sắp đến hạn"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the process needs, validated at start-up."""
 
@@ -91,6 +99,7 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     zalo: ZaloSettings = field(default_factory=ZaloSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
+    progress: ProgressSettings = field(default_factory=ProgressSettings)
 
     @property
     def db_url(self) -> str:
@@ -134,6 +143,18 @@ def load_settings(path: Path | None = None) -> Settings:
         telegram=_telegram(telegram),
         zalo=_zalo(zalo),
         access=_access(_table(raw, "access")),
+        progress=_progress(_table(raw, "progress")),
+    )
+
+
+def _progress(table: dict[str, Any]) -> ProgressSettings:
+    """The [progress] table, validated."""
+    d = ProgressSettings()
+    return ProgressSettings(
+        require_confirmation=_bool(
+            table, "require_confirmation", "progress.require_confirmation", d.require_confirmation
+        ),
+        due_soon_days=_int(table, "due_soon_days", "progress.due_soon_days", d.due_soon_days),
     )
 
 

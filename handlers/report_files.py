@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from handlers import texts
 from knowledge.progress import STATUS_ORDER, ProgressState, Status
-from knowledge.reports import DocumentCounts, Report, ReportRow, StatusCounts
+from knowledge.reports import DocumentCounts, Report, ReportRow, StatusCounts, UnitCounts
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_MIME = "image/png"
@@ -86,7 +86,8 @@ def vn_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def _scope_lines(report: Report) -> list[str]:
+def scope_lines(report: Report) -> list[str]:
+    """What the report covers: its period (or everything), and its unit when it has one."""
     if report.start and report.end:
         period = texts.REPORT_PERIOD.format(start=vn_date(report.start), end=vn_date(report.end))
     elif report.start:
@@ -209,7 +210,7 @@ class _Sheet:
         titles = [
             (texts.REPORT_TITLE, _TITLE_FONT),
             (subtitle, _SUBTITLE_FONT),
-            *((line, _NOTE_FONT) for line in _scope_lines(report)),
+            *((line, _NOTE_FONT) for line in scope_lines(report)),
             (texts.REPORT_AS_OF.format(today=vn_date(report.today)), _NOTE_FONT),
         ]
         first = len(titles) + 2
@@ -495,19 +496,14 @@ def report_xlsx(report: Report) -> bytes:
 # --- chart --------------------------------------------------------------------------------
 
 
-def _chart_units(report: Report, max_units: int) -> list[tuple[str, StatusCounts]]:
-    """Units with the most overdue work first (then the most work); the rest in one bar."""
+def _chart_units(report: Report, max_units: int) -> tuple[list[UnitCounts], list[UnitCounts]]:
+    """The units drawn, most overdue work first (then the most work), and those left out.
+
+    Those left out are named in a note, not drawn as one bar: a bar summing dozens of units
+    would dwarf every other and make them unreadable.
+    """
     ranked = sorted(report.by_unit, key=lambda u: (-u.overdue, -u.total, u.unit_name))
-    shown: list[tuple[str, StatusCounts]] = [(u.unit_name, u) for u in ranked[:max_units]]
-    rest = ranked[max_units:]
-    if rest:
-        merged: dict[Status, int] = {}
-        for unit in rest:
-            for status, count in unit.counts.items():
-                merged[status] = merged.get(status, 0) + count
-        label = texts.CHART_OTHER_UNITS.format(count=len(rest))
-        shown.append((label, StatusCounts(merged)))
-    return shown
+    return ranked[:max_units], ranked[max_units:]
 
 
 def _wrap_label(name: str, width: int = 34) -> str:
@@ -526,7 +522,8 @@ def _wrap_label(name: str, width: int = 34) -> str:
 
 def report_chart_png(report: Report, *, max_units: int = 20, dpi: int = 120) -> bytes:
     """Horizontal bars per lead unit stacked by status, Vietnamese labels, as PNG bytes."""
-    units = _chart_units(report, max_units)
+    drawn, left_out = _chart_units(report, max_units)
+    units = [(u.unit_name, u) for u in drawn]
     height = 2.6 + 0.42 * max(len(units), 1)
     legend_space = 0.75  # inches under the axes for the legend
     with rc_context({"font.family": CHART_FONT, "font.size": 10}):
@@ -553,12 +550,17 @@ def report_chart_png(report: Report, *, max_units: int = 20, dpi: int = 120) -> 
             axes.text(total, y, f" {total}", va="center", fontsize=9)
         axes.set_yticks(positions, names)
         axes.invert_yaxis()  # the unit with the most overdue work on top
-        axes.set_xlabel(texts.CHART_X_LABEL)
+        x_label = texts.CHART_X_LABEL
+        if left_out:
+            x_label += "\n" + texts.CHART_OTHER_UNITS.format(
+                count=len(left_out), total=sum(u.total for u in left_out)
+            )
+        axes.set_xlabel(x_label)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.margins(x=0.08)
         axes.spines[["top", "right"]].set_visible(False)
         figure.suptitle(texts.CHART_TITLE, fontsize=13, fontweight="bold")
-        scope = "; ".join(_scope_lines(report))
+        scope = "; ".join(scope_lines(report))
         axes.set_title(
             texts.CHART_SUBTITLE.format(scope=scope, today=vn_date(report.today)), fontsize=10
         )

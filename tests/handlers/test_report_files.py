@@ -225,7 +225,7 @@ def test_the_chart_font_has_every_vietnamese_letter_we_draw(report: Report) -> N
     assert missing == []
 
 
-def test_many_units_fold_into_one_bar() -> None:
+def test_the_units_most_behind_are_drawn_and_the_rest_named() -> None:
     units = tuple(
         UnitCounts(
             {Status.IN_PROGRESS_OVERDUE: n % 3, Status.DONE_ON_TIME: 1}, f"u{n}", f"Đơn vị {n}"
@@ -244,11 +244,13 @@ def test_many_units_fold_into_one_bar() -> None:
         overdue=(),
         totals=StatusCounts({}),
     )
-    shown = _chart_units(report, 5)
-    assert len(shown) == 6
-    assert all(counts.overdue == 2 for _, counts in shown[:5])
-    assert shown[-1][0] == texts.CHART_OTHER_UNITS.format(count=25)
-    assert shown[-1][1].total == sum(u.total for u in units) - sum(c.total for _, c in shown[:5])
+    drawn, left_out = _chart_units(report, 5)
+    assert len(drawn) == 5
+    assert all(unit.overdue == 2 for unit in drawn)
+    assert len(left_out) == 25
+    assert {u.unit_key for u in drawn} | {u.unit_key for u in left_out} == {
+        u.unit_key for u in units
+    }
     assert report_chart_png(report, max_units=5).startswith(PNG_SIGNATURE)
 
 

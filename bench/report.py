@@ -1,0 +1,397 @@
+"""Progress report over 100,000 assignments: time and peak memory of the data, Excel and chart.
+
+Run: .venv/bin/python bench/report.py [--docs 10000] [--assignments 100000] [--units 500]
+         [--seed 2024] [--keep FILE] [--reuse] [--postgres URL] [--today 2025-06-18]
+         [--xlsx FILE] [--png FILE]
+
+Builds the store in a fresh SQLite file (or, with --postgres, a fresh schema on that server,
+dropped afterwards): the generated documents of bench/answer_latency.py (500 units, deadlines
+across 2024-2026) saved through SqlAlchemyDocumentRepository, then progress as units would
+report it, written in bulk: 60% of the dated assignments have reports (done on time or late,
+in progress, blocked), 3% ask for an extension (two in three approved), every tenth document's
+first assignment recurs monthly with occurrences through 2026.
+
+Then a fresh process (so its peak resident memory is the report's, not the build's) measures,
+as of --today: knowledge.reports.build_report over everything, over one quarter and for one
+unit; handlers.report_files.report_xlsx of the whole report (four sheets, the detail sheet
+holding every row) and report_chart_png. It prints each time, the rows, and the peak RSS of
+that process next to its RSS after imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, insert, select, text, update  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from knowledge.db import Database, make_engine, normalize_url, open_database  # noqa: E402
+from knowledge.models import AssignmentRow, OccurrenceRow  # noqa: E402
+from knowledge.progress import ExtensionRow, ProgressReportRow  # noqa: E402
+from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
+from knowledge.units import UnitRegistry  # noqa: E402
+
+TODAY = date(2025, 6, 18)
+BATCH = 5_000
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def build_documents(database: Database, args: argparse.Namespace) -> float:
+    """Save the generated documents through the repository; seconds taken."""
+    from bench.answer_latency import documents, make_units
+
+    rng = random.Random(args.seed)
+    registry = UnitRegistry(make_units(rng, args.units))
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    start = time.perf_counter()
+    step = max(1, args.docs // 10)
+    for n, built in enumerate(documents(rng, registry.units(), args.docs, args.assignments)):
+        repo.save_extraction(built.extraction, built.body, source_name=f"doc{n}.txt")
+        if (n + 1) % step == 0:
+            print(f"  {n + 1:>6} documents  {time.perf_counter() - start:6.1f} s", flush=True)
+    return time.perf_counter() - start
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
+
+
+def _actor(n: int) -> dict[str, Any]:
+    return {"actor_platform": "telegram", "actor_user_id": str(1000 + n % 700)}
+
+
+def add_progress(database: Database, seed: int) -> tuple[int, int, int]:
+    """Reports, extension requests and monthly recurrences, inserted in bulk."""
+    rng = random.Random(seed + 1)
+    with database.session_factory() as session, session.begin():
+        rows = session.execute(
+            select(AssignmentRow.id, AssignmentRow.document_id, AssignmentRow.deadline).order_by(
+                AssignmentRow.id
+            )
+        ).all()
+        first_of_document: dict[int, int] = {}
+        for assignment_id, document_id, _ in rows:
+            first_of_document.setdefault(document_id, assignment_id)
+        recurring = [a for d, a in first_of_document.items() if d % 10 == 0]
+        session.execute(
+            update(AssignmentRow)
+            .where(AssignmentRow.id.in_(recurring))
+            .values(recurrence_rule="FREQ=MONTHLY;BYMONTHDAY=20", deadline=None)
+        )
+        occurrences = [
+            {"assignment_id": a, "due": date(year, month, 20)}
+            for a in recurring
+            for year in (2025, 2026)
+            for month in range(1, 13)
+        ]
+        for start in range(0, len(occurrences), BATCH):
+            session.execute(insert(OccurrenceRow), occurrences[start : start + BATCH])
+        recurring_set = set(recurring)
+
+        reports: list[dict[str, Any]] = []
+        extensions: list[dict[str, Any]] = []
+        for assignment_id, _, deadline in rows:
+            if deadline is None or assignment_id in recurring_set:
+                continue
+            roll = rng.random()
+            if roll < 0.60:
+                reports.append(_report(rng, assignment_id, deadline))
+            if 0.60 <= roll < 0.63:
+                extensions.append(_extension(rng, assignment_id, deadline))
+        for a in recurring:
+            for month in range(1, 6):  # Jan-May 2025 reported, mostly on time
+                due = date(2025, month, 20)
+                done = due + timedelta(days=rng.choice((-2, -1, 0, 0, 1, 3)))
+                reports.append(
+                    {
+                        **_report(rng, a, due),
+                        "occurrence": due,
+                        "state": "done",
+                        "completed_on": done,
+                        "percent": 100,
+                        "reported_at": _at(done),
+                    }
+                )
+        for start in range(0, len(reports), BATCH):
+            session.execute(insert(ProgressReportRow), reports[start : start + BATCH])
+        for start in range(0, len(extensions), BATCH):
+            session.execute(insert(ExtensionRow), extensions[start : start + BATCH])
+    return len(reports), len(extensions), len(recurring)
+
+
+def _report(rng: random.Random, assignment_id: int, deadline: date) -> dict[str, Any]:
+    state = rng.choices(("done", "in_progress", "blocked"), (0.6, 0.32, 0.08))[0]
+    completed = None
+    percent: int | None = None
+    reported = deadline - timedelta(days=rng.randrange(1, 30))
+    if state == "done":
+        completed = deadline + timedelta(days=rng.choice((-10, -3, -1, 0, 0, 2, 9)))
+        reported = completed
+        percent = 100
+    elif state == "in_progress":
+        percent = rng.choice((10, 30, 50, 80))
+    reported = min(reported, TODAY)
+    if completed is not None and completed > TODAY:
+        completed, state, percent = None, "in_progress", 90
+    return {
+        "assignment_id": assignment_id,
+        "occurrence": None,
+        "state": state,
+        "percent": percent,
+        "note": rng.choice(("", "đang tổng hợp số liệu", "đã trình lãnh đạo")),
+        "completed_on": completed,
+        "evidence_number": f"{rng.randrange(1, 300)}/BC" if state == "done" else None,
+        "evidence_file": None,
+        "reason": "chờ kinh phí" if state == "blocked" else None,
+        "reported_at": _at(reported),
+        **_actor(assignment_id),
+        "actor_name": "Cán bộ đơn vị",
+        "chat_id": None,
+        "confirmation": "not_required",
+    }
+
+
+def _extension(rng: random.Random, assignment_id: int, deadline: date) -> dict[str, Any]:
+    asked = deadline - timedelta(days=rng.randrange(1, 10))
+    state = rng.choice(("approved", "approved", "pending"))
+    return {
+        "assignment_id": assignment_id,
+        "occurrence": None,
+        "previous_due": deadline,
+        "proposed_due": deadline + timedelta(days=rng.choice((7, 15, 30))),
+        "reason": "chờ hướng dẫn của cấp trên",
+        "state": state,
+        "requested_at": _at(asked),
+        "requester_platform": "telegram",
+        "requester_user_id": str(2000 + assignment_id % 300),
+        "requester_name": "Cán bộ đơn vị",
+        "chat_id": None,
+        "decided_at": _at(asked + timedelta(days=2)) if state == "approved" else None,
+        "decider_platform": "telegram" if state == "approved" else None,
+        "decider_user_id": "9001" if state == "approved" else None,
+        "decider_name": "Văn phòng" if state == "approved" else None,
+    }
+
+
+# --- measuring (in a fresh process) ---------------------------------------------------------
+
+
+def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[str, Any]:
+    """Time the report steps; returns figures for the parent to print."""
+    from handlers.report_files import report_chart_png, report_xlsx
+    from knowledge.calendar import WorkCalendar
+    from knowledge.models import UnitRow
+    from knowledge.reports import build_report
+
+    database = open_database(url)
+    calendar = WorkCalendar()
+    calendar.is_working_day(today)  # load the holiday tables before timing
+    out: dict[str, Any] = {"rss_after_imports_mb": rss_mb()}
+
+    def timed(label: str, run: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        value = run()
+        out[label] = time.perf_counter() - start
+        return value
+
+    try:
+        everything = timed(
+            "report_all_s", lambda: build_report(database.session_factory, calendar, today)
+        )
+        out["rows_all"] = len(everything.rows)
+        out["overdue_all"] = len(everything.overdue)
+        out["units_all"] = len(everything.by_unit)
+        out["documents_all"] = len(everything.by_document)
+        out["rss_after_report_mb"] = rss_mb()
+        quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        quarter_end = (quarter_start + timedelta(days=95)).replace(day=1) - timedelta(days=1)
+        quarter = timed(
+            "report_quarter_s",
+            lambda: build_report(
+                database.session_factory, calendar, today, start=quarter_start, end=quarter_end
+            ),
+        )
+        out["rows_quarter"] = len(quarter.rows)
+        with database.session_factory() as session:
+            unit_key = session.scalar(select(UnitRow.key).order_by(UnitRow.id).limit(1))
+        unit = timed(
+            "report_unit_s",
+            lambda: build_report(database.session_factory, calendar, today, unit_key=unit_key),
+        )
+        out["rows_unit"] = len(unit.rows)
+        data = timed("xlsx_all_s", lambda: report_xlsx(everything))
+        out["xlsx_bytes"] = len(data)
+        picture = timed("png_all_s", lambda: report_chart_png(everything))
+        out["png_bytes"] = len(picture)
+        if xlsx:
+            Path(xlsx).write_bytes(data)
+        if png:
+            Path(png).write_bytes(picture)
+        out["peak_rss_mb"] = rss_mb()
+    finally:
+        database.dispose()
+    return out
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """Where the bench database lives and how to clean it up."""
+
+    url: str
+    cleanup: Callable[[], None]
+    label: str
+    built: bool = False
+
+
+def sqlite_target(keep: str | None, reuse: bool) -> Target:
+    if keep:
+        path = Path(keep)
+        if path.exists() and not reuse:
+            sys.exit(f"{path} exists; give a new file or --reuse")
+        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}", built=path.exists())
+    folder = tempfile.TemporaryDirectory(prefix="giaoviec-report-")
+    path = Path(folder.name) / "bench.db"
+    return Target(f"sqlite:///{path}", folder.cleanup, "SQLite (temporary file)")
+
+
+def postgres_target(url: str) -> Target:
+    admin = make_engine(normalize_url(url))
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    bench_url = make_url(normalize_url(url)).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+
+    def cleanup() -> None:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+    return Target(
+        bench_url.render_as_string(hide_password=False),
+        cleanup,
+        f"PostgreSQL {make_url(url).render_as_string()} schema {schema}",
+    )
+
+
+def _lines(figures: dict[str, Any]) -> Iterator[str]:
+    yield (
+        f"report, everything      {figures['report_all_s']:7.2f} s   "
+        f"{figures['rows_all']:,} rows, {figures['overdue_all']:,} overdue, "
+        f"{figures['units_all']} units, {figures['documents_all']:,} documents"
+    )
+    yield (
+        f"report, one quarter     {figures['report_quarter_s']:7.2f} s   "
+        f"{figures['rows_quarter']:,} rows"
+    )
+    yield (
+        f"report, one unit        {figures['report_unit_s']:7.2f} s   "
+        f"{figures['rows_unit']:,} rows"
+    )
+    yield (
+        f"Excel, everything       {figures['xlsx_all_s']:7.2f} s   "
+        f"{figures['xlsx_bytes'] / 1e6:.1f} MB"
+    )
+    yield (
+        f"chart, everything       {figures['png_all_s']:7.2f} s   "
+        f"{figures['png_bytes'] / 1e3:.0f} kB"
+    )
+    yield (
+        f"peak RSS of the measuring process {figures['peak_rss_mb']:.0f} MB "
+        f"(after imports {figures['rss_after_imports_mb']:.0f} MB, "
+        f"after the first report {figures['rss_after_report_mb']:.0f} MB)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--assignments", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--today", type=date.fromisoformat, default=TODAY)
+    parser.add_argument("--keep", help="SQLite file to build and keep (default: temporary)")
+    parser.add_argument("--reuse", action="store_true", help="measure the --keep file as it is")
+    parser.add_argument("--postgres", metavar="URL", help="run on this server, in a new schema")
+    parser.add_argument("--xlsx", help="also write the workbook here")
+    parser.add_argument("--png", help="also write the chart here")
+    parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)  # the child's part
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.today, args.xlsx, args.png)))
+        return 0
+    if args.docs < 1 or args.assignments < args.docs or args.units < 1:
+        parser.error("need docs >= 1, assignments >= docs, units >= 1")
+
+    target = (
+        postgres_target(args.postgres) if args.postgres else sqlite_target(args.keep, args.reuse)
+    )
+    print(f"database: {target.label}")
+    try:
+        if not target.built:
+            print(
+                f"building {args.docs:,} documents, {args.assignments:,} assignments, "
+                f"{args.units} units through SqlAlchemyDocumentRepository"
+            )
+            database = open_database(target.url)
+            try:
+                build_s = build_documents(database, args)
+                reports, extensions, recurring = add_progress(database, args.seed)
+                with database.session_factory() as session:
+                    stored = session.scalar(select(func.count()).select_from(AssignmentRow))
+                    if database.engine.dialect.name == "postgresql":
+                        session.execute(text("ANALYZE"))  # as autovacuum would have by now
+                        session.commit()
+            finally:
+                database.dispose()
+            print(
+                f"built in {build_s:.1f} s: {stored:,} assignments, {recurring:,} of them "
+                f"monthly; {reports:,} progress reports, {extensions:,} extension requests"
+            )
+        command = [sys.executable, __file__, "--measure", target.url, "--today", str(args.today)]
+        command += ["--xlsx", args.xlsx] if args.xlsx else []
+        command += ["--png", args.png] if args.png else []
+        child = subprocess.run(command, capture_output=True, text=True, check=False)
+        if child.returncode != 0:
+            sys.stderr.write(child.stderr)
+            return child.returncode
+        figures = json.loads(child.stdout.strip().splitlines()[-1])
+    finally:
+        target.cleanup()
+    print(f"\nas of {args.today:%d/%m/%Y}, in a fresh process:")
+    for line in _lines(figures):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
