@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import Update, and_, case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -323,6 +323,14 @@ class ReminderLedger:
         entries.sort(key=lambda e: (e.scheduled_at, e.id))
         return entries
 
+    def _update_one(self, statement: Update) -> bool:
+        """Run one guarded UPDATE on its own: a single statement is atomic, so it runs in
+        autocommit (no BEGIN/COMMIT round trips for the one write made per message sent)."""
+        with self._sessions() as session:
+            connection = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            result = connection.execute(statement)
+            return bool(getattr(result, "rowcount", 0))
+
     def _held(self, entry_id: int, worker_id: str, now: datetime) -> Any:
         return and_(
             Row.id == entry_id,
@@ -333,15 +341,11 @@ class ReminderLedger:
 
     def mark_sent(self, entry_id: int, worker_id: str, now: datetime) -> bool:
         """Record the row as sent, only while `worker_id` still holds its claim."""
-        with self._sessions() as session, session.begin():
-            self._write_lock(session)
-            result = session.execute(
-                update(Row)
-                .where(self._held(entry_id, worker_id, _aware(now, "now")))
-                .values(status="sent", sent_at=now, lease_until=None, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            return bool(getattr(result, "rowcount", 0))
+        return self._update_one(
+            update(Row)
+            .where(self._held(entry_id, worker_id, _aware(now, "now")))
+            .values(status="sent", sent_at=now, lease_until=None, updated_at=now)
+        )
 
     def mark_failed(
         self,
@@ -429,17 +433,13 @@ class ReminderLedger:
 
     def cancel(self, entry_id: int, worker_id: str, now: datetime, reason: str = "") -> bool:
         """Drop a held row: there is nothing to send any more (the task is gone or done)."""
-        with self._sessions() as session, session.begin():
-            self._write_lock(session)
-            result = session.execute(
-                update(Row)
-                .where(self._held(entry_id, worker_id, _aware(now, "now")))
-                .values(
-                    status="cancelled", lease_until=None, last_error=reason or None, updated_at=now
-                )
-                .execution_options(synchronize_session=False)
+        return self._update_one(
+            update(Row)
+            .where(self._held(entry_id, worker_id, _aware(now, "now")))
+            .values(
+                status="cancelled", lease_until=None, last_error=reason or None, updated_at=now
             )
-            return bool(getattr(result, "rowcount", 0))
+        )
 
     # -- reading ------------------------------------------------------------------------------
 
