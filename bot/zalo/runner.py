@@ -107,6 +107,7 @@ class ZaloBot:
         others: Mapping[str, Messenger] | None = None,
         backoff: Backoff | None = None,
         sleep: Sleep = asyncio.sleep,
+        queue_size: int = QUEUE_SIZE,
     ) -> None:
         if webhook is not None:
             check_secret(webhook.secret)
@@ -121,7 +122,7 @@ class ZaloBot:
         self._sleep = sleep
         self.me: BotInfo | None = None
         self.server: ZaloWebhookServer | None = None
-        self._queue: asyncio.Queue[ZaloUpdate] = asyncio.Queue(QUEUE_SIZE)
+        self._queue: asyncio.Queue[ZaloUpdate] = asyncio.Queue(queue_size)
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -191,18 +192,17 @@ class ZaloBot:
 
     def accept(self, update: ZaloUpdate) -> bool:
         """Queue one update (the webhook's callback); False when the queue is full."""
-        message = update.message
-        if message is not None and message.message_id:
-            # a webhook delivery Zalo retried: answered once
-            if message.message_id in self._seen:
-                return True
-            self._seen[message.message_id] = None
-            while len(self._seen) > SEEN_IDS:
-                self._seen.popitem(last=False)
+        message_id = update.message.message_id if update.message is not None else ""
+        if message_id and message_id in self._seen:
+            return True  # a webhook delivery Zalo retried: answered once
         try:
             self._queue.put_nowait(update)
         except asyncio.QueueFull:
-            return False
+            return False  # not remembered: a retry of it is welcome
+        if message_id:
+            self._seen[message_id] = None
+            while len(self._seen) > SEEN_IDS:
+                self._seen.popitem(last=False)
         return True
 
     async def poll_forever(self) -> None:

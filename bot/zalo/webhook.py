@@ -5,10 +5,10 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import socket
 from collections.abc import Callable
 
 import tornado.httpserver
-import tornado.netutil
 import tornado.web
 
 from bot.zalo.schema import SECRET_MAX, SECRET_MIN, ZaloSchemaError, ZaloUpdate, parse_update
@@ -135,12 +135,16 @@ class ZaloWebhookServer:
 
     async def start(self, listen: str, port: int) -> int:
         """Listen on `listen`:`port` (0: any free port); the port bound."""
-        sockets = tornado.netutil.bind_sockets(port, listen)
+        # bound with the standard library: tornado's bind_sockets leaks the socket when the
+        # port is taken, and create_server closes it before raising
+        family = socket.getaddrinfo(listen, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.create_server((listen, port), family=family, backlog=128)
+        sock.setblocking(False)
         self._server = tornado.httpserver.HTTPServer(
             self._app, max_body_size=self._max_body, idle_connection_timeout=60
         )
-        self._server.add_sockets(sockets)
-        self.port = int(sockets[0].getsockname()[1])
+        self._server.add_sockets([sock])
+        self.port = int(sock.getsockname()[1])
         return self.port
 
     async def stop(self) -> None:

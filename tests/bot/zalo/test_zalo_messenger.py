@@ -11,7 +11,8 @@ import pytest
 from bot.config import ConfigError, ZaloSettings, load_settings
 from bot.zalo.client import ZaloClient
 from bot.zalo.messenger import DEFAULT_RETRY_AFTER, Pacer, ZaloMessenger
-from bot.zalo.runner import Backoff, build_zalo_bot
+from bot.zalo.runner import Backoff, ZaloBot, build_zalo_bot
+from bot.zalo.schema import ZaloUpdate, parse_update
 from handlers import texts
 from handlers.messages import IncomingMessage, Reply
 from scheduler.messenger import (
@@ -264,3 +265,30 @@ async def test_the_bot_is_built_as_the_settings_say() -> None:
     for secret in (None, "short"):
         with pytest.raises(ValueError, match="8-256"):
             build_zalo_bot(hook, TOKEN, secret, NoCore())
+
+
+def text_update(message_id: str) -> ZaloUpdate:
+    return parse_update(
+        {
+            "event_name": "message.text.received",
+            "message": {
+                "message_id": message_id,
+                "chat": {"id": "u-1", "chat_type": "PRIVATE"},
+                "from": {"id": "u-1"},
+                "text": "hỏi",
+            },
+        }
+    )
+
+
+async def test_a_full_queue_refuses_an_update_and_takes_its_retry_later() -> None:
+    client = ZaloClient(TOKEN, base_url="https://zalo.test")
+    bot = ZaloBot(client, NoCore(), queue_size=1)
+    assert bot.accept(text_update("a"))
+    assert not bot.accept(text_update("b"))  # full: Zalo is answered 503
+    assert bot.accept(text_update("a"))  # a retry of what is queued: taken once
+    assert bot._queue.qsize() == 1
+    bot._queue.get_nowait()
+    assert bot.accept(text_update("b"))  # the retry of the refused one is welcome
+    assert bot._queue.qsize() == 1
+    await client.aclose()
