@@ -127,6 +127,7 @@ class TelegramAdapter:
                 self.on_message,
             )
         )
+        application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         application.add_error_handler(self.on_error)
 
     async def publish_commands(self, bot: ExtBot[Any]) -> bool:
@@ -199,6 +200,27 @@ class TelegramAdapter:
         replies: list[Reply] = await asyncio.to_thread(hook, chat)
         # the removed chat cannot be written to: only replies addressed elsewhere are sent
         await self.deliver(context.bot, [r for r in replies if r.to is not None], chat)
+
+    async def on_migrate(self, update: Update, context: Context) -> None:
+        """A group became a supergroup: the same chat under a new id, for the core to follow.
+
+        Telegram sends the move twice (in the old chat and in the new one); the old chat's
+        message, which names the new id, is the one taken.
+        """
+        message = update.message
+        if message is None or message.migrate_to_chat_id is None:
+            return
+        old = ChatRef(PLATFORM, str(message.chat.id), ChatKind.GROUP)
+        new = ChatRef(PLATFORM, str(message.migrate_to_chat_id), ChatKind.GROUP)
+        log.info("chat %s became %s", old.chat_id, new.chat_id)
+        hook = getattr(self.router, "chat_migrated", None)
+        if not callable(hook):
+            log.warning(
+                "the core has no chat_migrated(old, new): chat %s keeps its old id", old.chat_id
+            )
+            return
+        replies: list[Reply] = await asyncio.to_thread(hook, old, new)
+        await self.deliver(context.bot, replies, new)
 
     async def on_error(self, update: object, context: Context) -> None:
         """An exception no handler caught: logged (the filter keeps the token out)."""

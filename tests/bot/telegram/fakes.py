@@ -219,6 +219,17 @@ class RemovalRouter(FakeRouter):
         return list(self.removal_replies)
 
 
+@dataclass
+class MigrationRouter(FakeRouter):
+    """A core with the chat_migrated entry."""
+
+    migrated: list[tuple[ChatRef, ChatRef]] = field(default_factory=list)
+
+    def chat_migrated(self, old: ChatRef, new: ChatRef) -> list[Reply]:
+        self.migrated.append((old, new))
+        return []
+
+
 class FakeSleep:
     """Records the waits asked for instead of waiting."""
 

@@ -13,6 +13,7 @@ from handlers.router import bot_commands
 from tests.bot.telegram.fakes import (
     FakeRouter,
     FakeTelegramRequest,
+    MigrationRouter,
     RemovalRouter,
     feed,
     load_update,
@@ -289,3 +290,30 @@ async def test_a_refused_command_menu_is_logged_and_the_bot_goes_on(
             assert not await adapter.publish_commands(app.bot)
     assert len(request.calls_to("setMyCommands")) == 2
     assert "command menu not published" in caplog.text
+
+
+async def test_a_group_that_became_a_supergroup_is_reported_once() -> None:
+    request = FakeTelegramRequest()
+    router = MigrationRouter()
+    app, _ = offline_app(router, request)
+    async with app:
+        await feed(app, load_update("group_migrated"))
+        await feed(app, load_update("supergroup_migrated_from"))
+    assert router.migrated == [
+        (
+            ChatRef("telegram", "-4001", ChatKind.GROUP),
+            ChatRef("telegram", "-1009876543210", ChatKind.GROUP),
+        )
+    ]
+    assert router.received == []
+
+
+async def test_a_core_without_the_migration_entry_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    request = FakeTelegramRequest()
+    app, _ = offline_app(FakeRouter(), request)
+    with caplog.at_level(logging.WARNING, logger="bot.telegram.app"):
+        async with app:
+            await feed(app, load_update("group_migrated"))
+    assert "no chat_migrated" in caplog.text
