@@ -428,8 +428,9 @@ def test_an_extension_request_goes_to_the_office_which_decides(office: Office) -
         decision=texts.EXTEND_WORD_APPROVED, id=assignment_id
     )
     (told,) = elsewhere(decided)
-    assert told.to == GROUP
+    assert told.to is not None
+    assert (told.to.platform, told.to.chat_id) == (GROUP.platform, GROUP.chat_id)
     snapshot = office.progress.current([assignment_id])[assignment_id]
     extension = snapshot.approved_extension
     assert extension is not None
-    assert extension.approved_due == date(2023, 3, 20)
+    assert extension.new_due == date(2023, 3, 20)
