@@ -18,7 +18,7 @@ from handlers.state import ChatState, MemoryChatState, StoredChatState
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
-from knowledge.chats import ChatDirectory
+from knowledge.chats import ChatAddress, ChatDirectory
 from knowledge.db import utc_now
 from knowledge.progress import ProgressRepository
 from knowledge.text import fold
@@ -310,6 +310,32 @@ class Router:
         except Exception:
             log.exception("failed to record the removal from %s", chat)
             return []
+
+    def chat_migrated(self, old: ChatRef, new: ChatRef) -> list[Reply]:
+        """The same group under a new id (Telegram's supergroup upgrade): its binding follows."""
+        if self.directory is None:
+            return []
+        try:
+            moved = self.directory.move_chat(
+                ChatAddress(old.platform, old.chat_id), ChatAddress(new.platform, new.chat_id)
+            )
+        except Exception:
+            log.exception("failed to move chat %s to %s", old, new)
+            return []
+        log.info("chat %s:%s moved to %s", old.platform, old.chat_id, new.chat_id)
+        return (
+            [] if moved is None else [Reply(title=texts.CHAT_MOVED.format(unit=moved.unit_name))]
+        )
+
+    def may_upload(self, message: IncomingMessage) -> bool:
+        """Whether a file this sender sends here would be read (asked before downloading)."""
+        try:
+            return (
+                identify(message, self.directory, self.access).is_admin and self.desk is not None
+            )
+        except Exception:
+            log.exception("failed to check who sent a file in %s", message.chat)
+            return False
 
     def _dispatch(self, message: IncomingMessage) -> list[Reply]:
         command, args = message.command, message.args

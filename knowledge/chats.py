@@ -231,6 +231,10 @@ class ChatDirectory(Protocol):
         """Every binding."""
         ...
 
+    def move_chat(self, old: ChatAddress, new: ChatAddress) -> Binding | None:
+        """The same chat under a new id (a group became a supergroup): binding and memory move."""
+        ...
+
     def chats_for_unit(self, unit_key: str) -> list[ChatAddress]:
         """Where a unit's reminders go: its active bound chats and its approved officials."""
         ...
@@ -404,6 +408,39 @@ class SqlChatDirectory:
             if active_only:
                 stmt = stmt.where(ChatBindingRow.active.is_(True))
             return [_binding(session, row) for row in session.scalars(stmt)]
+
+    def move_chat(self, old: ChatAddress, new: ChatAddress) -> Binding | None:
+        """The same chat under a new id (a group became a supergroup): binding and memory move.
+
+        A binding already made under the new id wins; the old one is then dropped.
+        """
+        with self._sessions.begin() as session:
+            row = _binding_row(session, old)
+            target = _binding_row(session, new)
+            if row is not None and target is None:
+                row.chat_id = new.chat_id
+                row.changed_at = self._now()
+            elif row is not None:
+                session.delete(row)
+            memory = session.get(ChatMemoryRow, (old.platform, old.chat_id))
+            taken = session.get(ChatMemoryRow, (new.platform, new.chat_id)) is not None
+            if memory is not None and taken:
+                session.delete(memory)
+            elif memory is not None:
+                data = dict(memory.data)
+                session.delete(memory)
+                session.flush()
+                session.add(
+                    ChatMemoryRow(
+                        platform=new.platform,
+                        chat_id=new.chat_id,
+                        data=data,
+                        updated_at=self._now(),
+                    )
+                )
+            session.flush()
+            moved = _binding_row(session, new)
+            return _binding(session, moved) if moved is not None else None
 
     def chats_for_unit(self, unit_key: str) -> list[ChatAddress]:
         """Where a unit's reminders go: its active bound chats and its approved officials."""

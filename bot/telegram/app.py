@@ -154,7 +154,10 @@ class TelegramAdapter:
         if inbound is None or not inbound.addressed:
             return  # group chatter the bot was not asked about: not even looked at
         message = await self._with_admin_flag(bot, inbound.message)
-        if inbound.document is not None:
+        if inbound.document is not None and not await self._may_upload(message):
+            # refused by the core on who sent it: named, never downloaded
+            message = replace(message, attachments=(Attachment(inbound.document.filename, b""),))
+        elif inbound.document is not None:
             attachment = await self._download(bot, inbound.document, message.chat)
             if attachment is None:
                 return
@@ -240,6 +243,13 @@ class TelegramAdapter:
         if not admin:
             return message
         return replace(message, sender=replace(message.sender, chat_admin=True))
+
+    async def _may_upload(self, message: IncomingMessage) -> bool:
+        check = getattr(self.router, "may_upload", None)
+        if not callable(check):
+            return True
+        allowed: bool = await asyncio.to_thread(check, message)
+        return allowed
 
     async def _download(
         self, bot: ExtBot[Any], document: DocumentRef, chat: ChatRef

@@ -434,3 +434,22 @@ def test_an_extension_request_goes_to_the_office_which_decides(office: Office) -
     extension = snapshot.approved_extension
     assert extension is not None
     assert extension.new_due == date(2023, 3, 20)
+
+
+def test_a_supergroup_upgrade_keeps_the_binding_and_uploads_are_checked_first(
+    office: Office,
+) -> None:
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    new = ChatRef("telegram", "-100777", ChatKind.GROUP)
+    (moved,) = office.router.chat_migrated(GROUP, new)
+    assert moved.title == texts.CHAT_MOVED.format(unit="Phòng Nội vụ")
+    assert office.directory.chats_for_unit("phong-noi-vu") == [ChatAddress("telegram", "-100777")]
+    (answer,) = say(office.router, "đơn vị mình có việc gì?", new, CLERK)
+    assert "Phòng Nội vụ" in answer.text()
+
+    def upload_by(sender: Sender, chat: ChatRef) -> IncomingMessage:
+        return IncomingMessage(chat, sender, attachments=(Attachment("a.txt", b""),))
+
+    assert office.router.may_upload(upload_by(ADMIN, ADMIN_CHAT))
+    assert not office.router.may_upload(upload_by(CLERK, CLERK_CHAT))
+    assert not office.router.may_upload(upload_by(GROUP_ADMIN, new))

@@ -126,3 +126,21 @@ def test_chat_memory_round_trips_as_json(directory: SqlChatDirectory) -> None:
     directory.save_memory(GROUP, {"last_ids": [3, 1, 2], "shown": 2, "note": "Hội <b>"})
     directory.save_memory(GROUP, {"last_ids": [3, 1], "shown": 1, "note": "Hội <b>"})
     assert directory.load_memory(GROUP) == {"last_ids": [3, 1], "shown": 1, "note": "Hội <b>"}
+
+
+def test_a_chat_moves_to_its_new_id_with_its_binding_and_memory(
+    directory: SqlChatDirectory,
+) -> None:
+    new = ChatAddress("telegram", "-100999")
+    directory.bind_chat(GROUP, "group", "phong_noi_vu")
+    directory.save_memory(GROUP, {"shown": 3})
+    moved = directory.move_chat(GROUP, new)
+    assert moved is not None
+    assert moved.chat_id == "-100999"
+    assert directory.binding(GROUP) is None
+    assert directory.load_memory(GROUP) is None
+    assert directory.load_memory(new) == {"shown": 3}
+    assert directory.chats_for_unit("phong_noi_vu") == [new]
+    assert (
+        directory.move_chat(ChatAddress("telegram", "-5"), ChatAddress("telegram", "-6")) is None
+    )
