@@ -100,6 +100,8 @@ class Settings:
     zalo: ZaloSettings = field(default_factory=ZaloSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
     progress: ProgressSettings = field(default_factory=ProgressSettings)
+    reminders_enabled: bool = True  # `giaoviec run` sends reminders
+    reminder_tick_seconds: int = 30  # how often due reminders are looked for
 
     @property
     def db_url(self) -> str:
@@ -126,6 +128,7 @@ def load_settings(path: Path | None = None) -> Settings:
     general = _table(raw, "general")
     telegram = _table(raw, "telegram")
     zalo = _table(raw, "zalo")
+    reminders = _table(raw, "reminders")
     base = path.parent
     data_dir = base / _str(storage, "data_dir", "storage.data_dir", "data")
     units = storage.get("units_file")
@@ -144,6 +147,8 @@ def load_settings(path: Path | None = None) -> Settings:
         zalo=_zalo(zalo),
         access=_access(_table(raw, "access")),
         progress=_progress(_table(raw, "progress")),
+        reminders_enabled=_bool(reminders, "enabled", "reminders.enabled", True),
+        reminder_tick_seconds=_int(reminders, "tick_seconds", "reminders.tick_seconds", 30),
     )
 
 

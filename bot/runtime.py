@@ -9,11 +9,13 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.cli import App, CliError, router_for
 from bot.config import TelegramSettings, ZaloSettings
+from bot.reminders import ReminderService
 from bot.telegram.app import (
     AdminCache,
     TelegramAdapter,
@@ -28,7 +30,10 @@ from bot.zalo.runner import Dispatcher, ZaloBot, ZaloTransport, build_zalo_bot
 from bot.zalo.schema import SECRET_MAX, SECRET_MIN
 from handlers import texts
 from handlers.router import Clock, SystemClock, bot_commands
+from scheduler.clock import Clock as ReminderClock
+from scheduler.clock import SystemClock as UtcClock
 from scheduler.messenger import Messenger
+from scheduler.runner import ApSchedulerRunner
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +169,32 @@ async def zalo_running(
         await bot.stop()
 
 
+@asynccontextmanager
+async def reminders_running(
+    app: App,
+    messengers: Mapping[str, Messenger],
+    clock: ReminderClock | None = None,
+    first_delay: float = 5.0,
+) -> AsyncIterator[ReminderService | None]:
+    """Reminder ticks for the block (planned from the data, sent through `messengers`)."""
+    if not messengers or not app.settings.reminders_enabled:
+        yield None
+        return
+    service = ReminderService(app, messengers, clock or UtcClock())
+    runner = ApSchedulerRunner(
+        service.tick,
+        every=timedelta(seconds=app.settings.reminder_tick_seconds),
+        timezone=app.settings.timezone,
+    )
+    # the first tick waits a moment: the bots finish starting, and replies come first
+    runner.start(first_at=datetime.now(UTC) + timedelta(seconds=first_delay))
+    log.info("reminders: a tick every %s s", app.settings.reminder_tick_seconds)
+    try:
+        yield service
+    finally:
+        await runner.shutdown()
+
+
 async def run_bot(
     app: App,
     stop: asyncio.Event,
@@ -171,6 +202,8 @@ async def run_bot(
     clock: Clock | None = None,
     transport: Transport | None = None,
     zalo_transport: ZaloTransport | None = None,
+    reminder_clock: ReminderClock | None = None,
+    reminder_delay: float = 5.0,
 ) -> None:
     """Serve Telegram and Zalo (each whose token is set) until `stop` is set.
 
@@ -181,8 +214,12 @@ async def run_bot(
     if zalo is not None and not app.settings.secret(settings.token_env):
         # Zalo alone
         router = router_for(app, clock or SystemClock(_zone(app.settings.timezone)))
-        async with zalo_running(app, router, zalo, transport=zalo_transport):
-            await stop.wait()
+        async with zalo_running(app, router, zalo, transport=zalo_transport) as zalo_bot:
+            messengers: dict[str, Messenger] = {}
+            if zalo_bot is not None:
+                messengers["zalo"] = zalo_bot.messenger
+            async with reminders_running(app, messengers, reminder_clock, reminder_delay):
+                await stop.wait()
         return
     token, secret = telegram_secrets(app, settings)
     # the same conversation as `giaoviec chat`: access rules, bindings, documents in chat
@@ -202,7 +239,15 @@ async def run_bot(
 
     # a Zalo reply addressed to a Telegram chat (an office admin) goes through Telegram
     others = {"telegram": TelegramMessenger(application.bot)}
-    async with zalo_running(app, router, zalo, others=others, transport=zalo_transport):
+    async with (
+        zalo_running(app, router, zalo, others=others, transport=zalo_transport) as zalo_bot,
+        reminders_running(
+            app,
+            {**others, **({"zalo": zalo_bot.messenger} if zalo_bot is not None else {})},
+            reminder_clock,
+            reminder_delay,
+        ),
+    ):
         try:
             await serve(
                 application,
