@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -52,11 +52,12 @@ class ReminderPlanner:
         self,
         ledger: ReminderLedger,
         source: SnapshotSource,
-        recipients: Recipients,
+        recipients: Callable[[], Recipients],
         rules: ReminderRules,
         calendar: WorkCalendar,
     ) -> None:
-        """Nothing is read until plan()."""
+        """Nothing is read until plan(); `recipients` is called once per plan (bindings
+        change between ticks)."""
         self._ledger = ledger
         self._source = source
         self._recipients = recipients
@@ -87,7 +88,7 @@ class ReminderPlanner:
             today = local_day(end, rules)
             last = max(last, today + timedelta(days=6 - today.weekday()))
         snapshots = list(self._source.snapshots(None if digest else first, last))
-        reminders = reminders_between(snapshots, self._recipients, rules, calendar, start, end)
+        reminders = reminders_between(snapshots, self._recipients(), rules, calendar, start, end)
         result = self._ledger.plan(reminders, now, window=(start, end))
         self._planned_until = end
         return result

@@ -59,7 +59,7 @@ class MutableSnapshots:
 def planner(
     ledger: ReminderLedger, source: MutableSnapshots | StaticSnapshots, cal: WorkCalendar
 ) -> ReminderPlanner:
-    return ReminderPlanner(ledger, source, RECIPIENTS, RULES, cal)
+    return ReminderPlanner(ledger, source, lambda: RECIPIENTS, RULES, cal)
 
 
 def task(id_: int, deadline: date, **kwargs: object) -> AssignmentSnapshot:

@@ -90,7 +90,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         planner = ReminderPlanner(
             ledger,
             snapshots(args.count, date.fromisoformat(args.deadline)),
-            recipients(),
+            recipients,
             RULES,
             WorkCalendar(),
         )

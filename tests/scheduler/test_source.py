@@ -1,0 +1,160 @@
+"""Snapshots and recipients read from the database: live assignments only, done reports and
+approved extensions applied, bound chats and leaders; a planned tick over stored data."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.calendar import WorkCalendar
+from knowledge.chats import ChatAddress, Role, SqlChatDirectory
+from knowledge.progress import ProgressState, SqlProgressRepository
+from scheduler.ledger import ReminderLedger
+from scheduler.messenger import ChatTarget
+from scheduler.planner import ReminderPlanner
+from scheduler.policy import ReminderRules
+from scheduler.source import DirectoryRecipients, SqlSnapshotSource, directory_recipients
+from tests.progress_data import OFFICE_ADMIN, UNIT_MEMBER, Office, at, seed_office
+from tests.scheduler.fakes import FakeClock
+
+MARCH = (date(2023, 3, 1), date(2023, 3, 31))
+
+
+@pytest.fixture
+def office(session_factory: sessionmaker[Session]) -> Office:
+    return seed_office(session_factory)
+
+
+def source(session_factory: sessionmaker[Session], day: date) -> SqlSnapshotSource:
+    return SqlSnapshotSource(session_factory, FakeClock(at(day)))
+
+
+def test_only_live_assignments_with_a_date_in_range_are_read(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    found = {s.id: s for s in source(session_factory, date(2023, 3, 1)).snapshots(*MARCH)}
+    assert set(found) == {office.friday, office.saturday, office.monthly, office.later}
+    friday = found[office.friday]
+    assert (friday.deadline, friday.lead_keys, friday.cooperate_keys, friday.done) == (
+        date(2023, 3, 10),
+        ("phong_noi_vu",),
+        ("trung_tam_y_te",),
+        False,
+    )
+    assert friday.since is None  # the clock is before the ingest: a replayed notice
+    today = SqlSnapshotSource(session_factory, FakeClock(datetime.now(UTC) + timedelta(days=1)))
+    live = {s.id: s for s in today.snapshots(*MARCH)}
+    assert live[office.friday].since is not None  # nothing before the ingest is produced
+    assert live[office.friday].since < datetime.now(UTC)
+    monthly = found[office.monthly]
+    assert monthly.deadline is None
+    assert monthly.occurrences == (date(2023, 3, 20), date(2023, 4, 20), date(2023, 5, 20))
+    narrow = source(session_factory, date(2023, 3, 1)).snapshots(
+        date(2023, 4, 1), date(2023, 4, 30)
+    )
+    assert [s.id for s in narrow] == [office.monthly]
+    # no lower bound (the weekly digest): everything open due up to the date
+    upto = source(session_factory, date(2023, 3, 1)).snapshots(None, date(2023, 3, 10))
+    assert {s.id for s in upto} == {office.friday}
+
+
+def test_a_done_report_stops_reminders_even_before_the_office_confirms(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    progress = SqlProgressRepository(session_factory, require_confirmation=True)
+    now = at(date(2023, 3, 8))
+    progress.report(office.friday, UNIT_MEMBER, ProgressState.DONE, now=now)
+    progress.report(
+        office.monthly, UNIT_MEMBER, ProgressState.DONE, now=now, occurrence=date(2023, 3, 20)
+    )
+    progress.report(office.saturday, UNIT_MEMBER, ProgressState.IN_PROGRESS, now=now)
+    found = {s.id: s for s in source(session_factory, date(2023, 3, 8)).snapshots(*MARCH)}
+    assert found[office.friday].done
+    assert not found[office.saturday].done
+    assert found[office.monthly].done_occurrences == {date(2023, 3, 20)}
+    # the office refuses the report: reminders start again
+    progress.confirm_completion(office.friday, OFFICE_ADMIN, now=now, accept=False)
+    again = {s.id: s for s in source(session_factory, date(2023, 3, 8)).snapshots(*MARCH)}
+    assert not again[office.friday].done
+
+
+def test_an_approved_extension_moves_the_date_once_decided(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    progress = SqlProgressRepository(session_factory)
+    asked = progress.request_extension(
+        office.friday, UNIT_MEMBER, date(2023, 3, 17), "chờ số liệu", now=at(date(2023, 3, 6))
+    )
+    window = (date(2023, 3, 15), date(2023, 3, 18))
+    before = source(session_factory, date(2023, 3, 7)).snapshots(*window)
+    assert office.friday not in {s.id for s in before}  # a pending request changes nothing
+    progress.decide_extension(asked.id, OFFICE_ADMIN, True, now=at(date(2023, 3, 7)))
+    after = {s.id: s for s in source(session_factory, date(2023, 3, 7)).snapshots(*window)}
+    assert after[office.friday].deadline == date(2023, 3, 17)
+
+
+def test_recipients_come_from_bindings_and_leader_roles(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    directory = SqlChatDirectory(session_factory, now=lambda: at(date(2023, 3, 1)))
+    directory.bind_chat(ChatAddress("telegram", "-100200"), "group", "phong_noi_vu", by="cli")
+    leader = directory.touch_person("telegram", "77", "Chủ tịch", private_chat_id="77")
+    directory.set_role(leader.id, Role.LEADER)
+    directory.touch_person("zalo", "88", "Phó Chủ tịch")  # a leader without a private chat yet
+    directory.set_role(directory.person("zalo", "88").id, Role.LEADER)  # type: ignore[union-attr]
+    recipients = DirectoryRecipients(directory)
+    assert recipients.unit_chats("phong_noi_vu") == (ChatTarget("telegram", "-100200"),)
+    assert recipients.unit_chats("trung_tam_y_te") == ()
+    assert recipients.unit_chats("khong_co") == ()
+    assert recipients.leader_chats() == (ChatTarget("telegram", "77"),)
+    assert recipients.digest_chats() == recipients.leader_chats()
+
+
+def test_a_tick_plans_from_stored_data_and_follows_a_done_report(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    directory = SqlChatDirectory(session_factory, now=lambda: at(date(2023, 3, 1)))
+    group = ChatAddress("telegram", "-100200")
+    directory.bind_chat(group, "group", "phong_noi_vu", by="cli")
+    directory.bind_chat(ChatAddress("telegram", "-100300"), "group", "trung_tam_y_te", by="cli")
+    rules = ReminderRules(weekly_digest=False)
+    clock = FakeClock(datetime(2023, 3, 7, 1, 0, tzinfo=UTC))  # Tuesday 08:00
+    ledger = ReminderLedger(session_factory, grace=rules.grace)
+    planner = ReminderPlanner(
+        ledger,
+        SqlSnapshotSource(session_factory, clock),
+        directory_recipients(directory),
+        rules,
+        WorkCalendar(),
+    )
+    planner.plan(clock.now())
+    due_now = {(e.assignment_id, e.kind, e.recipient.chat_id) for e in ledger.entries()}
+    # 10/3 is Friday: 3 working days before is Tuesday 7/3, for the lead and the cooperating unit
+    assert (office.friday, "before:3", "-100200") in due_now
+    assert (office.friday, "cooperate:3", "-100300") in due_now
+    SqlProgressRepository(session_factory).report(
+        office.friday, UNIT_MEMBER, ProgressState.DONE, now=clock.now()
+    )
+    clock.advance(60)
+    result = planner.plan(clock.now())
+    assert result.cancelled == 2
+    statuses = {e.kind: e.status for e in ledger.entries() if e.assignment_id == office.friday}
+    assert statuses == {
+        "before:3": "cancelled",
+        "cooperate:3": "cancelled",
+        "before:7": "pending",  # a week old, outside the window: the claim skips it
+    }
+    assert not [
+        e
+        for e in ledger.claim("w", clock.now(), 50, timedelta(minutes=1))
+        if e.assignment_id == office.friday
+    ]
+    clock.set(clock.now() + timedelta(days=3))  # Friday: nothing more for a done task
+    planner.plan(clock.now())
+    assert {e.kind for e in ledger.entries() if e.assignment_id == office.friday} == {
+        "before:7",
+        "before:3",
+        "cooperate:3",
+    }
