@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -51,6 +51,10 @@ from knowledge.repository import (
 from knowledge.units import UnitRegistry, example_units_path
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
+if TYPE_CHECKING:
+    from handlers.leadership import ReportDesk
+    from knowledge.reports import Report
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -548,7 +552,36 @@ def router_for(app: App, clock: Clock) -> Router:
             require_confirmation=settings.progress.require_confirmation,
             zone=_zone(settings.timezone),
         ),
+        reports=report_desk(app),
     )
+
+
+def report_desk(app: App) -> ReportDesk:
+    """Progress reports over this run's database, with the Excel and chart renderers."""
+    from functools import partial
+
+    from handlers.leadership import ReportDesk
+    from knowledge.reports import build_report
+
+    def xlsx(report: Report) -> bytes:
+        from handlers.report_files import report_xlsx  # openpyxl loads only when asked
+
+        return report_xlsx(report)
+
+    def chart(report: Report) -> bytes:
+        from handlers.report_files import report_chart_png  # matplotlib loads only when asked
+
+        return report_chart_png(report)
+
+    calendar = app.calendar()
+    build = partial(
+        build_report,
+        app.database().session_factory,
+        calendar,
+        soon_days=app.settings.progress.due_soon_days,
+        zone=_zone(app.settings.timezone),
+    )
+    return ReportDesk(build=build, calendar=calendar, xlsx=xlsx, chart=chart)
 
 
 def answer_json(answer: Answer, repository: DocumentRepository) -> dict[str, Any]:

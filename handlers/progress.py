@@ -30,6 +30,7 @@ __all__ = [
     "decide_extension",
     "press",
     "progress_buttons",
+    "record_text_update",
     "take_extension",
     "take_reason",
 ]
@@ -82,6 +83,53 @@ def press(turn: Turn, progress: ProgressRepository | None, kind: str, value: str
     return _record(turn, progress, view, state)
 
 
+def record_text_update(
+    turn: Turn,
+    progress: ProgressRepository | None,
+    kind: str,
+    assignment_id: int,
+    *,
+    note: str = "",
+    evidence_number: str | None = None,
+    percent: int | None = None,
+) -> list[Reply]:
+    """A progress update typed in words ("/capnhat 12 xong ...", "việc 12 đã hoàn thành ...")."""
+    if progress is None:
+        return [Reply(title=texts.PROGRESS_NOT_HERE)]
+    view = _live_view(turn, str(assignment_id))
+    if view is None:
+        problem = ProgressProblem.ASSIGNMENT_NOT_LIVE
+        return [Reply(title=texts.progress_problem(problem, str(assignment_id)))]
+    action = Action.REQUEST_EXTENSION if kind == "extend" else Action.REPORT
+    if not turn.caller.may_act_for(set(view.lead_keys)):
+        progress.record_refusal(
+            view.id,
+            actor_of(turn),
+            action,
+            "not_lead_unit",
+            now=turn.now,
+            attempted={"kind": kind, "note": note[:200], "chat_unit": turn.caller.unit_key},
+        )
+        return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
+    if kind == "extend":
+        turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
+        return take_extension(turn, progress, note)
+    if kind == "blocked" and not note.strip():
+        turn.memory = replace(turn.memory, pending=f"blocked:{view.id}")
+        return [Reply(title=texts.PROGRESS_ASK_REASON.format(id=view.id))]
+    state = BUTTON_KINDS[kind]
+    return _record(
+        turn,
+        progress,
+        view,
+        state,
+        reason=note[:MAX_REASON_CHARS] if kind == "blocked" else None,
+        note=note[:MAX_REASON_CHARS] if kind != "blocked" else "",
+        evidence_number=evidence_number if kind == "done" else None,
+        percent=percent if kind == "doing" else None,
+    )
+
+
 def take_reason(turn: Turn, progress: ProgressRepository | None, text: str) -> list[Reply]:
     """The text after Gặp vướng mắc: the reason, recorded."""
     _, _, value = turn.memory.pending.partition(":")
@@ -100,6 +148,10 @@ def _record(
     view: AssignmentView,
     state: ProgressState,
     reason: str | None = None,
+    *,
+    note: str = "",
+    evidence_number: str | None = None,
+    percent: int | None = None,
 ) -> list[Reply]:
     occurrence = None
     if view.recurrence is not None and view.recurrence.occurrences:
@@ -114,6 +166,9 @@ def _record(
             occurrence=occurrence,
             completed_on=turn.today if state is ProgressState.DONE else None,
             reason=reason,
+            note=note,
+            evidence_number=evidence_number,
+            percent=percent,
         )
     except ProgressError as exc:
         return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
-from handlers import documents, registration, texts
+from handlers import documents, leadership, registration, texts
 from handlers import progress as progress_use
 from handlers.access import AccessPolicy, identify
 from handlers.answering import Services, detail_answer
 from handlers.documents import DocumentDesk
+from handlers.leadership import ReportDesk
 from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply
 from handlers.state import ChatState, MemoryChatState, StoredChatState
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
@@ -180,6 +181,16 @@ def _more(turn: Turn, args: str) -> list[Reply]:
     return turn.answer(_MORE_QUESTION)
 
 
+def _tiendo(turn: Turn, args: str) -> list[Reply]:
+    """/tiendo [phạm vi]: counts by official status and the worst items."""
+    return leadership.progress_answer(turn, turn.reports, f"tiến độ {args}")
+
+
+def _baocao(turn: Turn, args: str) -> list[Reply]:
+    """/baocao [phạm vi]: the Excel file and the chart."""
+    return leadership.baocao(turn, turn.reports, args)
+
+
 def _cancel(turn: Turn, args: str) -> list[Reply]:
     """/huy: leave a step half done (an edit waiting for its value)."""
     if not turn.memory.pending:
@@ -217,6 +228,9 @@ COMMANDS: tuple[Command, ...] = (
         "capquyen", texts.CMD_CAPQUYEN, registration.grant, texts.CMD_CAPQUYEN_ARGS, who="admin"
     ),
     Command("choduyet", texts.CMD_CHODUYET, _waiting, who="admin"),
+    Command("tiendo", texts.CMD_TIENDO, _tiendo, texts.CMD_TIENDO_ARGS),
+    Command("capnhat", texts.CMD_CAPNHAT, leadership.capnhat, texts.CMD_CAPNHAT_ARGS),
+    Command("baocao", texts.CMD_BAOCAO, _baocao, texts.CMD_BAOCAO_ARGS),
     Command("trogiup", texts.CMD_TROGIUP, _help, aliases=("help", "start"), who="anyone"),
 )
 
@@ -273,6 +287,7 @@ class Router:
         desk: DocumentDesk | None = None,
         progress: ProgressRepository | None = None,
         now: Callable[[], datetime] = utc_now,
+        reports: ReportDesk | None = None,
     ) -> None:
         self.services = services
         self.clock = clock
@@ -281,6 +296,7 @@ class Router:
         self.desk = desk
         self.progress = progress
         self.now = now
+        self.reports = reports
         if state is None:
             state = StoredChatState(directory) if directory is not None else MemoryChatState()
         self.state: ChatState = state
@@ -370,6 +386,7 @@ class Router:
             desk=self.desk,
             progress=self.progress,
             now=self.now(),
+            reports=self.reports,
         )
         callback = message.callback
         if callback is None and command is None and not message.attachments:
@@ -390,6 +407,10 @@ class Router:
             replies = documents.take_value(turn, self.desk, message.text.strip())
         elif not caller.may_ask(self.access):
             replies = self._refuse_question(turn)
+        elif (update := leadership.read_text_update(message.text)) is not None:
+            replies = leadership.update_by_text(turn, update)
+        elif leadership.asks_progress(message.text):
+            replies = leadership.progress_answer(turn, self.reports, message.text)
         else:
             replies = turn.answer(message.text)
         here = [r for r in replies if r.to is None]

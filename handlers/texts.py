@@ -554,6 +554,9 @@ REPORT_PROGRESS_REASON = "vướng mắc: {reason}"
 REPORT_PROGRESS_AWAITING = "chờ văn phòng xác nhận hoàn thành"
 REPORT_PROGRESS_EXTENSION_PENDING = "đã xin gia hạn đến {date}, chờ duyệt"
 REPORT_PROGRESS_NONE = "chưa báo cáo"
+# Names of the workbook's cell styles (Excel lists them under Cell Styles): body, wrapped
+# text, date, percentage.
+REPORT_STYLE_NAMES = ("Báo cáo - ô", "Báo cáo - ô nhiều dòng", "Báo cáo - ngày", "Báo cáo - tỷ lệ")
 CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo đơn vị chủ trì"
 CHART_SUBTITLE = "{scope} · số liệu đến ngày {today}"
 CHART_X_LABEL = "Số nhiệm vụ"
@@ -648,3 +651,43 @@ CLI_PROGRESS_AWAITING = "Báo cáo hoàn thành đang chờ văn phòng xác nh�
 CLI_PROGRESS_STATUS = "Tình trạng: {status} (hạn {deadline})."
 CLI_PROGRESS_STATUS_NO_DEADLINE = "Tình trạng: {status}."
 CHAT_MOVED = "Nhóm đã chuyển thành siêu nhóm; vẫn gắn với {unit}."
+
+
+# --- progress for leaders and updates in words (handlers/leadership.py) --------------------
+
+CMD_TIENDO = "Tiến độ: của một văn bản, một đơn vị, một tháng/quý, hoặc tất cả"
+CMD_TIENDO_ARGS = "[thông báo 45 | Phòng Nội vụ | tháng 3]"
+CMD_BAOCAO = "Lãnh đạo, văn phòng: tệp Excel tiến độ và biểu đồ"
+CMD_BAOCAO_ARGS = "[phạm vi như /tiendo]"
+CMD_CAPNHAT = "Cập nhật tiến độ một việc"
+CMD_CAPNHAT_ARGS = "<mã việc> <xong|dang|vuongmac|giahan> [ghi chú]"
+CAPNHAT_USAGE = (
+    "Gõ: /capnhat <mã việc> <xong|dang|vuongmac|giahan> [ghi chú], ví dụ: «/capnhat 12 xong theo "
+    "báo cáo số 30/BC-NV», «/capnhat 12 dang 50% đã họp», «/capnhat 12 vuongmac thiếu kinh phí», "
+    "«/capnhat 12 giahan 20/3 chờ ý kiến Sở». Mã việc có trong «chi tiết» và tin nhắc hạn."
+)
+PROGRESS_NOT_HERE = "Theo dõi tiến độ chưa được bật ở đây."
+PROGRESS_LEADERS_ONLY = (
+    "Tiến độ chung chỉ dành cho lãnh đạo và văn phòng; đơn vị xem tiến độ của mình bằng /tiendo."
+)
+PROGRESS_SCOPE_ALL = "tất cả các việc"
+PROGRESS_SCOPE_TYPE = "{count} văn bản loại {kind}"
+PROGRESS_SCOPE_PERIOD = "các việc có hạn từ {start} đến {end}"
+PROGRESS_SCOPE_UNKNOWN = (
+    "Chưa hiểu «{value}». Ví dụ: «tiến độ thông báo 45», «tiến độ Phòng Nội vụ», "
+    "«tổng hợp tháng 3», «đơn vị nào chậm nhất?»."
+)
+PROGRESS_NO_DOCUMENT = "Không tìm thấy văn bản «{document}» đang áp dụng."
+PROGRESS_TITLE = "Tiến độ {scope} (tính đến {date}): {total} việc"
+PROGRESS_COUNT_LINE = "• {label}: {count}"
+PROGRESS_WORST_HEAD = "Quá hạn lâu nhất:"
+PROGRESS_WORST_LINE = "{n}. [{lead}] {task} — quá {days} ngày làm việc — {citation} [việc {id}]"
+PROGRESS_FOOTER = "Gõ /baocao để nhận tệp Excel và biểu đồ."
+PROGRESS_NOTHING = "Không có việc nào trong phạm vi: {scope}."
+PROGRESS_NO_LATE_UNIT = "Không đơn vị nào có việc quá hạn tính đến ngày {date}."
+PROGRESS_SLOWEST_TITLE = "Đơn vị chậm nhất (tính đến ngày {date}):"
+PROGRESS_UNIT_LINE = (
+    "{n}. {unit}: {overdue}/{total} việc quá hạn (lâu nhất quá {worst} ngày làm việc)"
+)
+REPORT_FILE_CAPTION = "Báo cáo tiến độ (Excel): theo đơn vị, theo văn bản, danh sách quá hạn."
+REPORT_CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị."

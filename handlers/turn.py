@@ -19,6 +19,7 @@ from knowledge.progress import ProgressRepository, ProgressState
 
 if TYPE_CHECKING:
     from handlers.documents import DocumentDesk
+    from handlers.leadership import ReportDesk
 
 
 # Progress buttons under one assignment: callback kind -> the state it reports.
@@ -84,6 +85,7 @@ class Turn:
     access: AccessPolicy = field(default_factory=AccessPolicy)
     desk: DocumentDesk | None = None
     progress: ProgressRepository | None = None
+    reports: ReportDesk | None = None
     now: datetime = field(default_factory=utc_now)
     outbox: list[Reply] = field(default_factory=list)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pytest
 
@@ -12,12 +13,16 @@ from handlers import texts
 from handlers.access import AccessPolicy
 from handlers.answering import Services
 from handlers.documents import DocumentDesk
+from handlers.leadership import ReportDesk
 from handlers.messages import Attachment, ChatKind, ChatRef, IncomingMessage, Reply, Sender
+from handlers.report_files import report_chart_png, report_xlsx
 from handlers.router import FixedClock, Router, parse_command
+from knowledge.calendar import WorkCalendar
 from knowledge.chats import ChatAddress, Registration, Role, SqlChatDirectory
 from knowledge.db import Database, open_database
 from knowledge.pipeline import load_and_extract
 from knowledge.progress import ProgressState, SqlProgressRepository
+from knowledge.reports import build_report
 from knowledge.repository import SqlAlchemyDocumentRepository
 from knowledge.review import SqlDocumentReview
 from knowledge.search import SqlAssignmentSearch
@@ -90,6 +95,12 @@ def office(db_url: str) -> Iterator[Office]:
         desk=DocumentDesk(review=SqlDocumentReview(database.session_factory)),
         progress=progress,
         now=lambda: NOW,
+        reports=ReportDesk(
+            build=partial(build_report, database.session_factory, WorkCalendar()),
+            calendar=WorkCalendar(),
+            xlsx=report_xlsx,
+            chart=report_chart_png,
+        ),
     )
     say(router, "/toi", ADMIN_CHAT, ADMIN)  # the admin has written to the bot privately
     try:

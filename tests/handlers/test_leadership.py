@@ -1,0 +1,132 @@
+"""Leaders ask for progress in chat; units update by words; /baocao sends Excel and a chart."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from handlers import texts
+from handlers.leadership import read_capnhat, read_text_update
+from knowledge.progress import ProgressState
+from tests.handlers.test_access import (
+    ADMIN,
+    ADMIN_CHAT,
+    CLERK,
+    CLERK_CHAT,
+    GROUP,
+    GROUP_ADMIN,
+    Office,
+    office,
+    press,
+    say,
+)
+
+__all__ = ["office"]  # the fixture, shared with the access tests
+
+
+def noi_vu_task(o: Office) -> int:
+    (listing,) = say(o.router, "/viec Phòng Nội vụ", ADMIN_CHAT, ADMIN)
+    return int(listing.buttons[0].callback.split(":")[1])
+
+
+def test_progress_phrases_are_read_with_or_without_diacritics() -> None:
+    done = read_text_update("Việc 12 đã hoàn thành theo báo cáo số 30/BC-NV")
+    assert done is not None
+    assert (done.kind, done.assignment_id) == ("done", 12)
+    assert done.rest == "theo báo cáo số 30/BC-NV"
+    assert read_text_update("xong 7") is not None
+    extend = read_text_update("xin gia han viec 12 den 20/3 cho y kien So")
+    assert extend is not None
+    assert (extend.kind, extend.assignment_id) == ("extend", 12)
+    blocked = read_text_update("việc 3 gặp vướng mắc về kinh phí")
+    assert blocked is not None
+    assert blocked.kind == "blocked"
+    assert blocked.rest == "về kinh phí"
+    assert read_text_update("Phòng Nội vụ được giao việc gì?") is None
+    assert read_text_update("việc 12 hạn khi nào?") is None
+    capnhat = read_capnhat("12 dang 50% đã họp tổ soạn thảo")
+    assert capnhat is not None
+    assert (capnhat.kind, capnhat.rest) == ("doing", "50% đã họp tổ soạn thảo")
+    assert read_capnhat("12 lung tung") is None
+
+
+def test_a_unit_reports_done_in_words_with_its_evidence(office: Office) -> None:
+    assignment_id = noi_vu_task(office)
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    (reply,) = say(
+        office.router, f"việc {assignment_id} đã hoàn thành theo báo cáo số 30/BC-NV", GROUP, CLERK
+    )
+    assert reply.title.startswith(f"Đã ghi nhận việc {assignment_id}")
+    snapshot = office.progress.current([assignment_id])[assignment_id]
+    assert snapshot.state is ProgressState.DONE
+    assert snapshot.latest is not None
+    assert snapshot.latest.evidence_number == "30/BC-NV"
+
+
+def test_capnhat_and_extension_in_words(office: Office) -> None:
+    assignment_id = noi_vu_task(office)
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    (usage,) = say(office.router, "/capnhat", GROUP, CLERK)
+    assert usage.title == texts.CAPNHAT_USAGE
+    (doing,) = say(office.router, f"/capnhat {assignment_id} dang 40% đã lấy ý kiến", GROUP, CLERK)
+    assert "Đang thực hiện" in doing.title
+    snapshot = office.progress.current([assignment_id])[assignment_id]
+    assert snapshot.latest is not None
+    assert snapshot.latest.percent == 40
+    replies = say(
+        office.router, f"xin gia hạn việc {assignment_id} đến 20/3/2023 chờ Sở", GROUP, CLERK
+    )
+    assert replies[0].title == texts.EXTEND_SENT.format(id=assignment_id, date="20/03/2023")
+    assert any(r.to == ADMIN_CHAT for r in replies)
+
+
+def test_another_units_assignment_cannot_be_updated_in_words(office: Office) -> None:
+    assignment_id = noi_vu_task(office)
+    say(office.router, "/dangky Phòng Tư pháp", GROUP, GROUP_ADMIN)
+    (refused,) = say(office.router, f"xong {assignment_id}", GROUP, CLERK)
+    assert refused.title == texts.PROGRESS_NOT_YOURS.format(id=assignment_id)
+    assert office.progress.current([assignment_id]) == {}
+    history = office.progress.history(assignment_id)
+    assert [entry.accepted for entry in history] == [False]
+
+
+def test_leaders_get_progress_by_document_unit_and_period(office: Office) -> None:
+    assignment_id = noi_vu_task(office)
+    say(office.router, "/capquyen 2 lanhdao", ADMIN_CHAT, ADMIN)
+    (by_document,) = say(office.router, "tiến độ thông báo", CLERK_CHAT, CLERK)
+    assert by_document.title.startswith("Tiến độ")
+    (everything,) = say(office.router, "/tiendo", CLERK_CHAT, CLERK)
+    assert everything.title.startswith(f"Tiến độ {texts.PROGRESS_SCOPE_ALL} (tính đến 03/03/2023)")
+    (unit,) = say(office.router, "tien do phong noi vu", CLERK_CHAT, CLERK)
+    assert unit.title.startswith("Tiến độ Phòng Nội vụ")
+    assert "Đang thực hiện trong hạn" in unit.text() or "Sắp đến hạn" in unit.text()
+    (month,) = say(office.router, "tổng hợp tháng 3/2023", CLERK_CHAT, CLERK)
+    assert "01/03/2023" in month.title
+    (slowest,) = say(office.router, "đơn vị nào chậm nhất?", CLERK_CHAT, CLERK)
+    assert slowest.title.startswith("Không đơn vị nào") or slowest.title.startswith("Đơn vị chậm")
+    assert assignment_id > 0
+
+
+def test_a_member_sees_only_their_own_units_progress(office: Office) -> None:
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    (own,) = say(office.router, "/tiendo", GROUP, CLERK)
+    assert own.title.startswith("Tiến độ Phòng Nội vụ")
+    (other,) = say(office.router, "/tiendo Phòng Tư pháp", GROUP, CLERK)
+    assert other.title == texts.PROGRESS_LEADERS_ONLY
+    (report,) = say(office.router, "/baocao", GROUP, CLERK)
+    assert report.title == texts.PROGRESS_LEADERS_ONLY
+
+
+def test_baocao_sends_a_workbook_and_a_chart_to_leaders(office: Office) -> None:
+    summary, workbook, chart = say(office.router, "/baocao", ADMIN_CHAT, ADMIN)
+    assert summary.title.startswith("Tiến độ")
+    assert workbook.file is not None
+    assert workbook.file.filename == "tien-do-20230303.xlsx"
+    book = load_workbook(io.BytesIO(workbook.file.content))
+    assert len(book.sheetnames) >= 3
+    assert chart.file is not None
+    assert chart.file.content.startswith(b"\x89PNG")
+    # the chat remembers no buttons from files: a bare number is still a question
+    (answer,) = press(office.router, "more", ADMIN_CHAT, ADMIN)
+    assert answer.title
