@@ -180,13 +180,23 @@ class ReminderLedger:
         inserted = reopened = cancelled = 0
         # Sorted keys in every transaction: concurrent planners wait on each other's
         # uncommitted keys in one order, so they cannot deadlock.
-        for chunk in _chunks(wanted):
+        # Read first: on a steady tick every key is known and nothing is written.
+        known: dict[str, str] = {}
+        with self._sessions() as session:
+            for keys in _chunks([r.key for r in wanted]):
+                rows = session.execute(select(Row.key, Row.status).where(Row.key.in_(keys)))
+                known.update((key, status) for key, status in rows)
+        missing = [r for r in wanted if r.key not in known]
+        for chunk in _chunks(missing):
             with self._sessions() as session, session.begin():
                 self._write_lock(session)
                 inserted += self._insert(session, chunk, now)
+        for keys in _chunks(sorted(k for k, status in known.items() if status == "cancelled")):
+            with self._sessions() as session, session.begin():
+                self._write_lock(session)
                 result = session.execute(
                     update(Row)
-                    .where(Row.key.in_([r.key for r in chunk]), Row.status == "cancelled")
+                    .where(Row.key.in_(keys), Row.status == "cancelled")
                     .values(status="pending", available_at=Row.scheduled_at, updated_at=now)
                     .execution_options(synchronize_session=False)
                 )

@@ -9,7 +9,7 @@ date reminded about, as an edited deadline would.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -219,6 +219,26 @@ class DirectoryRecipients:
         return self.leader_chats()
 
 
-def directory_recipients(directory: ChatDirectory) -> Callable[[], DirectoryRecipients]:
-    """A factory giving fresh recipients each tick (bindings change between ticks)."""
-    return lambda: DirectoryRecipients(directory)
+def directory_recipients(
+    directory: ChatDirectory,
+    clock: Clock | None = None,
+    *,
+    refresh: timedelta = timedelta(minutes=5),
+) -> Callable[[], DirectoryRecipients]:
+    """A recipients factory for the planner.
+
+    Without a clock every tick reads the directory again. With one, what was read is kept for
+    `refresh`: bindings change rarely, and reading every unit's chats each 30-second tick
+    would cost more than the rest of the tick; a chat bound now hears from the next refresh.
+    """
+    kept: list[tuple[datetime, DirectoryRecipients]] = []
+
+    def recipients() -> DirectoryRecipients:
+        if clock is None:
+            return DirectoryRecipients(directory)
+        now = clock.now()
+        if not kept or not timedelta(0) <= now - kept[0][0] < refresh:
+            kept[:] = [(now, DirectoryRecipients(directory))]
+        return kept[0][1]
+
+    return recipients

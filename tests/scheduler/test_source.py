@@ -158,3 +158,19 @@ def test_a_tick_plans_from_stored_data_and_follows_a_done_report(
         "before:3",
         "cooperate:3",
     }
+
+
+def test_recipients_are_kept_for_the_refresh_period_when_a_clock_is_given(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    directory = SqlChatDirectory(session_factory, now=lambda: at(date(2023, 3, 1)))
+    clock = FakeClock(at(date(2023, 3, 1)))
+    cached = directory_recipients(directory, clock, refresh=timedelta(minutes=5))
+    fresh = directory_recipients(directory)
+    assert cached().unit_chats("phong_noi_vu") == ()
+    directory.bind_chat(ChatAddress("telegram", "-1"), "group", "phong_noi_vu", by="cli")
+    assert fresh().unit_chats("phong_noi_vu") == (ChatTarget("telegram", "-1"),)
+    clock.advance(299)
+    assert cached().unit_chats("phong_noi_vu") == ()  # read 299 s ago
+    clock.advance(1)
+    assert cached().unit_chats("phong_noi_vu") == (ChatTarget("telegram", "-1"),)

@@ -1,0 +1,452 @@
+"""Reminders at scale: planning a tick over 100,000 assignments, and a 1,500-message fan-out.
+
+Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [--units 500]
+         [--seed 2024] [--keep FILE] [--reuse] [--postgres URL] [--now 2025-06-16T08:00:30+07:00]
+         [--repeat 5] [--groups 500] [--fanout 1500] [--fanout-only]
+
+1. Planning. Builds the store of bench/answer_latency.py (generated documents saved through
+   SqlAlchemyDocumentRepository: 500 units, deadlines across 2024-2026) in a fresh SQLite file
+   (or a fresh schema of --postgres, dropped afterwards), binds one group chat to every unit
+   and makes three leaders. Every tenth document's first assignment recurs monthly (occurrences
+   through 2026) and 30 % of the dated assignments are reported done, in bulk. Then, at --now:
+   - the bare query: one indexed SQL query for the rows a tick needs (live assignments with a
+     deadline or an occurrence in the tick's due range, with their units' keys), median of
+     --repeat runs;
+   - the first tick of a process (ReminderPlanner.plan: the 7-day lookback, inserting every
+     reminder found into the ledger);
+   - a steady tick 30 s later (the 12-hour grace window, nothing new), median of --repeat;
+   - a tick whose window holds the Monday digest (every open assignment is read);
+   and prints each time, the reminders planned and the ratio steady tick / bare query.
+2. Fan-out. 1,500 reminders due at once to 500 groups (three each) go through ReminderSender
+   with the Telegram RateLimiter, to a fake Bot API that answers 429 whenever Telegram's limits
+   (30 messages in any second, 20 in any minute per chat) would be broken. The clock is fake:
+   the sender's sleeps move it. Prints the virtual time taken against the floor of
+   1,500 / 30 = 50 s (target <= 1.1x), the 429 answers (target 0) and the wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import delete, func, insert, select, union_all, update  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from knowledge.calendar import WorkCalendar  # noqa: E402
+from knowledge.chats import ChatAddress, Role, SqlChatDirectory  # noqa: E402
+from knowledge.db import Database, make_engine, normalize_url, open_database  # noqa: E402
+from knowledge.models import (  # noqa: E402
+    AssignmentRow,
+    AssignmentUnitRow,
+    DocumentRow,
+    OccurrenceRow,
+    UnitRow,
+)
+from knowledge.progress import ProgressReportRow  # noqa: E402
+from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
+from knowledge.units import UnitRegistry  # noqa: E402
+from scheduler.ledger import LedgerEntry, ReminderLedger  # noqa: E402
+from scheduler.messenger import ChatTarget, OutgoingMessage, RetryAfter  # noqa: E402
+from scheduler.models import ReminderLedgerRow  # noqa: E402
+from scheduler.planner import ReminderPlanner  # noqa: E402
+from scheduler.policy import (  # noqa: E402
+    Reminder,
+    ReminderRules,
+    due_range,
+    local_day,
+)
+from scheduler.ratelimit import TELEGRAM_LIMITS, RateLimiter  # noqa: E402
+from scheduler.sender import ReminderSender, SenderSettings  # noqa: E402
+from scheduler.source import SqlSnapshotSource, directory_recipients  # noqa: E402
+
+BATCH = 5_000
+NOW = datetime.fromisoformat("2025-06-16T08:00:30+07:00")  # a Monday, just after 08:00
+
+
+class FakeClock:
+    """A clock that moves only when set or slept on."""
+
+    def __init__(self, start: datetime) -> None:
+        self.instant = start
+
+    def now(self) -> datetime:
+        return self.instant
+
+    async def sleep(self, seconds: float) -> None:
+        self.instant += timedelta(seconds=seconds)
+
+
+# --- 1. planning ----------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    url: str
+    cleanup: Callable[[], None]
+    label: str
+    built: bool = False
+
+
+def sqlite_target(keep: str | None, reuse: bool) -> Target:
+    if keep:
+        path = Path(keep)
+        if path.exists() and not reuse:
+            sys.exit(f"{path} exists; give a new file or --reuse")
+        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}", built=path.exists())
+    folder = tempfile.TemporaryDirectory(prefix="giaoviec-reminders-")
+    return Target(
+        f"sqlite:///{Path(folder.name) / 'bench.db'}", folder.cleanup, "SQLite (temporary file)"
+    )
+
+
+def postgres_target(url: str) -> Target:
+    admin = make_engine(normalize_url(url))
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    bench_url = make_url(normalize_url(url)).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+
+    def cleanup() -> None:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+    return Target(
+        bench_url.render_as_string(hide_password=False),
+        cleanup,
+        f"PostgreSQL {make_url(url).render_as_string()} schema {schema}",
+    )
+
+
+def build(database: Database, args: argparse.Namespace) -> None:
+    from bench.answer_latency import documents, make_units
+
+    rng = random.Random(args.seed)
+    registry = UnitRegistry(make_units(rng, args.units))
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    start = time.perf_counter()
+    step = max(1, args.docs // 10)
+    for n, built in enumerate(documents(rng, registry.units(), args.docs, args.assignments)):
+        repo.save_extraction(built.extraction, built.body, source_name=f"doc{n}.txt")
+        if (n + 1) % step == 0:
+            print(f"  {n + 1:>6} documents  {time.perf_counter() - start:6.1f} s", flush=True)
+    with database.session_factory() as session, session.begin():
+        firsts = session.scalars(
+            select(func.min(AssignmentRow.id)).group_by(AssignmentRow.document_id)
+        ).all()
+        monthly = sorted(firsts)[::10]
+        session.execute(
+            update(AssignmentRow)
+            .where(AssignmentRow.id.in_(monthly))
+            .values(deadline=None, recurrence_rule="FREQ=MONTHLY;BYMONTHDAY=20")
+            .execution_options(synchronize_session=False)
+        )
+        occurrences = [
+            {"assignment_id": a, "due": date(y, m, 20)}
+            for a in monthly
+            for y in (2024, 2025, 2026)
+            for m in range(1, 13)
+        ]
+        for i in range(0, len(occurrences), BATCH):
+            session.execute(insert(OccurrenceRow), occurrences[i : i + BATCH])
+        dated = session.scalars(
+            select(AssignmentRow.id).where(AssignmentRow.deadline.is_not(None))
+        ).all()
+        done = [a for a in dated if rng.random() < 0.3]
+        reports = [
+            {
+                "assignment_id": a,
+                "occurrence": None,
+                "state": "done",
+                "note": "",
+                "reported_at": NOW - timedelta(days=30),
+                "actor_platform": "telegram",
+                "actor_user_id": "1",
+                "actor_name": "",
+                "confirmation": "not_required",
+            }
+            for a in done
+        ]
+        for i in range(0, len(reports), BATCH):
+            session.execute(insert(ProgressReportRow), reports[i : i + BATCH])
+    directory = SqlChatDirectory(database.session_factory)
+    for n, unit in enumerate(registry.units()):
+        directory.bind_chat(ChatAddress("telegram", f"-100{n:06d}"), "group", unit.key, by="bench")
+    for n in range(3):
+        person = directory.touch_person("telegram", f"70{n}", f"Lãnh đạo {n}", f"70{n}")
+        directory.set_role(person.id, Role.LEADER)
+
+
+def bare_query(database: Database, first: date, last: date) -> int:
+    """The due rows a tick needs, in one indexed query: no policy, no ledger."""
+    live = (AssignmentRow.status == "live", DocumentRow.status == "live")
+    by_deadline = (
+        select(AssignmentRow.id, AssignmentRow.deadline.label("due"))
+        .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+        .where(*live, AssignmentRow.deadline.between(first, last))
+    )
+    by_occurrence = (
+        select(AssignmentRow.id, OccurrenceRow.due.label("due"))
+        .join(OccurrenceRow, OccurrenceRow.assignment_id == AssignmentRow.id)
+        .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+        .where(*live, OccurrenceRow.due.between(first, last))
+    )
+    due = union_all(by_deadline, by_occurrence).subquery()
+    stmt = (
+        select(due.c.id, due.c.due, AssignmentUnitRow.role, UnitRow.key)
+        .join(AssignmentUnitRow, AssignmentUnitRow.assignment_id == due.c.id)
+        .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
+    )
+    with database.session_factory() as session:
+        return len(session.execute(stmt).all())
+
+
+def timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = run()
+    return time.perf_counter() - start, result
+
+
+def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str, Any]:
+    rules = ReminderRules()
+    calendar = WorkCalendar()
+    calendar.is_working_day(now.date())  # build the year's table outside the timings
+    directory = SqlChatDirectory(database.session_factory)
+    clock = FakeClock(now)
+    ledger = ReminderLedger(database.session_factory, grace=rules.grace)
+
+    def planner() -> ReminderPlanner:
+        return ReminderPlanner(
+            ledger,
+            SqlSnapshotSource(database.session_factory, clock),
+            directory_recipients(directory, clock),
+            rules,
+            calendar,
+        )
+
+    with database.session_factory() as session, session.begin():
+        session.execute(delete(ReminderLedgerRow))  # a kept store is measured from scratch
+    figures: dict[str, Any] = {}
+    # A steady tick on an ordinary day: Tuesday, after a first tick 30 s before.
+    tuesday = now + timedelta(days=1)
+    first, last = due_range(local_day(tuesday, rules), local_day(tuesday, rules), rules, calendar)
+    bare = [timed(lambda: bare_query(database, first, last)) for _ in range(repeat)]
+    figures["bare_s"] = statistics.median(t for t, _ in bare)
+    figures["bare_rows"] = bare[0][1]
+    figures["due_range"] = f"{first} .. {last}"
+
+    plan = planner()
+    clock.instant = now
+    figures["first_s"], result = timed(lambda: plan.plan(clock.now()))
+    figures["first_inserted"] = result.inserted
+    # The Monday digest tick: the first tick's window (7 days back) held it already; a fresh
+    # planner at the digest instant reads every open assignment again.
+    digest_plan = planner()
+    digest_plan.plan(now - timedelta(minutes=1))
+    clock.instant = now
+    figures["digest_s"], result = timed(lambda: digest_plan.plan(clock.now()))
+    figures["digest_inserted"] = result.inserted
+
+    steady = planner()
+    clock.instant = tuesday - timedelta(seconds=30)
+    figures["warm_s"], warm = timed(lambda: steady.plan(clock.now()))
+    figures["warm_inserted"] = warm.inserted
+    runs = []
+    for i in range(repeat):
+        clock.instant = tuesday + timedelta(seconds=30 * i)
+        runs.append(timed(lambda: steady.plan(clock.now()))[0])
+    figures["steady_s"] = statistics.median(runs)
+    figures["ledger"] = ledger.counts()
+    everything = SqlSnapshotSource(database.session_factory, clock).snapshots(
+        None, date(2100, 1, 1)
+    )
+    figures["dated"] = len(everything)
+    figures["open_assignments"] = sum(not s.done for s in everything)
+    return figures
+
+
+# --- 2. fan-out -----------------------------------------------------------------------------
+
+
+class FakeTelegramApi:
+    """Answers 429 exactly when Telegram's limits would be broken, on the fake clock."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.sent = 0
+        self.refused = 0
+        self.last: datetime | None = None
+        self._window: deque[datetime] = deque()
+        self._chats: dict[str, deque[datetime]] = {}
+
+    async def send(self, chat: ChatTarget, message: OutgoingMessage) -> None:
+        now = self.clock.now()
+        while self._window and self._window[0] <= now - timedelta(seconds=1):
+            self._window.popleft()
+        mine = self._chats.setdefault(chat.key, deque())
+        while mine and mine[0] <= now - timedelta(minutes=1):
+            mine.popleft()
+        if len(self._window) >= 30 or len(mine) >= 20:
+            self.refused += 1
+            raise RetryAfter(1)
+        self._window.append(now)
+        mine.append(now)
+        self.sent += 1
+        self.last = now
+
+
+async def measure_fanout(groups: int, count: int) -> dict[str, Any]:
+    database = open_database("sqlite://")
+    try:
+        start = datetime(2025, 6, 16, 1, 0, tzinfo=UTC)
+        clock = FakeClock(start)
+        ledger = ReminderLedger(database.session_factory)
+        chats = [ChatTarget("telegram", f"-100{n:06d}") for n in range(groups)]
+        ledger.plan(
+            [
+                Reminder(
+                    assignment_id=i,
+                    occurrence=date(2025, 6, 16),
+                    recipient=chats[i % groups],
+                    kind="due",
+                    scheduled_at=start,
+                )
+                for i in range(count)
+            ],
+            start,
+        )
+        api = FakeTelegramApi(clock)
+
+        def render(entry: LedgerEntry) -> OutgoingMessage:
+            return OutgoingMessage(f"Nhắc hạn: việc {entry.assignment_id}")
+
+        sender = ReminderSender(
+            ledger,
+            {"telegram": api},
+            render,
+            clock,
+            limiters={"telegram": RateLimiter(TELEGRAM_LIMITS, clock)},
+            settings=SenderSettings(batch_size=100),
+            sleep=clock.sleep,
+            offload=False,
+        )
+        wall = time.perf_counter()
+        ticks = 0
+        while ledger.counts().get("pending") or ledger.counts().get("claimed"):
+            await sender.tick()
+            ticks += 1
+            clock.instant += timedelta(seconds=1)  # the next tick
+        wall = time.perf_counter() - wall
+        assert api.last is not None
+        virtual = (api.last - start).total_seconds()
+        floor = count / TELEGRAM_LIMITS.overall
+        return {
+            "sent": api.sent,
+            "refused": api.refused,
+            "virtual_s": virtual,
+            "floor_s": floor,
+            "ratio": virtual / floor,
+            "wall_s": wall,
+            "ticks": ticks,
+        }
+    finally:
+        database.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--assignments", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--keep", help="SQLite file to build into and keep")
+    parser.add_argument("--reuse", action="store_true", help="plan over a kept store")
+    parser.add_argument("--postgres", help="build in a fresh schema on this server")
+    parser.add_argument("--now", type=datetime.fromisoformat, default=NOW)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--groups", type=int, default=500)
+    parser.add_argument("--fanout", type=int, default=1500)
+    parser.add_argument("--fanout-only", action="store_true")
+    args = parser.parse_args(argv)
+
+    if not args.fanout_only:
+        target = (
+            postgres_target(args.postgres)
+            if args.postgres
+            else sqlite_target(args.keep, args.reuse)
+        )
+        try:
+            database = open_database(target.url)
+            try:
+                if not target.built:
+                    print(
+                        f"building {args.assignments:,} assignments in {target.label}", flush=True
+                    )
+                    seconds, _ = timed(lambda: build(database, args))
+                    print(f"  built in {seconds:.0f} s", flush=True)
+                figures = measure_planning(database, args.now, args.repeat)
+            finally:
+                database.dispose()
+        finally:
+            target.cleanup()
+        print(f"\nplanning at {args.now.isoformat()} on {target.label}")
+        print(
+            f"  live dated assignments {figures['dated']:,}, "
+            f"of which not reported done {figures['open_assignments']:,}"
+        )
+        print(
+            f"  bare indexed query, due range {figures['due_range']}  "
+            f"{figures['bare_s'] * 1000:8.1f} ms  ({figures['bare_rows']:,} rows)"
+        )
+        print(
+            f"  first tick (7-day lookback, inserting)   {figures['first_s'] * 1000:8.1f} ms  "
+            f"({figures['first_inserted']:,} reminders)"
+        )
+        print(
+            f"  Monday digest tick (every open one read) {figures['digest_s'] * 1000:8.1f} ms  "
+            f"({figures['digest_inserted']:,} new rows)"
+        )
+        print(
+            f"  Tuesday, a new process (7-day lookback)  {figures['warm_s'] * 1000:8.1f} ms  "
+            f"({figures['warm_inserted']:,} reminders)"
+        )
+        print(
+            f"  steady tick, median of {args.repeat}               "
+            f"{figures['steady_s'] * 1000:8.1f} ms  "
+            f"= {figures['steady_s'] / figures['bare_s']:.1f}x the bare query"
+        )
+        print(f"  ledger {figures['ledger']}")
+
+    fan = asyncio.run(measure_fanout(args.groups, args.fanout))
+    print(f"\nfan-out of {args.fanout:,} reminders to {args.groups} groups (fake clock)")
+    print(
+        f"  {fan['sent']:,} sent in {fan['virtual_s']:.2f} s virtual; "
+        f"floor {fan['floor_s']:.0f} s; "
+        f"{fan['ratio']:.3f}x the floor (target <= 1.1x); {fan['refused']} answers 429 "
+        f"(target 0); wall {fan['wall_s']:.1f} s over {fan['ticks']} ticks"
+    )
+    ok = fan["refused"] == 0 and fan["ratio"] <= 1.1 and fan["sent"] == args.fanout
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
