@@ -416,6 +416,25 @@ def digest_day(week_start: date, calendar: WorkCalendar) -> date | None:
     return None
 
 
+class _WorkingDaysBefore:
+    """Working days in (d, day] for any d before `day`; each calendar day is looked at once,
+    however many overdue tasks (a year of them) the digest counts."""
+
+    def __init__(self, calendar: WorkCalendar, day: date) -> None:
+        self._calendar = calendar
+        self._earliest = day
+        self._counts: dict[date, int] = {day: 0}
+
+    def __call__(self, d: date) -> int:
+        while self._earliest > d:
+            later = self._earliest
+            self._earliest = later - timedelta(days=1)
+            self._counts[self._earliest] = self._counts[later] + self._calendar.is_working_day(
+                later
+            )
+        return self._counts[d]
+
+
 def weekly_digest(
     assignments: Iterable[AssignmentSnapshot],
     rules: ReminderRules,
@@ -431,6 +450,7 @@ def weekly_digest(
     week_end = week_start + timedelta(days=6)
     due_this_week: list[dict[str, Any]] = []
     overdue: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    age_of = _WorkingDaysBefore(calendar, day)
     for snapshot in assignments:
         if snapshot.done:
             continue
@@ -438,7 +458,7 @@ def weekly_digest(
             if deadline in snapshot.done_occurrences:
                 continue
             if deadline < day:
-                age = calendar.working_days_between(due_day(deadline, calendar), day)
+                age = age_of(due_day(deadline, calendar))
                 item = {"assignment_id": snapshot.id, "due": deadline.isoformat(), "days": age}
                 for unit in snapshot.lead_keys or ("",):
                     overdue[unit].append(item)

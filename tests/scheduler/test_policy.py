@@ -471,3 +471,15 @@ def test_due_range_holds_every_deadline_a_day_can_remind_about(cal: WorkCalendar
 def test_meaningless_settings_are_refused(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(Exception, match=message):
         ReminderRules(**kwargs)  # type: ignore[arg-type]
+
+
+def test_the_digest_counts_overdue_working_days_like_the_calendar(cal: WorkCalendar) -> None:
+    day = date(2026, 3, 9)
+    deadlines = [day - timedelta(days=n) for n in (1, 2, 3, 30, 40, 200, 400, 750)]
+    snapshots = [task(i, d) for i, d in enumerate(deadlines)]
+    digest = weekly_digest(snapshots, ReminderRules(), cal, day)
+    ages = {item["due"]: item["days"] for item in digest["overdue"]["phong-noi-vu"]}
+    assert ages == {
+        d.isoformat(): cal.working_days_between(due_day(d, cal), day) for d in deadlines
+    }
+    assert ages[date(2026, 3, 6).isoformat()] == 1  # Friday, counted on Monday
