@@ -297,7 +297,10 @@ class ReminderLedger:
             earlier = aliased(Row)
             held_back = exists().where(
                 earlier.recipient == Row.recipient,
-                earlier.scheduled_at < Row.scheduled_at,
+                or_(
+                    earlier.scheduled_at < Row.scheduled_at,
+                    and_(earlier.scheduled_at == Row.scheduled_at, earlier.id < Row.id),
+                ),
                 or_(
                     and_(earlier.status == "pending", earlier.available_at > now),
                     and_(earlier.status == "claimed", earlier.lease_until > now),

@@ -223,6 +223,16 @@ def test_a_chat_waits_while_its_earlier_reminder_waits_for_a_retry(
     assert [e.assignment_id for e in got] == [1, 2]  # the retry first, then the next one
 
 
+def test_reminders_due_at_the_same_instant_keep_their_order_in_a_chat(
+    ledger: ReminderLedger,
+) -> None:
+    ledger.plan([reminder(1), reminder(2), reminder(3, chat=GROUP_B)], T0)
+    (first,) = ledger.claim("w1", T0, 1, LEASE)
+    assert first.assignment_id == 1
+    ledger.mark_failed(first.id, "w1", T0, "timeout")
+    assert [e.assignment_id for e in ledger.claim("w1", T0, 10, LEASE)] == [3]
+
+
 def test_a_chat_holding_a_live_claim_holds_its_later_rows(ledger: ReminderLedger) -> None:
     ledger.plan([reminder(1, T0, GROUP_A), reminder(2, T0 + timedelta(seconds=1), GROUP_A)], T0)
     now = T0 + timedelta(seconds=5)
