@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import SequenceMatcher
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Select,
+    Text,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
 
 from knowledge.db import utc_now
@@ -125,6 +138,56 @@ class AssignmentView:
     deadline: Deadline | None
     recurrence: Recurrence | None
     status: str
+
+
+@dataclass(frozen=True)
+class AssignmentFacts:
+    """What ranking an assignment reads: its units, deadline, words and document.
+
+    Read for many assignments at once by a few plain SELECTs (no ORM objects); a reply then
+    loads full AssignmentViews for the few lines it shows.
+    """
+
+    id: int
+    document_id: int
+    document_number: str | None
+    document_type: str | None
+    document_title: str | None
+    document_issuer: str | None
+    position: int
+    task: str
+    quote: str
+    task_folded: str
+    quote_folded: str
+    due: date | None
+    occurrences: tuple[date, ...]  # the dates of a recurring deadline, earliest first
+    lead_names: tuple[str, ...]  # as the document writes them
+    cooperate_names: tuple[str, ...]
+    lead_keys: tuple[str, ...]
+    cooperate_keys: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class AssignmentFilter:
+    """Which assignments a query reads: live ones of live documents passing every field given.
+
+    unit_keys: one of the units is lead or cooperating (with include_groups, also through a
+    group that lists it as a member). document: a number, loosely ("45/TB-UBND", "số 45",
+    "45"). due_before / due_after: the deadline, or an occurrence of a recurring one, falls on or
+    before / on or after the date. overdue_on: the deadline is strictly before that date.
+    deadline_from: the deadline itself (not an occurrence) is on or after that date. Documents
+    in review count too with include_review.
+    """
+
+    unit_keys: tuple[str, ...] = ()
+    include_groups: bool = True
+    document: str | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    overdue_on: date | None = None
+    deadline_from: date | None = None
+    include_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +314,34 @@ class DocumentRepository(Protocol):
 
     def get_assignments(self, assignment_ids: Sequence[int]) -> list[AssignmentView]:
         """Several assignments by id in one query, in the order given."""
+        ...
+
+    def find_assignment_ids(
+        self, where: AssignmentFilter, limit: int | None = None, *, leads_first: bool = False
+    ) -> list[int]:
+        """Ids of the assignments `where` admits, earliest deadline first (with leads_first,
+        those a unit of where.unit_keys leads before those it cooperates on)."""
+        ...
+
+    def find_assignment_words(
+        self, where: AssignmentFilter, limit: int | None = None
+    ) -> list[tuple[int, str]]:
+        """(id, folded words of task, quote and document title) of the assignments `where`
+        admits, earliest deadline first."""
+        ...
+
+    def find_assignment_facts(
+        self, where: AssignmentFilter, limit: int | None = None, *, leads_first: bool = False
+    ) -> list[AssignmentFacts]:
+        """What ranking reads of the assignments `where` admits, in find_assignment_ids' order."""
+        ...
+
+    def assignment_facts(self, assignment_ids: Sequence[int]) -> list[AssignmentFacts]:
+        """What ranking reads of these assignments (whatever their status), in the order given."""
+        ...
+
+    def count_assignments(self, where: AssignmentFilter, cap: int | None = None) -> int:
+        """How many assignments `where` admits, counting no further than `cap` (None: all)."""
         ...
 
     def get_document(self, document_id: int) -> DocumentView | None:
@@ -461,6 +552,240 @@ def _assignment_view(row: AssignmentRow) -> AssignmentView:
         recurrence=deadline.recurrence if deadline else None,
         status=row.status,
     )
+
+
+# Typed loosely: a Select of this many columns has no type that fits a generic Select[Any].
+_FACT_COLUMNS: tuple[Any, ...] = (
+    AssignmentRow.id,
+    AssignmentRow.document_id,
+    DocumentRow.number,
+    DocumentRow.doc_type,
+    DocumentRow.title,
+    DocumentRow.issuer,
+    AssignmentRow.position,
+    AssignmentRow.task,
+    AssignmentRow.quote,
+    AssignmentRow.task_folded,
+    AssignmentRow.quote_folded,
+    AssignmentRow.deadline,
+    AssignmentRow.recurrence_rule,
+    AssignmentRow.status,
+)
+
+# What an AssignmentView holds beyond its units and occurrences, read as plain rows.
+_VIEW_COLUMNS: tuple[Any, ...] = (
+    AssignmentRow.id,
+    AssignmentRow.document_id,
+    DocumentRow.number,
+    DocumentRow.doc_type,
+    DocumentRow.doc_type_name,
+    DocumentRow.title,
+    DocumentRow.issued,
+    DocumentRow.issuer,
+    DocumentRow.status,
+    AssignmentRow.position,
+    AssignmentRow.place,
+    AssignmentRow.task,
+    AssignmentRow.quote,
+    AssignmentRow.deadline,
+    AssignmentRow.deadline_text,
+    AssignmentRow.deadline_start,
+    AssignmentRow.deadline_time,
+    AssignmentRow.deadline_flags,
+    AssignmentRow.recurrence_rule,
+    AssignmentRow.recurrence_text,
+    AssignmentRow.status,
+)
+
+
+def _plain(session: Session, stmt: Executable) -> Sequence[Any]:
+    """Rows of a column SELECT run as plain Core on the session's connection: the ORM's row
+    processing cost several times the query on a few hundred rows."""
+    return session.connection().execute(stmt).all()
+
+
+@dataclass
+class _Links:
+    """An assignment's units as the ORM relationship orders them (role, then position)."""
+
+    lead_names: list[str] = field(default_factory=list)
+    cooperate_names: list[str] = field(default_factory=list)
+    lead_keys: list[str] = field(default_factory=list)
+    cooperate_keys: list[str] = field(default_factory=list)
+
+
+_NO_LINKS = _Links()
+
+
+def _links(session: Session, ids: Sequence[int]) -> dict[int, _Links]:
+    """The units named on each of these assignments, lead and cooperating."""
+    links: dict[int, _Links] = {}
+    for assignment_id, role, name, key in _plain(
+        session,
+        select(
+            AssignmentUnitRow.assignment_id,
+            AssignmentUnitRow.role,
+            AssignmentUnitRow.name_as_written,
+            UnitRow.key,
+        )
+        .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
+        .where(AssignmentUnitRow.assignment_id.in_(ids))
+        .order_by(AssignmentUnitRow.role, AssignmentUnitRow.position, AssignmentUnitRow.id),
+    ):
+        own = links.get(assignment_id)
+        if own is None:
+            own = links[assignment_id] = _Links()
+        if role == "lead":
+            own.lead_names.append(name)
+            own.lead_keys.append(key)
+        else:
+            own.cooperate_names.append(name)
+            own.cooperate_keys.append(key)
+    return links
+
+
+def _occurrence_dates(session: Session, ids: Sequence[int]) -> dict[int, list[date]]:
+    """The expanded due dates of these (recurring) assignments, earliest first."""
+    occurrences: dict[int, list[date]] = {}
+    if ids:
+        for assignment_id, due in _plain(
+            session,
+            select(OccurrenceRow.assignment_id, OccurrenceRow.due)
+            .where(OccurrenceRow.assignment_id.in_(ids))
+            .order_by(OccurrenceRow.due),
+        ):
+            occurrences.setdefault(assignment_id, []).append(due)
+    return occurrences
+
+
+def _facts(session: Session, rows: Sequence[Any]) -> list[AssignmentFacts]:
+    """AssignmentFacts for rows of _FACT_COLUMNS, their units and occurrences read in two more
+    plain SELECTs."""
+    if not rows:
+        return []
+    links = _links(session, [row[0] for row in rows])
+    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[12]])
+    out = []
+    for row in rows:
+        (id_, document_id, number, doc_type, title, issuer, position, task, quote) = row[:9]
+        task_folded, quote_folded, deadline, _rule, status = row[9:]
+        own = links.get(id_, _NO_LINKS)
+        out.append(
+            AssignmentFacts(
+                id=id_,
+                document_id=document_id,
+                document_number=number,
+                document_type=doc_type,
+                document_title=title,
+                document_issuer=issuer,
+                position=position,
+                task=task,
+                quote=quote,
+                task_folded=task_folded,
+                quote_folded=quote_folded,
+                due=deadline,
+                occurrences=tuple(occurrences.get(id_, ())),
+                lead_names=tuple(own.lead_names),
+                cooperate_names=tuple(own.cooperate_names),
+                lead_keys=tuple(own.lead_keys),
+                cooperate_keys=tuple(own.cooperate_keys),
+                status=status,
+            )
+        )
+    return out
+
+
+def _views(session: Session, ids: Sequence[int]) -> dict[int, AssignmentView]:
+    """AssignmentViews of these assignments by id, read as plain rows (what _assignment_view
+    makes of ORM rows, in three SELECTs without building ORM objects)."""
+    if not ids:
+        return {}
+    rows = _plain(
+        session,
+        select(*_VIEW_COLUMNS)
+        .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+        .where(AssignmentRow.id.in_(list(ids))),
+    )
+    links = _links(session, [row[0] for row in rows])
+    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[18]])
+    views = {}
+    for row in rows:
+        (id_, document_id, number, doc_type, doc_type_name, title, issued, issuer) = row[:8]
+        (document_status, position, place, task, quote, due, due_text, start) = row[8:16]
+        (due_time, flags, rule, recurrence_text, status) = row[16:]
+        recurrence = (
+            Recurrence(
+                rule=rule,
+                text=recurrence_text or "",
+                occurrences=tuple(occurrences.get(id_, ())),
+            )
+            if rule
+            else None
+        )
+        deadline = None
+        if not all(p is None for p in (due, due_text, start, due_time, recurrence)) or flags:
+            deadline = Deadline(
+                due=due,
+                text=due_text,
+                start=start,
+                due_time=due_time,
+                recurrence=recurrence,
+                flags=frozenset(flags or ()),
+            )
+        own = links.get(id_, _NO_LINKS)
+        views[id_] = AssignmentView(
+            id=id_,
+            document_id=document_id,
+            document_number=number,
+            document_type=doc_type,
+            document_type_name=doc_type_name,
+            document_title=title,
+            document_issued=issued,
+            document_issuer=issuer,
+            document_status=document_status,
+            position=position,
+            place=place,
+            task=task,
+            quote=quote,
+            lead_names=tuple(own.lead_names),
+            cooperate_names=tuple(own.cooperate_names),
+            lead_keys=tuple(own.lead_keys),
+            cooperate_keys=tuple(own.cooperate_keys),
+            deadline=deadline,
+            recurrence=recurrence,
+            status=status,
+        )
+    return views
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_title(title: str) -> str:
+    # many assignments share a document's title
+    return fold(title)
+
+
+def _deadline_range_only(where: AssignmentFilter) -> bool:
+    """The filter is a deadline range and nothing else that an index could start from."""
+    return (
+        (where.overdue_on is not None or where.deadline_from is not None)
+        and not where.unit_keys
+        and where.document is None
+        and where.due_before is None
+        and where.due_after is None
+    )
+
+
+def _deadline_order(where: AssignmentFilter) -> tuple[ColumnElement[Any], ...]:
+    """Earliest deadline first, undated last, then document and item; when the filter leaves no
+    undated row, the plain order, which the deadline index gives without sorting."""
+    order: tuple[ColumnElement[Any], ...] = (
+        AssignmentRow.deadline.expression,
+        AssignmentRow.document_id.expression,
+        AssignmentRow.position.expression,
+    )
+    if where.overdue_on is not None or where.deadline_from is not None:
+        return order
+    return (AssignmentRow.deadline.is_(None), *order)
 
 
 def _document_view(row: DocumentRow, assignment_count: int) -> DocumentView:
@@ -1151,72 +1476,224 @@ class SqlAlchemyDocumentRepository:
         falls on or before / on or after the date. overdue_on: the deadline is strictly
         before that date. Documents in review are left out unless include_review.
         """
-        statuses = ("live", "review") if include_review else ("live",)
+        where = AssignmentFilter(
+            unit_keys=(unit_key,) if unit_key is not None else (),
+            include_groups=include_groups,
+            document=document,
+            due_before=due_before,
+            due_after=due_after,
+            overdue_on=overdue_on,
+            include_review=include_review,
+        )
         with self._session_factory() as session:
             stmt = (
                 select(AssignmentRow)
                 .join(AssignmentRow.document)
                 .options(contains_eager(AssignmentRow.document))
-                .where(AssignmentRow.status == "live", DocumentRow.status.in_(statuses))
             )
-            if unit_key is not None:
-                keys = self._keys_for(session, unit_key, include_groups)
-                # Driven from the unit's links (an IN list the planner reads first), not an
-                # EXISTS per assignment in deadline order, which scans the whole table when
-                # the unit has few tasks.
-                stmt = stmt.where(
-                    AssignmentRow.id.in_(
-                        select(AssignmentUnitRow.assignment_id)
-                        .join(UnitRow, AssignmentUnitRow.unit_id == UnitRow.id)
-                        .where(UnitRow.key.in_(keys))
-                    )
-                )
-            if document is not None:
-                condition = _document_condition(document)
-                if condition is not None:
-                    stmt = stmt.where(condition)
-            if due_before is not None or due_after is not None:
-                on_deadline: list[ColumnElement[bool]] = [AssignmentRow.deadline.is_not(None)]
-                on_occurrence: list[ColumnElement[bool]] = [
-                    OccurrenceRow.assignment_id == AssignmentRow.id
-                ]
-                if due_before is not None:
-                    on_deadline.append(AssignmentRow.deadline <= due_before)
-                    on_occurrence.append(OccurrenceRow.due <= due_before)
-                if due_after is not None:
-                    on_deadline.append(AssignmentRow.deadline >= due_after)
-                    on_occurrence.append(OccurrenceRow.due >= due_after)
-                stmt = stmt.where(or_(and_(*on_deadline), exists().where(*on_occurrence)))
-            if overdue_on is not None:
-                stmt = stmt.where(AssignmentRow.deadline < overdue_on)
-            stmt = stmt.order_by(
-                AssignmentRow.deadline.is_(None),
-                AssignmentRow.deadline,
-                DocumentRow.id,
-                AssignmentRow.position,
-            )
+            stmt = self._filtered(session, stmt, where).order_by(*_deadline_order(where))
             if limit is not None:
                 stmt = stmt.limit(limit)
             rows = session.scalars(_with_assignment_details(stmt)).unique().all()
             return [_assignment_view(row) for row in rows]
 
+    def find_assignment_ids(
+        self, where: AssignmentFilter, limit: int | None = None, *, leads_first: bool = False
+    ) -> list[int]:
+        """Ids of the assignments `where` admits, earliest deadline first (undated last), at
+        most `limit`; with leads_first, those a unit of where.unit_keys leads come first."""
+        with self._session_factory() as session:
+            stmt = self._read(session, select(AssignmentRow.id), where, limit, leads_first)
+            return [row[0] for row in _plain(session, stmt)]
+
+    def find_assignment_words(
+        self, where: AssignmentFilter, limit: int | None = None
+    ) -> list[tuple[int, str]]:
+        """(id, folded words of task, quote and document title) of the assignments `where`
+        admits, earliest deadline first (undated last), at most `limit`: what a question's
+        words are looked for in before anything else is read."""
+        with self._session_factory() as session:
+            columns: tuple[Any, ...] = (
+                AssignmentRow.id,
+                AssignmentRow.task_folded,
+                AssignmentRow.quote_folded,
+                DocumentRow.title,
+            )
+            stmt = self._read(session, select(*columns), where, limit)
+            return [
+                (id_, f"{task}\n{quote}\n{_folded_title(title or '')}")
+                for id_, task, quote, title in _plain(session, stmt)
+            ]
+
+    def find_assignment_facts(
+        self, where: AssignmentFilter, limit: int | None = None, *, leads_first: bool = False
+    ) -> list[AssignmentFacts]:
+        """What ranking reads of the assignments `where` admits, in find_assignment_ids' order;
+        plain SELECTs, no ORM objects."""
+        with self._session_factory() as session:
+            stmt = self._read(session, select(*_FACT_COLUMNS), where, limit, leads_first)
+            return _facts(session, _plain(session, stmt))
+
+    def _read(
+        self,
+        session: Session,
+        columns: _SelectT,
+        where: AssignmentFilter,
+        limit: int | None,
+        leads_first: bool = False,
+    ) -> _SelectT:
+        """`columns` from assignments joined to their documents, filtered and ordered."""
+        keys = (
+            self._keys_for(session, where.unit_keys, where.include_groups)
+            if where.unit_keys
+            else set()
+        )
+        stmt = self._filtered(
+            session,
+            columns.join(DocumentRow, DocumentRow.id == AssignmentRow.document_id),
+            where,
+            keys,
+        )
+        order = _deadline_order(where)
+        if leads_first and where.unit_keys:
+            led = AssignmentRow.id.in_(
+                select(AssignmentUnitRow.assignment_id)
+                .join(UnitRow, AssignmentUnitRow.unit_id == UnitRow.id)
+                .where(UnitRow.key.in_(keys), AssignmentUnitRow.role == "lead")
+            )
+            order = (led.desc(), *order)
+        stmt = stmt.order_by(*order)
+        return stmt.limit(limit) if limit is not None else stmt
+
+    def assignment_facts(self, assignment_ids: Sequence[int]) -> list[AssignmentFacts]:
+        """What ranking reads of these assignments (whatever their status), in the order given."""
+        if not assignment_ids:
+            return []
+        with self._session_factory() as session:
+            rows = _plain(
+                session,
+                select(*_FACT_COLUMNS)
+                .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+                .where(AssignmentRow.id.in_(list(assignment_ids))),
+            )
+            by_id = {facts.id: facts for facts in _facts(session, rows)}
+        return [by_id[i] for i in assignment_ids if i in by_id]
+
+    def count_assignments(self, where: AssignmentFilter, cap: int | None = None) -> int:
+        """How many assignments `where` admits, counting no further than `cap` (None: all)."""
+        with self._session_factory() as session:
+            if cap is None:
+                stmt = self._filtered(
+                    session,
+                    select(func.count())
+                    .select_from(AssignmentRow)
+                    .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id),
+                    where,
+                )
+                return int(session.scalar(stmt) or 0)
+            # Counting stops at the cap: tens of thousands of overdue rows would each be read.
+            rows = self._filtered(
+                session,
+                select(AssignmentRow.id).join(
+                    DocumentRow, DocumentRow.id == AssignmentRow.document_id
+                ),
+                where,
+            ).limit(cap)
+            return int(session.scalar(select(func.count()).select_from(rows.subquery())) or 0)
+
+    def _filtered(
+        self,
+        session: Session,
+        stmt: _SelectT,
+        where: AssignmentFilter,
+        unit_keys: set[str] | None = None,
+    ) -> _SelectT:
+        """`stmt`, over assignments joined to their documents, narrowed to what `where` admits
+        (a document number that cannot be read as one filters nothing); `unit_keys`: the
+        units' keys with their groups, when the caller looked them up already."""
+        statuses = ("live", "review") if where.include_review else ("live",)
+        status: ColumnElement[str] = AssignmentRow.status.expression
+        document_status: ColumnElement[str] = DocumentRow.status.expression
+        if session.get_bind().dialect.name == "sqlite":
+            # SQLite has no statistics unless ANALYZE ran, and then starts from a status index,
+            # which nearly every row shares, and walks every live assignment. With the statuses
+            # hidden from it ("|| ''") it starts from what narrows: the units' links, the
+            # document's number, the dates (a deadline range read in order, up to the limit).
+            status, document_status = status.concat(""), document_status.concat("")
+        stmt = stmt.where(status == "live", document_status.in_(statuses))
+        if where.unit_keys:
+            keys = unit_keys or self._keys_for(session, where.unit_keys, where.include_groups)
+            # Driven from the units' links (an IN list the planner reads first), not an EXISTS
+            # per assignment in deadline order, which scans the whole table when the unit has
+            # few tasks.
+            stmt = stmt.where(
+                AssignmentRow.id.in_(
+                    select(AssignmentUnitRow.assignment_id)
+                    .join(UnitRow, AssignmentUnitRow.unit_id == UnitRow.id)
+                    .where(UnitRow.key.in_(keys))
+                )
+            )
+        if where.document is not None:
+            condition = _document_condition(where.document)
+            if condition is not None:
+                # the documents that match, then their assignments: a number's prefix match
+                # (LIKE) serves no index, and scanning documents costs a tenth of assignments
+                stmt = stmt.where(
+                    AssignmentRow.document_id.in_(select(DocumentRow.id).where(condition))
+                )
+        if where.due_before is not None or where.due_after is not None:
+            on_deadline: list[ColumnElement[bool]] = [AssignmentRow.deadline.is_not(None)]
+            on_occurrence: list[ColumnElement[bool]] = []
+            if where.due_before is not None:
+                on_deadline.append(AssignmentRow.deadline <= where.due_before)
+                on_occurrence.append(OccurrenceRow.due <= where.due_before)
+            if where.due_after is not None:
+                on_deadline.append(AssignmentRow.deadline >= where.due_after)
+                on_occurrence.append(OccurrenceRow.due >= where.due_after)
+            # Two index range reads (deadlines, occurrences), not an OR with EXISTS, which
+            # no index serves and which tests every assignment.
+            stmt = stmt.where(
+                AssignmentRow.id.in_(
+                    union(
+                        select(AssignmentRow.id).where(*on_deadline),
+                        select(OccurrenceRow.assignment_id).where(*on_occurrence),
+                    )
+                )
+            )
+        if where.overdue_on is not None:
+            stmt = stmt.where(AssignmentRow.deadline < where.overdue_on)
+        if where.deadline_from is not None:
+            stmt = stmt.where(AssignmentRow.deadline >= where.deadline_from)
+        return stmt
+
     @staticmethod
-    def _keys_for(session: Session, unit_key: str, include_groups: bool) -> set[str]:
-        row = _unit_by_key(session, unit_key)
-        keys = {_current(session, row).key if row is not None else unit_key}
+    def _keys_for(session: Session, unit_keys: Iterable[str], include_groups: bool) -> set[str]:
+        """The units' keys as they stand now (merges followed) and, with include_groups, the
+        keys of every group that lists one of them, however deeply."""
+        keys = set()
+        for unit_key in unit_keys:
+            row = _unit_by_key(session, unit_key)
+            keys.add(_current(session, row).key if row is not None else unit_key)
         if not include_groups:
             return keys
-        # Group membership lives in a JSON list; the unit table is small enough to scan.
+        # Group membership lives in a JSON list, read as text so that only groups' lists are
+        # decoded (building ORM objects for every unit cost more than the question).
+        members = cast(UnitRow.members, Text)
         groups = [
-            (group.key, set(group.members or ()))
-            for group in session.scalars(select(UnitRow).where(UnitRow.merged_into_id.is_(None)))
-            if group.members
+            (key, set(json.loads(listed)))
+            for key, listed in _plain(
+                session,
+                select(UnitRow.key, members).where(
+                    UnitRow.merged_into_id.is_(None), members.not_in(("[]", "null"))
+                ),
+            )
+            if listed
         ]
         grew = True
         while grew:
             grew = False
-            for key, members in groups:
-                if key not in keys and members & keys:
+            for key, listed_members in groups:
+                if key not in keys and listed_members & keys:
                     keys.add(key)
                     grew = True
         return keys
@@ -1234,18 +1711,12 @@ class SqlAlchemyDocumentRepository:
             return _assignment_view(row) if row is not None else None
 
     def get_assignments(self, assignment_ids: Sequence[int]) -> list[AssignmentView]:
-        """Several assignments by id in one query, in the order of `assignment_ids`."""
+        """Several assignments by id (whatever their status), in the order of
+        `assignment_ids`; plain SELECTs, no ORM objects."""
         if not assignment_ids:
             return []
         with self._session_factory() as session:
-            rows = session.scalars(
-                _with_assignment_details(
-                    select(AssignmentRow)
-                    .where(AssignmentRow.id.in_(list(assignment_ids)))
-                    .options(selectinload(AssignmentRow.document))
-                )
-            ).all()
-            by_id = {row.id: _assignment_view(row) for row in rows}
+            by_id = _views(session, assignment_ids)
         return [by_id[i] for i in assignment_ids if i in by_id]
 
     def get_document(self, document_id: int) -> DocumentView | None:

@@ -21,6 +21,7 @@ from knowledge.domain import (
 )
 from knowledge.models import AssignmentUnitRow, UnitRow
 from knowledge.repository import (
+    AssignmentFilter,
     AssignmentView,
     DocumentRepository,
     IngestOutcome,
@@ -30,6 +31,7 @@ from knowledge.repository import (
     identity_key,
     number_key,
 )
+from knowledge.text import fold
 from knowledge.units import Unit, UnitRegistry
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "s00-thong-bao-ket-luan.txt"
@@ -733,6 +735,96 @@ def test_limit_and_counts(filled: SqlAlchemyDocumentRepository) -> None:
     assert (counts.documents, counts.documents_review, counts.assignments) == (2, 1, 6)
     assert counts.units == 5
     assert [d.number for d in filled.list_documents()] == ["9/CV-UBND", "07/KH-UBND", "45/TB-UBND"]
+
+
+# --- id-level reads for answering: facts to rank, counts, views of a page -------------------
+
+FACT_FILTERS: list[tuple[AssignmentFilter, list[str]]] = [
+    (AssignmentFilter(), ["1", "I.2", "2", "I.3", "3", "I.1"]),
+    (AssignmentFilter(unit_keys=("hoi_nong_dan",)), ["I.2", "I.3", "I.1"]),
+    (AssignmentFilter(unit_keys=("hoi_nong_dan",), include_groups=False), ["I.3", "I.1"]),
+    (AssignmentFilter(unit_keys=("phong_tai_chinh_ke_hoach", "ubmttq_huyen")), ["1", "2", "3"]),
+    (AssignmentFilter(document="07/KH"), ["I.2", "I.3", "I.1"]),
+    (AssignmentFilter(document="45"), ["1", "2", "3"]),
+    (AssignmentFilter(due_after=date(2023, 4, 1)), ["I.3", "I.1"]),
+    (AssignmentFilter(due_after=date(2023, 5, 1), due_before=date(2023, 5, 31)), ["I.1"]),
+    (AssignmentFilter(overdue_on=date(2023, 4, 1)), ["1", "I.2", "2"]),
+    # "sắp đến hạn": the deadline itself, not the occurrences of a recurring one
+    (AssignmentFilter(deadline_from=date(2023, 3, 10)), ["I.2", "2", "I.3"]),
+    (AssignmentFilter(unit_keys=("phong_noi_vu",), overdue_on=date(2023, 3, 6)), ["1"]),
+    (AssignmentFilter(include_review=True, overdue_on=date(2023, 3, 6)), ["1", "1"]),
+]
+
+
+@pytest.mark.parametrize(("where", "expected"), FACT_FILTERS)
+def test_facts_and_counts_follow_the_filter_in_deadline_order(
+    filled: SqlAlchemyDocumentRepository, where: AssignmentFilter, expected: list[str]
+) -> None:
+    facts = filled.find_assignment_facts(where)
+    views = {v.id: v for v in filled.get_assignments([f.id for f in facts])}
+    assert [views[f.id].place for f in facts] == expected
+    assert filled.count_assignments(where) == len(expected)
+    assert filled.count_assignments(where, cap=2) == min(2, len(expected))
+    assert filled.find_assignment_facts(where, limit=1) == facts[:1]
+
+
+def test_list_assignments_reads_as_the_facts_do(filled: SqlAlchemyDocumentRepository) -> None:
+    for where, expected in FACT_FILTERS:
+        if len(where.unit_keys) > 1 or where.deadline_from:
+            continue  # list_assignments takes one unit and has no deadline_from
+        listed = filled.list_assignments(
+            unit_key=where.unit_keys[0] if where.unit_keys else None,
+            document=where.document,
+            due_before=where.due_before,
+            due_after=where.due_after,
+            overdue_on=where.overdue_on,
+            include_review=where.include_review,
+            include_groups=where.include_groups,
+        )
+        assert places(listed) == expected
+
+
+def test_facts_say_what_the_views_say(filled: SqlAlchemyDocumentRepository) -> None:
+    facts = filled.find_assignment_facts(AssignmentFilter(include_review=True))
+    assert len(facts) == 7
+    for f in facts:
+        view = some(filled.get_assignment(f.id))
+        assert (f.document_id, f.document_number, f.document_type) == (
+            view.document_id,
+            view.document_number,
+            view.document_type,
+        )
+        assert (f.document_title, f.document_issuer, f.position) == (
+            view.document_title,
+            view.document_issuer,
+            view.position,
+        )
+        assert (f.task, f.quote, f.status) == (view.task, view.quote, view.status)
+        assert (f.lead_names, f.cooperate_names) == (view.lead_names, view.cooperate_names)
+        assert (f.lead_keys, f.cooperate_keys) == (view.lead_keys, view.cooperate_keys)
+        assert f.due == (view.deadline.due if view.deadline else None)
+        assert f.occurrences == (view.recurrence.occurrences if view.recurrence else ())
+        assert (f.task_folded, f.quote_folded) == (fold(view.task), fold(view.quote))
+    assert filled.assignment_facts([facts[2].id, 10_000, facts[0].id]) == [facts[2], facts[0]]
+    assert filled.assignment_facts([]) == []
+
+
+def test_views_read_by_id_are_the_views_read_one_by_one(
+    filled: SqlAlchemyDocumentRepository,
+) -> None:
+    # a correction removes item 3: a removed assignment is still read by id, and says so
+    save(filled, dataclasses.replace(first_version(), assignments=first_version().assignments[:2]))
+    ids = [f.id for f in filled.find_assignment_facts(AssignmentFilter(include_review=True))]
+    removed = [i for i in range(1, 20) if (v := filled.get_assignment(i)) and v.status != "live"]
+    assert removed
+    wanted = [*reversed(ids), *removed, 10_000]
+    views = filled.get_assignments(wanted)
+    assert views == [some(filled.get_assignment(i)) for i in wanted[:-1]]
+    recurring = [v for v in views if v.recurrence is not None]
+    assert [v.recurrence.occurrences for v in recurring if v.recurrence] == [
+        (date(2023, 4, 20), date(2023, 5, 20))
+    ]
+    assert any(v.deadline and v.deadline.due_time == time(17, 0) for v in views)
 
 
 def test_a_bad_status_is_refused(repo: SqlAlchemyDocumentRepository) -> None:
