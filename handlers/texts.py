@@ -249,7 +249,7 @@ DUE_BAD_PERIOD = (
     "Chưa hiểu khoảng thời gian «{value}». Hãy gõ, ví dụ: /hanchot tuần này, "
     "/hanchot tháng 4/2026, /hanchot quý 2, /hanchot 7 ngày tới, /hanchot 1/3/2023 - 15/3/2023."
 )
-BUTTON_EXPIRED = "Nút này không còn dùng được. Gõ /trogiup để xem các lệnh."
+BUTTON_EXPIRED = "Lựa chọn này không còn dùng được. Gõ /trogiup để xem các lệnh."
 ROUTER_FAILED = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau."
 
 
@@ -378,7 +378,7 @@ DOC_PREVIEW_LINE = "{n}. [{lead}] {task} — hạn: {deadline}"
 DOC_PREVIEW_MORE = "… và {count} việc nữa."
 DOC_PREVIEW_NO_ITEMS = "Không tìm thấy việc giao nào trong văn bản này."
 DOC_PREVIEW_FOOTER = (
-    "Bấm Xác nhận để áp dụng, Sửa để sửa đơn vị chủ trì hoặc thời hạn của một việc, Hủy để bỏ."
+    "Chọn Xác nhận để áp dụng, Sửa để sửa đơn vị chủ trì hoặc thời hạn của một việc, Hủy để bỏ."
 )
 DOC_CONFIRM = "Xác nhận"
 DOC_EDIT = "Sửa"
@@ -407,7 +407,7 @@ DOC_ASK_DEADLINE = (
 )
 DOC_BAD_DEADLINE = "Chưa đọc được thời hạn «{value}». Gõ lại, ví dụ «trước ngày 20/3/2023»."
 DOC_UNKNOWN_LEAD = "Không tìm thấy đơn vị «{value}» trong danh mục. Gõ lại tên đầy đủ."
-DOC_LEAD_PICK = "Có phải ý bạn là: {names}? Bấm chọn một đơn vị."
+DOC_LEAD_PICK = "Có phải ý bạn là: {names}? Chọn một đơn vị."
 DOC_EDITED = "Đã sửa việc {n}."
 
 
