@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,7 +18,12 @@ from handlers import texts
 from handlers.messages import Button, Reply
 from handlers.understanding import Intent, Question, parse_question
 from knowledge.abbreviations import expand_unit_abbreviations
-from knowledge.repository import AssignmentView, DocumentRepository
+from knowledge.repository import (
+    AssignmentFacts,
+    AssignmentFilter,
+    AssignmentView,
+    DocumentRepository,
+)
 from knowledge.text import fold
 from knowledge.units import Unit, UnitMatch, UnitRegistry
 
@@ -27,9 +34,16 @@ PAGE_SIZE = 5
 # A topic-only question must share this much with an assignment to be answered by it.
 TOPIC_FLOOR = 0.5
 UNSEEN_WORD_WEIGHT = 0.6
-# Large offices: how many stored rows one question may read, and how many it scores.
+# Large offices. A question reads ids (or, with words, folded text) of at most UNIT_READ_LIMIT
+# assignments of the units it names, or LIST_LIMIT of a date range or the whole store; it reads
+# what ranking needs (AssignmentFacts, plain rows) of at most SCORE_LIMIT and scores those; a
+# chat keeps at most LIST_LIMIT ids to page through; full views are read for the page shown.
+UNIT_READ_LIMIT = 2_000
 LIST_LIMIT = 300
 SCORE_LIMIT = 60
+# Counting a date range stops here: "Hơn 1000 việc quá hạn" says enough, and counting tens of
+# thousands of rows would cost more than the answer.
+COUNT_LIMIT = 1_000
 
 
 @dataclass
@@ -43,24 +57,33 @@ class Services:
 
 @dataclass(frozen=True)
 class AskContext:
-    """What the chat knows: its bound unit and the last answer (for follow-ups)."""
+    """What the chat knows: its bound unit and the last answer (for follow-ups).
+
+    `last_ids` are the ranked assignments kept for paging, in the order their lines are
+    numbered; `total` may be lost by a durable store (then it counts last_ids).
+    """
 
     own_unit_key: str | None = None
     last_ids: tuple[int, ...] = ()
     shown: int = 0  # how many of last_ids were shown
     last_question: Question | None = None
+    total: int = 0  # how many the last answer found; 0: len(last_ids)
+    total_at_least: bool = False  # the count stopped at a limit: there are more
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A reply and the assignments it ranks, best first (all of them, not only the page)."""
+    """A reply, the assignments on its page (in the order shown) and what follow-ups need."""
 
     reply: Reply
-    assignments: tuple[AssignmentView, ...] = ()
+    assignments: tuple[AssignmentView, ...] = ()  # the page's lines, not the whole answer
     question: Question | None = None
     units: tuple[Unit, ...] = ()
     shown: int = 0
     previous: AskContext | None = None  # set when this answer leaves the chat state as it was
+    ranked_ids: tuple[int, ...] = ()  # every assignment kept for paging, in numbered order
+    total: int = 0  # how many the answer found (ranked_ids may hold fewer)
+    total_at_least: bool = False
 
     def context(self, own_unit_key: str | None) -> AskContext:
         """The chat state after this answer."""
@@ -68,9 +91,11 @@ class Answer:
             return replace(self.previous, own_unit_key=own_unit_key)
         return AskContext(
             own_unit_key=own_unit_key,
-            last_ids=tuple(a.id for a in self.assignments),
+            last_ids=self.ranked_ids or tuple(a.id for a in self.assignments),
             shown=self.shown,
             last_question=self.question,
+            total=self.total,
+            total_at_least=self.total_at_least,
         )
 
 
@@ -158,14 +183,26 @@ def _find(question: Question, services: Services, context: AskContext, today: da
     if question.own_unit and not context.own_unit_key and not resolved.units:
         return Answer(Reply(title=texts.ANSWER_NO_OWN_UNIT), (), question)
     as_of = question.as_of or today
-    candidates = _candidates(question, resolved, services, as_of)
-    candidates = [a for a in candidates if _passes(a, question, as_of)]
-    weights = _word_weights(candidates)
+    pool = _candidates(question, resolved, services, as_of)
+    candidates = [a for a in pool.facts if _passes(a, question, as_of)]
+    weights = _word_weights(candidates) if _words(question, resolved) else {}
     scored = [_score(a, question, resolved, weights) for a in candidates]
     ranked = _select(scored, question, resolved)
     if not ranked and resolved.unknown and not resolved.units:
         return _unknown_unit(resolved)
-    return _listing(question, resolved.units, ranked, as_of, shown_from=0)
+    ids = [a.id for a in ranked]
+    # past the rows scored, the store's order ranks the rest of a list without words
+    scored_ids = set(ids)
+    ids += [i for i in pool.tail if i not in scored_ids]
+    total, at_least = len(ids), pool.more
+    if pool.count is not None:
+        total, at_least = max(pool.count, len(ids)), pool.count_at_least
+    found = _Found(
+        ranked_ids=tuple(ids[:LIST_LIMIT]),
+        total=total,
+        at_least=at_least,
+    )
+    return _listing(question, resolved.units, found, services, as_of, shown_from=0)
 
 
 def _unknown_unit(resolved: _Resolved) -> Answer:
@@ -180,75 +217,161 @@ def _unknown_unit(resolved: _Resolved) -> Answer:
     return Answer(reply)
 
 
-def _candidates(
-    question: Question, resolved: _Resolved, services: Services, as_of: date
-) -> list[AssignmentView]:
+@dataclass(frozen=True)
+class _Pool:
+    """The assignments a question scores, and what is known of those it did not score."""
+
+    facts: list[AssignmentFacts]
+    tail: tuple[int, ...] = ()  # ids past those scored, in the store's order, that answer too
+    more: bool = False  # rows that might answer were left unread or unscored
+    count: int | None = None  # every row the question's filters admit
+    count_at_least: bool = False  # the count stopped at COUNT_LIMIT
+
+
+def _words(question: Question, resolved: _Resolved) -> list[str]:
+    """The words to rank by: the topic's, and those of unit names nobody knows."""
+    return [*question.topic, *(w for m in resolved.unknown for w in m.split())]
+
+
+def _hard_filter(question: Question, as_of: date) -> AssignmentFilter:
+    """What _passes demands, as a filter the store applies before it reads (so a read that
+    stops at a limit stops among rows that can answer)."""
+    if question.intent is Intent.OVERDUE:
+        return AssignmentFilter(overdue_on=as_of)
+    if (question.intent is Intent.DUE or "due" in question.flags) and (
+        question.due_from or question.due_to
+    ):
+        return AssignmentFilter(due_after=question.due_from, due_before=question.due_to)
+    if "upcoming" in question.flags:
+        return AssignmentFilter(deadline_from=as_of)
+    return AssignmentFilter()
+
+
+def _with_window(
+    question: Question, where: AssignmentFilter, repo: DocumentRepository
+) -> AssignmentFilter:
+    """The dates a question names narrow it when some assignment falls in them, as _select
+    keeps only those ("các việc hạn trong quý 2 của ..."); read first, so that a limit does not
+    stop before them."""
+    if not (question.due_from or question.due_to) or where.due_after or where.due_before:
+        return where
+    window = replace(where, due_after=question.due_from, due_before=question.due_to)
+    return window if repo.find_assignment_ids(window, limit=1) else where
+
+
+def _candidates(question: Question, resolved: _Resolved, services: Services, as_of: date) -> _Pool:
     """The assignments worth scoring: the units', the document's, the dates', or by words."""
     repo = services.repository
-    seen: dict[int, AssignmentView] = {}
-
-    def add(views: Iterable[AssignmentView]) -> None:
-        for v in views:
-            seen.setdefault(v.id, v)
-
-    words = [*question.topic, *(w for m in resolved.unknown for w in m.split())]
-    # without words to rank by, the earliest deadlines are all a reply can show
-    read = LIST_LIMIT if words else SCORE_LIMIT
-    for unit in resolved.units:
-        add(_bounded(repo.list_assignments(unit_key=unit.key, limit=read), words, services))
+    words = _words(question, resolved)
+    hard = _hard_filter(question, as_of)
+    keys = tuple(u.key for u in resolved.units)
+    date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
     if question.document:
         in_document = _document_assignments(question.document, services)
         if in_document is not None:
-            # the document is known: only its assignments count
-            return [
-                v
-                for v in (seen.values() if seen else in_document)
-                if v.id in {d.id for d in in_document}
-            ]
-    if question.intent is Intent.OVERDUE and not resolved.units:
-        overdue = repo.list_assignments(overdue_on=as_of, limit=read)
-        add(_bounded(overdue, words, services))
-        return list(seen.values())
-    if question.intent is Intent.DUE and not resolved.units:
-        due = repo.list_assignments(
-            due_after=question.due_from, due_before=question.due_to, limit=read
-        )
-        add(_bounded(due, words, services))
-        return list(seen.values())
-    if resolved.unknown or question.topic or not resolved.units:
-        if services.search is not None and words:
-            hits = services.search.search(" ".join(words), limit=50)
-            views = repo.get_assignments([hit.assignment_id for hit in hits])
-            add(v for v in views if v.status == "live")
-        else:
-            add(repo.list_assignments(limit=LIST_LIMIT))
-    return list(seen.values())
+            # the document is known: only its assignments count (the units' among them)
+            if keys:
+                theirs = set(repo.find_assignment_ids(AssignmentFilter(unit_keys=keys)))
+                in_document = [a for a in in_document if a.id in theirs]
+            return _Pool(in_document)
+    if keys:
+        # a known unit is answered with its own tasks only (_select), so the groups it
+        # belongs to are not read
+        where = _with_window(question, replace(hard, unit_keys=keys, include_groups=False), repo)
+        pool = _listed(where, words, repo, leads_first=not date_question, count_limit=None)
+        if resolved.unknown and services.search is not None and words:
+            # a unit nobody knows is found by its name's words
+            known = {a.id for a in pool.facts}
+            found = _searched(words, services.search, repo)
+            pool = replace(pool, facts=pool.facts + [a for a in found if a.id not in known])
+        return pool
+    if date_question:
+        where = _with_window(question, hard, repo)
+        return _listed(where, words, repo, leads_first=False, count_limit=COUNT_LIMIT)
+    if services.search is not None and words:
+        return _Pool(_searched(words, services.search, repo))
+    listed = repo.find_assignment_facts(_with_window(question, hard, repo), LIST_LIMIT)
+    return _Pool(listed, more=len(listed) == LIST_LIMIT)
 
 
-def _bounded(
-    views: list[AssignmentView], words: list[str], services: Services
-) -> list[AssignmentView]:
-    """At most SCORE_LIMIT assignments to score: those the index ranks best for the question's
-    words, else the earliest due (lists come earliest deadline first)."""
-    if len(views) <= SCORE_LIMIT:
-        return views
-    if words and services.search is not None:
-        hits = services.search.search(" ".join(words), limit=10 * SCORE_LIMIT)
-        order = {h.assignment_id: k for k, h in enumerate(hits)}
-        ranked = sorted((v for v in views if v.id in order), key=lambda v: order[v.id])
-        if ranked:
-            return ranked[:SCORE_LIMIT]
-    return views[:SCORE_LIMIT]
+def _listed(
+    where: AssignmentFilter,
+    words: list[str],
+    repo: DocumentRepository,
+    *,
+    leads_first: bool,
+    count_limit: int | None,
+) -> _Pool:
+    """A unit's or a date range's assignments, read in two steps: ids (or, with words, the
+    folded text) of all of a unit's or LIST_LIMIT of a range, then what ranking needs of at
+    most SCORE_LIMIT.
+
+    Without words every row the filter admits answers: those past SCORE_LIMIT follow in the
+    store's order, and all of them are counted (up to count_limit).
+    """
+    # a unit's rows are all read (a few hundred, counted as read); a date range's stop at
+    # LIST_LIMIT and are counted apart, up to count_limit
+    read = UNIT_READ_LIMIT if count_limit is None else LIST_LIMIT
+    if words:
+        texts_read = repo.find_assignment_words(where, read)
+        chosen, cut = _by_words(texts_read, words)
+        return _Pool(repo.assignment_facts(chosen), more=cut or len(texts_read) == read)
+    ids = repo.find_assignment_ids(where, read, leads_first=leads_first)
+    count = len(ids)
+    if count == read:
+        cap = count_limit + 1 if count_limit is not None else None
+        count = repo.count_assignments(where, cap=cap)
+    at_least = count_limit is not None and count > count_limit
+    return _Pool(
+        repo.assignment_facts(ids[:SCORE_LIMIT]),
+        tail=tuple(ids[SCORE_LIMIT:LIST_LIMIT]),
+        count=min(count, count_limit) if count_limit is not None else count,
+        count_at_least=at_least,
+    )
 
 
-def _document_assignments(typed: str, services: Services) -> list[AssignmentView] | None:
+def _searched(
+    words: list[str], search: AssignmentSearch, repo: DocumentRepository
+) -> list[AssignmentFacts]:
+    """The live assignments the index ranks best for the words."""
+    hits = search.search(" ".join(words), limit=50)
+    return [
+        v for v in repo.assignment_facts([h.assignment_id for h in hits]) if v.status == "live"
+    ]
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _by_words(texts_read: list[tuple[int, str]], words: list[str]) -> tuple[list[int], bool]:
+    """At most SCORE_LIMIT of the (id, folded text) read, and whether some holding a word were
+    left out: those holding most of the words first (rare words weighing more), the store's
+    order (earliest deadline) among equals; the earliest when none holds one."""
+    if len(texts_read) <= SCORE_LIMIT:
+        return [i for i, _text in texts_read], False
+    asked = set(words)
+    held = [(i, found) for i, text in texts_read if (found := asked & set(_WORD.findall(text)))]
+    if not held:
+        return [i for i, _text in texts_read[:SCORE_LIMIT]], True
+    df = Counter(w for _i, found in held for w in found)
+    n = len(texts_read)
+    weight = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+    held.sort(key=lambda pair: -sum(weight[w] for w in pair[1]))
+    return [i for i, _found in held[:SCORE_LIMIT]], len(held) > SCORE_LIMIT
+
+
+def _document_assignments(typed: str, services: Services) -> list[AssignmentFacts] | None:
     """The live assignments of the document a question names, or None when none is stored.
 
     A number is matched on the document's own number first, then in its text (portal copies
     name the letter they report on: "Văn phòng UBND tỉnh vừa có Công văn số 2306/VP-KT").
     """
     repo = services.repository
-    by_number = [a for a in repo.list_assignments(document=typed) if _same_document(a, typed)]
+    by_number = [
+        a
+        for a in repo.find_assignment_facts(AssignmentFilter(document=typed))
+        if _same_document(a, typed)
+    ]
     if by_number:
         return by_number
     if "/" not in typed:
@@ -257,10 +380,10 @@ def _document_assignments(typed: str, services: Services) -> list[AssignmentView
     if services.search is not None:
         # the index knows which documents' text holds the number's words
         hits = services.search.search(" ".join(re.findall(r"[a-z0-9]+", key)), limit=200)
-        views = repo.get_assignments([h.assignment_id for h in hits])
-        pool = [v for v in views if v.status == "live"]
+        facts = repo.assignment_facts([h.assignment_id for h in hits])
+        pool = [v for v in facts if v.status == "live"]
     else:
-        pool = repo.list_assignments()
+        pool = repo.find_assignment_facts(AssignmentFilter())
     hits_documents = {
         document_id
         for document_id in {a.document_id for a in pool}
@@ -270,12 +393,16 @@ def _document_assignments(typed: str, services: Services) -> list[AssignmentView
         return None
     if services.search is not None:
         return [a for a in pool if a.document_id in hits_documents]
-    return [a for a in repo.list_assignments() if a.document_id in hits_documents]
+    return [
+        a
+        for a in repo.find_assignment_facts(AssignmentFilter())
+        if a.document_id in hits_documents
+    ]
 
 
-def _passes(a: AssignmentView, question: Question, as_of: date) -> bool:
+def _passes(a: AssignmentFacts, question: Question, as_of: date) -> bool:
     """Hard filters: overdue questions, due windows of date questions, "sắp đến hạn"."""
-    due = a.deadline.due if a.deadline else None
+    due = a.due
     if question.intent is Intent.OVERDUE:
         return due is not None and due < as_of
     if (question.intent is Intent.DUE or "due" in question.flags) and (
@@ -287,7 +414,7 @@ def _passes(a: AssignmentView, question: Question, as_of: date) -> bool:
     return True
 
 
-def _in_window(a: AssignmentView, question: Question) -> bool:
+def _in_window(a: AssignmentFacts, question: Question) -> bool:
     return any(
         (question.due_from is None or d >= question.due_from)
         and (question.due_to is None or d <= question.due_to)
@@ -295,14 +422,11 @@ def _in_window(a: AssignmentView, question: Question) -> bool:
     )
 
 
-def _due_dates(a: AssignmentView) -> list[date]:
-    dates = [a.deadline.due] if a.deadline and a.deadline.due else []
-    if a.recurrence:
-        dates.extend(a.recurrence.occurrences)
-    return dates
+def _due_dates(a: AssignmentFacts) -> list[date]:
+    return [*([a.due] if a.due else []), *a.occurrences]
 
 
-def _same_document(a: AssignmentView, typed: str) -> bool:
+def _same_document(a: AssignmentFacts, typed: str) -> bool:
     number = fold(a.document_number or "").replace(" ", "")
     typed = fold(typed).replace(" ", "")
     if not number or number.startswith("/"):
@@ -312,13 +436,20 @@ def _same_document(a: AssignmentView, typed: str) -> bool:
     return number.split("/")[0].lstrip("0") == typed.lstrip("0")
 
 
-def _haystack(a: AssignmentView) -> set[str]:
+def _haystack(a: AssignmentFacts) -> frozenset[str]:
     """The assignment's words and word pairs ("quang loc"), folded."""
-    words = re.findall(r"[a-z0-9]+", fold(" ".join([a.task, a.quote, a.document_title or ""])))
-    return {*words, *(f"{x} {y}" for x, y in itertools.pairwise(words))}
+    return _words_and_pairs(a.task, a.quote, a.document_title or "")
 
 
-def _word_weights(candidates: Sequence[AssignmentView]) -> dict[str, float]:
+@functools.lru_cache(maxsize=2048)
+def _words_and_pairs(task: str, quote: str, title: str) -> frozenset[str]:
+    # remembered: one question reads an assignment's words three times, and the next
+    # question about the same unit reads them again
+    words = _WORD.findall(fold(" ".join([task, quote, title])))
+    return frozenset([*words, *(f"{x} {y}" for x, y in itertools.pairwise(words))])
+
+
+def _word_weights(candidates: Sequence[AssignmentFacts]) -> dict[str, float]:
     """Inverse document frequency of words over the candidates: shared words weigh little."""
     counts: dict[str, int] = {}
     for a in candidates:
@@ -329,7 +460,7 @@ def _word_weights(candidates: Sequence[AssignmentView]) -> dict[str, float]:
 
 
 def topic_overlap(
-    topic: Iterable[str], a: AssignmentView, weights: dict[str, float] | None = None
+    topic: Iterable[str], a: AssignmentFacts, weights: dict[str, float] | None = None
 ) -> float:
     """Weighted share of the question's topic words found in the assignment (typos tolerated).
 
@@ -364,7 +495,7 @@ def _fuzzy_in(word: str, words: Iterable[str]) -> bool:
 
 @dataclass(frozen=True)
 class _Scored:
-    view: AssignmentView
+    view: AssignmentFacts
     name: float  # how well the asked unit names this assignment's lead (1) or cooperator
     lead: bool  # the asked unit leads it
     topic: float  # the question's own words and unknown unit names, for ranking
@@ -394,26 +525,35 @@ def _name_similarity(mention: str, names: Iterable[str]) -> float:
     Bodies of another kind never match well: "người đứng đầu địa phương" is not "các địa
     phương", "Sở Nội vụ" is not "Phòng Nội vụ".
     """
-    expanded = fold(expand_unit_abbreviations(mention))
-    head = _head(expanded)
-    best = 0.0
-    for name in names:
-        folded = fold(expand_unit_abbreviations(name))
-        similarity = fuzz.token_set_ratio(expanded, folded) / 100
-        if head and _head(folded) != head:
-            similarity = min(similarity, 0.4)
-        best = max(best, similarity)
-    return best
+    return max((_similarity(mention, name) for name in names), default=0.0)
+
+
+@functools.lru_cache(maxsize=8192)
+def _similarity(mention: str, name: str) -> float:
+    # remembered: a unit's assignments name it the same few ways, hundreds of times
+    expanded, head = _expanded(mention)
+    folded, name_head = _expanded(name)
+    similarity = fuzz.token_set_ratio(expanded, folded) / 100
+    if head and name_head != head:
+        similarity = min(similarity, 0.4)
+    return similarity
+
+
+@functools.lru_cache(maxsize=4096)
+def _expanded(name: str) -> tuple[str, str]:
+    """A unit name with abbreviations spelled out, folded, and its head word."""
+    folded = fold(expand_unit_abbreviations(name))
+    return folded, _head(folded)
 
 
 def _contains_name(mention: str, text: str) -> bool:
     """Every word of the typed unit (abbreviations spelled out) is in `text`."""
-    words = set(fold(expand_unit_abbreviations(mention)).split())
-    return bool(words) and words <= set(fold(expand_unit_abbreviations(text)).split())
+    words = set(_expanded(mention)[0].split())
+    return bool(words) and words <= set(_expanded(text)[0].split())
 
 
 def _score(
-    a: AssignmentView, question: Question, resolved: _Resolved, weights: dict[str, float]
+    a: AssignmentFacts, question: Question, resolved: _Resolved, weights: dict[str, float]
 ) -> _Scored:
     keys = {u.key for u in resolved.units}
     lead = bool(keys & set(a.lead_keys))
@@ -445,7 +585,7 @@ def _score(
 
 def _select(
     scored: list[_Scored], question: Question, resolved: _Resolved
-) -> list[AssignmentView]:
+) -> list[AssignmentFacts]:
     """Rank, and say nothing rather than something wrong."""
     has_units = bool(resolved.units or resolved.unknown)
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
@@ -480,7 +620,7 @@ def _select(
             kept = [s for s in kept if s.topic >= best_topic - 0.35 or s.name >= 0.9 or s.window]
 
     def key(s: _Scored) -> tuple[object, ...]:
-        due = s.view.deadline.due if s.view.deadline else None
+        due = s.view.due
         by_date = (due is None, due or date.max)
         order = (s.view.document_id, s.view.position)
         if date_question and not question.topic:
@@ -509,37 +649,59 @@ def status_words(a: AssignmentView, as_of: date) -> str:
     return texts.STATUS_OVERDUE.format(date=due.strftime("%d/%m/%Y"), days=-days)
 
 
-def citation(a: AssignmentView) -> str:
-    """Where it comes from: "Thông báo 45/TB-UBND ngày 28/02/2023, mục 5"."""
+def _document_name(a: AssignmentView) -> str:
+    """ "Thông báo 45/TB-UBND ngày 28/02/2023": kind, number and date of the document."""
     kind = a.document_type_name or texts.DOCUMENT_WORD
     number = (
         a.document_number if a.document_number and not a.document_number.startswith("/") else ""
     )
-    parts = [f"{kind} {number}".strip()]
+    name = f"{kind} {number}".strip()
     if a.document_issued:
-        parts[0] += texts.CITATION_DATE.format(date=a.document_issued.strftime("%d/%m/%Y"))
-    if a.place:
-        table_row = a.place.startswith("bảng")
-        parts.append(a.place if table_row else texts.CITATION_PLACE.format(place=a.place))
-    return ", ".join(parts)
+        name += texts.CITATION_DATE.format(date=a.document_issued.strftime("%d/%m/%Y"))
+    return name
+
+
+def citation(a: AssignmentView) -> str:
+    """Where it comes from: "Thông báo 45/TB-UBND ngày 28/02/2023, mục 5"."""
+    place = _place(a)
+    return ", ".join([_document_name(a), place] if place else [_document_name(a)])
+
+
+def _place(a: AssignmentView) -> str:
+    """Where in the document: "mục 5", or a table row as the extraction words it."""
+    if not a.place:
+        return ""
+    return a.place if a.place.startswith("bảng") else texts.CITATION_PLACE.format(place=a.place)
+
+
+def _short_task(a: AssignmentView) -> str:
+    return a.task if len(a.task) <= 160 else a.task[:159].rstrip() + "…"
+
+
+def _role(a: AssignmentView, units: Sequence[Unit]) -> str:
+    """The asker's unit's part ("chủ trì", "phối hợp (chủ trì: …)"), or who leads."""
+    keys = {u.key for u in units}
+    if keys and keys & set(a.lead_keys):
+        return texts.ROLE_LEAD
+    if keys and keys & set(a.cooperate_keys):
+        return texts.ROLE_COOPERATE_WITH.format(lead=", ".join(a.lead_names) or "?")
+    return texts.ROLE_WHO.format(lead=", ".join(a.lead_names) or texts.UNKNOWN_LEAD)
 
 
 def assignment_line(n: int, a: AssignmentView, units: Sequence[Unit], as_of: date) -> str:
     """One scannable line: what, who (and the asker's role), deadline and status, citation."""
-    keys = {u.key for u in units}
-    task = a.task if len(a.task) <= 160 else a.task[:159].rstrip() + "…"
-    if keys and keys & set(a.lead_keys):
-        role = texts.ROLE_LEAD
-    elif keys and keys & set(a.cooperate_keys):
-        role = texts.ROLE_COOPERATE_WITH.format(lead=", ".join(a.lead_names) or "?")
-    else:
-        role = texts.ROLE_WHO.format(lead=", ".join(a.lead_names) or texts.UNKNOWN_LEAD)
     return texts.ANSWER_LINE.format(
-        n=n, task=task, role=role, status=status_words(a, as_of), citation=citation(a)
+        n=n,
+        task=_short_task(a),
+        role=_role(a, units),
+        status=status_words(a, as_of),
+        citation=citation(a),
     )
 
 
-def _title(question: Question, units: Sequence[Unit], count: int, as_of: date) -> str:
+def _title(
+    question: Question, units: Sequence[Unit], count: int, at_least: bool, as_of: date
+) -> str:
     names = ", ".join(u.name for u in units)
     if count == 0:
         if units:
@@ -551,8 +713,8 @@ def _title(question: Question, units: Sequence[Unit], count: int, as_of: date) -
         if question.document:
             return texts.ANSWER_NONE_FOR_DOCUMENT.format(document=question.document.upper())
         return texts.ANSWER_NONE_FOUND
-    # a reply reads at most SCORE_LIMIT rows: "300+" says there are more than it counted
-    shown = texts.COUNT_AT_LEAST.format(count=count) if count >= SCORE_LIMIT else str(count)
+    # a count that stopped at a limit says so: "Hơn 1000"
+    shown = texts.COUNT_AT_LEAST.format(count=count) if at_least else str(count)
     if question.intent is Intent.OVERDUE:
         return texts.ANSWER_OVERDUE.format(count=shown, date=as_of.strftime("%d/%m/%Y"))
     if units:
@@ -562,43 +724,88 @@ def _title(question: Question, units: Sequence[Unit], count: int, as_of: date) -
     return texts.ANSWER_FOUND.format(count=shown)
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A ranked answer: the ids kept for paging, in numbered order, and how many were found."""
+
+    ranked_ids: tuple[int, ...]
+    total: int
+    at_least: bool = False
+
+
 def _listing(
     question: Question,
     units: Sequence[Unit],
-    ranked: Sequence[AssignmentView],
+    found: _Found,
+    services: Services,
     as_of: date,
     shown_from: int,
 ) -> Answer:
-    page = ranked[shown_from : shown_from + PAGE_SIZE]
-    lines = tuple(assignment_line(shown_from + k + 1, a, units, as_of) for k, a in enumerate(page))
+    """One page of a ranked answer; only the page's assignments are read in full."""
+    window = found.ranked_ids[shown_from : shown_from + PAGE_SIZE]
+    page = services.repository.get_assignments(list(window))
+    # an assignment deleted since the list was made drops out of it
+    ranked_ids = (
+        found.ranked_ids[:shown_from]
+        + tuple(a.id for a in page)
+        + found.ranked_ids[shown_from + len(window) :]
+    )
+    lines = [assignment_line(shown_from + k + 1, a, units, as_of) for k, a in enumerate(page)]
     shown = shown_from + len(page)
     buttons: list[Button] = [
         Button(texts.BUTTON_DETAIL.format(n=shown_from + k + 1), f"detail:{a.id}")
         for k, a in enumerate(page)
     ]
     footer = ""
-    if shown < len(ranked):
-        footer = texts.ANSWER_MORE_LEFT.format(count=len(ranked) - shown)
+    if shown < len(ranked_ids):
+        left = found.total - shown
+        more = texts.ANSWER_MORE_LEFT_AT_LEAST if found.at_least else texts.ANSWER_MORE_LEFT
+        footer = more.format(count=left)
         buttons.append(Button(texts.BUTTON_MORE, "more"))
-    elif ranked:
+    elif shown < found.total:
+        # the chat keeps LIST_LIMIT ids: past them, a narrower question finds the rest
+        footer = _list_end(shown, found.total, found.at_least)
+    elif ranked_ids:
         footer = texts.ANSWER_DETAIL_HINT
     reply = Reply(
-        title=_title(question, units, len(ranked), as_of),
-        lines=lines,
+        title=_title(question, units, found.total, found.at_least, as_of),
+        lines=tuple(lines),
         footer=footer,
         buttons=tuple(buttons),
         assignment_ids=tuple(a.id for a in page),
     )
-    return Answer(reply, tuple(ranked), question, tuple(units), shown)
+    return Answer(
+        reply,
+        tuple(page),
+        question,
+        tuple(units),
+        shown,
+        ranked_ids=ranked_ids,
+        total=found.total,
+        total_at_least=found.at_least,
+    )
+
+
+def _list_end(shown: int, total: int, at_least: bool) -> str:
+    """What to say when the ids a chat keeps are all shown and more were found."""
+    count = texts.COUNT_AT_LEAST_IN_TEXT.format(count=total) if at_least else str(total)
+    return texts.ANSWER_LIST_END.format(shown=shown, total=count)
 
 
 def _more(question: Question, services: Services, context: AskContext, today: date) -> Answer:
     if not context.last_ids or context.shown >= len(context.last_ids):
+        if context.last_ids and context.total > context.shown:
+            title = _list_end(context.shown, context.total, context.total_at_least)
+            return Answer(Reply(title=title), (), question)
         return Answer(Reply(title=texts.ANSWER_NO_MORE), (), question)
-    ranked = services.repository.get_assignments(list(context.last_ids))
     last = context.last_question or question
     units = [u for u in (services.registry.get(k) for k in _unit_keys(last, services)) if u]
-    return _listing(last, units, ranked, last.as_of or today, shown_from=context.shown)
+    found = _Found(
+        ranked_ids=context.last_ids,
+        total=max(context.total, len(context.last_ids)),
+        at_least=context.total_at_least,
+    )
+    return _listing(last, units, found, services, last.as_of or today, shown_from=context.shown)
 
 
 def _unit_keys(question: Question, services: Services) -> list[str]:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import pytest
 
+from handlers import answering
 from handlers.answering import AskContext, Services, answer_text
 from knowledge.db import open_database
-from knowledge.domain import DocumentText
+from knowledge.domain import (
+    Deadline,
+    DocumentHeader,
+    DocumentText,
+    ExtractedAssignment,
+    Extraction,
+)
 from knowledge.pipeline import extract_text
 from knowledge.repository import SqlAlchemyDocumentRepository
 from knowledge.search import SqlAssignmentSearch
@@ -149,3 +156,135 @@ def test_own_unit_needs_a_binding(services: Services) -> None:
 def test_odd_messages_get_a_reply_and_no_answer(services: Services, text: str) -> None:
     answer = answer_text(text, services, today=TODAY)
     assert answer.reply.text()
+
+
+# --- long answers: grouped under short headers, counted, paged --------------------------------
+
+NOI_VU, TU_PHAP, CONG_AN = "Phòng Nội vụ", "Phòng Tư pháp", "Công an huyện"
+DOCUMENTS = (
+    # (number, kind, kind name, issued, [(lead, task, due)])
+    (
+        "12/TB-UBND",
+        "thong_bao",
+        "Thông báo",
+        date(2024, 1, 5),
+        [
+            (NOI_VU, "Rà soát vị trí việc làm", date(2024, 2, 1)),
+            (NOI_VU, "Tổng hợp biên chế năm 2024", date(2024, 3, 10)),
+            (TU_PHAP, "Thẩm định dự thảo quy chế", date(2024, 2, 15)),
+        ],
+    ),
+    (
+        "20/KH-UBND",
+        "ke_hoach",
+        "Kế hoạch",
+        date(2024, 1, 10),
+        [
+            (NOI_VU, "Xây dựng đề án sắp xếp thôn", date(2024, 2, 5)),
+            (NOI_VU, "Hướng dẫn bầu trưởng thôn", date(2024, 3, 1)),
+            (TU_PHAP, "Tuyên truyền pháp luật về hòa giải", date(2024, 1, 20)),
+            (CONG_AN, "Bảo đảm an ninh trật tự ngày bầu cử", date(2024, 2, 20)),
+        ],
+    ),
+    (
+        "31/UBND-VP",
+        "cong_van",
+        "Công văn",
+        date(2024, 1, 15),
+        [
+            (NOI_VU, "Báo cáo công tác thi đua khen thưởng", date(2024, 2, 10)),
+            (NOI_VU, "Kiện toàn hội đồng thi đua", date(2024, 4, 1)),
+        ],
+    ),
+)
+ASKED_ON = date(2024, 3, 15)
+
+
+@pytest.fixture
+def office(db_url: str) -> Iterator[Services]:
+    """Three documents whose tasks fall to three units: answers longer than a page."""
+    database = open_database(db_url)
+    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    for number, kind, kind_name, issued, tasks in DOCUMENTS:
+        items = tuple(
+            ExtractedAssignment(
+                lead=(lead,),
+                cooperate=(),
+                task=task,
+                deadline=Deadline(due=due, text=f"trước ngày {due:%d/%m/%Y}"),
+                quote=f"Giao {lead} {task[0].lower()}{task[1:]}, xong trước ngày {due:%d/%m/%Y}.",
+                place=str(k + 1),
+            )
+            for k, (lead, task, due) in enumerate(tasks)
+        )
+        header = DocumentHeader(
+            number=number, doc_type=kind, doc_type_name=kind_name, issued=issued, title=number
+        )
+        extraction = Extraction(header=header, assignments=items)
+        repo.save_extraction(extraction, "\n".join(a.quote for a in items), source_name=number)
+    yield Services(
+        repository=repo,
+        registry=repo.registry_from_db(include_unregistered=True),
+        search=SqlAssignmentSearch(database.session_factory),
+    )
+    database.dispose()
+
+
+def numbered(reply_lines: Iterable[str]) -> list[str]:
+    """The task of each numbered line, in the order shown."""
+    return [line.split(". ", 1)[1].split(" — ")[0] for line in reply_lines if line[0].isdigit()]
+
+
+def test_date_filters_are_applied_before_the_read_stops(
+    office: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an office so large that one question reads (and scores) only two rows: they must be
+    # rows that can answer, not the unit's two earliest deadlines
+    monkeypatch.setattr(answering, "UNIT_READ_LIMIT", 2)
+    monkeypatch.setattr(answering, "LIST_LIMIT", 2)
+    monkeypatch.setattr(answering, "SCORE_LIMIT", 2)
+    upcoming = answer_text("phong noi vu co viec gi sap den han", office, today=ASKED_ON)
+    assert [a.task for a in upcoming.assignments] == ["Kiện toàn hội đồng thi đua"]
+    march = answer_text(
+        "Phòng Nội vụ có việc gì đến hạn trong tháng 3/2024?", office, today=ASKED_ON
+    )
+    assert [a.task for a in march.assignments] == [
+        "Hướng dẫn bầu trưởng thôn",
+        "Tổng hợp biên chế năm 2024",
+    ]
+    overdue = answer_text("Phòng Tư pháp còn việc gì quá hạn?", office, today=date(2024, 2, 1))
+    assert [a.task for a in overdue.assignments] == ["Tuyên truyền pháp luật về hòa giải"]
+
+
+def test_a_list_without_words_is_counted_and_paged_past_the_rows_scored(
+    office: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "Phòng Nội vụ được giao việc gì?"
+    scored_all = answer_text(question, office, today=ASKED_ON)
+    monkeypatch.setattr(answering, "SCORE_LIMIT", 2)
+    scored_two = answer_text(question, office, today=ASKED_ON)
+    # rows past those scored follow in deadline order: the same list, the same count
+    assert scored_two.reply == scored_all.reply
+    assert scored_two.context(None).last_ids == scored_all.context(None).last_ids
+    assert scored_two.reply.title == "Phòng Nội vụ: 6 việc"
+
+
+def test_a_list_longer_than_the_chat_keeps_says_how_many_and_how_to_narrow(
+    office: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a store where one date question finds more than a chat keeps and more than is counted
+    monkeypatch.setattr(answering, "LIST_LIMIT", 6)
+    monkeypatch.setattr(answering, "COUNT_LIMIT", 7)
+    answer = answer_text("việc nào quá hạn?", office, today=ASKED_ON)
+    assert answer.reply.title == "Hơn 7 việc quá hạn tính đến ngày 15/03/2024:"
+    assert answer.reply.footer == "Còn hơn 2 việc nữa: gõ «xem thêm»."
+    assert len(answer.context(None).last_ids) == 6
+    more = answer_text("xem thêm", office, today=ASKED_ON, context=answer.context(None))
+    assert len(numbered(more.reply.lines)) == 1  # the sixth and last id the chat kept
+    assert more.reply.lines[-1].startswith("6. ")
+    assert more.reply.footer.startswith("Đã hiện 6 việc đầu trong hơn 7 việc.")
+    assert all(b.callback != "more" for b in more.reply.buttons)
+    again = answer_text("xem thêm", office, today=ASKED_ON, context=more.context(None))
+    assert again.reply.title == more.reply.footer
