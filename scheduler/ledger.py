@@ -224,16 +224,13 @@ class ReminderLedger:
             }
             for r in chunk
         ]
-        dialect = session.connection().dialect.name
-        if dialect == "postgresql":
-            pg = (
-                postgresql.insert(Row)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
-            return len(session.execute(pg.returning(Row.id)).all())
-        lite = sqlite.insert(Row).values(values).on_conflict_do_nothing(index_elements=["key"])
-        return len(session.execute(lite.returning(Row.id)).all())
+        # One compiled statement run over the rows (SQLAlchemy batches them as INSERT ... VALUES
+        # with RETURNING): compiling a 500-row VALUES clause per chunk cost more than the write.
+        connection = session.connection()
+        table = Row.__table__
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(table).on_conflict_do_nothing(index_elements=["key"])
+        return len(connection.execute(stmt.returning(table.c.id), values).all())
 
     def _cancel_missing(
         self, wanted: set[str], window: tuple[datetime, datetime], now: datetime

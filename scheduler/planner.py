@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -81,7 +81,12 @@ class ReminderPlanner:
         start, end = self.window(now)
         rules, calendar = self._rules, self._calendar
         first, last = due_range(local_day(start, rules), local_day(end, rules), rules, calendar)
-        digest = bool(digest_instants_between(rules, calendar, start, end))
+        instants = digest_instants_between(rules, calendar, start, end)
+        digest = any(at >= now - rules.grace for _, _, at in instants)
+        if instants and not digest:
+            # A digest past the grace window would only be recorded as skipped, and it reads
+            # every open assignment: a process starting on Wednesday does not build Monday's.
+            rules = replace(rules, weekly_digest=False)
         if digest:
             # The digest lists this week and everything overdue: every open assignment due
             # up to the week's Sunday.

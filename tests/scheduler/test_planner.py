@@ -88,30 +88,30 @@ def test_the_first_tick_after_downtime_records_the_missed_week(
     now = local(date(2026, 3, 11), 9, 0)  # Wednesday; the service was down since last week
     assert plan.window(now) == (now - RULES.lookback, now)
     result = plan.plan(now)
+    # Monday's digest is not rebuilt on Wednesday: it is past the grace window.
     assert by_status(ledger) == {
-        "pending": {
-            "1:before:3",
-            "1:cooperate:3",
-            "1:before:1",
-            "1:due",
-            "2:before:7",
-            "None:digest",
-        }
+        "pending": {"1:before:3", "1:cooperate:3", "1:before:1", "1:due", "2:before:7"}
     }
-    assert result.inserted == 6
+    assert result.inserted == 5
     claimed = ledger.claim("w", now, 50, timedelta(minutes=1))
     # What is older than the 12-hour grace went to the skipped pile for the digest.
     assert {f"{e.assignment_id}:{e.kind}" for e in claimed} == {"1:due", "2:before:7"}
-    assert by_status(ledger)["skipped"] == {
-        "1:before:3",
-        "1:cooperate:3",
-        "1:before:1",
-        "None:digest",
-    }
+    assert by_status(ledger)["skipped"] == {"1:before:3", "1:cooperate:3", "1:before:1"}
     # Later ticks only look back over the grace window and find nothing new.
     later = now + timedelta(seconds=30)
     assert plan.window(later) == (later - RULES.grace, later)
     assert plan.plan(later).inserted == 0
+
+
+def test_a_digest_within_the_grace_window_is_planned_on_a_late_start(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    plan = planner(ledger, MutableSnapshots(task(1, date(2026, 3, 4))), cal)
+    plan.plan(local(date(2026, 3, 9), 11, 0))  # Monday, three hours late
+    (digest,) = [e for e in ledger.entries() if e.kind == "digest"]
+    assert digest.payload["digest"]["overdue"]["phong-noi-vu"][0]["assignment_id"] == 1
+    assert digest.scheduled_at == local(date(2026, 3, 9), 8, 0)
 
 
 def test_a_done_task_and_an_edited_deadline_change_the_pending_rows_at_once(
