@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -214,9 +215,10 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
     out: dict[str, Any] = {"rss_after_imports_mb": rss_mb()}
 
     def timed(label: str, run: Callable[[], Any]) -> Any:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         value = run()
         out[label] = time.perf_counter() - start
+        out[label.replace("_s", "_cpu_s")] = time.process_time() - cpu
         return value
 
     try:
@@ -304,27 +306,19 @@ def postgres_target(url: str) -> Target:
 
 
 def _lines(figures: dict[str, Any]) -> Iterator[str]:
+    def took(label: str) -> str:
+        wall, cpu = figures[f"{label}_s"], figures[f"{label}_cpu_s"]
+        return f"{wall:7.2f} s (CPU {cpu:6.2f} s)"
+
     yield (
-        f"report, everything      {figures['report_all_s']:7.2f} s   "
+        f"report, everything      {took('report_all')}   "
         f"{figures['rows_all']:,} rows, {figures['overdue_all']:,} overdue, "
         f"{figures['units_all']} units, {figures['documents_all']:,} documents"
     )
-    yield (
-        f"report, one quarter     {figures['report_quarter_s']:7.2f} s   "
-        f"{figures['rows_quarter']:,} rows"
-    )
-    yield (
-        f"report, one unit        {figures['report_unit_s']:7.2f} s   "
-        f"{figures['rows_unit']:,} rows"
-    )
-    yield (
-        f"Excel, everything       {figures['xlsx_all_s']:7.2f} s   "
-        f"{figures['xlsx_bytes'] / 1e6:.1f} MB"
-    )
-    yield (
-        f"chart, everything       {figures['png_all_s']:7.2f} s   "
-        f"{figures['png_bytes'] / 1e3:.0f} kB"
-    )
+    yield (f"report, one quarter     {took('report_quarter')}   {figures['rows_quarter']:,} rows")
+    yield (f"report, one unit        {took('report_unit')}   {figures['rows_unit']:,} rows")
+    yield (f"Excel, everything       {took('xlsx_all')}   {figures['xlsx_bytes'] / 1e6:.1f} MB")
+    yield (f"chart, everything       {took('png_all')}   {figures['png_bytes'] / 1e3:.0f} kB")
     yield (
         f"peak RSS of the measuring process {figures['peak_rss_mb']:.0f} MB "
         f"(after imports {figures['rss_after_imports_mb']:.0f} MB, "
@@ -387,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         figures = json.loads(child.stdout.strip().splitlines()[-1])
     finally:
         target.cleanup()
-    print(f"\nas of {args.today:%d/%m/%Y}, in a fresh process:")
+    load = os.getloadavg()[0]
+    print(f"\nas of {args.today:%d/%m/%Y}, in a fresh process (load average {load:.1f}):")
     for line in _lines(figures):
         print(line)
     return 0

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Row,
     String,
     Text,
     func,
@@ -122,7 +123,7 @@ class ProgressError(Exception):
         self.detail = detail
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """Who asks for a change and from where: a person on a platform, in a chat."""
 
@@ -242,8 +243,10 @@ def table_names() -> frozenset[str]:
 
 # --- plain values -------------------------------------------------------------------------
 
+# Slots: a report over 100,000 assignments holds tens of thousands of these at once.
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ProgressReport:
     """One stored report, as plain data."""
 
@@ -278,7 +281,7 @@ class ProgressReport:
         return self.state is ProgressState.DONE and self.confirmation is Confirmation.PENDING
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extension:
     """An extension request; `requested_on`/`decided_on` are local dates (office time zone)."""
 
@@ -306,7 +309,7 @@ class Extension:
         return self.approved_due or self.proposed_due
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProgressSnapshot:
     """Where one assignment (or one occurrence of it) stands now.
 
@@ -599,12 +602,19 @@ def _actor(platform: str | None, user_id: str | None, name: str | None) -> Actor
     return Actor(platform, user_id, name or "")
 
 
-def _report(row: ProgressReportRow) -> ProgressReport:
+# Value -> member, looked up per stored row (calling the Enum costs several times more).
+_STATES = {s.value: s for s in ProgressState}
+_CONFIRMATIONS = {c.value: c for c in Confirmation}
+_EXTENSION_STATES = {s.value: s for s in ExtensionState}
+
+
+def _report(row: ProgressReportRow | Row[Any]) -> ProgressReport:
+    """A report from its ORM row or a Core row of the same columns."""
     return ProgressReport(
         id=row.id,
         assignment_id=row.assignment_id,
         occurrence=row.occurrence,
-        state=ProgressState(row.state),
+        state=_STATES[row.state],
         percent=row.percent,
         note=row.note or "",
         completed_on=row.completed_on,
@@ -613,7 +623,7 @@ def _report(row: ProgressReportRow) -> ProgressReport:
         reason=row.reason,
         reported_at=row.reported_at,
         reported_by=Actor(row.actor_platform, row.actor_user_id, row.actor_name, row.chat_id),
-        confirmation=Confirmation(row.confirmation),
+        confirmation=_CONFIRMATIONS[row.confirmation],
         confirmed_at=row.confirmed_at,
         confirmed_by=_actor(
             row.confirmed_by_platform, row.confirmed_by_user_id, row.confirmed_by_name
@@ -622,7 +632,8 @@ def _report(row: ProgressReportRow) -> ProgressReport:
     )
 
 
-def _extension(row: ExtensionRow, zone: ZoneInfo) -> Extension:
+def _extension(row: ExtensionRow | Row[Any], zone: ZoneInfo) -> Extension:
+    """An extension request from its ORM row or a Core row of the same columns."""
     return Extension(
         id=row.id,
         assignment_id=row.assignment_id,
@@ -630,7 +641,7 @@ def _extension(row: ExtensionRow, zone: ZoneInfo) -> Extension:
         previous_due=row.previous_due,
         proposed_due=row.proposed_due,
         reason=row.reason or "",
-        state=ExtensionState(row.state),
+        state=_EXTENSION_STATES[row.state],
         requested_at=row.requested_at,
         requested_on=row.requested_at.astimezone(zone).date(),
         requested_by=Actor(
@@ -708,8 +719,11 @@ def load_snapshots(
     """Snapshots of the assignments given (None: every assignment with any progress).
 
     Two queries per chunk of ids: the latest report per (assignment, occurrence), and the
-    extension requests.
+    extension requests; plain column rows, not ORM objects (a report over 100,000 assignments
+    reads tens of thousands of them).
     """
+    report_columns = ProgressReportRow.__table__.columns
+    extension_columns = ExtensionRow.__table__.columns
     reports: dict[tuple[int, date | None], ProgressReport] = {}
     extensions: dict[tuple[int, date | None], list[Extension]] = {}
     groups: list[Sequence[int] | None]
@@ -718,15 +732,15 @@ def load_snapshots(
         latest = select(func.max(ProgressReportRow.id)).group_by(
             ProgressReportRow.assignment_id, ProgressReportRow.occurrence
         )
-        ext_stmt = select(ExtensionRow).order_by(ExtensionRow.id)
+        ext_stmt = select(*extension_columns).order_by(ExtensionRow.id)
         if ids is not None:
             latest = latest.where(ProgressReportRow.assignment_id.in_(ids))
             ext_stmt = ext_stmt.where(ExtensionRow.assignment_id.in_(ids))
-        for row in session.scalars(
-            select(ProgressReportRow).where(ProgressReportRow.id.in_(latest.scalar_subquery()))
+        for row in session.execute(
+            select(*report_columns).where(ProgressReportRow.id.in_(latest.scalar_subquery()))
         ):
             reports[(row.assignment_id, row.occurrence)] = _report(row)
-        for ext in session.scalars(ext_stmt):
+        for ext in session.execute(ext_stmt):
             extensions.setdefault((ext.assignment_id, ext.occurrence), []).append(
                 _extension(ext, zone)
             )

@@ -7,16 +7,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.calendar import WorkCalendar
 from knowledge.models import AssignmentRow, AssignmentUnitRow, DocumentRow, OccurrenceRow, UnitRow
 from knowledge.progress import (
     VIETNAM,
+    ExtensionRow,
+    ExtensionState,
     ProgressSnapshot,
     ProgressState,
     Status,
@@ -31,9 +33,12 @@ from knowledge.text import fold
 _ID_CHUNK = 5_000
 
 
-@dataclass(frozen=True, slots=True)
-class ReportRow:
-    """One assignment, or one occurrence of a recurring assignment, with its status."""
+class ReportRow(NamedTuple):
+    """One assignment, or one occurrence of a recurring assignment, with its status.
+
+    A named tuple: a report makes one per assignment, and a tuple is built several times
+    faster than a frozen dataclass and takes less memory.
+    """
 
     assignment_id: int
     occurrence: date | None
@@ -263,34 +268,60 @@ def build_report(
             AssignmentRow.deadline,
             AssignmentRow.deadline_text,
             AssignmentRow.recurrence_rule,
+        ).join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+        conditions = _conditions(unit_keys, document_ids)
+        period = start is not None or end is not None
+        if period:
+            conditions.append(_period_condition(start, end))
+        assignments = session.execute(base.where(*conditions)).all()
+        ids = [row.id for row in assignments]
+        # Whole tables are read in one pass; a subset through IN lists of its ids.
+        filtered = unit_keys is not None or document_ids is not None or period
+        # Documents and units are read once each, not once per assignment or link: a report
+        # over 100,000 assignments would otherwise hold a copy of a document's title per task
+        # and of a unit's name per link.
+        document_stmt = select(
+            DocumentRow.id,
             DocumentRow.number,
             DocumentRow.doc_type_name,
             DocumentRow.issued,
             DocumentRow.title,
-        ).join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
-        assignments = session.execute(base.where(*_conditions(unit_keys, document_ids))).all()
-        ids = [row.id for row in assignments]
-        filtered = unit_keys is not None or document_ids is not None
-        links: dict[int, list[tuple[str, int, str, str]]] = {}
-        occurrences: dict[int, list[date]] = {}
-        recurring = [row.id for row in assignments if row.recurrence_rule]
-        link_stmt = (
-            select(
-                AssignmentUnitRow.assignment_id,
-                AssignmentUnitRow.role,
-                AssignmentUnitRow.position,
-                UnitRow.key,
-                UnitRow.name,
-            )
-            .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
-            .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
         )
+        documents: dict[int, Any] = {}  # id -> (id, number, type name, issued, title) row
+        wanted = sorted({row.document_id for row in assignments})
+        for group in _chunks(wanted) if filtered else [None]:
+            live_documents = document_stmt.where(DocumentRow.status == "live")
+            if group is not None:
+                live_documents = live_documents.where(DocumentRow.id.in_(group))
+            for row in session.execute(live_documents):
+                documents[row.id] = row
+        units = {
+            unit_id: (key, name)
+            for unit_id, key, name in session.execute(
+                select(UnitRow.id, UnitRow.key, UnitRow.name)
+            )
+        }
+        # Per assignment: lead keys, lead names, cooperating names, in the document's order.
+        links: dict[int, tuple[list[str], list[str], list[str]]] = {}
+        link_stmt = select(
+            AssignmentUnitRow.assignment_id, AssignmentUnitRow.role, AssignmentUnitRow.unit_id
+        ).order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
         for group in _chunks(ids) if filtered else [None]:
             stmt = link_stmt
             if group is not None:
                 stmt = stmt.where(AssignmentUnitRow.assignment_id.in_(group))
-            for assignment_id, role, position, key, name in session.execute(stmt):
-                links.setdefault(assignment_id, []).append((role, position, key, name))
+            for assignment_id, role, unit_id in session.execute(stmt):
+                entry = links.get(assignment_id)
+                if entry is None:
+                    entry = links[assignment_id] = ([], [], [])
+                key, name = units[unit_id]
+                if role == "lead":
+                    entry[0].append(key)
+                    entry[1].append(name)
+                else:
+                    entry[2].append(name)
+        occurrences: dict[int, list[date]] = {}
+        recurring = [row.id for row in assignments if row.recurrence_rule]
         for group in _chunks(recurring):
             for assignment_id, due in session.execute(
                 select(OccurrenceRow.assignment_id, OccurrenceRow.due)
@@ -301,93 +332,111 @@ def build_report(
         snapshots = load_snapshots(session, ids if filtered else None, zone)
 
     counter = WorkdayCounter(calendar)
+    period = start is not None or end is not None
     rows: list[ReportRow] = []
-    for a in sorted(
-        assignments,
-        key=lambda r: (r.issued or date.max, r.document_id, r.position),
-    ):
-        unit_links = links.get(a.id, [])
-        leads = [(key, name) for role, _, key, name in unit_links if role == "lead"]
-        cooperating = tuple(name for role, _, _, name in unit_links if role == "cooperate")
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal unit tuples stored once
+
+    def once(names: list[str]) -> tuple[str, ...]:
+        value = tuple(names)
+        return shared.setdefault(value, value)
+
+    def document_order(r: Any) -> tuple[date, int, int]:
+        return (documents[r.document_id].issued or date.max, r.document_id, r.position)
+
+    for a in sorted(assignments, key=document_order):
+        doc = documents[a.document_id]
+        keys, names, others = links.get(a.id, ([], [], []))
+        lead_keys, lead_names, cooperating = once(keys), once(names), once(others)
         top = snapshots.get(a.id) or ProgressSnapshot(a.id)
-        dates = occurrences.get(a.id, [])
-        if dates:
-            if start is None and end is None:
-                picked = current_occurrence(dates, top)
-                judged: list[date | None] = [picked] if picked is not None else []
-            else:
-                judged = list(dates)
+        dates = occurrences.get(a.id)
+        judged: Sequence[date | None]
+        if not dates:
+            judged = (None,)
+        elif period:
+            judged = dates
         else:
-            judged = [None]
+            picked = current_occurrence(dates, top)
+            judged = (picked,) if picked is not None else ()
         for occurrence in judged:
             snapshot = top.for_occurrence(occurrence) if occurrence is not None else top
             due = occurrence if occurrence is not None else a.deadline
-            units = (leads, cooperating)
-            row = _row(a, occurrence, due, snapshot, units, today, soon_days, calendar, counter)
-            if _in_period(row, start, end):
-                rows.append(row)
+            extension = snapshot.approved_extension
+            latest = snapshot.latest
+            done_on = latest.completed_on if latest is not None and snapshot.done else None
+            if done_on is not None and done_on > today:
+                done_on = None  # as official_status: not finished yet as of today
+            effective = effective_deadline(due, extension, today, done_on)
+            if period and not _in_period(effective, doc.issued, start, end):
+                continue
+            status = official_status(due, extension, snapshot, today, calendar, soon_days)
+            days_overdue = 0
+            if status is Status.IN_PROGRESS_OVERDUE and effective is not None:
+                days_overdue = counter.between(calendar.on_or_after(effective), today)
+            pending = snapshot.pending_extension
+            rows.append(
+                ReportRow(
+                    assignment_id=a.id,
+                    occurrence=occurrence,
+                    document_id=a.document_id,
+                    document_number=doc.number,
+                    document_type_name=doc.doc_type_name,
+                    document_issued=doc.issued,
+                    document_title=doc.title,
+                    place=a.place or "",
+                    task=a.task,
+                    lead_keys=lead_keys,
+                    lead_names=lead_names,
+                    cooperate_names=cooperating,
+                    deadline=due,
+                    deadline_text=a.deadline_text,
+                    effective_deadline=effective,
+                    status=status,
+                    days_overdue=days_overdue,
+                    progress_state=latest.state if latest is not None else None,
+                    percent=latest.percent if latest is not None else None,
+                    note=latest.note if latest is not None else "",
+                    reason=latest.reason if latest is not None else None,
+                    completed_on=latest.completed_on if latest is not None else None,
+                    evidence_number=latest.evidence_number if latest is not None else None,
+                    evidence_file=latest.evidence_file if latest is not None else None,
+                    awaiting_confirmation=latest is not None and latest.awaiting_confirmation,
+                    pending_extension_due=pending.proposed_due if pending is not None else None,
+                    reported_at=latest.reported_at if latest is not None else None,
+                )
+            )
     return _summarise(rows, today, start, end, unit_key, unit_name)
 
 
-def _row(
-    a: Any,  # a row of build_report's assignment query
-    occurrence: date | None,
-    due: date | None,
-    snapshot: ProgressSnapshot,
-    units: tuple[list[tuple[str, str]], tuple[str, ...]],
-    today: date,
-    soon_days: int,
-    calendar: WorkCalendar,
-    counter: WorkdayCounter,
-) -> ReportRow:
-    leads, cooperating = units
-    extension = snapshot.approved_extension
-    status = official_status(due, extension, snapshot, today, calendar, soon_days)
-    latest = snapshot.latest
-    done_on = latest.completed_on if latest is not None and snapshot.done else None
-    effective = effective_deadline(due, extension, today, done_on)
-    days_overdue = 0
-    if status is Status.IN_PROGRESS_OVERDUE and effective is not None:
-        days_overdue = counter.between(calendar.on_or_after(effective), today)
-    pending = snapshot.pending_extension
-    return ReportRow(
-        assignment_id=a.id,
-        occurrence=occurrence,
-        document_id=a.document_id,
-        document_number=a.number,
-        document_type_name=a.doc_type_name,
-        document_issued=a.issued,
-        document_title=a.title,
-        place=a.place or "",
-        task=a.task,
-        lead_keys=tuple(key for key, _ in leads),
-        lead_names=tuple(name for _, name in leads),
-        cooperate_names=cooperating,
-        deadline=due,
-        deadline_text=a.deadline_text,
-        effective_deadline=effective,
-        status=status,
-        days_overdue=days_overdue,
-        progress_state=latest.state if latest is not None else None,
-        percent=latest.percent if latest is not None else None,
-        note=latest.note if latest is not None else "",
-        reason=latest.reason if latest is not None else None,
-        completed_on=latest.completed_on if latest is not None else None,
-        evidence_number=latest.evidence_number if latest is not None else None,
-        evidence_file=latest.evidence_file if latest is not None else None,
-        awaiting_confirmation=latest is not None and latest.awaiting_confirmation,
-        pending_extension_due=pending.proposed_due if pending is not None else None,
-        reported_at=latest.reported_at if latest is not None else None,
-    )
-
-
-def _in_period(row: ReportRow, start: date | None, end: date | None) -> bool:
-    if start is None and end is None:
-        return True
-    day = row.effective_deadline if row.effective_deadline is not None else row.document_issued
+def _in_period(
+    effective: date | None, issued: date | None, start: date | None, end: date | None
+) -> bool:
+    """The deadline in force (or, without one, the document's date) falls in [start, end]."""
+    day = effective if effective is not None else issued
     if day is None:
         return False
     return (start is None or day >= start) and (end is None or day <= end)
+
+
+def _period_condition(start: date | None, end: date | None) -> ColumnElement[bool]:
+    """Assignments that may fall in the period, for SQL to keep; rows are checked exactly
+    afterwards. An approved extension only ever moves a deadline later, so a deadline after
+    `end` is out, and one before `start` is in only if some extension was approved."""
+    dated: list[ColumnElement[bool]] = [AssignmentRow.deadline.is_not(None)]
+    undated: list[ColumnElement[bool]] = [
+        AssignmentRow.deadline.is_(None),
+        AssignmentRow.recurrence_rule.is_(None),
+    ]
+    if end is not None:
+        dated.append(AssignmentRow.deadline <= end)
+        undated.append(DocumentRow.issued <= end)
+    if start is not None:
+        extended = select(ExtensionRow.assignment_id).where(
+            ExtensionRow.state == ExtensionState.APPROVED.value
+        )
+        dated.append(or_(AssignmentRow.deadline >= start, AssignmentRow.id.in_(extended)))
+        undated.append(DocumentRow.issued >= start)
+    # Recurring assignments are kept whole: their occurrences are checked one by one.
+    return or_(and_(*dated), and_(*undated), AssignmentRow.recurrence_rule.is_not(None))
 
 
 def _summarise(

@@ -22,6 +22,7 @@ from handlers.report_files import (
     progress_note,
     report_chart_png,
     report_xlsx,
+    vn_number,
 )
 from knowledge.calendar import WorkCalendar
 from knowledge.db import open_database
@@ -252,6 +253,15 @@ def test_the_units_most_behind_are_drawn_and_the_rest_named() -> None:
         u.unit_key for u in units
     }
     assert report_chart_png(report, max_units=5).startswith(PNG_SIGNATURE)
+
+
+def test_numbers_group_thousands_with_dots() -> None:
+    assert [vn_number(n) for n in (7, 1234, 95657, 1000000)] == [
+        "7",
+        "1.234",
+        "95.657",
+        "1.000.000",
+    ]
 
 
 def test_document_labels() -> None:
