@@ -45,6 +45,11 @@ SCORE_LIMIT = 60
 # thousands of rows would cost more than the answer.
 COUNT_LIMIT = 1_000
 
+# How a long answer's pages are grouped: by document, or (date questions about no one unit)
+# by lead unit.
+GROUP_BY_DOCUMENT = "document"
+GROUP_BY_LEAD = "lead"
+
 
 @dataclass
 class Services:
@@ -60,7 +65,8 @@ class AskContext:
     """What the chat knows: its bound unit and the last answer (for follow-ups).
 
     `last_ids` are the ranked assignments kept for paging, in the order their lines are
-    numbered; `total` may be lost by a durable store (then it counts last_ids).
+    numbered; `total` and `grouping` may be lost by a durable store (then `total` counts
+    last_ids and the grouping is worked out again from the question).
     """
 
     own_unit_key: str | None = None
@@ -69,6 +75,7 @@ class AskContext:
     last_question: Question | None = None
     total: int = 0  # how many the last answer found; 0: len(last_ids)
     total_at_least: bool = False  # the count stopped at a limit: there are more
+    grouping: str | None = None  # GROUP_BY_*, "" for flat pages, None: not known
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class Answer:
     ranked_ids: tuple[int, ...] = ()  # every assignment kept for paging, in numbered order
     total: int = 0  # how many the answer found (ranked_ids may hold fewer)
     total_at_least: bool = False
+    grouping: str = ""
 
     def context(self, own_unit_key: str | None) -> AskContext:
         """The chat state after this answer."""
@@ -96,6 +104,7 @@ class Answer:
             last_question=self.question,
             total=self.total,
             total_at_least=self.total_at_least,
+            grouping=self.grouping,
         )
 
 
@@ -201,6 +210,7 @@ def _find(question: Question, services: Services, context: AskContext, today: da
         ranked_ids=tuple(ids[:LIST_LIMIT]),
         total=total,
         at_least=at_least,
+        grouping=_grouping(question, resolved, ranked, total),
     )
     return _listing(question, resolved.units, found, services, as_of, shown_from=0)
 
@@ -649,18 +659,6 @@ def status_words(a: AssignmentView, as_of: date) -> str:
     return texts.STATUS_OVERDUE.format(date=due.strftime("%d/%m/%Y"), days=-days)
 
 
-def _document_name(a: AssignmentView) -> str:
-    """ "Thông báo 45/TB-UBND ngày 28/02/2023": kind, number and date of the document."""
-    kind = a.document_type_name or texts.DOCUMENT_WORD
-    number = (
-        a.document_number if a.document_number and not a.document_number.startswith("/") else ""
-    )
-    name = f"{kind} {number}".strip()
-    if a.document_issued:
-        name += texts.CITATION_DATE.format(date=a.document_issued.strftime("%d/%m/%Y"))
-    return name
-
-
 def citation(a: AssignmentView) -> str:
     """Where it comes from: "Thông báo 45/TB-UBND ngày 28/02/2023, mục 5"."""
     place = _place(a)
@@ -731,6 +729,80 @@ class _Found:
     ranked_ids: tuple[int, ...]
     total: int
     at_least: bool = False
+    grouping: str = ""
+
+
+def _grouping(
+    question: Question, resolved: _Resolved, ranked: Sequence[AssignmentFacts], total: int
+) -> str:
+    """How a long answer's pages are grouped, "" when they are not.
+
+    An answer longer than a page is grouped when it spans several groups (among those ranked):
+    by lead unit for a date question about no particular unit (who is late), else by document
+    (one header holds the citation its lines would each repeat).
+    """
+    if total <= PAGE_SIZE:
+        return ""
+    kind = _grouping_kind(question, resolved.units or resolved.unknown)
+    keys = {_group_key(kind, a) for a in ranked}
+    return kind if len(keys) > 1 else ""
+
+
+def _grouping_kind(question: Question, units: Sequence[object]) -> str:
+    if question.intent in (Intent.OVERDUE, Intent.DUE) and not units:
+        return GROUP_BY_LEAD
+    return GROUP_BY_DOCUMENT
+
+
+def _group_key(kind: str, a: AssignmentFacts | AssignmentView) -> object:
+    return a.lead_names if kind == GROUP_BY_LEAD else a.document_id
+
+
+def _grouped(kind: str, page: Sequence[AssignmentView]) -> list[AssignmentView]:
+    """The page with each group's lines together, groups in the order of their first line, rank
+    (deadline) order kept inside each group."""
+    if not kind:
+        return list(page)
+    order: dict[object, list[AssignmentView]] = {}
+    for a in page:
+        order.setdefault(_group_key(kind, a), []).append(a)
+    return [a for group in order.values() for a in group]
+
+
+def group_header(kind: str, a: AssignmentView) -> str:
+    """The header a group of lines is shown under: the document, or the lead unit."""
+    if kind == GROUP_BY_LEAD:
+        if not a.lead_names:
+            return texts.GROUP_NO_LEAD
+        return texts.GROUP_LEAD.format(lead=", ".join(a.lead_names))
+    return texts.GROUP_DOCUMENT.format(document=_document_name(a))
+
+
+def _document_name(a: AssignmentView) -> str:
+    """ "Thông báo 45/TB-UBND ngày 28/02/2023": kind, number and date of the document."""
+    kind = a.document_type_name or texts.DOCUMENT_WORD
+    number = (
+        a.document_number if a.document_number and not a.document_number.startswith("/") else ""
+    )
+    name = f"{kind} {number}".strip()
+    if a.document_issued:
+        name += texts.CITATION_DATE.format(date=a.document_issued.strftime("%d/%m/%Y"))
+    return name
+
+
+def _grouped_line(kind: str, n: int, a: AssignmentView, units: Sequence[Unit], as_of: date) -> str:
+    """A line under a group header: what the header says is not said again."""
+    task = _short_task(a)
+    status = status_words(a, as_of)
+    if kind == GROUP_BY_LEAD:
+        return texts.GROUPED_LINE_BY_LEAD.format(
+            n=n, task=task, status=status, citation=citation(a)
+        )
+    place = _place(a)
+    line = texts.GROUPED_LINE_BY_DOCUMENT.format(
+        n=n, task=task, role=_role(a, units), status=status
+    )
+    return texts.GROUPED_LINE_PLACE.format(line=line, place=place) if place else line
 
 
 def _listing(
@@ -741,16 +813,28 @@ def _listing(
     as_of: date,
     shown_from: int,
 ) -> Answer:
-    """One page of a ranked answer; only the page's assignments are read in full."""
+    """One page of a ranked answer, its lines grouped when the answer is long; only the
+    page's assignments are read in full."""
     window = found.ranked_ids[shown_from : shown_from + PAGE_SIZE]
-    page = services.repository.get_assignments(list(window))
-    # an assignment deleted since the list was made drops out of it
+    page = _grouped(found.grouping, services.repository.get_assignments(list(window)))
+    # the page's lines are numbered in the order shown, and "chi tiết N" follows that order
+    # (an assignment deleted since the list was made drops out of it)
     ranked_ids = (
         found.ranked_ids[:shown_from]
         + tuple(a.id for a in page)
         + found.ranked_ids[shown_from + len(window) :]
     )
-    lines = [assignment_line(shown_from + k + 1, a, units, as_of) for k, a in enumerate(page)]
+    lines: list[str] = []
+    header = None
+    for k, a in enumerate(page):
+        n = shown_from + k + 1
+        if found.grouping:
+            if (this := group_header(found.grouping, a)) != header:
+                header = this
+                lines.append(header)
+            lines.append(_grouped_line(found.grouping, n, a, units, as_of))
+        else:
+            lines.append(assignment_line(n, a, units, as_of))
     shown = shown_from + len(page)
     buttons: list[Button] = [
         Button(texts.BUTTON_DETAIL.format(n=shown_from + k + 1), f"detail:{a.id}")
@@ -783,6 +867,7 @@ def _listing(
         ranked_ids=ranked_ids,
         total=found.total,
         total_at_least=found.at_least,
+        grouping=found.grouping,
     )
 
 
@@ -800,10 +885,15 @@ def _more(question: Question, services: Services, context: AskContext, today: da
         return Answer(Reply(title=texts.ANSWER_NO_MORE), (), question)
     last = context.last_question or question
     units = [u for u in (services.registry.get(k) for k in _unit_keys(last, services)) if u]
+    grouping = context.grouping
+    if grouping is None:
+        # the chat's store kept only the ids: group as the first page did, if it was long
+        grouping = _grouping_kind(last, units)
     found = _Found(
         ranked_ids=context.last_ids,
         total=max(context.total, len(context.last_ids)),
         at_least=context.total_at_least,
+        grouping=grouping,
     )
     return _listing(last, units, found, services, last.as_of or today, shown_from=context.shown)
 

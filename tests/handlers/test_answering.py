@@ -288,3 +288,74 @@ def test_a_list_longer_than_the_chat_keeps_says_how_many_and_how_to_narrow(
     assert all(b.callback != "more" for b in more.reply.buttons)
     again = answer_text("xem thêm", office, today=ASKED_ON, context=more.context(None))
     assert again.reply.title == more.reply.footer
+
+
+def test_a_long_answer_groups_its_page_by_document(office: Services) -> None:
+    answer = answer_text("Phòng Nội vụ được giao việc gì?", office, today=ASKED_ON)
+    lines = answer.reply.lines
+    assert answer.reply.title == "Phòng Nội vụ: 6 việc"
+    # the five earliest deadlines, each document's lines together under its header, groups in
+    # the order of their earliest line, deadline order inside each group
+    assert lines == (
+        "Theo Thông báo 12/TB-UBND ngày 05/01/2024:",
+        "1. Rà soát vị trí việc làm — chủ trì — hạn 01/02/2024 (quá hạn 43 ngày) — mục 1",
+        "2. Tổng hợp biên chế năm 2024 — chủ trì — hạn 10/03/2024 (quá hạn 5 ngày) — mục 2",
+        "Theo Kế hoạch 20/KH-UBND ngày 10/01/2024:",
+        "3. Xây dựng đề án sắp xếp thôn — chủ trì — hạn 05/02/2024 (quá hạn 39 ngày) — mục 1",
+        "4. Hướng dẫn bầu trưởng thôn — chủ trì — hạn 01/03/2024 (quá hạn 14 ngày) — mục 2",
+        "Theo Công văn 31/UBND-VP ngày 15/01/2024:",
+        "5. Báo cáo công tác thi đua khen thưởng — chủ trì — hạn 10/02/2024 (quá hạn 34 ngày) — "
+        "mục 1",
+    )
+    assert answer.reply.footer == "Còn 1 việc nữa: gõ «xem thêm»."
+    # "chi tiết N" and the buttons follow the numbers shown
+    assert [a.task for a in answer.assignments] == numbered(lines)
+    assert [b.label for b in answer.reply.buttons][:5] == [f"Chi tiết {n}" for n in range(1, 6)]
+    assert [b.callback for b in answer.reply.buttons][:5] == [
+        f"detail:{a.id}" for a in answer.assignments
+    ]
+    detail = answer_text("chi tiết 2", office, today=ASKED_ON, context=answer.context(None))
+    assert "Tổng hợp biên chế năm 2024" in detail.reply.title
+
+
+def test_the_next_page_goes_on_numbering_under_its_headers(office: Services) -> None:
+    first = answer_text("Phòng Nội vụ được giao việc gì?", office, today=ASKED_ON)
+    more = answer_text("xem thêm", office, today=ASKED_ON, context=first.context(None))
+    assert more.reply.lines == (
+        "Theo Công văn 31/UBND-VP ngày 15/01/2024:",
+        "6. Kiện toàn hội đồng thi đua — chủ trì — hạn 01/04/2024 (còn 17 ngày) — mục 2",
+    )
+    assert more.reply.footer == "Gõ «chi tiết N» để xem nguyên văn việc số N."
+    detail = answer_text("chi tiết 6", office, today=ASKED_ON, context=more.context(None))
+    assert "Kiện toàn hội đồng thi đua" in detail.reply.title
+
+
+def test_an_overdue_list_groups_its_page_by_lead_unit(office: Services) -> None:
+    answer = answer_text("việc nào quá hạn?", office, today=ASKED_ON)
+    assert answer.reply.title == "8 việc quá hạn tính đến ngày 15/03/2024:"
+    assert answer.reply.lines == (
+        "Phòng Tư pháp chủ trì:",
+        "1. Tuyên truyền pháp luật về hòa giải — hạn 20/01/2024 (quá hạn 55 ngày) — "
+        "Kế hoạch 20/KH-UBND ngày 10/01/2024, mục 3",
+        "2. Thẩm định dự thảo quy chế — hạn 15/02/2024 (quá hạn 29 ngày) — "
+        "Thông báo 12/TB-UBND ngày 05/01/2024, mục 3",
+        "Phòng Nội vụ chủ trì:",
+        "3. Rà soát vị trí việc làm — hạn 01/02/2024 (quá hạn 43 ngày) — "
+        "Thông báo 12/TB-UBND ngày 05/01/2024, mục 1",
+        "4. Xây dựng đề án sắp xếp thôn — hạn 05/02/2024 (quá hạn 39 ngày) — "
+        "Kế hoạch 20/KH-UBND ngày 10/01/2024, mục 1",
+        "5. Báo cáo công tác thi đua khen thưởng — hạn 10/02/2024 (quá hạn 34 ngày) — "
+        "Công văn 31/UBND-VP ngày 15/01/2024, mục 1",
+    )
+    assert answer.reply.footer == "Còn 3 việc nữa: gõ «xem thêm»."
+    detail = answer_text("chi tiết 2", office, today=ASKED_ON, context=answer.context(None))
+    assert "Thẩm định dự thảo quy chế" in detail.reply.title
+
+
+def test_an_answer_of_one_page_or_one_document_is_not_grouped(office: Services) -> None:
+    one_page = answer_text("Phòng Tư pháp được giao việc gì?", office, today=ASKED_ON)
+    assert [line[0].isdigit() for line in one_page.reply.lines] == [True, True]
+    assert "Kế hoạch 20/KH-UBND ngày 10/01/2024, mục 3" in one_page.reply.lines[0]
+    one_document = answer_text("kế hoạch 20 giao những việc gì?", office, today=ASKED_ON)
+    assert len(one_document.reply.lines) == 4
+    assert all(line[0].isdigit() for line in one_document.reply.lines)
