@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/answer_latency.py [--docs 10000] [--assignments 100000]
          [--units 500] [--questions 1000] [--seed 2024] [--keep FILE] [--postgres URL]
-         [--search-only]
+         [--keep-schema NAME] [--reuse] [--search-only] [--answers FILE]
 
 Builds the store in a fresh SQLite file (or, with --postgres, a fresh schema on that server,
 dropped afterwards) by saving generated Extractions through SqlAlchemyDocumentRepository, so the
@@ -12,10 +12,15 @@ documents come from templates written here: varied administrative tasks, 500 gen
 
 Then it asks 1,000 mixed questions (unit, due this week / month / quarter, overdue as of a date,
 document number, topic, without diacritics, with typos) through handlers.answering.answer_text
-and prints p50 / p99 latency per question, the median of 100 runs of one FTS top-10 query
-(knowledge.search.fts_top10), the ratio p50 / FTS and the peak resident memory. The search layer
-alone (SqlAssignmentSearch.search on every question) is timed too. When handlers.answering
-cannot be imported, only the search layer is timed and the output says so.
+and prints p50 / p99 latency per question (and per kind of question), the median of 100 runs of
+one FTS top-10 query (knowledge.search.fts_top10), the ratio p50 / FTS and the peak resident
+memory. The search layer alone (SqlAssignmentSearch.search on every question) is timed too.
+When handlers.answering cannot be imported, only the search layer is timed and the output says
+so. --answers writes every reply, to compare two versions of the code question by question.
+
+--keep FILE (SQLite) or --keep-schema NAME (PostgreSQL) keeps the store; --reuse then answers
+over it without building again (same sizes and seed, or the questions ask about other rows).
+Peak RSS of a reusing run leaves out the build: compare it only with another reusing run.
 
 Targets: p99 <= 50 ms, p50 <= 10x the FTS query, peak RSS <= 300 MB.
 """
@@ -23,7 +28,9 @@ Targets: p99 <= 50 ms, p50 <= 10x the FTS query, peak RSS <= 300 MB.
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import re
 import resource
 import statistics
 import sys
@@ -279,8 +286,10 @@ def _typo(rng: random.Random, question: str) -> str:
     return " ".join(words)
 
 
-def questions(rng: random.Random, units: list[Unit], docs: int, count: int) -> list[str]:
-    """Mixed questions, in a fixed proportion of kinds, shuffled."""
+def questions(
+    rng: random.Random, units: list[Unit], docs: int, count: int
+) -> list[tuple[str, str]]:
+    """Mixed questions, in a fixed proportion of kinds, shuffled, each with its kind's label."""
 
     def unit() -> str:
         return rng.choice(units).name
@@ -303,25 +312,25 @@ def questions(rng: random.Random, units: list[Unit], docs: int, count: int) -> l
         words = rng.choice(TOPICS).split(",")[0].split()
         return " ".join(words[: rng.randint(2, 5)])
 
-    kinds: list[tuple[int, Callable[[], str]]] = [
-        (3, lambda: f"{unit()} được giao việc gì?"),
-        (2, lambda: f"{fold(unit())} co viec gi sap den han"),
-        (1, lambda: "Việc nào đến hạn tuần này?"),
-        (1, lambda: f"{unit()} có việc gì đến hạn trong tháng này?"),
-        (1, lambda: f"Các việc hạn trong quý 2 của {unit()}"),
-        (1, lambda: "Việc nào quá hạn tính đến ngày 30/6/2025?"),
-        (1, lambda: f"{unit()} còn việc gì quá hạn?"),
-        (2, document_question),
-        (3, lambda: f"ai phụ trách {topic()}?"),
-        (1, lambda: f"việc {topic()} giao cho đơn vị nào"),
-        (2, lambda: fold(f"ai phụ trách {topic()}")),
-        (2, lambda: _typo(rng, f"{unit()} được giao việc gì về {topic()}")),
+    kinds: list[tuple[int, str, Callable[[], str]]] = [
+        (3, "unit", lambda: f"{unit()} được giao việc gì?"),
+        (2, "unit upcoming, folded", lambda: f"{fold(unit())} co viec gi sap den han"),
+        (1, "due this week", lambda: "Việc nào đến hạn tuần này?"),
+        (1, "unit due this month", lambda: f"{unit()} có việc gì đến hạn trong tháng này?"),
+        (1, "unit quarter", lambda: f"Các việc hạn trong quý 2 của {unit()}"),
+        (1, "overdue as of a date", lambda: "Việc nào quá hạn tính đến ngày 30/6/2025?"),
+        (1, "unit overdue", lambda: f"{unit()} còn việc gì quá hạn?"),
+        (2, "document", document_question),
+        (3, "topic", lambda: f"ai phụ trách {topic()}?"),
+        (1, "topic: which unit", lambda: f"việc {topic()} giao cho đơn vị nào"),
+        (2, "topic, folded", lambda: fold(f"ai phụ trách {topic()}")),
+        (2, "unit + topic, typo", lambda: _typo(rng, f"{unit()} được giao việc gì về {topic()}")),
     ]
-    weights = [w for w, _ in kinds]
+    weights = [w for w, _label, _make in kinds]
     out = []
     for _ in range(count):
-        make = rng.choices([k for _, k in kinds], weights)[0]
-        out.append(make())
+        _weight, label, make = rng.choices(kinds, weights)[0]
+        out.append((label, make()))
     return out
 
 
@@ -340,18 +349,32 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def timed(run: Callable[[str], Any], items: list[str]) -> tuple[list[float], int]:
-    """Milliseconds per item, and how many raised."""
+def timed(
+    run: Callable[[str], Any], items: list[str], results: list[Any] | None = None
+) -> tuple[list[float], int]:
+    """Milliseconds per item, and how many raised; what each run returned goes to `results`."""
     times: list[float] = []
     errors = 0
     for item in items:
         start = time.perf_counter()
+        result = None
         try:
-            run(item)
-        except Exception:  # a bench counts failures, it does not stop on them
+            result = run(item)
+        except Exception as exc:  # a bench counts failures, it does not stop on them
             errors += 1
+            result = exc
         times.append((time.perf_counter() - start) * 1000)
+        if results is not None:
+            results.append(result)
     return times, errors
+
+
+def reply_text(result: Any) -> str:
+    """What an answer_text result says, for --answers ("!" and the error for a failure)."""
+    if isinstance(result, Exception):
+        return f"! {type(result).__name__}: {result}"
+    reply = getattr(result, "reply", None)
+    return reply.text() if reply is not None else repr(result)
 
 
 def build(database: Database, registry: UnitRegistry, args: argparse.Namespace) -> float:
@@ -371,42 +394,54 @@ def build(database: Database, registry: UnitRegistry, args: argparse.Namespace) 
 
 @dataclass
 class Target:
-    """Where the bench database lives and how to clean it up."""
+    """Where the bench database lives, how to clean it up, and whether it is built already."""
 
     url: str
     cleanup: Callable[[], None]
     label: str
+    built: bool = False
 
 
-def sqlite_target(keep: str | None) -> Target:
+def sqlite_target(keep: str | None, reuse: bool) -> Target:
     if keep:
         path = Path(keep)
-        if path.exists():
-            sys.exit(f"{path} exists; give a new file")
-        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}")
+        if path.exists() and not reuse:
+            sys.exit(f"{path} exists; give a new file, or --reuse to answer over it")
+        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}", path.exists())
     folder = tempfile.TemporaryDirectory(prefix="giaoviec-answer-")
     path = Path(folder.name) / "bench.db"
     return Target(f"sqlite:///{path}", folder.cleanup, "SQLite (temporary file)")
 
 
-def postgres_target(url: str) -> Target:
+def postgres_target(url: str, keep_schema: str | None, reuse: bool) -> Target:
     admin = make_engine(normalize_url(url))
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    schema = keep_schema or f"bench_{uuid.uuid4().hex[:12]}"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
+        sys.exit(f"schema name {schema!r}: lower-case letters, digits and _ only")
     with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        exists = connection.scalar(
+            text("SELECT count(*) FROM information_schema.schemata WHERE schema_name = :s"),
+            {"s": schema},
+        )
+        if exists and not reuse:
+            sys.exit(f"schema {schema} exists; give a new one, or --reuse to answer over it")
+        if not exists:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     bench_url = make_url(normalize_url(url)).update_query_dict(
         {"options": f"-csearch_path={schema}"}
     )
 
     def cleanup() -> None:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        if not keep_schema:
+            with admin.begin() as connection:
+                connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
 
     return Target(
         bench_url.render_as_string(hide_password=False),
         cleanup,
         f"PostgreSQL {make_url(url).render_as_string()} schema {schema}",
+        bool(exists),
     )
 
 
@@ -448,7 +483,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="SQLite file to build and keep (default: temporary)")
     parser.add_argument("--postgres", metavar="URL", help="run on this server, in a new schema")
     parser.add_argument(
+        "--keep-schema", metavar="NAME", help="with --postgres: build in this schema and keep it"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="answer over the --keep file or --keep-schema built by an earlier run with the same "
+        "--docs, --assignments, --units and --seed, instead of building",
+    )
+    parser.add_argument(
         "--search-only", action="store_true", help="time the search layer, not answer_text"
+    )
+    parser.add_argument(
+        "--answers", metavar="FILE", help="write each question and its reply, one JSON a line"
     )
     args = parser.parse_args(argv)
     if args.docs < 1 or args.assignments < args.docs or args.units < 1 or args.questions < 1:
@@ -456,15 +503,20 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = random.Random(args.seed)
     registry = UnitRegistry(make_units(rng, args.units))
-    target = postgres_target(args.postgres) if args.postgres else sqlite_target(args.keep)
+    target = (
+        postgres_target(args.postgres, args.keep_schema, args.reuse)
+        if args.postgres
+        else sqlite_target(args.keep, args.reuse)
+    )
     print(f"database: {target.label}")
-    print(
-        f"building {args.docs:,} documents, {args.assignments:,} assignments, "
+    size = (
+        f"{args.docs:,} documents, {args.assignments:,} assignments, "
         f"{len(registry.units())} units through SqlAlchemyDocumentRepository"
     )
+    print(f"reusing what an earlier run built: {size}" if target.built else f"building {size}")
     database = open_database(target.url)
     try:
-        build_s = build(database, registry, args)
+        build_s = 0.0 if target.built else build(database, registry, args)
         with database.session_factory() as session:
             stored = session.scalar(select(func.count()).select_from(AssignmentRow)) or 0
             links = session.scalar(select(func.count()).select_from(AssignmentUnitRow)) or 0
@@ -473,7 +525,8 @@ def main(argv: list[str] | None = None) -> int:
                 session.execute(text("ANALYZE"))
                 session.commit()
         rss_built = rss_mb()
-        asked = questions(rng, registry.units(), args.docs, args.questions)
+        labelled = questions(rng, registry.units(), args.docs, args.questions)
+        asked = [q for _label, q in labelled]
         kinds = Counter("folded" if q.isascii() else "diacritics" for q in asked)
 
         search = SqlAssignmentSearch(database.session_factory)
@@ -492,16 +545,23 @@ def main(argv: list[str] | None = None) -> int:
         )
         answer_times: list[float] = []
         answer_errors = 0
+        replies: list[Any] = []
         if run is not None:
             timed(run, warmup)
-            answer_times, answer_errors = timed(run, asked)
+            answer_times, answer_errors = timed(run, asked, replies)
+            if args.answers:
+                with Path(args.answers).open("w", encoding="utf-8") as out:
+                    for (label, question), result in zip(labelled, replies, strict=True):
+                        line = {"kind": label, "q": question, "reply": reply_text(result)}
+                        out.write(json.dumps(line, ensure_ascii=False) + "\n")
         rss_end = rss_mb()
     finally:
         database.dispose()
         target.cleanup()
 
     print()
-    print(f"built in {build_s:.1f} s: {stored:,} assignments, {links:,} unit links stored")
+    built = f"built in {build_s:.1f} s" if not target.built else "reused (not built in this run)"
+    print(f"{built}: {stored:,} assignments, {links:,} unit links stored")
     with_marks, without = kinds["diacritics"], kinds["folded"]
     print(f"questions: {len(asked)} ({with_marks} with diacritics, {without} without)")
     print(f'one FTS top-10 query "{FTS_QUERY}": median of 100 runs {fts_ms:.2f} ms')
@@ -515,10 +575,16 @@ def main(argv: list[str] | None = None) -> int:
         p99 = percentile(search_times, 0.99)
     else:
         print(report_line("answer_text", answer_times, answer_errors))
+        by_kind: dict[str, list[float]] = {}
+        for (label, _question), ms in zip(labelled, answer_times, strict=True):
+            by_kind.setdefault(label, []).append(ms)
+        for label, times in sorted(by_kind.items(), key=lambda kv: -percentile(kv[1], 0.99)):
+            print(report_line(f"  {label} ({len(times)})", times, 0))
         p50 = percentile(answer_times, 0.50)
         p99 = percentile(answer_times, 0.99)
     ratio = p50 / fts_ms if fts_ms > 0 else float("inf")
-    print(f"peak RSS: {rss_built:.0f} MB after building, {rss_end:.0f} MB at the end")
+    after = "after building" if not target.built else "after opening (no build)"
+    print(f"peak RSS: {rss_built:.0f} MB {after}, {rss_end:.0f} MB at the end")
     print()
     which = "answer_text" if run is not None else "search layer"
     checks = (
