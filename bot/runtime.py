@@ -239,30 +239,32 @@ async def run_bot(
 
     # a Zalo reply addressed to a Telegram chat (an office admin) goes through Telegram
     others = {"telegram": TelegramMessenger(application.bot)}
-    async with (
-        zalo_running(app, router, zalo, others=others, transport=zalo_transport) as zalo_bot,
-        reminders_running(
-            app,
-            {**others, **({"zalo": zalo_bot.messenger} if zalo_bot is not None else {})},
-            reminder_clock,
-            reminder_delay,
-        ),
-    ):
-        try:
-            await serve(
-                application,
-                adapter,
-                settings,
-                stop,
-                secret_token=secret,
-                poll_interval=transport.poll_interval if transport else 0.0,
-                on_ready=ready,
-            )
-        except TelegramStartError as exc:
-            if exc.token_rejected:
-                raise CliError(texts.RUN_TOKEN_REJECTED.format(env=settings.token_env)) from exc
-            detail = str(exc).replace(token, REDACTED)
-            raise CliError(texts.RUN_START_FAILED.format(detail=detail)) from exc
+    async with zalo_running(
+        app, router, zalo, others=others, transport=zalo_transport
+    ) as zalo_bot:
+        pushes: dict[str, Messenger] = dict(others)
+        if zalo_bot is not None:
+            # and a Telegram reply addressed to a Zalo chat (an official approved) through Zalo
+            adapter.others["zalo"] = zalo_bot.messenger
+            pushes["zalo"] = zalo_bot.messenger
+        async with reminders_running(app, pushes, reminder_clock, reminder_delay):
+            try:
+                await serve(
+                    application,
+                    adapter,
+                    settings,
+                    stop,
+                    secret_token=secret,
+                    poll_interval=transport.poll_interval if transport else 0.0,
+                    on_ready=ready,
+                )
+            except TelegramStartError as exc:
+                if exc.token_rejected:
+                    raise CliError(
+                        texts.RUN_TOKEN_REJECTED.format(env=settings.token_env)
+                    ) from exc
+                detail = str(exc).replace(token, REDACTED)
+                raise CliError(texts.RUN_START_FAILED.format(detail=detail)) from exc
 
 
 def cmd_run(app: App, args: object) -> int:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -43,7 +43,9 @@ from bot.telegram.translate import (
 )
 from handlers import texts
 from handlers.messages import Attachment, ChatKind, ChatRef, IncomingMessage, Reply
+from handlers.platforms import pushed_message
 from knowledge.errors import DocumentProblem
+from scheduler.messenger import ChatTarget, Messenger, SendError
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +110,16 @@ class TelegramAdapter:
         commands: Sequence[tuple[str, str]] = (),
         max_upload_bytes: int = 20 * MB,
         admins: AdminCache | None = None,
+        others: Mapping[str, Messenger] | None = None,
     ) -> None:
         self.router = router
         self.commands = tuple(commands)
         self.max_upload_bytes = max_upload_bytes
         self.admins = admins if admins is not None else AdminCache()
+        # messengers of the other platforms, for replies addressed to a chat there (a Zalo
+        # official told that an office admin approved them here); filled in by the composition
+        # root once those bots have started
+        self.others: dict[str, Messenger] = dict(others or {})
 
     def install(self, application: TelegramApp) -> None:
         """Register the handlers on `application`."""
@@ -306,7 +313,7 @@ class TelegramAdapter:
         for reply in replies:
             target = reply.to or origin
             if target.platform != PLATFORM:
-                log.error("reply for a %s chat reached the Telegram adapter", target.platform)
+                sent += await self._deliver_elsewhere(reply, target)
                 continue
             try:
                 await send_reply(
@@ -321,6 +328,21 @@ class TelegramAdapter:
             sent += 1
             reply_to = None  # only the first answer quotes the question
         return sent
+
+    async def _deliver_elsewhere(self, reply: Reply, target: ChatRef) -> int:
+        """A reply for a chat on another platform, through that platform's messenger."""
+        messenger = self.others.get(target.platform)
+        if messenger is None:
+            log.error("no messenger for %s: a reply to %s dropped", target.platform, target)
+            return 0
+        try:
+            await messenger.send(
+                ChatTarget(target.platform, target.chat_id), pushed_message(reply)
+            )
+        except SendError as exc:
+            log.warning("reply for %s:%s not sent: %s", target.platform, target.chat_id, exc)
+            return 0
+        return 1
 
 
 # --- building and running -----------------------------------------------------------------

@@ -30,10 +30,10 @@ from bot.zalo.translate import (
 )
 from bot.zalo.webhook import ZaloWebhookServer, check_secret
 from handlers.messages import IncomingMessage, Reply
+from handlers.platforms import pushed_message
 from scheduler.messenger import (
     ChatTarget,
     Messenger,
-    OutgoingMessage,
     PermanentSendError,
     RetryAfter,
     SendError,
@@ -294,11 +294,10 @@ class ZaloBot:
                 "Zalo: no messenger for %s; a reply to %s dropped", target.platform, target
             )
             return
-        message = OutgoingMessage(
-            reply.text(), tuple((b.label, b.callback) for b in reply.buttons)
-        )
         try:
-            await messenger.send(ChatTarget(target.platform, target.chat_id), message)
+            await messenger.send(
+                ChatTarget(target.platform, target.chat_id), pushed_message(reply)
+            )
         except SendError as exc:
             log.warning("Zalo: reply for %s:%s not sent: %s", target.platform, target.chat_id, exc)
 
