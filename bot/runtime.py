@@ -26,10 +26,13 @@ from bot.telegram.app import (
 )
 from bot.telegram.messenger import TelegramMessenger
 from bot.zalo.client import ZaloApiError, ZaloError
+from bot.zalo.messenger import GroupLookup
 from bot.zalo.runner import Dispatcher, ZaloBot, ZaloTransport, build_zalo_bot
 from bot.zalo.schema import SECRET_MAX, SECRET_MIN
+from bot.zalo.translate import PLATFORM as PLATFORM_ZALO
 from handlers import texts
 from handlers.router import Clock, SystemClock, bot_commands
+from knowledge.chats import ChatAddress, SqlChatDirectory
 from scheduler.clock import Clock as ReminderClock
 from scheduler.clock import SystemClock as UtcClock
 from scheduler.messenger import Messenger
@@ -137,6 +140,19 @@ def zalo_secrets(app: App, settings: ZaloSettings) -> tuple[str, str | None] | N
     return token, secret
 
 
+def zalo_groups(app: App) -> GroupLookup:
+    """Which Zalo chats are groups bound to a unit, from the chat bindings (see ZaloMessenger)."""
+    directory = SqlChatDirectory(app.database().session_factory)
+
+    def bound(chat_id: str) -> bool | None:
+        binding = directory.binding(ChatAddress(PLATFORM_ZALO, chat_id))
+        if binding is None or binding.kind != "group":
+            return None
+        return binding.active
+
+    return bound
+
+
 @asynccontextmanager
 async def zalo_running(
     app: App,
@@ -152,7 +168,15 @@ async def zalo_running(
         return
     settings = app.settings.zalo
     token, secret = secrets
-    bot = build_zalo_bot(settings, token, secret, dispatcher, others=others, transport=transport)
+    bot = build_zalo_bot(
+        settings,
+        token,
+        secret,
+        dispatcher,
+        others=others,
+        transport=transport,
+        groups=zalo_groups(app),
+    )
     try:
         me = await bot.start()  # getMe, then setWebhook or the poller
     except (ZaloError, OSError) as exc:  # OSError: the webhook port cannot be bound

@@ -691,3 +691,22 @@ PROGRESS_UNIT_LINE = (
 )
 REPORT_FILE_CAPTION = "Báo cáo tiến độ (Excel): theo đơn vị, theo văn bản, danh sách quá hạn."
 REPORT_CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị."
+
+
+# --- chats without buttons: pushed buttons as typed commands (handlers/platforms.py; issue 7) --
+
+# What to type instead of pressing a button of a message the bot pushed (a reminder, a request
+# to the office): the core reads these as it reads the buttons.
+TYPED_DONE = "xong {id}"
+TYPED_DOING = "/capnhat {id} dang"
+TYPED_BLOCKED = "/capnhat {id} vuongmac <lý do>"
+TYPED_EXTEND = "xin gia hạn việc {id} đến {date}"
+TYPED_DATE = "ngày/tháng"  # where the person types the date they ask for
+TYPED_MORE = "xem thêm"
+TYPED_UNIT = "/viec {name}"
+TYPED_BIND = "/dangky {name}"
+TYPED_WAITING = "/choduyet"  # registrations to approve or refuse are listed with choices
+TYPED_CHOICE = "«{command}» ({labels})"
+TYPED_LABELS_JOIN = " / "
+TYPED_CHOICES_JOIN = " · "
+TYPED_CHOICES = "Trả lời {choices}."

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from bot.zalo.client import (
@@ -13,7 +15,7 @@ from bot.zalo.client import (
     ZaloRetryAfter,
     ZaloTransientError,
 )
-from bot.zalo.translate import PLATFORM, choices_text, split_text
+from bot.zalo.translate import PLATFORM, push_text, split_text
 from scheduler.messenger import (
     ChatTarget,
     OutgoingMessage,
@@ -31,8 +33,16 @@ DEFAULT_SEND_INTERVAL = 0.5
 DEFAULT_RETRY_AFTER = 5.0
 # Codes that say this chat cannot be written to: bad chat id, forbidden, no such chat.
 _CHAT_CODES = frozenset({400, 403, 404})
+# A message sent in parts that failed midway: which parts went is remembered this long (the
+# sender retries within minutes), for this many messages at most.
+PARTS_MEMORY_SECONDS = 24 * 3600.0
+PARTS_MEMORY_SIZE = 10_000
 
 Sleep = Callable[[float], Awaitable[None]]
+# Whether a Zalo chat is a group bound to a unit: None when it is not a known group (a
+# private chat), True when bound, False when its binding is no longer active. It reads the
+# database, so it is called in a worker thread.
+GroupLookup = Callable[[str], bool | None]
 
 
 class Pacer:
@@ -73,27 +83,85 @@ class Pacer:
 class ZaloMessenger:
     """Delivers a reminder or a reply to a Zalo chat as one or more plain-text messages.
 
-    Buttons become numbered choices; text longer than 2,000 characters goes in several
-    messages. Errors come out as the port's RetryAfter, TransientSendError or
-    PermanentSendError. A message split in parts that fails midway may repeat its first
-    parts when sent again.
+    Buttons become the typed commands the core reads («xong 12»): a pushed message is not the
+    chat's last answer, so numbered choices would pick from something else. Text longer than
+    2,000 characters goes in several messages. Errors come out as the port's RetryAfter,
+    TransientSendError or PermanentSendError.
+
+    A group chat is written to only when getMe said the bot may join groups
+    (`can_join_groups`, set by ZaloBot.start) and the group is bound: otherwise the send is
+    refused as permanent, with the reason, for the ledger to record.
+
+    A message in parts counts as one delivery. The port does not carry the ledger key, so
+    the parts already sent are remembered by chat and text (a reminder's text names its task,
+    date and id) until the message is complete: a retry after a failure midway sends only
+    the rest. The memory is this process's (a restart may repeat the first parts) and an
+    entry is dropped once the message is whole, so a later identical message goes in full.
     """
 
-    def __init__(self, client: ZaloClient, pacer: Pacer | None = None) -> None:
+    def __init__(
+        self,
+        client: ZaloClient,
+        pacer: Pacer | None = None,
+        *,
+        groups: GroupLookup | None = None,
+        can_join_groups: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self.pacer = pacer if pacer is not None else Pacer(DEFAULT_SEND_INTERVAL)
+        self.groups = groups
+        self.can_join_groups = can_join_groups
+        self._clock = clock
+        # (chat key, text digest) -> (parts sent, when the first went)
+        self._partial: OrderedDict[tuple[str, str], tuple[int, float]] = OrderedDict()
 
     async def send(self, chat: ChatTarget, message: OutgoingMessage) -> None:
         """Deliver `message` to `chat` (a "zalo" target)."""
         if chat.platform != PLATFORM:
             raise PermanentSendError(f"not a Zalo chat: {chat.key}")
-        lines = [message.text] if message.text else []
-        lines.extend(choices_text([label for label, _ in message.buttons]))
-        parts = split_text("\n".join(lines))
+        text = push_text(message.text, message.buttons)
+        parts = split_text(text)
         if not parts:
             raise PermanentSendError("nothing to send: the message is empty")
-        for part in parts:
-            await self.send_text(chat.chat_id, part)
+        await self._check_group(chat.chat_id)
+        key = (chat.key, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        for index in range(self._parts_sent(key), len(parts)):
+            await self.send_text(chat.chat_id, parts[index])
+            if index + 1 < len(parts):
+                self._remember(key, index + 1)
+        self._partial.pop(key, None)
+
+    async def _check_group(self, chat_id: str) -> None:
+        if self.groups is None:
+            return
+        bound = await asyncio.to_thread(self.groups, chat_id)
+        if bound is None:
+            return  # not a group
+        if not self.can_join_groups:
+            raise PermanentSendError(
+                f"Zalo group {chat_id}: getMe says this bot cannot join groups "
+                "(can_join_groups is false); its unit is reached through officials' private chats"
+            )
+        if not bound:
+            raise PermanentSendError(f"Zalo group {chat_id} is no longer bound to a unit")
+
+    def _parts_sent(self, key: tuple[str, str]) -> int:
+        entry = self._partial.get(key)
+        if entry is None:
+            return 0
+        sent, since = entry
+        if self._clock() - since > PARTS_MEMORY_SECONDS:
+            del self._partial[key]
+            return 0
+        return sent
+
+    def _remember(self, key: tuple[str, str], sent: int) -> None:
+        since = self._partial[key][1] if key in self._partial else self._clock()
+        self._partial[key] = (sent, since)
+        self._partial.move_to_end(key)
+        while len(self._partial) > PARTS_MEMORY_SIZE:
+            self._partial.popitem(last=False)
 
     async def send_text(self, chat_id: str, text: str) -> None:
         """One sendMessage of at most 2,000 characters, paced; errors in the port's terms."""

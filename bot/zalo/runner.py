@@ -19,7 +19,7 @@ from bot.zalo.client import (
     ZaloError,
     ZaloRetryAfter,
 )
-from bot.zalo.messenger import Pacer, ZaloMessenger
+from bot.zalo.messenger import GroupLookup, Pacer, ZaloMessenger
 from bot.zalo.schema import BotInfo, ZaloUpdate
 from bot.zalo.translate import (
     OutboundText,
@@ -146,6 +146,8 @@ class ZaloBot:
         Raises ZaloError when Zalo refuses the token or cannot be reached.
         """
         self.me = await self.client.get_me()
+        # reminders go to a Zalo group only when the platform lets the bot join groups
+        self.messenger.can_join_groups = self.me.can_join_groups
         if self.webhook is not None:
             self.server = ZaloWebhookServer(self.webhook.path, self.webhook.secret, self.accept)
             port = await self.server.start(self.webhook.listen, self.webhook.port)
@@ -310,8 +312,11 @@ def build_zalo_bot(
     *,
     others: Mapping[str, Messenger] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    groups: GroupLookup | None = None,
 ) -> ZaloBot:
     """The Zalo bot the [zalo] settings describe; `secret` is needed in webhook mode.
+
+    `groups` tells the messenger which chats are bound groups (see ZaloMessenger).
 
     ValueError when webhook mode lacks a usable secret (8-256 characters).
     """
@@ -330,7 +335,7 @@ def build_zalo_bot(
         dispatcher,
         webhook=webhook,
         poll_timeout=settings.poll_timeout,
-        messenger=ZaloMessenger(client, Pacer(settings.send_interval)),
+        messenger=ZaloMessenger(client, Pacer(settings.send_interval), groups=groups),
         others=others,
     )
 

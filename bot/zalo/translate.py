@@ -19,6 +19,7 @@ from bot.zalo.schema import (
 )
 from handlers import texts
 from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply, Sender
+from handlers.platforms import typed_choices
 from handlers.router import parse_command
 from knowledge.text import clean_line, fold_keep_length
 
@@ -119,24 +120,36 @@ def reply_text(reply: Reply, first_choice: int = 1) -> str:
     return "\n".join(parts)
 
 
+def push_text(text: str, buttons: Sequence[tuple[str, str]]) -> str:
+    """A message pushed to a chat (a reminder, a request to the office) as Zalo shows it.
+
+    Its buttons cannot be numbered choices: "1" picks from the chat's last answer, which a
+    push is not. They become the typed commands the core reads («xong 12»).
+    """
+    hint = typed_choices(buttons)
+    return "\n".join(part for part in (text, hint) if part)
+
+
 def render_replies(replies: Sequence[Reply], chat: ChatRef) -> list[OutboundText]:
     """The sendMessage calls for a turn's replies, in order, each text split to fit.
 
-    Choices are numbered on from one reply to the next of the same chat, as the core counts
-    the last turn's buttons. A reply addressed to a chat of another platform is not rendered
-    here (see `elsewhere`).
+    Choices are numbered on from one reply to the next of the chat asked in, as the core
+    counts the last turn's buttons. A reply addressed to another Zalo chat (an office admin)
+    is a push there: its buttons become typed commands. A reply addressed to a chat of
+    another platform is not rendered here (see `elsewhere`).
     """
     out: list[OutboundText] = []
-    numbered: dict[str, int] = {}
+    numbered = 0
     for reply in replies:
         target = reply.to or chat
         if target.platform != PLATFORM:
             continue
-        first = numbered.get(target.chat_id, 0) + 1
-        numbered[target.chat_id] = first - 1 + len(reply.buttons)
-        out.extend(
-            OutboundText(target.chat_id, part) for part in split_text(reply_text(reply, first))
-        )
+        if target.chat_id == chat.chat_id:
+            text = reply_text(reply, numbered + 1)
+            numbered += len(reply.buttons)
+        else:
+            text = push_text(reply.text(), [(b.label, b.callback) for b in reply.buttons])
+        out.extend(OutboundText(target.chat_id, part) for part in split_text(text))
     return out
 
 

@@ -10,7 +10,12 @@ import pytest
 
 from bot.config import ConfigError, ZaloSettings, load_settings
 from bot.zalo.client import ZaloClient
-from bot.zalo.messenger import DEFAULT_RETRY_AFTER, Pacer, ZaloMessenger
+from bot.zalo.messenger import (
+    DEFAULT_RETRY_AFTER,
+    PARTS_MEMORY_SECONDS,
+    Pacer,
+    ZaloMessenger,
+)
 from bot.zalo.runner import Backoff, ZaloBot, build_zalo_bot
 from bot.zalo.schema import ZaloUpdate, parse_update
 from handlers import texts
@@ -59,30 +64,35 @@ def messenger_for(
         TOKEN, base_url="https://zalo.test", transport=httpx.MockTransport(handler)
     )
     pacer = Pacer(interval, clock=time.clock, sleep=time.sleep)
-    return ZaloMessenger(client, pacer), sent
+    return ZaloMessenger(client, pacer, clock=time.clock), sent
 
 
-async def test_a_reminder_goes_out_as_text_with_numbered_choices() -> None:
+async def test_a_reminder_s_buttons_become_the_commands_to_type() -> None:
     time = FakeTime()
     messenger, sent = messenger_for([], time)
     await messenger.send(
         ZALO,
         OutgoingMessage(
-            "Việc sắp đến hạn: báo cáo quý I", (("Xong", "done:1"), ("Chi tiết", "detail:1"))
+            "Nhắc hạn: Phòng Nội vụ — báo cáo quý I [việc 12]",
+            (
+                ("Đã hoàn thành", "done:12"),
+                ("Đang thực hiện", "doing:12"),
+                ("Xin gia hạn", "extend:12"),
+                ("Chi tiết", "detail:12"),  # no typed form: left out
+            ),
         ),
     )
+    hint = texts.TYPED_CHOICES.format(
+        choices=" · ".join(
+            [
+                "«xong 12» (Đã hoàn thành)",
+                "«/capnhat 12 dang» (Đang thực hiện)",
+                "«xin gia hạn việc 12 đến ngày/tháng» (Xin gia hạn)",
+            ]
+        )
+    )
     assert sent == [
-        {
-            "chat_id": "u-1",
-            "text": "\n".join(
-                [
-                    "Việc sắp đến hạn: báo cáo quý I",
-                    "1. Xong",
-                    "2. Chi tiết",
-                    texts.ZALO_CHOICES_HINT,
-                ]
-            ),
-        }
+        {"chat_id": "u-1", "text": "Nhắc hạn: Phòng Nội vụ — báo cáo quý I [việc 12]\n" + hint}
     ]
 
 
@@ -174,6 +184,65 @@ async def test_other_platforms_and_empty_messages_are_refused() -> None:
     with pytest.raises(PermanentSendError, match="empty"):
         await messenger.send(ZALO, OutgoingMessage("  "))
     assert sent == []
+
+
+GROUPS = {"g-bound": True, "g-left": False}  # Zalo groups bound to a unit, and one no longer
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "can_join", "refusal"),
+    [
+        ("u-1", False, None),  # a private chat: always
+        ("g-bound", True, None),
+        ("g-bound", False, "cannot join groups"),
+        ("g-left", True, "no longer bound"),
+    ],
+)
+async def test_a_group_is_written_to_only_when_the_bot_may_join_groups_and_it_is_bound(
+    chat_id: str, can_join: bool, refusal: str | None
+) -> None:
+    messenger, sent = messenger_for([], FakeTime())
+    messenger.groups = GROUPS.get
+    messenger.can_join_groups = can_join
+    target = ChatTarget("zalo", chat_id)
+    if refusal is None:
+        await messenger.send(target, OutgoingMessage("nhắc hạn"))
+        assert [m["chat_id"] for m in sent] == [chat_id]
+        return
+    with pytest.raises(PermanentSendError, match=refusal):
+        await messenger.send(target, OutgoingMessage("nhắc hạn"))
+    assert sent == []
+
+
+async def test_a_message_in_parts_is_one_delivery_a_retry_sends_only_the_rest() -> None:
+    time = FakeTime()
+    failure = httpx.Response(503, text="busy")
+    ok = httpx.Response(200, json={"ok": True, "result": {"message_id": "m", "date": 1}})
+    messenger, sent = messenger_for([ok, failure], time, interval=0.0)
+    text = "\n".join(f"{i}. nhắc việc số {i} của Phòng Tư pháp" for i in range(200))
+    with pytest.raises(TransientSendError):
+        await messenger.send(ZALO, OutgoingMessage(text))
+    first, failed = (str(m["text"]) for m in sent)
+    await messenger.send(ZALO, OutgoingMessage(text))  # the sender's retry
+    rest = [str(m["text"]) for m in sent[2:]]
+    assert rest[0] == failed  # the part that failed, then the others; the first not again
+    assert "\n".join([first, *rest]) == text
+    # once whole, the same text later (another day's reminder) goes in full
+    await messenger.send(ZALO, OutgoingMessage(text))
+    assert [str(m["text"]) for m in sent[2 + len(rest) :]] == [first, *rest]
+
+
+async def test_the_parts_memory_expires() -> None:
+    time = FakeTime()
+    failure = httpx.Response(503, text="busy")
+    ok = httpx.Response(200, json={"ok": True, "result": {"message_id": "m", "date": 1}})
+    messenger, sent = messenger_for([ok, failure], time, interval=0.0)
+    text = "\n".join(f"{i}. nhắc việc số {i} của Phòng Tư pháp" for i in range(200))
+    with pytest.raises(TransientSendError):
+        await messenger.send(ZALO, OutgoingMessage(text))
+    time.now += PARTS_MEMORY_SECONDS + 1
+    await messenger.send(ZALO, OutgoingMessage(text))
+    assert sent[2]["text"] == sent[0]["text"]  # a day later: sent whole again
 
 
 def test_backoff_doubles_up_to_its_ceiling() -> None:

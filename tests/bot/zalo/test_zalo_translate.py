@@ -180,16 +180,21 @@ def test_choices_are_numbered_on_across_the_replies_of_a_turn() -> None:
         Reply(title="Hoặc:", buttons=(Button("Phòng Tư pháp", "unit:b"),)),
         Reply(
             title="Duyệt?",
-            buttons=(Button("Duyệt", "ok"), Button("Từ chối", "no")),
+            buttons=(Button("Duyệt", "approve:7"), Button("Từ chối", "refuse:7")),
             to=ChatRef("zalo", "admin-1"),
         ),
         Reply(title="Cho admin Telegram", to=ChatRef("telegram", "555")),
+        Reply(title="Thêm một lựa chọn", buttons=(Button("Xem thêm", "more"),)),
     ]
     out = render_replies(replies, CHAT)
-    assert [o.chat_id for o in out] == ["u-42", "u-42", "admin-1"]
+    assert [o.chat_id for o in out] == ["u-42", "u-42", "admin-1", "u-42"]
     assert "1. Phòng Nội vụ" in out[0].text
     assert "2. Phòng Tư pháp" in out[1].text
-    assert "1. Duyệt\n2. Từ chối" in out[2].text  # another chat counts from 1
+    assert "3. Xem thêm" in out[3].text
+    # another chat's memory does not hold these choices: a push says what to type there
+    assert out[2].text == "Duyệt?\n" + texts.TYPED_CHOICES.format(
+        choices="«/choduyet» (Duyệt / Từ chối)"
+    )
     assert elsewhere(replies) == [replies[3]]
 
 
