@@ -681,10 +681,11 @@ def reminder_rules(app: App) -> Any:
 
 def reminder_lines(app: App, day: date) -> list[str]:
     """What would be sent on `day`, one line per reminder: when, to whom, what."""
-    from handlers.reminders import DirectoryRecipients, ReminderRenderer
+    from handlers.reminders import ReminderRenderer
     from knowledge.chats import SqlChatDirectory
     from scheduler.ledger import LedgerEntry
-    from scheduler.sources import reminders_for
+    from scheduler.policy import due_range, reminders_between
+    from scheduler.source import DirectoryRecipients, SqlSnapshotSource
 
     rules = reminder_rules(app)
     zone = _zone(app.settings.timezone)
@@ -693,7 +694,17 @@ def reminder_lines(app: App, day: date) -> list[str]:
     database = app.database()
     repo = app.repository()
     recipients = DirectoryRecipients(SqlChatDirectory(database.session_factory))
-    wanted = reminders_for(database.session_factory, recipients, rules, app.calendar(), start, end)
+    calendar = app.calendar()
+
+    class DayClock:
+        def now(self) -> datetime:
+            return end
+
+    source = SqlSnapshotSource(database.session_factory, DayClock(), zone=rules.zone)
+    _first, last = due_range(day, day, rules, calendar)
+    digest_last = last + timedelta(days=6 - day.weekday())
+    snapshots = list(source.snapshots(None, max(last, digest_last)))
+    wanted = reminders_between(snapshots, recipients, rules, calendar, start, end)
     render = ReminderRenderer(repo, repo.registry_from_db(include_unregistered=True))
     lines = []
     for reminder in wanted:

@@ -9,15 +9,16 @@ from datetime import datetime
 
 from bot.cli import App, CliError, reminder_rules
 from handlers import texts
-from handlers.reminders import DirectoryRecipients, ReminderRenderer
+from handlers.reminders import ReminderRenderer
 from knowledge.chats import SqlChatDirectory
 from scheduler.clock import Clock, SystemClock
 from scheduler.ledger import ReminderLedger
 from scheduler.messenger import Messenger
+from scheduler.planner import ReminderPlanner
 from scheduler.policy import ReminderRules
 from scheduler.ratelimit import RateLimiter, RateLimits
 from scheduler.sender import ReminderSender, TickReport
-from scheduler.sources import plan_due
+from scheduler.source import SqlSnapshotSource, directory_recipients
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,16 @@ class ReminderService:
     ) -> None:
         database = app.database()
         repo = app.repository()
-        self._sessions = database.session_factory
         self._rules = rules or reminder_rules(app)
-        self._calendar = app.calendar()
         self._clock = clock
-        self._recipients = DirectoryRecipients(SqlChatDirectory(database.session_factory))
         self.ledger = ReminderLedger(database.session_factory)
+        self.planner = ReminderPlanner(
+            self.ledger,
+            SqlSnapshotSource(database.session_factory, clock, zone=self._rules.zone),
+            directory_recipients(SqlChatDirectory(database.session_factory), clock),
+            self._rules,
+            app.calendar(),
+        )
         self.sender = ReminderSender(
             self.ledger,
             messengers,
@@ -55,15 +60,7 @@ class ReminderService:
     async def tick(self) -> TickReport:
         """Plan (in a worker thread: it reads the database), then send."""
         now: datetime = self._clock.now()
-        plan = await asyncio.to_thread(
-            plan_due,
-            self._sessions,
-            self.ledger,
-            self._recipients,
-            self._rules,
-            self._calendar,
-            now,
-        )
+        plan = await asyncio.to_thread(self.planner.plan, now)
         if plan.inserted or plan.cancelled:
             log.info("reminders planned: %s new, %s cancelled", plan.inserted, plan.cancelled)
         return await self.sender.tick()

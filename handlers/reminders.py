@@ -1,4 +1,4 @@
-"""Reminders in words: who receives them (from the chat directory) and what each one says."""
+"""Reminders in words: what each kind of reminder (and the weekly digest) says."""
 
 from __future__ import annotations
 
@@ -7,45 +7,12 @@ from datetime import date
 
 from handlers import texts
 from handlers.answering import citation
-from knowledge.chats import ChatDirectory, Role
 from knowledge.repository import AssignmentView, DocumentRepository
 from knowledge.units import UnitRegistry
 from scheduler.ledger import LedgerEntry
-from scheduler.messenger import ChatTarget, OutgoingMessage
+from scheduler.messenger import OutgoingMessage
 
 TASK_CHARS = 200
-
-
-class DirectoryRecipients:
-    """scheduler.policy.Recipients over the chat directory."""
-
-    def __init__(self, directory: ChatDirectory) -> None:
-        self._directory = directory
-
-    def unit_chats(self, unit_key: str) -> Sequence[ChatTarget]:
-        """The unit's active bound chats and its approved officials' private chats."""
-        return [
-            ChatTarget(a.platform, a.chat_id) for a in self._directory.chats_for_unit(unit_key)
-        ]
-
-    def leader_chats(self) -> Sequence[ChatTarget]:
-        """Leaders' private chats."""
-        return self._private_chats((Role.LEADER,))
-
-    def digest_chats(self) -> Sequence[ChatTarget]:
-        """Leaders' and office admins' private chats (the weekly digest)."""
-        return self._private_chats((Role.LEADER, Role.ADMIN))
-
-    def _private_chats(self, roles: Sequence[Role]) -> list[ChatTarget]:
-        found: list[ChatTarget] = []
-        for role in roles:
-            for person in self._directory.people(role=role):
-                chat = person.private_chat
-                if chat is not None:
-                    target = ChatTarget(chat.platform, chat.chat_id)
-                    if target not in found:
-                        found.append(target)
-        return found
 
 
 class ReminderRenderer:

@@ -1,4 +1,4 @@
-"""Reminder words and recipients: what each kind of reminder says, and which chats get it."""
+"""Reminder words: what each kind of reminder says, with its buttons and citation."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from handlers import texts
-from handlers.reminders import DirectoryRecipients, ReminderRenderer
-from knowledge.chats import ChatAddress, Registration, Role, SqlChatDirectory
+from handlers.reminders import ReminderRenderer
 from knowledge.db import Database, open_database
 from knowledge.pipeline import load_and_extract
 from knowledge.repository import SqlAlchemyDocumentRepository
@@ -124,30 +123,3 @@ def test_the_weekly_digest_lists_due_and_overdue_by_unit(
     assert lines[0] == texts.DIGEST_TITLE.format(date="06/03/2023")
     assert any("Phòng Nội vụ" in line and "quá 3 ngày" in line for line in lines)
     assert render(entry(None, "digest", {})) is None
-
-
-def test_recipients_come_from_bindings_registrations_and_roles(
-    stored: tuple[Database, SqlAlchemyDocumentRepository],
-) -> None:
-    database, _ = stored
-    directory = SqlChatDirectory(database.session_factory)
-    directory.bind_chat(ChatAddress("telegram", "-1001"), "group", "phong-noi-vu")
-    official = directory.touch_person("zalo", "z1", "Lan", private_chat_id="z1")
-    directory.register(official.id, "phong-noi-vu", Registration.APPROVED)
-    leader = directory.touch_person("telegram", "9", "Chủ tịch", private_chat_id="9")
-    directory.set_role(leader.id, Role.LEADER)
-    admin = directory.touch_person("telegram", "1", "Văn phòng", private_chat_id="1")
-    directory.set_role(admin.id, Role.ADMIN)
-    directory.touch_person("telegram", "8", "Lãnh đạo chưa nhắn riêng")  # no private chat yet
-
-    recipients = DirectoryRecipients(directory)
-    assert list(recipients.unit_chats("phong-noi-vu")) == [
-        ChatTarget("telegram", "-1001"),
-        ChatTarget("zalo", "z1"),
-    ]
-    assert list(recipients.unit_chats("phong-tu-phap")) == []
-    assert list(recipients.leader_chats()) == [ChatTarget("telegram", "9")]
-    assert list(recipients.digest_chats()) == [
-        ChatTarget("telegram", "9"),
-        ChatTarget("telegram", "1"),
-    ]
