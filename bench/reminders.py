@@ -74,7 +74,6 @@ from scheduler.policy import (  # noqa: E402
 from scheduler.ratelimit import TELEGRAM_LIMITS, RateLimiter  # noqa: E402
 from scheduler.sender import ReminderSender, SenderSettings  # noqa: E402
 from scheduler.source import (  # noqa: E402
-    DirectoryRecipients,
     SqlSnapshotSource,
     directory_recipients,
 )
@@ -279,25 +278,6 @@ def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str
         clock.instant = tuesday + timedelta(seconds=30 * i)
         runs.append(timed(lambda: steady.plan(clock.now()))[0])
     figures["steady_s"] = statistics.median(runs)
-    # For comparison, the tick `giaoviec run` wires today (bot/reminders.py), when present:
-    # scheduler.sources.plan_due reads a year back and plans the whole lookback every tick.
-    try:
-        from scheduler.sources import plan_due
-    except ImportError:
-        plan_due = None
-    if plan_due is not None:
-        recipients = DirectoryRecipients(directory)
-        other = []
-        for i in range(repeat):
-            clock.instant = tuesday + timedelta(minutes=10, seconds=30 * i)
-            other.append(
-                timed(
-                    lambda: plan_due(
-                        database.session_factory, ledger, recipients, rules, calendar, clock.now()
-                    )
-                )[0]
-            )
-        figures["plan_due_s"] = statistics.median(other)
     figures["ledger"] = ledger.counts()
     everything = SqlSnapshotSource(database.session_factory, clock).snapshots(
         None, date(2100, 1, 1)
@@ -457,12 +437,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{figures['steady_s'] * 1000:8.1f} ms  "
             f"= {figures['steady_s'] / figures['bare_s']:.1f}x the bare query"
         )
-        if "plan_due_s" in figures:
-            print(
-                f"  scheduler.sources.plan_due, median      "
-                f"{figures['plan_due_s'] * 1000:8.1f} ms  "
-                f"= {figures['plan_due_s'] / figures['bare_s']:.1f}x the bare query"
-            )
         print(f"  ledger {figures['ledger']}")
 
     fan = asyncio.run(measure_fanout(args.groups, args.fanout))
