@@ -66,6 +66,20 @@ class ZaloSettings:
 
 
 @dataclass(frozen=True)
+class FilesSettings:
+    """The [files] table: report files for chats without uploads (Zalo), by signed link."""
+
+    # The public URL that reaches the file listener's root, e.g. "https://bot.example.gov.vn/tep"
+    # (through a reverse proxy); "" means no links: Zalo users are told files cannot come there.
+    public_base_url: str = ""
+    listen: str = "127.0.0.1"
+    port: int = 8445
+    # Name of the environment variable holding the secret that signs the links (16+ characters).
+    secret_env: str = "GIAOVIEC_FILES_SECRET"
+    link_hours: int = 24  # how long a link works
+
+
+@dataclass(frozen=True)
 class AccessSettings:
     """The [access] table: who the office admins are and how people join units."""
 
@@ -98,6 +112,7 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     zalo: ZaloSettings = field(default_factory=ZaloSettings)
+    files: FilesSettings = field(default_factory=FilesSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
     progress: ProgressSettings = field(default_factory=ProgressSettings)
     reminders_enabled: bool = True  # `giaoviec run` sends reminders
@@ -145,6 +160,7 @@ def load_settings(path: Path | None = None) -> Settings:
         extra=raw,
         telegram=_telegram(telegram),
         zalo=_zalo(zalo),
+        files=_files(_table(raw, "files")),
         access=_access(_table(raw, "access")),
         progress=_progress(_table(raw, "progress")),
         reminders_enabled=_bool(reminders, "enabled", "reminders.enabled", True),
@@ -250,6 +266,24 @@ def _zalo(table: dict[str, Any]) -> ZaloSettings:
     if mode == "webhook" and not settings.webhook_url.startswith("https://"):
         raise ConfigError('zalo.webhook_url (https://...) is required when zalo.mode = "webhook"')
     return settings
+
+
+def _files(table: dict[str, Any]) -> FilesSettings:
+    """The [files] table, validated."""
+    d = FilesSettings()
+    base_url = _str(table, "public_base_url", "files.public_base_url", d.public_base_url)
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise ConfigError("files.public_base_url must be an http(s) URL (or empty)")
+    port = _int(table, "port", "files.port", d.port)
+    if port > 65535:
+        raise ConfigError("files.port must be a port number (1-65535)")
+    return FilesSettings(
+        public_base_url=base_url,
+        listen=_str(table, "listen", "files.listen", d.listen),
+        port=port,
+        secret_env=_str(table, "secret_env", "files.secret_env", d.secret_env),
+        link_hours=_int(table, "link_hours", "files.link_hours", d.link_hours),
+    )
 
 
 def _table(raw: dict[str, Any], name: str) -> dict[str, Any]:

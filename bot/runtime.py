@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from bot.cli import App, CliError, router_for
 from bot.config import TelegramSettings, ZaloSettings
+from bot.files import SECRET_MIN as FILES_SECRET_MIN
+from bot.files import FileLinks, FileServer
 from bot.reminders import ReminderService
 from bot.telegram.app import (
     AdminCache,
@@ -153,6 +155,49 @@ def zalo_groups(app: App) -> GroupLookup:
     return bound
 
 
+def file_links(app: App) -> FileLinks | None:
+    """Signed links to report files ([files]); None when no public URL is configured.
+
+    CliError when the signing secret is missing or too short.
+    """
+    files = app.settings.files
+    if not files.public_base_url:
+        return None
+    secret = app.settings.secret(files.secret_env)
+    if not secret:
+        raise CliError(texts.FILES_NO_SECRET.format(env=files.secret_env, min=FILES_SECRET_MIN))
+    if len(secret) < FILES_SECRET_MIN:
+        raise CliError(texts.FILES_BAD_SECRET.format(env=files.secret_env, min=FILES_SECRET_MIN))
+    return FileLinks(
+        app.settings.data_dir / "files",
+        files.public_base_url,
+        secret,
+        ttl=timedelta(hours=files.link_hours),
+        zone=_zone(app.settings.timezone),
+    )
+
+
+@asynccontextmanager
+async def files_served(app: App, links: FileLinks | None) -> AsyncIterator[FileServer | None]:
+    """The file route listening for the block (None without links), stopped after it."""
+    if links is None:
+        yield None
+        return
+    files = app.settings.files
+    server = FileServer(links)
+    try:
+        port = await server.start(files.listen, files.port)
+    except OSError as exc:
+        raise CliError(
+            texts.FILES_START_FAILED.format(listen=files.listen, port=files.port, detail=exc)
+        ) from None
+    log.info("report files: %s served on %s:%d", links.public_base_url, files.listen, port)
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
 @asynccontextmanager
 async def zalo_running(
     app: App,
@@ -168,29 +213,36 @@ async def zalo_running(
         return
     settings = app.settings.zalo
     token, secret = secrets
-    bot = build_zalo_bot(
-        settings,
-        token,
-        secret,
-        dispatcher,
-        others=others,
-        transport=transport,
-        groups=zalo_groups(app),
-    )
-    try:
-        me = await bot.start()  # getMe, then setWebhook or the poller
-    except (ZaloError, OSError) as exc:  # OSError: the webhook port cannot be bound
-        await bot.stop(drain_seconds=0)
-        if isinstance(exc, ZaloApiError) and exc.error_code == 401:
-            raise CliError(texts.ZALO_RUN_TOKEN_REJECTED.format(env=settings.token_env)) from None
-        # ZaloError messages carry no token
-        raise CliError(texts.ZALO_RUN_START_FAILED.format(detail=str(exc))) from None
-    app.err.write(texts.ZALO_RUN_STARTED.format(name=me.account_name, mode=settings.mode) + "\n")
-    app.err.flush()
-    try:
-        yield bot
-    finally:
-        await bot.stop()
+    links = file_links(app)
+    async with files_served(app, links):
+        bot = build_zalo_bot(
+            settings,
+            token,
+            secret,
+            dispatcher,
+            others=others,
+            transport=transport,
+            groups=zalo_groups(app),
+            links=links,
+        )
+        try:
+            me = await bot.start()  # getMe, then setWebhook or the poller
+        except (ZaloError, OSError) as exc:  # OSError: the webhook port cannot be bound
+            await bot.stop(drain_seconds=0)
+            if isinstance(exc, ZaloApiError) and exc.error_code == 401:
+                raise CliError(
+                    texts.ZALO_RUN_TOKEN_REJECTED.format(env=settings.token_env)
+                ) from None
+            # ZaloError messages carry no token
+            raise CliError(texts.ZALO_RUN_START_FAILED.format(detail=str(exc))) from None
+        app.err.write(
+            texts.ZALO_RUN_STARTED.format(name=me.account_name, mode=settings.mode) + "\n"
+        )
+        app.err.flush()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
 
 
 @asynccontextmanager
@@ -296,6 +348,7 @@ def cmd_run(app: App, args: object) -> int:
     settings = app.settings.telegram
     zalo = zalo_secrets(app, app.settings.zalo)
     secrets = [s or "" for s in zalo or ()]
+    secrets.append(app.settings.secret(app.settings.files.secret_env) or "")
     if zalo is None or app.settings.secret(settings.token_env):
         secrets.extend(s or "" for s in telegram_secrets(app, settings))
     configure_logging(secrets)

@@ -415,7 +415,11 @@ DOC_EDITED = "Đã sửa việc {n}."
 
 ZALO_CHOICE = "{n}. {label}"
 ZALO_CHOICES_HINT = "Trả lời bằng số (ví dụ: 1) để chọn."
-ZALO_FILE_NOT_SENT = "(Tệp «{filename}» chưa gửi được qua Zalo; bản gửi qua Zalo sẽ có sau.)"
+ZALO_FILE_NOT_SENT = (
+    "(Tệp «{filename}» chưa gửi được qua Zalo vì máy chủ chưa bật đường dẫn tải tệp; hãy nhận "
+    "tệp qua Telegram hoặc nhờ văn phòng gửi.)"
+)
+ZALO_FILE_LINK = "Tải tệp «{filename}»: {url}\n(Đường dẫn dùng được đến {time} ngày {date}.)"
 ZALO_NOT_TEXT = (
     "Bot chỉ đọc được tin nhắn chữ. Hãy gõ câu hỏi, ví dụ: «Phòng Nội vụ được giao việc gì?»"
 )
@@ -710,3 +714,15 @@ TYPED_CHOICE = "«{command}» ({labels})"
 TYPED_LABELS_JOIN = " / "
 TYPED_CHOICES_JOIN = " · "
 TYPED_CHOICES = "Trả lời {choices}."
+
+
+# --- report files by signed link (bot/files.py, [files]; issue 7) ---------------------------
+
+FILES_NO_SECRET = (
+    "Đường dẫn tải tệp ([files] public_base_url) cần một khóa ký: hãy đặt biến môi trường {env} "
+    "(ít nhất {min} ký tự)."
+)
+FILES_BAD_SECRET = (
+    "Khóa ký đường dẫn tải tệp trong biến môi trường {env} quá ngắn: cần ít nhất {min} ký tự."
+)
+FILES_START_FAILED = "Không mở được cổng phục vụ tệp {listen}:{port}: {detail}"

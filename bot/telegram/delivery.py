@@ -178,10 +178,18 @@ async def _send(
                 rate_limit_args=retries,
             )
         )
-    if reply.file is not None:
+    file = reply.file
+    if file is not None and file.mime_type.startswith("image/"):
+        # a chart is shown in the chat, not as an attachment to open
+        sent.append(
+            await bot.send_photo(
+                chat_id, file.content, filename=file.filename, rate_limit_args=retries
+            )
+        )
+    elif file is not None:
         sent.append(
             await bot.send_document(
-                chat_id, reply.file.content, filename=reply.file.filename, rate_limit_args=retries
+                chat_id, file.content, filename=file.filename, rate_limit_args=retries
             )
         )
     return sent

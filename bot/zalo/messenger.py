@@ -165,9 +165,16 @@ class ZaloMessenger:
 
     async def send_text(self, chat_id: str, text: str) -> None:
         """One sendMessage of at most 2,000 characters, paced; errors in the port's terms."""
+        await self._paced(lambda: self._client.send_message(chat_id, text))
+
+    async def send_photo(self, chat_id: str, photo_url: str, caption: str = "") -> None:
+        """One sendPhoto (Zalo fetches `photo_url`), paced; errors in the port's terms."""
+        await self._paced(lambda: self._client.send_photo(chat_id, photo_url, caption))
+
+    async def _paced(self, call: Callable[[], Awaitable[object]]) -> None:
         await self.pacer.wait()
         try:
-            await self._client.send_message(chat_id, text)
+            await call()
         except ZaloRetryAfter as exc:
             seconds = exc.retry_after if exc.retry_after is not None else DEFAULT_RETRY_AFTER
             self.pacer.hold(seconds)

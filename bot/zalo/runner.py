@@ -12,6 +12,7 @@ from typing import Protocol
 import httpx
 
 from bot.config import ZaloSettings
+from bot.files import FileLinks
 from bot.zalo.client import (
     DEFAULT_POLL_TIMEOUT,
     ZaloApiError,
@@ -108,6 +109,7 @@ class ZaloBot:
         backoff: Backoff | None = None,
         sleep: Sleep = asyncio.sleep,
         queue_size: int = QUEUE_SIZE,
+        links: FileLinks | None = None,
     ) -> None:
         if webhook is not None:
             check_secret(webhook.secret)
@@ -119,6 +121,8 @@ class ZaloBot:
         # messengers of the other platforms, for replies addressed to a chat there
         self.others: Mapping[str, Messenger] = others or {}
         self.backoff = backoff or Backoff()
+        # report files go as signed links to the bot's own file route (Zalo takes no uploads)
+        self.links = links
         self._sleep = sleep
         self.me: BotInfo | None = None
         self.server: ZaloWebhookServer | None = None
@@ -261,7 +265,14 @@ class ZaloBot:
             log.debug("Zalo sendChatAction failed: %s", exc)
         # the router reads the database: a worker thread keeps the loop (and Telegram) free
         replies = await asyncio.to_thread(self.dispatcher.dispatch, message)
-        for outbound in render_replies(replies, message.chat):
+        if self.links is not None and any(r.file is not None for r in replies):
+            # storing the files for their links writes to disk: off the loop
+            outbounds = await asyncio.to_thread(
+                render_replies, replies, message.chat, self.links.publish
+            )
+        else:
+            outbounds = render_replies(replies, message.chat)
+        for outbound in outbounds:
             await self.send(outbound)
         for reply in elsewhere(replies):
             await self._send_elsewhere(reply)
@@ -270,7 +281,12 @@ class ZaloBot:
         """One message, retried on 429 and network errors; False when it was not delivered."""
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
-                await self.messenger.send_text(outbound.chat_id, outbound.text)
+                if outbound.photo_url:
+                    await self.messenger.send_photo(
+                        outbound.chat_id, outbound.photo_url, outbound.text
+                    )
+                else:
+                    await self.messenger.send_text(outbound.chat_id, outbound.text)
                 return True
             except PermanentSendError as exc:
                 log.warning("Zalo: cannot write to chat %s: %s", outbound.chat_id, exc)
@@ -313,10 +329,12 @@ def build_zalo_bot(
     others: Mapping[str, Messenger] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     groups: GroupLookup | None = None,
+    links: FileLinks | None = None,
 ) -> ZaloBot:
     """The Zalo bot the [zalo] settings describe; `secret` is needed in webhook mode.
 
-    `groups` tells the messenger which chats are bound groups (see ZaloMessenger).
+    `groups` tells the messenger which chats are bound groups (see ZaloMessenger); `links`
+    stores report files and signs links to them (None: Zalo users are told files cannot come).
 
     ValueError when webhook mode lacks a usable secret (8-256 characters).
     """
@@ -337,6 +355,7 @@ def build_zalo_bot(
         poll_timeout=settings.poll_timeout,
         messenger=ZaloMessenger(client, Pacer(settings.send_interval), groups=groups),
         others=others,
+        links=links,
     )
 
 

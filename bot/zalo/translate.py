@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
+from bot.files import Link
 from bot.zalo.schema import (
     IMAGE_EVENT,
     MAX_TEXT,
@@ -18,22 +20,29 @@ from bot.zalo.schema import (
     text_length,
 )
 from handlers import texts
-from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply, Sender
+from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply, ReplyFile, Sender
 from handlers.platforms import typed_choices
 from handlers.router import parse_command
 from knowledge.text import clean_line, fold_keep_length
+
+log = logging.getLogger(__name__)
 
 PLATFORM = "zalo"
 
 _WORD = re.compile(r"\S+\s*")
 
+# Stores a file and gives a signed link to it (bot.files.FileLinks.publish).
+Publish = Callable[[ReplyFile], Link]
+
 
 @dataclass(frozen=True)
 class OutboundText:
-    """One sendMessage call: a chat id and a text of 1-2,000 characters."""
+    """One sendMessage call (a chat id and a text of 1-2,000 characters), or, with
+    `photo_url`, one sendPhoto whose caption is the text (possibly empty)."""
 
     chat_id: str
     text: str
+    photo_url: str = ""
 
 
 def chat_ref(message: ZaloMessage) -> ChatRef:
@@ -111,13 +120,53 @@ def choices_text(labels: Sequence[str], first: int = 1) -> list[str]:
     return [*lines, texts.ZALO_CHOICES_HINT]
 
 
-def reply_text(reply: Reply, first_choice: int = 1) -> str:
-    """A reply as Zalo shows it: its text, a line for a file, numbered choices for buttons."""
+def reply_text(reply: Reply, first_choice: int = 1, file_line: str | None = None) -> str:
+    """A reply as Zalo shows it: its text, a line for a file, numbered choices for buttons.
+
+    `file_line` says where the file is (a link); by default, that it cannot come by Zalo.
+    """
     parts = [reply.text()] if reply.text() else []
     if reply.file is not None:
-        parts.append(texts.ZALO_FILE_NOT_SENT.format(filename=reply.file.filename))
+        parts.append(
+            file_line
+            if file_line is not None
+            else texts.ZALO_FILE_NOT_SENT.format(filename=reply.file.filename)
+        )
     parts.extend(choices_text([b.label for b in reply.buttons], first_choice))
     return "\n".join(parts)
+
+
+def _published(file: ReplyFile, publish: Publish | None) -> Link | None:
+    if publish is None:
+        return None
+    try:
+        return publish(file)
+    except OSError as exc:  # a full or read-only disk: say the file cannot come
+        log.error("file %s could not be stored for a link: %s", file.filename, exc)
+        return None
+
+
+def _with_file(
+    reply: Reply, chat_id: str, first: int, publish: Publish | None
+) -> list[OutboundText]:
+    """A reply carrying a file: a photo by its URL (the chart), or the text with a link."""
+    assert reply.file is not None
+    link = _published(reply.file, publish)
+    if link is None:
+        return [OutboundText(chat_id, part) for part in split_text(reply_text(reply, first))]
+    if reply.file.mime_type.startswith("image/"):
+        caption = reply_text(replace(reply, file=None), first)
+        if text_length(caption) <= MAX_TEXT:
+            return [OutboundText(chat_id, caption, photo_url=link.url)]
+        parts = [OutboundText(chat_id, part) for part in split_text(caption)]
+        return [*parts, OutboundText(chat_id, "", photo_url=link.url)]
+    line = texts.ZALO_FILE_LINK.format(
+        filename=reply.file.filename,
+        url=link.url,
+        time=link.expires_at.strftime("%H:%M"),
+        date=link.expires_at.strftime("%d/%m/%Y"),
+    )
+    return [OutboundText(chat_id, part) for part in split_text(reply_text(reply, first, line))]
 
 
 def push_text(text: str, buttons: Sequence[tuple[str, str]]) -> str:
@@ -130,13 +179,17 @@ def push_text(text: str, buttons: Sequence[tuple[str, str]]) -> str:
     return "\n".join(part for part in (text, hint) if part)
 
 
-def render_replies(replies: Sequence[Reply], chat: ChatRef) -> list[OutboundText]:
-    """The sendMessage calls for a turn's replies, in order, each text split to fit.
+def render_replies(
+    replies: Sequence[Reply], chat: ChatRef, publish: Publish | None = None
+) -> list[OutboundText]:
+    """The sendMessage (and sendPhoto) calls for a turn's replies, in order, texts split to fit.
 
     Choices are numbered on from one reply to the next of the chat asked in, as the core
-    counts the last turn's buttons. A reply addressed to another Zalo chat (an office admin)
-    is a push there: its buttons become typed commands. A reply addressed to a chat of
-    another platform is not rendered here (see `elsewhere`).
+    counts the last turn's buttons. A file is stored by `publish` and sent as a link (an
+    image as a photo from its URL); without `publish` the reply says it cannot come by Zalo.
+    A reply addressed to another Zalo chat (an office admin) is a push there: its buttons
+    become typed commands. A reply addressed to a chat of another platform is not rendered
+    here (see `elsewhere`). `publish` writes files: call this off the event loop then.
     """
     out: list[OutboundText] = []
     numbered = 0
@@ -144,12 +197,16 @@ def render_replies(replies: Sequence[Reply], chat: ChatRef) -> list[OutboundText
         target = reply.to or chat
         if target.platform != PLATFORM:
             continue
-        if target.chat_id == chat.chat_id:
-            text = reply_text(reply, numbered + 1)
-            numbered += len(reply.buttons)
-        else:
+        if target.chat_id != chat.chat_id:
             text = push_text(reply.text(), [(b.label, b.callback) for b in reply.buttons])
-        out.extend(OutboundText(target.chat_id, part) for part in split_text(text))
+            out.extend(OutboundText(target.chat_id, part) for part in split_text(text))
+            continue
+        if reply.file is not None:
+            out.extend(_with_file(reply, target.chat_id, numbered + 1, publish))
+        else:
+            text = reply_text(reply, numbered + 1)
+            out.extend(OutboundText(target.chat_id, part) for part in split_text(text))
+        numbered += len(reply.buttons)
     return out
 
 

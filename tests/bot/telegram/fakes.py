@@ -150,6 +150,14 @@ class FakeTelegramRequest(BaseRequest):
                 "chat": {"id": int(params["chat_id"]), "type": "private"},
                 "document": {"file_id": "sent", "file_unique_id": "sent"},
             }
+        if method == "sendPhoto":
+            self._message_id += 1
+            return {
+                "message_id": self._message_id,
+                "date": 1_700_000_000,
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "photo": [{"file_id": "p", "file_unique_id": "p", "width": 800, "height": 600}],
+            }
         if method == "getChatAdministrators":
             chat_id = int(params["chat_id"])
             if chat_id not in self.administrators:

@@ -93,6 +93,17 @@ async def test_a_file_follows_the_text_as_a_document() -> None:
     assert request.calls_to("sendDocument")[0].params["chat_id"] == 1001
 
 
+async def test_a_chart_follows_the_text_as_a_photo() -> None:
+    request = FakeTelegramRequest()
+    app, _ = offline_app(FakeRouter(), request)
+    chart = ReplyFile("tien-do.png", b"\x89PNG\r\n\x1a\n", "image/png")
+    async with app:
+        await send_reply(app.bot, 1001, Reply(title="Biểu đồ tiến độ theo đơn vị.", file=chart))
+    assert request.methods()[-2:] == ["sendMessage", "sendPhoto"]
+    assert request.calls_to("sendPhoto")[0].params["chat_id"] == 1001
+    assert request.calls_to("sendDocument") == []
+
+
 async def test_start_up_calls_fail_fast() -> None:
     request = FakeTelegramRequest()
     request.queue_error("getMe", 502, "Bad Gateway")
