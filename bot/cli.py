@@ -514,8 +514,16 @@ def services_for(app: App) -> Services:
         search = SqlAssignmentSearch(app.database().session_factory)
     except ImportError:  # the index is optional: without it questions scan the assignments
         search = None
+    progress = SqlProgressRepository(
+        app.database().session_factory,
+        require_confirmation=app.settings.progress.require_confirmation,
+        zone=_zone(app.settings.timezone),
+    )
     return Services(
-        repository=repo, registry=repo.registry_from_db(include_unregistered=True), search=search
+        repository=repo,
+        registry=repo.registry_from_db(include_unregistered=True),
+        search=search,
+        progress=progress,
     )
 
 

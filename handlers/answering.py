@@ -28,6 +28,7 @@ from knowledge.text import fold
 from knowledge.units import Unit, UnitMatch, UnitRegistry
 
 if TYPE_CHECKING:
+    from knowledge.progress import ProgressRepository
     from knowledge.search import AssignmentSearch
 
 PAGE_SIZE = 5
@@ -58,6 +59,7 @@ class Services:
     repository: DocumentRepository
     registry: UnitRegistry
     search: AssignmentSearch | None = None  # full-text index; None: scan every assignment
+    progress: ProgressRepository | None = None  # reports: a task done is not overdue
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,11 @@ def _find(question: Question, services: Services, context: AskContext, today: da
     as_of = question.as_of or today
     pool = _candidates(question, resolved, services, as_of)
     candidates = [a for a in pool.facts if _passes(a, question, as_of)]
+    finished: set[int] = set()
+    if question.intent is Intent.OVERDUE:
+        # a task reported done is not overdue, whatever its deadline says
+        finished = set(_done_on(services, [a.id for a in candidates] + list(pool.tail), as_of))
+        candidates = [a for a in candidates if a.id not in finished]
     weights = _word_weights(candidates) if _words(question, resolved) else {}
     scored = [_score(a, question, resolved, weights) for a in candidates]
     ranked = _select(scored, question, resolved)
@@ -202,10 +209,11 @@ def _find(question: Question, services: Services, context: AskContext, today: da
     ids = [a.id for a in ranked]
     # past the rows scored, the store's order ranks the rest of a list without words
     scored_ids = set(ids)
-    ids += [i for i in pool.tail if i not in scored_ids]
+    ids += [i for i in pool.tail if i not in scored_ids and i not in finished]
     total, at_least = len(ids), pool.more
     if pool.count is not None:
-        total, at_least = max(pool.count, len(ids)), pool.count_at_least
+        counted = pool.count - len(finished)
+        total, at_least = max(counted, len(ids)), pool.count_at_least
     found = _Found(
         ranked_ids=tuple(ids[:LIST_LIMIT]),
         total=total,
@@ -644,6 +652,25 @@ def _select(
 # --- replies ----------------------------------------------------------------------------------
 
 
+def _done_on(services: Services, ids: Sequence[int], as_of: date) -> dict[int, date]:
+    """The assignments among `ids` reported done by `as_of` (and not refused by the office)."""
+    if services.progress is None or not ids:
+        return {}
+    done: dict[int, date] = {}
+    for assignment_id, snapshot in services.progress.current(ids).items():
+        latest = snapshot.latest
+        if latest is None and snapshot.occurrences:
+            latest = snapshot.occurrences[-1].latest
+        if (
+            latest is not None
+            and latest.state.value == "done"
+            and latest.confirmation.value != "rejected"
+            and (latest.completed_on or as_of) <= as_of
+        ):
+            done[assignment_id] = latest.completed_on or as_of
+    return done
+
+
 def status_words(a: AssignmentView, as_of: date) -> str:
     """The status words: "còn 3 ngày", "quá hạn 5 ngày", "hạn hôm nay", "chưa có hạn"."""
     due = a.deadline.due if a.deadline else None
@@ -686,13 +713,18 @@ def _role(a: AssignmentView, units: Sequence[Unit]) -> str:
     return texts.ROLE_WHO.format(lead=", ".join(a.lead_names) or texts.UNKNOWN_LEAD)
 
 
-def assignment_line(n: int, a: AssignmentView, units: Sequence[Unit], as_of: date) -> str:
-    """One scannable line: what, who (and the asker's role), deadline and status, citation."""
+def assignment_line(
+    n: int, a: AssignmentView, units: Sequence[Unit], as_of: date, status: str | None = None
+) -> str:
+    """One scannable line: what, who (and the asker's role), deadline and status, citation.
+
+    `status` replaces the deadline's words (a task reported done).
+    """
     return texts.ANSWER_LINE.format(
         n=n,
         task=_short_task(a),
         role=_role(a, units),
-        status=status_words(a, as_of),
+        status=status or status_words(a, as_of),
         citation=citation(a),
     )
 
@@ -790,10 +822,17 @@ def _document_name(a: AssignmentView) -> str:
     return name
 
 
-def _grouped_line(kind: str, n: int, a: AssignmentView, units: Sequence[Unit], as_of: date) -> str:
+def _grouped_line(
+    kind: str,
+    n: int,
+    a: AssignmentView,
+    units: Sequence[Unit],
+    as_of: date,
+    status: str | None = None,
+) -> str:
     """A line under a group header: what the header says is not said again."""
     task = _short_task(a)
-    status = status_words(a, as_of)
+    status = status or status_words(a, as_of)
     if kind == GROUP_BY_LEAD:
         return texts.GROUPED_LINE_BY_LEAD.format(
             n=n, task=task, status=status, citation=citation(a)
@@ -826,15 +865,21 @@ def _listing(
     )
     lines: list[str] = []
     header = None
+    done = _done_on(services, [a.id for a in page], as_of)
     for k, a in enumerate(page):
         n = shown_from + k + 1
+        status = (
+            texts.STATUS_DONE.format(date=done[a.id].strftime("%d/%m/%Y"))
+            if a.id in done
+            else None
+        )
         if found.grouping:
             if (this := group_header(found.grouping, a)) != header:
                 header = this
                 lines.append(header)
-            lines.append(_grouped_line(found.grouping, n, a, units, as_of))
+            lines.append(_grouped_line(found.grouping, n, a, units, as_of, status))
         else:
-            lines.append(assignment_line(n, a, units, as_of))
+            lines.append(assignment_line(n, a, units, as_of, status))
     shown = shown_from + len(page)
     buttons: list[Button] = [
         Button(texts.BUTTON_DETAIL.format(n=shown_from + k + 1), f"detail:{a.id}")

@@ -130,3 +130,16 @@ def test_baocao_sends_a_workbook_and_a_chart_to_leaders(office: Office) -> None:
     # the chat remembers no buttons from files: a bare number is still a question
     (answer,) = press(office.router, "more", ADMIN_CHAT, ADMIN)
     assert answer.title
+
+
+def test_a_task_reported_done_is_no_longer_overdue(office: Office) -> None:
+    office.router.services.progress = office.progress
+    assignment_id = noi_vu_task(office)
+    (before,) = say(office.router, "việc nào quá hạn tính đến ngày 10/3/2023?", ADMIN_CHAT, ADMIN)
+    assert f"detail:{assignment_id}" in [b.callback for b in before.buttons]
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    say(office.router, f"xong {assignment_id}", GROUP, CLERK)
+    (after,) = say(office.router, "việc nào quá hạn tính đến ngày 10/3/2023?", ADMIN_CHAT, ADMIN)
+    assert f"detail:{assignment_id}" not in [b.callback for b in after.buttons]
+    (listing,) = say(office.router, "/viec Phòng Nội vụ", ADMIN_CHAT, ADMIN)
+    assert "đã hoàn thành ngày 03/03/2023" in listing.text()
