@@ -326,6 +326,12 @@ class FakeZaloServer(ThreadingHTTPServer):
         super().__init__(address, Handler)
         self.state = state
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # a client gone mid-answer (a bot stopping during a long poll) is not the fake's error
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
