@@ -176,7 +176,9 @@ def test_dangky_then_own_unit_question(stocked: str) -> None:
         "2023-03-01",
     )
     assert answers["đơn vị tôi được giao gì"].strip() == texts.ANSWER_NO_OWN_UNIT
-    assert answers["/dangky Phòng Nội vụ"].strip() == texts.REGISTER_DONE.format(unit="Phòng Nội vụ")
+    assert answers["/dangky Phòng Nội vụ"].strip() == texts.REGISTER_DONE.format(
+        unit="Phòng Nội vụ"
+    )
     own = answers["đơn vị tôi được giao gì?"]
     assert own.startswith("Phòng Nội vụ: 1 việc")
     assert "05/03/2023" in own
