@@ -218,8 +218,14 @@ class App:
             self._database = None
 
     def calendar(self) -> WorkCalendar:
-        """Working days for counted deadlines."""
-        return WorkCalendar()
+        """Working days: public holidays, the shipped overrides and the config's [calendar]."""
+        from knowledge.calendar import HolidayOverride
+
+        overrides = [
+            HolidayOverride(day, "off" if kind == "off" else "work", source="config.toml")
+            for day, kind in self.settings.calendar_overrides
+        ]
+        return WorkCalendar(overrides)
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -681,10 +687,28 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def reminder_rules(app: App) -> Any:
-    """The office's reminder rules (defaults; config [reminders] may change them later)."""
+    """The office's reminder rules from config [reminders]."""
     from scheduler.policy import ReminderRules
 
-    return ReminderRules(timezone=app.settings.timezone)
+    r = app.settings.reminders
+    try:
+        return ReminderRules(
+            offsets=r.offsets,
+            overdue_every=r.overdue_every,
+            overdue_limit=r.overdue_limit,
+            leader_after=r.leader_after,
+            send_time=r.send_time,
+            timezone=app.settings.timezone,
+            quiet_start=r.quiet_start,
+            quiet_end=r.quiet_end,
+            remind_cooperating=r.remind_cooperating,
+            cooperate_offsets=r.cooperate_offsets,
+            grace=timedelta(hours=r.grace_hours),
+            lookback=max(timedelta(days=7), timedelta(hours=r.grace_hours)),
+            weekly_digest=r.weekly_digest,
+        )
+    except ValueError as exc:
+        raise CliError(texts.CLI_BAD_REMINDER_RULES.format(detail=exc)) from None
 
 
 def reminder_lines(app: App, day: date) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,23 @@ class FilesSettings:
 
 
 @dataclass(frozen=True)
+class ReminderSettings:
+    """The [reminders] table: when reminders go out (turned into scheduler ReminderRules)."""
+
+    offsets: tuple[int, ...] = (7, 3, 1, 0)  # working days before the deadline; 0 = the day
+    overdue_every: int = 2  # working days between overdue reminders
+    overdue_limit: int = 3  # overdue reminders at most
+    leader_after: int | None = 5  # working days overdue before leaders are told; None: never
+    send_time: time = time(8, 0)
+    quiet_start: time | None = time(21, 0)
+    quiet_end: time | None = time(7, 0)
+    remind_cooperating: bool = True
+    cooperate_offsets: tuple[int, ...] = (3,)
+    grace_hours: int = 12  # a reminder missed while down still goes out this long after
+    weekly_digest: bool = True
+
+
+@dataclass(frozen=True)
 class AccessSettings:
     """The [access] table: who the office admins are and how people join units."""
 
@@ -117,6 +135,9 @@ class Settings:
     progress: ProgressSettings = field(default_factory=ProgressSettings)
     reminders_enabled: bool = True  # `giaoviec run` sends reminders
     reminder_tick_seconds: int = 30  # how often due reminders are looked for
+    reminders: ReminderSettings = field(default_factory=lambda: ReminderSettings())
+    # Announced changes to the working calendar: (day, "off" | "work").
+    calendar_overrides: tuple[tuple[date, str], ...] = ()
 
     @property
     def db_url(self) -> str:
@@ -165,7 +186,81 @@ def load_settings(path: Path | None = None) -> Settings:
         progress=_progress(_table(raw, "progress")),
         reminders_enabled=_bool(reminders, "enabled", "reminders.enabled", True),
         reminder_tick_seconds=_int(reminders, "tick_seconds", "reminders.tick_seconds", 30),
+        reminders=_reminders(reminders),
+        calendar_overrides=_calendar(_table(raw, "calendar")),
     )
+
+
+def _days(table: dict[str, Any], key: str, full: str) -> tuple[int, ...] | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+    ):
+        raise ConfigError(f"{full} must be a list of whole numbers of working days (0 or more)")
+    return tuple(value)
+
+
+def _clock(table: dict[str, Any], key: str, full: str, default: time | None) -> time | None:
+    value = table.get(key)
+    if value is None:
+        return default
+    if value == "":
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f'{full} must be a time "HH:MM"')
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f'{full} must be a time "HH:MM", not "{value}"') from None
+
+
+def _reminders(table: dict[str, Any]) -> ReminderSettings:
+    """The [reminders] table, validated."""
+    d = ReminderSettings()
+    leader = table.get("leader_after", d.leader_after)
+    if leader is not None and (not isinstance(leader, int) or isinstance(leader, bool)):
+        raise ConfigError("reminders.leader_after must be a number of working days (0: never)")
+    limit = table.get("overdue_limit", d.overdue_limit)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise ConfigError("reminders.overdue_limit must be a whole number (0 or more)")
+    return ReminderSettings(
+        offsets=_days(table, "offsets", "reminders.offsets") or d.offsets,
+        overdue_every=_int(table, "overdue_every", "reminders.overdue_every", d.overdue_every),
+        overdue_limit=limit,
+        leader_after=leader or None,
+        send_time=_clock(table, "send_time", "reminders.send_time", d.send_time) or d.send_time,
+        quiet_start=_clock(table, "quiet_start", "reminders.quiet_start", d.quiet_start),
+        quiet_end=_clock(table, "quiet_end", "reminders.quiet_end", d.quiet_end),
+        remind_cooperating=_bool(
+            table, "remind_cooperating", "reminders.remind_cooperating", d.remind_cooperating
+        ),
+        cooperate_offsets=_days(table, "cooperate_offsets", "reminders.cooperate_offsets")
+        or d.cooperate_offsets,
+        grace_hours=_int(table, "grace_hours", "reminders.grace_hours", d.grace_hours),
+        weekly_digest=_bool(table, "weekly_digest", "reminders.weekly_digest", d.weekly_digest),
+    )
+
+
+def _calendar(table: dict[str, Any]) -> tuple[tuple[date, str], ...]:
+    """[calendar] days_off / working_days: announced swaps and make-up Saturdays."""
+    out: list[tuple[date, str]] = []
+    for key, kind in (("days_off", "off"), ("working_days", "work")):
+        values = table.get(key, [])
+        if not isinstance(values, list):
+            raise ConfigError(f'calendar.{key} must be a list of dates ("YYYY-MM-DD")')
+        for value in values:
+            day = value if isinstance(value, date) else None
+            if isinstance(value, str):
+                try:
+                    day = date.fromisoformat(value)
+                except ValueError:
+                    day = None
+            if day is None:
+                raise ConfigError(f'calendar.{key}: "{value}" is not a date "YYYY-MM-DD"')
+            out.append((day, kind))
+    return tuple(out)
 
 
 def _progress(table: dict[str, Any]) -> ProgressSettings:

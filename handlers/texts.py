@@ -727,3 +727,4 @@ FILES_BAD_SECRET = (
     "Khóa ký đường dẫn tải tệp trong biến môi trường {env} quá ngắn: cần ít nhất {min} ký tự."
 )
 FILES_START_FAILED = "Không mở được cổng phục vụ tệp {listen}:{port}: {detail}"
+CLI_BAD_REMINDER_RULES = "Cấu hình [reminders] không hợp lệ: {detail}"

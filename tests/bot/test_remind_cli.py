@@ -65,3 +65,39 @@ def test_send_now_without_a_token_says_which_variable(
     code, _, err = run("--db", db, "remind", "--send-now")
     assert code != 0
     assert "GIAOVIEC_TELEGRAM_TOKEN" in err
+
+
+def test_config_moves_the_reminder_days_and_the_calendar(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        """[reminders]
+offsets = [2]
+remind_cooperating = false
+send_time = "07:30"
+
+[calendar]
+days_off = ["2023-03-01"]
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GIAOVIEC_CONFIG", str(config))
+    run("--db", db, "bind", "--unit", "Phòng Nội vụ", "--chat", "telegram:-1001")
+    # due day Friday 03/3; two working days before, with Wednesday 01/3 declared off: Tuesday
+    _, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-02-28")
+    assert "07:30 → telegram:-1001: Nhắc hạn: Phòng Nội vụ" in out
+    assert "còn 2 ngày làm việc" in out
+    _, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-03-01")
+    assert texts.CLI_REMIND_NONE in out
+
+
+def test_a_bad_reminder_setting_is_named(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[reminders]\nsend_time = "tám giờ"\n', encoding="utf-8")
+    monkeypatch.setenv("GIAOVIEC_CONFIG", str(config))
+    code, _, err = run("--db", db, "remind", "--dry-run")
+    assert code != 0
+    assert "reminders.send_time" in err
