@@ -10,10 +10,10 @@ from datetime import datetime
 from bot.cli import App, CliError, reminder_rules
 from handlers import texts
 from handlers.reminders import ReminderRenderer
-from knowledge.chats import SqlChatDirectory
+from knowledge.chats import Role, SqlChatDirectory
 from scheduler.clock import Clock, SystemClock
 from scheduler.ledger import ReminderLedger
-from scheduler.messenger import Messenger
+from scheduler.messenger import ChatTarget, Messenger, OutgoingMessage, SendError
 from scheduler.planner import ReminderPlanner
 from scheduler.policy import ReminderRules
 from scheduler.ratelimit import RateLimiter, RateLimits
@@ -40,6 +40,8 @@ class ReminderService:
         repo = app.repository()
         self._rules = rules or reminder_rules(app)
         self._clock = clock
+        self._messengers = dict(messengers)
+        self._directory = SqlChatDirectory(database.session_factory)
         self.ledger = ReminderLedger(database.session_factory)
         self.planner = ReminderPlanner(
             self.ledger,
@@ -63,7 +65,38 @@ class ReminderService:
         plan = await asyncio.to_thread(self.planner.plan, now)
         if plan.inserted or plan.cancelled:
             log.info("reminders planned: %s new, %s cancelled", plan.inserted, plan.cancelled)
-        return await self.sender.tick()
+        report = await self.sender.tick()
+        if report.failed:
+            await self._tell_admins(now)
+        return report
+
+    async def _tell_admins(self, since: datetime) -> None:
+        """Reminders that failed for good are reported to the office admins' private chats."""
+        failed = await asyncio.to_thread(
+            self.ledger.entries, statuses=["failed"], changed_since=since
+        )
+        if not failed:
+            return
+        lines = [texts.REMIND_FAILED_TITLE.format(count=len(failed))]
+        lines += [
+            texts.REMIND_FAILED_LINE.format(
+                chat=e.recipient.key,
+                id=e.assignment_id if e.assignment_id is not None else "—",
+                error=(e.last_error or "")[:200],
+            )
+            for e in failed[:20]
+        ]
+        message = OutgoingMessage("\n".join(lines))
+        admins = await asyncio.to_thread(self._directory.people, role=Role.ADMIN)
+        for admin in admins:
+            chat = admin.private_chat
+            messenger = self._messengers.get(chat.platform) if chat else None
+            if chat is None or messenger is None:
+                continue
+            try:
+                await messenger.send(ChatTarget(chat.platform, chat.chat_id), message)
+            except SendError as exc:
+                log.warning("failure report to %s not sent: %s", chat, exc)
 
 
 def send_reminders_now(app: App) -> int:

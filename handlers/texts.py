@@ -728,3 +728,5 @@ FILES_BAD_SECRET = (
 )
 FILES_START_FAILED = "Không mở được cổng phục vụ tệp {listen}:{port}: {detail}"
 CLI_BAD_REMINDER_RULES = "Cấu hình [reminders] không hợp lệ: {detail}"
+REMIND_FAILED_TITLE = "Không gửi được {count} tin nhắc hạn (đã thử lại hết lượt hoặc bị từ chối):"
+REMIND_FAILED_LINE = "• tới {chat}, việc {id}: {error}"
