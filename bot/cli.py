@@ -676,6 +676,7 @@ def cmd_chat(app: App, args: argparse.Namespace) -> int:
     today = args.today or datetime.now(_zone(app.settings.timezone)).date()
     if is_terminal(app.inp or sys.stdin):
         app.out.write(texts.CONSOLE_WELCOME.format(today=today.strftime("%d/%m/%Y")) + "\n")
+    _show_reminders(app, today)
     return _chat(app, args, today, args.unit)
 
 
@@ -810,6 +811,14 @@ def demo_db_path(settings: Settings) -> Path:
     return settings.data_dir / "demo.db"
 
 
+def _show_reminders(app: App, day: date) -> None:
+    """The reminders of `day` as the bound chats would receive them (the console's view)."""
+    reminders = reminder_lines(app, day)
+    if reminders:
+        app.out.write(texts.REMINDERS_TODAY_TITLE.format(date=day.strftime("%d/%m/%Y")) + "\n")
+        app.out.write("\n".join(reminders) + "\n\n")
+
+
 def _bind_demo_groups(app: App) -> None:
     """The demo's console groups: one per unit that leads a task, so reminders have a chat."""
     from knowledge.chats import ChatAddress, SqlChatDirectory
@@ -849,10 +858,7 @@ def cmd_demo(app: App, args: argparse.Namespace) -> int:
     )
     app.out.write("\n".join([welcome, *texts.DEMO_QUESTIONS, texts.CLI_DEMO_FOOTER]) + "\n\n")
     _bind_demo_groups(app)
-    reminders = reminder_lines(app, today)
-    if reminders:
-        app.out.write(texts.REMINDERS_TODAY_TITLE.format(date=today.strftime("%d/%m/%Y")) + "\n")
-        app.out.write("\n".join(reminders) + "\n\n")
+    _show_reminders(app, today)
     app.out.flush()
     return _chat(app, args, today, None)
 
@@ -1090,14 +1096,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh")
-    p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD) khi tính hạn")
+    p.add_argument(
+        "--today", "--date", type=_date, help="ngày hôm nay (YYYY-MM-DD): hạn và tin nhắc hạn"
+    )
     p.add_argument("--unit", help="gắn cuộc trò chuyện với đơn vị này (như /dangky)")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser(
         "demo", help="văn bản mẫu trong một SQLite mới (data/demo.db), rồi trò chuyện thử"
     )
-    p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD); mặc định 2023-03-03")
+    p.add_argument(
+        "--today",
+        "--date",
+        type=_date,
+        help="ngày hôm nay (YYYY-MM-DD): hạn và tin nhắc hạn; mặc định 2023-03-03",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("remind", help="nhắc hạn: xem trước những gì sẽ gửi, hoặc gửi ngay")
