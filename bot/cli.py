@@ -707,6 +707,7 @@ def reminder_rules(app: App) -> Any:
             grace=timedelta(hours=r.grace_hours),
             lookback=max(timedelta(days=7), timedelta(hours=r.grace_hours)),
             weekly_digest=r.weekly_digest,
+            summaries=app.settings.progress.summaries,
         )
     except ValueError as exc:
         raise CliError(texts.CLI_BAD_REMINDER_RULES.format(detail=exc)) from None

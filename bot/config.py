@@ -114,6 +114,8 @@ class ProgressSettings:
 
     require_confirmation: bool = False  # a "done" report counts once an office admin confirms
     due_soon_days: int = 3  # working days before a deadline an open task is "sắp đến hạn"
+    # Progress summaries sent to leaders: "month" and/or "quarter" (of the period just ended).
+    summaries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,15 @@ def _progress(table: dict[str, Any]) -> ProgressSettings:
             table, "require_confirmation", "progress.require_confirmation", d.require_confirmation
         ),
         due_soon_days=_int(table, "due_soon_days", "progress.due_soon_days", d.due_soon_days),
+        summaries=_summaries(table),
     )
+
+
+def _summaries(table: dict[str, Any]) -> tuple[str, ...]:
+    value = table.get("summaries", [])
+    if not isinstance(value, list) or not all(v in ("month", "quarter") for v in value):
+        raise ConfigError('progress.summaries must be a list of "month" and/or "quarter"')
+    return tuple(dict.fromkeys(value))
 
 
 def _access(table: dict[str, Any]) -> AccessSettings:

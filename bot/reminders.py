@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.cli import App, CliError, reminder_rules
+from bot.cli import App, CliError, reminder_rules, report_desk
 from handlers import texts
 from handlers.reminders import ReminderRenderer
 from knowledge.chats import Role, SqlChatDirectory
@@ -53,7 +53,11 @@ class ReminderService:
         self.sender = ReminderSender(
             self.ledger,
             messengers,
-            ReminderRenderer(repo, repo.registry_from_db(include_unregistered=True)),
+            ReminderRenderer(
+                repo,
+                repo.registry_from_db(include_unregistered=True),
+                report_desk(app).build,
+            ),
             clock,
             rules=self._rules,
             limiters={name: RateLimiter(TELEGRAM_LIMITS, clock) for name in messengers},

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 
 from handlers import texts
 from handlers.answering import citation
+from knowledge.progress import STATUS_ORDER
+from knowledge.reports import Report
 from knowledge.repository import AssignmentView, DocumentRepository
 from knowledge.units import UnitRegistry
 from scheduler.ledger import LedgerEntry
 from scheduler.messenger import OutgoingMessage
 
 TASK_CHARS = 200
+
+
+class ReportSource(Protocol):
+    """Builds a progress report as of a day, over an optional period."""
+
+    def __call__(
+        self, today: date, *, start: date | None = None, end: date | None = None
+    ) -> Report:
+        """The report."""
+        ...
 
 
 class ReminderRenderer:
@@ -22,12 +35,21 @@ class ReminderRenderer:
     document replaced, or it is held for review.
     """
 
-    def __init__(self, repository: DocumentRepository, registry: UnitRegistry) -> None:
+    def __init__(
+        self,
+        repository: DocumentRepository,
+        registry: UnitRegistry,
+        report: ReportSource | None = None,
+    ) -> None:
+        """`report` builds progress reports: the digest's and the summaries' status counts."""
         self._repository = repository
         self._registry = registry
+        self._report = report
 
     def __call__(self, entry: LedgerEntry) -> OutgoingMessage | None:
         """The message for one ledger row."""
+        if entry.kind.startswith("summary:"):
+            return self._summary(entry)
         if entry.kind == "digest" or entry.assignment_id is None:
             return self._digest(entry)
         view = self._repository.get_assignment(entry.assignment_id)
@@ -93,6 +115,61 @@ class ReminderRenderer:
                     worst=max(int(str(i.get("days", 0))) for i in items),
                 )
             )
+        lines += self._status_lines(day)
+        return OutgoingMessage("\n".join(lines))
+
+    def _status_lines(
+        self, today: date, start: date | None = None, end: date | None = None
+    ) -> list[str]:
+        """The counts by official status (empty without a report source)."""
+        if self._report is None:
+            return []
+        report = self._report(today, start=start, end=end)
+        counts = report.totals
+        parts = [
+            texts.DIGEST_STATUS_PART.format(
+                label=texts.STATUS_LABELS[s.value], count=counts.get(s)
+            )
+            for s in STATUS_ORDER
+            if counts.get(s)
+        ]
+        if not parts:
+            return []
+        return [texts.DIGEST_STATUS_HEAD.format(total=counts.total), "  " + " · ".join(parts)]
+
+    def _summary(self, entry: LedgerEntry) -> OutgoingMessage | None:
+        """The progress of the last month or quarter, for leaders."""
+        data = entry.payload.get("digest")
+        if not isinstance(data, dict) or self._report is None:
+            return None
+        start = date.fromisoformat(str(data["start"]))
+        end = date.fromisoformat(str(data["end"]))
+        day = date.fromisoformat(str(data.get("day", end.isoformat())))
+        report = self._report(day, start=start, end=end)
+        title = (
+            texts.SUMMARY_QUARTER_TITLE
+            if data.get("period") == "quarter"
+            else texts.SUMMARY_MONTH_TITLE
+        )
+        lines = [
+            title.format(
+                start=start.strftime("%d/%m/%Y"),
+                end=end.strftime("%d/%m/%Y"),
+                total=report.totals.total,
+            )
+        ]
+        lines += [
+            texts.PROGRESS_COUNT_LINE.format(label=texts.STATUS_LABELS[s.value], count=count)
+            for s in STATUS_ORDER
+            if (count := report.totals.get(s))
+        ]
+        late = sorted((u for u in report.by_unit if u.overdue), key=lambda u: -u.overdue)
+        if late:
+            lines.append(texts.SUMMARY_LATE_UNITS)
+            lines += [
+                texts.SUMMARY_LATE_UNIT.format(unit=u.unit_name, overdue=u.overdue, total=u.total)
+                for u in late[: texts.DIGEST_MAX_LINES]
+            ]
         return OutgoingMessage("\n".join(lines))
 
     def _view(self, item: dict[str, object]) -> AssignmentView | None:

@@ -48,6 +48,8 @@ KIND_OVERDUE = "overdue"
 KIND_LEADER = "leader"
 KIND_COOPERATE = "cooperate"
 KIND_DIGEST = "digest"
+KIND_SUMMARY = "summary"  # "summary:month", "summary:quarter": the last period's progress
+SUMMARY_PERIODS = ("month", "quarter")
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,15 @@ class ReminderRules:
     # How far back a tick looks for reminders it has not planned (downtime it catches up on).
     lookback: timedelta = timedelta(days=7)
     weekly_digest: bool = True
+    # Progress summaries of the last month / quarter to leaders on the first working day of
+    # the next one: any of SUMMARY_PERIODS.
+    summaries: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse settings that cannot mean anything, naming the setting."""
+        unknown = [p for p in self.summaries if p not in SUMMARY_PERIODS]
+        if unknown:
+            raise ValueError(f"summaries must be among {SUMMARY_PERIODS}: {unknown}")
         for name in ("offsets", "cooperate_offsets"):
             values = getattr(self, name)
             if any(v < 0 for v in values) or len(set(values)) != len(values):
@@ -181,7 +189,7 @@ class Reminder:
     def key(self) -> str:
         """The ledger's unique key."""
         if self.assignment_id is None:
-            return f"{KIND_DIGEST}|{self.occurrence.isoformat()}|{self.recipient.key}"
+            return f"{self.kind}|{self.occurrence.isoformat()}|{self.recipient.key}"
         return (
             f"{self.assignment_id}|{self.occurrence.isoformat()}|{self.recipient.key}|{self.kind}"
         )
@@ -384,6 +392,7 @@ def reminders_between(
                             due_day=last,
                         )
                     )
+    out.extend(_summaries_between(recipients, rules, calendar, start, end))
     if rules.weekly_digest:
         out.extend(_digests_between(snapshots, recipients, rules, calendar, start, end))
     out.sort(key=lambda r: (r.scheduled_at, r.key))
@@ -496,6 +505,75 @@ def digest_instants_between(
             out.append((week_start, day, at))
         week_start += timedelta(days=7)
     return out
+
+
+def _period_before(day: date, period: str) -> tuple[date, date]:
+    """The month (or quarter) before the one `day` is in: (first day, last day)."""
+    first_of_this = day.replace(day=1)
+    if period == "quarter":
+        first_of_this = first_of_this.replace(month=(day.month - 1) // 3 * 3 + 1)
+        back = 3
+    else:
+        back = 1
+    month = first_of_this.month - back
+    year = first_of_this.year + (month - 1) // 12
+    start = date(year, (month - 1) % 12 + 1, 1)
+    return start, first_of_this - timedelta(days=1)
+
+
+def summary_instants_between(
+    rules: ReminderRules, calendar: WorkCalendar, start: datetime, end: datetime
+) -> list[tuple[str, date, date, datetime]]:
+    """(period, its first day, its last day, instant) of each summary sent in [start, end]:
+    on the first working day of a month (or quarter), about the one before."""
+    out: list[tuple[str, date, date, datetime]] = []
+    if not rules.summaries:
+        return out
+    first = calendar.previous_working_day(local_day(start, rules)).replace(day=1)
+    month = first
+    while month <= local_day(end, rules):
+        day = month
+        while not calendar.is_working_day(day):
+            day += timedelta(days=1)
+        at = send_instant(day, rules, calendar)
+        for period in rules.summaries:
+            if period == "quarter" and month.month not in (1, 4, 7, 10):
+                continue
+            if start <= at <= end:
+                period_start, period_end = _period_before(month, period)
+                out.append((period, period_start, period_end, at))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _summaries_between(
+    recipients: Recipients,
+    rules: ReminderRules,
+    calendar: WorkCalendar,
+    start: datetime,
+    end: datetime,
+) -> list[Reminder]:
+    instants = summary_instants_between(rules, calendar, start, end)
+    if not instants:
+        return []
+    chats = list(recipients.digest_chats())
+    return [
+        Reminder(
+            assignment_id=None,
+            occurrence=period_start,
+            recipient=chat,
+            kind=f"{KIND_SUMMARY}:{period}",
+            scheduled_at=at,
+            digest={
+                "period": period,
+                "start": period_start.isoformat(),
+                "end": period_end.isoformat(),
+                "day": local_day(at, rules).isoformat(),
+            },
+        )
+        for period, period_start, period_end, at in instants
+        for chat in chats
+    ]
 
 
 def _digests_between(

@@ -123,3 +123,36 @@ def test_the_weekly_digest_lists_due_and_overdue_by_unit(
     assert lines[0] == texts.DIGEST_TITLE.format(date="06/03/2023")
     assert any("Phòng Nội vụ" in line and "quá 3 ngày" in line for line in lines)
     assert render(entry(None, "digest", {})) is None
+
+
+def test_the_digest_and_the_summaries_carry_the_status_breakdown(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    from functools import partial
+
+    from knowledge.calendar import WorkCalendar
+    from knowledge.reports import build_report
+
+    database, repo = stored
+    report = partial(build_report, database.session_factory, WorkCalendar())
+    render = ReminderRenderer(repo, repo.registry_from_db(), report)
+    digest = {"day": "2023-03-08", "due_this_week": [], "overdue": {}}
+    message = render(entry(None, "digest", {"digest": digest}))
+    assert message is not None
+    assert "Tình hình chung" in message.text
+    assert "Đang thực hiện quá hạn: 1" in message.text
+
+    period = {"period": "month", "start": "2023-03-01", "end": "2023-03-31", "day": "2023-04-03"}
+    summary = render(entry(None, "summary:month", {"digest": period}))
+    assert summary is not None
+    lines = summary.text.splitlines()
+    assert lines[0].startswith("Tổng hợp tiến độ tháng (01/03/2023 – 31/03/2023): 1 việc")
+    assert "• Đang thực hiện quá hạn: 1" in lines
+    assert any("Phòng Nội vụ" in line and "1/1 việc quá hạn" in line for line in lines)
+    # without a report source there is nothing to say about a period
+    assert (
+        ReminderRenderer(repo, repo.registry_from_db())(
+            entry(None, "summary:month", {"digest": period})
+        )
+        is None
+    )

@@ -483,3 +483,27 @@ def test_the_digest_counts_overdue_working_days_like_the_calendar(cal: WorkCalen
         d.isoformat(): cal.working_days_between(due_day(d, cal), day) for d in deadlines
     }
     assert ages[date(2026, 3, 6).isoformat()] == 1  # Friday, counted on Monday
+
+
+def test_month_and_quarter_summaries_go_out_on_the_first_working_day_after() -> None:
+    from scheduler.policy import summary_instants_between
+
+    rules = ReminderRules(summaries=("month", "quarter"), weekly_digest=False)
+    calendar = WorkCalendar()
+    start = datetime(2023, 3, 30, tzinfo=UTC)
+    end = datetime(2023, 4, 8, tzinfo=UTC)
+    got = summary_instants_between(rules, calendar, start, end)
+    # 1-2 April 2023 are a weekend: Monday 3 April at 08:00 in Hà Nội
+    at = datetime(2023, 4, 3, 1, 0, tzinfo=UTC)
+    assert got == [
+        ("month", date(2023, 3, 1), date(2023, 3, 31), at),
+        ("quarter", date(2023, 1, 1), date(2023, 3, 31), at),
+    ]
+    leaders = StaticRecipients(digest=(ChatTarget("telegram", "9"),))
+    planned = reminders_between([], leaders, rules, calendar, start, end)
+    assert [(r.kind, r.key) for r in planned] == [
+        ("summary:month", "summary:month|2023-03-01|telegram:9"),
+        ("summary:quarter", "summary:quarter|2023-01-01|telegram:9"),
+    ]
+    with pytest.raises(ValueError, match="summaries"):
+        ReminderRules(summaries=("year",))
