@@ -19,7 +19,9 @@ from sqlalchemy import (
     Executable,
     Select,
     Text,
+    and_,
     cast,
+    exists,
     func,
     insert,
     or_,
@@ -1650,16 +1652,21 @@ class SqlAlchemyDocumentRepository:
             if where.due_after is not None:
                 on_deadline.append(AssignmentRow.deadline >= where.due_after)
                 on_occurrence.append(OccurrenceRow.due >= where.due_after)
-            # Two index range reads (deadlines, occurrences), not an OR with EXISTS, which
-            # no index serves and which tests every assignment.
-            stmt = stmt.where(
-                AssignmentRow.id.in_(
-                    union(
-                        select(AssignmentRow.id).where(*on_deadline),
-                        select(OccurrenceRow.assignment_id).where(*on_occurrence),
+            if where.unit_keys or where.document is not None:
+                # the units' or the document's rows are few: test each of them
+                occurs = exists().where(OccurrenceRow.assignment_id == AssignmentRow.id)
+                stmt = stmt.where(or_(and_(*on_deadline), occurs.where(*on_occurrence)))
+            else:
+                # the dates alone: two index range reads (deadlines, occurrences), not an OR
+                # with EXISTS, which no index serves and which tests every assignment
+                stmt = stmt.where(
+                    AssignmentRow.id.in_(
+                        union(
+                            select(AssignmentRow.id).where(*on_deadline),
+                            select(OccurrenceRow.assignment_id).where(*on_occurrence),
+                        )
                     )
                 )
-            )
         if where.overdue_on is not None:
             stmt = stmt.where(AssignmentRow.deadline < where.overdue_on)
         if where.deadline_from is not None:

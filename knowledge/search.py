@@ -20,8 +20,12 @@ from knowledge.text import fold
 MAX_TERMS = 32
 # Ranking costs about a microsecond per matching row. Words are taken rarest first while the rows
 # they match add up to no more than this; the commonest ones ("giao", "huyện", "phòng") weigh
-# least in bm25 anyway, and the rarest word is always kept.
+# least in bm25 anyway, and the rarest word is always kept. When even the rarest word is in more
+# rows than this ("bảo" of "báo cáo", "bảo đảm", "bảo vệ"...), only the newest NEWEST_ROWS
+# assignments (by id) are searched: matching and ranking tens of thousands of rows costs
+# hundreds of milliseconds on PostgreSQL, for a ranking on one common word that says little.
 ROW_BUDGET = 10_000
+NEWEST_ROWS = ROW_BUDGET
 # How long a word's row count is trusted; a stale count only changes which words are left out.
 FREQUENCY_TTL_S = 300.0
 _FREQUENCY_CACHE_MAX = 50_000
@@ -88,6 +92,11 @@ WHERE assignment_fts MATCH :match{restrict}
 ORDER BY score, rowid
 LIMIT :limit
 """
+
+# A query of very common words searches the newest assignments only (an id range both indexes
+# read directly).
+_NEWEST_SQLITE = " AND rowid > (SELECT max(id) FROM assignments) - :newest"
+_NEWEST_POSTGRES = " AND assignment_id > (SELECT max(id) FROM assignments) - :newest"
 
 # ts_rank_cd alone has no notion of rare words: "ubnd" five times would beat "12/KH" once. So
 # each query word gets its own ts_rank_cd (weights D quote, C document, B units, A task; no
@@ -164,7 +173,7 @@ class SqlAssignmentSearch:
             params: dict[str, Any] = {"limit": limit}
             if dialect == "sqlite":
                 return self._search_sqlite(session, terms, limit, ids, include_review)
-            terms = self._affordable(session, terms)
+            terms, too_common = self._affordable(session, terms)
             if not terms:
                 return []
             params["match"] = tsquery_text(terms)
@@ -173,6 +182,9 @@ class SqlAssignmentSearch:
             if ids is not None:
                 restrict = " AND assignment_id = ANY(:ids)"
                 params["ids"] = ids
+            if too_common:
+                restrict += _NEWEST_POSTGRES
+                params["newest"] = NEWEST_ROWS
             sql = text(_POSTGRES_SQL.format(states=_states(include_review), restrict=restrict))
             if ids is not None:
                 sql = sql.bindparams(bindparam("ids", type_=ARRAY(Integer)))
@@ -187,7 +199,7 @@ class SqlAssignmentSearch:
         ids: list[int] | None,
         include_review: bool,
     ) -> list[SearchHit]:
-        terms = self._affordable(session, terms)
+        terms, too_common = self._affordable(session, terms)
         review: set[int] = set()
         if not include_review:
             # Review documents are few: ask for that many more rows and drop theirs, rather
@@ -204,14 +216,20 @@ class SqlAssignmentSearch:
             # One JSON parameter, however many candidates: no bound-variable limit.
             restrict = " AND rowid IN (SELECT value FROM json_each(:ids))"
             params["ids"] = json.dumps(ids)
+        if too_common:
+            restrict += _NEWEST_SQLITE
+            params["newest"] = NEWEST_ROWS
         rows = session.execute(text(_SQLITE_SQL.format(restrict=restrict)), params).all()
         # bm25 is negative, more negative is better.
         hits = [SearchHit(int(row[0]), -float(row[1])) for row in rows if row[0] not in review]
         return hits[:limit]
 
-    def _affordable(self, session: Session, terms: tuple[str, ...]) -> tuple[str, ...]:
+    def _affordable(
+        self, session: Session, terms: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], bool]:
         """The words worth ranking on, in query order: none that no row has, and the rarest
-        ones only while the rows they match stay within ROW_BUDGET."""
+        ones only while the rows they match stay within ROW_BUDGET; and whether even the
+        rarest is in more rows than that (then only the newest assignments are searched)."""
         counts = self._row_counts(session, terms)
         kept: set[str] = set()
         total = 0
@@ -220,7 +238,7 @@ class SqlAssignmentSearch:
                 break
             kept.add(term)
             total += counts[term]
-        return tuple(term for term in terms if term in kept)
+        return tuple(term for term in terms if term in kept), total > ROW_BUDGET
 
     def _row_counts(self, session: Session, terms: tuple[str, ...]) -> dict[str, int]:
         """How many indexed rows hold each word, remembered FREQUENCY_TTL_S: exact from fts5vocab
