@@ -28,8 +28,8 @@ def typed_command(callback: str, label: str = "") -> str | None:
 
     A numbered choice ("1") works only for the chat's last answer, which a pushed message is
     not: a reminder's "done:12" is answered «xong 12» instead. Registrations are decided from
-    the /choduyet list. Buttons with no typed form (an extension's Đồng ý, a document's edit
-    steps) give None.
+    the /choduyet list, as extension requests and completions to confirm are. Buttons with
+    no typed form (a document's edit steps) give None.
     """
     kind, _, value = callback.partition(":")
     numbered = value.isdigit() and value.isascii()
@@ -43,8 +43,8 @@ def typed_command(callback: str, label: str = "") -> str | None:
         return texts.TYPED_EXTEND.format(id=value, date=texts.TYPED_DATE)
     if kind == "more" and not value:
         return texts.TYPED_MORE
-    if kind in ("approve", "refuse") and numbered:
-        return texts.TYPED_WAITING
+    if kind in ("approve", "refuse", "extok", "extno", "cfok", "cfno") and value:
+        return texts.TYPED_WAITING  # all of the office's decisions are listed by /choduyet
     if kind == "unit" and value:
         return texts.TYPED_UNIT.format(name=value)
     if kind == "bind" and value and label:

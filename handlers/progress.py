@@ -16,6 +16,7 @@ from knowledge.progress import (
     Actor,
     ProgressError,
     ProgressProblem,
+    ProgressReport,
     ProgressRepository,
     ProgressState,
     current_occurrence,
@@ -27,7 +28,9 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BUTTON_KINDS",
     "ask_extension",
+    "confirm",
     "decide_extension",
+    "pending_for_office",
     "press",
     "progress_buttons",
     "record_text_update",
@@ -158,7 +161,7 @@ def _record(
         snapshot = progress.current([view.id]).get(view.id)
         occurrence = current_occurrence(view.recurrence.occurrences, snapshot)
     try:
-        progress.report(
+        stored = progress.report(
             view.id,
             actor_of(turn),
             state,
@@ -173,6 +176,10 @@ def _record(
     except ProgressError as exc:
         return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]
     log.info("progress %s on %s by %s", state.value, view.id, turn.caller.identity)
+    if stored.confirmation.value == "pending":
+        # the office requires its confirmation before "done" counts: ask the admins
+        for admin in _admin_chats(turn):
+            turn.outbox.append(replace(_confirmation_request(stored, view.task), to=admin))
     label = texts.PROGRESS_STATE_LABELS[state.value]
     when = (
         texts.PROGRESS_OCCURRENCE.format(date=occurrence.strftime("%d/%m/%Y"))
@@ -318,4 +325,98 @@ def decide_extension(
         Reply(
             title=texts.EXTEND_DECIDED_ADMIN.format(decision=decision, id=extension.assignment_id)
         )
+    ]
+
+
+def _occurrence_key(occurrence: date | None) -> str:
+    return occurrence.isoformat() if occurrence else "-"
+
+
+def _confirmation_request(report: ProgressReport, task: str) -> Reply:
+    key = f"{report.assignment_id}:{_occurrence_key(report.occurrence)}"
+    return Reply(
+        title=texts.CONFIRM_ASK_ADMIN.format(
+            person=report.reported_by.display_name or report.reported_by.user_id,
+            id=report.assignment_id,
+            task=task[:120],
+            date=(report.completed_on or report.reported_at.date()).strftime("%d/%m/%Y"),
+            evidence=report.evidence_number or "—",
+        ),
+        buttons=(
+            Button(texts.CONFIRM_ACCEPT, f"cfok:{key}"),
+            Button(texts.CONFIRM_REJECT, f"cfno:{key}"),
+        ),
+    )
+
+
+def pending_for_office(turn: Turn, progress: ProgressRepository | None) -> list[Reply]:
+    """/choduyet: extension requests and completions waiting for the office, with buttons."""
+    if progress is None:
+        return []
+    replies = []
+    for extension in progress.pending_extensions():
+        view = turn.services.repository.get_assignment(extension.assignment_id)
+        replies.append(
+            Reply(
+                title=texts.EXTEND_ASK_ADMIN.format(
+                    person=extension.requested_by.display_name or extension.requested_by.user_id,
+                    id=extension.assignment_id,
+                    task=(view.task if view else "")[:120],
+                    old=extension.previous_due.strftime("%d/%m/%Y"),
+                    new=extension.proposed_due.strftime("%d/%m/%Y"),
+                    reason=extension.reason or "—",
+                ),
+                buttons=(
+                    Button(texts.EXTEND_APPROVE, f"extok:{extension.id}"),
+                    Button(texts.EXTEND_REFUSE, f"extno:{extension.id}"),
+                ),
+            )
+        )
+    for report in progress.pending_confirmations():
+        view = turn.services.repository.get_assignment(report.assignment_id)
+        replies.append(_confirmation_request(report, view.task if view else ""))
+    return replies
+
+
+def confirm(
+    turn: Turn, progress: ProgressRepository | None, value: str, accept: bool
+) -> list[Reply]:
+    """Xác nhận hoàn thành / Không xác nhận: office admins only."""
+    assignment, _, occurrence_text = value.partition(":")
+    if progress is None or not assignment.isdigit():
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    occurrence = None
+    if occurrence_text and occurrence_text != "-":
+        try:
+            occurrence = date.fromisoformat(occurrence_text)
+        except ValueError:
+            return [Reply(title=texts.BUTTON_EXPIRED)]
+    if not turn.caller.is_admin:
+        progress.record_refusal(
+            int(assignment),
+            actor_of(turn),
+            Action.CONFIRM_COMPLETION,
+            "not_office_admin",
+            now=turn.now,
+            attempted={"accept": accept},
+            occurrence=occurrence,
+        )
+        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    try:
+        report = progress.confirm_completion(
+            int(assignment), actor_of(turn), now=turn.now, accept=accept, occurrence=occurrence
+        )
+    except ProgressError as exc:
+        return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]
+    word = texts.CONFIRM_WORD_ACCEPTED if accept else texts.CONFIRM_WORD_REJECTED
+    reporter = report.reported_by
+    if reporter.chat_id is not None:
+        turn.outbox.append(
+            Reply(
+                title=texts.CONFIRM_DECIDED_USER.format(decision=word, id=report.assignment_id),
+                to=ChatRef(reporter.platform, reporter.chat_id),
+            )
+        )
+    return [
+        Reply(title=texts.CONFIRM_DECIDED_ADMIN.format(decision=word, id=report.assignment_id))
     ]

@@ -204,6 +204,7 @@ def _waiting(turn: Turn, args: str) -> list[Reply]:
     replies = registration.pending_registrations(turn)
     if turn.desk is not None:
         replies += documents.documents_in_review(turn, turn.desk)
+    replies += progress_use.pending_for_office(turn, turn.progress)
     return replies or [Reply(title=texts.PENDING_NONE)]
 
 
@@ -470,6 +471,8 @@ class Router:
             return progress_use.ask_extension(turn, self.progress, value)
         if kind in ("extok", "extno"):
             return progress_use.decide_extension(turn, self.progress, value, kind == "extok")
+        if kind in ("cfok", "cfno"):
+            return progress_use.confirm(turn, self.progress, value, kind == "cfok")
         if kind in progress_use.BUTTON_KINDS:
             return progress_use.press(turn, self.progress, kind, value)
         if kind == "bind" and value:

@@ -736,3 +736,13 @@ SUMMARY_MONTH_TITLE = "Tổng hợp tiến độ tháng ({start} – {end}): {to
 SUMMARY_QUARTER_TITLE = "Tổng hợp tiến độ quý ({start} – {end}): {total} việc có hạn trong quý"
 SUMMARY_LATE_UNITS = "Đơn vị có việc quá hạn:"
 SUMMARY_LATE_UNIT = "  – {unit}: {overdue}/{total} việc quá hạn"
+CONFIRM_ASK_ADMIN = (
+    "{person} báo việc {id} ({task}) đã hoàn thành ngày {date}; căn cứ: {evidence}. "
+    "Văn phòng xác nhận?"
+)
+CONFIRM_ACCEPT = "Xác nhận hoàn thành"
+CONFIRM_REJECT = "Không xác nhận"
+CONFIRM_WORD_ACCEPTED = "xác nhận"
+CONFIRM_WORD_REJECTED = "không xác nhận"
+CONFIRM_DECIDED_ADMIN = "Đã {decision} hoàn thành việc {id}."
+CONFIRM_DECIDED_USER = "Văn phòng đã {decision} việc {id} hoàn thành."

@@ -67,6 +67,7 @@ class Office:
     directory: SqlChatDirectory
     services: Services
     progress: SqlProgressRepository
+    database: Database
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def office(db_url: str) -> Iterator[Office]:
     )
     say(router, "/toi", ADMIN_CHAT, ADMIN)  # the admin has written to the bot privately
     try:
-        yield Office(router, directory, services, progress)
+        yield Office(router, directory, services, progress, database)
     finally:
         database.dispose()
 

@@ -143,3 +143,42 @@ def test_a_task_reported_done_is_no_longer_overdue(office: Office) -> None:
     assert f"detail:{assignment_id}" not in [b.callback for b in after.buttons]
     (listing,) = say(office.router, "/viec Phòng Nội vụ", ADMIN_CHAT, ADMIN)
     assert "đã hoàn thành ngày 03/03/2023" in listing.text()
+
+
+def test_the_office_decides_extensions_and_confirms_completions_from_choduyet(
+    office: Office,
+) -> None:
+    from knowledge.progress import SqlProgressRepository
+
+    # an office that confirms completions before they count
+    strict = SqlProgressRepository(office.database.session_factory, require_confirmation=True)
+    office.router.progress = strict
+    assignment_id = noi_vu_task(office)
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    replies = say(office.router, f"xong {assignment_id} theo báo cáo số 30/BC-NV", GROUP, CLERK)
+    asked = [r for r in replies if r.to == ADMIN_CHAT]
+    assert len(asked) == 1
+    assert "30/BC-NV" in asked[0].title
+    say(office.router, f"xin gia hạn việc {assignment_id} đến 20/3/2023 chờ Sở", GROUP, CLERK)
+
+    waiting = say(office.router, "/choduyet", ADMIN_CHAT, ADMIN)
+    labels = [b.label for r in waiting for b in r.buttons]
+    assert labels == [
+        texts.EXTEND_APPROVE,
+        texts.EXTEND_REFUSE,
+        texts.CONFIRM_ACCEPT,
+        texts.CONFIRM_REJECT,
+    ]
+    # a clerk cannot confirm; the attempt is audited
+    (denied,) = press(office.router, waiting[1].buttons[0].callback, GROUP, CLERK)
+    assert denied.title == texts.ACCESS_ADMIN_ONLY
+    # on a platform without buttons the admin answers with numbers: 3 = Xác nhận hoàn thành
+    confirmed = say(office.router, "3", ADMIN_CHAT, ADMIN)
+    assert confirmed[0].title == texts.CONFIRM_DECIDED_ADMIN.format(
+        decision=texts.CONFIRM_WORD_ACCEPTED, id=assignment_id
+    )
+    snapshot = strict.current([assignment_id])[assignment_id]
+    assert snapshot.latest is not None
+    assert snapshot.latest.counts_as_done
+    refusals = [e for e in strict.history(assignment_id) if not e.accepted]
+    assert [e.action for e in refusals] == ["confirm_completion"]

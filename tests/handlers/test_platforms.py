@@ -30,15 +30,17 @@ def test_each_kind_of_pushed_button_has_its_command() -> None:
     assert typed_command("extend:12") == "xin gia hạn việc 12 đến ngày/tháng"
     assert typed_command("more") == "xem thêm"
     assert typed_command("approve:3") == typed_command("refuse:3") == "/choduyet"
+    # the office's other decisions are listed by /choduyet too
+    assert typed_command("extok:4") == typed_command("cfno:7:-") == "/choduyet"
     assert typed_command("unit:Phòng Nội vụ") == "/viec Phòng Nội vụ"
     assert typed_command("bind:phong-noi-vu", "Phòng Nội vụ") == "/dangky Phòng Nội vụ"
-    for nothing in ("detail:12", "extok:4", "docok:2", "done:", "done:abc", "done:١٢", "bind:x"):
+    for nothing in ("detail:12", "docok:2", "done:", "done:abc", "done:١٢", "bind:x"):
         assert typed_command(nothing) is None, nothing
 
 
 def test_buttons_answered_by_one_command_share_it_and_the_others_are_left_out() -> None:
     line = typed_choices(
-        [("Duyệt", "approve:3"), ("Từ chối", "refuse:3"), ("Đồng ý gia hạn", "extok:4")]
+        [("Duyệt", "approve:3"), ("Từ chối", "refuse:3"), ("Chi tiết", "detail:4")]
     )
     assert line == texts.TYPED_CHOICES.format(choices="«/choduyet» (Duyệt / Từ chối)")
     assert typed_choices([("Chi tiết", "detail:1")]) == ""
