@@ -548,7 +548,8 @@ def main(argv: list[str] | None = None) -> int:
         replies: list[Any] = []
         if run is not None:
             timed(run, warmup)
-            answer_times, answer_errors = timed(run, asked, replies)
+            # replies are kept only when asked for: they would count in peak RSS
+            answer_times, answer_errors = timed(run, asked, replies if args.answers else None)
             if args.answers:
                 with Path(args.answers).open("w", encoding="utf-8") as out:
                     for (label, question), result in zip(labelled, replies, strict=True):

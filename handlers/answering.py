@@ -459,10 +459,10 @@ def _haystack(a: AssignmentFacts) -> frozenset[str]:
     return _words_and_pairs(a.task, a.quote, a.document_title or "")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=256)
 def _words_and_pairs(task: str, quote: str, title: str) -> frozenset[str]:
-    # remembered: one question reads an assignment's words three times, and the next
-    # question about the same unit reads them again
+    # remembered for the question being scored, which reads each candidate's words three
+    # times (a few hundred sets of word pairs: more would hold tens of megabytes)
     words = _WORD.findall(fold(" ".join([task, quote, title])))
     return frozenset([*words, *(f"{x} {y}" for x, y in itertools.pairwise(words))])
 
