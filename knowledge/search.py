@@ -18,14 +18,15 @@ from knowledge.text import fold
 
 # A pasted paragraph should not become a 300-term query; the first words carry the question.
 MAX_TERMS = 32
-# Ranking costs about a microsecond per matching row. Words are taken rarest first while the rows
-# they match add up to no more than this; the commonest ones ("giao", "huyện", "phòng") weigh
-# least in bm25 anyway, and the rarest word is always kept. When even the rarest word is in more
-# rows than this ("bảo" of "báo cáo", "bảo đảm", "bảo vệ"...), only the newest NEWEST_ROWS
-# assignments (by id) are searched: matching and ranking tens of thousands of rows costs
-# hundreds of milliseconds on PostgreSQL, for a ranking on one common word that says little.
+# Ranking costs about a microsecond per matching row in FTS5, about four in PostgreSQL (one
+# ts_rank_cd per word and row). Words are taken rarest first while the rows they match add up to
+# no more than the budget; the commonest ones ("giao", "huyện", "phòng") weigh least in bm25
+# anyway, and the rarest word is always kept. When even the rarest word is in more rows than
+# the budget ("bảo" of "báo cáo", "bảo đảm", "bảo vệ"...), only as many of the newest
+# assignments (by id) are searched: tens of thousands of rows would cost hundreds of
+# milliseconds, for a ranking on one common word that says little.
 ROW_BUDGET = 10_000
-NEWEST_ROWS = ROW_BUDGET
+POSTGRES_ROW_BUDGET = 3_000
 # How long a word's row count is trusted; a stale count only changes which words are left out.
 FREQUENCY_TTL_S = 300.0
 _FREQUENCY_CACHE_MAX = 50_000
@@ -161,8 +162,9 @@ class SqlAssignmentSearch:
 
         Ranked by bm25 (SQLite) or by ts_rank_cd per word weighted by bm25's idf (PostgreSQL);
         ties go to the older assignment. The commonest words are left out once the rarer ones
-        match ROW_BUDGET rows. A query with no letters or digits, an empty candidate
-        list or a limit below 1 gives [].
+        match ROW_BUDGET rows (POSTGRES_ROW_BUDGET on PostgreSQL); a query of words all
+        commoner than that searches as many of the newest assignments. A query with no
+        letters or digits, an empty candidate list or a limit below 1 gives [].
         """
         terms = query_terms(query)
         ids = sorted({int(i) for i in assignment_ids}) if assignment_ids is not None else None
@@ -173,7 +175,8 @@ class SqlAssignmentSearch:
             params: dict[str, Any] = {"limit": limit}
             if dialect == "sqlite":
                 return self._search_sqlite(session, terms, limit, ids, include_review)
-            terms, too_common = self._affordable(session, terms)
+            budget = POSTGRES_ROW_BUDGET
+            terms, too_common = self._affordable(session, terms, budget)
             if not terms:
                 return []
             params["match"] = tsquery_text(terms)
@@ -184,7 +187,7 @@ class SqlAssignmentSearch:
                 params["ids"] = ids
             if too_common:
                 restrict += _NEWEST_POSTGRES
-                params["newest"] = NEWEST_ROWS
+                params["newest"] = budget
             sql = text(_POSTGRES_SQL.format(states=_states(include_review), restrict=restrict))
             if ids is not None:
                 sql = sql.bindparams(bindparam("ids", type_=ARRAY(Integer)))
@@ -199,7 +202,7 @@ class SqlAssignmentSearch:
         ids: list[int] | None,
         include_review: bool,
     ) -> list[SearchHit]:
-        terms, too_common = self._affordable(session, terms)
+        terms, too_common = self._affordable(session, terms, ROW_BUDGET)
         review: set[int] = set()
         if not include_review:
             # Review documents are few: ask for that many more rows and drop theirs, rather
@@ -218,27 +221,27 @@ class SqlAssignmentSearch:
             params["ids"] = json.dumps(ids)
         if too_common:
             restrict += _NEWEST_SQLITE
-            params["newest"] = NEWEST_ROWS
+            params["newest"] = ROW_BUDGET
         rows = session.execute(text(_SQLITE_SQL.format(restrict=restrict)), params).all()
         # bm25 is negative, more negative is better.
         hits = [SearchHit(int(row[0]), -float(row[1])) for row in rows if row[0] not in review]
         return hits[:limit]
 
     def _affordable(
-        self, session: Session, terms: tuple[str, ...]
+        self, session: Session, terms: tuple[str, ...], budget: int
     ) -> tuple[tuple[str, ...], bool]:
         """The words worth ranking on, in query order: none that no row has, and the rarest
-        ones only while the rows they match stay within ROW_BUDGET; and whether even the
-        rarest is in more rows than that (then only the newest assignments are searched)."""
+        ones only while the rows they match stay within `budget`; and whether even the rarest
+        is in more rows than that (then only the newest `budget` assignments are searched)."""
         counts = self._row_counts(session, terms)
         kept: set[str] = set()
         total = 0
         for term in sorted((t for t in terms if counts[t] > 0), key=counts.__getitem__):
-            if kept and total + counts[term] > ROW_BUDGET:
+            if kept and total + counts[term] > budget:
                 break
             kept.add(term)
             total += counts[term]
-        return tuple(term for term in terms if term in kept), total > ROW_BUDGET
+        return tuple(term for term in terms if term in kept), total > budget
 
     def _row_counts(self, session: Session, terms: tuple[str, ...]) -> dict[str, int]:
         """How many indexed rows hold each word, remembered FREQUENCY_TTL_S: exact from fts5vocab
