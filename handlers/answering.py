@@ -790,15 +790,19 @@ def _group_key(kind: str, a: AssignmentFacts | AssignmentView) -> object:
     return a.lead_names if kind == GROUP_BY_LEAD else a.document_id
 
 
-def _grouped(kind: str, page: Sequence[AssignmentView]) -> list[AssignmentView]:
+def _grouped(kind: str, page: Sequence[AssignmentView]) -> tuple[list[AssignmentView], bool]:
     """The page with each group's lines together, groups in the order of their first line, rank
-    (deadline) order kept inside each group."""
+    (deadline) order kept inside each group; and whether headers are worth showing: only when
+    the page's lines fall into at most half as many groups (five lines from five documents
+    would only gain five header lines)."""
     if not kind:
-        return list(page)
+        return list(page), False
     order: dict[object, list[AssignmentView]] = {}
     for a in page:
         order.setdefault(_group_key(kind, a), []).append(a)
-    return [a for group in order.values() for a in group]
+    if len(order) > math.ceil(len(page) / 2):
+        return list(page), False
+    return [a for group in order.values() for a in group], True
 
 
 def group_header(kind: str, a: AssignmentView) -> str:
@@ -806,7 +810,14 @@ def group_header(kind: str, a: AssignmentView) -> str:
     if kind == GROUP_BY_LEAD:
         if not a.lead_names:
             return texts.GROUP_NO_LEAD
-        return texts.GROUP_LEAD.format(lead=", ".join(a.lead_names))
+        lead = ", ".join(a.lead_names)
+        # names are kept as written, which may start in lower case mid-sentence
+        return texts.GROUP_LEAD.format(lead=lead[:1].upper() + lead[1:])
+    numbered = a.document_number and not a.document_number.startswith("/")
+    if a.document_title and not numbered:
+        # "Văn bản" alone would not tell one unnumbered document from another
+        title = a.document_title if len(a.document_title) <= 80 else a.document_title[:79] + "…"
+        return texts.GROUP_DOCUMENT_TITLED.format(document=_document_name(a), title=title)
     return texts.GROUP_DOCUMENT.format(document=_document_name(a))
 
 
@@ -855,7 +866,7 @@ def _listing(
     """One page of a ranked answer, its lines grouped when the answer is long; only the
     page's assignments are read in full."""
     window = found.ranked_ids[shown_from : shown_from + PAGE_SIZE]
-    page = _grouped(found.grouping, services.repository.get_assignments(list(window)))
+    page, headed = _grouped(found.grouping, services.repository.get_assignments(list(window)))
     # the page's lines are numbered in the order shown, and "chi tiết N" follows that order
     # (an assignment deleted since the list was made drops out of it)
     ranked_ids = (
@@ -873,7 +884,7 @@ def _listing(
             if a.id in done
             else None
         )
-        if found.grouping:
+        if headed:
             if (this := group_header(found.grouping, a)) != header:
                 header = this
                 lines.append(header)

@@ -186,6 +186,7 @@ DETAIL_QUOTE = "Nguyên văn: «{quote}»"
 # overdue and due lists about no one unit) the unit that leads them. A line then leaves out
 # what its header says.
 GROUP_DOCUMENT = "Theo {document}:"
+GROUP_DOCUMENT_TITLED = "Theo {document} «{title}»:"  # a document without a number
 GROUP_LEAD = "{lead} chủ trì:"
 GROUP_NO_LEAD = "Chưa rõ đơn vị chủ trì:"
 GROUPED_LINE_BY_DOCUMENT = "{n}. {task} — {role} — {status}"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 import pytest
 
 from handlers import answering
-from handlers.answering import AskContext, Services, answer_text
+from handlers.answering import (
+    GROUP_BY_DOCUMENT,
+    GROUP_BY_LEAD,
+    AskContext,
+    Services,
+    answer_text,
+    group_header,
+)
 from knowledge.db import open_database
 from knowledge.domain import (
     Deadline,
@@ -18,7 +26,7 @@ from knowledge.domain import (
     Extraction,
 )
 from knowledge.pipeline import extract_text
-from knowledge.repository import SqlAlchemyDocumentRepository
+from knowledge.repository import AssignmentView, SqlAlchemyDocumentRepository
 from knowledge.search import SqlAssignmentSearch
 from knowledge.units import UnitRegistry, example_units_path
 
@@ -359,3 +367,57 @@ def test_an_answer_of_one_page_or_one_document_is_not_grouped(office: Services) 
     one_document = answer_text("kế hoạch 20 giao những việc gì?", office, today=ASKED_ON)
     assert len(one_document.reply.lines) == 4
     assert all(line[0].isdigit() for line in one_document.reply.lines)
+
+
+def test_a_page_whose_lines_share_nothing_is_not_headed(
+    office: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # three lines from three documents: headers would only add three lines
+    monkeypatch.setattr(answering, "PAGE_SIZE", 3)
+    answer = answer_text("Phòng Nội vụ được giao việc gì?", office, today=ASKED_ON)
+    assert answer.reply.lines == (
+        "1. Rà soát vị trí việc làm — chủ trì — hạn 01/02/2024 (quá hạn 43 ngày) — "
+        "Thông báo 12/TB-UBND ngày 05/01/2024, mục 1",
+        "2. Xây dựng đề án sắp xếp thôn — chủ trì — hạn 05/02/2024 (quá hạn 39 ngày) — "
+        "Kế hoạch 20/KH-UBND ngày 10/01/2024, mục 1",
+        "3. Báo cáo công tác thi đua khen thưởng — chủ trì — hạn 10/02/2024 (quá hạn 34 ngày) — "
+        "Công văn 31/UBND-VP ngày 15/01/2024, mục 1",
+    )
+
+
+def view(**changes: object) -> AssignmentView:
+    base = AssignmentView(
+        id=1,
+        document_id=1,
+        document_number="/TB-UBND",
+        document_type="thong_bao",
+        document_type_name="Thông báo",
+        document_title="Kết luận giao ban tháng 8",
+        document_issued=date(2022, 8, 5),
+        document_issuer="UBND xã",
+        document_status="live",
+        position=0,
+        place="1",
+        task="Rà soát hộ nghèo",
+        quote="Các bản rà soát hộ nghèo.",
+        lead_names=("các bản",),
+        cooperate_names=(),
+        lead_keys=("cac-ban",),
+        cooperate_keys=(),
+        deadline=None,
+        recurrence=None,
+        status="live",
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_headers_name_an_unnumbered_document_by_its_title_and_a_lead_capitalised() -> None:
+    assert group_header(GROUP_BY_DOCUMENT, view()) == (
+        "Theo Thông báo ngày 05/08/2022 «Kết luận giao ban tháng 8»:"
+    )
+    numbered_view = view(document_number="27/TB-UBND")
+    assert group_header(GROUP_BY_DOCUMENT, numbered_view) == (
+        "Theo Thông báo 27/TB-UBND ngày 05/08/2022:"
+    )
+    assert group_header(GROUP_BY_LEAD, view()) == "Các bản chủ trì:"
+    assert group_header(GROUP_BY_LEAD, view(lead_names=())) == "Chưa rõ đơn vị chủ trì:"
