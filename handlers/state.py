@@ -114,6 +114,9 @@ def memory_json(memory: ChatMemory) -> dict[str, Any]:
         "shown": context.shown,
         "question": question.text if question else None,
         "asked_on": question_day(memory),
+        "total": context.total,
+        "total_at_least": context.total_at_least,
+        "grouping": context.grouping,
         "pending": memory.pending,
         "choices": [[b.label, b.callback] for b in memory.choices],
     }
@@ -136,6 +139,9 @@ def memory_from_json(data: dict[str, Any]) -> ChatMemory:
         last_ids=tuple(int(i) for i in data.get("last_ids", [])),
         shown=int(data.get("shown", 0)),
         last_question=question,
+        total=int(data.get("total", 0)),
+        total_at_least=bool(data.get("total_at_least", False)),
+        grouping=data.get("grouping") if isinstance(data.get("grouping"), str) else None,
     )
     choices = tuple(Button(str(label), str(cb)) for label, cb in data.get("choices", []))
     return ChatMemory(
