@@ -230,8 +230,10 @@ def _reviewed(turn: Turn, desk: DocumentDesk, value: str) -> tuple[AssignmentVie
     return (view, ids.index(view.id) + 1) if view.id in ids else None
 
 
-def edit_one(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
-    """Việc N: which field to edit."""
+def _admin_reviewed(
+    turn: Turn, desk: DocumentDesk | None, value: str
+) -> tuple[AssignmentView, int] | list[Reply]:
+    """The assignment an office admin's button names, or the reply saying why not."""
     if desk is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
@@ -239,6 +241,14 @@ def edit_one(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     found = _reviewed(turn, desk, value)
     if found is None:
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    return found
+
+
+def edit_one(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
+    """Việc N: which field to edit."""
+    found = _admin_reviewed(turn, desk, value)
+    if isinstance(found, list):
+        return found
     view, n = found
     return [
         Reply(
@@ -253,13 +263,9 @@ def edit_one(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
 
 def ask_field(turn: Turn, desk: DocumentDesk | None, value: str, field: str) -> list[Reply]:
     """Đơn vị chủ trì / Thời hạn: the next text from this chat is the new value."""
-    if desk is None:
-        return [Reply(title=texts.BUTTON_EXPIRED)]
-    if not turn.caller.is_admin:
-        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    found = _reviewed(turn, desk, value)
-    if found is None:
-        return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
+    found = _admin_reviewed(turn, desk, value)
+    if isinstance(found, list):
+        return found
     view, n = found
     turn.memory = replace(turn.memory, pending=f"{field}:{view.id}")
     ask = texts.DOC_ASK_LEAD if field == "lead" else texts.DOC_ASK_DEADLINE

@@ -133,8 +133,8 @@ def record_text_update(
     )
 
 
-def take_reason(turn: Turn, progress: ProgressRepository | None, text: str) -> list[Reply]:
-    """The text after Gặp vướng mắc: the reason, recorded."""
+def _pending_view(turn: Turn, progress: ProgressRepository | None) -> AssignmentView | list[Reply]:
+    """The assignment the chat's pending step is about (the step ends), or why not."""
     _, _, value = turn.memory.pending.partition(":")
     turn.memory = replace(turn.memory, pending="")
     view = _live_view(turn, value)
@@ -142,6 +142,15 @@ def take_reason(turn: Turn, progress: ProgressRepository | None, text: str) -> l
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.may_act_for(set(view.lead_keys)):
         return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
+    return view
+
+
+def take_reason(turn: Turn, progress: ProgressRepository | None, text: str) -> list[Reply]:
+    """The text after Gặp vướng mắc: the reason, recorded."""
+    view = _pending_view(turn, progress)
+    if isinstance(view, list):
+        return view
+    assert progress is not None  # _pending_view answered otherwise
     return _record(turn, progress, view, ProgressState.BLOCKED, text[:MAX_REASON_CHARS])
 
 
@@ -230,13 +239,10 @@ def ask_extension(turn: Turn, progress: ProgressRepository | None, value: str) -
 
 def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -> list[Reply]:
     """The date and reason after Xin gia hạn: the request goes to the office admins."""
-    _, _, value = turn.memory.pending.partition(":")
-    turn.memory = replace(turn.memory, pending="")
-    view = _live_view(turn, value)
-    if progress is None or view is None:
-        return [Reply(title=texts.BUTTON_EXPIRED)]
-    if not turn.caller.may_act_for(set(view.lead_keys)):
-        return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
+    view = _pending_view(turn, progress)
+    if isinstance(view, list):
+        return view
+    assert progress is not None  # _pending_view answered otherwise
     typed = _typed_date(text, turn.today)
     if typed is None:
         turn.memory = replace(turn.memory, pending=f"extend:{view.id}")

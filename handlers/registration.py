@@ -86,26 +86,27 @@ def register_unit(turn: Turn, unit: Unit) -> list[Reply]:
 
 def _approval_requests(directory: ChatDirectory, person: Person, unit_name: str) -> list[Reply]:
     """One request with Duyệt / Từ chối buttons to each office admin's private chat."""
-    replies = []
-    for admin in directory.people(role=Role.ADMIN):
-        address = admin.private_chat
-        if address is None:
-            continue
-        replies.append(
-            Reply(
-                title=texts.REGISTER_ASK_ADMIN.format(
-                    person=person.display_name or person.user_id,
-                    identity=identity_of(person),
-                    unit=unit_name,
-                ),
-                buttons=(
-                    Button(texts.REGISTER_APPROVE, f"approve:{person.id}"),
-                    Button(texts.REGISTER_REFUSE, f"refuse:{person.id}"),
-                ),
-                to=ChatRef(address.platform, address.chat_id),
-            )
-        )
-    return replies
+    return [
+        _approval_request(person, unit_name, ChatRef(a.platform, a.chat_id))
+        for a in (admin.private_chat for admin in directory.people(role=Role.ADMIN))
+        if a is not None
+    ]
+
+
+def _approval_request(person: Person, unit_name: str | None, to: ChatRef | None = None) -> Reply:
+    """A registration to decide, with Duyệt / Từ chối."""
+    return Reply(
+        title=texts.REGISTER_ASK_ADMIN.format(
+            person=person.display_name or person.user_id,
+            identity=identity_of(person),
+            unit=unit_name,
+        ),
+        buttons=(
+            Button(texts.REGISTER_APPROVE, f"approve:{person.id}"),
+            Button(texts.REGISTER_REFUSE, f"refuse:{person.id}"),
+        ),
+        to=to,
+    )
 
 
 def decide(turn: Turn, value: str, approve: bool) -> list[Reply]:
@@ -242,22 +243,10 @@ def pending_registrations(turn: Turn) -> list[Reply]:
     directory = turn.directory
     if directory is None:
         return []
-    replies = []
-    for person in directory.people(registration=Registration.PENDING):
-        replies.append(
-            Reply(
-                title=texts.REGISTER_ASK_ADMIN.format(
-                    person=person.display_name or person.user_id,
-                    identity=identity_of(person),
-                    unit=person.unit_name,
-                ),
-                buttons=(
-                    Button(texts.REGISTER_APPROVE, f"approve:{person.id}"),
-                    Button(texts.REGISTER_REFUSE, f"refuse:{person.id}"),
-                ),
-            )
-        )
-    return replies
+    return [
+        _approval_request(person, person.unit_name)
+        for person in directory.people(registration=Registration.PENDING)
+    ]
 
 
 def chat_removed(directory: ChatDirectory, chat: ChatRef) -> list[Reply]:

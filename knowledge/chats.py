@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from knowledge.db import Base, UtcDateTime, utc_now
-from knowledge.models import UnitRow
+from knowledge.models import UnitRow, current_unit
 
 
 class Role(StrEnum):
@@ -448,7 +448,7 @@ class SqlChatDirectory:
             unit = session.scalar(select(UnitRow).where(UnitRow.key == unit_key))
             if unit is None:
                 return []
-            ids = _ids_standing_for(session, _current(session, unit))
+            ids = _ids_standing_for(session, current_unit(session, unit))
             found: list[ChatAddress] = []
             for binding in session.scalars(
                 select(ChatBindingRow)
@@ -514,18 +514,6 @@ def _binding_row(session: Session, address: ChatAddress) -> ChatBindingRow | Non
     )
 
 
-def _current(session: Session, row: UnitRow) -> UnitRow:
-    """The unit a row stands for now: follows merges, guarding against a cycle."""
-    seen = {row.id}
-    while row.merged_into_id is not None:
-        target = session.get(UnitRow, row.merged_into_id)
-        if target is None or target.id in seen:
-            break
-        seen.add(target.id)
-        row = target
-    return row
-
-
 def _ids_standing_for(session: Session, unit: UnitRow) -> set[int]:
     """The unit's id and the ids of units merged into it (bindings made before a merge)."""
     ids = {unit.id}
@@ -543,11 +531,11 @@ def _unit_row(session: Session, unit_key: str) -> UnitRow:
     unit = session.scalar(select(UnitRow).where(UnitRow.key == unit_key))
     if unit is None:
         raise DirectoryError(f"unit {unit_key!r}")
-    return _current(session, unit)
+    return current_unit(session, unit)
 
 
 def _person(session: Session, row: PersonRow) -> Person:
-    unit = _current(session, session.get_one(UnitRow, row.unit_id)) if row.unit_id else None
+    unit = current_unit(session, session.get_one(UnitRow, row.unit_id)) if row.unit_id else None
     return Person(
         id=row.id,
         platform=row.platform,
@@ -562,7 +550,7 @@ def _person(session: Session, row: PersonRow) -> Person:
 
 
 def _binding(session: Session, row: ChatBindingRow) -> Binding:
-    unit = _current(session, session.get_one(UnitRow, row.unit_id))
+    unit = current_unit(session, session.get_one(UnitRow, row.unit_id))
     return Binding(
         platform=row.platform,
         chat_id=row.chat_id,

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from knowledge.db import Base, UtcDateTime
 
@@ -180,6 +180,18 @@ class OccurrenceRow(Base):
         ForeignKey("assignments.id", ondelete="CASCADE"), index=True
     )
     due: Mapped[date] = mapped_column(Date, index=True)
+
+
+def current_unit(session: Session, row: UnitRow) -> UnitRow:
+    """The unit a row stands for now: follows merges, guarding against a cycle."""
+    seen = {row.id}
+    while row.merged_into_id is not None:
+        target = session.get(UnitRow, row.merged_into_id)
+        if target is None or target.id in seen:
+            break
+        seen.add(target.id)
+        row = target
+    return row
 
 
 def table_names() -> frozenset[str]:

@@ -46,6 +46,7 @@ from knowledge.models import (
     OccurrenceRow,
     UnitAliasRow,
     UnitRow,
+    current_unit,
 )
 from knowledge.text import fold, nfc
 from knowledge.units import Unit, UnitRegistry
@@ -827,16 +828,7 @@ def _with_assignment_details(stmt: _SelectT) -> _SelectT:
 # --- unit rows inside a session -------------------------------------------------------------
 
 
-def _current(session: Session, row: UnitRow) -> UnitRow:
-    """The unit a row stands for now: follows merges, guarding against a cycle."""
-    seen = {row.id}
-    while row.merged_into_id is not None:
-        target = session.get(UnitRow, row.merged_into_id)
-        if target is None or target.id in seen:
-            break
-        seen.add(target.id)
-        row = target
-    return row
+_current = current_unit  # the name this module has always used
 
 
 def _unit_by_key(session: Session, key: str) -> UnitRow | None:
