@@ -461,6 +461,46 @@ _NAME_END = re.compile(
 )
 
 
+# After a level word ("xã", "thị trấn", "phường"...) come one to three words of a place name,
+# and a place's name may fold to a word that ends names elsewhere ("Lâm" -> "lam" like "làm",
+# "Tân" is safe, "Thị" -> "thi" like "thì"): there only words that surely start a predicate
+# end the name.
+_LEVEL_WORDS = re.compile(r"\b(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan|thanh pho)$")
+_PLACE_WORDS_MAX = 3
+_STRONG_END = frozenset(
+    "duoc co phai da dang se can con la giao nhan ve theo trong khi han viec nhiem khong nao "
+    "gi ai sap qua cho voi cua nhung".split()
+)
+
+
+def _name_end(rest: str, head: str) -> re.Match[str] | None:
+    """Where a unit name that starts with `head` and goes on with `rest` ends."""
+    for m in _NAME_END.finditer(rest):
+        if _in_place_name(head + " " + rest[: m.start()], m.group(0), rest[m.end() :]):
+            continue
+        return m
+    return None
+
+
+def _in_place_name(before: str, word: str, after: str) -> bool:
+    """Whether `word` (which would end a name) is a word of a place name after a level word:
+    "xã Lâm Quang" is a name, "xã làm gì" and "các xã thì làm gì" are not."""
+    following = after.split()[:1]
+    if word == "thi" and following and following[0] in ("tran", "xa"):
+        return True  # "thị trấn", "thị xã" are levels, not "thì"
+    if word in _STRONG_END or " " in word:
+        return False
+    if not following or following[0] in _STRONG_END or _NAME_END.fullmatch(following[0]):
+        return False  # "lâm" then "gì": the predicate "làm gì"
+    words = before.split()
+    for back in range(1, _PLACE_WORDS_MAX + 1):
+        upto = " ".join(words[: len(words) - back + 1])
+        if len(words) >= back and _LEVEL_WORDS.search(upto):
+            plural = re.search(r"\bcac\s+\S+$", upto) is not None  # "các xã": no one place
+            return not plural and not any(w in _STRONG_END for w in words[len(words) - back + 1 :])
+    return False
+
+
 def _speciality_pattern() -> re.Pattern[str]:
     from knowledge.unitphrase import speciality_names
 
@@ -481,7 +521,7 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
         if not m:
             break
         rest = folded[m.end() :]
-        end = _NAME_END.search(rest)
+        end = _name_end(rest, m.group(0))
         stop = m.end() + (end.start() if end else len(rest))
         # a speciality may hold words that end names elsewhere ("Tài chính", "Giáo dục")
         special = _SPECIALITY_RE.match(folded, m.end())

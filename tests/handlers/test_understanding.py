@@ -275,7 +275,27 @@ UNIT_CASES = [
         A,
         units=("ubnd cac xa thi tran",),
         bare=True,
-        xfail="the comma splits 'các xã, thị trấn'; reads topic ('thi', 'tran')",
+    ),
+    case(
+        "unit-place-name-like-a-verb",
+        "UBND xã Lâm Quang được giao gì?",
+        A,
+        units=("ubnd xa lam quang",),
+        bare=True,
+    ),
+    case(
+        "unit-school-in-a-town",
+        "Trường THCS thị trấn Hải Đức có việc gì",
+        A,
+        units=("truong thcs thi tran hai duc",),
+        bare=True,
+    ),
+    case(
+        "unit-commune-then-verb",
+        "ubnd xa lam gi",
+        A,
+        units=("ubnd xa",),
+        bare=True,
     ),
     case(
         "unit-ubnd-xa-named",
