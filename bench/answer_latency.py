@@ -453,9 +453,15 @@ def answering_runner(
         from handlers.answering import Services, answer_text
     except Exception as exc:  # not written yet, or broken: time the search layer only
         return None, f"{type(exc).__name__}: {exc}"
+    from knowledge.progress import SqlProgressRepository
+
     repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    # as the product runs it: progress reports are read so a task done is not listed overdue
     services = Services(
-        repository=repo, registry=registry, search=SqlAssignmentSearch(database.session_factory)
+        repository=repo,
+        registry=registry,
+        search=SqlAssignmentSearch(database.session_factory),
+        progress=SqlProgressRepository(database.session_factory),
     )
 
     def run(question: str) -> Any:
