@@ -74,6 +74,8 @@ class ReminderRenderer:
             "leader": texts.REMIND_LEADER,
             "cooperate": texts.REMIND_COOPERATE,
         }.get(kind, texts.REMIND_BEFORE)
+        if kind == "due" and entry.payload.get("due_day", due.isoformat()) != due.isoformat():
+            template = texts.REMIND_DUE_BEFORE_DAY_OFF  # the deadline itself is a day off
         text = template.format(**words)
         if kind in ("before", "due", "overdue"):
             return OutgoingMessage(text, _buttons(view))

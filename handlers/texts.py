@@ -574,6 +574,10 @@ CHART_OTHER_UNITS = "Chưa vẽ {count} đơn vị khác ({total} nhiệm vụ);
 REMIND_BEFORE = (
     "Nhắc hạn: {unit} — {task} — hạn {date} (còn {days} ngày làm việc) — {citation} [việc {id}]"
 )
+REMIND_DUE_BEFORE_DAY_OFF = (
+    "Hôm nay là ngày làm việc cuối trước hạn: {unit} — {task} — hạn {date} (ngày nghỉ) — "
+    "{citation} [việc {id}]"
+)
 REMIND_DUE = "Hôm nay đến hạn: {unit} — {task} — hạn {date} — {citation} [việc {id}]"
 REMIND_OVERDUE = (
     "Quá hạn: {unit} — {task} — hạn {date} (quá {days} ngày làm việc) — {citation} [việc {id}]"

@@ -40,7 +40,10 @@ def test_a_bound_group_gets_the_due_reminder_on_the_last_working_day(db: str) ->
     assert code == 0
     lines = [line for line in out.splitlines() if "→" in line]
     assert len(lines) == 1
-    assert lines[0].startswith("08:00 → telegram:-1001: Hôm nay đến hạn: Phòng Nội vụ")
+    assert lines[0].startswith(
+        "08:00 → telegram:-1001: Hôm nay là ngày làm việc cuối trước hạn: Phòng Nội vụ"
+    )
+    assert "hạn 05/03/2023 (ngày nghỉ)" in lines[0]
     assert "hạn 05/03/2023" in lines[0]
     # three working days before: Tuesday 28/02
     _, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-02-28")

@@ -156,3 +156,22 @@ def test_the_digest_and_the_summaries_carry_the_status_breakdown(
         )
         is None
     )
+
+
+def test_a_due_reminder_says_so_when_the_deadline_is_a_day_off(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    _, repo = stored
+    render = ReminderRenderer(repo, repo.registry_from_db())
+    assignment_id = noi_vu_assignment(repo)
+    # 05/3/2023 is a Sunday: the policy reminds on Friday 03/3 (due_day)
+    friday = render(
+        entry(assignment_id, "due", {"units": ["phong-noi-vu"], "due_day": "2023-03-03"})
+    )
+    assert friday is not None
+    assert friday.text.startswith(texts.REMIND_DUE_BEFORE_DAY_OFF.split("{")[0])
+    same_day = render(
+        entry(assignment_id, "due", {"units": ["phong-noi-vu"], "due_day": "2023-03-05"})
+    )
+    assert same_day is not None
+    assert same_day.text.startswith("Hôm nay đến hạn")

@@ -100,7 +100,7 @@ tick_seconds = 1
         try:
             [reminder] = await chat.replies(GROUP, within=30)
             text = visible(reminder.text)
-            assert text.startswith("Hôm nay đến hạn: Phòng Nội vụ")
+            assert text.startswith("Hôm nay là ngày làm việc cuối trước hạn: Phòng Nội vụ")
             assert "hạn 05/03/2023" in text
             labels = [label for label, _ in reminder.buttons]
             assert labels == ["Đã hoàn thành", "Đang thực hiện", "Xin gia hạn"]
