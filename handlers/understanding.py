@@ -505,7 +505,12 @@ def _speciality_pattern() -> re.Pattern[str]:
     from knowledge.unitphrase import speciality_names
 
     names = sorted({fold(n) for n in speciality_names()}, key=len, reverse=True)
-    parts = [re.escape(n).replace(r"\ ", r"[\s,&-]+") for n in names if len(n) > 3]
+    # officials drop the "và" of a name: "phòng tài nguyên môi trường"
+    parts = [
+        re.escape(n).replace(r"\ va\ ", r"(?:[\s,&-]+va)?\ ").replace(r"\ ", r"[\s,&-]+")
+        for n in names
+        if len(n) > 3
+    ]
     return re.compile(r"\s*(?:" + "|".join(parts) + r")\b")
 
 
@@ -578,17 +583,20 @@ def parse_question(text: str, today: date) -> Question:
     if m:
         doc_type = _DOC_TYPES.get(m.group(1))
         document = re.sub(r"\s+", "", m.group(2))
-    else:
+    # a unit's code inside a document number ("125/KH-UBND") names no unit
+    mentioned = unit_mentions(_BARE_NUMBER.sub(" ", _DOC_REF.sub(" ", folded)))
+    if not m:
         m2 = _BARE_NUMBER.search(folded)
         if m2:
             document = re.sub(r"\s+", "", m2.group(1))
+        # "Phòng Tài chính - Kế hoạch": a type word inside a unit's name is no document type
+        outside_units = folded
+        for name in mentioned:
+            outside_units = outside_units.replace(name, " ")
         for words, key in _DOC_TYPES.items():
-            if key and re.search(rf"\b{words}\b", folded):
+            if key and re.search(rf"\b{words}\b", outside_units):
                 doc_type = key
                 break
-
-    # a unit's code inside a document number ("125/KH-UBND") names no unit
-    mentioned = unit_mentions(_BARE_NUMBER.sub(" ", _DOC_REF.sub(" ", folded)))
     partners = tuple(
         m for m in mentioned if re.search(r"\b(?:voi|cung)\s+" + re.escape(m), folded)
     )

@@ -137,11 +137,6 @@ UNIT_CASES = [
         A,
         units=("phong tai chinh ke hoach",),
         bare=True,
-        xfail=(
-            "'tài' ends a unit name and 'kế hoạch' reads as a document type; reads units: 'phong "
-            "tai chinh ke hoach' not among (); doc_type 'ke_hoach'; topic ('phong', 'chinh', "
-            "'ke', 'hoach')"
-        ),
     ),
     case(
         "unit-tckh-plain",
@@ -149,11 +144,6 @@ UNIT_CASES = [
         A,
         units=("phong tai chinh ke hoach",),
         bare=True,
-        xfail=(
-            "'tai' ends a unit name and 'ke hoach' reads as a document type; reads units: 'phong "
-            "tai chinh ke hoach' not among (); doc_type 'ke_hoach'; topic ('phong', 'chinh', "
-            "'ke', 'hoach')"
-        ),
     ),
     case("unit-tckh-abbr", "P.TCKH có nhiệm vụ gì không ạ", A, units=("phong tckh",), bare=True),
     case("unit-tckh-chat", "p.tckh dc giao nv j", A, units=("phong tckh",), bare=True),
@@ -171,10 +161,6 @@ UNIT_CASES = [
         A,
         units=("phong tai nguyen moi truong",),
         bare=True,
-        xfail=(
-            "'tai' ends a unit name; reads units: 'phong tai nguyen moi truong' not among (); "
-            "topic ('phong', 'nguyen', 'moi', 'truong')"
-        ),
     ),
     case("unit-tnmt-abbr", "p.tnmt phải làm gì", A, units=("phong tnmt",), bare=True),
     case("unit-tnmt-amp", "Phòng TN&MT có việc gì ko", A, units=("phong tn&mt",), bare=True),
