@@ -124,7 +124,7 @@ _OWN_UNIT = re.compile(
     r"duoc de nghi|phai)\b"
 )
 _OVERDUE = re.compile(
-    r"\b(?:qua han|tre han|tre hen|da het han|cham (?:tien do|han)|da qua|bi tre)\b"
+    r"\b(?:qua han|qua hang|tre han|tre hen|da het han|cham (?:tien do|han)|da qua|bi tre)\b"
 )
 _DUE = re.compile(r"\b(?:sap den han|sap het han|den han|toi han|sap toi han|het han)\b")
 _UPCOMING = re.compile(r"\b(?:sap den han|sap het han|sap toi han|sap toi|sap den)\b")
@@ -214,15 +214,15 @@ _YEAR = re.compile(r"\bnam\s+(20\d{2})\b")
 STOP_PHRASES = re.compile(
     r"\b(?:nhiem vu|don vi|co quan|de nghi|yeu cau|phu trach|chu tri|phoi hop|trach nhiem|"
     r"thoi gian|thoi han|han chot|han cuoi|bao gio|khi nao|ngay nao|duoc giao|sap den han|"
-    r"den han|qua han|tre han|hoan thanh|thuc hien|nhu the nao|bao nhieu|co khong|hay khong|"
-    r"phai lam|lam gi|viec gi|nhung gi|la gi)\b"
+    r"den han|qua han|qua hang|tre han|hoan thanh|thuc hien|nhu the nao|bao nhieu|co khong|"
+    r"hay khong|phai lam|lam gi|viec gi|nhung gi|la gi)\b"
 )
 STOPWORDS = frozenset(
     """
     ai gi nao nhung cac cai con duoc giao co khong da chua la va voi cua cho em anh chi toi
     minh ban oi a ak ah nhe nha vay the nhi ha xin muon biet phai lam khi ngay thang nam han
     tu den trong ve theo o tai nay do ma se dang nua hay hoac nhu sao vi nen can de viec
-    tinh luc may xem them chi tiet sap qua tre het hom tuan mot tat ca ay kia
+    tinh luc may xem them chi tiet sap qua tre het hom tuan mot tat ca ay kia roi
     """.split()
 )
 

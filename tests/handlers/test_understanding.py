@@ -956,7 +956,6 @@ OVERDUE_CASES = [
         "việc nào trễ hạn rồi",
         OVER,
         bare=True,
-        xfail="'rồi' stays in the topic; reads topic ('roi',)",
     ),
     case(
         "overdue-cham-tien-do",
@@ -978,10 +977,6 @@ OVERDUE_CASES = [
         "việc nào quá hạng rồi",
         OVER,
         bare=True,
-        xfail=(
-            "the typo 'quá hạng' is not read as overdue; reads intent ASSIGNED; topic ('hang', "
-            "'roi')"
-        ),
     ),
     case(
         "overdue-as-of-full",
