@@ -16,14 +16,14 @@ from scheduler.ledger import ReminderLedger
 from scheduler.messenger import ChatTarget, Messenger, OutgoingMessage, SendError
 from scheduler.planner import ReminderPlanner
 from scheduler.policy import ReminderRules
-from scheduler.ratelimit import RateLimiter, RateLimits
+from scheduler.ratelimit import TELEGRAM_LIMITS, ZALO_LIMITS, RateLimiter
 from scheduler.sender import ReminderSender, TickReport
 from scheduler.source import SqlSnapshotSource, directory_recipients
 
 log = logging.getLogger(__name__)
 
-# Telegram: 30 messages a second per bot, 20 a minute per group.
-TELEGRAM_LIMITS = RateLimits()
+# Each platform's limits (scheduler/ratelimit.py); a platform not listed gets Zalo's cautious one.
+PLATFORM_LIMITS = {"telegram": TELEGRAM_LIMITS, "zalo": ZALO_LIMITS}
 
 
 class ReminderService:
@@ -43,6 +43,9 @@ class ReminderService:
         self._messengers = dict(messengers)
         self._directory = SqlChatDirectory(database.session_factory)
         self.ledger = ReminderLedger(database.session_factory)
+        self.limiters = {
+            name: RateLimiter(PLATFORM_LIMITS.get(name, ZALO_LIMITS), clock) for name in messengers
+        }
         self.planner = ReminderPlanner(
             self.ledger,
             SqlSnapshotSource(database.session_factory, clock, zone=self._rules.zone),
@@ -60,7 +63,7 @@ class ReminderService:
             ),
             clock,
             rules=self._rules,
-            limiters={name: RateLimiter(TELEGRAM_LIMITS, clock) for name in messengers},
+            limiters=self.limiters,
         )
 
     async def tick(self) -> TickReport:

@@ -71,3 +71,15 @@ async def test_a_tick_sends_once_and_reports_a_refused_chat_to_the_office(app: A
         assert len([c for c, _ in messenger.sent if c == "telegram:1"]) == 1
     finally:
         app.close()
+
+
+def test_each_platform_is_paced_by_its_own_limits(app: App) -> None:
+    from scheduler.ratelimit import TELEGRAM_LIMITS, ZALO_LIMITS
+
+    messengers = {"telegram": Recording(refused=""), "zalo": Recording(refused="")}
+    service = ReminderService(app, messengers, FridayMorning())
+    try:
+        assert service.limiters["telegram"].limits == TELEGRAM_LIMITS
+        assert service.limiters["zalo"].limits == ZALO_LIMITS
+    finally:
+        app.close()
