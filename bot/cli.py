@@ -668,7 +668,14 @@ def _chat(app: App, args: argparse.Namespace, today: date, unit: str | None) -> 
             if match is None:
                 raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=unit))
             router.directory.register(person.id, match.unit.key, Registration.APPROVED)
-    return run_console(router, app.inp or sys.stdin, app.out, chat=chat, sender=sender)
+    return run_console(
+        router,
+        app.inp or sys.stdin,
+        app.out,
+        chat=chat,
+        sender=sender,
+        files_dir=app.settings.data_dir / "bao-cao",
+    )
 
 
 def cmd_chat(app: App, args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol, TextIO
 
 from handlers import texts
@@ -46,14 +47,34 @@ def message_from_line(
     return IncomingMessage(chat, sender, text=text)
 
 
-def render_reply(reply: Reply) -> str:
-    """Title, lines, footer, then the buttons as hints: "[Chi tiết 1] [Xem thêm]"."""
+def save_file(reply: Reply, folder: Path) -> Path | None:
+    """Write the reply's file into `folder` (a report asked for in the console); its path."""
+    if reply.file is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(reply.file.filename).name or "tep"
+    path = folder / name
+    stem, suffix, n = path.stem, path.suffix, 1
+    while path.exists():  # a second /baocao the same day keeps the first file
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    path.write_bytes(reply.file.content)
+    return path
+
+
+def render_reply(reply: Reply, saved: Path | None = None) -> str:
+    """Title, lines, footer, then the buttons as hints: "[Chi tiết 1] [Xem thêm]".
+
+    `saved` is where the reply's file was written, when it was.
+    """
     parts = [reply.text()] if reply.text() else []
     if reply.to is not None and parts:
         parts[0] = texts.CONSOLE_TO.format(
             chat=f"{reply.to.platform}:{reply.to.chat_id}", text=parts[0]
         )
-    if reply.file is not None:
+    if reply.file is not None and saved is not None:
+        parts.append(texts.CONSOLE_FILE_SAVED.format(path=saved))
+    elif reply.file is not None:
         parts.append(texts.CONSOLE_FILE.format(filename=reply.file.filename))
     if reply.buttons:
         parts.append(" ".join(texts.CONSOLE_BUTTON.format(label=b.label) for b in reply.buttons))
@@ -85,8 +106,12 @@ def run_console(
     interactive: bool | None = None,
     chat: ChatRef | None = None,
     sender: Sender | None = None,
+    files_dir: Path | None = None,
 ) -> int:
-    """Chat until EOF or /thoat; prompt only on a terminal, echo piped questions instead."""
+    """Chat until EOF or /thoat; prompt only on a terminal, echo piped questions instead.
+
+    Files in replies (/baocao) are written to `files_dir` when given.
+    """
     if interactive is None:
         interactive = is_terminal(inp)
     chat = chat or console_chat()
@@ -113,7 +138,8 @@ def run_console(
                 break
             replies = router.dispatch(message)
             for reply in replies:
-                out.write(render_reply(reply) + "\n\n")
+                saved = save_file(reply, files_dir) if files_dir is not None else None
+                out.write(render_reply(reply, saved) + "\n\n")
             out.flush()
             if replies:
                 buttons = [b for r in replies for b in r.buttons]

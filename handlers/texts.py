@@ -261,6 +261,7 @@ CONSOLE_PROMPT = "Bạn: "
 CONSOLE_ECHO = "Bạn: {text}"
 CONSOLE_BUTTON = "[{label}]"
 CONSOLE_FILE = "(Tệp đính kèm: {filename})"
+CONSOLE_FILE_SAVED = "(Đã lưu tệp: {path})"
 CONSOLE_WELCOME = (
     "Trò chuyện với trợ lý giao việc (hôm nay: {today}). "
     "Gõ câu hỏi, /trogiup để xem các lệnh, /thoat để thoát."

@@ -267,3 +267,17 @@ def test_demo_as_the_readme_runs_it(tmp_path: Path) -> None:
     assert "05/03/2023" in answer
     assert "mục 5" in answer
     assert (tmp_path / "data" / "demo.db").is_file()
+
+
+def test_a_file_in_a_reply_is_saved_and_its_path_shown(tmp_path: Path) -> None:
+    class Reports:
+        def dispatch(self, message: IncomingMessage) -> list[Reply]:
+            return [Reply(title="Báo cáo", file=ReplyFile("tien-do.xlsx", b"PK\x03\x04"))]
+
+    out = io.StringIO()
+    folder = tmp_path / "bao-cao"
+    for _ in range(2):
+        run_console(Reports(), io.StringIO("/baocao\n"), out, interactive=False, files_dir=folder)
+    assert (folder / "tien-do.xlsx").read_bytes() == b"PK\x03\x04"
+    assert (folder / "tien-do-2.xlsx").exists()  # a second report keeps the first
+    assert texts.CONSOLE_FILE_SAVED.format(path=folder / "tien-do.xlsx") in out.getvalue()
