@@ -94,11 +94,10 @@ class ReminderService:
             for e in failed[:20]
         ]
         message = OutgoingMessage("\n".join(lines))
-        admins = await asyncio.to_thread(self._directory.people, role=Role.ADMIN)
-        for admin in admins:
-            chat = admin.private_chat
-            messenger = self._messengers.get(chat.platform) if chat else None
-            if chat is None or messenger is None:
+        admins = await asyncio.to_thread(self._directory.private_chats, Role.ADMIN)
+        for chat in admins:
+            messenger = self._messengers.get(chat.platform)
+            if messenger is None:
                 continue
             try:
                 await messenger.send(ChatTarget(chat.platform, chat.chat_id), message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.messages import ChatKind, IncomingMessage
+from handlers.messages import ChatKind, ChatRef, IncomingMessage
 from knowledge.chats import ChatAddress, ChatDirectory, Person, Role
 
 
@@ -90,3 +90,10 @@ def identify(
     binding = directory.binding(ChatAddress(chat.platform, chat.chat_id))
     unit = binding.unit_key if binding is not None and binding.active else None
     return Caller(person, unit, message.sender.chat_admin, group_bound=unit is not None)
+
+
+def office_chats(directory: ChatDirectory | None) -> list[ChatRef]:
+    """The office admins' private chats: where requests for a decision and alerts go."""
+    if directory is None:
+        return []
+    return [ChatRef(a.platform, a.chat_id) for a in directory.private_chats(Role.ADMIN)]

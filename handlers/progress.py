@@ -8,9 +8,9 @@ from dataclasses import replace
 from datetime import date
 
 from handlers import texts
+from handlers.access import office_chats
 from handlers.messages import Button, ChatRef, Reply
 from handlers.turn import BUTTON_KINDS, Turn, progress_buttons
-from knowledge.chats import Role
 from knowledge.progress import (
     Action,
     Actor,
@@ -187,7 +187,7 @@ def _record(
     log.info("progress %s on %s by %s", state.value, view.id, turn.caller.identity)
     if stored.confirmation.value == "pending":
         # the office requires its confirmation before "done" counts: ask the admins
-        for admin in _admin_chats(turn):
+        for admin in office_chats(turn.directory):
             turn.outbox.append(replace(_confirmation_request(stored, view.task), to=admin))
     label = texts.PROGRESS_STATE_LABELS[state.value]
     when = (
@@ -263,7 +263,7 @@ def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -
         )
     except ProgressError as exc:
         return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]
-    for admin in _admin_chats(turn):
+    for admin in office_chats(turn.directory):
         turn.outbox.append(
             Reply(
                 title=texts.EXTEND_ASK_ADMIN.format(
@@ -282,17 +282,6 @@ def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -
             )
         )
     return [Reply(title=texts.EXTEND_SENT.format(id=view.id, date=proposed.strftime("%d/%m/%Y")))]
-
-
-def _admin_chats(turn: Turn) -> list[ChatRef]:
-    if turn.directory is None:
-        return []
-    chats = []
-    for admin in turn.directory.people(role=Role.ADMIN):
-        chat = admin.private_chat
-        if chat is not None:
-            chats.append(ChatRef(chat.platform, chat.chat_id))
-    return chats
 
 
 def decide_extension(

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from handlers import texts
+from handlers.access import office_chats
 from handlers.messages import Button, ChatKind, ChatRef, Reply
 from handlers.turn import Turn
 from handlers.units import look_up_unit
@@ -86,11 +87,7 @@ def register_unit(turn: Turn, unit: Unit) -> list[Reply]:
 
 def _approval_requests(directory: ChatDirectory, person: Person, unit_name: str) -> list[Reply]:
     """One request with Duyệt / Từ chối buttons to each office admin's private chat."""
-    return [
-        _approval_request(person, unit_name, ChatRef(a.platform, a.chat_id))
-        for a in (admin.private_chat for admin in directory.people(role=Role.ADMIN))
-        if a is not None
-    ]
+    return [_approval_request(person, unit_name, chat) for chat in office_chats(directory)]
 
 
 def _approval_request(person: Person, unit_name: str | None, to: ChatRef | None = None) -> Reply:
@@ -255,20 +252,10 @@ def chat_removed(directory: ChatDirectory, chat: ChatRef) -> list[Reply]:
     if binding is None:
         return []
     log.warning("bot removed from %s:%s (unit %s)", chat.platform, chat.chat_id, binding.unit_key)
-    replies = []
-    for admin in directory.people(role=Role.ADMIN):
-        address = admin.private_chat
-        if address is None:
-            continue
-        replies.append(
-            Reply(
-                title=texts.BOT_REMOVED_ADMIN.format(
-                    chat=binding.title or binding.chat_id, unit=binding.unit_name
-                ),
-                to=ChatRef(address.platform, address.chat_id),
-            )
-        )
-    return replies
+    notice = texts.BOT_REMOVED_ADMIN.format(
+        chat=binding.title or binding.chat_id, unit=binding.unit_name
+    )
+    return [Reply(title=notice, to=chat) for chat in office_chats(directory)]
 
 
 def identity_of(person: Person) -> str:

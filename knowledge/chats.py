@@ -203,6 +203,10 @@ class ChatDirectory(Protocol):
         """Record that the person belongs (or asks to belong) to a unit."""
         ...
 
+    def private_chats(self, role: Role) -> list[ChatAddress]:
+        """Where the people with `role` can be written to alone (those who wrote privately)."""
+        ...
+
     def people(
         self, *, role: Role | None = None, registration: Registration | None = None
     ) -> list[Person]:
@@ -343,6 +347,16 @@ class SqlChatDirectory:
             if registration is not None:
                 stmt = stmt.where(PersonRow.registration == registration.value)
             return [_person(session, row) for row in session.scalars(stmt)]
+
+    def private_chats(self, role: Role) -> list[ChatAddress]:
+        """Where the people with `role` can be written to alone (those who wrote privately)."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(PersonRow.platform, PersonRow.private_chat_id)
+                .where(PersonRow.role == role.value, PersonRow.private_chat_id.is_not(None))
+                .order_by(PersonRow.id)
+            )
+            return [ChatAddress(platform, str(chat_id)) for platform, chat_id in rows]
 
     # -- bindings ----------------------------------------------------------------------------
 

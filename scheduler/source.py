@@ -208,10 +208,8 @@ class DirectoryRecipients:
     def leader_chats(self) -> Sequence[ChatTarget]:
         """Private chats of people with the leader role."""
         if self._leaders is None:
-            chats = (p.private_chat for p in self._directory.people(role=Role.LEADER))
-            self._leaders = tuple(
-                sorted({ChatTarget(c.platform, c.chat_id) for c in chats if c is not None})
-            )
+            chats = self._directory.private_chats(Role.LEADER)
+            self._leaders = tuple(sorted({ChatTarget(c.platform, c.chat_id) for c in chats}))
         return self._leaders
 
     def digest_chats(self) -> Sequence[ChatTarget]:

@@ -144,3 +144,15 @@ def test_a_chat_moves_to_its_new_id_with_its_binding_and_memory(
     assert (
         directory.move_chat(ChatAddress("telegram", "-5"), ChatAddress("telegram", "-6")) is None
     )
+
+
+def test_private_chats_of_a_role_are_those_who_wrote_privately(
+    directory: SqlChatDirectory,
+) -> None:
+    written = directory.touch_person("telegram", "1", "Văn phòng", private_chat_id="1")
+    silent = directory.touch_person("zalo", "2", "Văn phòng 2")
+    leader = directory.touch_person("zalo", "3", "Chủ tịch", private_chat_id="c3")
+    for person, role in ((written, Role.ADMIN), (silent, Role.ADMIN), (leader, Role.LEADER)):
+        directory.set_role(person.id, role)
+    assert directory.private_chats(Role.ADMIN) == [ChatAddress("telegram", "1")]
+    assert directory.private_chats(Role.LEADER) == [ChatAddress("zalo", "c3")]
