@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from datetime import date
 
 from handlers import texts
 from handlers.access import office_chats
+from handlers.dates import first_day_in
 from handlers.messages import Button, ChatRef, Reply
 from handlers.turn import BUTTON_KINDS, Turn, progress_buttons
 from knowledge.progress import (
@@ -198,24 +198,6 @@ def _record(
     return [Reply(title=texts.PROGRESS_RECORDED.format(id=view.id, state=label, occurrence=when))]
 
 
-_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?")
-
-
-def _typed_date(text: str, today: date) -> tuple[date, str] | None:
-    """The first date typed ("20/3/2023", "20/3") and the words after it (the reason)."""
-    m = _DATE.search(text)
-    if m is None:
-        return None
-    year = m.group(3)
-    full_year = today.year if not year else int(year) + (2000 if len(year) <= 2 else 0)
-    try:
-        day = date(full_year, int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
-    reason = (text[: m.start()] + " " + text[m.end() :]).strip(" -–:,.")
-    return day, reason
-
-
 def ask_extension(turn: Turn, progress: ProgressRepository | None, value: str) -> list[Reply]:
     """Xin gia hạn: the lead unit is asked for the date and the reason."""
     if progress is None:
@@ -243,7 +225,7 @@ def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -
     if isinstance(view, list):
         return view
     assert progress is not None  # _pending_view answered otherwise
-    typed = _typed_date(text, turn.today)
+    typed = first_day_in(text, turn.today)
     if typed is None:
         turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
         return [Reply(title=texts.EXTEND_BAD.format(value=text))]

@@ -12,6 +12,7 @@ from handlers import documents, leadership, registration, texts
 from handlers import progress as progress_use
 from handlers.access import AccessPolicy, identify
 from handlers.answering import Services, detail_answer
+from handlers.dates import DATE, day_from_parts, parse_day
 from handlers.documents import DocumentDesk
 from handlers.leadership import ReportDesk
 from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply
@@ -56,10 +57,7 @@ _MORE_QUESTION = "xem them"
 _DETAIL_QUESTION = "chi tiet {n}"
 _DEFAULT_PERIOD = "tuan nay"
 
-_DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?"
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_ONE_DATE = re.compile(_DATE)
-_TWO_DATES = re.compile(_DATE + r"\s*(?:-|–|den|toi)\s*" + _DATE)
+_TWO_DATES = re.compile(DATE + r"\s*(?:-|–|den|toi)\s*" + DATE)
 _COMMAND = re.compile(r"/(\S*)\s*(.*)", re.DOTALL)
 
 
@@ -106,38 +104,14 @@ def _assigned(turn: Turn, args: str) -> list[Reply]:
     return turn.answer(_UNIT_QUESTION.format(name=args))
 
 
-def _parse_day(raw: tuple[str, str, str | None], today: date) -> date | None:
-    day, month, year = raw
-    full_year = today.year if not year else int(year) + (2000 if len(year) <= 2 else 0)
-    try:
-        return date(full_year, int(month), int(day))
-    except ValueError:
-        return None
-
-
-def parse_day(text: str, today: date) -> date | None:
-    """A date typed in chat: 10/3/2023, 10-3-23, 10.3 (this year), 2023-03-10; else None."""
-    text = text.strip()
-    m = _ISO_DATE.fullmatch(text)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    m = _ONE_DATE.fullmatch(text)
-    if m:
-        return _parse_day((m.group(1), m.group(2), m.group(3)), today)
-    return None
-
-
 def _due(turn: Turn, args: str) -> list[Reply]:
     """/hanchot [khoảng]: what falls due this week, or in the period typed."""
     period = fold(args) or _DEFAULT_PERIOD
     m = _TWO_DATES.fullmatch(period)
     one = parse_day(period, turn.today)
     if m:
-        start = _parse_day((m.group(1), m.group(2), m.group(3) or m.group(6)), turn.today)
-        end = _parse_day((m.group(4), m.group(5), m.group(6)), turn.today)
+        start = day_from_parts(m.group(1), m.group(2), m.group(3) or m.group(6), turn.today)
+        end = day_from_parts(m.group(4), m.group(5), m.group(6), turn.today)
         text = (
             _DUE_RANGE_QUESTION.format(start=_dmy(start), end=_dmy(end))
             if start and end and start <= end
