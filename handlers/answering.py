@@ -688,15 +688,31 @@ def status_words(a: AssignmentView, as_of: date) -> str:
 
 def citation(a: AssignmentView) -> str:
     """Where it comes from: "Thông báo 45/TB-UBND ngày 28/02/2023, mục 5"."""
-    place = _place(a)
-    return ", ".join([_document_name(a), place] if place else [_document_name(a)])
+    return document_citation(a.document_type_name, a.document_number, a.document_issued, a.place)
+
+
+def document_citation(
+    kind: str | None, number: str | None, issued: date | None, place: str = ""
+) -> str:
+    """ "Thông báo 45/TB-UBND ngày 28/02/2023, mục 5" from a document's kind, number (a blank
+    draft number "/TB-UBND" is left out), date and the item's place."""
+    shown = number if number and not number.startswith("/") else ""
+    name = f"{kind or texts.DOCUMENT_WORD} {shown}".strip()
+    if issued:
+        name += texts.CITATION_DATE.format(date=issued.strftime("%d/%m/%Y"))
+    where = _place_words(place)
+    return f"{name}, {where}" if where else name
 
 
 def _place(a: AssignmentView) -> str:
     """Where in the document: "mục 5", or a table row as the extraction words it."""
-    if not a.place:
+    return _place_words(a.place)
+
+
+def _place_words(place: str) -> str:
+    if not place:
         return ""
-    return a.place if a.place.startswith("bảng") else texts.CITATION_PLACE.format(place=a.place)
+    return place if place.startswith("bảng") else texts.CITATION_PLACE.format(place=place)
 
 
 def _short_task(a: AssignmentView) -> str:
@@ -823,14 +839,7 @@ def group_header(kind: str, a: AssignmentView) -> str:
 
 def _document_name(a: AssignmentView) -> str:
     """ "Thông báo 45/TB-UBND ngày 28/02/2023": kind, number and date of the document."""
-    kind = a.document_type_name or texts.DOCUMENT_WORD
-    number = (
-        a.document_number if a.document_number and not a.document_number.startswith("/") else ""
-    )
-    name = f"{kind} {number}".strip()
-    if a.document_issued:
-        name += texts.CITATION_DATE.format(date=a.document_issued.strftime("%d/%m/%Y"))
-    return name
+    return document_citation(a.document_type_name, a.document_number, a.document_issued)
 
 
 def _grouped_line(

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from handlers import texts
+from handlers.answering import document_citation
 from handlers.messages import Reply, ReplyFile
 from handlers.progress import record_text_update
 from handlers.turn import Turn
@@ -153,19 +154,6 @@ def asks_progress(text: str) -> bool:
 
 
 # --- use cases --------------------------------------------------------------------------------
-
-
-def citation_parts(kind: str | None, number: str | None, issued: date | None, place: str) -> str:
-    """ "Thông báo 45/TB-UBND ngày 28/02/2023, mục 5" from a report row's parts."""
-    shown = number if number and not number.startswith("/") else ""
-    words = f"{kind or texts.DOCUMENT_WORD} {shown}".strip()
-    if issued is not None:
-        words += texts.CITATION_DATE.format(date=issued.strftime("%d/%m/%Y"))
-    if place:
-        words += ", " + (
-            place if place.startswith("bảng") else texts.CITATION_PLACE.format(place=place)
-        )
-    return words
 
 
 def update_by_text(turn: Turn, update: TextUpdate) -> list[Reply]:
@@ -310,7 +298,7 @@ def _summary(report: Report, words: str, turn: Turn) -> Reply:
                     lead=", ".join(row.lead_names) or texts.UNKNOWN_LEAD,
                     task=row.task if len(row.task) <= 100 else row.task[:99].rstrip() + "…",
                     days=row.days_overdue,
-                    citation=citation_parts(
+                    citation=document_citation(
                         row.document_type_name, row.document_number, row.document_issued, row.place
                     ),
                     id=row.assignment_id,
