@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import ConfigError, Settings, load_settings
 from bot.console import console_chat, is_terminal, run_console
 from handlers import texts
-from handlers.answering import Answer, AskContext, Services, answer_text
+from handlers.answering import Answer, AskContext, Services, answer_text, deadline_words
 from handlers.messages import Sender
 from handlers.router import Clock, FixedClock, Router
 from knowledge.calendar import WorkCalendar
@@ -153,14 +153,6 @@ def extraction_json(extraction: Extraction) -> dict[str, Any]:
     }
 
 
-def _deadline_words(deadline: Deadline | None) -> str:
-    if deadline is None or (deadline.due is None and not deadline.text):
-        return texts.CLI_NO_DEADLINE
-    if deadline.due:
-        return deadline.due.strftime("%d/%m/%Y")
-    return deadline.text or texts.CLI_NO_DEADLINE
-
-
 def document_files(paths: Sequence[Path]) -> Iterator[Path]:
     """Files named, and document files inside folders named (sorted, recursive)."""
     for path in paths:
@@ -262,7 +254,7 @@ def cmd_extract(app: App, args: argparse.Namespace) -> int:
                 lead=", ".join(a.lead) or texts.CLI_UNKNOWN,
                 cooperate=cooperate,
                 task=a.task,
-                deadline=_deadline_words(a.deadline),
+                deadline=deadline_words(a.deadline),
             )
             + "\n"
         )
@@ -446,7 +438,8 @@ def _row(v: AssignmentView) -> tuple[str, ...]:
     if v.place:
         doc = f"{doc}, mục {v.place}"
     task = v.task if len(v.task) <= 70 else v.task[:69] + "…"
-    return (str(v.id), _deadline_words(v.deadline), ", ".join(v.lead_names), task, doc)
+    deadline = deadline_words(v.deadline, v.recurrence)
+    return (str(v.id), deadline, ", ".join(v.lead_names), task, doc)
 
 
 def _print_table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

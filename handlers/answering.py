@@ -18,6 +18,7 @@ from handlers import texts
 from handlers.messages import Button, Reply
 from handlers.understanding import Intent, Question, parse_question
 from knowledge.abbreviations import expand_unit_abbreviations
+from knowledge.domain import Deadline, Recurrence
 from knowledge.repository import (
     AssignmentFacts,
     AssignmentFilter,
@@ -669,6 +670,16 @@ def _done_on(services: Services, ids: Sequence[int], as_of: date) -> dict[int, d
         ):
             done[assignment_id] = latest.completed_on or as_of
     return done
+
+
+def deadline_words(deadline: Deadline | None, recurrence: Recurrence | None = None) -> str:
+    """The deadline as written down: "05/03/2023", its words, its cycle, or "chưa có hạn"."""
+    if deadline is not None and deadline.due is not None:
+        return deadline.due.strftime("%d/%m/%Y")
+    if deadline is not None and deadline.text:
+        return deadline.text
+    cycle = recurrence or (deadline.recurrence if deadline else None)
+    return cycle.text if cycle is not None else texts.STATUS_NO_DEADLINE
 
 
 def status_words(a: AssignmentView, as_of: date) -> str:

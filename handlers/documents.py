@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from handlers import texts
+from handlers.answering import deadline_words
 from handlers.messages import Attachment, Button, Reply
 from handlers.turn import Turn
 from handlers.units import look_up_unit
@@ -134,7 +135,7 @@ def preview(turn: Turn, desk: DocumentDesk, document_id: int) -> Reply:
             n=n,
             lead=", ".join(v.lead_names) or texts.UNKNOWN_LEAD,
             task=_short(v.task),
-            deadline=_deadline_words(v),
+            deadline=deadline_words(v.deadline, v.recurrence),
         )
         for n, v in enumerate(views[:PREVIEW_LIMIT], start=1)
     ]
@@ -152,17 +153,6 @@ def preview(turn: Turn, desk: DocumentDesk, document_id: int) -> Reply:
         footer=texts.DOC_PREVIEW_FOOTER,
         buttons=tuple(buttons),
     )
-
-
-def _deadline_words(view: AssignmentView) -> str:
-    deadline = view.deadline
-    if deadline is not None and deadline.due is not None:
-        return deadline.due.strftime("%d/%m/%Y")
-    if deadline is not None and deadline.text:
-        return deadline.text
-    if view.recurrence is not None:
-        return view.recurrence.text
-    return texts.STATUS_NO_DEADLINE
 
 
 def _short(task: str) -> str:
