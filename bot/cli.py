@@ -1191,6 +1191,21 @@ def main(
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         err.write(texts.CLI_DB_ERROR.format(detail=detail) + "\n")
         return 2
+    except BrokenPipeError:
+        # "giaoviec list | head": the reader has what it wanted; stop writing, quietly
+        _silence(out)
+        return 0
     finally:
         app.close()
     return result
+
+
+def _silence(stream: TextIO) -> None:
+    """Point a closed pipe's descriptor at /dev/null so the exit flush does not fail again."""
+    try:
+        fileno = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's StringIO)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)

@@ -579,3 +579,26 @@ def test_python_m_bot_runs_the_same_command_line(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert f"Không tìm thấy tệp {missing}" in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`giaoviec list | head -1`: a reader gone before the output ends stops it quietly."""
+    script = Path(sys.executable).with_name("giaoviec")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(REPO)}
+    env.pop("GIAOVIEC_CONFIG", None)
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    assert run("--db", db, "ingest", "--issued", ISSUED, SEED).code == 0
+    with subprocess.Popen(
+        [str(script), "--db", db, "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()  # the reader is gone before the command writes a line
+        stderr = process.stderr.read().decode("utf-8")
+        code = process.wait(timeout=60)
+    assert "Traceback" not in stderr
+    assert code == 0
