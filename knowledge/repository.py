@@ -828,9 +828,6 @@ def _with_assignment_details(stmt: _SelectT) -> _SelectT:
 # --- unit rows inside a session -------------------------------------------------------------
 
 
-_current = current_unit  # the name this module has always used
-
-
 def _unit_by_key(session: Session, key: str) -> UnitRow | None:
     return session.scalar(select(UnitRow).where(UnitRow.key == key))
 
@@ -1022,7 +1019,7 @@ class _UnitResolver:
                 row, _added, _updated = _upsert_registry_unit(self._session, match.unit)
             else:
                 row = self._unregistered(name, folded)
-        row = _current(self._session, row)
+        row = current_unit(self._session, row)
         self._cache[folded] = row
         if row.id is not None:
             self._known[folded] = row.id
@@ -1310,12 +1307,12 @@ class SqlAlchemyDocumentRepository:
             select(UnitAliasRow).where(UnitAliasRow.alias_folded == stray.name_folded)
         )
         if alias is not None and alias.unit.registered:
-            return _current(session, alias.unit)
+            return current_unit(session, alias.unit)
         match = registry.resolve(stray.name)
         if match is None or not match.exact or not match.unit.registered:
             return None
         target = _unit_by_key(session, match.unit.key)
-        return _current(session, target) if target is not None else None
+        return current_unit(session, target) if target is not None else None
 
     def registry_from_db(self, *, include_unregistered: bool = False) -> UnitRegistry:
         """A registry of the stored units not merged away, with every alias added since.
@@ -1381,7 +1378,7 @@ class SqlAlchemyDocumentRepository:
             row = self._unit_for_key(session, unit_key)
             holder = _unit_by_folded(session, folded)
             if holder is not None:
-                holder = _current(session, holder)
+                holder = current_unit(session, holder)
                 if holder.id == row.id:
                     return
                 if holder.registered:
@@ -1411,7 +1408,7 @@ class SqlAlchemyDocumentRepository:
             if unit is None:
                 raise StorageError(StorageProblem.UNIT_NOT_FOUND, key)
             row, _added, _updated = _upsert_registry_unit(session, unit)
-        return _current(session, row)
+        return current_unit(session, row)
 
     def list_units(self, include_unregistered: bool = True) -> list[UnitView]:
         """Every unit not merged away, with counts of live assignments naming it per role."""
@@ -1672,7 +1669,7 @@ class SqlAlchemyDocumentRepository:
         keys = set()
         for unit_key in unit_keys:
             row = _unit_by_key(session, unit_key)
-            keys.add(_current(session, row).key if row is not None else unit_key)
+            keys.add(current_unit(session, row).key if row is not None else unit_key)
         if not include_groups:
             return keys
         # Group membership lives in a JSON list, read as text so that only groups' lists are
