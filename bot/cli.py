@@ -718,7 +718,7 @@ def reminder_lines(app: App, day: date) -> list[str]:
     from handlers.reminders import ReminderRenderer
     from knowledge.chats import SqlChatDirectory
     from scheduler.ledger import LedgerEntry
-    from scheduler.policy import due_range, reminders_between
+    from scheduler.policy import digest_instants_between, due_range, reminders_between
     from scheduler.source import DirectoryRecipients, SqlSnapshotSource
 
     rules = reminder_rules(app)
@@ -735,11 +735,16 @@ def reminder_lines(app: App, day: date) -> list[str]:
             return end
 
     source = SqlSnapshotSource(database.session_factory, DayClock(), zone=rules.zone)
-    _first, last = due_range(day, day, rules, calendar)
-    digest_last = last + timedelta(days=6 - day.weekday())
-    snapshots = list(source.snapshots(None, max(last, digest_last)))
+    # as the planner reads: only a digest day needs every open assignment
+    first, last = due_range(day, day, rules, calendar)
+    digest = bool(digest_instants_between(rules, calendar, start, end))
+    if digest:
+        last = max(last, day + timedelta(days=6 - day.weekday()))
+    snapshots = list(source.snapshots(None if digest else first, last))
     wanted = reminders_between(snapshots, recipients, rules, calendar, start, end)
-    render = ReminderRenderer(repo, repo.registry_from_db(include_unregistered=True))
+    render = ReminderRenderer(
+        repo, repo.registry_from_db(include_unregistered=True), report_desk(app).build
+    )
     lines = []
     for reminder in wanted:
         entry = LedgerEntry(

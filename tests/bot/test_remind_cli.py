@@ -104,3 +104,27 @@ def test_a_bad_reminder_setting_is_named(
     code, _, err = run("--db", db, "remind", "--dry-run")
     assert code != 0
     assert "reminders.send_time" in err
+
+
+def test_the_dry_run_shows_a_leaders_summary_and_digest_with_their_counts(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from knowledge.chats import Role, SqlChatDirectory
+    from knowledge.db import open_database
+
+    config = tmp_path / "config.toml"
+    config.write_text('[progress]\nsummaries = ["month"]\n', encoding="utf-8")
+    monkeypatch.setenv("GIAOVIEC_CONFIG", str(config))
+    database = open_database(db)
+    try:
+        directory = SqlChatDirectory(database.session_factory)
+        leader = directory.touch_person("telegram", "9", "Chủ tịch", private_chat_id="9")
+        directory.set_role(leader.id, Role.LEADER)
+    finally:
+        database.dispose()
+    # Monday 3 April 2023: the weekly digest and March's summary
+    _, out, _ = run("--db", db, "remind", "--dry-run", "--date", "2023-04-03")
+    to_leader = [line for line in out.splitlines() if "→ telegram:9:" in line]
+    assert any("Tổng hợp tuần" in line for line in to_leader)
+    assert any("Tổng hợp tiến độ tháng (01/03/2023 – 31/03/2023)" in line for line in to_leader)
+    assert "Đang thực hiện quá hạn: 1" in out
