@@ -286,7 +286,7 @@ def _candidates(question: Question, resolved: _Resolved, services: Services, as_
     keys = tuple(u.key for u in resolved.units)
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
     if question.document:
-        in_document = _document_assignments(question.document, services)
+        in_document = document_assignments(question.document, services)
         if in_document is not None:
             # the document is known: only its assignments count (the units' among them)
             if keys:
@@ -379,7 +379,7 @@ def _by_words(texts_read: list[tuple[int, str]], words: list[str]) -> tuple[list
     return [i for i, _found in held[:SCORE_LIMIT]], len(held) > SCORE_LIMIT
 
 
-def _document_assignments(typed: str, services: Services) -> list[AssignmentFacts] | None:
+def document_assignments(typed: str, services: Services) -> list[AssignmentFacts] | None:
     """The live assignments of the document a question names, or None when none is stored.
 
     A number is matched on the document's own number first, then in its text (portal copies

@@ -326,7 +326,5 @@ def documents_in_review(turn: Turn, desk: DocumentDesk | None) -> list[Reply]:
     if desk is None:
         return []
     return [
-        preview(turn, desk, d.id)
-        for d in turn.services.repository.list_documents()
-        if d.status == "review"
+        preview(turn, desk, d.id) for d in turn.services.repository.list_documents(status="review")
     ]

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from handlers import texts
-from handlers.answering import document_citation
+from handlers.answering import document_assignments, document_citation
 from handlers.messages import Reply, ReplyFile
 from handlers.progress import record_text_update
 from handlers.turn import Turn
@@ -20,7 +20,6 @@ from handlers.understanding import parse_question
 from knowledge.calendar import WorkCalendar
 from knowledge.progress import STATUS_ORDER
 from knowledge.reports import Report
-from knowledge.repository import number_key
 from knowledge.text import fold
 
 log = logging.getLogger(__name__)
@@ -205,28 +204,22 @@ def _scope(turn: Turn, rest: str) -> _Scope | str:
         return _Scope(texts.PROGRESS_SCOPE_ALL)
     question = parse_question(rest, turn.today)
     if question.document is not None:
-        wanted = number_key(question.document) or ""
-        found = [
-            d
-            for d in turn.services.repository.list_documents()
-            if d.status == "live"
-            and d.number
-            and (
-                (number_key(d.number) or "") == wanted
-                or (number_key(d.number) or "").startswith(wanted + "/")
-            )
-            and (question.doc_type is None or d.doc_type == question.doc_type)
-        ]
+        # the same documents an answer about "thông báo 45" reads
+        facts = document_assignments(question.document, turn.services) or []
+        ids = sorted(
+            {
+                a.document_id
+                for a in facts
+                if question.doc_type is None or a.document_type == question.doc_type
+            }
+        )
+        found = [d for d in map(turn.services.repository.get_document, ids) if d is not None]
         if not found:
             return texts.PROGRESS_NO_DOCUMENT.format(document=rest)
         names = ", ".join(sorted({f"{d.doc_type_name or ''} {d.number}".strip() for d in found}))
         return _Scope(names, document_ids=[d.id for d in found])
     if question.doc_type is not None and not question.units:
-        typed = [
-            d
-            for d in turn.services.repository.list_documents()
-            if d.status == "live" and d.doc_type == question.doc_type
-        ]
+        typed = turn.services.repository.list_documents(status="live", doc_type=question.doc_type)
         if not typed:
             return texts.PROGRESS_NO_DOCUMENT.format(document=rest)
         kind = typed[0].doc_type_name or rest

@@ -28,7 +28,7 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
+from sqlalchemy.orm import Session, contains_eager, defer, selectinload, sessionmaker
 
 from knowledge.db import utc_now
 from knowledge.domain import (
@@ -355,8 +355,14 @@ class DocumentRepository(Protocol):
         """The full NFC text of a document."""
         ...
 
-    def list_documents(self, include_replaced: bool = False) -> list[DocumentView]:
-        """Documents, newest issue date first."""
+    def list_documents(
+        self,
+        include_replaced: bool = False,
+        *,
+        status: str | None = None,
+        doc_type: str | None = None,
+    ) -> list[DocumentView]:
+        """Documents, newest issue date first; only those of `status` / `doc_type` when given."""
         ...
 
     def confirm_document(self, document_id: int) -> bool:
@@ -1728,14 +1734,29 @@ class SqlAlchemyDocumentRepository:
         with self._session_factory() as session:
             return session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
 
-    def list_documents(self, include_replaced: bool = False) -> list[DocumentView]:
-        """Documents, newest issue date first (undated last), then newest ingested."""
+    def list_documents(
+        self,
+        include_replaced: bool = False,
+        *,
+        status: str | None = None,
+        doc_type: str | None = None,
+    ) -> list[DocumentView]:
+        """Documents, newest issue date first (undated last), then newest ingested; only those
+        of `status` / `doc_type` when given. The texts are not read (views do not hold them)."""
         with self._session_factory() as session:
-            stmt = select(DocumentRow).order_by(
-                DocumentRow.issued.is_(None), DocumentRow.issued.desc(), DocumentRow.id.desc()
+            stmt = (
+                select(DocumentRow)
+                .options(defer(DocumentRow.text), defer(DocumentRow.text_folded))
+                .order_by(
+                    DocumentRow.issued.is_(None), DocumentRow.issued.desc(), DocumentRow.id.desc()
+                )
             )
             if not include_replaced:
                 stmt = stmt.where(DocumentRow.status != "replaced")
+            if status is not None:
+                stmt = stmt.where(DocumentRow.status == status)
+            if doc_type is not None:
+                stmt = stmt.where(DocumentRow.doc_type == doc_type)
             rows = session.scalars(stmt).all()
             counts = self._assignment_counts(session, [row.id for row in rows])
             return [_document_view(row, counts.get(row.id, 0)) for row in rows]

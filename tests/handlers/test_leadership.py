@@ -182,3 +182,16 @@ def test_the_office_decides_extensions_and_confirms_completions_from_choduyet(
     assert snapshot.latest.counts_as_done
     refusals = [e for e in strict.history(assignment_id) if not e.accepted]
     assert [e.action for e in refusals] == ["confirm_completion"]
+
+
+def test_progress_of_a_numbered_document_reads_the_documents_an_answer_reads(
+    office: Office,
+) -> None:
+    from tests.handlers.test_access import upload
+
+    (preview,) = upload(office)
+    press(office.router, preview.buttons[0].callback, ADMIN_CHAT, ADMIN)  # Xác nhận
+    (reply,) = say(office.router, "tiến độ thông báo 52", ADMIN_CHAT, ADMIN)
+    assert reply.title.startswith("Tiến độ Thông báo 52/TB-UBND (tính đến 03/03/2023): 2 việc")
+    (missing,) = say(office.router, "tiến độ thông báo 99", ADMIN_CHAT, ADMIN)
+    assert missing.title == texts.PROGRESS_NO_DOCUMENT.format(document="thông báo 99")

@@ -737,6 +737,22 @@ def test_limit_and_counts(filled: SqlAlchemyDocumentRepository) -> None:
     assert [d.number for d in filled.list_documents()] == ["9/CV-UBND", "07/KH-UBND", "45/TB-UBND"]
 
 
+def test_documents_are_listed_by_status_and_type(filled: SqlAlchemyDocumentRepository) -> None:
+    review = filled.list_documents(status="review")
+    assert len(review) == 1
+    assert all(d.status == "review" for d in review)
+    live = filled.list_documents(status="live")
+    assert {d.number for d in live} | {d.number for d in review} == {
+        "9/CV-UBND",
+        "07/KH-UBND",
+        "45/TB-UBND",
+    }
+    # the fixture's headers are all thông báo
+    assert len(filled.list_documents(doc_type="thong_bao")) == 3
+    assert filled.list_documents(doc_type="ke_hoach") == []
+    assert filled.list_documents(status="live", doc_type="chi_thi") == []
+
+
 # --- id-level reads for answering: facts to rank, counts, views of a page -------------------
 
 FACT_FILTERS: list[tuple[AssignmentFilter, list[str]]] = [
