@@ -30,13 +30,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import resource
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,9 +46,9 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from targets import postgres_target, sqlite_target  # noqa: E402
 
-from knowledge.db import Database, make_engine, normalize_url, open_database  # noqa: E402
+from knowledge.db import Database, open_database  # noqa: E402
 from knowledge.domain import (  # noqa: E402
     Deadline,
     DocumentHeader,
@@ -392,59 +389,6 @@ def build(database: Database, registry: UnitRegistry, args: argparse.Namespace) 
     return time.perf_counter() - start
 
 
-@dataclass
-class Target:
-    """Where the bench database lives, how to clean it up, and whether it is built already."""
-
-    url: str
-    cleanup: Callable[[], None]
-    label: str
-    built: bool = False
-
-
-def sqlite_target(keep: str | None, reuse: bool) -> Target:
-    if keep:
-        path = Path(keep)
-        if path.exists() and not reuse:
-            sys.exit(f"{path} exists; give a new file, or --reuse to answer over it")
-        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}", path.exists())
-    folder = tempfile.TemporaryDirectory(prefix="giaoviec-answer-")
-    path = Path(folder.name) / "bench.db"
-    return Target(f"sqlite:///{path}", folder.cleanup, "SQLite (temporary file)")
-
-
-def postgres_target(url: str, keep_schema: str | None, reuse: bool) -> Target:
-    admin = make_engine(normalize_url(url))
-    schema = keep_schema or f"bench_{uuid.uuid4().hex[:12]}"
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
-        sys.exit(f"schema name {schema!r}: lower-case letters, digits and _ only")
-    with admin.begin() as connection:
-        exists = connection.scalar(
-            text("SELECT count(*) FROM information_schema.schemata WHERE schema_name = :s"),
-            {"s": schema},
-        )
-        if exists and not reuse:
-            sys.exit(f"schema {schema} exists; give a new one, or --reuse to answer over it")
-        if not exists:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    bench_url = make_url(normalize_url(url)).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-
-    def cleanup() -> None:
-        if not keep_schema:
-            with admin.begin() as connection:
-                connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-    return Target(
-        bench_url.render_as_string(hide_password=False),
-        cleanup,
-        f"PostgreSQL {make_url(url).render_as_string()} schema {schema}",
-        bool(exists),
-    )
-
-
 def answering_runner(
     database: Database, registry: UnitRegistry
 ) -> tuple[Callable[[str], Any] | None, str]:
@@ -512,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     target = (
         postgres_target(args.postgres, args.keep_schema, args.reuse)
         if args.postgres
-        else sqlite_target(args.keep, args.reuse)
+        else sqlite_target(args.keep, args.reuse, "giaoviec-answer-")
     )
     print(f"database: {target.label}")
     size = (

@@ -31,12 +31,9 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,11 +43,11 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import delete, func, insert, select, union_all, update  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from targets import postgres_target, sqlite_target  # noqa: E402
 
 from knowledge.calendar import WorkCalendar  # noqa: E402
 from knowledge.chats import ChatAddress, Role, SqlChatDirectory  # noqa: E402
-from knowledge.db import Database, make_engine, normalize_url, open_database  # noqa: E402
+from knowledge.db import Database, open_database  # noqa: E402
 from knowledge.models import (  # noqa: E402
     AssignmentRow,
     AssignmentUnitRow,
@@ -96,47 +93,6 @@ class FakeClock:
 
 
 # --- 1. planning ----------------------------------------------------------------------------
-
-
-@dataclass
-class Target:
-    url: str
-    cleanup: Callable[[], None]
-    label: str
-    built: bool = False
-
-
-def sqlite_target(keep: str | None, reuse: bool) -> Target:
-    if keep:
-        path = Path(keep)
-        if path.exists() and not reuse:
-            sys.exit(f"{path} exists; give a new file or --reuse")
-        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}", built=path.exists())
-    folder = tempfile.TemporaryDirectory(prefix="giaoviec-reminders-")
-    return Target(
-        f"sqlite:///{Path(folder.name) / 'bench.db'}", folder.cleanup, "SQLite (temporary file)"
-    )
-
-
-def postgres_target(url: str) -> Target:
-    admin = make_engine(normalize_url(url))
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    bench_url = make_url(normalize_url(url)).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-
-    def cleanup() -> None:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-    return Target(
-        bench_url.render_as_string(hide_password=False),
-        cleanup,
-        f"PostgreSQL {make_url(url).render_as_string()} schema {schema}",
-    )
 
 
 def build(database: Database, args: argparse.Namespace) -> None:
@@ -395,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         target = (
             postgres_target(args.postgres)
             if args.postgres
-            else sqlite_target(args.keep, args.reuse)
+            else sqlite_target(args.keep, args.reuse, "giaoviec-reminders-")
         )
         try:
             database = open_database(target.url)

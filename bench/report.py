@@ -27,11 +27,8 @@ import random
 import resource
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,9 +38,9 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, select, text, update  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from targets import postgres_target, sqlite_target  # noqa: E402
 
-from knowledge.db import Database, make_engine, normalize_url, open_database  # noqa: E402
+from knowledge.db import Database, open_database  # noqa: E402
 from knowledge.models import AssignmentRow, OccurrenceRow  # noqa: E402
 from knowledge.progress import ExtensionRow, ProgressReportRow  # noqa: E402
 from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
@@ -263,48 +260,6 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
 # --- targets --------------------------------------------------------------------------------
 
 
-@dataclass
-class Target:
-    """Where the bench database lives and how to clean it up."""
-
-    url: str
-    cleanup: Callable[[], None]
-    label: str
-    built: bool = False
-
-
-def sqlite_target(keep: str | None, reuse: bool) -> Target:
-    if keep:
-        path = Path(keep)
-        if path.exists() and not reuse:
-            sys.exit(f"{path} exists; give a new file or --reuse")
-        return Target(f"sqlite:///{path}", lambda: None, f"SQLite {path}", built=path.exists())
-    folder = tempfile.TemporaryDirectory(prefix="giaoviec-report-")
-    path = Path(folder.name) / "bench.db"
-    return Target(f"sqlite:///{path}", folder.cleanup, "SQLite (temporary file)")
-
-
-def postgres_target(url: str) -> Target:
-    admin = make_engine(normalize_url(url))
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    bench_url = make_url(normalize_url(url)).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-
-    def cleanup() -> None:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-    return Target(
-        bench_url.render_as_string(hide_password=False),
-        cleanup,
-        f"PostgreSQL {make_url(url).render_as_string()} schema {schema}",
-    )
-
-
 def _lines(figures: dict[str, Any]) -> Iterator[str]:
     def took(label: str) -> str:
         wall, cpu = figures[f"{label}_s"], figures[f"{label}_cpu_s"]
@@ -347,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("need docs >= 1, assignments >= docs, units >= 1")
 
     target = (
-        postgres_target(args.postgres) if args.postgres else sqlite_target(args.keep, args.reuse)
+        postgres_target(args.postgres)
+        if args.postgres
+        else sqlite_target(args.keep, args.reuse, "giaoviec-report-")
     )
     print(f"database: {target.label}")
     try:
