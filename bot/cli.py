@@ -747,23 +747,7 @@ def reminder_lines(app: App, day: date) -> list[str]:
     )
     lines = []
     for reminder in wanted:
-        entry = LedgerEntry(
-            id=0,
-            key=reminder.key,
-            assignment_id=reminder.assignment_id,
-            occurrence=reminder.occurrence,
-            recipient=reminder.recipient,
-            kind=reminder.kind,
-            payload=reminder.payload(),
-            scheduled_at=reminder.scheduled_at,
-            available_at=reminder.scheduled_at,
-            status="pending",
-            attempts=0,
-            claimed_by=None,
-            lease_until=None,
-            sent_at=None,
-            last_error=None,
-        )
+        entry = LedgerEntry.planned(reminder)
         message = render(entry)
         if message is None:
             continue

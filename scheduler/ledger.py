@@ -72,6 +72,27 @@ class LedgerEntry:
     sent_at: datetime | None
     last_error: str | None
 
+    @classmethod
+    def planned(cls, reminder: Reminder) -> LedgerEntry:
+        """The row a reminder would become, before it is stored (a dry run shows it)."""
+        return cls(
+            id=0,
+            key=reminder.key,
+            assignment_id=reminder.assignment_id,
+            occurrence=reminder.occurrence,
+            recipient=reminder.recipient,
+            kind=reminder.kind,
+            payload=reminder.payload(),
+            scheduled_at=reminder.scheduled_at,
+            available_at=reminder.scheduled_at,
+            status="pending",
+            attempts=0,
+            claimed_by=None,
+            lease_until=None,
+            sent_at=None,
+            last_error=None,
+        )
+
 
 @dataclass(frozen=True)
 class PlanResult:
