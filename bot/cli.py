@@ -922,7 +922,7 @@ def cmd_report(app: App, args: argparse.Namespace) -> int:
             texts.CLI_REPORT_WORST_ITEM.format(
                 id=row.assignment_id,
                 units=", ".join(row.lead_names),
-                days=row.days_overdue,
+                late=texts.late_words(row.days_overdue),
                 task=row.task if len(row.task) <= 60 else row.task[:59] + "…",
             )
             for row in report.overdue[:5]

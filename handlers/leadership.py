@@ -290,7 +290,7 @@ def _summary(report: Report, words: str, turn: Turn) -> Reply:
                     n=n,
                     lead=", ".join(row.lead_names) or texts.UNKNOWN_LEAD,
                     task=row.task if len(row.task) <= 100 else row.task[:99].rstrip() + "…",
-                    days=row.days_overdue,
+                    late=texts.late_words(row.days_overdue),
                     citation=document_citation(
                         row.document_type_name, row.document_number, row.document_issued, row.place
                     ),
@@ -325,7 +325,7 @@ def _slowest(report: Report, turn: Turn) -> Reply:
             unit=u.unit_name,
             overdue=u.overdue,
             total=u.total,
-            worst=worst_days.get(u.unit_key, 0),
+            worst=texts.late_words(worst_days.get(u.unit_key, 0)),
         )
         for n, u in enumerate(late[:UNITS_SHOWN], start=1)
     )

@@ -644,7 +644,7 @@ CLI_REPORT_CHART_WRITTEN = "Đã ghi biểu đồ: {path}."
 CLI_REPORT_SCOPE = "{scope}; số liệu tính đến ngày {today}."
 CLI_REPORT_COUNT = "  {label}: {count}"
 CLI_REPORT_WORST = "Chậm nhất:"
-CLI_REPORT_WORST_ITEM = "  Việc {id} · {units} · quá hạn {days} ngày làm việc · {task}"
+CLI_REPORT_WORST_ITEM = "  Việc {id} · {units} · {late} · {task}"
 CLI_REPORT_BAD_PERIOD = (
     "Khoảng thời gian không hợp lệ: ngày bắt đầu {start} sau ngày kết thúc {end}."
 )
@@ -692,14 +692,21 @@ PROGRESS_NO_DOCUMENT = "Không tìm thấy văn bản «{document}» đang áp d
 PROGRESS_TITLE = "Tiến độ {scope} (tính đến {date}): {total} việc"
 PROGRESS_COUNT_LINE = "• {label}: {count}"
 PROGRESS_WORST_HEAD = "Quá hạn lâu nhất:"
-PROGRESS_WORST_LINE = "{n}. [{lead}] {task} — quá {days} ngày làm việc — {citation} [việc {id}]"
+PROGRESS_WORST_LINE = "{n}. [{lead}] {task} — {late} — {citation} [việc {id}]"
 PROGRESS_FOOTER = "Gõ /baocao để nhận tệp Excel và biểu đồ."
 PROGRESS_NOTHING = "Không có việc nào trong phạm vi: {scope}."
 PROGRESS_NO_LATE_UNIT = "Không đơn vị nào có việc quá hạn tính đến ngày {date}."
 PROGRESS_SLOWEST_TITLE = "Đơn vị chậm nhất (tính đến ngày {date}):"
-PROGRESS_UNIT_LINE = (
-    "{n}. {unit}: {overdue}/{total} việc quá hạn (lâu nhất quá {worst} ngày làm việc)"
-)
+PROGRESS_UNIT_LINE = "{n}. {unit}: {overdue}/{total} việc quá hạn (lâu nhất: {worst})"
+LATE_WORKING_DAYS = "quá hạn {days} ngày làm việc"
+LATE_JUST = "vừa quá hạn"  # past the deadline, no full working day yet (a weekend between)
+
+
+def late_words(working_days: int) -> str:
+    """ "quá hạn 3 ngày làm việc", or "vừa quá hạn" before a whole working day has passed."""
+    return LATE_WORKING_DAYS.format(days=working_days) if working_days > 0 else LATE_JUST
+
+
 REPORT_FILE_CAPTION = "Báo cáo tiến độ (Excel): theo đơn vị, theo văn bản, danh sách quá hạn."
 REPORT_CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị."
 

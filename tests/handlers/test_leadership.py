@@ -195,3 +195,9 @@ def test_progress_of_a_numbered_document_reads_the_documents_an_answer_reads(
     assert reply.title.startswith("Tiến độ Thông báo 52/TB-UBND (tính đến 03/03/2023): 2 việc")
     (missing,) = say(office.router, "tiến độ thông báo 99", ADMIN_CHAT, ADMIN)
     assert missing.title == texts.PROGRESS_NO_DOCUMENT.format(document="thông báo 99")
+
+
+def test_lateness_is_worded_in_working_days_or_as_just_late() -> None:
+    assert texts.late_words(3) == "quá hạn 3 ngày làm việc"
+    # due on a Friday, asked on the Sunday: late, but no working day has passed yet
+    assert texts.late_words(0) == "vừa quá hạn"
