@@ -265,14 +265,19 @@ def progress_answer(turn: Turn, desk: ReportDesk | None, text: str) -> list[Repl
         return [Reply(title=scope)]
     if not _may_see(turn, scope):
         return [Reply(title=texts.PROGRESS_LEADERS_ONLY)]
-    report = desk.build(
+    report = _report(desk, turn, scope)
+    return [_summary(report, scope.words, turn)]
+
+
+def _report(desk: ReportDesk, turn: Turn, scope: _Scope) -> Report:
+    """The report over what `scope` covers, as of today."""
+    return desk.build(
         turn.today,
         start=scope.start,
         end=scope.end,
         unit_key=scope.unit_key,
         document_ids=scope.document_ids,
     )
-    return [_summary(report, scope.words, turn)]
 
 
 def _summary(report: Report, words: str, turn: Turn) -> Reply:
@@ -344,13 +349,7 @@ def baocao(turn: Turn, desk: ReportDesk | None, args: str) -> list[Reply]:
     scope = _scope(turn, args)
     if isinstance(scope, str):
         return [Reply(title=scope)]
-    report = desk.build(
-        turn.today,
-        start=scope.start,
-        end=scope.end,
-        unit_key=scope.unit_key,
-        document_ids=scope.document_ids,
-    )
+    report = _report(desk, turn, scope)
     stamp = turn.today.strftime("%Y%m%d")
     summary = _summary(report, scope.words, turn)
     workbook = ReplyFile(

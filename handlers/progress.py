@@ -154,6 +154,14 @@ def take_reason(turn: Turn, progress: ProgressRepository | None, text: str) -> l
     return _record(turn, progress, view, ProgressState.BLOCKED, text[:MAX_REASON_CHARS])
 
 
+def _occurrence_of(progress: ProgressRepository, view: AssignmentView) -> date | None:
+    """For a recurring task, the occurrence a report is about (the earliest not done)."""
+    if view.recurrence is None or not view.recurrence.occurrences:
+        return None
+    snapshot = progress.current([view.id]).get(view.id)
+    return current_occurrence(view.recurrence.occurrences, snapshot)
+
+
 def _record(
     turn: Turn,
     progress: ProgressRepository,
@@ -165,10 +173,7 @@ def _record(
     evidence_number: str | None = None,
     percent: int | None = None,
 ) -> list[Reply]:
-    occurrence = None
-    if view.recurrence is not None and view.recurrence.occurrences:
-        snapshot = progress.current([view.id]).get(view.id)
-        occurrence = current_occurrence(view.recurrence.occurrences, snapshot)
+    occurrence = _occurrence_of(progress, view)
     try:
         stored = progress.report(
             view.id,
@@ -230,10 +235,7 @@ def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -
         turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
         return [Reply(title=texts.EXTEND_BAD.format(value=text))]
     proposed, reason = typed
-    occurrence = None
-    if view.recurrence is not None and view.recurrence.occurrences:
-        snapshot = progress.current([view.id]).get(view.id)
-        occurrence = current_occurrence(view.recurrence.occurrences, snapshot)
+    occurrence = _occurrence_of(progress, view)
     try:
         extension = progress.request_extension(
             view.id,
