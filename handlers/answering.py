@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from handlers import texts
 from handlers.messages import Button, Reply
-from handlers.understanding import Intent, Question, parse_question
+from handlers.understanding import STOPWORDS, Intent, Question, parse_question
 from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.domain import Deadline, Recurrence
 from knowledge.repository import (
@@ -138,24 +138,24 @@ class _Resolved:
     units: list[Unit] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     suggestions: list[Unit] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)  # words typed after a unit's name
 
 
 def _resolve_units(question: Question, services: Services, context: AskContext) -> _Resolved:
     found = _Resolved()
     for mention in question.units:
-        match = services.registry.resolve(mention, cutoff=86)
-        if match is None:
-            match = _resolve_by_initials(mention, services.registry)
+        match, leftover = _resolve_mention(mention, services.registry)
         if match is not None:
             # names that fit as well ("UBND các xã, thị trấn" and "UBND các xã, phường") too
             near = [
                 m.unit
-                for m in services.registry.candidates(mention, limit=3, cutoff=86)
-                if m.score >= match.score - 2
+                for m in services.registry.candidates(match.written, limit=3, cutoff=86)
+                if m.score >= match.match.score - 2
             ]
-            for unit in [match.unit, *near]:
+            for unit in [match.match.unit, *near]:
                 if unit.key not in {u.key for u in found.units}:
                     found.units.append(unit)
+            found.leftover.extend(leftover)
             continue
         found.unknown.append(mention)
         found.suggestions.extend(
@@ -166,6 +166,49 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         if own is not None and own.key not in {u.key for u in found.units}:
             found.units.append(own)
     return found
+
+
+@dataclass(frozen=True)
+class _MentionMatch:
+    match: UnitMatch
+    written: str  # the part of the mention that named the unit
+
+
+_LEVEL_WORDS = frozenset({"xa", "phuong", "tran", "huyen", "tinh", "quan", "pho", "thon", "ap"})
+_LEVEL_PLACE = re.compile(r"^(?P<unit>.*\b(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan))\s+\S+")
+
+
+def _resolve_mention(
+    mention: str, registry: UnitRegistry
+) -> tuple[_MentionMatch | None, list[str]]:
+    """The unit a mention names, and the mention's words that were not part of the name.
+
+    A question's unit phrase may run on into its topic ("sở vhttdl đắk lắk bao nhiêu chỉ tiêu")
+    or name the commune a document is about ("công an xã Tiên Phước" where the document says
+    "Công an xã"): the longest start of the mention that names a unit wins, and a place name
+    after a level word may be dropped when no unit carries one.
+    """
+    words = mention.split()
+    levels = [i for i, w in enumerate(words) if w in _LEVEL_WORDS]
+    # a shorter name keeps the level it was typed with ("công an xã" is not "công an")
+    shortest = max(2, levels[-1] + 1 if levels else 2)
+    for n in range(len(words), shortest - 1, -1):
+        written = " ".join(words[:n])
+        match = registry.resolve(written, cutoff=86) or _resolve_by_initials(written, registry)
+        if match is None:
+            dropped = _LEVEL_PLACE.match(written)
+            if dropped and _place_free(dropped.group("unit"), registry):
+                match = registry.resolve(dropped.group("unit"), cutoff=86)
+        if match is not None:
+            return _MentionMatch(match, written), words[n:]
+    return None, []
+
+
+def _place_free(written: str, registry: UnitRegistry) -> bool:
+    """Whether no unit of this kind and level carries a place name: the mention's place is
+    then the locality the documents are about, not another commune's unit."""
+    found = registry.candidates(written, limit=5, cutoff=86)
+    return bool(found) and all(m.exact or m.score >= 86 for m in found)
 
 
 def _initials(name: str) -> tuple[str, str]:
@@ -195,7 +238,12 @@ def _find(question: Question, services: Services, context: AskContext, today: da
     if question.own_unit and not context.own_unit_key and not resolved.units:
         return Answer(Reply(title=texts.ANSWER_NO_OWN_UNIT), (), question)
     as_of = question.as_of or today
-    pool = _candidates(question, resolved, services, as_of)
+    in_document = document_assignments(question.document, services) if question.document else None
+    if question.document and in_document is None:
+        # a number nobody stored: say so, rather than answer from every document
+        reply = Reply(title=texts.ANSWER_NO_DOCUMENT.format(document=question.document.upper()))
+        return Answer(reply, (), question)
+    pool = _candidates(question, resolved, services, as_of, in_document)
     candidates = [a for a in pool.facts if _passes(a, question, as_of)]
     finished: set[int] = set()
     if question.intent is Intent.OVERDUE:
@@ -249,7 +297,15 @@ class _Pool:
 
 def _words(question: Question, resolved: _Resolved) -> list[str]:
     """The words to rank by: the topic's, and those of unit names nobody knows."""
-    return [*question.topic, *(w for m in resolved.unknown for w in m.split())]
+    return [*question.topic, *_topic_words(resolved.leftover), *_unknown_words(resolved)]
+
+
+def _topic_words(words: Iterable[str]) -> list[str]:
+    return [w for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+
+
+def _unknown_words(resolved: _Resolved) -> list[str]:
+    return [w for m in resolved.unknown for w in m.split()]
 
 
 def _hard_filter(question: Question, as_of: date) -> AssignmentFilter:
@@ -278,21 +334,25 @@ def _with_window(
     return window if repo.find_assignment_ids(window, limit=1) else where
 
 
-def _candidates(question: Question, resolved: _Resolved, services: Services, as_of: date) -> _Pool:
+def _candidates(
+    question: Question,
+    resolved: _Resolved,
+    services: Services,
+    as_of: date,
+    in_document: list[AssignmentFacts] | None,
+) -> _Pool:
     """The assignments worth scoring: the units', the document's, the dates', or by words."""
     repo = services.repository
     words = _words(question, resolved)
     hard = _hard_filter(question, as_of)
     keys = tuple(u.key for u in resolved.units)
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
-    if question.document:
-        in_document = document_assignments(question.document, services)
-        if in_document is not None:
-            # the document is known: only its assignments count (the units' among them)
-            if keys:
-                theirs = set(repo.find_assignment_ids(AssignmentFilter(unit_keys=keys)))
-                in_document = [a for a in in_document if a.id in theirs]
-            return _Pool(in_document)
+    if in_document is not None:
+        # the document is known: only its assignments count (the units' among them)
+        if keys:
+            theirs = set(repo.find_assignment_ids(AssignmentFilter(unit_keys=keys)))
+            in_document = [a for a in in_document if a.id in theirs]
+        return _Pool(in_document)
     if keys:
         # a known unit is answered with its own tasks only (_select), so the groups it
         # belongs to are not read
@@ -383,7 +443,8 @@ def document_assignments(typed: str, services: Services) -> list[AssignmentFacts
     """The live assignments of the document a question names, or None when none is stored.
 
     A number is matched on the document's own number first, then in its text (portal copies
-    name the letter they report on: "Văn phòng UBND tỉnh vừa có Công văn số 2306/VP-KT").
+    name the letter they report on: "Văn phòng UBND tỉnh vừa có Công văn số 2306/VP-KT"); a
+    bare number ("CV 846") matches a number written "846/..." there.
     """
     repo = services.repository
     by_number = [
@@ -393,9 +454,11 @@ def document_assignments(typed: str, services: Services) -> list[AssignmentFacts
     ]
     if by_number:
         return by_number
-    if "/" not in typed:
-        return None
     key = fold(typed).replace(" ", "")
+    if "/" in key:
+        written = re.compile(r"(?<![\w/])0*" + re.escape(key.lstrip("0")) + r"(?![\w])")
+    else:
+        written = re.compile(r"(?<![\w/.,])0*" + re.escape(key.lstrip("0")) + r"\s*/\s*[a-z]")
     if services.search is not None:
         # the index knows which documents' text holds the number's words
         hits = services.search.search(" ".join(re.findall(r"[a-z0-9]+", key)), limit=200)
@@ -406,17 +469,24 @@ def document_assignments(typed: str, services: Services) -> list[AssignmentFacts
     hits_documents = {
         document_id
         for document_id in {a.document_id for a in pool}
-        if key in fold(repo.document_text(document_id) or "").replace(" ", "")
+        if written.search(_number_text(repo.document_text(document_id) or ""))
     }
     if not hits_documents:
         return None
     if services.search is not None:
-        return [a for a in pool if a.document_id in hits_documents]
+        in_index = [a for a in pool if a.document_id in hits_documents]
+        listed = repo.find_assignment_facts(AssignmentFilter(document_ids=tuple(hits_documents)))
+        return listed or in_index
     return [
         a
         for a in repo.find_assignment_facts(AssignmentFilter())
         if a.document_id in hits_documents
     ]
+
+
+def _number_text(text: str) -> str:
+    """A document's text folded, with spaces around "/" and "-" of numbers closed up."""
+    return re.sub(r"\s*([/-])\s*", r"\1", fold(text))
 
 
 def _passes(a: AssignmentFacts, question: Question, as_of: date) -> bool:
@@ -594,9 +664,10 @@ def _score(
         # "ai phối hợp với Sở GD&ĐT": the partner must take part; the others are asked about
         if _name_similarity(partner, [*a.cooperate_names, *a.lead_names]) >= 0.8:
             name = max(name, 0.8)
-    words = [*question.topic, *(w for m in resolved.unknown for w in m.split())]
+    words = _words(question, resolved)
+    own = [*question.topic, *_topic_words(resolved.leftover)]
     topic = topic_overlap(words, a, weights) if words else 0.0
-    asked = topic_overlap(question.topic, a, weights) if question.topic else 0.0
+    asked = topic_overlap(own, a, weights) if own else 0.0
     window = bool(question.due_from or question.due_to) and _in_window(a, question)
     issuer = any(_contains_name(m, a.document_issuer or "") for m in resolved.unknown)
     return _Scored(a, name, lead, topic, asked, window, issuer)
@@ -608,6 +679,7 @@ def _select(
     """Rank, and say nothing rather than something wrong."""
     has_units = bool(resolved.units or resolved.unknown)
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
+    topic = [*question.topic, *_topic_words(resolved.leftover)]
     kept: list[_Scored] = []
     for s in scored:
         if resolved.units and s.name < 0.5:
@@ -629,10 +701,10 @@ def _select(
             kept = of_type  # "kế hoạch bầu cử": the plans first and only
     if (question.due_from or question.due_to) and any(s.window for s in kept):
         kept = [s for s in kept if s.window]  # "trong tháng 3/2023": that month's tasks
-    if not has_units and question.topic and kept and not date_question:
+    if not has_units and topic and kept and not date_question:
         best = max(s.asked for s in kept)
         kept = [s for s in kept if s.asked >= best - 0.35]
-    if has_units and question.topic and kept:
+    if has_units and topic and kept:
         # a unit and a topic: the unit's assignments about the topic, if it has any
         best_topic = max(s.topic for s in kept)
         if best_topic >= 0.3:
@@ -642,7 +714,7 @@ def _select(
         due = s.view.due
         by_date = (due is None, due or date.max)
         order = (s.view.document_id, s.view.position)
-        if date_question and not question.topic:
+        if date_question and not topic:
             return (*by_date, -s.name, *order)
         relevance = s.name * 2 + s.topic * 1.5 + (1.5 if s.window else 0.0)
         return (-round(relevance, 3), not s.lead, *by_date, *order)

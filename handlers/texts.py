@@ -147,6 +147,10 @@ ANSWER_NONE_OVERDUE = "Không có việc nào quá hạn tính đến ngày {dat
 ANSWER_NONE_DUE = "Không có việc nào đến hạn trong khoảng thời gian này."
 ANSWER_NONE_FOR_DOCUMENT = "Không tìm thấy nhiệm vụ nào trong văn bản {document} khớp câu hỏi."
 ANSWER_NONE_FOUND = "Không tìm thấy nhiệm vụ nào khớp câu hỏi."
+ANSWER_NO_DOCUMENT = (
+    "Không tìm thấy văn bản số {document} trong các văn bản đã nhập, nên không có việc nào "
+    "được giao theo văn bản này."
+)
 ANSWER_OVERDUE = "{count} việc quá hạn tính đến ngày {date}:"
 COUNT_AT_LEAST = "Hơn {count}"
 ANSWER_FOR_UNIT = "{unit}: {count} việc"

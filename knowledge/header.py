@@ -1036,6 +1036,77 @@ def _is_headline(line: str) -> bool:
     )
 
 
+# A portal item names the document it reports on in its first sentences: "Ngày 19/9/2022, UBND
+# huyện đã ban hành Công văn số 4099/UBND-YT về việc ...". Only a document the item's subject
+# issues counts: one it merely cites ("Trên cơ sở Công văn số 3362/SYT-NVY ...") does not.
+_REPORTED_TYPES = (
+    "cong van|thong bao|ke hoach|chi thi|quyet dinh|van ban|cong dien|huong dan|ket luan|"
+    "chuong trinh|nghi quyet|bao cao|to trinh|giay moi"
+)
+_REPORTED_RE = re.compile(
+    r"\b(?:ban hanh|co|ky|gui|phat hanh|ra)\s+(?:(?:mot|01)\s+)?"
+    rf"(?P<type>{_REPORTED_TYPES})\s+(?:so\s*)?(?::\s*)?(?P<number>\d+(?:\s*[/-][^\s,;]*)?)"
+)
+_CITED_BEFORE_RE = re.compile(r"\b(?:can cu|tren co so|thuc hien|theo|tai|trien khai)\b[^.;]*$")
+_REPORTED_LINES = 6
+
+
+@dataclass(frozen=True)
+class ReportedDocument:
+    """The document a portal item reports on, as its first sentences name it."""
+
+    number: _Number
+    doc_type: _DocType | None
+    issued: date | None
+    title: str | None
+
+
+def _reported_document(lines: Sequence[str], start: int) -> ReportedDocument | None:
+    """The document the item's subject issued, named in its first body lines, if any."""
+    for line in lines[start : start + _REPORTED_LINES]:
+        folded = fold_keep_length(line)
+        for m in _REPORTED_RE.finditer(folded):
+            sentence_start = max(folded.rfind(". ", 0, m.start()) + 1, 0)
+            if _CITED_BEFORE_RE.search(folded[sentence_start : m.start()]):
+                continue
+            written = re.sub(r"\s+(?=/)|(?<=/)\s+", "", line[m.start("number") :])
+            token = written.split()[0].rstrip(".,;:") if written.split() else ""
+            hit = _BARE_NUMBER_RE.match(token)
+            if hit is not None:
+                number = _match_number(hit)
+            elif token.isdigit():
+                number = _Number(token, "", False, 0)  # "công văn 2933 ngày 11/5/2022"
+            else:
+                continue
+            named = _TYPE_TITLE_RES_BY_FOLD.get(m.group("type"))
+            doc_type = named if named is not None else _type_from_symbol(number)
+            after = line[m.end() :]
+            issued = None
+            dated = re.match(
+                r"\s*,?\s*ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", after
+            )
+            before = re.match(
+                r"\s*(?:[^\W\d_]+\s+){0,2}ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})",
+                line[sentence_start : m.start()],
+                re.IGNORECASE,
+            )
+            found = dated or before
+            if found is not None:
+                try:
+                    issued = date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+                except ValueError:
+                    issued = None
+            subject = re.search(
+                r"\b(?:về việc|v/v)\s+(.+?)(?:[.;]\s|[.;]?$)", after, re.IGNORECASE
+            )
+            title = f"Về việc {subject.group(1).strip()}" if subject else None
+            return ReportedDocument(number, doc_type, issued, title)
+    return None
+
+
+_TYPE_TITLE_RES_BY_FOLD = {fold(t.name): t for t in _DOC_TYPES}
+
+
 def find_body_start(lines: Sequence[str]) -> int:
     """Index of the first body line after the header and title block (0 when there is none)."""
     return _layout(lines).body_start
@@ -1119,9 +1190,17 @@ def parse_header(lines: list[str], *, issued_hint: date | None = None) -> Docume
             break
 
     doc_type = lay.doc_type
+    number = lay.number
+    if number is None and (reported := _reported_document(lay.lines, 0)) is not None:
+        # a portal item: the document it reports on stands for its header
+        number = reported.number
+        doc_type = reported.doc_type or doc_type
+        if lay.date_hit is None and reported.issued is not None:
+            issued = reported.issued
+        title = title or reported.title
     return DocumentHeader(
-        number=lay.number.number if lay.number else None,
-        symbol=lay.number.symbol if lay.number else None,
+        number=number.number if number else None,
+        symbol=(number.symbol or None) if number else None,
         doc_type=doc_type.key if doc_type else None,
         doc_type_name=doc_type.name if doc_type else None,
         issuer=issuer,

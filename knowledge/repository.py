@@ -177,15 +177,16 @@ class AssignmentFilter:
 
     unit_keys: one of the units is lead or cooperating (with include_groups, also through a
     group that lists it as a member). document: a number, loosely ("45/TB-UBND", "số 45",
-    "45"). due_before / due_after: the deadline, or an occurrence of a recurring one, falls on or
-    before / on or after the date. overdue_on: the deadline is strictly before that date.
-    deadline_from: the deadline itself (not an occurrence) is on or after that date. Documents
-    in review count too with include_review.
+    "45"). document_ids: one of these documents. due_before / due_after: the deadline, or an
+    occurrence of a recurring one, falls on or before / on or after the date. overdue_on: the
+    deadline is strictly before that date. deadline_from: the deadline itself (not an
+    occurrence) is on or after that date. Documents in review count too with include_review.
     """
 
     unit_keys: tuple[str, ...] = ()
     include_groups: bool = True
     document: str | None = None
+    document_ids: tuple[int, ...] = ()
     due_before: date | None = None
     due_after: date | None = None
     overdue_on: date | None = None
@@ -779,6 +780,7 @@ def _deadline_range_only(where: AssignmentFilter) -> bool:
         (where.overdue_on is not None or where.deadline_from is not None)
         and not where.unit_keys
         and where.document is None
+        and not where.document_ids
         and where.due_before is None
         and where.due_after is None
     )
@@ -1638,6 +1640,8 @@ class SqlAlchemyDocumentRepository:
                 stmt = stmt.where(
                     AssignmentRow.document_id.in_(select(DocumentRow.id).where(condition))
                 )
+        if where.document_ids:
+            stmt = stmt.where(AssignmentRow.document_id.in_(where.document_ids))
         if where.due_before is not None or where.due_after is not None:
             on_deadline: list[ColumnElement[bool]] = [AssignmentRow.deadline.is_not(None)]
             on_occurrence: list[ColumnElement[bool]] = []
@@ -1647,7 +1651,7 @@ class SqlAlchemyDocumentRepository:
             if where.due_after is not None:
                 on_deadline.append(AssignmentRow.deadline >= where.due_after)
                 on_occurrence.append(OccurrenceRow.due >= where.due_after)
-            if where.unit_keys or where.document is not None:
+            if where.unit_keys or where.document is not None or where.document_ids:
                 # the units' or the document's rows are few: test each of them
                 occurs = exists().where(OccurrenceRow.assignment_id == AssignmentRow.id)
                 stmt = stmt.where(or_(and_(*on_deadline), occurs.where(*on_occurrence)))
