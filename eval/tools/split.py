@@ -16,6 +16,7 @@ SEED = 20261206
 
 
 def main() -> int:
+    """Move eval/incoming/*/ pairs into the two halves."""
     root = Path(__file__).resolve().parent.parent
     incoming = root / "incoming"
     names = sorted(p.stem for p in incoming.glob("*/*.json"))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check that a folder of labelled passages follows eval/LABELLING.md (format only, never content)."""
+"""Check that labelled passages follow eval/LABELLING.md (their format only, never content)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from datetime import date
 from pathlib import Path
 
 REQUIRED = ("source_url", "doc_number", "issued_date", "assignments", "questions")
-ASSIGNMENT_KEYS = ("id", "lead", "cooperate", "task", "deadline", "deadline_text", "recurring",
-                   "quote")
+ASSIGNMENT_KEYS = (
+    "id",
+    "lead",
+    "cooperate",
+    "task",
+    "deadline",
+    "deadline_text",
+    "recurring",
+    "quote",
+)
 
 
 def squash(text: str) -> str:
@@ -21,6 +29,7 @@ def squash(text: str) -> str:
 
 
 def check_date(value: object, where: str, problems: list[str]) -> None:
+    """A date field is null or YYYY-MM-DD."""
     if value is None:
         return
     try:
@@ -30,6 +39,7 @@ def check_date(value: object, where: str, problems: list[str]) -> None:
 
 
 def check_pair(label_path: Path) -> list[str]:
+    """What is wrong with one label file and its text."""
     problems: list[str] = []
     text_path = label_path.with_suffix(".txt")
     if not text_path.exists():
@@ -76,13 +86,16 @@ def check_pair(label_path: Path) -> list[str]:
             problems.append(f"{label_path.name}: empty question")
         for e in q.get("expect", None) or []:
             if e not in ids:
-                problems.append(f"{label_path.name}: question {q.get('q')!r} expects unknown {e!r}")
+                problems.append(
+                    f"{label_path.name}: question {q.get('q')!r} expects unknown {e!r}"
+                )
         if "expect" not in q:
             problems.append(f"{label_path.name}: question {q.get('q')!r} has no expect")
     return problems
 
 
 def main() -> int:
+    """Check every pair in the folders given; exit 1 on any problem."""
     folders = [Path(p) for p in sys.argv[1:]] or [Path(".")]
     problems: list[str] = []
     pairs = 0
