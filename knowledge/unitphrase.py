@@ -200,6 +200,17 @@ HEADS = _phrases(
     "bcđ",
     "ban chỉ đạo",
     "ban quản lý",
+    "ban chỉ huy",
+    "ban chấp hành",
+    "ban thường vụ",
+    "ban thường trực",
+    "ban công tác mặt trận",
+    "ban tuyên giáo",
+    "ban dân vận",
+    "ban tổ chức",
+    "quân sự",
+    "bộ phận",
+    "cá nhân",
     "tổ",
     "lực lượng",
     "doanh nghiệp",
@@ -248,6 +259,9 @@ WEAK_HEADS = frozenset(
             "ban",
             "hội",
             "lực lượng",
+            "quân sự",
+            "bộ phận",
+            "cá nhân",
             "doanh nghiệp",
             "chính quyền",
             "cấp ủy",
@@ -277,6 +291,41 @@ WEAK_HEADS = frozenset(
     )
 )
 _LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))
+# Bare nouns that make one conventional group after a quantifier ("các sở, ban, ngành", "các cơ
+# quan, đơn vị"); other heads after a comma name a body of their own ("các cấp ủy, chính
+# quyền" is two).
+_COLLECTIVE = frozenset(
+    _phrases(
+        "sở",
+        "ban",
+        "ngành",
+        "cơ quan",
+        "đơn vị",
+        "địa phương",
+        "hội",
+        "đoàn thể",
+        "phòng",
+        "trường",
+        "doanh nghiệp",
+        "tổ chức",
+        "chi bộ",
+        "đảng bộ",
+        "xã",
+        "phường",
+        "thị trấn",
+        "huyện",
+        "thị xã",
+        "thành phố",
+        "quận",
+        "tỉnh",
+        "thôn",
+        "tổ dân phố",
+        "khu phố",
+        "bộ",
+    )
+)
+# Heads of bodies that carry their own level: a level written after a list does not reach them.
+_OWN_LEVEL = frozenset(_phrases("sở", "bộ", "cục", "tổng cục", "chi cục", "kho bạc nhà nước"))
 _STAFF_OR_MEMBER = frozenset((*_phrases("công chức", "cán bộ", "thành viên"), _CAN_BO_CONG_CHUC))
 _STAFF = frozenset((*_phrases("công chức", "cán bộ"), _CAN_BO_CONG_CHUC))
 # A weak head names a unit on its own when a capitalised name or a level follows it.
@@ -323,7 +372,7 @@ NAME_WORDS = frozenset(
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
-        "phát thanh toán tịch hộ thống kê địa chính"
+        "phát thanh toán tịch hộ thống kê địa chính ngành"
     ).split()
 )
 
@@ -640,6 +689,17 @@ def _specialities() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(keys, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _comma_specialities() -> frozenset[tuple[str, ...]]:
+    """Specialities written with a comma ("Văn hóa, Thể thao và Du lịch"): only they may run
+    across one, so "HĐND, UBND xã" stays two bodies while "HĐND và UBND" is one office's field."""
+    return frozenset(
+        tuple(re.sub(r"[,\-–&]", " ", match_key(n)).split())
+        for n in speciality_names()
+        if "," in n
+    )
+
+
 @dataclass(frozen=True)
 class UnitSpan:
     """Unit names found at one place of a sentence, and where the phrase ends."""
@@ -649,10 +709,14 @@ class UnitSpan:
     end: int
 
 
-def _starts_unit(tokens: Sequence[Token], i: int) -> int:
-    """If a unit name starts at token `i`, the index of its head's first token, else -1."""
+def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> int:
+    """If a unit name starts at token `i`, the index of its head's first token, else -1.
+
+    `listed`: the word follows a comma or "và" in a list that began with a quantifier ("các
+    cấp ủy, chính quyền và đoàn thể"), which reaches the bare nouns after it.
+    """
     j = i
-    quantified = False
+    quantified = listed
     while j < len(tokens) and tokens[j].key in QUANTIFIERS:
         j += 1
         quantified = True
@@ -675,6 +739,8 @@ def _starts_unit(tokens: Sequence[Token], i: int) -> int:
     if not n:
         return -1
     head = tuple(t.key for t in tokens[j : j + n])
+    if listed and head in _LOCALITIES and j == i:
+        return -1  # "các phòng và xã ...": a bare locality is still a place
     if head in WEAK_HEADS and not (quantified or titled):
         nxt = tokens[j + n] if j + n < len(tokens) else None
         if head in _LOCALITIES:
@@ -704,7 +770,8 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
         n = len(phrase)
         if tuple(t.key for t in tokens[head_at : head_at + n]) != phrase:
             continue
-        k = _match_speciality(tokens, head_at + n)
+        # a Văn phòng's name lists the bodies it serves: "Văn phòng HĐND, UBND huyện"
+        k = _match_speciality(tokens, head_at + n, any_comma=phrase in _OFFICE_HEADS)
         if k and (tokens[head_at + n].capitalised or k >= 3):
             i = max(i, head_at + n + k)
     first_word = True
@@ -739,7 +806,10 @@ def _continuation_length(tokens: Sequence[Token], i: int) -> int:
     return max(1, _match_at(tokens, i, LEVELS), _match_at(tokens, i, HEADS))
 
 
-def _match_speciality(tokens: Sequence[Token], i: int) -> int:
+_OFFICE_HEADS = frozenset(_phrases("văn phòng", "vp"))
+
+
+def _match_speciality(tokens: Sequence[Token], i: int, *, any_comma: bool = False) -> int:
     """Length of a known office speciality at `i`, ignoring punctuation inside it."""
     if i >= len(tokens):
         return 0
@@ -748,15 +818,21 @@ def _match_speciality(tokens: Sequence[Token], i: int) -> int:
         return 0
     keys: list[str] = []
     positions: list[int] = []
+    commas: list[int] = []  # how many commas precede each kept word
     j = i
+    seen_commas = 0
     while j < len(tokens) and len(keys) < 12:
-        if tokens[j].key not in {",", "-", "–", "&"}:
+        if tokens[j].key == ",":
+            seen_commas += 1
+        elif tokens[j].key not in {"-", "–", "&"}:
             keys.append(tokens[j].key)
             positions.append(j)
+            commas.append(seen_commas)
         j += 1
+    with_comma = _comma_specialities()
     for phrase in candidates:  # longest first
         n = len(phrase)
-        if tuple(keys[:n]) == phrase:
+        if tuple(keys[:n]) == phrase and (commas[n - 1] == 0 or any_comma or phrase in with_comma):
             return positions[n - 1] + 1 - i
     return 0
 
@@ -788,8 +864,11 @@ def _continues_name(
         and tok.key not in QUANTIFIERS
         and not _match_at(tokens, i, TITLES)
         and _match_at(tokens, i, HEADS)
+        and tuple(t.key for t in tokens[i : i + _match_at(tokens, i, HEADS)]) in _COLLECTIVE
     ):
         return True  # "các chi bộ, đảng bộ trực thuộc": one group
+    if group and joiner in {",", "và"} and _starts_unit(tokens, i, listed=True) >= 0:
+        return False  # "các cấp ủy, chính quyền": a body of its own in the list
     if joiner in {",", "và"} and _starts_unit(tokens, i) >= 0:
         return False  # a new unit begins: the caller splits here
     if _match_at(tokens, i, LEVELS):
@@ -839,11 +918,13 @@ def _parse_units(text: str, tokens: Sequence[Token], idx: int) -> UnitSpan | Non
     i = idx
     start_char = tokens[idx].start if idx < len(tokens) else 0
     end_char = start_char
+    listed = False  # the list began with a quantifier: its bare nouns are bodies too
     while i < len(tokens):
-        head = _starts_unit(tokens, i)
+        head = _starts_unit(tokens, i, listed=listed)
         if head < 0:
             break
-        group = any(t.key in QUANTIFIERS for t in tokens[i:head])
+        group = any(t.key in QUANTIFIERS for t in tokens[i:head]) or listed
+        listed = listed or group
         end = _name_end(tokens, head, group=group)
         name = clean_unit_name(text[tokens[i].start : tokens[end - 1].end])
         if name:
@@ -855,13 +936,56 @@ def _parse_units(text: str, tokens: Sequence[Token], idx: int) -> UnitSpan | Non
             j = i + 1
             if j < len(tokens) and tokens[j].key == "và":
                 j += 1
-            if j < len(tokens) and _starts_unit(tokens, j) >= 0:
+            if j < len(tokens) and _starts_unit(tokens, j, listed=listed) >= 0:
                 i = j
                 continue
         break
     if not names:
         return None
-    return UnitSpan(tuple(names), start_char, end_char)
+    return UnitSpan(tuple(_share_level(names)), start_char, end_char)
+
+
+_LEVEL_TAIL = re.compile(
+    r"\s+(?P<level>(?:xã|phường|thị trấn|huyện|thị xã|quận|tỉnh|thành phố)"
+    r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+)){0,3})$"
+)
+_HAS_LEVEL = re.compile(r"\b(?:xã|phường|thị trấn|huyện|thị xã|quận|tỉnh|thành phố|cấp)\b", re.I)
+
+
+def _share_level(names: list[str]) -> list[str]:
+    """A level written once after a list belongs to each body of it: "Công an, Quân sự xã" is
+    the commune's police and its military command; "Thường trực HĐND, UBND xã" the commune's.
+
+    Bodies that carry their own level (Sở, Bộ, Cục) and names that already say one keep theirs.
+    """
+    if len(names) < 2:
+        return names
+    tail = _LEVEL_TAIL.search(names[-1])
+    last = tokenize(names[-1])
+    if tail is None or any(t.key in QUANTIFIERS for t in last) or "," in names[-1]:
+        return names  # "UBND các huyện, thành phố": a group's levels, not one body's
+    level = tail.group("level")
+    out = []
+    for name in names[:-1]:
+        tokens = tokenize(name)
+        k = 0
+        while k < len(tokens) and tokens[k].key in QUANTIFIERS:
+            k += 1
+        n = _match_at(tokens, k, HEADS)
+        own_level = tuple(t.key for t in tokens[k : k + n]) in _OWN_LEVEL
+        # only a bare body ("Công an", "Thường trực HĐND") needs the level to be known; a
+        # named office ("Phòng Tài chính - Kế hoạch") stays as written
+        named = any(not t.abbreviation for t in tokens[k + n :] if t.key.isalnum())
+        if (
+            own_level
+            or named
+            or _HAS_LEVEL.search(name)
+            or any(t.key in QUANTIFIERS for t in tokens)
+        ):
+            out.append(name)
+        else:
+            out.append(f"{name} {level}")
+    return [*out, names[-1]]
 
 
 @lru_cache(maxsize=1)
