@@ -704,6 +704,16 @@ _RECUR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yearly", re.compile(rf"{_PERIODIC}\b{_EVERY}\s+nam\b(?!\s*\d)|\bdinh\s+ky\s+nam\b")),
     ("periodic", re.compile(r"\bdinh\s+ky\b")),
 ]
+# The day a cycle states right after it: "hằng tháng, trước ngày 25", "định kỳ hằng tháng vào
+# ngày 20"; "hằng năm, trước ngày 15/12".
+_STATED_DAY = re.compile(
+    r"\s*[,:(]?\s*(?:(?:truoc|cham nhat(?:\s+la)?|vao|den|khong qua)\s+)?ngay\s+(?P<d>\d{1,2})\b"
+    r"(?!\s*(?:/|-|\.|thang)\s*\d)"
+)
+_STATED_DATE = re.compile(
+    r"\s*[,:(]?\s*(?:(?:truoc|cham nhat(?:\s+la)?|vao|den)\s+)?(?:ngay\s+)?"
+    r"(?P<d>\d{1,2})\s*(?:/|-|\s+thang\s+)\s*(?P<m>\d{1,2})\b(?!\s*[/-]\s*\d)"
+)
 _FOLLOWING_YEARS = re.compile(
     r"\s*,?\s*(?:va|,)\s+(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|sau|ke\s+tiep)\b"
 )
@@ -772,8 +782,26 @@ def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
             elif name == "quarterly":
                 rule = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
             elif name == "monthly":
+                # "hằng tháng, trước ngày 25": the day stated wins over the month's end
+                day = _STATED_DAY.match(ctx.f, m.end())
+                if day and 1 <= int(day["d"]) <= 31 and ctx.claims.free(m.end(), day.end()):
+                    rule = f"FREQ=MONTHLY;BYMONTHDAY={int(day['d'])}"
+                    ctx.claims.take(m.start(), day.end())
+                    cue_start, strength, _ = _cue_info(ctx, m.start())
+                    yield _recur_cand(ctx, cue_start, day.end(), rule, max(strength, 2))
+                    continue
                 rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
             elif name == "yearly":
+                date_stated = _STATED_DATE.match(ctx.f, m.end())
+                if date_stated and _valid_date(2024, int(date_stated["m"]), int(date_stated["d"])):
+                    rule = (
+                        f"FREQ=YEARLY;BYMONTH={int(date_stated['m'])};"
+                        f"BYMONTHDAY={int(date_stated['d'])}"
+                    )
+                    ctx.claims.take(m.start(), date_stated.end())
+                    cue_start, strength, _ = _cue_info(ctx, m.start())
+                    yield _recur_cand(ctx, cue_start, date_stated.end(), rule, max(strength, 2))
+                    continue
                 rule = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
             ctx.claims.take(m.start(), m.end())
             cue_start, strength, _ = _cue_info(ctx, m.start())
@@ -1148,7 +1176,13 @@ def _counts_in_sentence(ctx: _Ctx, cand: _Cand) -> bool:
     clause = _clause_before(ctx.f, cand.start, 120) + ctx.f[cand.start : cand.start + 12]
     completion = _COMPLETION_RE.search(clause) is not None
     if cand.kind == "year":
-        return cand.cued and completion
+        # "trong năm 2019 được giao 09 chỉ tiêu": within a year is the year's last day
+        within = re.match(
+            r"trong\s+(?:ca\s+)?nam\s+(?:19|20)\d\d\b(?!\s*[-–]\s*\d)"
+            r"(?!\s*,?\s*(?:va|,)\s+(?:cac|nhung)\s+nam)",
+            ctx.f[cand.start :],
+        )
+        return cand.cued and (completion or within is not None)
     if not cand.cued and not completion:
         return False
     if not cand.cued and cand.strength < 3:

@@ -72,8 +72,8 @@ def _split_label(line: str) -> tuple[str | None, int, str]:
 
 _ADDRESS_CUE = re.compile(
     r"(?:^|[\s,;:(])(?<!bàn )(?<!chuyển )(?<!được )"
-    r"(giao nhiệm vụ cho|giao trách nhiệm cho|giao cho|giao|đề nghị|yêu cầu|"
-    r"phân công cho|phân công|nhờ)\s+(?!của\b|tại\b|về\b|cho\b)",
+    r"(giao nhiệm vụ cho|giao trách nhiệm cho|giao trách nhiệm|giao nhiệm vụ|giao cho|giao|"
+    r"đề nghị|yêu cầu|phân công cho|phân công|nhờ)\s+(?!của\b|tại\b|về\b|cho\b)",
     re.IGNORECASE,
 )
 _COOPERATE_CUE = re.compile(
@@ -86,15 +86,20 @@ _LEAD_ROLE = re.compile(
 _NOT_TASK_AFTER_SUBJECT = re.compile(
     r"^\s*(?:đã|chưa|đang|vẫn|vừa|mới|được\b(?! giao)|không|cũng đã|còn|bị|thừa lệnh|thông báo|"
     r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|có (?:văn bản|công văn|ý kiến)|"
-    r"tổ chức (?:phiên|kỳ họp|họp)|họp|đồng ý|nhất trí|ghi nhận|biểu dương|"
+    r"tổ chức (?:phiên|kỳ họp|họp (?:thường kỳ|giao ban|định kỳ|triển khai|ban chỉ đạo|bcđ|"
+    r"thành viên|mở rộng|trực tuyến|sơ kết|tổng kết|đánh giá))|họp|đồng ý|nhất trí|ghi nhận|"
+    r"biểu dương|"
     r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc|phiên|kỳ họp|họp)|"
+    r"truyền đạt|trân trọng|đón tiếp|tiếp đón|phát biểu|nhấn mạnh|cho biết|đánh giá cao|"
     r"ban hành (?:chỉ thị|kế hoạch|thông báo|công văn|văn bản|quyết định)|"
     r"và\b|,|là (?!cơ quan|đơn vị))",
     re.IGNORECASE,
 )
 _ACCOUNTABILITY = re.compile(
     r"chịu trách nhiệm (?:trước|nếu|về việc để)|phải chịu trách nhiệm|xử lý trách nhiệm|"
-    r"chịu hoàn toàn trách nhiệm|kiểm điểm trách nhiệm",
+    r"chịu hoàn toàn trách nhiệm|kiểm điểm trách nhiệm|"
+    r"(?:chịu trách nhiệm|có trách nhiệm) (?:thi hành|tổ chức thực hiện) (?:quyết định|chỉ thị) này|"
+    r"căn cứ quyết định (?:thi hành|thực hiện)",
     re.IGNORECASE,
 )
 _TRANSMISSION = re.compile(
@@ -109,7 +114,8 @@ _PREAMBLE_END = re.compile(
     r"(?:như sau|sau đây|sau|dưới đây|cụ thể|như|gồm)\s*:\s*$|:\s*$", re.IGNORECASE
 )
 _CONNECTIVE = re.compile(
-    r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó|mặt khác|trong đó|riêng|đặc biệt|căn cứ[^,]{0,80}|"
+    r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó|mặt khác|trong đó|theo đó|riêng|đặc biệt|"
+    r"căn cứ[^,]{0,80}|"
     r"trên cơ sở[^,]{0,80}|sau khi[^,]{0,80}|trong thời gian tới|thời gian tới|"
     r"từ nay đến[^,]{0,40}|đối với[^,:]{0,80})\s*[,:]?\s*",
     re.IGNORECASE,
@@ -120,6 +126,7 @@ _OPENER = re.compile(
     r"đồng thời|ngoài ra|theo đó)\b",
     re.IGNORECASE,
 )
+_TOPIC_UNIT = re.compile(r"^\s*(?:đối với|riêng|về phía)\s+", re.IGNORECASE)
 _NEW_TASK_CONNECTIVE = re.compile(r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó)\b", re.IGNORECASE)
 _FIELD = re.compile(
     r"^\s*(?P<name>(?:đơn vị|cơ quan|bộ phận|người)\s+(?:chủ trì|thực hiện|phụ trách|"
@@ -234,10 +241,17 @@ def _list_goes_on(text: str, a: int, i: int, end: int) -> bool:
 
 
 def _colon_opens_task(text: str, i: int, end: int) -> bool:
-    """ "... thông báo ý kiến chỉ đạo như sau: Giao Sở ...": what follows a colon is its own
-    clause when it opens with an addressing cue."""
+    """ "... thông báo ý kiến chỉ đạo như sau: Giao Sở ...", "..., giao Sở Tài nguyên và Môi
+    trường phối hợp ...": what follows a colon or a comma is its own clause when it opens with
+    an addressing cue and a unit."""
     rest = text[i + 1 : end]
-    return bool(re.match(r"\s*(?:giao|đề nghị|yêu cầu)\b", rest, re.IGNORECASE))
+    cue = re.match(r"\s*(?:giao|đề nghị|yêu cầu)\s+", rest, re.IGNORECASE)
+    if cue is None:
+        return False
+    if text[i] == ":":
+        return True
+    span = parse_units_at(text[:end], i + 1 + cue.end())
+    return span is not None and span.start - (i + 1 + cue.end()) <= 1
 
 
 def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -252,7 +266,7 @@ def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]
         elif c == ")":
             depth = max(0, depth - 1)
         elif (c == ";" and depth == 0 and not _list_goes_on(text, a, i, end)) or (
-            c == ":" and depth == 0 and _colon_opens_task(text, i, end)
+            c in ":," and depth == 0 and _colon_opens_task(text, i, end)
         ):
             out.append((a, i + 1))
             a = i + 1
@@ -288,6 +302,12 @@ def _find_in_clause(clause: str) -> _Found | None:
     if _ACCOUNTABILITY.search(clause) or _TRANSMISSION.search(clause):
         return None
     body = clause
+    topic = _TOPIC_UNIT.match(body)
+    if topic:
+        # "Đối với Sở Văn hóa, Thể thao và Du lịch[,:] ...": the unit the sentence is about
+        span = parse_units_at(body, topic.end())
+        if span and span.start - topic.end() <= 1 and _has_predicate(body[span.end :]):
+            return _Found(span.names, _cooperators(body[span.end :]), span.end)
     prefix = _CONNECTIVE.match(body)
     offset = prefix.end() if prefix else 0
     subject = _subject_at(body, offset)
@@ -322,6 +342,14 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     rest = body[span.end :]
     if rest.lstrip().startswith(":"):
         return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)
+    directed = _DIRECTS.match(rest)
+    if directed and (directed.group("cue") != "chỉ đạo" or _leads_others(span.names)):
+        # "Chủ tịch UBND thành phố đã chỉ đạo các cơ quan ...", "UBND huyện vừa có văn bản
+        # phân công ...": reported or not, what the leadership asks of a unit is its task
+        inner = parse_units_at(rest, directed.end())
+        if inner and inner.start - directed.end() <= 1:
+            task_from = span.end + inner.end
+            return _Found(inner.names, _cooperators(body[task_from:]), task_from)
     if _NOT_TASK_AFTER_SUBJECT.match(rest):
         return None
     # "X đề nghị/giao Y ...": the addressee is the assignee
@@ -339,6 +367,26 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     if _has_predicate(rest):
         return _Found(span.names, _cooperators(rest), span.end)
     return None
+
+
+_DIRECTS = re.compile(
+    r"\s*(?:đã|vừa|mới|cũng|tiếp tục|đã có|vừa có|có)?\s*(?:văn bản|công văn|ý kiến)?\s*"
+    r"(?P<cue>chỉ đạo|giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|phân công cho|phân công)"
+    r"\s+",
+    re.IGNORECASE,
+)
+_LEADERSHIP = re.compile(
+    r"^(?:(?:phó )?(?:chủ tịch|bí thư)|trưởng ban|ban thường vụ|thường trực (?:huyện|tỉnh|thành|đảng)|"
+    r"huyện ủy|tỉnh ủy|thành ủy|thị ủy|quận ủy|đảng ủy|(?:ủy ban nhân dân|ubnd) "
+    r"(?:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\b(?!.*\bcác\b))",
+    re.IGNORECASE,
+)
+
+
+def _leads_others(names: tuple[str, ...]) -> bool:
+    """The subject is the leadership that directs ("Chủ tịch UBND huyện", "Huyện ủy"), so the
+    units after its "chỉ đạo" are the ones given the task."""
+    return len(names) == 1 and _LEADERSHIP.match(names[0]) is not None
 
 
 _ROLE_LEAD_IN = re.compile(

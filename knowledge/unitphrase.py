@@ -101,6 +101,11 @@ TITLES = _phrases(
     "thành viên",
     "ủy viên",
     "chuyên viên",
+    "ông",
+    "bà",
+    "ông bà",
+    "các ông",
+    "các bà",
 )
 
 # Head nouns: what kind of body a name is. Longest first.
@@ -211,6 +216,18 @@ HEADS = _phrases(
     "quân sự",
     "bộ phận",
     "cá nhân",
+    "cấp xã",
+    "cấp huyện",
+    "cấp tỉnh",
+    "xóm trưởng",
+    "thôn trưởng",
+    "trưởng thôn",
+    "trưởng xóm",
+    "trưởng ấp",
+    "trưởng bản",
+    "tổ trưởng tổ dân phố",
+    "bch",
+    "dân quân",
     "tổ",
     "lực lượng",
     "doanh nghiệp",
@@ -535,6 +552,12 @@ PREDICATES = _phrases(
     "soạn thảo",
     "dự thảo",
     "lấy ý kiến",
+    "truyền đạt",
+    "trân trọng",
+    "đón tiếp",
+    "tiếp đón",
+    "phát biểu",
+    "nhấn mạnh",
     "tiếp",
     "nghiêm",
     "tuyệt đối",
@@ -723,11 +746,17 @@ def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> in
     titled = False
     n = _match_at(tokens, j, TITLES)
     if n:
-        # "Trưởng các đoàn thể", "Chủ tịch UBND": a title, then maybe a quantifier
+        # "Trưởng các đoàn thể", "Chủ tịch UBND": a title, then maybe a quantifier; "các đồng
+        # chí Ủy viên BCH": titles may follow one another
         k = j + n
         while k < len(tokens) and tokens[k].key in QUANTIFIERS:
             k += 1
             quantified = True
+        for _ in range(2):
+            more = _match_at(tokens, k, TITLES)
+            if not more or _match_at(tokens, k, HEADS) >= more:
+                break
+            k += more
         if _match_at(tokens, k, HEADS):
             j = k
             titled = True

@@ -511,7 +511,7 @@ ISSUED = D(2023, 5, 20)
         "Hoàn thiện quy chế phối hợp nhiệm kỳ 2021 - 2025.",
         "Báo cáo đánh giá kết quả năm 2022 và phương hướng nhiệm vụ năm 2023.",
         "Tiếp tục thực hiện Chương trình mục tiêu quốc gia giai đoạn 2021-2025.",
-        "Nâng cao hiệu quả hoạt động của các hội đoàn thể trong năm 2023.",
+        "Nâng cao hiệu quả hoạt động của các hội đoàn thể trong năm 2023 và những năm tiếp theo.",
         "Tại hội nghị ngày 10/5/2023, các đại biểu đã thống nhất nội dung.",
     ],
 )
@@ -534,6 +534,12 @@ def test_find_ignores_dates_that_are_not_deadlines(sentence: str) -> None:
             "tháng 6/2023.",
             D(2023, 6, 30),
             "hoàn thành trong tháng 6/2023",
+        ),
+        (
+            # a year as the period to work in: its last day (deadline-forms: "trong năm 2024")
+            "Nâng cao hiệu quả hoạt động của các hội đoàn thể trong năm 2023.",
+            D(2023, 12, 31),
+            "trong năm 2023",
         ),
         (
             "Phòng Nội vụ xây dựng dự thảo, gửi UBND huyện chậm nhất ngày 05/6/2023; "
