@@ -783,12 +783,16 @@ def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
                 rule = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
             elif name == "monthly":
                 # "hằng tháng, trước ngày 25": the day stated wins over the month's end
-                day = _STATED_DAY.match(ctx.f, m.end())
-                if day and 1 <= int(day["d"]) <= 31 and ctx.claims.free(m.end(), day.end()):
-                    rule = f"FREQ=MONTHLY;BYMONTHDAY={int(day['d'])}"
-                    ctx.claims.take(m.start(), day.end())
+                stated = _STATED_DAY.match(ctx.f, m.end())
+                if (
+                    stated
+                    and 1 <= int(stated["d"]) <= 31
+                    and ctx.claims.free(m.end(), stated.end())
+                ):
+                    rule = f"FREQ=MONTHLY;BYMONTHDAY={int(stated['d'])}"
+                    ctx.claims.take(m.start(), stated.end())
                     cue_start, strength, _ = _cue_info(ctx, m.start())
-                    yield _recur_cand(ctx, cue_start, day.end(), rule, max(strength, 2))
+                    yield _recur_cand(ctx, cue_start, stated.end(), rule, max(strength, 2))
                     continue
                 rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
             elif name == "yearly":

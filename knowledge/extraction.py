@@ -98,7 +98,8 @@ _NOT_TASK_AFTER_SUBJECT = re.compile(
 _ACCOUNTABILITY = re.compile(
     r"chịu trách nhiệm (?:trước|nếu|về việc để)|phải chịu trách nhiệm|xử lý trách nhiệm|"
     r"chịu hoàn toàn trách nhiệm|kiểm điểm trách nhiệm|"
-    r"(?:chịu trách nhiệm|có trách nhiệm) (?:thi hành|tổ chức thực hiện) (?:quyết định|chỉ thị) này|"
+    r"(?:chịu trách nhiệm|có trách nhiệm) (?:thi hành|tổ chức thực hiện) "
+    r"(?:quyết định|chỉ thị) này|"
     r"căn cứ quyết định (?:thi hành|thực hiện)",
     re.IGNORECASE,
 )
@@ -376,7 +377,8 @@ _DIRECTS = re.compile(
     re.IGNORECASE,
 )
 _LEADERSHIP = re.compile(
-    r"^(?:(?:phó )?(?:chủ tịch|bí thư)|trưởng ban|ban thường vụ|thường trực (?:huyện|tỉnh|thành|đảng)|"
+    r"^(?:(?:phó )?(?:chủ tịch|bí thư)|trưởng ban|ban thường vụ|"
+    r"thường trực (?:huyện|tỉnh|thành|đảng)|"
     r"huyện ủy|tỉnh ủy|thành ủy|thị ủy|quận ủy|đảng ủy|(?:ủy ban nhân dân|ubnd) "
     r"(?:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\b(?!.*\bcác\b))",
     re.IGNORECASE,
