@@ -16,6 +16,7 @@ Accountability warnings, transmission formulas and past-tense reporting are not 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -527,7 +528,45 @@ def _task_table_columns(table: Table) -> _TableColumns | None:
         if cols.content is not None and (cols.lead is not None or cols.deadline is not None):
             cols.header_rows = k + 1
             return cols
-    return None
+    return _inferred_columns(table)
+
+
+def _inferred_columns(table: Table) -> _TableColumns | None:
+    """The columns of a table without a header row, told by what their cells hold: a column of
+    unit names is the lead (the next one the cooperating units), a column of dates or periods
+    the deadline, the column of longest text the task. None unless it has units and a task."""
+    rows = [r for r in table.rows if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        return None
+    width = max(len(r) for r in rows)
+
+    def share(k: int, test: Callable[[str], bool]) -> float:
+        cells = [r[k].strip() for r in rows if k < len(r) and r[k].strip()]
+        return sum(test(c) for c in cells) / len(rows) if cells else 0.0
+
+    units = [k for k in range(width) if share(k, _is_unit_cell) >= 0.5]
+    dates = [
+        k
+        for k in range(width)
+        if k not in units
+        and share(k, lambda c: len(c) < 80 and _looks_like_deadline_cell(c)) >= 0.5
+    ]
+    lengths = {
+        k: sum(len(r[k]) for r in rows if k < len(r)) / len(rows)
+        for k in range(width)
+        if k not in units and k not in dates
+    }
+    if not units or not lengths:
+        return None
+    content = max(lengths, key=lambda k: lengths[k])
+    if lengths[content] < 20:
+        return None
+    cols = _TableColumns(names=[""] * width, header_rows=0)
+    cols.content = content
+    cols.lead = units[0]
+    cols.cooperate = units[1] if len(units) > 1 else None
+    cols.deadline = dates[-1] if dates else None
+    return cols
 
 
 def _docx_table(table: Table, ctx: _Context) -> None:

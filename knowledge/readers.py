@@ -20,6 +20,7 @@ from typing import Any
 
 from knowledge.domain import Block, DocumentText, Table
 from knowledge.errors import DocumentError, DocumentProblem
+from knowledge.layout import split_text_tables
 from knowledge.legacy import (
     NotTextError,
     convert_legacy,
@@ -166,7 +167,8 @@ def _read_txt(data: bytes, label: str) -> DocumentText:
     except NotTextError as exc:
         raise DocumentError(DocumentProblem.NOT_TEXT, label, str(exc)) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    blocks = tuple(line for line in (clean_line(raw) for raw in text.split("\n")) if line)
+    # tables written with "|", tabs or aligned spaces are read before spaces are collapsed
+    blocks = tuple(split_text_tables(text.split("\n"), clean_line))
     if not blocks:
         raise DocumentError(DocumentProblem.EMPTY, label, "no text")
     return DocumentText(blocks, "txt", _legacy_of(notes), notes)

@@ -1,0 +1,153 @@
+"""Find the tables of plain text: rows written with `|`, tabs or runs of spaces become real tables.
+
+Portal copies, PDF text and markdown exports keep a plan's task table as lines such as
+"| 1 | Rà soát hồ sơ | Phòng Nội vụ | Các xã | Tháng 6/2024 |", "1<TAB>Rà soát…<TAB>Phòng Nội
+vụ", or columns aligned with spaces. A run of at least two such lines of one kind whose cell
+counts mostly agree is a table; a line whose first cell is empty, or a shorter line without a row
+number, continues the row above it, as a wrapped cell does. The assignment reader then reads its
+rows and cells as it reads a .docx table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from knowledge.domain import Block, Table
+
+# A markdown rule row: "|---|:---:|", or a line of dashes drawn under a header.
+_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$|^\s*[-=+_ ]{5,}\s*$")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Columns aligned with spaces: three or more spaces between two cells (two would catch justified
+# text and double-spaced typing).
+_SPACE_GAP = re.compile(r" {3,}")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVX]{1,4})[.)]?$")
+MIN_CELLS = 3
+
+
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[str, ...]
+    kind: str  # "pipe", "tab", "space"
+    starts: tuple[int, ...] = ()  # where each cell begins in the line (space-aligned rows)
+
+
+def _split(line: str) -> _Row | None:
+    """The cells of a line written as a table row, or None for a plain line."""
+    stripped = line.strip()
+    if not stripped or _RULE_ROW.match(stripped):
+        return None
+    if stripped.count("|") >= 2:
+        inner = stripped[1:] if stripped.startswith("|") else stripped
+        inner = inner[:-1] if inner.endswith("|") else inner
+        cells = tuple(_BREAK.sub("\n", c).strip() for c in inner.split("|"))
+        if len(cells) >= MIN_CELLS:
+            return _Row(cells, "pipe")
+    if "\t" in stripped:
+        cells = tuple(c.strip() for c in line.rstrip().split("\t"))
+        if len(cells) >= MIN_CELLS:
+            return _Row(cells, "tab")
+    body = line.rstrip().expandtabs()
+    chunks = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: {1,2}\S+)*", body)]
+    indented = bool(chunks) and chunks[0][0] >= 3
+    if len(chunks) >= MIN_CELLS or indented:
+        return _Row(tuple(c for _, c in chunks), "space", tuple(k for k, _ in chunks))
+    return None
+
+
+def _aligned_rows(run: Sequence[_Row]) -> list[tuple[str, ...]] | None:
+    """Rows of a table aligned with spaces: the first line's cells give the columns, every
+    other line's pieces go to the column they start under; a line with nothing under the
+    first column continues the row above."""
+    header = run[0]
+    if len(header.cells) < MIN_CELLS or header.starts[0] >= 3:
+        return None
+    columns = header.starts
+    aligned = sum(
+        1
+        for row in run[1:]
+        if len(row.cells) >= MIN_CELLS
+        and all(any(abs(start - c) <= 2 for c in columns) for start in row.starts)
+    )
+    if aligned < 1:
+        return None  # prose with wide gaps, not columns
+    out: list[list[str]] = []
+    for row in run:
+        cells = [""] * len(columns)
+        for start, text in zip(row.starts, row.cells, strict=True):
+            k = max((i for i, c in enumerate(columns) if c <= start + 2), default=0)
+            cells[k] = f"{cells[k]} {text}".strip()
+        if out and not cells[0]:
+            previous = out[-1]  # a wrapped line goes on with its cell's words
+            for k, cell in enumerate(cells):
+                if cell:
+                    previous[k] = f"{previous[k]} {cell}" if previous[k] else cell
+            continue
+        out.append(cells)
+    return [tuple(r) for r in out] if len(out) >= 2 else None
+
+
+def _table_rows(run: Sequence[_Row]) -> list[tuple[str, ...]] | None:
+    """The rows of one table, wrapped lines joined to the row they continue; None when fewer
+    than two lines agree on a column count of at least MIN_CELLS."""
+    widths = [len(r.cells) for r in run]
+    width = max(set(widths), key=lambda w: (widths.count(w), w))
+    if width < MIN_CELLS or widths.count(width) < 2:
+        return None
+    out: list[list[str]] = []
+    for row in run:
+        cells = [*row.cells[:width], *([""] * (width - len(row.cells)))]
+        first = cells[0]
+        wrapped = bool(out) and (
+            (not first and any(cells))
+            or (len(row.cells) < width and row.kind != "pipe" and not _ROW_NUMBER.match(first))
+        )
+        if wrapped:
+            previous = out[-1]
+            for k, cell in enumerate(cells):
+                if cell:
+                    previous[k] = f"{previous[k]}\n{cell}" if previous[k] else cell
+            continue
+        out.append(cells)
+    return [tuple(r) for r in out] if len(out) >= 2 else None
+
+
+def split_text_tables(
+    lines: Sequence[str], clean: Callable[[str], str] = str.strip
+) -> list[Block]:
+    """Raw lines as blocks: each plain line cleaned, each plain-text table one Table block
+    (its cells' lines cleaned by `clean`)."""
+    out: list[Block] = []
+    i = 0
+    while i < len(lines):
+        row = _split(lines[i])
+        if row is None or (row.kind == "space" and not _SPACE_GAP.search(lines[i].strip())):
+            out.append(clean(lines[i]))
+            i += 1
+            continue
+        run: list[_Row] = []
+        j = i
+        while j < len(lines):
+            if _RULE_ROW.match(lines[j]) or not lines[j].strip():
+                if not run or (not lines[j].strip() and row.kind == "space"):
+                    break
+                j += 1  # a rule under the header, or a blank line between pipe rows
+                continue
+            nxt = _split(lines[j])
+            if nxt is None or nxt.kind != row.kind:
+                break
+            run.append(nxt)
+            j += 1
+        rows = _aligned_rows(run) if row.kind == "space" else _table_rows(run)
+        if rows is None:
+            out.append(clean(lines[i]))
+            i += 1
+            continue
+        cleaned = tuple(
+            tuple("\n".join(c for c in map(clean, cell.split("\n")) if c) for cell in r)
+            for r in rows
+        )
+        out.append(Table(cleaned))
+        i = j
+    return [b for b in out if not isinstance(b, str) or b]

@@ -1,0 +1,144 @@
+"""Layouts and wordings of real notices that the extractor once missed, on sentences written for
+these tests (never copied from a corpus passage): each reads a .txt file as the product does,
+through the reader, the header parser and the assignment reader.
+
+Categories (issue 11): task tables in plain text, unit lists joined by commas, a level written
+once after a list, the leadership's "chỉ đạo", portal items naming the document they report on,
+recurring deadlines with a stated day, closing formulas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from knowledge.domain import Extraction, Table
+from knowledge.layout import split_text_tables
+from knowledge.pipeline import extract_text
+from knowledge.readers import read_bytes
+from knowledge.text import fold
+
+
+def _extract(text: str, issued: date | None = date(2024, 3, 5)) -> Extraction:
+    return extract_text(read_bytes(text.encode("utf-8"), "van-ban.txt"), issued=issued)
+
+
+def _leads(extraction: Extraction) -> list[list[str]]:
+    return [[fold(n) for n in a.lead] for a in extraction.assignments]
+
+
+# --- tables in plain text ----------------------------------------------------------------------
+
+PIPE_TABLE = """KẾ HOẠCH
+Chuyển đổi số năm 2024
+III. NHIỆM VỤ CỤ THỂ
+| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Rà soát hạ tầng mạng tại các xã | Phòng Văn hóa và Thông tin | UBND các xã, thị trấn | Tháng 4/2024 |
+| 2 | Xây dựng kho dữ liệu dùng chung | Văn phòng HĐND và UBND huyện | Phòng Tài chính - Kế hoạch | Quý III/2024 |
+"""
+
+TAB_TABLE = (
+    "KẾ HOẠCH\nCải cách hành chính năm 2024\n"
+    "STT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời hạn\n"
+    "1\tCập nhật dữ liệu hộ tịch\tPhòng Tư pháp\tUBND các xã\tTháng 6/2024\n"
+    "2\tKiểm tra an toàn thông tin\tCông an huyện\tPhòng Văn hóa và Thông tin\tQuý IV/2024\n"
+)
+
+SPACE_TABLE = """KẾ HOẠCH
+Phòng chống thiên tai năm 2024
+STT    Nội dung công việc                    Đơn vị chủ trì           Thời gian
+1      Rà soát các hộ dân vùng sạt lở        UBND các xã              Tháng 4/2024
+2      Mua sắm vật tư dự phòng               Phòng Tài chính - Kế     Quý II/2024
+                                             hoạch
+"""
+
+HEADERLESS_PIPES = """KẾ HOẠCH
+Phòng chống thiên tai năm 2024
+| 1 | Kiểm tra hệ thống đê điều trước mùa mưa bão | Phòng Nông nghiệp và PTNT | UBND các xã | Tháng 5/2024 |
+| 2 | Tổ chức diễn tập cứu hộ cứu nạn trên sông | Ban Chỉ huy Quân sự huyện | Công an huyện | Quý III/2024 |
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    lead: str
+    cooperate: str | None
+    due: str
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        pytest.param(
+            PIPE_TABLE,
+            [
+                Row(
+                    "Phòng Văn hóa và Thông tin", "Ủy ban nhân dân các xã, thị trấn", "2024-04-30"
+                ),
+                Row(
+                    "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện",
+                    "Phòng Tài chính - Kế hoạch",
+                    "2024-09-30",
+                ),
+            ],
+            id="pipes",
+        ),
+        pytest.param(
+            TAB_TABLE,
+            [
+                Row("Phòng Tư pháp", "Ủy ban nhân dân các xã", "2024-06-30"),
+                Row("Công an huyện", "Phòng Văn hóa và Thông tin", "2024-12-31"),
+            ],
+            id="tabs",
+        ),
+        pytest.param(
+            SPACE_TABLE,
+            [
+                Row("Ủy ban nhân dân các xã", None, "2024-04-30"),
+                Row("Phòng Tài chính - Kế hoạch", None, "2024-06-30"),
+            ],
+            id="aligned-spaces-with-a-wrapped-cell",
+        ),
+        pytest.param(
+            HEADERLESS_PIPES,
+            [
+                Row(
+                    "Phòng Nông nghiệp và Phát triển nông thôn",
+                    "Ủy ban nhân dân các xã",
+                    "2024-05-31",
+                ),
+                Row("Ban Chỉ huy Quân sự huyện", "Công an huyện", "2024-09-30"),
+            ],
+            id="pipes-without-a-header-row",
+        ),
+    ],
+)
+def test_a_task_table_in_plain_text_gives_one_assignment_a_row(text: str, rows: list[Row]) -> None:
+    found = _extract(text).assignments
+    assert [
+        (a.lead, a.deadline.due.isoformat() if a.deadline and a.deadline.due else None)
+        for a in found
+    ] == [((r.lead,), r.due) for r in rows]
+    for a, r in zip(found, rows, strict=True):
+        assert list(a.cooperate) == ([r.cooperate] if r.cooperate else [])
+        assert a.place.startswith("bảng")
+
+
+def test_prose_with_wide_gaps_is_no_table() -> None:
+    lines = [
+        "Chiều ngày 06/4/2023,   UBND xã tổ chức   phiên họp thường kỳ.",
+        "Dự họp có đồng chí Bí thư    Đảng ủy xã và    các ban ngành.",
+    ]
+    blocks = split_text_tables(lines)
+    assert not any(isinstance(b, Table) for b in blocks)
+
+
+def test_a_two_column_header_stays_lines() -> None:
+    lines = [
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "HUYỆN TÂN YÊN                Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert not any(isinstance(b, Table) for b in split_text_tables(lines))
