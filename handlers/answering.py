@@ -458,30 +458,18 @@ def document_assignments(typed: str, services: Services) -> list[AssignmentFacts
     if "/" in key:
         written = re.compile(r"(?<![\w/])0*" + re.escape(key.lstrip("0")) + r"(?![\w])")
     else:
-        written = re.compile(r"(?<![\w/.,])0*" + re.escape(key.lstrip("0")) + r"\s*/\s*[a-z]")
-    if services.search is not None:
-        # the index knows which documents' text holds the number's words
-        hits = services.search.search(" ".join(re.findall(r"[a-z0-9]+", key)), limit=200)
-        facts = repo.assignment_facts([h.assignment_id for h in hits])
-        pool = [v for v in facts if v.status == "live"]
-    else:
-        pool = repo.find_assignment_facts(AssignmentFilter())
-    hits_documents = {
+        written = re.compile(r"(?<![\w/.,])0*" + re.escape(key.lstrip("0")) + r"\s*[/-]\s*[a-z]")
+    # the number's digits find the documents that may cite it; its whole form decides
+    digits = re.match(r"\d+", key.lstrip("0"))
+    candidates = repo.documents_mentioning(digits.group() if digits else key)
+    hits_documents = tuple(
         document_id
-        for document_id in {a.document_id for a in pool}
+        for document_id in candidates
         if written.search(_number_text(repo.document_text(document_id) or ""))
-    }
+    )
     if not hits_documents:
         return None
-    if services.search is not None:
-        in_index = [a for a in pool if a.document_id in hits_documents]
-        listed = repo.find_assignment_facts(AssignmentFilter(document_ids=tuple(hits_documents)))
-        return listed or in_index
-    return [
-        a
-        for a in repo.find_assignment_facts(AssignmentFilter())
-        if a.document_id in hits_documents
-    ]
+    return repo.find_assignment_facts(AssignmentFilter(document_ids=hits_documents))
 
 
 def _number_text(text: str) -> str:
@@ -526,8 +514,9 @@ def _same_document(a: AssignmentFacts, typed: str) -> bool:
 
 
 def _haystack(a: AssignmentFacts) -> frozenset[str]:
-    """The assignment's words and word pairs ("quang loc"), folded."""
-    return _words_and_pairs(a.task, a.quote, a.document_title or "")
+    """The assignment's words and word pairs ("quang loc"), folded, with its document's title
+    and issuer (where the place a question names is written)."""
+    return _words_and_pairs(a.task, a.quote, f"{a.document_title or ''} {a.document_issuer or ''}")
 
 
 @functools.lru_cache(maxsize=256)
@@ -563,9 +552,12 @@ def topic_overlap(
     words = [*single, *(f"{x} {y}" for x, y in itertools.pairwise(single))]
     hay = _haystack(a)
     total = hits = 0.0
+    # a word no candidate has still counts, a little (it may be what was really asked), but
+    # never more than the words candidates do share: among few candidates every word is rare
+    seen = [weights[w] for w in words if weights and w in weights]
+    unseen = min(UNSEEN_WORD_WEIGHT, 0.6 * sum(seen) / len(seen)) if seen else UNSEEN_WORD_WEIGHT
     for w in words:
-        # a word no candidate has still counts, a little: it may be what was really asked
-        weight = (weights or {}).get(w, UNSEEN_WORD_WEIGHT if weights is not None else 1.0)
+        weight = (weights or {}).get(w, unseen if weights is not None else 1.0)
         total += weight
         if w in hay:
             hits += weight
@@ -695,6 +687,8 @@ def _select(
         if not has_units and not date_question and not question.document and s.topic < TOPIC_FLOOR:
             continue
         kept.append(s)
+    if has_units and question.role == "lead":
+        kept = [s for s in kept if s.lead]  # "X chủ trì việc gì": not what X cooperates on
     if question.doc_type and not question.document:
         of_type = [s for s in kept if s.view.document_type == question.doc_type]
         if of_type:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
+from knowledge.abbreviations import unit_head_abbreviations
 from knowledge.text import fold, nfc
 
 
@@ -421,10 +422,14 @@ UNIT_HEADS = (
     "nguoi dung dau",
     "lanh dao",
 )
+# Abbreviations that stand for a body ("ttyt", "bql", "ubmttq") open a name as their words do;
+# the registry spells them out when it resolves the name.
+_HEADS_AND_ABBREVIATIONS = (*UNIT_HEADS, *sorted(unit_head_abbreviations(), key=len, reverse=True))
 _HEAD_RE = re.compile(
     r"(?<!van )(?<!cai )(?<!co )(?<!giai )(?<!tiem )(?<!moi )(?<!dai )(?<!thi )"
-    r"\b(?:" + "|".join(re.escape(h) for h in UNIT_HEADS) + r")\b"
+    r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
 )
+_NOT_BEFORE_BAN = frozenset({"giao", "dia", "tren", "cong", "ra"})
 # Words after a one-word head that show it is not a unit: "số 45", "bạn ơi", "hỏi về".
 _NOT_AFTER_HEAD = {
     "so": {"hieu", "luong", "lieu", "ky", "van", "thu", "nao", "gi", "may", "ket", "bo", "cap"},
@@ -525,6 +530,10 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
         m = _HEAD_RE.search(folded, pos)
         if not m:
             break
+        before = folded[: m.start()].split()[-1:]
+        if m.group(0) == "ban" and before and before[0] in _NOT_BEFORE_BAN:
+            pos = m.end()  # "giao ban", "địa bàn", "trên bàn": not a board
+            continue
         rest = folded[m.end() :]
         end = _name_end(rest, m.group(0))
         stop = m.end() + (end.start() if end else len(rest))
@@ -551,7 +560,7 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
         ):
             pos = m.end()  # "số 45", "bạn", "hỏi": not a unit
             continue
-        if len(words) >= 2 or name in {"ubnd", "ubmttq", "mttq", "hdnd", "bhxh"}:
+        if len(words) >= 2 or name in unit_head_abbreviations():
             found.append(name)
         pos = max(stop, m.end())
     return tuple(dict.fromkeys(found))
@@ -580,6 +589,8 @@ def parse_question(text: str, today: date) -> Question:
     document: str | None = None
     doc_type: str | None = None
     m = _DOC_REF.search(folded)
+    if m and re.fullmatch(r"(?:19|20)\d\d", m.group(2).strip()):
+        m = None  # "kế hoạch 2019": the plan's year, not its number
     if m:
         doc_type = _DOC_TYPES.get(m.group(1))
         document = re.sub(r"\s+", "", m.group(2))

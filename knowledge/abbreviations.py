@@ -33,7 +33,7 @@ AMBIGUOUS = frozenset(
     {"CT", "TB", "TP", "TT", "KT", "CV", "CĐ", "BTC", "BCT", "BCH", "TTr", "HN", "BT", "ĐV", "TC"}
 )
 # Forms only the context rules in `_context_expansion` may expand.
-_CONTEXT_ONLY = AMBIGUOUS | {"TT.", "TP.", "CTXH", "CT-XH"}
+_CONTEXT_ONLY = AMBIGUOUS | {"TT.", "TP.", "CTXH", "CT-XH", "NN"}
 # Words written in full in the table's first column: not abbreviations.
 _NOT_ABBREVIATIONS = frozenset({"Huyện đoàn", "Tỉnh đoàn"})
 
@@ -52,6 +52,12 @@ _SUPPLEMENT: tuple[tuple[str, str], ...] = (
     ("UB", "Ủy ban"),
     ("TB&XH", "Thương binh và Xã hội"),
     ("QS", "Quân sự"),
+    ("PT-TH", "Phát thanh - Truyền hình"),
+    ("PTTH", "Phát thanh - Truyền hình"),
+    ("PT&TH", "Phát thanh và Truyền hình"),
+    ("BĐBP", "Bộ đội Biên phòng"),
+    ("KKT", "Khu kinh tế"),
+    ("VHTT", "Văn hóa và Thông tin"),
 )
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
@@ -142,6 +148,29 @@ def _entries() -> dict[str, list[_Entry]]:
     for entries in index.values():
         entries.sort(key=lambda e: -len(e.words))
     return index
+
+
+@lru_cache(maxsize=1)
+def unit_head_abbreviations() -> frozenset[str]:
+    """Folded abbreviations that stand for a whole body's head ("ttyt" Trung tâm Y tế, "bql"
+    Ban Quản lý, "ubmttq"), for readers that look for where a unit's name starts."""
+    from knowledge.unitphrase import HEADS  # the head nouns documents are read with
+
+    heads = tuple(fold(" ".join(h)) for h in HEADS if len(" ".join(h)) > 2)
+    out: set[str] = set()
+    for entries in _entries().values():
+        for entry in entries:
+            shape = _shape(entry.words[0])
+            expansion = fold(entry.expansion)
+            if (
+                len(entry.words) == 1
+                and len(shape) >= 3
+                and not _syllable_like(shape)
+                and entry.expansion[:1].isupper()
+                and any(expansion.startswith(h + " ") for h in heads)
+            ):
+                out.add(fold(entry.words[0]))
+    return frozenset(out)
 
 
 def _same_token(written: str, form: str) -> bool:
@@ -262,10 +291,14 @@ def _context_expansion(tokens: list[_Token], i: int) -> tuple[str, int] | None:
         return "Công đoàn", 1
     if core == "BTC" and nxt in _BTC_NEXT:
         return "Ban Tổ chức", 1
+    if core == "BCH" and nxt in {"bđbp", "bộ", "quân"} and nxt2.startswith(("bđbp", "bộ đội")):
+        return "Bộ Chỉ huy", 1
     if core == "BCH" and nxt in _BCH_COMMAND:
         return "Ban Chỉ huy", 1
     if core == "BCH" and nxt in _BCH_EXECUTIVE:
         return "Ban Chấp hành", 1
+    if _shape(core) == "nn" and prev in {"sở", "phòng", "ngành", "so", "phong", "nganh"}:
+        return "Nông nghiệp", 1  # "Sở NN": not "Nhà nước", which stands only inside a word
     if core == "TTr" and nxt in _TTR_NEXT:
         return "Thanh tra", 1
     if _shape(core) == "ctxh" and (core.isupper() or core.lower() == core):
@@ -308,7 +341,8 @@ def _split_compound(core: str) -> str | None:
 
 
 def _expand_phong_prefix(tokens: list[_Token]) -> None:
-    """Read "P." before an abbreviated office ("P.TCKH", "p. tnmt") as "Phòng".
+    """Read "P." before an abbreviated office ("P.TCKH", "p. tnmt") as "Phòng", and a "P"
+    glued to one ("PNV", "PTCKH") too.
 
     Before a name ("P. Trần Phú") it means "phường" and stays as written.
     """
@@ -318,6 +352,22 @@ def _expand_phong_prefix(tokens: list[_Token]) -> None:
             lower_chat = tok.core == "p." and nxt.lower() == nxt
             if _looks_abbreviated(nxt) or lower_chat:
                 tok.core = "Phòng" if tok.core == "P." else "phòng"
+    index = _entries()
+    for i in range(len(tokens) - 1, -1, -1):
+        core = tokens[i].core
+        if len(core) < 3 or core[0] not in "Pp" or index.get(_shape(core)):
+            continue
+        rest = core[1:]
+        if not (rest.isupper() or rest.islower()) or (core[0] == "p") != rest.islower():
+            continue
+        known = any(
+            e.words[0] == "Phòng" and len(e.words) == 2 and _same_token(rest, e.words[1])
+            for e in index.get(_shape("Phòng"), [])
+        )
+        if known:
+            lead, trail = tokens[i].lead, tokens[i].trail
+            tokens[i] = _Token(lead, "Phòng" if core[0] == "P" else "phòng", "")
+            tokens.insert(i + 1, _Token("", rest, trail))
 
 
 @lru_cache(maxsize=4096)

@@ -356,6 +356,10 @@ class DocumentRepository(Protocol):
         """The full NFC text of a document."""
         ...
 
+    def documents_mentioning(self, folded: str, limit: int = 50) -> list[int]:
+        """Live documents whose folded text holds `folded` (a number a portal item cites)."""
+        ...
+
     def list_documents(
         self,
         include_replaced: bool = False,
@@ -1732,6 +1736,22 @@ class SqlAlchemyDocumentRepository:
             if row is None:
                 return None
             return _document_view(row, self._assignment_counts(session, [row.id]).get(row.id, 0))
+
+    def documents_mentioning(self, folded: str, limit: int = 50) -> list[int]:
+        """Live documents whose folded text holds `folded` (a number a portal item cites)."""
+        escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self._session_factory() as session:
+            return list(
+                session.scalars(
+                    select(DocumentRow.id)
+                    .where(
+                        DocumentRow.status == "live",
+                        DocumentRow.text_folded.like(f"%{escaped}%", escape="\\"),
+                    )
+                    .order_by(DocumentRow.id.desc())
+                    .limit(limit)
+                )
+            )
 
     def document_text(self, document_id: int) -> str | None:
         """The full NFC text of a document, as stored."""
