@@ -88,6 +88,11 @@ _NUM_WORDS = rf"{_NUM_WORD}(?:\s+{_NUM_WORD})*"
 _NUM = rf"(?:\d{{1,3}}|{_NUM_WORDS})"
 
 
+def _is_from(written: str) -> bool:
+    """Whether a word written in the source is "từ" (from), not the number word "tư"."""
+    return written.strip().lower() == "từ"
+
+
 def _number(text: str) -> int | None:
     """A number written in digits or Vietnamese words (mười lăm, hai mươi mốt, một trăm)."""
     text = text.strip()
@@ -562,6 +567,8 @@ def _counted(ctx: _Ctx) -> Iterator[_Cand]:
         n = _number(m["num"])
         if n is None or n == 0:
             continue
+        if not m["num"][:1].isdigit() and _is_from(ctx.src[m.start("num") : m.end("num")]):
+            continue  # "trong thời gian từ ngày ...": "từ" folds like "tư" (four), a number word
         end = m.end()
         flags: set[str] = set()
         anchor = ctx.issued
@@ -664,6 +671,16 @@ _RECUR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("month_day", re.compile(rf"\bngay\s+(?P<d>\d{{1,2}})\s+(?:cua\s+)?{_EVERY}\s+thang\b")),
     (
+        "year_dates",
+        # "trước ngày 10/6 và ngày 10/12 hằng năm": every date of the list, each year
+        re.compile(
+            r"(?:\b(?:ngay|mung|mong)\s+)?(?P<d>\d{1,2})(?:/|-|\s+thang\s+)(?P<m>\d{1,2})"
+            r"(?![\d/])(?P<more>(?:\s*(?:,|va)\s*(?:(?:truoc\s+)?ngay\s+)?\d{1,2}"
+            r"(?:/|-|\s+thang\s+)\d{1,2}(?![\d/]))+)"
+            rf"\s*,?\s*(?:cua\s+)?{_EVERY}\s+nam\b"
+        ),
+    ),
+    (
         "year_date",
         re.compile(
             r"(?:\b(?:ngay|mung|mong)\s+)?(?P<d>\d{1,2})(?:/|-|\s+thang\s+)(?P<m>\d{1,2})"
@@ -760,6 +777,20 @@ def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
                 rule = f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={int(m['d'])}"
             elif name == "month_day":
                 rule = f"FREQ=MONTHLY;BYMONTHDAY={int(m['d'])}"
+            elif name == "year_dates":
+                pairs = [(int(m["d"]), int(m["m"]))] + [
+                    (int(d), int(mo))
+                    for d, mo in re.findall(r"(\d{1,2})(?:/|-|\s+thang\s+)(\d{1,2})", m["more"])
+                ]
+                if any(_valid_date(2024, mo, d) is None for d, mo in pairs):
+                    continue
+                days: dict[int, list[int]] = {}
+                for d, mo in pairs:
+                    days.setdefault(d, []).append(mo)
+                rule = "\n".join(
+                    f"FREQ=YEARLY;BYMONTH={','.join(str(x) for x in sorted(ms))};BYMONTHDAY={d}"
+                    for d, ms in sorted(days.items())
+                )
             elif name == "year_date":
                 if _valid_date(2024, int(m["m"]), int(m["d"])) is None:
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -23,8 +24,29 @@ def extract_text(
     header = parse_header(text.lines(), issued_hint=issued)
     if header.issued is None and issued is not None:
         header = replace(header, issued=issued)
-    assignments = extract_assignments(text, header, issued=header.issued, calendar=calendar)
+    # a portal item without its date still names the year it speaks of: a deadline written
+    # without a year ("trước ngày 15/8") belongs there, not nowhere
+    reference = header.issued or reference_date(text.lines())
+    assignments = extract_assignments(text, header, issued=reference, calendar=calendar)
     return Extraction(header=header, assignments=tuple(assignments))
+
+
+_FULL_DATE = re.compile(
+    r"\b(?:ngày\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)\b"
+    r"|\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.IGNORECASE)
+
+
+def reference_date(lines: list[str]) -> date | None:
+    """The first day of the latest year a text names (in a full date or as "năm 2023"), or
+    None. Stands in for a missing issue date when a deadline is written without its year: the
+    first day, so that no date of that year is taken as already past."""
+    text = "\n".join(lines)
+    years = [int(m.group(3) or m.group(6)) for m in _FULL_DATE.finditer(text)]
+    years += [int(m.group(1)) for m in _YEAR.finditer(text)]
+    return date(max(years), 1, 1) if years else None
 
 
 def extract_file(
