@@ -586,7 +586,17 @@ class _Scored:
 
 
 _QUANTIFIERS = {"cac", "nhung", "moi", "toan", "tat", "ca"}
-_TRANSPARENT = ("chu tich", "pho chu tich", "thu truong", "giam doc", "lanh dao", "truong")
+_TRANSPARENT = (
+    "chu tich",
+    "pho chu tich",
+    "thu truong",
+    "giam doc",
+    "lanh dao",
+    "truong",
+    "ban thuong vu",
+    "ban thuong truc",
+    "thuong truc",
+)
 
 
 def _head(folded: str) -> str:

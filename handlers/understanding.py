@@ -7,6 +7,7 @@ on the accent-folded text, so "phòng nội vụ" and "phong noi vu" read the sa
 
 from __future__ import annotations
 
+import itertools
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
@@ -429,6 +430,7 @@ _HEAD_RE = re.compile(
     r"(?<!van )(?<!cai )(?<!co )(?<!giai )(?<!tiem )(?<!moi )(?<!dai )(?<!thi )"
     r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
 )
+_SPEAKER_VERBS = r"(?:yeu cau|de nghi|giao|chi dao|phan cong|dong y cho)"
 _NOT_BEFORE_BAN = frozenset({"giao", "dia", "tren", "cong", "ra"})
 # Words after a one-word head that show it is not a unit: "số 45", "bạn ơi", "hỏi về".
 _NOT_AFTER_HEAD = {
@@ -456,13 +458,45 @@ _NOT_AFTER_HEAD = {
     "tram": {"trong", "phan"},
 }
 
+
 # A unit name ends at a word that starts the question's predicate.
+def _document_predicates() -> str:
+    """The verbs that end a unit's name in documents ("tập trung", "tăng cường"...), folded:
+    one lexicon for both readers. Those that also name bodies ("Ban Quản lý", "Ban Chỉ đạo",
+    "Chi cục Thống kê") are left to the list below, which ends a name only where they cannot."""
+    from knowledge.unitphrase import PREDICATES
+
+    in_names = {
+        "quan ly",
+        "chi dao",
+        "phat trien",
+        "kiem tra",
+        "thanh tra",
+        "dieu tra",
+        "thong ke",
+        "bao ve",
+        "ho tro",
+        "tuyen truyen",
+        "chi huy",
+        "to chuc",
+        "thi hanh",
+        "kiem soat",
+        "giam sat",
+        "dan van",
+        "thuong truc",
+        "dang ky",
+        "phuc vu",
+    }
+    words = {fold(" ".join(p)) for p in PREDICATES if len(p) > 1} - in_names
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 _NAME_END = re.compile(
     r"\b(?:duoc|co|phai|lam|da|dang|se|can|con|thi|la|giao|de nghi|yeu cau|chu tri|phoi hop|"
     r"phu trach|nhan|ve|theo|trong|khi|han|bao cao|tinh den|tinh toi|nhung|viec|nhiem|khong|"
-    r"nao|gi|ai|lo|"
+    r"nao|gi|ai|lo|bao nhieu|bao lau|"
     r"o dau|sap|qua|tre|chi dao|thuc hien|trien khai|hoan thanh|xay dung|to chuc(?! chinh)|"
-    r"ra soat|kiem tra|cho|voi|ban hanh|de|tai|o|cua)\b"
+    r"ra soat|kiem tra|cho|voi|ban hanh|de|tai|o|cua|" + _document_predicates() + r")\b"
 )
 
 
@@ -553,8 +587,12 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
         )
         if punct:
             stop = m.start() + punct.start()
-        name = folded[m.start() : stop].strip(" ,;:.")
-        words = name.split()
+        start = m.start()
+        quantified = re.search(r"\b(?:cac|nhung)\s+$", folded[:start])
+        if quantified and not m.group(0).startswith(("cac ", "nhung ")):
+            start = quantified.start()  # "các huyện ủy": a group, not the one body
+        name = folded[start:stop].strip(" ,;:.")
+        words = folded[m.start() : stop].strip(" ,;:.").split()
         if words[0] in _NOT_AFTER_HEAD and (
             len(words) < 2 or words[1].isdigit() or words[1] in _NOT_AFTER_HEAD[words[0]]
         ):
@@ -608,6 +646,20 @@ def parse_question(text: str, today: date) -> Question:
             if key and re.search(rf"\b{words}\b", outside_units):
                 doc_type = key
                 break
+    # "BTV Tỉnh ủy yêu cầu các huyện ủy làm gì": who asks is not who is asked about
+    speakers = tuple(
+        a
+        for a, b in itertools.pairwise(mentioned)
+        if re.search(
+            re.escape(a)
+            + r"\s+(?:da\s+|vua\s+)?"
+            + _SPEAKER_VERBS
+            + r"\s+(?:cho\s+)?(?:(?:cac|nhung)\s+)?"
+            + re.escape(b),
+            folded,
+        )
+    )
+    mentioned = tuple(m for m in mentioned if m not in speakers)
     partners = tuple(
         m for m in mentioned if re.search(r"\b(?:voi|cung)\s+" + re.escape(m), folded)
     )
