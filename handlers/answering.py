@@ -152,7 +152,10 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
                 for m in services.registry.candidates(match.written, limit=3, cutoff=86)
                 if m.score >= match.match.score - 2
             ]
-            for unit in [match.match.unit, *near]:
+            # names of it the office has not yet mapped ("Chi cục Thuế khu vực Thạch Thất -
+            # Quốc Oai" for "Chi cục Thuế khu vực"): their tasks are its tasks, pending review
+            pending = _unmapped_names(services.registry).get(match.match.unit.key, ())
+            for unit in [match.match.unit, *near, *pending]:
                 if unit.key not in {u.key for u in found.units}:
                     found.units.append(unit)
             found.leftover.extend(leftover)
@@ -166,6 +169,31 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         if own is not None and own.key not in {u.key for u in found.units}:
             found.units.append(own)
     return found
+
+
+_UNMAPPED: dict[int, tuple[UnitRegistry, dict[str, tuple[Unit, ...]]]] = {}
+
+
+def _unmapped_names(registry: UnitRegistry) -> dict[str, tuple[Unit, ...]]:
+    """Registered unit key -> the unregistered units whose names come close to it (those an
+    unsure match kept apart at ingest), worked out once per registry."""
+    cached = _UNMAPPED.get(id(registry))
+    if cached is not None and cached[0] is registry:
+        return cached[1]
+    mapping: dict[str, list[Unit]] = {}
+    for unit in registry.units():
+        if unit.registered:
+            continue
+        best = next(
+            (m for m in registry.candidates(unit.name, limit=4, cutoff=86) if m.unit.registered),
+            None,
+        )
+        if best is not None:
+            mapping.setdefault(best.unit.key, []).append(unit)
+    result = {k: tuple(v) for k, v in mapping.items()}
+    _UNMAPPED.clear()  # one registry at a time: it is rebuilt when units change
+    _UNMAPPED[id(registry)] = (registry, result)
+    return result
 
 
 @dataclass(frozen=True)

@@ -492,9 +492,9 @@ def _document_predicates() -> str:
 
 
 _NAME_END = re.compile(
-    r"\b(?:duoc|co|phai|lam|da|dang|se|can|con|thi|la|giao|de nghi|yeu cau|chu tri|phoi hop|"
-    r"phu trach|nhan|ve|theo|trong|khi|han|bao cao|tinh den|tinh toi|nhung|viec|nhiem|khong|"
-    r"nao|gi|ai|lo|bao nhieu|bao lau|"
+    r"\b(?:duoc|co|phai|lam|da|dang|se|can|con|thi|la|giao(?! thong)|de nghi|yeu cau|chu tri|"
+    r"phoi hop|phu trach|nhan|ve|theo|trong|khi|han|bao cao|tinh den|tinh toi|nhung|viec|"
+    r"nhiem|khong|nao|gi|ai|lo|bao nhieu|bao lau|"
     r"o dau|sap|qua|tre|chi dao|thuc hien|trien khai|hoan thanh|xay dung|to chuc(?! chinh)|"
     r"ra soat|kiem tra|cho|voi|ban hanh|de|tai|o|cua|" + _document_predicates() + r")\b"
 )

@@ -49,7 +49,7 @@ from knowledge.models import (
     current_unit,
 )
 from knowledge.text import fold, nfc
-from knowledge.units import Unit, UnitRegistry
+from knowledge.units import Unit, UnitRegistry, WritingLevel, writing_level
 
 IngestAction = Literal["created", "unchanged", "replaced"]
 DocumentStatus = Literal["live", "review"]
@@ -998,24 +998,31 @@ class _UnitResolver:
     """Turns unit names as written into unit rows for one save; unknown names become rows."""
 
     def __init__(
-        self, session: Session, registry: UnitRegistry, known: dict[str, int] | None = None
+        self,
+        session: Session,
+        registry: UnitRegistry,
+        known: dict[str, int] | None = None,
+        writing: WritingLevel | None = None,
     ) -> None:
         self._session = session
         self._registry = registry
+        self._writing = writing
         self._cache: dict[str, UnitRow] = {}
-        # folded name -> unit id, shared by the saves of one repository: fuzzy resolution of
-        # the same spelling is done once, not once per document.
+        # folded name -> unit id, shared by the saves of one repository: resolution of the
+        # same spelling is done once, not once per document.
         self._known = known if known is not None else {}
         self.new_units: list[str] = []
 
     def id_for(self, name: str) -> int:
         """The id of the (current) unit a name resolves to; known names cost no query."""
-        known_id = self._known.get(fold(name))
+        known_id = self._known.get(fold(self._registry.in_context(name, self._writing)))
         if known_id is not None:
             return known_id
         return self.row_for(name).id
 
     def row_for(self, name: str) -> UnitRow:
+        # "Công an" in a commune's letter is the commune's police, not the district's
+        name = self._registry.in_context(name, self._writing)
         folded = fold(name)
         cached = self._cache.get(folded)
         if cached is not None:
@@ -1027,9 +1034,11 @@ class _UnitResolver:
             row = found
         else:
             match = self._registry.resolve(name)
-            if match is not None:
+            if match is not None and match.exact:
                 row, _added, _updated = _upsert_registry_unit(self._session, match.unit)
             else:
+                # an unsure match ("Phòng Kinh tế" for "Phòng Kinh tế và Hạ tầng") is not
+                # guessed: the name stays unregistered, for the office to map in review
                 row = self._unregistered(name, folded)
         row = current_unit(self._session, row)
         self._cache[folded] = row
@@ -1151,7 +1160,12 @@ class SqlAlchemyDocumentRepository:
             )
             session.add(document)
             session.flush()
-            resolver = _UnitResolver(session, self._registry, self._known_units)
+            resolver = _UnitResolver(
+                session,
+                self._registry,
+                self._known_units,
+                writing_level(header.issuer, header.parent_issuer),
+            )
 
             if previous is None:
                 briefs = _insert_assignments(session, document.id, extraction, resolver)

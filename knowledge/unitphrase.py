@@ -580,6 +580,9 @@ _NAME_CONTINUERS = frozenset(
         "chuyên môn",
         "đóng trên địa bàn",
         "trực thuộc",
+        "các công trình",
+        "công trình",
+        "giao thông",
     )
 )
 
@@ -827,6 +830,9 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
 
 def _continuation_length(tokens: Sequence[Token], i: int) -> int:
     """How many tokens the name-continuing word or phrase at `i` spans."""
+    for phrase in _NAME_CONTINUERS:
+        if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
+            return len(phrase)
     if _match_at(tokens, i, _QUANTIFIER_PHRASES):
         k = i + 2
         return 2 + max(1, _match_at(tokens, k, LEVELS), _match_at(tokens, k, HEADS))

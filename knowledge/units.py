@@ -257,6 +257,69 @@ def _prepare(name: str, office: Office) -> _Key:
     return _Key(result, levels, place, plural, head, body)
 
 
+# Bodies that exist at one level only, whatever the document that names them: a commune's
+# letter that mentions "Sở Y tế" means the province's.
+_LEVEL_OWN_HEADS = (
+    "so",
+    "bo",
+    "cuc",
+    "tong cuc",
+    "chi cuc",
+    "kho bac",
+    "tinh uy",
+    "huyen uy",
+    "thanh uy",
+    "quan uy",
+    "thi uy",
+)
+
+
+@dataclass(frozen=True)
+class WritingLevel:
+    """The level a document is written at, and the word its issuer uses for it ("xã")."""
+
+    level: str  # "tinh" | "huyen" | "xa"
+    word: str  # as the issuer's name writes it: "xã", "phường", "huyện", "thành phố"...
+
+
+_LEVEL_NAMES = (
+    ("thị trấn", "xa"),
+    ("thị xã", "huyen"),
+    ("thành phố", "huyen"),
+    ("đặc khu", "xa"),
+    ("phường", "xa"),
+    ("xã", "xa"),
+    ("huyện", "huyen"),
+    ("quận", "huyen"),
+    ("tỉnh", "tinh"),
+)
+
+
+def writing_level(*issuers: str | None) -> WritingLevel | None:
+    """The level of the body that issued a document ("Ủy ban nhân dân xã Hòa Bình" -> xã,
+    "Ban Thường vụ Huyện ủy" -> huyện), from its name or its parent's; None when neither says."""
+    for issuer in issuers:
+        if not issuer:
+            continue
+        folded = fold(issuer)
+        if re.search(r"\b(?:huyen|quan|thi|thanh) uy\b", folded):
+            return WritingLevel("huyen", "huyện")
+        if re.search(r"\btinh uy\b", folded):
+            return WritingLevel("tinh", "tỉnh")
+        if re.search(r"\bdang uy (?:xa|phuong|thi tran)\b", folded):
+            return WritingLevel("xa", "xã")
+        tokens = folded.split()
+        spans = _level_spans(tokens)
+        if spans:
+            start, end, level = spans[-1]
+            written = " ".join(tokens[start:end])
+            word = next((w for w, _ in _LEVEL_NAMES if fold(w) == written), written)
+            if written == "thanh pho" and any(c in folded for c in _CENTRAL_CITIES):
+                level = "tinh"
+            return WritingLevel(level, word)
+    return None
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].rstrip("-") or "don-vi"
 
@@ -413,6 +476,24 @@ class UnitRegistry:
                     nxt.append(unit.key)
             frontier = nxt
         return out
+
+    def in_context(self, name: str, writing: WritingLevel | None) -> str:
+        """The name as the office reads it in a document written at another level: "Công an"
+        or "các đoàn thể" in a commune's letter to a district office are the commune's, so
+        the level word is added; a name that says its level, and bodies that exist at one
+        level only (Sở, Bộ, Huyện ủy), stay as written."""
+        if writing is None or writing.level == self.office.level or not self.office.level:
+            return name
+        key = fold_unit_key(name)
+        tokens = key.split()
+        if not tokens or _level_spans(tokens):
+            return name
+        head = key.removeprefix("cac ").removeprefix("nhung ")
+        if head.startswith(_LEVEL_OWN_HEADS) or re.search(
+            r"\b(?:trung uong|quoc gia|chinh phu)\b", key
+        ):
+            return name
+        return f"{name} {writing.word}"
 
     def with_alias(self, key: str, alias: str) -> UnitRegistry:
         """A new registry where the unit `key` is also known as `alias` (the office confirmed)."""
