@@ -12,6 +12,7 @@ from handlers.messages import Attachment, Button, Reply
 from handlers.turn import Turn
 from handlers.units import look_up_unit
 from knowledge.calendar import WorkCalendar
+from knowledge.db import parse_id
 from knowledge.deadlines import parse_deadline
 from knowledge.domain import Deadline
 from knowledge.errors import DocumentError
@@ -161,11 +162,12 @@ def _short(task: str) -> str:
 
 def confirm(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     """Xác nhận: the document goes live for answers and reminders."""
-    if desk is None or not value.isdigit():
+    document_id = parse_id(value)
+    if desk is None or document_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    document = turn.services.repository.get_document(int(value))
+    document = turn.services.repository.get_document(document_id)
     if document is None or not turn.services.repository.confirm_document(document.id):
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     log.info("document %s confirmed by %s", document.id, turn.caller.identity)
@@ -180,11 +182,12 @@ def confirm(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
 
 def discard(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     """Hủy: the document held for review is deleted."""
-    if desk is None or not value.isdigit():
+    document_id = parse_id(value)
+    if desk is None or document_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    document = turn.services.repository.get_document(int(value))
+    document = turn.services.repository.get_document(document_id)
     if document is None or not desk.review.discard(document.id):
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     log.info("document %s discarded by %s", document.id, turn.caller.identity)
@@ -195,11 +198,12 @@ def discard(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
 
 def edit_pick(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     """Sửa: which assignment to edit."""
-    if desk is None or not value.isdigit():
+    document_id = parse_id(value)
+    if desk is None or document_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    ids = desk.review.assignment_ids(int(value))
+    ids = desk.review.assignment_ids(document_id)
     if not ids:
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     buttons = tuple(
@@ -211,9 +215,10 @@ def edit_pick(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
 
 def _reviewed(turn: Turn, desk: DocumentDesk, value: str) -> tuple[AssignmentView, int] | None:
     """The assignment (still held for review) and its number in its document."""
-    if not value.isdigit():
+    assignment_id = parse_id(value)
+    if assignment_id is None:
         return None
-    view = turn.services.repository.get_assignment(int(value))
+    view = turn.services.repository.get_assignment(assignment_id)
     if view is None or view.document_status != "review":
         return None
     ids = desk.review.assignment_ids(view.document_id)

@@ -11,6 +11,7 @@ from handlers.messages import Button, ChatKind, ChatRef, Reply
 from handlers.turn import Turn
 from handlers.units import look_up_unit
 from knowledge.chats import ChatAddress, ChatDirectory, Person, Registration, Role
+from knowledge.db import parse_id
 from knowledge.text import fold
 from knowledge.units import Unit
 
@@ -109,11 +110,12 @@ def _approval_request(person: Person, unit_name: str | None, to: ChatRef | None 
 def decide(turn: Turn, value: str, approve: bool) -> list[Reply]:
     """An office admin pressed Duyệt or Từ chối on a registration."""
     directory = turn.directory
-    if directory is None or not value.isdigit():
+    person_id = parse_id(value)
+    if directory is None or person_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    person = directory.person_by_id(int(value))
+    person = directory.person_by_id(person_id)
     if person is None or person.unit_key is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if person.registration is not Registration.PENDING:

@@ -15,13 +15,13 @@ from handlers.answering import Services, detail_answer
 from handlers.dates import DATE, day_from_parts, parse_day
 from handlers.documents import DocumentDesk
 from handlers.leadership import ReportDesk
-from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply
+from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply, cleaned
 from handlers.state import ChatState, MemoryChatState, StoredChatState
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
 from knowledge.chats import ChatAddress, ChatDirectory
-from knowledge.db import utc_now
+from knowledge.db import parse_id, utc_now
 from knowledge.progress import ProgressRepository
 from knowledge.text import fold
 from knowledge.units import Unit
@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 # Longer messages are pasted documents, not questions; understanding them would only be slow.
 MAX_TEXT_CHARS = 1000
+# Button data is short ("detail:15", "setlead:12:phong-noi-vu"; Telegram allows 64 bytes).
+MAX_CALLBACK_CHARS = 200
 # Questions in the understanding's own (folded) words: commands are answered as if asked.
 _OWN_UNIT_QUESTION = "don vi toi duoc giao viec gi"
 _UNIT_QUESTION = "{name} duoc giao viec gi"
@@ -147,7 +149,10 @@ def _detail(turn: Turn, args: str) -> list[Reply]:
     number = args.strip().lstrip("#")
     if not number.isdigit() or not number.isascii():
         return [Reply(title=texts.DETAIL_ASK_NUMBER)]
-    return turn.answer(_DETAIL_QUESTION.format(n=int(number)))
+    item = parse_id(number)
+    if item is None:  # more than any list or any id: no such task, whatever the number
+        return [Reply(title=texts.ANSWER_NO_SUCH_ITEM.format(n=number))]
+    return turn.answer(_DETAIL_QUESTION.format(n=item))
 
 
 def _more(turn: Turn, args: str) -> list[Reply]:
@@ -285,12 +290,24 @@ class Router:
 
         A reply with `to` set goes to another chat (an office admin asked to approve).
         """
+        message = cleaned(message)
         try:
             return self._dispatch(message)
         except Exception:
             # a chat must get an answer even when a store or a parser fails; the log has why
             log.exception("failed to handle a message in %s", message.chat)
+            self._end_pending_step(message.chat)
             return [Reply(title=texts.ROUTER_FAILED)]
+
+    def _end_pending_step(self, chat: ChatRef) -> None:
+        """After a failure, the chat is in no half-done step: its next text is read afresh,
+        never taken as the value (a reason, a date) the failed step waited for."""
+        try:
+            memory = self.state.load(chat)
+            if memory.pending:
+                self.state.save(chat, replace(memory, pending=""))
+        except Exception:
+            log.exception("failed to clear the pending step of %s", chat)
 
     def chat_removed(self, chat: ChatRef) -> list[Reply]:
         """The bot left or was removed from a group: its binding goes inactive, admins told."""
@@ -322,7 +339,8 @@ class Router:
         """Whether a file this sender sends here would be read (asked before downloading)."""
         try:
             return (
-                identify(message, self.directory, self.access).is_admin and self.desk is not None
+                identify(cleaned(message), self.directory, self.access).is_admin
+                and self.desk is not None
             )
         except Exception:
             log.exception("failed to check who sent a file in %s", message.chat)
@@ -345,6 +363,8 @@ class Router:
             return [
                 Reply(title=texts.MESSAGE_TOO_LONG.format(length=too_long, limit=MAX_TEXT_CHARS))
             ]
+        if message.callback is not None and len(message.callback) > MAX_CALLBACK_CHARS:
+            return [Reply(title=texts.BUTTON_EXPIRED)]  # no button of ours carries that much
         caller = identify(message, self.directory, self.access)
         memory = self.state.load(message.chat)
         if self.directory is not None:
@@ -458,8 +478,8 @@ class Router:
             return self._refuse_question(turn)
         if kind == "more":
             return _more(turn, "")
-        if kind == "detail" and value.isdigit():
-            view = self.services.repository.get_assignment(int(value))
+        if kind == "detail" and (assignment_id := parse_id(value)) is not None:
+            view = self.services.repository.get_assignment(assignment_id)
             if view is not None and (view.document_status == "live" or turn.caller.is_admin):
                 reply = detail_answer(view, turn.today).reply
                 if self.progress is not None and view.document_status == "live":

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, contains_eager, defer, selectinload, sessionmaker
 
-from knowledge.db import utc_now
+from knowledge.db import is_row_id, utc_now
 from knowledge.domain import (
     Deadline,
     DocumentHeader,
@@ -1702,6 +1702,8 @@ class SqlAlchemyDocumentRepository:
 
     def get_assignment(self, assignment_id: int) -> AssignmentView | None:
         """One assignment by id, whatever its status (a removed one says so in `status`)."""
+        if not is_row_id(assignment_id):
+            return None  # a number typed in chat, past any id: no such assignment
         with self._session_factory() as session:
             row = session.scalar(
                 _with_assignment_details(
@@ -1715,6 +1717,7 @@ class SqlAlchemyDocumentRepository:
     def get_assignments(self, assignment_ids: Sequence[int]) -> list[AssignmentView]:
         """Several assignments by id (whatever their status), in the order of
         `assignment_ids`; plain SELECTs, no ORM objects."""
+        assignment_ids = [i for i in assignment_ids if is_row_id(i)]
         if not assignment_ids:
             return []
         with self._session_factory() as session:
@@ -1723,6 +1726,8 @@ class SqlAlchemyDocumentRepository:
 
     def get_document(self, document_id: int) -> DocumentView | None:
         """One document by id, with the number of its live assignments."""
+        if not is_row_id(document_id):
+            return None
         with self._session_factory() as session:
             row = session.get(DocumentRow, document_id)
             if row is None:
@@ -1731,6 +1736,8 @@ class SqlAlchemyDocumentRepository:
 
     def document_text(self, document_id: int) -> str | None:
         """The full NFC text of a document, as stored."""
+        if not is_row_id(document_id):
+            return None
         with self._session_factory() as session:
             return session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
 

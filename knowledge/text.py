@@ -83,6 +83,25 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# What no database, JSON column or spreadsheet takes: C0 and C1 controls (tab and line feed
+# excepted), surrogates (a lone one cannot be encoded) and the two non-characters XML refuses.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as it may be stored: NFC, line breaks as "\\n", unsafe characters as spaces.
+
+    For what people type or send (chat messages, names, notes, command-line values): unlike
+    `clean_line` it keeps line breaks and spacing, and drops nothing a user meant to write.
+    A NUL, a control character or a lone surrogate would otherwise fail on PostgreSQL, in
+    JSON or in an Excel file, far from where it came in.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(_UNSAFE.sub(" ", text))
+
+
 # Old-style tone placement ("hoà", "uỷ") -> the placement NFC text from modern typing uses.
 _OLD_TONES = {
     "oà": "òa",
