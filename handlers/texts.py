@@ -759,3 +759,8 @@ CONFIRM_WORD_ACCEPTED = "xác nhận"
 CONFIRM_WORD_REJECTED = "không xác nhận"
 CONFIRM_DECIDED_ADMIN = "Đã {decision} hoàn thành việc {id}."
 CONFIRM_DECIDED_USER = "Văn phòng đã {decision} việc {id} hoàn thành."
+
+
+# --- trust and bad input (issue 12) ----------------------------------------------------------
+
+CLI_BAD_ID = "Mã việc không hợp lệ: {value} (cần một số, ví dụ 12)."

@@ -48,7 +48,7 @@ from knowledge.models import (
     UnitRow,
     current_unit,
 )
-from knowledge.text import fold, nfc
+from knowledge.text import clean_text, fold, nfc
 from knowledge.units import Unit, UnitRegistry
 
 IngestAction = Literal["created", "unchanged", "replaced"]
@@ -1096,6 +1096,7 @@ class SqlAlchemyDocumentRepository:
         """
         if status not in ("live", "review"):
             raise StorageError(StorageProblem.BAD_STATUS, status)
+        source_name = clean_text(source_name)  # a file name may hold any byte the disk allows
         full_text, source_format = _text_and_format(text, source_name)
         digest = hashlib.sha256(
             content if content is not None else full_text.encode("utf-8")
