@@ -796,15 +796,26 @@ def cmd_remind(app: App, args: argparse.Namespace) -> int:
 
 def cmd_bind(app: App, args: argparse.Namespace) -> int:
     """Bind PLATFORM:CHAT_ID to a unit (what /dangky does in a group)."""
-    from knowledge.chats import ChatAddress, SqlChatDirectory
+    from knowledge.chats import AccessRecord, ChatAddress, SqlChatDirectory
 
     platform, _, chat_id = args.chat.partition(":")
     if not platform or not chat_id:
         raise CliError(texts.CLI_BAD_CHAT.format(value=args.chat))
     key = _unit_key(app.repository(), args.unit)
     directory = SqlChatDirectory(app.database().session_factory)
-    binding = directory.bind_chat(
-        ChatAddress(platform, chat_id), "private" if args.private else "group", key, by="cli"
+    address = ChatAddress(platform, chat_id)
+    binding = directory.bind_chat(address, "private" if args.private else "group", key, by="cli")
+    directory.withdraw_requests(address)
+    operator = _cli_actor()
+    directory.record_access(
+        AccessRecord(
+            platform=operator.platform,
+            user_id=operator.user_id,
+            action="bind_group",
+            accepted=True,
+            target=str(address),
+            detail={"unit": key},
+        )
     )
     app.out.write(texts.CLI_BOUND.format(chat=args.chat, unit=binding.unit_name) + "\n")
     return 0

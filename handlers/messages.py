@@ -60,6 +60,7 @@ class IncomingMessage:
     attachments: tuple[Attachment, ...] = ()
     mentions_bot: bool = False
     replies_to_bot: bool = False
+    chat_title: str = ""  # a group's name, when the platform gives it
 
 
 def cleaned(message: IncomingMessage) -> IncomingMessage:
@@ -84,6 +85,7 @@ def cleaned(message: IncomingMessage) -> IncomingMessage:
         attachments=tuple(
             replace(a, filename=clean_text(a.filename)) for a in message.attachments
         ),
+        chat_title=clean_text(message.chat_title),
     )
 
 

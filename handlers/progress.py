@@ -137,12 +137,21 @@ def record_text_update(
 
 def _pending_view(turn: Turn, progress: ProgressRepository | None) -> AssignmentView | list[Reply]:
     """The assignment the chat's pending step is about (the step ends), or why not."""
-    _, _, value = turn.memory.pending.partition(":")
+    step, _, value = turn.memory.pending.partition(":")
     turn.memory = replace(turn.memory, pending="")
     view = _live_view(turn, value)
     if progress is None or view is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.may_act_for(set(view.lead_keys)):
+        # the chat's unit changed since the step began (unbound, or bound to another unit)
+        progress.record_refusal(
+            view.id,
+            actor_of(turn),
+            Action.REQUEST_EXTENSION if step == "extend" else Action.REPORT,
+            "not_lead_unit",
+            now=turn.now,
+            attempted={"step": step, "chat_unit": turn.caller.unit_key},
+        )
         return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
     return view
 

@@ -401,7 +401,7 @@ class Router:
         elif turn.memory.pending:
             replies = documents.take_value(turn, self.desk, message.text.strip())
         elif not caller.may_ask(self.access):
-            replies = self._refuse_question(turn)
+            replies = self._refuse_question(turn, "ask")
         elif (update := leadership.read_text_update(message.text)) is not None:
             replies = leadership.update_by_text(turn, update)
         elif leadership.asks_progress(message.text):
@@ -427,22 +427,32 @@ class Router:
             return choices[n - 1].callback
         return None
 
-    def _refuse_question(self, turn: Turn) -> list[Reply]:
-        if turn.message.chat.kind is ChatKind.GROUP:
-            return [Reply(title=texts.ACCESS_GROUP_NOT_BOUND)]
+    def _refuse_question(self, turn: Turn, action: str) -> list[Reply]:
+        """Someone who may not ask (a stranger, a group not bound): why, audited."""
+        chat = turn.message.chat
+        if chat.kind is ChatKind.GROUP:
+            waiting = None
+            if turn.directory is not None:
+                waiting = turn.directory.pending_request(ChatAddress(chat.platform, chat.chat_id))
+            if waiting is not None:
+                title = texts.ACCESS_GROUP_PENDING.format(unit=waiting.unit_name)
+                return turn.refuse(action, "group_pending", title)
+            return turn.refuse(action, "group_not_bound", texts.ACCESS_GROUP_NOT_BOUND)
         person = turn.caller.person
         if person is not None and person.registration.value == "pending":
-            return [Reply(title=texts.ACCESS_PENDING.format(unit=person.unit_name))]
-        return [Reply(title=texts.ACCESS_REGISTER_FIRST)]
+            title = texts.ACCESS_PENDING.format(unit=person.unit_name)
+            return turn.refuse(action, "registration_pending", title)
+        return turn.refuse(action, "not_member", texts.ACCESS_REGISTER_FIRST)
 
     def _command(self, turn: Turn, name: str, args: str) -> list[Reply]:
         command = self._by_name.get(name)
         if command is None:
             return [Reply(title=texts.UNKNOWN_COMMAND.format(name=name))]
+        action = f"command:{command.name}"
         if command.who == "admin" and not turn.caller.is_admin:
-            return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+            return turn.refuse(action, "not_office_admin", texts.ACCESS_ADMIN_ONLY)
         if command.who == "asker" and not turn.caller.may_ask(self.access):
-            return self._refuse_question(turn)
+            return self._refuse_question(turn, action)
         return command.handler(turn, args)
 
     def _callback(self, turn: Turn, data: str) -> list[Reply]:
@@ -451,6 +461,8 @@ class Router:
         admin_actions = {
             "approve": lambda: registration.decide(turn, value, approve=True),
             "refuse": lambda: registration.decide(turn, value, approve=False),
+            "bindok": lambda: registration.decide_binding(turn, value, approve=True),
+            "bindno": lambda: registration.decide_binding(turn, value, approve=False),
             "docok": lambda: documents.confirm(turn, desk, value),
             "docdrop": lambda: documents.discard(turn, desk, value),
             "docedit": lambda: documents.edit_pick(turn, desk, value),
@@ -475,7 +487,7 @@ class Router:
                 return registration.register_unit(turn, unit)
             return [Reply(title=texts.BUTTON_EXPIRED)]
         if not turn.caller.may_ask(self.access):
-            return self._refuse_question(turn)
+            return self._refuse_question(turn, f"button:{kind}"[:32])
         if kind == "more":
             return _more(turn, "")
         if kind == "detail" and (assignment_id := parse_id(value)) is not None:
