@@ -112,14 +112,24 @@ def send_reminders_now(app: App) -> int:
     if not token:
         raise CliError(texts.CLI_REMIND_NO_BOT.format(env=telegram.token_env))
 
-    async def once() -> TickReport:
-        from bot.telegram.messenger import telegram_messenger
+    from bot.telegram.messenger import MessengerUnavailable, telegram_messenger
 
+    async def once() -> TickReport:
         async with telegram_messenger(token, telegram.base_url) as messenger:
             service = ReminderService(app, {"telegram": messenger}, SystemClock())
             return await service.tick()
 
-    report = asyncio.run(once())
+    try:
+        report = asyncio.run(once())
+    except MessengerUnavailable as exc:
+        # nothing was claimed or sent: the reminders wait for the next run
+        words = (
+            texts.RUN_TOKEN_REJECTED.format(env=telegram.token_env)
+            if exc.token_rejected
+            else texts.CLI_REMIND_UNREACHABLE.format(detail=str(exc)[:300])
+        )
+        app.err.write(words + "\n")
+        return 1
     app.out.write(
         texts.CLI_REMIND_SENT.format(
             sent=report.sent, retried=report.retried, failed=report.failed

@@ -796,3 +796,7 @@ ACCESS_GROUP_PENDING = (
     "Nhóm này đang chờ văn phòng duyệt yêu cầu gắn với {unit}; khi được duyệt, bot sẽ trả lời "
     "ở đây."
 )
+CLI_REMIND_UNREACHABLE = (
+    "Không kết nối được Telegram nên chưa gửi tin nhắc hạn nào ({detail}). Các tin vẫn chờ và "
+    "sẽ được gửi ở lần chạy sau; hãy kiểm tra mạng hoặc [telegram] base_url."
+)

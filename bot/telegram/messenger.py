@@ -74,9 +74,28 @@ class TelegramMessenger:
             raise TransientSendError(describe(exc)) from exc
 
 
+class MessengerUnavailable(Exception):
+    """The bot could not start: Telegram unreachable, or the token refused (no token inside)."""
+
+    def __init__(self, detail: str, *, token_rejected: bool = False) -> None:
+        super().__init__(detail)
+        self.token_rejected = token_rejected
+
+
 @asynccontextmanager
 async def telegram_messenger(token: str, base_url: str = "") -> AsyncIterator[TelegramMessenger]:
-    """A messenger on its own initialised bot (``giaoviec remind --send-now``)."""
+    """A messenger on its own initialised bot (``giaoviec remind --send-now``).
+
+    Raises MessengerUnavailable when getMe fails: nothing has been sent then.
+    """
     bot: ExtBot[Any] = ExtBot(token, base_url=base_url or "https://api.telegram.org/bot")
-    async with bot:
+    try:
+        await bot.initialize()
+    except InvalidToken as exc:
+        raise MessengerUnavailable(describe(exc), token_rejected=True) from None
+    except TelegramError as exc:
+        raise MessengerUnavailable(describe(exc).replace(token, "…")) from None
+    try:
         yield TelegramMessenger(bot)
+    finally:
+        await bot.shutdown()
