@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from knowledge.db import MAX_ID, is_row_id, parse_id
-from knowledge.text import clean_text
+from knowledge.text import clean_text, single_spaced
 
 
 @pytest.mark.parametrize(
@@ -56,3 +59,10 @@ def test_row_ids_fit_a_32_bit_column() -> None:
     assert is_row_id(2**31 - 1)
     assert not is_row_id(2**31)
     assert not is_row_id(0)
+
+
+def test_single_spacing_a_long_text_matches_the_short_path() -> None:
+    rng = random.Random(5)
+    for _ in range(8):
+        text = "".join(rng.choice(["a", "ộ", " ", "\t", "\n", "  "]) for _ in range(200_000))
+        assert single_spaced(text) == re.sub(r"\s+", " ", text).strip()
