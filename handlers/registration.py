@@ -69,6 +69,11 @@ def register_unit(turn: Turn, unit: Unit) -> list[Reply]:
         return _bind_group(turn, directory, unit)
     person = caller.person
     assert person is not None  # identify() gives every caller with a directory a person
+    if person.unit_key == unit.key and person.registration is Registration.APPROVED:
+        return [Reply(title=texts.REGISTER_ALREADY.format(unit=unit.name))]
+    if person.unit_key == unit.key and person.registration is Registration.PENDING:
+        # asking again neither resets anything nor asks the office again
+        return [Reply(title=texts.ACCESS_PENDING.format(unit=unit.name))]
     if caller.is_admin or not turn.access.require_approval:
         directory.register(person.id, unit.key, Registration.APPROVED)
         turn.audit("register", accepted=True, target=unit.key, detail={"approved": True})

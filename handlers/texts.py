@@ -800,3 +800,4 @@ CLI_REMIND_UNREACHABLE = (
     "Không kết nối được Telegram nên chưa gửi tin nhắc hạn nào ({detail}). Các tin vẫn chờ và "
     "sẽ được gửi ở lần chạy sau; hãy kiểm tra mạng hoặc [telegram] base_url."
 )
+REGISTER_ALREADY = "Bạn đã thuộc {unit}. Gõ /viec để xem việc của đơn vị."

@@ -565,3 +565,15 @@ def test_a_supergroup_upgrade_keeps_the_binding_and_uploads_are_checked_first(
     assert office.router.may_upload(upload_by(ADMIN, ADMIN_CHAT))
     assert not office.router.may_upload(upload_by(CLERK, CLERK_CHAT))
     assert not office.router.may_upload(upload_by(GROUP_ADMIN, new))
+
+
+def test_registering_again_to_the_same_unit_changes_nothing(office: Office) -> None:
+    (request,) = elsewhere(say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK))
+    again = say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK)
+    assert [r.title for r in again] == [texts.ACCESS_PENDING.format(unit="Phòng Nội vụ")]
+    press(office.router, request.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    (already,) = say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK)
+    assert already.title == texts.REGISTER_ALREADY.format(unit="Phòng Nội vụ")
+    person = office.directory.person("telegram", "2")
+    assert person is not None
+    assert person.registration is Registration.APPROVED
