@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 # Longer messages are pasted documents, not questions; understanding them would only be slow.
 MAX_TEXT_CHARS = 1000
+# Chat and user ids are stored in columns of this many characters.
+MAX_ID_CHARS = 100
 # Button data is short ("detail:15", "setlead:12:phong-noi-vu"; Telegram allows 64 bytes).
 MAX_CALLBACK_CHARS = 200
 # Questions in the understanding's own (folded) words: commands are answered as if asked.
@@ -215,6 +217,15 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+def _ids_fit(message: IncomingMessage) -> bool:
+    """Whether the message's ids fit where they are stored; no platform gives longer ones
+    (Telegram's are numbers, Zalo's 20 characters), so a longer one is ignored."""
+    if max(len(message.chat.chat_id), len(message.sender.user_id)) <= MAX_ID_CHARS:
+        return True
+    log.warning("a message with an id past %d characters ignored", MAX_ID_CHARS)
+    return False
+
+
 def help_reply(commands: tuple[Command, ...] = COMMANDS) -> Reply:
     """The /trogiup text, rendered from the command table."""
     lines = tuple(
@@ -291,6 +302,8 @@ class Router:
         A reply with `to` set goes to another chat (an office admin asked to approve).
         """
         message = cleaned(message)
+        if not _ids_fit(message):
+            return []
         try:
             return self._dispatch(message)
         except Exception:
@@ -337,10 +350,12 @@ class Router:
 
     def may_upload(self, message: IncomingMessage) -> bool:
         """Whether a file this sender sends here would be read (asked before downloading)."""
+        message = cleaned(message)
+        if not _ids_fit(message):
+            return False
         try:
             return (
-                identify(cleaned(message), self.directory, self.access).is_admin
-                and self.desk is not None
+                identify(message, self.directory, self.access).is_admin and self.desk is not None
             )
         except Exception:
             log.exception("failed to check who sent a file in %s", message.chat)
