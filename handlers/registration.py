@@ -106,7 +106,7 @@ def _bind_group(turn: Turn, directory: ChatDirectory, unit: Unit) -> list[Reply]
         log.info("chat %s bound to %s by %s", target, unit.key, caller.identity)
         return [Reply(title=texts.BIND_GROUP_DONE.format(unit=unit.name))]
     bound = directory.binding(address)
-    if bound is not None:
+    if bound is not None and bound.active:  # inactive: the bot was removed; ask again
         title = texts.BIND_GROUP_ALREADY.format(unit=bound.unit_name)
         return turn.refuse("request_binding", "already_bound", title, target=target)
     waiting = directory.pending_request(address)

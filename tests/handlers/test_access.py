@@ -452,6 +452,9 @@ def test_removing_the_bot_from_a_group_deactivates_and_tells_the_office(office: 
     assert not binding.active
     assert office.directory.chats_for_unit("phong-noi-vu") == []
     assert office.router.chat_removed(ChatRef("telegram", "-999", ChatKind.GROUP)) == []
+    # added back, the group asks again and the office approves again
+    bind_group(office, "Phòng Nội vụ")
+    assert office.directory.chats_for_unit("phong-noi-vu") == [ChatAddress("telegram", "-1001")]
 
 
 def test_a_number_presses_the_last_replys_button_and_memory_survives_a_restart(
