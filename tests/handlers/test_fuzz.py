@@ -11,7 +11,7 @@ import pytest
 from tests.fuzzing import fuzz
 from tests.handlers.trust_office import trust_office
 
-MESSAGES = 2_000
+MESSAGES = 1_500
 SEED = 2026
 
 
