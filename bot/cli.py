@@ -27,7 +27,7 @@ from handlers.messages import Sender
 from handlers.router import Clock, FixedClock, Router
 from knowledge.calendar import WorkCalendar
 from knowledge.chats import Registration
-from knowledge.db import Database, open_database
+from knowledge.db import Database, open_database, parse_id
 from knowledge.domain import Deadline, ExtractedAssignment, Extraction
 from knowledge.errors import DocumentError
 from knowledge.pipeline import LoadedDocument, extract_file, load_and_extract
@@ -48,6 +48,7 @@ from knowledge.repository import (
     SqlAlchemyDocumentRepository,
     StorageError,
 )
+from knowledge.text import clean_text
 from knowledge.units import UnitRegistry, example_units_path
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
@@ -83,6 +84,21 @@ def usage_message(message: str) -> str:
 
 
 # --- shared pieces --------------------------------------------------------------------------
+
+
+def _row_id(value: str) -> int:
+    number = parse_id(value)
+    if number is None:
+        raise argparse.ArgumentTypeError(texts.CLI_BAD_ID.format(value=value[:40]))
+    return number
+
+
+def _cleaned(args: argparse.Namespace) -> argparse.Namespace:
+    """Every text argument as it may be stored (no NUL or control character); paths kept."""
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            setattr(args, name, clean_text(value))
+    return args
 
 
 def _date(value: str) -> date:
@@ -630,7 +646,9 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
         if match is None:
             raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=args.unit))
         own = match.unit.key
-    questions = [args.question] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    questions = (
+        [args.question] if args.question else (clean_text(line.rstrip("\n")) for line in sys.stdin)
+    )
     context = AskContext(own_unit_key=own)
     for question in questions:
         if not question.strip():
@@ -778,15 +796,26 @@ def cmd_remind(app: App, args: argparse.Namespace) -> int:
 
 def cmd_bind(app: App, args: argparse.Namespace) -> int:
     """Bind PLATFORM:CHAT_ID to a unit (what /dangky does in a group)."""
-    from knowledge.chats import ChatAddress, SqlChatDirectory
+    from knowledge.chats import AccessRecord, ChatAddress, SqlChatDirectory
 
     platform, _, chat_id = args.chat.partition(":")
     if not platform or not chat_id:
         raise CliError(texts.CLI_BAD_CHAT.format(value=args.chat))
     key = _unit_key(app.repository(), args.unit)
     directory = SqlChatDirectory(app.database().session_factory)
-    binding = directory.bind_chat(
-        ChatAddress(platform, chat_id), "private" if args.private else "group", key, by="cli"
+    address = ChatAddress(platform, chat_id)
+    binding = directory.bind_chat(address, "private" if args.private else "group", key, by="cli")
+    directory.withdraw_requests(address)
+    operator = _cli_actor()
+    directory.record_access(
+        AccessRecord(
+            platform=operator.platform,
+            user_id=operator.user_id,
+            action="bind_group",
+            accepted=True,
+            target=str(address),
+            detail={"unit": key},
+        )
     )
     app.out.write(texts.CLI_BOUND.format(chat=args.chat, unit=binding.unit_name) + "\n")
     return 0
@@ -1129,7 +1158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("progress", help="cập nhật tiến độ một nhiệm vụ (xong, dang-thuc-hien...)")
-    p.add_argument("assignment", type=int, metavar="MÃ_VIỆC")
+    p.add_argument("assignment", type=_row_id, metavar="MÃ_VIỆC")
     p.add_argument(
         "status",
         type=_progress_state,
@@ -1156,7 +1185,7 @@ def main(
     err = err or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _cleaned(parser.parse_args(argv))
     except UsageError as exc:
         err.write(usage_message(str(exc)) + "\n")
         return 2

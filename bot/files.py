@@ -31,6 +31,7 @@ SECRET_MIN = 16  # characters of the signing secret
 _TOKEN = r"[A-Za-z0-9_-]{32}"
 _ROUTE = rf"{ROUTE_PREFIX}/({_TOKEN})/([^/]+)"
 _TOKEN_ONLY = re.compile(_TOKEN)
+_EXPIRES_DIGITS = 12  # unix seconds until the year 33658
 
 Now = Callable[[], datetime]
 
@@ -103,8 +104,8 @@ class FileLinks:
 
         The signature is compared in constant time; a forged and an expired link look alike.
         """
-        if not expires.isdigit() or not expires.isascii():
-            return False
+        if not expires.isdigit() or not expires.isascii() or len(expires) > _EXPIRES_DIGITS:
+            return False  # 5,000 digits would not even convert to a number
         expected = self.signature(path, int(expires))
         if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
             return False

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 # Each platform's limits (scheduler/ratelimit.py); a platform not listed gets Zalo's cautious one.
 PLATFORM_LIMITS = {"telegram": TELEGRAM_LIMITS, "zalo": ZALO_LIMITS}
+# Waits for the limiter before a failure report goes anyway (each wait is the limiter's own).
+_PACE_TRIES = 5
 
 
 class ReminderService:
@@ -35,7 +37,10 @@ class ReminderService:
         messengers: Mapping[str, Messenger],
         clock: Clock,
         rules: ReminderRules | None = None,
+        limiters: Mapping[str, RateLimiter] | None = None,
     ) -> None:
+        """`limiters`: a platform's limiter shared with its bot (Telegram's paces every Bot API
+        call), so a reminder is counted once; a platform without one gets its own."""
         database = app.database()
         repo = app.repository()
         self._rules = rules or reminder_rules(app)
@@ -43,8 +48,10 @@ class ReminderService:
         self._messengers = dict(messengers)
         self._directory = SqlChatDirectory(database.session_factory)
         self.ledger = ReminderLedger(database.session_factory)
+        shared = dict(limiters or {})
         self.limiters = {
-            name: RateLimiter(PLATFORM_LIMITS.get(name, ZALO_LIMITS), clock) for name in messengers
+            name: shared.get(name) or RateLimiter(PLATFORM_LIMITS.get(name, ZALO_LIMITS), clock)
+            for name in messengers
         }
         self.planner = ReminderPlanner(
             self.ledger,
@@ -77,6 +84,15 @@ class ReminderService:
             await self._tell_admins(now)
         return report
 
+    async def _pace(self, target: ChatTarget) -> None:
+        """Wait for the platform's limiter, as the sender does for a reminder."""
+        limiter = self.limiters.get(target.platform)
+        for _ in range(_PACE_TRIES):
+            wait = limiter.acquire(target.key) if limiter is not None else 0.0
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+
     async def _tell_admins(self, since: datetime) -> None:
         """Reminders that failed for good are reported to the office admins' private chats."""
         failed = await asyncio.to_thread(
@@ -99,8 +115,10 @@ class ReminderService:
             messenger = self._messengers.get(chat.platform)
             if messenger is None:
                 continue
+            target = ChatTarget(chat.platform, chat.chat_id)
+            await self._pace(target)
             try:
-                await messenger.send(ChatTarget(chat.platform, chat.chat_id), message)
+                await messenger.send(target, message)
             except SendError as exc:
                 log.warning("failure report to %s not sent: %s", chat, exc)
 
@@ -112,14 +130,24 @@ def send_reminders_now(app: App) -> int:
     if not token:
         raise CliError(texts.CLI_REMIND_NO_BOT.format(env=telegram.token_env))
 
-    async def once() -> TickReport:
-        from bot.telegram.messenger import telegram_messenger
+    from bot.telegram.messenger import MessengerUnavailable, telegram_messenger
 
+    async def once() -> TickReport:
         async with telegram_messenger(token, telegram.base_url) as messenger:
             service = ReminderService(app, {"telegram": messenger}, SystemClock())
             return await service.tick()
 
-    report = asyncio.run(once())
+    try:
+        report = asyncio.run(once())
+    except MessengerUnavailable as exc:
+        # nothing was claimed or sent: the reminders wait for the next run
+        words = (
+            texts.RUN_TOKEN_REJECTED.format(env=telegram.token_env)
+            if exc.token_rejected
+            else texts.CLI_REMIND_UNREACHABLE.format(detail=str(exc)[:300])
+        )
+        app.err.write(words + "\n")
+        return 1
     app.out.write(
         texts.CLI_REMIND_SENT.format(
             sent=report.sent, retried=report.retried, failed=report.failed

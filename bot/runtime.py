@@ -26,6 +26,7 @@ from bot.telegram.app import (
     build_application,
     serve,
 )
+from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.messenger import TelegramMessenger
 from bot.zalo.client import ZaloApiError, ZaloError
 from bot.zalo.messenger import GroupLookup
@@ -38,6 +39,7 @@ from knowledge.chats import ChatAddress, SqlChatDirectory
 from scheduler.clock import Clock as ReminderClock
 from scheduler.clock import SystemClock as UtcClock
 from scheduler.messenger import Messenger
+from scheduler.ratelimit import RateLimiter
 from scheduler.runner import ApSchedulerRunner
 
 log = logging.getLogger(__name__)
@@ -251,12 +253,14 @@ async def reminders_running(
     messengers: Mapping[str, Messenger],
     clock: ReminderClock | None = None,
     first_delay: float = 5.0,
+    limiters: Mapping[str, RateLimiter] | None = None,
 ) -> AsyncIterator[ReminderService | None]:
-    """Reminder ticks for the block (planned from the data, sent through `messengers`)."""
+    """Reminder ticks for the block (planned from the data, sent through `messengers`, paced
+    by the bots' own `limiters` where they have one)."""
     if not messengers or not app.settings.reminders_enabled:
         yield None
         return
-    service = ReminderService(app, messengers, clock or UtcClock())
+    service = ReminderService(app, messengers, clock or UtcClock(), limiters=limiters)
     runner = ApSchedulerRunner(
         service.tick,
         every=timedelta(seconds=app.settings.reminder_tick_seconds),
@@ -315,15 +319,21 @@ async def run_bot(
 
     # a Zalo reply addressed to a Telegram chat (an office admin) goes through Telegram
     others = {"telegram": TelegramMessenger(application.bot)}
+    # one limiter for Telegram: the bot paces every call with it, and reminders, counted by
+    # the sender against the same limiter, are not counted again
+    throttle = application.bot.rate_limiter
+    shared = {"telegram": throttle.limiter} if isinstance(throttle, RetryingRateLimiter) else {}
     async with zalo_running(
         app, router, zalo, others=others, transport=zalo_transport
     ) as zalo_bot:
-        pushes: dict[str, Messenger] = dict(others)
+        pushes: dict[str, Messenger] = {
+            "telegram": TelegramMessenger(application.bot, paced=bool(shared))
+        }
         if zalo_bot is not None:
             # and a Telegram reply addressed to a Zalo chat (an official approved) through Zalo
             adapter.others["zalo"] = zalo_bot.messenger
             pushes["zalo"] = zalo_bot.messenger
-        async with reminders_running(app, pushes, reminder_clock, reminder_delay):
+        async with reminders_running(app, pushes, reminder_clock, reminder_delay, limiters=shared):
             try:
                 await serve(
                     application,

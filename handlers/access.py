@@ -54,7 +54,7 @@ class Caller:
         return self.is_leader or self.is_member or policy.strangers_may_ask
 
     def may_bind_group(self) -> bool:
-        """Group admins and office admins bind a group to a unit."""
+        """Group admins and office admins may unbind a group (binding one is the office's)."""
         return self.is_admin or self.chat_admin
 
     def may_act_for(self, unit_keys: set[str]) -> bool:

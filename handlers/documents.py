@@ -12,6 +12,7 @@ from handlers.messages import Attachment, Button, Reply
 from handlers.turn import Turn
 from handlers.units import look_up_unit
 from knowledge.calendar import WorkCalendar
+from knowledge.db import parse_id
 from knowledge.deadlines import parse_deadline
 from knowledge.domain import Deadline
 from knowledge.errors import DocumentError
@@ -64,7 +65,8 @@ def receive(
     if desk is None:
         return [Reply(title=texts.ATTACHMENT_NOT_HERE.format(filename=first.filename))]
     if not turn.caller.is_admin:
-        return [Reply(title=texts.DOC_ONLY_ADMINS.format(filename=first.filename))]
+        title = texts.DOC_ONLY_ADMINS.format(filename=first.filename)
+        return turn.refuse("upload_document", "not_office_admin", title, target=first.filename)
     if len(attachments) > 1:
         return [Reply(title=texts.DOC_TOO_MANY_FILES)]
     try:
@@ -86,6 +88,12 @@ def receive(
         return [Reply(title=texts.storage_problem(exc.problem.value, exc.detail))]
     number = extraction.header.number or texts.DOCUMENT_WORD
     log.info("document %r read by %s: %s", first.filename, turn.caller.identity, outcome.action)
+    turn.audit(
+        "upload_document",
+        accepted=True,
+        target=f"document:{outcome.document_id}",
+        detail={"filename": first.filename, "action": str(outcome.action)},
+    )
     if outcome.action == "unchanged":
         return [Reply(title=texts.DOC_DUPLICATE.format(filename=first.filename, number=number))]
     replies = []
@@ -161,14 +169,16 @@ def _short(task: str) -> str:
 
 def confirm(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     """Xác nhận: the document goes live for answers and reminders."""
-    if desk is None or not value.isdigit():
+    document_id = parse_id(value)
+    if desk is None or document_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
-        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    document = turn.services.repository.get_document(int(value))
+        return _refuse_review(turn, f"document:{document_id}")
+    document = turn.services.repository.get_document(document_id)
     if document is None or not turn.services.repository.confirm_document(document.id):
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     log.info("document %s confirmed by %s", document.id, turn.caller.identity)
+    turn.audit("confirm_document", accepted=True, target=f"document:{document.id}")
     return [
         Reply(
             title=texts.DOC_CONFIRMED.format(
@@ -180,14 +190,16 @@ def confirm(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
 
 def discard(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     """Hủy: the document held for review is deleted."""
-    if desk is None or not value.isdigit():
+    document_id = parse_id(value)
+    if desk is None or document_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
-        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    document = turn.services.repository.get_document(int(value))
+        return _refuse_review(turn, f"document:{document_id}")
+    document = turn.services.repository.get_document(document_id)
     if document is None or not desk.review.discard(document.id):
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     log.info("document %s discarded by %s", document.id, turn.caller.identity)
+    turn.audit("discard_document", accepted=True, target=f"document:{document.id}")
     return [
         Reply(title=texts.DOC_DISCARDED.format(number=document.number or document.source_name))
     ]
@@ -195,11 +207,12 @@ def discard(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
 
 def edit_pick(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     """Sửa: which assignment to edit."""
-    if desk is None or not value.isdigit():
+    document_id = parse_id(value)
+    if desk is None or document_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
-        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
-    ids = desk.review.assignment_ids(int(value))
+        return _refuse_review(turn, f"document:{document_id}")
+    ids = desk.review.assignment_ids(document_id)
     if not ids:
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     buttons = tuple(
@@ -209,11 +222,19 @@ def edit_pick(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     return [Reply(title=texts.DOC_EDIT_PICK, buttons=buttons)]
 
 
+def _refuse_review(turn: Turn, target: str) -> list[Reply]:
+    """Someone not of the office pressed a review button (or typed an edit): audited."""
+    return turn.refuse(
+        "review_document", "not_office_admin", texts.ACCESS_ADMIN_ONLY, target=target
+    )
+
+
 def _reviewed(turn: Turn, desk: DocumentDesk, value: str) -> tuple[AssignmentView, int] | None:
     """The assignment (still held for review) and its number in its document."""
-    if not value.isdigit():
+    assignment_id = parse_id(value)
+    if assignment_id is None:
         return None
-    view = turn.services.repository.get_assignment(int(value))
+    view = turn.services.repository.get_assignment(assignment_id)
     if view is None or view.document_status != "review":
         return None
     ids = desk.review.assignment_ids(view.document_id)
@@ -227,7 +248,7 @@ def _admin_reviewed(
     if desk is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
-        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+        return _refuse_review(turn, f"assignment:{value[:40]}")
     found = _reviewed(turn, desk, value)
     if found is None:
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
@@ -266,8 +287,10 @@ def take_value(turn: Turn, desk: DocumentDesk | None, text: str) -> list[Reply]:
     """The text answering a pending edit: a lead unit's name or a deadline."""
     field, _, value = turn.memory.pending.partition(":")
     turn.memory = replace(turn.memory, pending="")
-    if desk is None or not turn.caller.is_admin:
+    if desk is None:
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+    if not turn.caller.is_admin:
+        return _refuse_review(turn, f"assignment:{value[:40]}")
     found = _reviewed(turn, desk, value)
     if found is None:
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
@@ -309,7 +332,7 @@ def set_lead(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     if desk is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
-        return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+        return _refuse_review(turn, f"assignment:{value[:40]}")
     assignment, _, unit_key = value.partition(":")
     found = _reviewed(turn, desk, assignment)
     unit = turn.services.registry.get(unit_key)

@@ -256,7 +256,7 @@ def progress_answer(turn: Turn, desk: ReportDesk | None, text: str) -> list[Repl
     folded = fold(text).strip(" ?.!")
     if _SLOWEST.search(folded):
         if not turn.caller.is_leader:
-            return [Reply(title=texts.PROGRESS_LEADERS_ONLY)]
+            return turn.refuse("see_progress", "not_leader", texts.PROGRESS_LEADERS_ONLY)
         return [_slowest(desk.build(turn.today), turn)]
     m = _PROGRESS_ASK.match(folded)
     rest = _original_tail(text.strip(" ?.!"), folded, m.group("rest")) if m else ""
@@ -264,7 +264,9 @@ def progress_answer(turn: Turn, desk: ReportDesk | None, text: str) -> list[Repl
     if isinstance(scope, str):
         return [Reply(title=scope)]
     if not _may_see(turn, scope):
-        return [Reply(title=texts.PROGRESS_LEADERS_ONLY)]
+        return turn.refuse(
+            "see_progress", "not_leader", texts.PROGRESS_LEADERS_ONLY, target=scope.words[:200]
+        )
     report = _report(desk, turn, scope)
     return [_summary(report, scope.words, turn)]
 
@@ -345,7 +347,7 @@ def baocao(turn: Turn, desk: ReportDesk | None, args: str) -> list[Reply]:
     if desk is None:
         return [Reply(title=texts.PROGRESS_NOT_HERE)]
     if not turn.caller.is_leader:
-        return [Reply(title=texts.PROGRESS_LEADERS_ONLY)]
+        return turn.refuse("report_file", "not_leader", texts.PROGRESS_LEADERS_ONLY)
     scope = _scope(turn, args)
     if isinstance(scope, str):
         return [Reply(title=scope)]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
+
+from knowledge.text import clean_text
 
 
 class ChatKind(Enum):
@@ -58,6 +60,33 @@ class IncomingMessage:
     attachments: tuple[Attachment, ...] = ()
     mentions_bot: bool = False
     replies_to_bot: bool = False
+    chat_title: str = ""  # a group's name, when the platform gives it
+
+
+def cleaned(message: IncomingMessage) -> IncomingMessage:
+    """`message` with every text in it safe to store and to write into a report.
+
+    The core's edge: whatever an adapter hands over (ids, names, text, button data, file
+    names), a NUL, a control character or a lone surrogate never gets further.
+    """
+    chat, sender = message.chat, message.sender
+    return replace(
+        message,
+        chat=replace(chat, chat_id=clean_text(chat.chat_id)),
+        sender=replace(
+            sender,
+            user_id=clean_text(sender.user_id),
+            display_name=clean_text(sender.display_name),
+        ),
+        text=clean_text(message.text),
+        command=clean_text(message.command) if message.command is not None else None,
+        args=clean_text(message.args),
+        callback=clean_text(message.callback) if message.callback is not None else None,
+        attachments=tuple(
+            replace(a, filename=clean_text(a.filename)) for a in message.attachments
+        ),
+        chat_title=clean_text(message.chat_title),
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from handlers.access import office_chats
 from handlers.dates import first_day_in
 from handlers.messages import Button, ChatRef, Reply
 from handlers.turn import BUTTON_KINDS, Turn, progress_buttons
+from knowledge.db import parse_id
 from knowledge.progress import (
     Action,
     Actor,
@@ -53,9 +54,10 @@ def actor_of(turn: Turn) -> Actor:
 
 
 def _live_view(turn: Turn, value: str) -> AssignmentView | None:
-    if not value.isdigit():
+    assignment_id = parse_id(value)
+    if assignment_id is None:
         return None
-    view = turn.services.repository.get_assignment(int(value))
+    view = turn.services.repository.get_assignment(assignment_id)
     if view is None or view.status != "live" or view.document_status != "live":
         return None
     return view
@@ -135,12 +137,21 @@ def record_text_update(
 
 def _pending_view(turn: Turn, progress: ProgressRepository | None) -> AssignmentView | list[Reply]:
     """The assignment the chat's pending step is about (the step ends), or why not."""
-    _, _, value = turn.memory.pending.partition(":")
+    step, _, value = turn.memory.pending.partition(":")
     turn.memory = replace(turn.memory, pending="")
     view = _live_view(turn, value)
     if progress is None or view is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.may_act_for(set(view.lead_keys)):
+        # the chat's unit changed since the step began (unbound, or bound to another unit)
+        progress.record_refusal(
+            view.id,
+            actor_of(turn),
+            Action.REQUEST_EXTENSION if step == "extend" else Action.REPORT,
+            "not_lead_unit",
+            now=turn.now,
+            attempted={"step": step, "chat_unit": turn.caller.unit_key},
+        )
         return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
     return view
 
@@ -272,7 +283,8 @@ def decide_extension(
     turn: Turn, progress: ProgressRepository | None, value: str, approve: bool
 ) -> list[Reply]:
     """Đồng ý / Không đồng ý on an extension request: office admins only."""
-    if progress is None or not value.isdigit():
+    extension_id = parse_id(value)
+    if progress is None or extension_id is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
         progress.record_refusal(
@@ -281,11 +293,11 @@ def decide_extension(
             Action.DECIDE_EXTENSION,
             "not_office_admin",
             now=turn.now,
-            attempted={"extension": int(value), "approve": approve},
+            attempted={"extension": extension_id, "approve": approve},
         )
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
     try:
-        extension = progress.decide_extension(int(value), actor_of(turn), approve, now=turn.now)
+        extension = progress.decide_extension(extension_id, actor_of(turn), approve, now=turn.now)
     except ProgressError as exc:
         return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]
     decision = texts.EXTEND_WORD_APPROVED if approve else texts.EXTEND_WORD_REFUSED
@@ -361,8 +373,9 @@ def confirm(
     turn: Turn, progress: ProgressRepository | None, value: str, accept: bool
 ) -> list[Reply]:
     """Xác nhận hoàn thành / Không xác nhận: office admins only."""
-    assignment, _, occurrence_text = value.partition(":")
-    if progress is None or not assignment.isdigit():
+    assignment_text, _, occurrence_text = value.partition(":")
+    assignment = parse_id(assignment_text)
+    if progress is None or assignment is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     occurrence = None
     if occurrence_text and occurrence_text != "-":
@@ -372,7 +385,7 @@ def confirm(
             return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
         progress.record_refusal(
-            int(assignment),
+            assignment,
             actor_of(turn),
             Action.CONFIRM_COMPLETION,
             "not_office_admin",
@@ -383,7 +396,7 @@ def confirm(
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
     try:
         report = progress.confirm_completion(
-            int(assignment), actor_of(turn), now=turn.now, accept=accept, occurrence=occurrence
+            assignment, actor_of(turn), now=turn.now, accept=accept, occurrence=occurrence
         )
     except ProgressError as exc:
         return [Reply(title=texts.progress_problem(exc.problem.value, exc.detail))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -56,6 +57,32 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 _TOP = Alignment(vertical="top")
+
+
+# What an .xlsx cell cannot hold (XML 1.0 refuses these characters; openpyxl raises), and
+# the most characters Excel opens in one cell.
+_NOT_IN_CELLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CELL_MAX_CHARS = 32_767
+
+
+def cell_text(text: str) -> str:
+    """`text` as a cell can hold it: characters XML refuses become spaces, and a text longer
+    than Excel takes is cut with "…". Whatever was stored (typed in chat, read from a file),
+    the report is written."""
+    if _NOT_IN_CELLS.search(text):
+        text = _NOT_IN_CELLS.sub(" ", text)
+    if len(text) > CELL_MAX_CHARS:
+        text = text[: CELL_MAX_CHARS - 1] + "…"
+    return text
+
+
+def _text_cell(ws: Any, value: Any) -> Cell:
+    """A streamed cell; text is always text (a note starting with "=" is no formula)."""
+    if isinstance(value, str):
+        cell: Cell = WriteOnlyCell(ws, value=cell_text(value))
+        cell.data_type = "s"
+        return cell
+    return WriteOnlyCell(ws, value=value)
 
 
 _LINE_HEIGHT = 15.0  # points per line of 11 pt text
@@ -207,7 +234,7 @@ class _Sheet:
         margins.top = margins.bottom = 0.5
 
     def _cell(self, value: Any, font: Font, alignment: Alignment | None = None) -> Cell:
-        cell: Cell = WriteOnlyCell(self.ws, value=value)
+        cell = _text_cell(self.ws, value)
         cell.font = font
         if alignment is not None:
             cell.alignment = alignment
@@ -289,7 +316,7 @@ class _Sheet:
         lines = 1
         ws = self.ws
         for index, value in enumerate(values):
-            cell: Cell = WriteOnlyCell(ws, value=value)
+            cell = _text_cell(ws, value)
             if isinstance(value, date):
                 cell.style = _STYLE_DATE
             elif isinstance(value, float):
@@ -560,7 +587,8 @@ def report_chart_png(report: Report, *, max_units: int = 20, dpi: int = 120) -> 
     units = [(u.unit_name, u) for u in drawn]
     height = 2.6 + 0.42 * max(len(units), 1)
     legend_space = 0.75  # inches under the axes for the legend
-    with rc_context({"font.family": CHART_FONT, "font.size": 10}):
+    # text.parse_math off: a "$" in a unit name is a dollar sign, never TeX that fails to parse
+    with rc_context({"font.family": CHART_FONT, "font.size": 10, "text.parse_math": False}):
         figure = Figure(figsize=(11.0, height), dpi=dpi)
         axes = figure.subplots()
         names = [_wrap_label(name) for name, _ in units]

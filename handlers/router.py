@@ -15,13 +15,13 @@ from handlers.answering import Services, detail_answer
 from handlers.dates import DATE, day_from_parts, parse_day
 from handlers.documents import DocumentDesk
 from handlers.leadership import ReportDesk
-from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply
+from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply, cleaned
 from handlers.state import ChatState, MemoryChatState, StoredChatState
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
 from knowledge.chats import ChatAddress, ChatDirectory
-from knowledge.db import utc_now
+from knowledge.db import parse_id, utc_now
 from knowledge.progress import ProgressRepository
 from knowledge.text import fold
 from knowledge.units import Unit
@@ -46,6 +46,10 @@ log = logging.getLogger(__name__)
 
 # Longer messages are pasted documents, not questions; understanding them would only be slow.
 MAX_TEXT_CHARS = 1000
+# Chat and user ids are stored in columns of this many characters.
+MAX_ID_CHARS = 100
+# Button data is short ("detail:15", "setlead:12:phong-noi-vu"; Telegram allows 64 bytes).
+MAX_CALLBACK_CHARS = 200
 # Questions in the understanding's own (folded) words: commands are answered as if asked.
 _OWN_UNIT_QUESTION = "don vi toi duoc giao viec gi"
 _UNIT_QUESTION = "{name} duoc giao viec gi"
@@ -147,7 +151,10 @@ def _detail(turn: Turn, args: str) -> list[Reply]:
     number = args.strip().lstrip("#")
     if not number.isdigit() or not number.isascii():
         return [Reply(title=texts.DETAIL_ASK_NUMBER)]
-    return turn.answer(_DETAIL_QUESTION.format(n=int(number)))
+    item = parse_id(number)
+    if item is None:  # more than any list or any id: no such task, whatever the number
+        return [Reply(title=texts.ANSWER_NO_SUCH_ITEM.format(n=number))]
+    return turn.answer(_DETAIL_QUESTION.format(n=item))
 
 
 def _more(turn: Turn, args: str) -> list[Reply]:
@@ -208,6 +215,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("baocao", texts.CMD_BAOCAO, _baocao, texts.CMD_BAOCAO_ARGS),
     Command("trogiup", texts.CMD_TROGIUP, _help, aliases=("help", "start"), who="anyone"),
 )
+
+
+def _ids_fit(message: IncomingMessage) -> bool:
+    """Whether the message's ids fit where they are stored; no platform gives longer ones
+    (Telegram's are numbers, Zalo's 20 characters), so a longer one is ignored."""
+    if max(len(message.chat.chat_id), len(message.sender.user_id)) <= MAX_ID_CHARS:
+        return True
+    log.warning("a message with an id past %d characters ignored", MAX_ID_CHARS)
+    return False
 
 
 def help_reply(commands: tuple[Command, ...] = COMMANDS) -> Reply:
@@ -285,12 +301,26 @@ class Router:
 
         A reply with `to` set goes to another chat (an office admin asked to approve).
         """
+        message = cleaned(message)
+        if not _ids_fit(message):
+            return []
         try:
             return self._dispatch(message)
         except Exception:
             # a chat must get an answer even when a store or a parser fails; the log has why
             log.exception("failed to handle a message in %s", message.chat)
+            self._end_pending_step(message.chat)
             return [Reply(title=texts.ROUTER_FAILED)]
+
+    def _end_pending_step(self, chat: ChatRef) -> None:
+        """After a failure, the chat is in no half-done step: its next text is read afresh,
+        never taken as the value (a reason, a date) the failed step waited for."""
+        try:
+            memory = self.state.load(chat)
+            if memory.pending:
+                self.state.save(chat, replace(memory, pending=""))
+        except Exception:
+            log.exception("failed to clear the pending step of %s", chat)
 
     def chat_removed(self, chat: ChatRef) -> list[Reply]:
         """The bot left or was removed from a group: its binding goes inactive, admins told."""
@@ -320,6 +350,9 @@ class Router:
 
     def may_upload(self, message: IncomingMessage) -> bool:
         """Whether a file this sender sends here would be read (asked before downloading)."""
+        message = cleaned(message)
+        if not _ids_fit(message):
+            return False
         try:
             return (
                 identify(message, self.directory, self.access).is_admin and self.desk is not None
@@ -345,6 +378,8 @@ class Router:
             return [
                 Reply(title=texts.MESSAGE_TOO_LONG.format(length=too_long, limit=MAX_TEXT_CHARS))
             ]
+        if message.callback is not None and len(message.callback) > MAX_CALLBACK_CHARS:
+            return [Reply(title=texts.BUTTON_EXPIRED)]  # no button of ours carries that much
         caller = identify(message, self.directory, self.access)
         memory = self.state.load(message.chat)
         if self.directory is not None:
@@ -381,7 +416,7 @@ class Router:
         elif turn.memory.pending:
             replies = documents.take_value(turn, self.desk, message.text.strip())
         elif not caller.may_ask(self.access):
-            replies = self._refuse_question(turn)
+            replies = self._refuse_question(turn, "ask")
         elif (update := leadership.read_text_update(message.text)) is not None:
             replies = leadership.update_by_text(turn, update)
         elif leadership.asks_progress(message.text):
@@ -407,22 +442,32 @@ class Router:
             return choices[n - 1].callback
         return None
 
-    def _refuse_question(self, turn: Turn) -> list[Reply]:
-        if turn.message.chat.kind is ChatKind.GROUP:
-            return [Reply(title=texts.ACCESS_GROUP_NOT_BOUND)]
+    def _refuse_question(self, turn: Turn, action: str) -> list[Reply]:
+        """Someone who may not ask (a stranger, a group not bound): why, audited."""
+        chat = turn.message.chat
+        if chat.kind is ChatKind.GROUP:
+            waiting = None
+            if turn.directory is not None:
+                waiting = turn.directory.pending_request(ChatAddress(chat.platform, chat.chat_id))
+            if waiting is not None:
+                title = texts.ACCESS_GROUP_PENDING.format(unit=waiting.unit_name)
+                return turn.refuse(action, "group_pending", title)
+            return turn.refuse(action, "group_not_bound", texts.ACCESS_GROUP_NOT_BOUND)
         person = turn.caller.person
         if person is not None and person.registration.value == "pending":
-            return [Reply(title=texts.ACCESS_PENDING.format(unit=person.unit_name))]
-        return [Reply(title=texts.ACCESS_REGISTER_FIRST)]
+            title = texts.ACCESS_PENDING.format(unit=person.unit_name)
+            return turn.refuse(action, "registration_pending", title)
+        return turn.refuse(action, "not_member", texts.ACCESS_REGISTER_FIRST)
 
     def _command(self, turn: Turn, name: str, args: str) -> list[Reply]:
         command = self._by_name.get(name)
         if command is None:
             return [Reply(title=texts.UNKNOWN_COMMAND.format(name=name))]
+        action = f"command:{command.name}"
         if command.who == "admin" and not turn.caller.is_admin:
-            return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
+            return turn.refuse(action, "not_office_admin", texts.ACCESS_ADMIN_ONLY)
         if command.who == "asker" and not turn.caller.may_ask(self.access):
-            return self._refuse_question(turn)
+            return self._refuse_question(turn, action)
         return command.handler(turn, args)
 
     def _callback(self, turn: Turn, data: str) -> list[Reply]:
@@ -431,6 +476,8 @@ class Router:
         admin_actions = {
             "approve": lambda: registration.decide(turn, value, approve=True),
             "refuse": lambda: registration.decide(turn, value, approve=False),
+            "bindok": lambda: registration.decide_binding(turn, value, approve=True),
+            "bindno": lambda: registration.decide_binding(turn, value, approve=False),
             "docok": lambda: documents.confirm(turn, desk, value),
             "docdrop": lambda: documents.discard(turn, desk, value),
             "docedit": lambda: documents.edit_pick(turn, desk, value),
@@ -455,11 +502,11 @@ class Router:
                 return registration.register_unit(turn, unit)
             return [Reply(title=texts.BUTTON_EXPIRED)]
         if not turn.caller.may_ask(self.access):
-            return self._refuse_question(turn)
+            return self._refuse_question(turn, f"button:{kind}"[:32])
         if kind == "more":
             return _more(turn, "")
-        if kind == "detail" and value.isdigit():
-            view = self.services.repository.get_assignment(int(value))
+        if kind == "detail" and (assignment_id := parse_id(value)) is not None:
+            view = self.services.repository.get_assignment(assignment_id)
             if view is not None and (view.document_status == "live" or turn.caller.is_admin):
                 reply = detail_answer(view, turn.today).reply
                 if self.progress is not None and view.document_status == "live":

@@ -325,11 +325,10 @@ ACCESS_REGISTER_FIRST = (
     "/dangky Phòng Nội vụ; văn phòng sẽ duyệt."
 )
 ACCESS_GROUP_NOT_BOUND = (
-    "Nhóm này chưa gắn với đơn vị nào. Quản trị viên nhóm gõ /dangky <tên đơn vị> để gắn."
+    "Nhóm này chưa gắn với đơn vị nào. Gõ /dangky <tên đơn vị> để xin gắn; văn phòng sẽ duyệt."
 )
 ACCESS_ADMIN_ONLY = "Chỉ văn phòng (quản trị) được làm việc này."
 ACCESS_PENDING = "Yêu cầu đăng ký của bạn vào {unit} đang chờ văn phòng duyệt."
-BIND_GROUP_DENIED = "Chỉ quản trị viên của nhóm hoặc văn phòng được gắn nhóm với một đơn vị."
 BIND_GROUP_DONE = (
     "Đã gắn nhóm này với {unit}. Nhắc hạn của đơn vị sẽ gửi vào nhóm; thành viên hỏi bằng "
     "cách nhắc tên bot, trả lời tin của bot hoặc gõ lệnh, ví dụ /viec."
@@ -763,3 +762,46 @@ CONFIRM_WORD_ACCEPTED = "xác nhận"
 CONFIRM_WORD_REJECTED = "không xác nhận"
 CONFIRM_DECIDED_ADMIN = "Đã {decision} hoàn thành việc {id}."
 CONFIRM_DECIDED_USER = "Văn phòng đã {decision} việc {id} hoàn thành."
+
+
+# --- trust and bad input (issue 12) ----------------------------------------------------------
+
+CLI_BAD_ID = "Mã việc không hợp lệ: {value} (cần một số, ví dụ 12)."
+
+# Groups ask to be bound to a unit; the office decides (handlers/registration.py).
+BIND_GROUP_SENT = (
+    "Đã gửi yêu cầu gắn nhóm này với {unit} tới văn phòng. Khi văn phòng duyệt, nhóm sẽ nhận "
+    "nhắc hạn và tra cứu, cập nhật được việc của đơn vị."
+)
+BIND_GROUP_WAITING = "Yêu cầu gắn nhóm này với {unit} đang chờ văn phòng duyệt."
+BIND_GROUP_NO_ADMIN = (
+    "Đã ghi nhận yêu cầu gắn nhóm này với {unit}, nhưng chưa có cán bộ văn phòng nào nhắn "
+    "riêng với bot để nhận yêu cầu. Hãy báo văn phòng gõ /choduyet."
+)
+BIND_GROUP_ALREADY = (
+    "Nhóm này đã gắn với {unit}. Muốn đổi đơn vị, quản trị viên nhóm hoặc văn phòng gõ "
+    "/huydangky trước."
+)
+BIND_GROUP_ASK_ADMIN = (
+    "Nhóm «{group}» (mã {identity}) xin gắn với {unit}, do {person} gửi. Khi được duyệt, "
+    "thành viên nhóm cập nhật tiến độ thay cho đơn vị và nhóm nhận nhắc hạn của đơn vị."
+)
+BIND_GROUP_APPROVED_ADMIN = "Đã duyệt: nhóm «{group}» gắn với {unit}."
+BIND_GROUP_REFUSED_ADMIN = "Đã từ chối yêu cầu gắn nhóm «{group}» với {unit}."
+BIND_GROUP_APPROVED_GROUP = (
+    "Văn phòng đã duyệt: nhóm này gắn với {unit}. Nhắc hạn của đơn vị sẽ gửi vào nhóm; gõ /viec "
+    "để xem việc của đơn vị."
+)
+BIND_GROUP_REFUSED_GROUP = "Văn phòng không duyệt yêu cầu gắn nhóm này với {unit}."
+BIND_REQUEST_NOT_PENDING = "Yêu cầu này đã được xử lý hoặc đã bị hủy trước đó."
+UNBIND_GROUP_DENIED = "Chỉ quản trị viên của nhóm hoặc văn phòng được bỏ gắn nhóm với đơn vị."
+UNBIND_REQUEST_WITHDRAWN = "Đã hủy yêu cầu gắn nhóm này với {unit}."
+ACCESS_GROUP_PENDING = (
+    "Nhóm này đang chờ văn phòng duyệt yêu cầu gắn với {unit}; khi được duyệt, bot sẽ trả lời "
+    "ở đây."
+)
+CLI_REMIND_UNREACHABLE = (
+    "Không kết nối được Telegram nên chưa gửi tin nhắc hạn nào ({detail}). Các tin vẫn chờ và "
+    "sẽ được gửi ở lần chạy sau; hãy kiểm tra mạng hoặc [telegram] base_url."
+)
+REGISTER_ALREADY = "Bạn đã thuộc {unit}. Gõ /viec để xem việc của đơn vị."

@@ -13,7 +13,7 @@ from handlers.answering import Answer, AskContext, Services, answer_text
 from handlers.messages import Button, IncomingMessage, Reply
 from handlers.state import ChatMemory
 from handlers.understanding import Intent
-from knowledge.chats import ChatDirectory
+from knowledge.chats import AccessRecord, ChatDirectory
 from knowledge.db import utc_now
 from knowledge.progress import ProgressRepository, ProgressState
 
@@ -112,6 +112,40 @@ class Turn:
                 self.memory, context=answer.context(self.memory.unit_key), asked_on=self.today
             )
         return [reply]
+
+    def audit(
+        self,
+        action: str,
+        *,
+        accepted: bool,
+        target: str = "",
+        refusal: str | None = None,
+        detail: dict[str, object] | None = None,
+    ) -> None:
+        """Record in the access audit trail what the caller did or tried (no-op without a
+        database of people)."""
+        if self.directory is None:
+            return
+        message = self.message
+        self.directory.record_access(
+            AccessRecord(
+                platform=message.chat.platform,
+                user_id=message.sender.user_id,
+                action=action,
+                accepted=accepted,
+                target=target,
+                refusal=refusal,
+                actor_name=message.sender.display_name,
+                chat_id=message.chat.chat_id,
+                detail=detail,
+                at=self.now,
+            )
+        )
+
+    def refuse(self, action: str, refusal: str, title: str, *, target: str = "") -> list[Reply]:
+        """Refuse `action` (why: `refusal`), audited, with `title` as the reply."""
+        self.audit(action, accepted=False, target=target, refusal=refusal)
+        return [Reply(title=title)]
 
 
 Handler = Callable[[Turn, str], list[Reply]]

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from knowledge.db import Base, UtcDateTime, utc_now
+from knowledge.db import Base, UtcDateTime, is_row_id, utc_now
 from knowledge.models import UnitRow, current_unit
 
 
@@ -41,8 +41,18 @@ class Registration(StrEnum):
     REFUSED = "refused"
 
 
+class RequestState(StrEnum):
+    """Where a group's request to be bound to a unit stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"  # replaced by a request for another unit, or taken back
+
+
 ROLE_VALUES = tuple(r.value for r in Role)
 REGISTRATION_VALUES = tuple(r.value for r in Registration)
+REQUEST_STATES = tuple(s.value for s in RequestState)
 CHAT_KINDS = ("private", "group")
 
 
@@ -92,6 +102,51 @@ class ChatBindingRow(Base):
     bound_by: Mapped[str] = mapped_column(Text, default="")  # "telegram:123" or "cli"
     bound_at: Mapped[datetime] = mapped_column(UtcDateTime)
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class BindingRequestRow(Base):
+    """A group asking to speak for a unit: it gets nothing until an office admin approves.
+
+    The approved request becomes the chat's binding; the rows stay as the record of who asked
+    and who decided.
+    """
+
+    __tablename__ = "chat_binding_requests"
+    __table_args__ = (CheckConstraint(_in("state", REQUEST_STATES), name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(100), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default=RequestState.PENDING.value, index=True)
+    requested_by: Mapped[str] = mapped_column(Text)  # "telegram:123"
+    requester_name: Mapped[str] = mapped_column(Text, default="")
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AccessAuditRow(Base):
+    """Who did, or tried to do, what the office controls: binding a group, registering,
+    roles, office-only commands and buttons, questions by people who may not ask.
+
+    Progress changes and their refusals have their own trail (knowledge.progress).
+    """
+
+    __tablename__ = "access_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(100))
+    actor_name: Mapped[str] = mapped_column(Text, default="")
+    chat_id: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(Text, default="")
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    refusal: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ChatMemoryRow(Base):
@@ -170,6 +225,44 @@ class Binding:
         return ChatAddress(self.platform, self.chat_id)
 
 
+@dataclass(frozen=True)
+class BindingRequest:
+    """A group's request to be bound to a unit."""
+
+    id: int
+    platform: str
+    chat_id: str
+    title: str
+    unit_key: str
+    unit_name: str
+    state: RequestState
+    requested_by: str
+    requester_name: str
+    decided_by: str | None = None
+
+    @property
+    def address(self) -> ChatAddress:
+        """The group that asked."""
+        return ChatAddress(self.platform, self.chat_id)
+
+
+@dataclass(frozen=True)
+class AccessRecord:
+    """One row of the access audit trail: who (on which platform, in which chat) did or tried
+    `action` on `target`; `refusal` says why it was refused (None when accepted)."""
+
+    platform: str
+    user_id: str
+    action: str
+    accepted: bool
+    target: str = ""
+    refusal: str | None = None
+    actor_name: str = ""
+    chat_id: str | None = None
+    detail: dict[str, Any] | None = None
+    at: datetime | None = None  # filled in when stored
+
+
 class DirectoryError(Exception):
     """A unit key or person that is not in the database."""
 
@@ -243,6 +336,46 @@ class ChatDirectory(Protocol):
         """Where a unit's reminders go: its active bound chats and its approved officials."""
         ...
 
+    def request_binding(
+        self, address: ChatAddress, unit_key: str, *, title: str, by: str, name: str
+    ) -> BindingRequest:
+        """Ask for a group to be bound to a unit; a pending request for another unit is
+        withdrawn. The chat stays unbound until an office admin decides."""
+        ...
+
+    def binding_request(self, request_id: int) -> BindingRequest | None:
+        """One request by id."""
+        ...
+
+    def pending_request(self, address: ChatAddress) -> BindingRequest | None:
+        """The group's request waiting for a decision, if any."""
+        ...
+
+    def binding_requests(self, state: RequestState = RequestState.PENDING) -> list[BindingRequest]:
+        """Requests in `state`, oldest first."""
+        ...
+
+    def decide_binding(self, request_id: int, approve: bool, *, by: str) -> BindingRequest:
+        """Approve (the group is bound to the unit) or refuse a pending request.
+
+        A request no longer pending is returned as it is, unchanged.
+        """
+        ...
+
+    def withdraw_requests(self, address: ChatAddress) -> list[BindingRequest]:
+        """Take back the group's pending requests; those withdrawn."""
+        ...
+
+    def record_access(self, record: AccessRecord) -> None:
+        """Add a row to the access audit trail."""
+        ...
+
+    def access_trail(
+        self, *, since_id: int = 0, accepted: bool | None = None
+    ) -> list[tuple[int, AccessRecord]]:
+        """Audit rows after `since_id` (oldest first), with their ids."""
+        ...
+
     def load_memory(self, address: ChatAddress) -> dict[str, Any] | None:
         """The chat's stored memory, or None."""
         ...
@@ -274,6 +407,8 @@ class SqlChatDirectory:
 
     def person_by_id(self, person_id: int) -> Person | None:
         """The person with this id."""
+        if not is_row_id(person_id):
+            return None
         with self._sessions() as session:
             row = session.get(PersonRow, person_id)
             return _person(session, row) if row is not None else None
@@ -436,6 +571,8 @@ class SqlChatDirectory:
                 row.changed_at = self._now()
             elif row is not None:
                 session.delete(row)
+            for request in _pending_rows(session, old):
+                request.chat_id = new.chat_id
             memory = session.get(ChatMemoryRow, (old.platform, old.chat_id))
             taken = session.get(ChatMemoryRow, (new.platform, new.chat_id)) is not None
             if memory is not None and taken:
@@ -484,6 +621,148 @@ class SqlChatDirectory:
                     found.append(address)
             return found
 
+    # -- requests to bind a group -------------------------------------------------------------
+
+    def request_binding(
+        self, address: ChatAddress, unit_key: str, *, title: str, by: str, name: str
+    ) -> BindingRequest:
+        """Ask for a group to be bound to a unit; a pending request for another unit is
+        withdrawn. The chat stays unbound until an office admin decides."""
+        with self._sessions.begin() as session:
+            unit = _unit_row(session, unit_key)
+            now = self._now()
+            for old in _pending_rows(session, address):
+                if old.unit_id == unit.id:
+                    return _request(session, old)
+                old.state = RequestState.WITHDRAWN.value
+                old.decided_by, old.decided_at = by, now
+            row = BindingRequestRow(
+                platform=address.platform,
+                chat_id=address.chat_id,
+                title=title,
+                unit_id=unit.id,
+                state=RequestState.PENDING.value,
+                requested_by=by,
+                requester_name=name,
+                requested_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return _request(session, row)
+
+    def binding_request(self, request_id: int) -> BindingRequest | None:
+        """One request by id."""
+        if not is_row_id(request_id):
+            return None
+        with self._sessions() as session:
+            row = session.get(BindingRequestRow, request_id)
+            return _request(session, row) if row is not None else None
+
+    def pending_request(self, address: ChatAddress) -> BindingRequest | None:
+        """The group's request waiting for a decision, if any."""
+        with self._sessions() as session:
+            rows = _pending_rows(session, address)
+            return _request(session, rows[-1]) if rows else None
+
+    def binding_requests(self, state: RequestState = RequestState.PENDING) -> list[BindingRequest]:
+        """Requests in `state`, oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(BindingRequestRow)
+                .where(BindingRequestRow.state == state.value)
+                .order_by(BindingRequestRow.id)
+            )
+            return [_request(session, row) for row in rows]
+
+    def decide_binding(self, request_id: int, approve: bool, *, by: str) -> BindingRequest:
+        """Approve (the group is bound to the unit) or refuse a pending request.
+
+        A request no longer pending is returned as it is, unchanged.
+        """
+        with self._sessions.begin() as session:
+            row = session.get(BindingRequestRow, request_id) if is_row_id(request_id) else None
+            if row is None:
+                raise DirectoryError(f"binding request {request_id}")
+            if row.state != RequestState.PENDING.value:
+                return _request(session, row)
+            now = self._now()
+            row.state = (RequestState.APPROVED if approve else RequestState.REFUSED).value
+            row.decided_by, row.decided_at = by, now
+            if approve:
+                unit = current_unit(session, session.get_one(UnitRow, row.unit_id))
+                binding = _binding_row(session, ChatAddress(row.platform, row.chat_id))
+                if binding is None:
+                    binding = ChatBindingRow(
+                        platform=row.platform, chat_id=row.chat_id, unit_id=unit.id, bound_at=now
+                    )
+                    session.add(binding)
+                binding.kind = "group"
+                binding.title = row.title or binding.title or ""
+                binding.unit_id = unit.id
+                binding.active = True
+                binding.bound_by = by
+                binding.bound_at = binding.changed_at = now
+            session.flush()
+            return _request(session, row)
+
+    def withdraw_requests(self, address: ChatAddress) -> list[BindingRequest]:
+        """Take back the group's pending requests; those withdrawn."""
+        with self._sessions.begin() as session:
+            rows = _pending_rows(session, address)
+            now = self._now()
+            for row in rows:
+                row.state = RequestState.WITHDRAWN.value
+                row.decided_at = now
+            session.flush()
+            return [_request(session, row) for row in rows]
+
+    # -- the access audit trail ----------------------------------------------------------------
+
+    def record_access(self, record: AccessRecord) -> None:
+        """Add a row to the access audit trail."""
+        with self._sessions.begin() as session:
+            session.add(
+                AccessAuditRow(
+                    at=record.at or self._now(),
+                    platform=record.platform,
+                    user_id=record.user_id,
+                    actor_name=record.actor_name,
+                    chat_id=record.chat_id,
+                    action=record.action,
+                    target=record.target,
+                    accepted=record.accepted,
+                    refusal=record.refusal,
+                    detail=record.detail,
+                )
+            )
+
+    def access_trail(
+        self, *, since_id: int = 0, accepted: bool | None = None
+    ) -> list[tuple[int, AccessRecord]]:
+        """Audit rows after `since_id` (oldest first), with their ids."""
+        with self._sessions() as session:
+            stmt = select(AccessAuditRow).where(AccessAuditRow.id > since_id)
+            if accepted is not None:
+                stmt = stmt.where(AccessAuditRow.accepted.is_(accepted))
+            return [
+                (
+                    row.id,
+                    AccessRecord(
+                        platform=row.platform,
+                        user_id=row.user_id,
+                        action=row.action,
+                        accepted=row.accepted,
+                        target=row.target,
+                        refusal=row.refusal,
+                        actor_name=row.actor_name,
+                        chat_id=row.chat_id,
+                        detail=row.detail,
+                        at=row.at,
+                    ),
+                )
+                for row in session.scalars(stmt.order_by(AccessAuditRow.id))
+            ]
+
     # -- chat memory -------------------------------------------------------------------------
 
     def load_memory(self, address: ChatAddress) -> dict[str, Any] | None:
@@ -525,6 +804,36 @@ def _binding_row(session: Session, address: ChatAddress) -> ChatBindingRow | Non
             ChatBindingRow.platform == address.platform,
             ChatBindingRow.chat_id == address.chat_id,
         )
+    )
+
+
+def _pending_rows(session: Session, address: ChatAddress) -> list[BindingRequestRow]:
+    return list(
+        session.scalars(
+            select(BindingRequestRow)
+            .where(
+                BindingRequestRow.platform == address.platform,
+                BindingRequestRow.chat_id == address.chat_id,
+                BindingRequestRow.state == RequestState.PENDING.value,
+            )
+            .order_by(BindingRequestRow.id)
+        )
+    )
+
+
+def _request(session: Session, row: BindingRequestRow) -> BindingRequest:
+    unit = current_unit(session, session.get_one(UnitRow, row.unit_id))
+    return BindingRequest(
+        id=row.id,
+        platform=row.platform,
+        chat_id=row.chat_id,
+        title=row.title,
+        unit_key=unit.key,
+        unit_name=unit.name,
+        state=RequestState(row.state),
+        requested_by=row.requested_by,
+        requester_name=row.requester_name,
+        decided_by=row.decided_by,
     )
 
 

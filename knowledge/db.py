@@ -17,6 +17,28 @@ from sqlalchemy.types import TypeDecorator
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30.0
+# The largest row id: ids are INTEGER columns, 32 bits on PostgreSQL. A larger number typed
+# in chat names no row (SQLite would overflow past 2**63, PostgreSQL refuse it on insert).
+MAX_ID = 2**31 - 1
+_MAX_ID_DIGITS = len(str(MAX_ID))
+
+
+def is_row_id(value: int) -> bool:
+    """Whether `value` can be a row id (1 to MAX_ID)."""
+    return 0 < value <= MAX_ID
+
+
+def parse_id(text: str) -> int | None:
+    """The row id written in `text` (ASCII digits, "#12" allowed), or None when it is none.
+
+    Never raises: "²", "１２", 5,000 digits or 2**63 are just no id.
+    """
+    digits = text.strip().removeprefix("#")
+    if not digits.isascii() or not digits.isdigit() or len(digits) > _MAX_ID_DIGITS:
+        return None
+    value = int(digits)
+    return value if is_row_id(value) else None
+
 
 # Fixed constraint names keep migrations reproducible and let SQLite batch mode find them.
 NAMING_CONVENTION = {

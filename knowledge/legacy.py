@@ -35,6 +35,7 @@ _SYLLABLE = re.compile(
     r"(?:ch|ng|nh|[cmnpt])?"
 )
 _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+_WORD = re.compile(r"\S+")
 _TOKEN_EDGE = ".,;:!?()[]{}\"'“”‘’*/-–…"
 # Gains below this many words are noise (a "µm" or a "§ 3" beside Unicode text).
 _MIN_GAINED_WORDS = 3
@@ -76,22 +77,42 @@ def is_capitals_font(font: str | None) -> bool:
 _LATIN1_PER_UNICODE_LETTER = 4
 
 
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """How many characters of `text` the one-character `pattern` matches (findall would build
+    a list of them: 175 MB for 18 MB of Vietnamese)."""
+    return len(text) - len(pattern.sub("", text))
+
+
 def has_unicode_vietnamese(text: str) -> bool:
     """Whether `text` reads as Unicode Vietnamese: letters only Unicode has, in a fair share.
 
     A stray Unicode letter pasted into a long legacy run does not make the run Unicode.
     """
-    unicode_only = len(_UNICODE_ONLY.findall(text))
+    text = sample(text)
+    unicode_only = _count(_UNICODE_ONLY, text)
     if not unicode_only:
         return False
-    return unicode_only * _LATIN1_PER_UNICODE_LETTER >= len(_HIGH_LATIN1.findall(text))
+    return unicode_only * _LATIN1_PER_UNICODE_LETTER >= _count(_HIGH_LATIN1, text)
+
+
+# How much of a long text the encoding decisions look at: far more than they need, and a
+# bound on what they cost (a whole 18 MB text took hundreds of megabytes).
+SAMPLE_CHARS = 512 * 1024
+
+
+def sample(text: str) -> str:
+    """The start of `text` the encoding decisions are made on (all of it when short)."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, SAMPLE_CHARS)
+    return text[: cut if cut > 0 else SAMPLE_CHARS]
 
 
 def _word_counts(text: str) -> tuple[int, int]:
     """(Vietnamese-looking, other) counts over words holding a non-ASCII character."""
     good = bad = 0
-    for raw in text.split():
-        word = raw.strip(_TOKEN_EDGE)
+    for match in _WORD.finditer(text):
+        word = match.group().strip(_TOKEN_EDGE)
         if len(word) < 2 or word.isascii():
             continue
         decomposed = unicodedata.normalize("NFD", word.lower())
@@ -111,7 +132,8 @@ def detect_legacy(text: str) -> str | None:
     table is tried and accepted only when it turns many non-ASCII words into Vietnamese
     syllables and clearly beats the other table and the text as it stands.
     """
-    if has_unicode_vietnamese(text) or len(_HIGH_LATIN1.findall(text)) < _MIN_GAINED_WORDS:
+    text = sample(text)
+    if has_unicode_vietnamese(text) or _count(_HIGH_LATIN1, text) < _MIN_GAINED_WORDS:
         return None
     base_good, base_bad = _word_counts(text)
     base_score = base_good - _BAD_WEIGHT * base_bad
@@ -221,7 +243,7 @@ def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
     windows = nfc(data.decode("cp1258", errors="replace"))
     if encoding is not None:
         converted = convert_legacy(as_latin1, encoding)
-        if _word_counts(converted)[0] >= _word_counts(windows)[0]:
+        if _word_counts(sample(converted))[0] >= _word_counts(sample(windows))[0]:
             return converted, ("latin-1", f"legacy:{encoding}")
     return windows, ("cp1258",)
 

@@ -31,6 +31,7 @@ from knowledge.legacy import (
     is_capitals_font,
     looks_binary,
 )
+from knowledge.legacy import sample as legacy_sample
 from knowledge.text import _SPACING_TO_COMBINING, clean_line
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -122,7 +123,7 @@ def _read(data: bytes, filename: str, label: str) -> DocumentText:
     """Dispatch on the content first and the file name second; wrap every library error."""
     suffix = Path(filename).suffix.lower()
     try:
-        return _dispatch(data, suffix, label)
+        return bounded(_dispatch(data, suffix, label))
     except DocumentError:
         raise
     except Exception as exc:  # a reader library failed on a malformed file
@@ -148,6 +149,130 @@ def _dispatch(data: bytes, suffix: str, label: str) -> DocumentText:
     return _read_txt(data, label)
 
 
+# --- lines of bounded length -----------------------------------------------------------------
+
+# The longest line (paragraph) kept as it is. Real documents stay under it (the longest seen in
+# the corpora: 4,613 characters). Extraction's cost grows with the square of a paragraph's
+# length, so a longer line (a file that lost its line breaks: 18 MB on one line took minutes
+# and gigabytes) is split where its items and sentences begin, as the lost breaks were.
+MAX_LINE_CHARS = 5_000
+# A sentence of such a line longer than this is cut at spaces.
+SPLIT_PIECE_CHARS = 1_000
+# A piece shorter than this joins its neighbour: the lines of a split line stay few however
+# the line is made ("a. a. a. ..."), so the split costs memory in proportion to its length.
+MIN_PIECE_CHARS = 100
+# Before an item marker ("2.", "2.1.", "b)", "II.", "-", "+") that follows a sentence's end,
+# and before "Nơi nhận:", where a document's body ends.
+_ITEM_BREAK = re.compile(
+    r"(?<=[.;:!?…])\s+(?=(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|[IVXL]{1,6}\.|[-+•–])\s"
+    r"|(?i:nơi nhận)\s*:)"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.;!?…])\s+")
+_WORD = re.compile(r"\S+")
+
+
+def split_long_line(line: str) -> list[str]:
+    """`line` as lines of at most MAX_LINE_CHARS characters: unchanged when it is that short,
+    else cut before its items, then at its sentences, then at spaces.
+
+    Lazy all the way: an 18 MB line is never copied into millions of pieces at once.
+    """
+    if len(line) <= MAX_LINE_CHARS:
+        return [line]
+    return list(_join_short(_cut(line)))
+
+
+def _cut(line: str) -> Iterator[str]:
+    for item in _lazy_split(line, _ITEM_BREAK):
+        if len(item) <= MAX_LINE_CHARS:
+            yield item
+            continue
+        for sentence in _lazy_split(item, _SENTENCE_BREAK):
+            if len(sentence) <= SPLIT_PIECE_CHARS:
+                yield sentence
+            else:
+                yield from _words_up_to(sentence, SPLIT_PIECE_CHARS)
+
+
+def _lazy_split(text: str, pattern: re.Pattern[str]) -> Iterator[str]:
+    """pattern.split(text), one piece at a time."""
+    start = 0
+    for match in pattern.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    yield text[start:]
+
+
+def _words_up_to(text: str, limit: int) -> Iterator[str]:
+    """`text` cut at spaces into pieces of at most `limit` characters (a longer word is cut)."""
+    start = end = -1
+    for match in _WORD.finditer(text):
+        if start < 0:
+            start = match.start()
+        elif match.end() - start > limit:
+            yield text[start:end]
+            start = match.start()
+        end = match.end()
+        while end - start > limit:
+            yield text[start : start + limit]
+            start += limit
+    if start >= 0:
+        yield text[start:end]
+
+
+def _join_short(pieces: Iterable[str]) -> Iterator[str]:
+    """Pieces without their edges' spaces; runs of pieces shorter than MIN_PIECE_CHARS are
+    joined until they are that long, so no two short lines follow each other."""
+    parts: list[str] = []
+    length = 0
+    for raw in pieces:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if parts and len(piece) < MIN_PIECE_CHARS and length < MIN_PIECE_CHARS:
+            parts.append(piece)
+            length += 1 + len(piece)
+            continue
+        if parts:
+            yield " ".join(parts)
+        parts, length = [piece], len(piece)
+    if parts:
+        yield " ".join(parts)
+
+
+def bounded(text: DocumentText) -> DocumentText:
+    """`text` with every line at most MAX_LINE_CHARS long (see split_long_line); the same
+    object when no line is longer."""
+    if all(_short(block) for block in text.blocks):
+        return text
+    blocks: list[Block] = []
+    for block in text.blocks:
+        if isinstance(block, Table):
+            rows = tuple(
+                tuple("\n".join(_split_lines(cell)) for cell in row) for row in block.rows
+            )
+            blocks.append(Table(rows))
+        elif _short(block):
+            blocks.append(block)
+        else:
+            blocks.extend(_split_lines(block))
+    notes = (*text.notes, f"split-lines:{MAX_LINE_CHARS}")
+    return DocumentText(tuple(blocks), text.source_format, text.legacy_encoding, notes)
+
+
+def _short(block: Block) -> bool:
+    """Whether every line of the block is at most MAX_LINE_CHARS long."""
+    if isinstance(block, Table):
+        return all(_short(cell) for row in block.rows for cell in row)
+    return len(block) <= MAX_LINE_CHARS or all(
+        len(line) <= MAX_LINE_CHARS for line in block.split("\n")
+    )
+
+
+def _split_lines(text: str) -> list[str]:
+    return [piece for line in text.split("\n") for piece in split_long_line(line)]
+
+
 # --- plain text ------------------------------------------------------------------------------
 
 
@@ -161,14 +286,40 @@ def _legacy_of(notes: Iterable[str]) -> str | None:
     return next((note.split(":", 1)[1] for note in notes if note.startswith("legacy:")), None)
 
 
+# What decoded random bytes look like and writing never does: almost no spaces (prose has one
+# every few letters; random bytes one in 256), many symbols, or characters that failed to
+# decode. Measured on a sample of the text, as the encoding is decided.
+_MIN_SPACE_SHARE = 0.04
+_MAX_ODD_SHARE = 0.10
+_MIN_JUDGED_CHARS = 200
+_ODD = re.compile(r"[^\w\s.,;:!?…'\"“”‘’()\[\]{}<>/\\|\-–—_+=*&%$#@^~`§°•·×]")
+
+
+def _reads_as_writing(text: str) -> str | None:
+    """None when `text` reads as writing; else what gives it away (for the log)."""
+    sample = legacy_sample(text)
+    if len(sample) < _MIN_JUDGED_CHARS:
+        return None
+    spaces = sum(sample.count(c) for c in " \n\t") / len(sample)
+    odd = (len(sample) - len(_ODD.sub("", sample))) / len(sample)
+    if spaces < _MIN_SPACE_SHARE or odd > _MAX_ODD_SHARE:
+        return f"{spaces:.1%} spaces, {odd:.1%} symbols or undecodable characters"
+    return None
+
+
 def _read_txt(data: bytes, label: str) -> DocumentText:
     try:
         text, notes = decode_text(data)
     except NotTextError as exc:
         raise DocumentError(DocumentProblem.NOT_TEXT, label, str(exc)) from exc
+    garbled = _reads_as_writing(text)
+    if garbled is not None:
+        raise DocumentError(DocumentProblem.NOT_TEXT, label, garbled)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # a line too long is split before it is cleaned: cleaning 18 MB at once took 330 MB;
     # tables written with "|", tabs or aligned spaces are read before spaces are collapsed
-    blocks = tuple(split_text_tables(text.split("\n"), clean_line))
+    pieces = [piece for raw in text.split("\n") for piece in split_long_line(raw)]
+    blocks = tuple(split_text_tables(pieces, clean_line))
     if not blocks:
         raise DocumentError(DocumentProblem.EMPTY, label, "no text")
     return DocumentText(blocks, "txt", _legacy_of(notes), notes)

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, contains_eager, defer, selectinload, sessionmaker
 
-from knowledge.db import utc_now
+from knowledge.db import is_row_id, utc_now
 from knowledge.domain import (
     Deadline,
     DocumentHeader,
@@ -48,7 +48,7 @@ from knowledge.models import (
     UnitRow,
     current_unit,
 )
-from knowledge.text import fold, nfc
+from knowledge.text import clean_text, fold, nfc
 from knowledge.units import Unit, UnitRegistry, WritingLevel, writing_level
 
 IngestAction = Literal["created", "unchanged", "replaced"]
@@ -1111,6 +1111,7 @@ class SqlAlchemyDocumentRepository:
         """
         if status not in ("live", "review"):
             raise StorageError(StorageProblem.BAD_STATUS, status)
+        source_name = clean_text(source_name)  # a file name may hold any byte the disk allows
         full_text, source_format = _text_and_format(text, source_name)
         digest = hashlib.sha256(
             content if content is not None else full_text.encode("utf-8")
@@ -1724,6 +1725,8 @@ class SqlAlchemyDocumentRepository:
 
     def get_assignment(self, assignment_id: int) -> AssignmentView | None:
         """One assignment by id, whatever its status (a removed one says so in `status`)."""
+        if not is_row_id(assignment_id):
+            return None  # a number typed in chat, past any id: no such assignment
         with self._session_factory() as session:
             row = session.scalar(
                 _with_assignment_details(
@@ -1737,6 +1740,7 @@ class SqlAlchemyDocumentRepository:
     def get_assignments(self, assignment_ids: Sequence[int]) -> list[AssignmentView]:
         """Several assignments by id (whatever their status), in the order of
         `assignment_ids`; plain SELECTs, no ORM objects."""
+        assignment_ids = [i for i in assignment_ids if is_row_id(i)]
         if not assignment_ids:
             return []
         with self._session_factory() as session:
@@ -1745,6 +1749,8 @@ class SqlAlchemyDocumentRepository:
 
     def get_document(self, document_id: int) -> DocumentView | None:
         """One document by id, with the number of its live assignments."""
+        if not is_row_id(document_id):
+            return None
         with self._session_factory() as session:
             row = session.get(DocumentRow, document_id)
             if row is None:
@@ -1769,6 +1775,8 @@ class SqlAlchemyDocumentRepository:
 
     def document_text(self, document_id: int) -> str | None:
         """The full NFC text of a document, as stored."""
+        if not is_row_id(document_id):
+            return None
         with self._session_factory() as session:
             return session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
 

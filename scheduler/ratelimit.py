@@ -2,6 +2,10 @@
 
 The limiter never sleeps: `acquire` either records a send and returns 0, or says how many
 seconds to wait; the async caller awaits that (tests advance a fake clock instead).
+
+One limiter per token and process: the Telegram adapter paces every Bot API call through it
+(bot/telegram/delivery.py) and the reminder sender asks the same one before each reminder,
+so no send is throttled twice and none escapes the count.
 """
 
 from __future__ import annotations
@@ -18,24 +22,33 @@ _SWEEP_EVERY = 1000  # sends between sweeps of idle chats' windows (memory stays
 @dataclass(frozen=True)
 class RateLimits:
     """At most `overall` sends per `overall_window` for the token, `per_chat` per `chat_window`
-    for each chat."""
+    for each chat (`private_per_chat` for a private chat, when set)."""
 
     overall: int = 30
     overall_window: timedelta = timedelta(seconds=1)
     per_chat: int = 20
     chat_window: timedelta = timedelta(minutes=1)
+    # A private chat's limit: chats whose id (after "platform:") does not start with "-",
+    # which is how Telegram numbers groups. None: `per_chat` for every chat.
+    private_per_chat: int | None = None
 
     def __post_init__(self) -> None:
         """Refuse limits that would never let a message through."""
-        if self.overall < 1 or self.per_chat < 1:
+        if self.overall < 1 or self.per_chat < 1 or (self.private_per_chat or 1) < 1:
             raise ValueError("rate limits must allow at least one message")
         if self.overall_window <= timedelta(0) or self.chat_window <= timedelta(0):
             raise ValueError("rate-limit windows must be positive")
 
+    def chat_limit(self, chat: str) -> int:
+        """Sends a chat ("telegram:-100123", "telegram:42") may get per `chat_window`."""
+        if self.private_per_chat is None or chat.rpartition(":")[2].startswith("-"):
+            return self.per_chat
+        return self.private_per_chat
 
-# Telegram Bot API FAQ: about 30 messages a second overall, 20 a minute in one group (private
-# chats allow more; 20 a minute is ample for reminders, so one rule covers both).
-TELEGRAM_LIMITS = RateLimits(overall=30, per_chat=20)
+
+# Telegram Bot API FAQ: about 30 messages a second overall, 20 a minute in one group, and
+# about one a second in a private chat (short bursts tolerated).
+TELEGRAM_LIMITS = RateLimits(overall=30, per_chat=20, private_per_chat=60)
 # Zalo publishes no figure for bots: a conservative guess until one is measured.
 ZALO_LIMITS = RateLimits(overall=5, per_chat=10)
 
@@ -61,8 +74,9 @@ class RateLimiter:
         """The limits applied."""
         return self._limits
 
-    def wait_time(self, chat: str) -> float:
-        """Seconds before a message to `chat` may go out (0.0: now)."""
+    def wait_time(self, chat: str | None) -> float:
+        """Seconds before a message to `chat` may go out (0.0: now); None: a call to no chat,
+        which counts against the overall limit only."""
         now = self._clock.now()
         limits = self._limits
         _drop_older(self._overall, now - limits.overall_window)
@@ -70,11 +84,12 @@ class RateLimiter:
         if len(self._overall) >= limits.overall:
             oldest = self._overall[-limits.overall]
             waits.append((oldest + limits.overall_window - now).total_seconds())
-        sent = self._chats.get(chat)
-        if sent is not None:
+        sent = self._chats.get(chat) if chat is not None else None
+        if sent is not None and chat is not None:
             _drop_older(sent, now - limits.chat_window)
-            if len(sent) >= limits.per_chat:
-                oldest = sent[-limits.per_chat]
+            per_chat = limits.chat_limit(chat)
+            if len(sent) >= per_chat:
+                oldest = sent[-per_chat]
                 waits.append((oldest + limits.chat_window - now).total_seconds())
         # A clock stepped backwards must not block for longer than a window.
         wait = min(max(waits), max(limits.overall_window, limits.chat_window).total_seconds())
@@ -82,14 +97,15 @@ class RateLimiter:
             wait = max(wait, (self._paused_until - now).total_seconds())
         return max(0.0, wait)
 
-    def acquire(self, chat: str) -> float:
+    def acquire(self, chat: str | None) -> float:
         """Record a send to `chat` and return 0.0 if allowed now, else the seconds to wait."""
         wait = self.wait_time(chat)
         if wait > 0:
             return wait
         now = self._clock.now()
         self._overall.append(now)
-        self._chats.setdefault(chat, deque()).append(now)
+        if chat is not None:
+            self._chats.setdefault(chat, deque()).append(now)
         self._sends += 1
         if self._sends % _SWEEP_EVERY == 0:
             horizon = now - self._limits.chat_window

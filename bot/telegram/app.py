@@ -41,6 +41,7 @@ from bot.telegram.translate import (
     telegram_chat_id,
     translate_update,
 )
+from bot.telegram.webhook import TelegramWebhookServer, update_taker
 from handlers import texts
 from handlers.messages import Attachment, ChatKind, ChatRef, IncomingMessage, Reply
 from handlers.platforms import pushed_message
@@ -410,6 +411,7 @@ async def serve(
         raise TelegramStartError(str(exc), token_rejected=True) from exc
     except TelegramError as exc:
         raise TelegramStartError(describe(exc)) from exc
+    server: TelegramWebhookServer | None = None
     try:
         updater = application.updater
         assert updater is not None  # built with the default Updater
@@ -417,14 +419,7 @@ async def serve(
         await application.start()
         try:
             if settings.mode == "webhook":
-                await updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    url_path=settings.webhook_path,
-                    webhook_url=settings.webhook_url,
-                    secret_token=secret_token,
-                    allowed_updates=list(ALLOWED_UPDATES),
-                )
+                server = await _start_webhook(application, settings, secret_token or "")
             else:
                 await updater.start_polling(
                     poll_interval=poll_interval, allowed_updates=list(ALLOWED_UPDATES)
@@ -437,8 +432,46 @@ async def serve(
             on_ready(application.bot.bot)
         await stop.wait()
     finally:
+        if server is not None:
+            await server.stop()
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:
             await application.stop()
         await application.shutdown()
+
+
+async def _start_webhook(
+    application: TelegramApp, settings: TelegramSettings, secret_token: str
+) -> TelegramWebhookServer:
+    """Our webhook route listening, then Telegram told to post there (setWebhook).
+
+    Updates go to the Application's queue, as PTB's own webhook server would put them.
+    """
+
+    def enqueue(update: Update) -> bool:
+        application.update_queue.put_nowait(update)
+        return True
+
+    server = TelegramWebhookServer(
+        settings.webhook_path, secret_token, update_taker(application.bot, enqueue)
+    )
+    await server.start(settings.webhook_listen, settings.webhook_port)
+    try:
+        await application.bot.set_webhook(
+            url=settings.webhook_url,
+            secret_token=secret_token,
+            allowed_updates=list(ALLOWED_UPDATES),
+            max_connections=server.in_flight.limit,
+        )
+    except BaseException:
+        await server.stop()
+        raise
+    log.info(
+        "Telegram webhook %s, listening on %s:%d%s",
+        settings.webhook_url,
+        settings.webhook_listen,
+        server.port,
+        server.path,
+    )
+    return server

@@ -1,4 +1,5 @@
-"""Sending to Telegram: flood limits kept, RetryAfter honoured, network errors retried."""
+"""Sending to Telegram: flood limits kept (by the project's one limiter), RetryAfter honoured,
+network errors retried."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from typing import Any
 from telegram import LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
-from telegram.ext import AIORateLimiter, BaseRateLimiter, ExtBot
+from telegram.ext import BaseRateLimiter, ExtBot
 
 from bot.telegram.render import render_reply
+from bot.telegram.translate import PLATFORM
 from handlers.messages import Reply
+from scheduler.clock import SystemClock
+from scheduler.ratelimit import TELEGRAM_LIMITS, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +37,20 @@ FAIL_FAST = frozenset({"getMe", "setWebhook", "deleteWebhook", "getWebhookInfo"}
 
 @dataclass(frozen=True)
 class Retries:
-    """A bot call's `rate_limit_args`: how many times it is retried.
+    """A bot call's `rate_limit_args`: how many times it is retried, and whether the caller
+    already counted it against the limits (the reminder sender asks the limiter itself).
 
     A value object, not an int: PTB drops a falsy rate_limit_args, so 0 would read as "default".
     """
 
     count: int
+    paced: bool = False
 
 
 NO_RETRY = Retries(0)
 ONE_RETRY = Retries(1)
+# A reminder: the sender paced it through the same limiter and retries it itself.
+PACED = Retries(0, paced=True)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -54,27 +62,32 @@ def retry_after_seconds(error: RetryAfter) -> float:
 
 
 class RetryingRateLimiter(BaseRateLimiter[Retries]):
-    """PTB's AIORateLimiter for the flood limits, plus retries it does not do.
+    """Every Bot API call paced by the project's limiter (scheduler.ratelimit: 30 a second
+    overall, 20 a minute per group, 60 a minute per private chat), with retries:
 
-    - RetryAfter (429): every request waits the time Telegram asks, then this one is retried;
+    - RetryAfter (429): every request waits the time Telegram asks (the limiter is paused, so
+      the reminder sender waits too), then this one is retried;
     - a network failure or a 5xx (PTB's NetworkError, BadRequest excepted): retried after
       NETWORK_BACKOFF. A send that timed out may have arrived, so a rare duplicate is possible;
       it is preferred to a lost reminder.
 
+    It is the only throttle: the reminder sender shares its `limiter` and marks its sends
+    PACED, so they are counted once (PTB's AIORateLimiter used to throttle them a second time).
     `rate_limit_args=Retries(n)` on a bot call sets its retries (NO_RETRY for a look-up that
     has a fallback, such as the group administrators); start-up calls (FAIL_FAST) get none.
     """
 
     def __init__(
         self,
-        throttle: BaseRateLimiter[Any] | None = None,
+        limiter: RateLimiter | None = None,
         *,
         max_retries: int = MAX_RETRIES,
         backoff: Sequence[float] = NETWORK_BACKOFF,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        # the throttle never retries itself: that is ours to do, with a sleep tests can replace
-        self._throttle = throttle if throttle is not None else AIORateLimiter(max_retries=0)
+        self.limiter = (
+            limiter if limiter is not None else RateLimiter(TELEGRAM_LIMITS, SystemClock())
+        )
         self._max_retries = max_retries
         self._backoff = tuple(backoff) or (1.0,)
         self._sleep = sleep
@@ -82,12 +95,14 @@ class RetryingRateLimiter(BaseRateLimiter[Retries]):
         self._open.set()
 
     async def initialize(self) -> None:
-        """Start the throttle."""
-        await self._throttle.initialize()
+        """Nothing to start: the limiter is plain data."""
 
     async def shutdown(self) -> None:
-        """Stop the throttle."""
-        await self._throttle.shutdown()
+        """Nothing to stop."""
+
+    async def _pace(self, chat: str | None) -> None:
+        while (wait := self.limiter.acquire(chat)) > 0:
+            await self._sleep(wait)
 
     async def process_request(
         self,
@@ -100,18 +115,21 @@ class RetryingRateLimiter(BaseRateLimiter[Retries]):
     ) -> JSONResult:
         """Run one Bot API request within the limits, retrying as the class says."""
         retries = self._max_retries if rate_limit_args is None else rate_limit_args.count
+        paced = rate_limit_args is not None and rate_limit_args.paced
         if endpoint in FAIL_FAST:
             retries = 0
+        chat_id = data.get("chat_id")
+        chat = f"{PLATFORM}:{chat_id}" if chat_id is not None else None
         attempt = 0
         while True:
             await self._open.wait()
+            if not paced or attempt:
+                await self._pace(chat)
             try:
-                return await self._throttle.process_request(
-                    callback, args, kwargs, endpoint, data, None
-                )
+                return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt >= retries:
-                    raise
+                    raise  # a reminder's: the sender pauses the shared limiter itself
                 wait = retry_after_seconds(exc) + RETRY_AFTER_MARGIN
                 log.warning("Telegram asked to wait %.1f s (%s); retrying", wait, endpoint)
                 # hold every request, not only this one: the limit is the bot's, not the chat's

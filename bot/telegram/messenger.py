@@ -17,7 +17,7 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot.telegram.delivery import NO_RETRY, describe, retry_after_seconds, send_reply
+from bot.telegram.delivery import NO_RETRY, PACED, describe, retry_after_seconds, send_reply
 from bot.telegram.translate import PLATFORM
 from handlers.messages import Button, Reply
 from scheduler.messenger import (
@@ -43,11 +43,13 @@ class TelegramMessenger:
     """Sends reminders to Telegram chats; Telegram's errors become the port's three errors.
 
     It does not retry: the reminder sender does, with its own ledger, so a failure is reported
-    at once (the rate limiter still paces the sends).
+    at once. `paced`: the caller (the reminder sender) counted each send against the bot's
+    limiter already, so the bot does not count it again; otherwise the bot paces it.
     """
 
-    def __init__(self, bot: ExtBot[Any]) -> None:
+    def __init__(self, bot: ExtBot[Any], *, paced: bool = False) -> None:
         self.bot = bot
+        self.paced = paced
 
     async def send(self, chat: ChatTarget, message: OutgoingMessage) -> None:
         """Deliver `message` to `chat`, or raise RetryAfter / Transient / PermanentSendError."""
@@ -58,7 +60,8 @@ class TelegramMessenger:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram chat id: {chat.chat_id!r}") from exc
         try:
-            await send_reply(self.bot, chat_id, reply_for(message), retries=NO_RETRY)
+            retries = PACED if self.paced else NO_RETRY
+            await send_reply(self.bot, chat_id, reply_for(message), retries=retries)
         except RetryAfter as exc:
             raise RetryLater(retry_after_seconds(exc), describe(exc)) from exc
         except (Forbidden, ChatMigrated) as exc:
@@ -74,9 +77,28 @@ class TelegramMessenger:
             raise TransientSendError(describe(exc)) from exc
 
 
+class MessengerUnavailable(Exception):
+    """The bot could not start: Telegram unreachable, or the token refused (no token inside)."""
+
+    def __init__(self, detail: str, *, token_rejected: bool = False) -> None:
+        super().__init__(detail)
+        self.token_rejected = token_rejected
+
+
 @asynccontextmanager
 async def telegram_messenger(token: str, base_url: str = "") -> AsyncIterator[TelegramMessenger]:
-    """A messenger on its own initialised bot (``giaoviec remind --send-now``)."""
+    """A messenger on its own initialised bot (``giaoviec remind --send-now``).
+
+    Raises MessengerUnavailable when getMe fails: nothing has been sent then.
+    """
     bot: ExtBot[Any] = ExtBot(token, base_url=base_url or "https://api.telegram.org/bot")
-    async with bot:
+    try:
+        await bot.initialize()
+    except InvalidToken as exc:
+        raise MessengerUnavailable(describe(exc), token_rejected=True) from None
+    except TelegramError as exc:
+        raise MessengerUnavailable(describe(exc).replace(token, "…")) from None
+    try:
         yield TelegramMessenger(bot)
+    finally:
+        await bot.shutdown()

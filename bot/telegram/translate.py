@@ -79,7 +79,10 @@ def translate_update(update: Update, me: User) -> Inbound | None:
         )
         if chat is None:
             return None
-        message = IncomingMessage(chat, sender(query.from_user), callback=query.data)
+        title = query.message.chat.title if query.message is not None else None
+        message = IncomingMessage(
+            chat, sender(query.from_user), callback=query.data, chat_title=title or ""
+        )
         return Inbound(message)
     if update.message is not None:
         return translate_message(update.message, me)
@@ -129,6 +132,7 @@ def translate_message(message: Message, me: User) -> Inbound | None:
         args=args,
         mentions_bot=mentions,
         replies_to_bot=bool(replied and replied.from_user and replied.from_user.id == me.id),
+        chat_title=message.chat.title or "",
     )
     return Inbound(incoming, document, message.message_id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +105,12 @@ class SentMessage:
     date_ms: int = 0
 
 
+# Ids are short strings (20 hex characters seen); the database keeps at most 100.
+MAX_ID_CHARS = 100
+_MAX_INT = 2**63
+_MAX_INT_DIGITS = 18
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -117,14 +124,17 @@ def _text(value: object) -> str:
 
 
 def _int(value: object) -> int:
+    """A number such as a date in milliseconds; 0 for anything else (never raises)."""
     if isinstance(value, bool):
         return 0
     if isinstance(value, int):
-        return value
+        return value if abs(value) < _MAX_INT else 0
     if isinstance(value, float):
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        return int(value) if math.isfinite(value) and abs(value) < _MAX_INT else 0
+    if isinstance(value, str):
+        digits = value.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= _MAX_INT_DIGITS:
+            return int(digits)
     return 0
 
 
@@ -156,6 +166,8 @@ def parse_update(payload: object) -> ZaloUpdate:
     chat_id = _text(chat.get("id")) or _text(sender.get("id"))
     if not chat_id:
         raise ZaloSchemaError("the message has no chat id")
+    if len(chat_id) > MAX_ID_CHARS or len(_text(sender.get("id"))) > MAX_ID_CHARS:
+        raise ZaloSchemaError("an id longer than any Zalo id")
     user = ZaloUser(
         id=_text(sender.get("id")) or chat_id,
         # older payloads name the sender first_name or name

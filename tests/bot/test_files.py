@@ -175,6 +175,17 @@ async def test_the_route_refuses_forged_and_expired_links_and_says_when_a_file_i
     assert "Traceback" not in forged.text
 
 
+async def test_a_link_whose_expiry_no_number_can_hold_is_forbidden(served: Served) -> None:
+    link = served.links.publish(WORKBOOK)
+    path, _, sig = parts(link.url)
+    async with httpx.AsyncClient() as http:
+        answers = [
+            await http.get(f"{served.base}{path}?expires={expires}&sig={sig}")
+            for expires in ("9" * 5000, "1" * 13, "١٢٣", "-1", "1e9")
+        ]
+    assert [r.status_code for r in answers] == [403] * 5
+
+
 # --- [files] settings and the secret ----------------------------------------------------------
 
 

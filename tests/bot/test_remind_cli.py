@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,22 @@ def test_the_dry_run_shows_a_leaders_summary_and_digest_with_their_counts(
     assert any("Tổng hợp tuần" in line for line in to_leader)
     assert any("Tổng hợp tiến độ tháng (01/03/2023 – 31/03/2023)" in line for line in to_leader)
     assert "Đang thực hiện quá hạn: 1" in out
+
+
+def test_send_now_with_telegram_unreachable_says_so_in_words(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    config = tmp_path / "config.toml"
+    config.write_text(f'[telegram]\nbase_url = "http://127.0.0.1:{port}/bot"\n', encoding="utf-8")
+    monkeypatch.setenv("GIAOVIEC_CONFIG", str(config))
+    monkeypatch.setenv("GIAOVIEC_TELEGRAM_TOKEN", "123456:SECRET-token")
+    run("--db", db, "bind", "--unit", "Phòng Nội vụ", "--chat", "telegram:-1001")
+    code, _, err = run("--db", db, "remind", "--send-now")
+    assert code == 1
+    assert err.startswith("Không kết nối được Telegram nên chưa gửi tin nhắc hạn nào")
+    assert "Traceback" not in err
+    assert "SECRET-token" not in err
+    assert len(err) < 500

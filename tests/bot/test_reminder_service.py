@@ -83,3 +83,18 @@ def test_each_platform_is_paced_by_its_own_limits(app: App) -> None:
         assert service.limiters["zalo"].limits == ZALO_LIMITS
     finally:
         app.close()
+
+
+def test_a_limiter_shared_with_the_bot_is_the_one_reminders_use(app: App) -> None:
+    from scheduler.clock import SystemClock
+    from scheduler.ratelimit import TELEGRAM_LIMITS, RateLimiter
+
+    shared = RateLimiter(TELEGRAM_LIMITS, SystemClock())
+    messengers = {"telegram": Recording(refused=""), "zalo": Recording(refused="")}
+    service = ReminderService(app, messengers, FridayMorning(), limiters={"telegram": shared})
+    try:
+        assert service.limiters["telegram"] is shared
+        assert service.sender._limiters["telegram"] is shared
+        assert service.limiters["zalo"] is not shared
+    finally:
+        app.close()

@@ -204,3 +204,36 @@ def test_bad_progress_settings_are_named(tmp_path: Path, table: str, key: str) -
     result = run("--config", config, "report", "--xlsx", "a.xlsx")
     assert result.code == 2
     assert key in result.err
+
+
+def test_what_the_command_line_types_cannot_break_a_report(
+    db_url: str, stocked: dict[str, int], tmp_path: Path
+) -> None:
+    noted = run(
+        "--db",
+        db_url,
+        "progress",
+        stocked["Nội"],
+        "xong",
+        "--note",
+        "xong 1 theo báo cáo số 30/BC-NV\x01\x00",
+        "--evidence",
+        "30/BC-NV\x1f",
+    )
+    assert noted.code == 0, noted.err
+    for _ in range(2):  # the note does not poison later reports
+        made = run(
+            "--db", db_url, "report", "--today", "2023-03-20", "--xlsx", tmp_path / "r.xlsx"
+        )
+        assert made.code == 0, made.err
+        workbook = load_workbook(tmp_path / "r.xlsx")
+        cells = [
+            str(c.value) for row in workbook[texts.REPORT_SHEET_DETAIL].iter_rows() for c in row
+        ]
+        assert any("30/BC-NV" in c for c in cells)
+        assert not any("\x01" in c or "\x1f" in c for c in cells)
+    for number in (str(2**63), "9" * 5000, "²"):
+        refused = run("--db", db_url, "progress", number, "xong")
+        assert refused.code == 2
+        assert "Mã việc không hợp lệ" in refused.err
+        assert "Traceback" not in refused.err

@@ -136,6 +136,14 @@ def press(router: Router, callback: str, chat: ChatRef, sender: Sender) -> list[
     return router.dispatch(IncomingMessage(chat, sender, callback=callback))
 
 
+def bind_group(o: Office, unit: str, chat: ChatRef = GROUP, by: Sender = GROUP_ADMIN) -> None:
+    """The group asks to be bound to `unit` and the office approves."""
+    (request,) = elsewhere(say(o.router, f"/dangky {unit}", chat, by))
+    (approved, told) = press(o.router, request.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    assert approved.title.startswith("Đã duyệt"), approved
+    assert told.to == chat
+
+
 def here(replies: list[Reply]) -> list[Reply]:
     return [r for r in replies if r.to is None]
 
@@ -191,34 +199,126 @@ def test_a_refused_registration_is_told_and_answers_stay_closed(office: Office) 
     assert reply.title == texts.ACCESS_REGISTER_FIRST
 
 
-def test_only_group_admins_or_the_office_bind_a_group(office: Office) -> None:
-    (denied,) = say(office.router, "/dangky Phòng Nội vụ", GROUP, CLERK)
-    assert denied.title == texts.BIND_GROUP_DENIED
-    (closed,) = say(office.router, "việc nào quá hạn?", GROUP, CLERK)
-    assert closed.title == texts.ACCESS_GROUP_NOT_BOUND
+def test_a_group_is_bound_only_once_the_office_approves(office: Office) -> None:
+    # any member may ask (on Telegram anyone who creates a group is its admin): nothing changes
+    # until the office decides
+    replies = say(office.router, "/dangky Phòng Nội vụ", GROUP, CLERK)
+    (sent,) = here(replies)
+    assert sent.title == texts.BIND_GROUP_SENT.format(unit="Phòng Nội vụ")
+    (request,) = elsewhere(replies)
+    assert request.to == ADMIN_CHAT
+    assert "telegram:-1001" in request.title
+    assert "Chị Lan" in request.title
+    approve, refuse = (b.callback for b in request.buttons)
+    assert approve.startswith("bindok:")
+    assert refuse.startswith("bindno:")
 
-    (bound,) = say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
-    assert bound.title == texts.BIND_GROUP_DONE.format(unit="Phòng Nội vụ")
-    binding = office.directory.binding(ChatAddress("telegram", "-1001"))
+    address = ChatAddress("telegram", "-1001")
+    assert office.directory.binding(address) is None
+    assert office.directory.chats_for_unit("phong-noi-vu") == []
+    (waiting,) = say(office.router, "việc nào quá hạn?", GROUP, CLERK)
+    assert waiting.title == texts.ACCESS_GROUP_PENDING.format(unit="Phòng Nội vụ")
+    (whoami,) = say(office.router, "/toi", GROUP, CLERK)
+    assert "Phòng Nội vụ (chờ duyệt)" in whoami.title
+    # asking again does not ask the office again
+    (again,) = say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    assert again.title == texts.BIND_GROUP_WAITING.format(unit="Phòng Nội vụ")
+    (listed,) = say(office.router, "/choduyet", ADMIN_CHAT, ADMIN)
+    assert listed.buttons == request.buttons
+
+    # only the office decides, whoever presses the same button data
+    for who, chat in ((CLERK, GROUP), (GROUP_ADMIN, GROUP), (CLERK, CLERK_CHAT)):
+        (denied,) = press(office.router, approve, chat, who)
+        assert denied.title == texts.ACCESS_ADMIN_ONLY
+    assert office.directory.binding(address) is None
+
+    decided = press(office.router, approve, ADMIN_CHAT, ADMIN)
+    assert here(decided)[0].title == texts.BIND_GROUP_APPROVED_ADMIN.format(
+        group="-1001", unit="Phòng Nội vụ"
+    )
+    (told,) = elsewhere(decided)
+    assert told.to == GROUP
+    assert told.title == texts.BIND_GROUP_APPROVED_GROUP.format(unit="Phòng Nội vụ")
+    binding = office.directory.binding(address)
     assert binding is not None
-    assert (binding.unit_key, binding.bound_by) == ("phong-noi-vu", "telegram:4")
+    assert (binding.unit_key, binding.bound_by) == ("phong-noi-vu", "telegram:1")
+    assert office.directory.chats_for_unit("phong-noi-vu") == [address]
+    (twice,) = press(office.router, approve, ADMIN_CHAT, ADMIN)
+    assert twice.title == texts.BIND_REQUEST_NOT_PENDING
 
-    # any member of the bound group now speaks for the unit
+    # any member of the bound group now speaks for the unit; unbinding is for group admins
     (answer,) = say(office.router, "đơn vị mình có việc gì?", GROUP, CLERK)
     assert "Phòng Nội vụ" in answer.text()
     (no_unbind,) = say(office.router, "/huydangky", GROUP, CLERK)
-    assert no_unbind.title == texts.BIND_GROUP_DENIED
+    assert no_unbind.title == texts.UNBIND_GROUP_DENIED
+    (no_rebind,) = say(office.router, "/dangky Phòng Tư pháp", GROUP, CLERK)
+    assert no_rebind.title == texts.BIND_GROUP_ALREADY.format(unit="Phòng Nội vụ")
+
+    # the trail: who asked, who was refused, who decided
+    trail = [
+        (r.action, r.user_id, r.accepted, r.refusal) for _, r in office.directory.access_trail()
+    ]
+    assert ("request_binding", "2", True, None) in trail
+    assert ("decide_binding", "2", False, "not_office_admin") in trail
+    assert ("decide_binding", "4", False, "not_office_admin") in trail
+    assert ("decide_binding", "1", True, None) in trail
+    assert ("unbind_group", "2", False, "not_group_admin") in trail
+    assert ("request_binding", "2", False, "already_bound") in trail
 
 
-def test_a_fuzzy_bind_offers_buttons_that_check_permission_again(office: Office) -> None:
+def test_a_self_bound_group_cannot_act_for_another_unit(office: Office) -> None:
+    # the attack: make a group, /dangky it to a unit, mark that unit's task done
+    (listing,) = say(office.router, "/viec Phòng Nội vụ", ADMIN_CHAT, ADMIN)
+    assignment_id = int(listing.buttons[0].callback.split(":")[1])
+    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    for text in (f"xong {assignment_id}", f"/capnhat {assignment_id} xong"):
+        (refused,) = say(office.router, text, GROUP, CLERK)
+        assert refused.title == texts.ACCESS_GROUP_PENDING.format(unit="Phòng Nội vụ")
+    (pressed,) = press(office.router, f"done:{assignment_id}", GROUP, CLERK)
+    assert pressed.title == texts.PROGRESS_NOT_YOURS.format(id=assignment_id)
+    assert office.progress.current([assignment_id]) == {}
+
+
+def test_a_refused_request_is_told_to_the_group_and_binds_nothing(office: Office) -> None:
+    (request,) = elsewhere(say(office.router, "/dangky Phòng Nội vụ", GROUP, CLERK))
+    decided = press(office.router, request.buttons[1].callback, ADMIN_CHAT, ADMIN)
+    assert here(decided)[0].title == texts.BIND_GROUP_REFUSED_ADMIN.format(
+        group="-1001", unit="Phòng Nội vụ"
+    )
+    assert elsewhere(decided)[0].title == texts.BIND_GROUP_REFUSED_GROUP.format(
+        unit="Phòng Nội vụ"
+    )
+    assert office.directory.binding(ChatAddress("telegram", "-1001")) is None
+    (closed,) = say(office.router, "việc nào quá hạn?", GROUP, CLERK)
+    assert closed.title == texts.ACCESS_GROUP_NOT_BOUND
+    # a request for another unit replaces a pending one; a group admin may withdraw it
+    say(office.router, "/dangky Phòng Tư pháp", GROUP, CLERK)
+    (other,) = elsewhere(say(office.router, "/dangky Phòng Nội vụ", GROUP, CLERK))
+    pending = office.directory.binding_requests()
+    assert [r.unit_key for r in pending] == ["phong-noi-vu"]
+    (withdrawn,) = say(office.router, "/huydangky", GROUP, GROUP_ADMIN)
+    assert withdrawn.title == texts.UNBIND_REQUEST_WITHDRAWN.format(unit="Phòng Nội vụ")
+    (late,) = press(office.router, other.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    assert late.title == texts.BIND_REQUEST_NOT_PENDING
+    assert office.directory.binding(ChatAddress("telegram", "-1001")) is None
+
+
+def test_the_office_binds_a_group_itself(office: Office) -> None:
+    (bound,) = say(office.router, "/dangky Phòng Nội vụ", GROUP, ADMIN)
+    assert bound.title == texts.BIND_GROUP_DONE.format(unit="Phòng Nội vụ")
+    assert office.directory.chats_for_unit("phong-noi-vu") == [ChatAddress("telegram", "-1001")]
+
+
+def test_a_fuzzy_bind_offers_buttons_that_ask_the_office(office: Office) -> None:
     (offer,) = say(office.router, "/dangky phong tai chinh", GROUP, GROUP_ADMIN)
     assert offer.buttons
     callback = offer.buttons[0].callback
-    (denied,) = press(office.router, callback, GROUP, CLERK)
-    assert denied.title == texts.BIND_GROUP_DENIED
+    replies = press(office.router, callback, GROUP, CLERK)
+    assert here(replies)[0].title.startswith("Đã gửi yêu cầu gắn nhóm này")
     assert office.directory.binding(ChatAddress("telegram", "-1001")) is None
-    (done,) = press(office.router, callback, GROUP, GROUP_ADMIN)
-    assert done.title.startswith("Đã gắn nhóm này")
+    (request,) = elsewhere(replies)
+    press(office.router, request.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    assert office.directory.binding(ChatAddress("telegram", "-1001")) is not None
 
 
 def test_roles_are_granted_only_by_the_office(office: Office) -> None:
@@ -343,7 +443,7 @@ def test_a_corrupt_or_wrong_file_gets_a_clear_reply(office: Office) -> None:
 
 
 def test_removing_the_bot_from_a_group_deactivates_and_tells_the_office(office: Office) -> None:
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     (notice,) = office.router.chat_removed(GROUP)
     assert notice.to == ADMIN_CHAT
     assert "Phòng Nội vụ" in notice.title
@@ -352,6 +452,9 @@ def test_removing_the_bot_from_a_group_deactivates_and_tells_the_office(office: 
     assert not binding.active
     assert office.directory.chats_for_unit("phong-noi-vu") == []
     assert office.router.chat_removed(ChatRef("telegram", "-999", ChatKind.GROUP)) == []
+    # added back, the group asks again and the office approves again
+    bind_group(office, "Phòng Nội vụ")
+    assert office.directory.chats_for_unit("phong-noi-vu") == [ChatAddress("telegram", "-1001")]
 
 
 def test_a_number_presses_the_last_replys_button_and_memory_survives_a_restart(
@@ -388,7 +491,7 @@ def test_registration_without_approval_when_the_office_says_so(office: Office) -
 
 
 def test_progress_buttons_record_for_the_lead_unit_only(office: Office) -> None:
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     (listing,) = say(office.router, "/viec", GROUP, CLERK)
     (detail,) = press(office.router, listing.buttons[0].callback, GROUP, CLERK)
     labels = [b.label for b in detail.buttons]
@@ -397,7 +500,7 @@ def test_progress_buttons_record_for_the_lead_unit_only(office: Office) -> None:
 
     # another unit's group cannot touch it; the attempt is audited
     other = ChatRef("telegram", "-1002", ChatKind.GROUP)
-    say(office.router, "/dangky Phòng Tư pháp", other, GROUP_ADMIN)
+    bind_group(office, "Phòng Tư pháp", other)
     (refused,) = press(office.router, f"done:{assignment_id}", other, CLERK)
     assert refused.title == texts.PROGRESS_NOT_YOURS.format(id=assignment_id)
     assert office.progress.current([assignment_id]) == {}
@@ -419,7 +522,7 @@ def test_progress_buttons_record_for_the_lead_unit_only(office: Office) -> None:
 
 
 def test_an_extension_request_goes_to_the_office_which_decides(office: Office) -> None:
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     (listing,) = say(office.router, "/viec", GROUP, CLERK)
     assignment_id = int(listing.buttons[0].callback.split(":")[1])
     (ask,) = press(office.router, f"extend:{assignment_id}", GROUP, CLERK)
@@ -451,7 +554,7 @@ def test_an_extension_request_goes_to_the_office_which_decides(office: Office) -
 def test_a_supergroup_upgrade_keeps_the_binding_and_uploads_are_checked_first(
     office: Office,
 ) -> None:
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     new = ChatRef("telegram", "-100777", ChatKind.GROUP)
     (moved,) = office.router.chat_migrated(GROUP, new)
     assert moved.title == texts.CHAT_MOVED.format(unit="Phòng Nội vụ")
@@ -465,3 +568,15 @@ def test_a_supergroup_upgrade_keeps_the_binding_and_uploads_are_checked_first(
     assert office.router.may_upload(upload_by(ADMIN, ADMIN_CHAT))
     assert not office.router.may_upload(upload_by(CLERK, CLERK_CHAT))
     assert not office.router.may_upload(upload_by(GROUP_ADMIN, new))
+
+
+def test_registering_again_to_the_same_unit_changes_nothing(office: Office) -> None:
+    (request,) = elsewhere(say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK))
+    again = say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK)
+    assert [r.title for r in again] == [texts.ACCESS_PENDING.format(unit="Phòng Nội vụ")]
+    press(office.router, request.buttons[0].callback, ADMIN_CHAT, ADMIN)
+    (already,) = say(office.router, "/dangky Phòng Nội vụ", CLERK_CHAT, CLERK)
+    assert already.title == texts.REGISTER_ALREADY.format(unit="Phòng Nội vụ")
+    person = office.directory.person("telegram", "2")
+    assert person is not None
+    assert person.registration is Registration.APPROVED

@@ -15,8 +15,8 @@ from tests.handlers.test_access import (
     CLERK,
     CLERK_CHAT,
     GROUP,
-    GROUP_ADMIN,
     Office,
+    bind_group,
     office,
     press,
     say,
@@ -53,7 +53,7 @@ def test_progress_phrases_are_read_with_or_without_diacritics() -> None:
 
 def test_a_unit_reports_done_in_words_with_its_evidence(office: Office) -> None:
     assignment_id = noi_vu_task(office)
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     (reply,) = say(
         office.router, f"việc {assignment_id} đã hoàn thành theo báo cáo số 30/BC-NV", GROUP, CLERK
     )
@@ -66,7 +66,7 @@ def test_a_unit_reports_done_in_words_with_its_evidence(office: Office) -> None:
 
 def test_capnhat_and_extension_in_words(office: Office) -> None:
     assignment_id = noi_vu_task(office)
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     (usage,) = say(office.router, "/capnhat", GROUP, CLERK)
     assert usage.title == texts.CAPNHAT_USAGE
     (doing,) = say(office.router, f"/capnhat {assignment_id} dang 40% đã lấy ý kiến", GROUP, CLERK)
@@ -83,7 +83,7 @@ def test_capnhat_and_extension_in_words(office: Office) -> None:
 
 def test_another_units_assignment_cannot_be_updated_in_words(office: Office) -> None:
     assignment_id = noi_vu_task(office)
-    say(office.router, "/dangky Phòng Tư pháp", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Tư pháp")
     (refused,) = say(office.router, f"xong {assignment_id}", GROUP, CLERK)
     assert refused.title == texts.PROGRESS_NOT_YOURS.format(id=assignment_id)
     assert office.progress.current([assignment_id]) == {}
@@ -109,7 +109,7 @@ def test_leaders_get_progress_by_document_unit_and_period(office: Office) -> Non
 
 
 def test_a_member_sees_only_their_own_units_progress(office: Office) -> None:
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     (own,) = say(office.router, "/tiendo", GROUP, CLERK)
     assert own.title.startswith("Tiến độ Phòng Nội vụ")
     (other,) = say(office.router, "/tiendo Phòng Tư pháp", GROUP, CLERK)
@@ -137,7 +137,7 @@ def test_a_task_reported_done_is_no_longer_overdue(office: Office) -> None:
     assignment_id = noi_vu_task(office)
     (before,) = say(office.router, "việc nào quá hạn tính đến ngày 10/3/2023?", ADMIN_CHAT, ADMIN)
     assert f"detail:{assignment_id}" in [b.callback for b in before.buttons]
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     say(office.router, f"xong {assignment_id}", GROUP, CLERK)
     (after,) = say(office.router, "việc nào quá hạn tính đến ngày 10/3/2023?", ADMIN_CHAT, ADMIN)
     assert f"detail:{assignment_id}" not in [b.callback for b in after.buttons]
@@ -154,7 +154,7 @@ def test_the_office_decides_extensions_and_confirms_completions_from_choduyet(
     strict = SqlProgressRepository(office.database.session_factory, require_confirmation=True)
     office.router.progress = strict
     assignment_id = noi_vu_task(office)
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     replies = say(office.router, f"xong {assignment_id} theo báo cáo số 30/BC-NV", GROUP, CLERK)
     asked = [r for r in replies if r.to == ADMIN_CHAT]
     assert len(asked) == 1

@@ -13,8 +13,8 @@ from tests.handlers.test_access import (
     CLERK,
     CLERK_CHAT,
     GROUP,
-    GROUP_ADMIN,
     Office,
+    bind_group,
     office,
     press,
     say,
@@ -64,7 +64,7 @@ def noi_vu_task(o: Office) -> int:
 
 def test_the_typed_commands_do_what_the_buttons_do(office: Office) -> None:
     assignment_id = noi_vu_task(office)
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     for kind, state in (("doing", ProgressState.IN_PROGRESS), ("done", ProgressState.DONE)):
         callback = f"{kind}:{assignment_id}"
         command = typed_command(callback)
@@ -79,7 +79,7 @@ def test_the_typed_commands_do_what_the_buttons_do(office: Office) -> None:
 
 def test_the_typed_blocked_and_extension_commands_take_their_words(office: Office) -> None:
     assignment_id = noi_vu_task(office)
-    say(office.router, "/dangky Phòng Nội vụ", GROUP, GROUP_ADMIN)
+    bind_group(office, "Phòng Nội vụ")
     blocked = typed_command(f"blocked:{assignment_id}")
     assert blocked is not None
     (recorded,) = say(office.router, blocked.replace("<lý do>", "thiếu kinh phí"), GROUP, CLERK)

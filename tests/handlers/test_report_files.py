@@ -276,3 +276,43 @@ def test_progress_notes(report: Report) -> None:
     notes = {row.assignment_id: progress_note(row) for row in report.rows}
     assert texts.REPORT_PROGRESS_NONE in notes.values()
     assert "Đang thực hiện; 50%; đã tiêm 3/8 xã" in notes.values()
+
+
+def test_whatever_was_stored_the_workbook_is_written(
+    stored: tuple[sessionmaker[Session], Office],
+) -> None:
+    # a database written before text was cleaned where it comes in: a control character, a
+    # lone surrogate, a formula, a note longer than a cell; none may stop the report
+    session_factory, office = stored
+    repo = SqlProgressRepository(session_factory)
+    notes = {
+        office.later: "xong theo báo cáo số 30/BC-NV\x01\x0b",
+        office.undated: '=HYPERLINK("http://x","bấm")',
+        office.saturday: "dài " * 10_000,
+    }
+    for assignment_id, note in notes.items():
+        repo.report(
+            assignment_id,
+            UNIT_MEMBER,
+            ProgressState.IN_PROGRESS,
+            now=at(date(2023, 3, 20)),
+            note=note,
+        )
+    report = build_report(session_factory, WorkCalendar(), TODAY)
+    sheet = _sheet(report_xlsx(report), texts.REPORT_SHEET_DETAIL)
+    column = [c.value for c in sheet[6]].index(texts.REPORT_COL_PROGRESS) + 1
+    written = [sheet.cell(row, column) for row in range(7, sheet.max_row + 1)]
+    texts_written = [str(c.value) for c in written if c.value]
+    assert any("30/BC-NV" in t and "\x01" not in t for t in texts_written)
+    formula = next(c for c in written if c.value and "HYPERLINK" in str(c.value))
+    assert formula.data_type == "s"  # shown as typed, never run
+    assert max(len(t) for t in texts_written) <= 32_767
+    assert report_chart_png(report).startswith(PNG_SIGNATURE)
+
+
+def test_a_dollar_sign_in_a_unit_name_is_drawn_as_written() -> None:
+    unit = UnitCounts(
+        {Status.IN_PROGRESS_OVERDUE: 2}, unit_key="phong-x", unit_name="Phòng $\\frac{ Kế $"
+    )
+    report = Report(TODAY, None, None, None, None, (), (unit,), (), (), StatusCounts())
+    assert report_chart_png(report).startswith(PNG_SIGNATURE)

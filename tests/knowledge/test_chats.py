@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.chats import (
+    AccessRecord,
     ChatAddress,
     ChatDirectory,
     DirectoryError,
     Registration,
+    RequestState,
     Role,
     SqlChatDirectory,
 )
@@ -156,3 +158,64 @@ def test_private_chats_of_a_role_are_those_who_wrote_privately(
         directory.set_role(person.id, role)
     assert directory.private_chats(Role.ADMIN) == [ChatAddress("telegram", "1")]
     assert directory.private_chats(Role.LEADER) == [ChatAddress("zalo", "c3")]
+
+
+def test_a_group_request_binds_nothing_until_approved(directory: SqlChatDirectory) -> None:
+    first = directory.request_binding(
+        GROUP, "phong_tu_phap", title="Nhóm", by="telegram:4", name="Trưởng nhóm"
+    )
+    same = directory.request_binding(
+        GROUP, "phong_tu_phap", title="Nhóm", by="telegram:5", name=""
+    )
+    assert same.id == first.id  # asking again is the same request
+    request = directory.request_binding(
+        GROUP, "phong_noi_vu", title="Nhóm", by="telegram:4", name=""
+    )
+    withdrawn = directory.binding_request(first.id)
+    assert withdrawn is not None
+    assert withdrawn.state is RequestState.WITHDRAWN
+    assert directory.pending_request(GROUP) == request
+    assert directory.binding(GROUP) is None
+    assert directory.chats_for_unit("phong_noi_vu") == []
+
+    moved = ChatAddress("telegram", "-100999")
+    directory.move_chat(GROUP, moved)  # a supergroup upgrade while waiting
+    assert directory.pending_request(moved) is not None
+
+    decided = directory.decide_binding(request.id, True, by="telegram:1")
+    assert decided.state is RequestState.APPROVED
+    assert decided.decided_by == "telegram:1"
+    binding = directory.binding(moved)
+    assert binding is not None
+    assert (binding.unit_key, binding.kind, binding.bound_by) == (
+        "phong_noi_vu",
+        "group",
+        "telegram:1",
+    )
+    assert directory.chats_for_unit("phong_noi_vu") == [moved]
+    # deciding again changes nothing
+    assert (
+        directory.decide_binding(request.id, False, by="telegram:9").state is RequestState.APPROVED
+    )
+    assert directory.binding_requests() == []
+    assert directory.binding_request(2**63) is None
+    with pytest.raises(DirectoryError):
+        directory.decide_binding(2**40, True, by="telegram:1")
+
+
+def test_the_access_trail_keeps_refusals_and_decisions(directory: SqlChatDirectory) -> None:
+    directory.record_access(
+        AccessRecord("telegram", "3", "command:capquyen", False, refusal="not_office_admin")
+    )
+    directory.record_access(
+        AccessRecord("cli", "root", "bind_group", True, target="zalo:g1", detail={"unit": "x"})
+    )
+    trail = directory.access_trail()
+    assert [(r.action, r.accepted, r.refusal) for _, r in trail] == [
+        ("command:capquyen", False, "not_office_admin"),
+        ("bind_group", True, None),
+    ]
+    first_id = trail[0][0]
+    assert [r.target for _, r in directory.access_trail(since_id=first_id)] == ["zalo:g1"]
+    assert [r.user_id for _, r in directory.access_trail(accepted=False)] == ["3"]
+    assert trail[0][1].at == NOW

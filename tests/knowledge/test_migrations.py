@@ -27,7 +27,14 @@ from knowledge.db import (
 from knowledge.models import DocumentRow, UnitAliasRow, UnitRow
 
 CHAT_TABLES = frozenset(
-    str(t.__tablename__) for t in (chats.PersonRow, chats.ChatBindingRow, chats.ChatMemoryRow)
+    str(t.__tablename__)
+    for t in (
+        chats.PersonRow,
+        chats.ChatBindingRow,
+        chats.ChatMemoryRow,
+        chats.BindingRequestRow,
+        chats.AccessAuditRow,
+    )
 )
 
 
@@ -195,3 +202,54 @@ def test_the_migration_environment_lives_inside_the_package() -> None:
     assert (MIGRATIONS_DIR / "env.py").is_file()
     assert (MIGRATIONS_DIR / "script.py.mako").is_file()
     assert alembic_config().config_file_name is None  # no alembic.ini needed at run time
+
+
+def test_groups_bound_by_their_own_admins_wait_for_the_office_after_upgrade(
+    engine: Engine,
+) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    now = datetime(2023, 3, 3, tzinfo=UTC)
+    with engine.begin() as connection:
+        unit = connection.execute(
+            text(
+                "INSERT INTO units (key, name, name_folded, kind, level, registered, members) "
+                "VALUES ('phong-noi-vu', 'Phòng Nội vụ', 'phong noi vu', 'phong', 'huyen', "
+                "true, '[]') "
+                "RETURNING id"
+            )
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO people (platform, user_id, display_name, role, registration, "
+                "created_at, updated_at) VALUES ('telegram', '1', 'Văn phòng', 'admin', 'none', "
+                ":now, :now)"
+            ),
+            {"now": now},
+        )
+        for chat_id, kind, by in (
+            ("-1", "group", "telegram:4"),  # a group bound by its own admin: not trusted
+            ("-2", "group", "telegram:1"),  # by an office admin
+            ("-3", "group", "cli"),  # by the operator
+            ("5", "private", "telegram:4"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO chat_bindings (platform, chat_id, kind, title, unit_id, active, "
+                    "bound_by, bound_at, changed_at) VALUES ('telegram', :chat, :kind, 'Nhóm', "
+                    ":unit, true, :by, :now, :now)"
+                ),
+                {"chat": chat_id, "kind": kind, "unit": unit, "by": by, "now": now},
+            )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        bound = connection.execute(text("SELECT chat_id FROM chat_bindings ORDER BY chat_id"))
+        assert sorted(r[0] for r in bound) == ["-2", "-3", "5"]
+        (request,) = connection.execute(
+            text("SELECT chat_id, state, requested_by, unit_id FROM chat_binding_requests")
+        ).all()
+        assert tuple(request) == ("-1", "pending", "telegram:4", unit)

@@ -1,4 +1,5 @@
 import io
+import json
 import random
 import sys
 import time
@@ -13,7 +14,15 @@ from fpdf import FPDF
 
 from knowledge.domain import DocumentText, Table
 from knowledge.errors import DocumentError, DocumentProblem
-from knowledge.readers import merge_spacing_accents, read_bytes, read_document
+from knowledge.readers import (
+    MAX_LINE_CHARS,
+    MIN_PIECE_CHARS,
+    bounded,
+    merge_spacing_accents,
+    read_bytes,
+    read_document,
+    split_long_line,
+)
 from knowledge.text import fold
 from tests.documents import (
     DEJAVU,
@@ -27,6 +36,7 @@ from tests.documents import (
     write_scanned_pdf,
     write_txt,
 )
+from tests.measure import run_measured
 
 
 @pytest.fixture(scope="module")
@@ -453,3 +463,94 @@ def test_doc_conversion_failure_is_corrupt(
     path = tmp_path / "old.doc"
     path.write_bytes(_OLE2 + bytes(1024))
     assert _problem(path) is DocumentProblem.CORRUPT
+
+
+# --- text that only looks like text; lines too long to extract ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "low", "high"),
+    [
+        ("high bytes", 0x80, 0x100),  # cp1258 letters and symbols, no NUL, no control byte
+        ("printable bytes", 0x20, 0x100),
+        ("printable ASCII", 0x20, 0x7F),
+    ],
+)
+def test_random_bytes_without_nul_are_not_text(label: str, low: int, high: int) -> None:
+    rng = random.Random(12)
+    data = bytes(rng.randrange(low, high) for _ in range(200_000))
+    with pytest.raises(DocumentError) as caught:
+        read_bytes(data, "bao-cao.txt")
+    assert caught.value.problem is DocumentProblem.NOT_TEXT, label
+    assert "spaces" in caught.value.detail
+
+
+def test_every_corpus_text_reads_as_writing(seed: str) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    texts = [*repo.glob("eval/*/*.txt"), *repo.glob("bench/check_corpus/*.txt")]
+    assert texts
+    for path in texts:
+        read_document(path)  # raises for a text taken for random bytes
+    assert read_bytes(seed.encode("cp1258", "replace"), "s.txt").notes == ("cp1258",)
+
+
+def test_a_long_line_is_split_where_its_items_and_sentences_begin() -> None:
+    assert split_long_line("ngắn") == ["ngắn"]
+    items = " ".join(
+        f"{n}. Giao Phòng Nội vụ rà soát {'thủ tục hành chính, ' * 40}hoàn thành trước ngày "
+        f"{n}/3/2023."
+        for n in range(1, 30)
+    )
+    pieces = split_long_line(items)
+    assert [p.split(".", 1)[0] for p in pieces] == [str(n) for n in range(1, 30)]
+    assert " ".join(pieces) == items
+    sentences = "Câu văn rất dài không có mục nào. " * 400 + "x" * 12_000
+    cut = split_long_line(sentences)
+    assert max(len(p) for p in cut) <= MAX_LINE_CHARS
+    assert "".join(cut).replace(" ", "") == sentences.replace(" ", "")
+    # tiny pieces are joined: the lines stay few, whatever the line is made of
+    tiny = split_long_line("a. " * 20_000)
+    assert len(tiny) <= 2 * 60_000 // MIN_PIECE_CHARS + 1
+
+
+def test_a_document_on_one_line_reads_as_its_lines_did(seed: str) -> None:
+    from knowledge.pipeline import extract_text
+
+    one_line = (seed.replace("\n", " ") + " ") * 3
+    document = read_bytes(one_line.encode("utf-8"), "mot-dong.txt")
+    assert max(len(line) for line in document.lines()) <= MAX_LINE_CHARS
+    assert len(document.blocks) > 3 * 5  # items and sentences on lines of their own
+    as_written = extract_text(read_bytes(seed.encode("utf-8"), "s.txt"))
+    split = extract_text(document)
+    assert [a.task for a in split.assignments] == [a.task for a in as_written.assignments]
+
+
+def test_a_3_mb_line_is_extracted_in_bounded_memory_and_time(seed: str, tmp_path: Path) -> None:
+    # the reported 18 MB one-line file, at 3 MB for CI (bench/pathological_files.py runs the
+    # 18 MB one); before, 300,000 characters on one line took 169 s and 4 GB
+    path = tmp_path / "mot-dong.txt"
+    one_line = seed.replace("\n", " ") + " "
+    path.write_text(one_line * (3 * 1024 * 1024 // len(one_line.encode())), encoding="utf-8")
+    run = run_measured(
+        [sys.executable, "-m", "bot", "extract", "--json", str(path)],
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    print(f"3 MB on one line: {run.seconds:.1f} s, {run.peak_mb:.0f} MB")
+    assert run.code == 0
+    assert len(json.loads(run.out)["assignments"]) == 7  # the notice's tasks, as from its lines
+    assert run.peak_mb < 200
+    assert run.seconds < 60
+
+
+def test_long_paragraphs_and_cells_of_any_reader_are_bounded() -> None:
+    long = "1. Giao Phòng Nội vụ rà soát thủ tục. " + "2. Giao Phòng Tư pháp kiểm tra. " * 300
+    text = DocumentText(("Tiêu đề", long, Table((("ô ngắn", long),))), "docx")
+    done = bounded(text)
+    assert done.blocks[0] == "Tiêu đề"
+    assert all(len(line) <= MAX_LINE_CHARS for line in done.lines())
+    assert done.lines()[1].startswith("1. Giao Phòng Nội vụ")
+    table = done.blocks[-1]
+    assert isinstance(table, Table)
+    assert table.rows[0][0] == "ô ngắn"
+    assert bounded(DocumentText(("ngắn",), "txt")) == DocumentText(("ngắn",), "txt")

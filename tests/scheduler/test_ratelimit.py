@@ -35,6 +35,21 @@ def test_twenty_a_minute_per_chat_while_other_chats_go_on() -> None:
     assert limiter.acquire("-100a") == 0.0
 
 
+def test_a_private_chat_gets_a_minute_of_sixty_and_calls_to_no_chat_count_overall_only() -> None:
+    clock = FakeClock(T0)
+    limiter = RateLimiter(TELEGRAM_LIMITS, clock)
+    for _ in range(60):
+        assert limiter.acquire("telegram:42") == 0.0
+        clock.advance(0.5)
+    assert limiter.acquire("telegram:42") == pytest.approx(30.0)
+    assert limiter.acquire("telegram:-1001") == 0.0  # a group's own window
+    for _ in range(28):
+        assert limiter.acquire(None) == 0.0  # answerCallbackQuery: no chat
+    # the overall 30 a second: the private send of 0.5 s ago is the oldest in the window
+    assert limiter.acquire(None) == pytest.approx(0.5)
+    assert ZALO_LIMITS.chat_limit("zalo:42") == ZALO_LIMITS.per_chat
+
+
 def test_a_pause_holds_every_chat_until_it_ends() -> None:
     clock = FakeClock(T0)
     limiter = RateLimiter(TELEGRAM_LIMITS, clock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from bot.config import TelegramSettings
 from bot.telegram.app import TelegramAdapter, TelegramApp, Transport, build_application
 from bot.telegram.delivery import RetryingRateLimiter
 from handlers.messages import ChatRef, IncomingMessage, Reply
+from scheduler.ratelimit import RateLimiter
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "telegram"
 TOKEN = "123456789:AAHsecret-TEST_token_never_logged"
@@ -254,20 +255,21 @@ def offline_app(
     *,
     commands: Sequence[tuple[str, str]] = (),
     max_upload_bytes: int = 20 * 1024 * 1024,
-    sleep: FakeSleep | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
     admins: Any = None,
     settings: TelegramSettings | None = None,
+    limiter: RateLimiter | None = None,
 ) -> tuple[TelegramApp, TelegramAdapter]:
-    """A real PTB Application whose every request goes to `request`."""
+    """A real PTB Application whose every request goes to `request` (paced by `limiter`)."""
     adapter = TelegramAdapter(
         router, commands=commands, max_upload_bytes=max_upload_bytes, admins=admins
     )
-    limiter = RetryingRateLimiter(sleep=sleep or FakeSleep())
+    throttle = RetryingRateLimiter(limiter, sleep=sleep or FakeSleep())
     app = build_application(
         TOKEN,
         settings or TelegramSettings(),
         adapter,
-        Transport(request=request, get_updates_request=request, rate_limiter=limiter),
+        Transport(request=request, get_updates_request=request, rate_limiter=throttle),
     )
     return app, adapter
 

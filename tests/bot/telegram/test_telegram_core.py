@@ -1,5 +1,5 @@
-"""The adapter with the real core offline: markup shown literally, who may bind a group, a
-stranger's document refused, a kicked bot's binding made inactive."""
+"""The adapter with the real core offline: markup shown literally, a group bound once the office
+approves, a stranger's document refused, a kicked bot's binding made inactive."""
 
 from __future__ import annotations
 
@@ -134,24 +134,63 @@ async def test_markup_in_document_text_unit_names_and_questions_is_shown_literal
     assert "&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in unknown
 
 
-async def test_only_a_group_admin_or_the_office_binds_a_group(office: Office) -> None:
+def press_update(data: str, *, user_id: int, chat_id: int) -> dict[str, Any]:
+    """A recorded button press with its data, presser and chat replaced."""
+    update = copy.deepcopy(load_update("callback_detail"))
+    query = update["callback_query"]
+    query["data"] = data
+    query["from"] = {"id": user_id, "is_bot": False, "first_name": f"Người {user_id}"}
+    query["message"]["chat"] = (
+        {"id": chat_id, "type": "private", "first_name": "Văn phòng"}
+        if chat_id > 0
+        else {"id": chat_id, "type": "supergroup", "title": "Phòng Nội vụ huyện"}
+    )
+    return update
+
+
+async def test_a_group_is_bound_only_when_the_office_approves(office: Office) -> None:
     request = FakeTelegramRequest()
     request.administrators[GROUP_ID] = [4004]  # the group's own admin, not of the office
     directory = SqlChatDirectory(office.app.database().session_factory)
     group = ChatAddress("telegram", str(GROUP_ID))
 
     await _run(
-        office.router, request, text_update("group_command", "/dangky Phòng Nội vụ", user_id=2002)
+        office.router,
+        request,
+        text_update("private_text", "/toi", user_id=1001),  # the office admin's private chat
+        text_update("group_command", "/dangky Phòng Nội vụ", user_id=4004),
+        text_update("group_command", "/viec", user_id=2002),
     )
-    assert sent_texts(request) == [f"<b>{texts.BIND_GROUP_DENIED}</b>"]
     assert directory.binding(group) is None
+    sent = {
+        (c.params["chat_id"], visible(str(c.params["text"])))
+        for c in request.calls_to("sendMessage")
+    }
+    assert (GROUP_ID, texts.BIND_GROUP_SENT.format(unit="Phòng Nội vụ")) in sent
+    assert (GROUP_ID, texts.ACCESS_GROUP_PENDING.format(unit="Phòng Nội vụ")) in sent
+    [ask] = [c for c in request.calls_to("sendMessage") if c.params["chat_id"] == 1001][1:]
+    # the group's title, as Telegram gives it, and who asked
+    assert "«Phòng Nội vụ huyện» (mã telegram:-1001234567890)" in visible(str(ask.params["text"]))
+    assert "Người 4004" in visible(str(ask.params["text"]))
+    approve = ask.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert approve.startswith("bindok:")
 
     await _run(
-        office.router, request, text_update("group_command", "/dangky Phòng Nội vụ", user_id=4004)
+        office.router,
+        request,
+        press_update(approve, user_id=4004, chat_id=GROUP_ID),  # not the office: refused
+        press_update(approve, user_id=1001, chat_id=1001),
     )
     binding = directory.binding(group)
     assert binding is not None
-    assert binding.unit_name == "Phòng Nội vụ"
+    assert (binding.unit_name, binding.title, binding.bound_by) == (
+        "Phòng Nội vụ",
+        "Phòng Nội vụ huyện",
+        "telegram:1001",
+    )
+    told = [visible(str(c.params["text"])) for c in request.calls_to("sendMessage")][-3:]
+    assert told[0] == texts.ACCESS_ADMIN_ONLY
+    assert texts.BIND_GROUP_APPROVED_GROUP.format(unit="Phòng Nội vụ") in told
 
 
 async def test_a_strangers_document_is_refused_and_not_stored(office: Office) -> None:

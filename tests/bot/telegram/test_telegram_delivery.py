@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.telegram.delivery import NETWORK_BACKOFF, RETRY_AFTER_MARGIN, send_reply
+from bot.telegram.messenger import TelegramMessenger
 from handlers.messages import Reply, ReplyFile
+from scheduler.messenger import ChatTarget, OutgoingMessage
+from scheduler.ratelimit import TELEGRAM_LIMITS, RateLimiter
 from tests.bot.telegram.fakes import FakeRouter, FakeSleep, FakeTelegramRequest, offline_app
+from tests.scheduler.fakes import FakeClock
 
 REPLY = Reply(title="Nhắc hạn", lines=("Việc #7 đến hạn ngày 05/03/2023",))
 
@@ -113,3 +119,29 @@ async def test_start_up_calls_fail_fast() -> None:
         await app.initialize()
     assert sleep.waits == []
     assert request.methods() == ["getMe"]
+
+
+async def test_one_limiter_counts_each_send_once_reminders_and_replies_alike() -> None:
+    # PTB's AIORateLimiter used to throttle reminders the sender had paced already
+    clock = FakeClock(datetime(2023, 3, 3, 1, 0, tzinfo=UTC))
+    limiter = RateLimiter(TELEGRAM_LIMITS, clock)
+    request = FakeTelegramRequest()
+    app, _ = offline_app(FakeRouter(), request, sleep=clock.sleep, limiter=limiter)
+    group = ChatTarget("telegram", "-1001234567890")
+    message = OutgoingMessage("Nhắc hạn: việc #7 đến hạn ngày 05/03/2023")
+    async with app:
+        reminders = TelegramMessenger(app.bot, paced=True)
+        for _ in range(TELEGRAM_LIMITS.per_chat):
+            assert limiter.acquire(group.key) == 0.0  # what the reminder sender does
+            await reminders.send(group, message)
+            clock.advance(1)
+        assert len(limiter._chats[group.key]) == TELEGRAM_LIMITS.per_chat  # not counted twice
+        # the group's minute is used up by reminders: an answer there waits for it
+        started = clock.now()
+        await send_reply(app.bot, -1001234567890, REPLY)
+        assert (clock.now() - started).total_seconds() == pytest.approx(40.0)
+        # a push to a chat nobody paced (a reply addressed across platforms) is counted here
+        await TelegramMessenger(app.bot).send(ChatTarget("telegram", "42"), message)
+    assert len(request.calls_to("sendMessage")) == TELEGRAM_LIMITS.per_chat + 2
+    assert len(limiter._chats[group.key]) == TELEGRAM_LIMITS.per_chat  # slid: 1 left, 1 added
+    assert len(limiter._chats["telegram:42"]) == 1
