@@ -124,10 +124,17 @@ _CONNECTIVE = re.compile(
 )
 _OPENER = re.compile(
     r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|trước|"
-    r"chậm nhất|đến|ngay sau|"
+    r"chậm nhất|đến|ngay sau|hằng năm|hàng năm|hằng tháng|hàng tháng|hằng quý|hàng quý|"
+    r"định kỳ|mỗi tháng|mỗi năm|"
     r"đồng thời|ngoài ra|theo đó)\b",
     re.IGNORECASE,
 )
+# A meeting's report: "Sau khi nghe Ban Thường trực ..., Trưởng các đoàn thể báo cáo ...": those
+# who report are no assignees; only what the chair then asks of a unit is a task.
+_NOT_SUBJECT_AFTER = frozenset(
+    "do của cho với về tại từ đến và theo giữa bởi như để vào ra lên xuống trên dưới".split()
+)
+_HEARD = re.compile(r"^\s*(?:sau khi nghe|nghe)\b", re.IGNORECASE)
 _TOPIC_UNIT = re.compile(r"^\s*(?:đối với|riêng|về phía)\s+", re.IGNORECASE)
 _NEW_TASK_CONNECTIVE = re.compile(r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó)\b", re.IGNORECASE)
 _FIELD = re.compile(
@@ -252,6 +259,10 @@ def _colon_opens_task(text: str, i: int, end: int) -> bool:
         return False
     if text[i] == ":":
         return True
+    # "Đồng thời, giao Công an tỉnh ...": a connective alone is no clause of its own
+    start = max(text.rfind(";", 0, i), text.rfind(".", 0, i), text.rfind(":", 0, i)) + 1
+    if len(re.findall(r"\w+", text[start:i])) < 4:
+        return False
     span = parse_units_at(text[:end], i + 1 + cue.end())
     return span is not None and span.start - (i + 1 + cue.end()) <= 1
 
@@ -315,10 +326,22 @@ def _find_in_clause(clause: str) -> _Found | None:
     subject = _subject_at(body, offset)
     if subject:
         return subject
-    # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến"
-    if _OPENER.match(body):
+    # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến",
+    # or with no comma: "trong 6 tháng cuối năm 2014 Mặt trận và các đoàn thể cần tập trung ..."
+    if _OPENER.match(body) and not _HEARD.match(body):
         for m in re.finditer(r",\s+", body):
             found = _subject_at(body, m.end(), strong=True)
+            if found:
+                return found
+        for start, _end in _unit_spans(body[:200], 0):
+            words_before = re.findall(r"\w+", body[:start])
+            if (
+                not words_before
+                or len(words_before) > 12
+                or words_before[-1].lower() in _NOT_SUBJECT_AFTER
+            ):
+                continue  # "... do UBND tỉnh ban hành": the unit after a preposition acts not
+            found = _subject_at(body, start, strong=True)
             if found:
                 return found
     # an addressing cue followed by units anywhere in the clause
@@ -620,10 +643,19 @@ def _split_names(cell: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
+_BARE_LEVEL = re.compile(r"^(cấp)\s+(xã|huyện|tỉnh|phường)$", re.IGNORECASE)
+
+
+def _level_body(name: str) -> str:
+    """ "Cấp xã hoàn thành ...": a level given a task is its people's committee."""
+    m = _BARE_LEVEL.match(name.strip())
+    return f"Ủy ban nhân dân cấp {m.group(2)}" if m else name
+
+
 def _finish(a: ExtractedAssignment) -> ExtractedAssignment:
     return replace(
         a,
-        lead=tuple(dict.fromkeys(expand_unit_abbreviations(n) for n in a.lead)),
+        lead=tuple(dict.fromkeys(expand_unit_abbreviations(_level_body(n)) for n in a.lead)),
         cooperate=tuple(
             dict.fromkeys(expand_unit_abbreviations(n) for n in a.cooperate if n not in a.lead)
         ),

@@ -216,6 +216,7 @@ HEADS = _phrases(
     "quân sự",
     "bộ phận",
     "cá nhân",
+    "cấp",
     "cấp xã",
     "cấp huyện",
     "cấp tỉnh",
@@ -279,6 +280,7 @@ WEAK_HEADS = frozenset(
             "quân sự",
             "bộ phận",
             "cá nhân",
+            "cấp",
             "doanh nghiệp",
             "chính quyền",
             "cấp ủy",
@@ -389,7 +391,7 @@ NAME_WORDS = frozenset(
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
-        "phát thanh toán tịch hộ thống kê địa chính ngành"
+        "phát thanh toán tịch hộ thống kê địa chính ngành đảng"
     ).split()
 )
 
@@ -735,6 +737,35 @@ class UnitSpan:
     end: int
 
 
+# Words that begin like a head but name an event, a case or an act: "hội nghị", "trường hợp",
+# "phòng chống", "ban hành".
+_NOT_HEADS = _phrases(
+    "hội nghị",
+    "hội thảo",
+    "hội thi",
+    "hội diễn",
+    "hội chợ",
+    "hội khỏe",
+    "hội trại",
+    "hội trường",
+    "hội viên",
+    "trường hợp",
+    "phòng chống",
+    "phòng, chống",
+    "phòng ngừa",
+    "phòng cháy",
+    "phòng tránh",
+    "phòng dịch",
+    "phòng bệnh",
+    "ban hành",
+    "ban đêm",
+    "ban ngày",
+    "đoàn kết",
+    "đội ngũ",
+    "tổ chức thực hiện",
+)
+
+
 def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> int:
     """If a unit name starts at token `i`, the index of its head's first token, else -1.
 
@@ -768,9 +799,11 @@ def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> in
         else:
             return -1
     n = _match_at(tokens, j, HEADS)
-    if not n:
+    if not n or _match_at(tokens, j, _NOT_HEADS) > n:
         return -1
     head = tuple(t.key for t in tokens[j : j + n])
+    if head == ("tổ", "chức") and not (quantified or titled):
+        return -1  # "Tổ chức Tết Trung thu cho trẻ em": the verb, not a body
     if listed and head in _LOCALITIES and j == i:
         return -1  # "các phòng và xã ...": a bare locality is still a place
     if head in WEAK_HEADS and not (quantified or titled):
@@ -826,6 +859,18 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
             continue
         break
     return i
+
+
+def _bare_collective(tokens: Sequence[Token], after: int) -> bool:
+    """A collective noun is bare when a joiner, the end or a group's qualifier follows it:
+    "các cơ quan, tổ chức có liên quan" is one group, "các cấp ủy, tổ chức đảng" two bodies."""
+    if after >= len(tokens) or tokens[after].key in {",", ";", "và", ".", ":", "(", ")"}:
+        return True
+    if any(
+        tuple(t.key for t in tokens[after : after + len(p)]) == p for p in _NAME_CONTINUERS
+    ) or tokens[after].key in {"liên", "có"}:
+        return True
+    return bool(_match_at(tokens, after, LEVELS)) or bool(_match_at(tokens, after, PREDICATES))
 
 
 def _continuation_length(tokens: Sequence[Token], i: int) -> int:
@@ -900,6 +945,7 @@ def _continues_name(
         and not _match_at(tokens, i, TITLES)
         and _match_at(tokens, i, HEADS)
         and tuple(t.key for t in tokens[i : i + _match_at(tokens, i, HEADS)]) in _COLLECTIVE
+        and _bare_collective(tokens, i + _match_at(tokens, i, HEADS))
     ):
         return True  # "các chi bộ, đảng bộ trực thuộc": one group
     if group and joiner in {",", "và"} and _starts_unit(tokens, i, listed=True) >= 0:
