@@ -139,6 +139,7 @@ class _Resolved:
     unknown: list[str] = field(default_factory=list)
     suggestions: list[Unit] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)  # words typed after a unit's name
+    groups: list[Unit] = field(default_factory=list)  # groups the asked units belong to
 
 
 def _resolve_units(question: Question, services: Services, context: AskContext) -> _Resolved:
@@ -168,6 +169,13 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         own = services.registry.get(context.own_unit_key)
         if own is not None and own.key not in {u.key for u in found.units}:
             found.units.append(own)
+    # a task given to "Các phòng chuyên môn" is Phòng Nội vụ's too, as its progress and
+    # `list --unit` count it
+    asked = {u.key for u in found.units}
+    for unit in found.units:
+        for group in services.registry.groups_of(unit.key):
+            if group.key not in asked and group.key not in {g.key for g in found.groups}:
+                found.groups.append(group)
     return found
 
 
@@ -373,7 +381,7 @@ def _candidates(
     repo = services.repository
     words = _words(question, resolved)
     hard = _hard_filter(question, as_of)
-    keys = tuple(u.key for u in resolved.units)
+    keys = tuple(u.key for u in (*resolved.units, *resolved.groups))
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
     if in_document is not None:
         # the document is known: only its assignments count (the units' among them)
@@ -382,8 +390,7 @@ def _candidates(
             in_document = [a for a in in_document if a.id in theirs]
         return _Pool(in_document)
     if keys:
-        # a known unit is answered with its own tasks only (_select), so the groups it
-        # belongs to are not read
+        # a known unit is answered with its own tasks and its groups' (listed after them)
         where = _with_window(question, replace(hard, unit_keys=keys, include_groups=False), repo)
         pool = _listed(where, words, repo, leads_first=not date_question, count_limit=None)
         if resolved.unknown and services.search is not None and words:
@@ -675,9 +682,14 @@ def _score(
     a: AssignmentFacts, question: Question, resolved: _Resolved, weights: dict[str, float]
 ) -> _Scored:
     keys = {u.key for u in resolved.units}
+    group_keys = {g.key for g in resolved.groups}
     lead = bool(keys & set(a.lead_keys))
     cooperate = bool(keys & set(a.cooperate_keys))
     name = 1.0 if lead else 0.7 if cooperate else 0.0
+    if not lead and group_keys & set(a.lead_keys):
+        name, lead = max(name, 0.9), True  # given to a group the unit belongs to
+    elif not lead and not cooperate and group_keys & set(a.cooperate_keys):
+        name = 0.65
     mentions = [*resolved.unknown, *(m for m in question.units if not keys)]
     for mention in mentions:
         as_lead = _name_similarity(mention, a.lead_names)

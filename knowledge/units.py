@@ -207,8 +207,18 @@ def _locality(office: Office) -> tuple[str, str, str]:
     return "", office.level or "", " ".join(tokens)
 
 
+# "Các phòng chuyên môn thuộc UBND huyện" in the district's own file is its phòng chuyên môn:
+# the qualifier that names the office itself tells nothing apart.
+_OWN_QUALIFIER = re.compile(r"\s+(?:truc )?thuoc uy ban nhan dan(?: (?P<level>\w+(?: \w+)?))?$")
+
+
 def _prepare(name: str, office: Office) -> _Key:
     text = _strip_titles(fold_unit_key(name))
+    qualifier = _OWN_QUALIFIER.search(text)
+    if qualifier and (
+        not qualifier.group("level") or qualifier.group("level") == _locality(office)[0]
+    ):
+        text = text[: qualifier.start()]
     tokens = text.split()
     spans = _level_spans(tokens)
     levels = frozenset(level for _, _, level in spans)
