@@ -225,9 +225,12 @@ def test_parse_day(text: str, expected: date | None) -> None:
 
 def test_viec_names_the_units_tasks_with_deadline_and_citation(router: Router) -> None:
     reply = one(say(router, "/viec Phòng Nội vụ"))
-    assert reply.title == "Phòng Nội vụ: 1 việc"
+    # its own task first, then the tasks given to the groups it belongs to, each naming the group
+    assert reply.title == "Phòng Nội vụ: 4 việc"
     assert "hạn 05/03/2023 (còn 2 ngày)" in reply.lines[0]
     assert "mục 5" in reply.lines[0]
+    assert "— chủ trì —" in reply.lines[0]
+    assert any("chủ trì: Các phòng chuyên môn" in line for line in reply.lines[1:])
 
 
 def test_viec_uses_the_injected_clock(services: Services) -> None:
@@ -237,8 +240,11 @@ def test_viec_uses_the_injected_clock(services: Services) -> None:
 
 def test_viec_of_a_unit_whose_name_is_not_read_back_still_lists_its_tasks(router: Router) -> None:
     reply = one(say(router, f"/viec {BUDGET_UNIT}"))
-    assert reply.title == f"{BUDGET_UNIT}: 7 việc"
-    assert all("— chủ trì —" in line for line in reply.lines)
+    assert reply.title == f"{BUDGET_UNIT}: 10 việc"
+    # its 7 own tasks lead with no name repeated; its groups' 3 name the group
+    tasks = [line for line in reply.lines if line[0].isdigit()]
+    assert any("— chủ trì —" in line for line in tasks)
+    assert all("— chủ trì —" in line or "chủ trì: Các " in line for line in tasks)
 
 
 def test_viec_without_a_unit_needs_dangky_first(router: Router) -> None:
@@ -250,7 +256,7 @@ def test_viec_with_a_doubtful_name_offers_units_to_pick(router: Router) -> None:
     assert reply.title == texts.ANSWER_DID_YOU_MEAN.format(names="Phòng Nội vụ")
     assert [b.callback for b in reply.buttons] == ["unit:Phòng Nội vụ"]
     picked = one(press(router, "unit:Phòng Nội vụ"))
-    assert picked.title == "Phòng Nội vụ: 1 việc"
+    assert picked.title == "Phòng Nội vụ: 4 việc"
 
 
 def test_viec_of_an_unknown_unit_says_it_is_unknown(router: Router) -> None:
@@ -270,7 +276,7 @@ def test_dangky_with_an_exact_name_binds_and_own_unit_questions_use_it(
     assert reply.title == texts.BIND_DONE.format(unit="Phòng Nội vụ")
     assert state.load(PRIVATE).unit_key == "phong-noi-vu"
     own = one(say(router, "đơn vị tôi được giao gì"))
-    assert own.title == "Phòng Nội vụ: 1 việc"
+    assert own.title == "Phòng Nội vụ: 4 việc"
     assert "05/03/2023" in own.lines[0]
     assert "— chủ trì —" in own.lines[0]
     assert one(say(router, "/viec")).lines == own.lines
@@ -335,10 +341,10 @@ def test_each_chat_has_its_own_binding(router: Router, state: MemoryChatState) -
 def test_xem_them_pages_and_chi_tiet_quotes_from_the_listed_page(router: Router) -> None:
     first = one(say(router, f"/viec {BUDGET_UNIT}"))
     assert numbered(first) == [1, 2, 3, 4, 5]
-    assert first.footer == texts.ANSWER_MORE_LEFT.format(count=2)
+    assert first.footer == texts.ANSWER_MORE_LEFT.format(count=5)
     assert first.buttons[-1].callback == "more"
     second = one(say(router, "xem thêm"))
-    assert numbered(second) == [6, 7]
+    assert numbered(second) == [6, 7, 8, 9, 10]
     assert one(say(router, "xem thêm")).title == texts.ANSWER_NO_MORE
 
     detail = one(say(router, "chi tiết 6"))
@@ -352,9 +358,9 @@ def test_xem_them_pages_and_chi_tiet_quotes_from_the_listed_page(router: Router)
 
 def test_xemthem_command_and_more_button_page_like_the_words(router: Router) -> None:
     say(router, f"/viec {BUDGET_UNIT}")
-    assert numbered(one(press(router, "more"))) == [6, 7]
+    assert numbered(one(press(router, "more"))) == [6, 7, 8, 9, 10]
     say(router, f"/viec {BUDGET_UNIT}")
-    assert numbered(one(say(router, "/xemthem"))) == [6, 7]
+    assert numbered(one(say(router, "/xemthem"))) == [6, 7, 8, 9, 10]
 
 
 def test_xem_them_with_nothing_before_says_there_is_nothing(router: Router) -> None:
@@ -462,7 +468,7 @@ def test_a_group_binds_to_a_unit_like_a_private_chat(
 ) -> None:
     say(router, "/dangky Phòng Nội vụ", chat=GROUP)
     assert state.load(GROUP).unit_key == "phong-noi-vu"
-    assert one(say(router, "/viec", chat=GROUP)).title == "Phòng Nội vụ: 1 việc"
+    assert one(say(router, "/viec", chat=GROUP)).title == "Phòng Nội vụ: 4 việc"
 
 
 # --- bad input ----------------------------------------------------------------------------------
