@@ -74,9 +74,13 @@ def _split_label(line: str) -> tuple[str | None, int, str]:
 _ADDRESS_CUE = re.compile(
     r"(?:^|[\s,;:(])(?<!bàn )(?<!chuyển )(?<!được )"
     r"(giao nhiệm vụ cho|giao trách nhiệm cho|giao trách nhiệm|giao nhiệm vụ|giao cho|giao|"
-    r"đề nghị|yêu cầu|phân công cho|phân công|nhờ)\s+(?!của\b|tại\b|về\b|cho\b)",
+    r"đề nghị|yêu cầu|phân công cho|phân công|nhờ|kính mong|kính đề nghị|chỉ đạo)"
+    r"\s+(?!của\b|tại\b|về\b|cho\b)",
     re.IGNORECASE,
 )
+# Cues that address a unit only when they open the clause: "Chỉ đạo Trường Mẫu giáo ...",
+# "Kính mong các đồng chí ..."; after a subject, "Sở Y tế chỉ đạo xã X" leaves the Sở the lead.
+_OPENING_ONLY_CUES = frozenset({"chỉ đạo", "kính mong", "kính đề nghị"})
 _COOPERATE_CUE = re.compile(
     r"\b(phối hợp (?:chặt chẽ |tốt )?(?:với|cùng)|cùng với|phối hợp)\s+", re.IGNORECASE
 )
@@ -91,7 +95,8 @@ _NOT_TASK_AFTER_SUBJECT = re.compile(
     r"thành viên|mở rộng|trực tuyến|sơ kết|tổng kết|đánh giá))|họp|đồng ý|nhất trí|ghi nhận|"
     r"biểu dương|"
     r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc|phiên|kỳ họp|họp)|"
-    r"truyền đạt|trân trọng|đón tiếp|tiếp đón|phát biểu|nhấn mạnh|cho biết|đánh giá cao|"
+    r"truyền đạt|trân trọng|đón tiếp|tiếp đón|phát biểu|nhấn mạnh|cho biết|đánh gi[áa]|"
+    r"kêu gọi|biểu dương|ghi nhận|làm việc với|họp|kiểm tra (?:công tác|tiến độ|thực tế)|"
     r"ban hành (?:chỉ thị|kế hoạch|thông báo|công văn|văn bản|quyết định)|"
     r"và\b|,|là (?!cơ quan|đơn vị))",
     re.IGNORECASE,
@@ -125,7 +130,7 @@ _CONNECTIVE = re.compile(
 _OPENER = re.compile(
     r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|trước|"
     r"chậm nhất|đến|ngay sau|hằng năm|hàng năm|hằng tháng|hàng tháng|hằng quý|hàng quý|"
-    r"định kỳ|mỗi tháng|mỗi năm|"
+    r"định kỳ|mỗi tháng|mỗi năm|tùy|tuỳ|dự kiến|sắp tới|thời gian tới|"
     r"đồng thời|ngoài ra|theo đó)\b",
     re.IGNORECASE,
 )
@@ -349,6 +354,11 @@ def _find_in_clause(clause: str) -> _Found | None:
         before = body[: m.start(1)]
         if re.search(r"\b(?:theo|của|tại|về việc|như)\s*$", before, re.IGNORECASE):
             continue
+        if m.group(1).lower() in _OPENING_ONLY_CUES and (
+            _CONNECTIVE.sub("", before).strip(" ,;:-–.")
+            or (m.group(1)[0].islower() and not before)
+        ):
+            continue  # "Chỉ đạo Trường Mẫu giáo ...": only an opening imperative assigns
         inner = parse_units_at(body, m.end())
         if inner and inner.start - m.end() <= 1:
             return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
@@ -375,12 +385,14 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
         if inner and inner.start - directed.end() <= 1:
             task_from = span.end + inner.end
             return _Found(inner.names, _cooperators(body[task_from:]), task_from)
+        if directed.group("cue") != "chỉ đạo":
+            return None  # "Chủ tịch UBND xã cũng đề nghị bà con Nhân dân ...": it speaks
     if _NOT_TASK_AFTER_SUBJECT.match(rest):
         return None
     # "X đề nghị/giao Y ...": the addressee is the assignee
     ws = len(rest) - len(rest.lstrip())
     cue = _ADDRESS_CUE.match(" " + rest[ws:])
-    if cue:
+    if cue and cue.group(1).lower() not in _OPENING_ONLY_CUES:
         at = ws + cue.end() - 1
         inner = parse_units_at(rest, at)
         if inner and inner.start - at <= 1:
@@ -396,7 +408,8 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
 
 _DIRECTS = re.compile(
     r"\s*(?:đã|vừa|mới|cũng|tiếp tục|đã có|vừa có|có)?\s*(?:văn bản|công văn|ý kiến)?\s*"
-    r"(?P<cue>chỉ đạo|giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|phân công cho|phân công)"
+    r"(?P<cue>chỉ đạo|giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|phân công cho|phân công|"
+    r"kính mong|kính đề nghị|kêu gọi)"
     r"\s+",
     re.IGNORECASE,
 )

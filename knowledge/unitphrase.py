@@ -142,6 +142,8 @@ HEADS = _phrases(
     "công đoàn",
     "công an",
     "bộ chỉ huy",
+    "bộ đội biên phòng",
+    "bộ đội",
     "bchqs",
     "văn phòng",
     "vp",
@@ -217,6 +219,8 @@ HEADS = _phrases(
     "bộ phận",
     "cá nhân",
     "cấp",
+    "ban ngành",
+    "sở ngành",
     "cấp xã",
     "cấp huyện",
     "cấp tỉnh",
@@ -281,6 +285,8 @@ WEAK_HEADS = frozenset(
             "bộ phận",
             "cá nhân",
             "cấp",
+            "ban ngành",
+            "sở ngành",
             "doanh nghiệp",
             "chính quyền",
             "cấp ủy",
@@ -318,6 +324,8 @@ _COLLECTIVE = frozenset(
         "sở",
         "ban",
         "ngành",
+        "ban ngành",
+        "sở ngành",
         "cơ quan",
         "đơn vị",
         "địa phương",
@@ -343,6 +351,8 @@ _COLLECTIVE = frozenset(
         "bộ",
     )
 )
+# Collective nouns some offices write capitalised in a group: "các Sở, Ban, Ngành tỉnh".
+_CAPITAL_COLLECTIVE = frozenset({"sở", "ban", "ngành"})
 # Heads of bodies that carry their own level: a level written after a list does not reach them.
 _OWN_LEVEL = frozenset(_phrases("sở", "bộ", "cục", "tổng cục", "chi cục", "kho bạc nhà nước"))
 _STAFF_OR_MEMBER = frozenset((*_phrases("công chức", "cán bộ", "thành viên"), _CAN_BO_CONG_CHUC))
@@ -940,7 +950,7 @@ def _continues_name(
     if (
         group
         and joiner == ","
-        and not tok.capitalised
+        and (not tok.capitalised or tok.key in _CAPITAL_COLLECTIVE)
         and tok.key not in QUANTIFIERS
         and not _match_at(tokens, i, TITLES)
         and _match_at(tokens, i, HEADS)
