@@ -23,6 +23,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.console import console_chat, is_terminal, run_console
 from handlers import texts
 from handlers.answering import Answer, AskContext, Services, answer_text, deadline_words
+from handlers.leadership import asks_progress
 from handlers.messages import Sender
 from handlers.router import Clock, FixedClock, Router
 from knowledge.calendar import WorkCalendar
@@ -539,6 +540,8 @@ def services_for(app: App) -> Services:
         registry=repo.registry_from_db(include_unregistered=True),
         search=search,
         progress=progress,
+        due_soon_days=app.settings.progress.due_soon_days,
+        calendar=app.calendar(),
     )
 
 
@@ -650,10 +653,16 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
         [args.question] if args.question else (clean_text(line.rstrip("\n")) for line in sys.stdin)
     )
     context = AskContext(own_unit_key=own)
+    router: Router | None = None
     for question in questions:
         if not question.strip():
             if args.json:
                 app.out.write(json.dumps({"reply": "", "assignments": []}) + "\n")
+            continue
+        if asks_progress(question):
+            # "tiến độ thông báo 45", "đơn vị nào chậm?": asked here as the office asks in chat
+            router = router or router_for(app, FixedClock(today))
+            _ask_the_office(app, router, question, as_json=args.json)
             continue
         answer = answer_text(question, services, today=today, context=context)
         context = answer.context(own)
@@ -665,6 +674,22 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
             app.out.write(answer.reply.text() + "\n\n")
         app.out.flush()
     return 0
+
+
+def _ask_the_office(app: App, router: Router, question: str, *, as_json: bool) -> None:
+    """Answer one leaders' question through the conversation, as whoever runs the console."""
+    from handlers.messages import IncomingMessage
+
+    sender = Sender(CONSOLE_ADMIN[1], texts.CONSOLE_USER)
+    replies = router.dispatch(IncomingMessage(console_chat(), sender, text=question))
+    text = "\n".join(r.text() for r in replies if r.to is None)
+    if not as_json:
+        app.out.write(text + "\n\n")
+        return
+    ids = [i for r in replies if r.to is None for i in r.assignment_ids]
+    views = router.services.repository.get_assignments(ids) if ids else []
+    shown = [{"id": a.id, **assignment_view_json(a)} for a in views]
+    app.out.write(json.dumps({"reply": text, "assignments": shown}, ensure_ascii=False) + "\n")
 
 
 def _chat(app: App, args: argparse.Namespace, today: date, unit: str | None) -> int:

@@ -18,6 +18,7 @@ from handlers import texts
 from handlers.messages import Button, Reply
 from handlers.understanding import STOPWORDS, Intent, Question, parse_question
 from knowledge.abbreviations import expand_unit_abbreviations
+from knowledge.calendar import WorkCalendar
 from knowledge.domain import Deadline, Recurrence
 from knowledge.repository import (
     AssignmentFacts,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 PAGE_SIZE = 5
 # A topic-only question must share this much with an assignment to be answered by it.
 TOPIC_FLOOR = 0.5
+# ... and more when nothing in the message speaks of tasks ("thời tiết hôm nay" shares "thời"
+# with "thời gian thực hiện"): a bare topic must be nearly all there.
+BARE_TOPIC_FLOOR = 0.8
 UNSEEN_WORD_WEIGHT = 0.6
 # Large offices. A question reads ids (or, with words, folded text) of at most UNIT_READ_LIMIT
 # assignments of the units it names, or LIST_LIMIT of a date range or the whole store; it reads
@@ -61,6 +65,9 @@ class Services:
     registry: UnitRegistry
     search: AssignmentSearch | None = None  # full-text index; None: scan every assignment
     progress: ProgressRepository | None = None  # reports: a task done is not overdue
+    # "sắp đến hạn": due within this many working days (config [progress] due_soon_days)
+    due_soon_days: int = 3
+    calendar: WorkCalendar | None = None  # working days; None: the national calendar
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,11 @@ def answer_text(
     if question.intent in (Intent.GREETING, Intent.HELP):
         reply = Reply(title=texts.ANSWER_HELLO, lines=texts.EXAMPLE_QUESTIONS)
         return Answer(reply, (), question, previous=context)
+    if question.intent is Intent.THANKS:
+        return Answer(Reply(title=texts.ANSWER_THANKS), (), question, previous=context)
+    if question.intent is Intent.ABOUT:
+        reply = Reply(title=texts.ANSWER_ABOUT, lines=texts.EXAMPLE_QUESTIONS)
+        return Answer(reply, (), question, previous=context)
     if question.intent is Intent.UNKNOWN:
         reply = Reply(title=texts.ANSWER_NOT_UNDERSTOOD, lines=texts.EXAMPLE_QUESTIONS)
         return Answer(reply, (), question, previous=context)
@@ -165,6 +177,16 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         found.suggestions.extend(
             m.unit for m in services.registry.candidates(mention, limit=3, cutoff=72)
         )
+    aliased = _aliases_in(fold(question.text), services.registry)
+    if aliased:
+        # "PNVH có việc gì", "P.TP ...": a short name the office gave with `units alias`
+        # (read as typed: chat shorthand would spell "TP" out); what shorthand made of it is
+        # no unknown unit
+        found.unknown.clear()
+        found.suggestions.clear()
+    for unit in aliased:
+        if unit.key not in {u.key for u in found.units}:
+            found.units.append(unit)
     if question.own_unit and context.own_unit_key:
         own = services.registry.get(context.own_unit_key)
         if own is not None and own.key not in {u.key for u in found.units}:
@@ -177,6 +199,50 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
             if group.key not in asked and group.key not in {g.key for g in found.groups}:
                 found.groups.append(group)
     return found
+
+
+_ALIASES: dict[int, tuple[UnitRegistry, re.Pattern[str] | None, dict[str, Unit]]] = {}
+
+
+def _aliases_in(folded: str, registry: UnitRegistry) -> list[Unit]:
+    """Registered units whose short-name alias is written whole in the question.
+
+    Only aliases: a unit's full name is read as a mention, an alias may be one short word no
+    name reader would take for a unit."""
+    cached = _ALIASES.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        by_alias = {
+            fold(alias).strip(): unit
+            for unit in registry.units()
+            if unit.registered
+            for alias in unit.aliases
+            if _acronym(alias)
+        }
+        pattern = (
+            re.compile(
+                r"\b(?:"
+                + "|".join(map(re.escape, sorted(by_alias, key=len, reverse=True)))
+                + r")\b"
+            )
+            if by_alias
+            else None
+        )
+        cached = (registry, pattern, by_alias)
+        _ALIASES.clear()
+        _ALIASES[id(registry)] = cached
+    _, pattern, by_alias = cached
+    if pattern is None:
+        return []
+    return list(
+        {by_alias[m.group(0)].key: by_alias[m.group(0)] for m in pattern.finditer(folded)}.values()
+    )
+
+
+def _acronym(alias: str) -> bool:
+    """An alias written as a short name ("PNVH", "P.NV", "BCH QS"), which no sentence holds by
+    chance; "ban", "các sở" or "Tiểu học" are words first."""
+    words = alias.split()
+    return 1 <= len(words) <= 2 and all(sum(c.isupper() for c in w) >= 2 for w in words)
 
 
 _UNMAPPED: dict[int, tuple[UnitRegistry, dict[str, tuple[Unit, ...]]]] = {}
@@ -274,6 +340,7 @@ def _find(question: Question, services: Services, context: AskContext, today: da
     if question.own_unit and not context.own_unit_key and not resolved.units:
         return Answer(Reply(title=texts.ANSWER_NO_OWN_UNIT), (), question)
     as_of = question.as_of or today
+    question = _due_soon(question, services, as_of)
     in_document = document_assignments(question.document, services) if question.document else None
     if question.document and in_document is None:
         # a number nobody stored: say so, rather than answer from every document
@@ -368,6 +435,28 @@ def _with_window(
         return where
     window = replace(where, due_after=question.due_from, due_before=question.due_to)
     return window if repo.find_assignment_ids(window, limit=1) else where
+
+
+def _due_soon(question: Question, services: Services, as_of: date) -> Question:
+    """ "Sắp đến hạn" is the configured window: what falls due from today to the last of the
+    next `due_soon_days` working days (a recurring task by its occurrences)."""
+    if "upcoming" not in question.flags:
+        return question
+    calendar = services.calendar or _national_calendar()
+    end = calendar.add_working_days(as_of, services.due_soon_days)
+    intent = Intent.DUE if question.intent is Intent.ASSIGNED and not question.units else None
+    return replace(
+        question,
+        intent=intent or question.intent,
+        due_from=as_of,
+        due_to=end,
+        flags=(question.flags - {"upcoming"}) | {"due", "soon"},
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _national_calendar() -> WorkCalendar:
+    return WorkCalendar()
 
 
 def _candidates(
@@ -722,6 +811,7 @@ def _select(
     has_units = bool(resolved.units or resolved.unknown)
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
     topic = [*question.topic, *_topic_words(resolved.leftover)]
+    floor = BARE_TOPIC_FLOOR if "no_cue" in question.flags else TOPIC_FLOOR
     kept: list[_Scored] = []
     for s in scored:
         if resolved.units and s.name < 0.5:
@@ -734,7 +824,7 @@ def _select(
         ):
             # an unknown unit: only what it leads, or the issuing body's own plan on the topic
             continue
-        if not has_units and not date_question and not question.document and s.topic < TOPIC_FLOOR:
+        if not has_units and not date_question and not question.document and s.topic < floor:
             continue
         kept.append(s)
     if has_units and question.role == "lead":
@@ -881,10 +971,15 @@ def _title(
             return texts.ANSWER_NONE_FOR_UNIT.format(unit=names)
         if question.intent is Intent.OVERDUE:
             return texts.ANSWER_NONE_OVERDUE.format(date=as_of.strftime("%d/%m/%Y"))
+        if "soon" in question.flags and question.due_to is not None:
+            end = question.due_to.strftime("%d/%m/%Y")
+            return texts.ANSWER_NONE_DUE_SOON.format(date=end)
         if question.due_from or question.due_to:
             return texts.ANSWER_NONE_DUE
         if question.document:
             return texts.ANSWER_NONE_FOR_DOCUMENT.format(document=question.document.upper())
+        if "no_cue" in question.flags:
+            return texts.ANSWER_OFF_TOPIC  # "thời tiết hôm nay": no task word, nothing found
         return texts.ANSWER_NONE_FOUND
     # a count that stopped at a limit says so: "Hơn 1000"
     shown = texts.COUNT_AT_LEAST.format(count=count) if at_least else str(count)

@@ -128,6 +128,16 @@ CLI_CHANGE_FIELDS: dict[str, str] = {
 
 ANSWER_HELLO = "Xin chào! Tôi trả lời về các nhiệm vụ được giao trong văn bản. Bạn có thể hỏi:"
 ANSWER_NOT_UNDERSTOOD = "Tôi chưa hiểu câu hỏi. Bạn có thể hỏi, ví dụ:"
+ANSWER_THANKS = "Dạ. Cần tra cứu nhiệm vụ nào, bạn cứ hỏi."
+ANSWER_ABOUT = (
+    "Tôi là giaoviec, trợ lý theo dõi nhiệm vụ: tôi đọc các văn bản đã nhập (thông báo, kế hoạch, "
+    "chỉ thị, công văn), trả lời việc gì giao cho đơn vị nào, hạn khi nào, và nhắc hạn. "
+    "Bạn có thể hỏi:"
+)
+ANSWER_OFF_TOPIC = (
+    "Tôi chỉ trả lời về các nhiệm vụ được giao trong văn bản đã nhập, và không thấy việc nào "
+    "nói về điều này. Gõ «hướng dẫn» để xem cách hỏi."
+)
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     "• Phòng Nội vụ được giao việc gì?",
     "• phong noi vu co viec gi sap den han",
@@ -145,6 +155,7 @@ ANSWER_DID_YOU_MEAN = "Có phải ý bạn là: {names}?"
 ANSWER_NONE_FOR_UNIT = "Không có việc nào giao cho {unit} khớp câu hỏi."
 ANSWER_NONE_OVERDUE = "Không có việc nào quá hạn tính đến ngày {date}."
 ANSWER_NONE_DUE = "Không có việc nào đến hạn trong khoảng thời gian này."
+ANSWER_NONE_DUE_SOON = "Không có việc nào sắp đến hạn (từ nay đến hết ngày {date})."
 ANSWER_NONE_FOR_DOCUMENT = "Không tìm thấy nhiệm vụ nào trong văn bản {document} khớp câu hỏi."
 ANSWER_NONE_FOUND = "Không tìm thấy nhiệm vụ nào khớp câu hỏi."
 ANSWER_NO_DOCUMENT = (

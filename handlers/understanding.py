@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -29,6 +30,8 @@ class Intent(Enum):
     MORE = "more"  # the next page of the last answer
     HELP = "help"
     GREETING = "greeting"
+    THANKS = "thanks"  # "cảm ơn 👍", "ok": nothing to look up
+    ABOUT = "about"  # "bạn là ai": who is answering
     UNKNOWN = "unknown"
 
 
@@ -143,12 +146,19 @@ _DETAIL = re.compile(
     r"(?:\s+(?:viec|muc|nhiem vu)(?:\s+so)?|\s+so)?\s*(\d+)?|"
     r"\b(?:viec|muc)\s+(?:so\s+)?(\d+)\s+(?:cu the|nhu the nao|the nao|la gi|ra sao)"
 )
+_TASK_WORDS = re.compile(r"\b(?:viec|nhiem vu|han|giao|xong|hoan thanh|bao cao|van ban)\b")
 _MORE = re.compile(
     r"\b(?:xem them|con (?:viec|gi|nhiem vu) (?:nao )?nua|con nua|con gi "
     r"khong|tiep theo|trang sau|them nua)\b|^(?:tiep|nua|them)$"
 )
-_GREETING = re.compile(
-    r"^(?:xin chao|chao|hello|hi|alo|chao ban|chao bot|cam on|cam ong|thanks|thank you)\b"
+_GREETING = re.compile(r"^(?:xin chao|chao|hello|hi|alo|chao ban|chao bot)\b")
+_THANKS = re.compile(
+    r"^(?:(?:xin |em |toi |minh )?(?:cam on|cam ong)|thanks|thank you|tks|thank|ok|oke|okie|"
+    r"okay|vang|da vang|duoc roi|tot qua|hay qua|ro roi|da ro|nhan duoc|dong y)\b"
+)
+_ABOUT = re.compile(
+    r"^(?:ban|bot|may|em|anh|chi|cau)? ?(?:la ai|la gi|ten (?:la )?gi|la (?:cai )?gi the)\b|"
+    r"\b(?:ban|bot|may) (?:la ai|la gi|ten gi|do ai (?:lam|tao)|hoat dong the nao)\b"
 )
 _HELP = re.compile(
     r"^(?:huong dan|tro giup|help|giup (?:toi|em|minh)(?: voi)?$)\b|"
@@ -217,19 +227,21 @@ STOP_PHRASES = re.compile(
     r"\b(?:nhiem vu|don vi|co quan|de nghi|yeu cau|phu trach|chu tri|phoi hop|trach nhiem|"
     r"thoi gian|thoi han|han chot|han cuoi|bao gio|khi nao|ngay nao|duoc giao|sap den han|"
     r"den han|qua han|qua hang|tre han|hoan thanh|thuc hien|nhu the nao|bao nhieu|co khong|"
-    r"hay khong|phai lam|lam gi|viec gi|nhung gi|la gi)\b"
+    r"hay khong|phai lam|lam gi|viec gi|nhung gi|la gi|chi tiet)\b"
 )
 STOPWORDS = frozenset(
     """
     ai gi nao nhung cac cai con duoc giao co khong da chua la va voi cua cho em anh chi toi
     minh ban oi a ak ah nhe nha vay the nhi ha xin muon biet phai lam khi ngay thang nam han
     tu den trong ve theo o tai nay do ma se dang nua hay hoac nhu sao vi nen can de viec
-    tinh luc may xem them chi tiet sap qua tre het hom tuan mot tat ca ay kia roi
+    tinh luc may xem them chi sap qua tre het hom tuan mot tat ca ay kia roi
     """.split()
 )
 
 
 _COURTESY = re.compile(
+    r"^(?:xin |em |toi |minh )?(?:cam on|cam ong)(?: (?:ban|bot|anh|chi|em|nhieu))?"
+    r"\s*[,.!]\s*(?=\S)|"
     r"\b(?:cho|xin|muon|can)\s+(?:em|minh|toi|anh|chi|tui|chau)?\s*(?:duoc\s+)?hoi\b|"
     r"\bhoi\s+(?=ve\b|xem\b|thu\b|giup\b)|\b(?:ad|admin|anh|chi|em|ban|bot)\s+oi\b|"
     r"\b(?:a|a a|nhe|nha|voi a|giup em|giup minh|giup toi|gium|dum)\s*$"
@@ -604,14 +616,30 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _has_other_words(folded: str) -> bool:
+    """Whether words are left once dates, question words and stop words go."""
+    rest = folded
+    for pattern in (_AS_OF, _RANGE, _QUARTER, _MONTH):
+        rest = pattern.sub(" ", rest)
+    rest = STOP_PHRASES.sub(" ", rest)
+    return any(w not in STOPWORDS and len(w) > 1 for w in re.findall(r"[a-z]+", rest))
+
+
 def parse_question(text: str, today: date) -> Question:
     """Understand one message typed as a question."""
     folded = expand_chat(text)
     flags: set[str] = set()
     if not re.search(r"[a-z0-9]", folded):
-        return Question(text, Intent.UNKNOWN, folded)
+        # "👍", "🙏": a reaction is acknowledged; "???", "..." are not understood
+        reaction = any(unicodedata.category(c) == "So" for c in folded)
+        return Question(text, Intent.THANKS if reaction else Intent.UNKNOWN, folded)
+    spoken = re.sub(r"^[^a-z0-9]+", "", folded)
+    if _THANKS.match(spoken) and len(spoken.split()) <= 5 and not _TASK_WORDS.search(spoken):
+        return Question(text, Intent.THANKS, folded)  # "cảm ơn bot nhé", "ok", "🙏 cảm ơn ạ"
     if _GREETING.match(folded) and len(folded.split()) <= 4:
         return Question(text, Intent.GREETING, folded)
+    if _ABOUT.search(spoken) and len(spoken.split()) <= 7:
+        return Question(text, Intent.ABOUT, folded)
     if _HELP.search(folded):
         return Question(text, Intent.HELP, folded)
     m = _DETAIL.search(folded)
@@ -685,7 +713,14 @@ def parse_question(text: str, today: date) -> Question:
         )
 
     overdue = bool(_OVERDUE.search(folded))
-    due = bool(_DUE.search(folded)) or bool(window)
+    # a date alone asks what falls due then ("tuần này có gì?"), unless nothing in the message
+    # speaks of tasks and other words are left ("thời tiết hôm nay"): that is talk, not a window
+    bare_window = bool(window) and not (
+        _DUE.search(folded) or _ASSIGNED.search(folded) or _TASK_WORDS.search(folded)
+    )
+    due = bool(_DUE.search(folded)) or (
+        bool(window) and not (bare_window and _has_other_words(folded))
+    )
     if _UPCOMING.search(folded) and not window:
         flags.add("upcoming")
     if _DUE.search(folded) and window:
@@ -700,6 +735,7 @@ def parse_question(text: str, today: date) -> Question:
         intent = Intent.ASSIGNED
     else:
         intent = Intent.ASSIGNED if len(folded.split()) >= 2 else Intent.UNKNOWN
+        flags.add("no_cue")  # nothing in it speaks of tasks: a topic search, or off-topic talk
 
     rest = folded
     for name in mentioned:

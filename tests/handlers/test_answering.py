@@ -157,7 +157,9 @@ def test_own_unit_needs_a_binding(services: Services) -> None:
         today=TODAY,
         context=AskContext(own_unit_key=key.unit.key),
     )
-    assert len(bound.assignments) == 1
+    # its own task first, then the one it cooperates on through "các cơ quan, đơn vị"
+    assert len(bound.assignments) == 2
+    assert "Phòng Nội vụ" in bound.assignments[0].lead_names
 
 
 @pytest.mark.parametrize("text", ["", "😀😀😀", "???", "a" * 5000, "ổ ẩ ỡ", "/"])
@@ -253,7 +255,9 @@ def test_date_filters_are_applied_before_the_read_stops(
     monkeypatch.setattr(answering, "UNIT_READ_LIMIT", 2)
     monkeypatch.setattr(answering, "LIST_LIMIT", 2)
     monkeypatch.setattr(answering, "SCORE_LIMIT", 2)
-    upcoming = answer_text("phong noi vu co viec gi sap den han", office, today=ASKED_ON)
+    # "sắp đến hạn" within 15 working days of 15/3: to 05/4
+    soon = dataclasses.replace(office, due_soon_days=15)
+    upcoming = answer_text("phong noi vu co viec gi sap den han", soon, today=ASKED_ON)
     assert [a.task for a in upcoming.assignments] == ["Kiện toàn hội đồng thi đua"]
     march = answer_text(
         "Phòng Nội vụ có việc gì đến hạn trong tháng 3/2024?", office, today=ASKED_ON

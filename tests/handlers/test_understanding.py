@@ -37,6 +37,7 @@ DETAIL, MORE, HELP, HI, UNK = (
     Intent.GREETING,
     Intent.UNKNOWN,
 )
+THANKS, ABOUT = Intent.THANKS, Intent.ABOUT
 # A unit with a date window may be read as a unit question or as a date question.
 A_OR_DUE = (Intent.ASSIGNED, Intent.DUE)
 
@@ -1648,17 +1649,10 @@ SOCIAL_CASES = [
         bare=True,
         xfail="'chào' stays in the topic; reads topic ('chao',)",
     ),
-    case(
-        "greet-thanks",
-        "cảm ơn ad nhé",
-        HI,
-    ),
-    case(
-        "greet-thanks-emoji",
-        "🙏 cảm ơn ạ",
-        HI,
-        xfail="thanks are not social talk; reads intent ASSIGNED",
-    ),
+    case("greet-thanks", "cảm ơn ad nhé", THANKS),
+    case("greet-thanks-emoji", "🙏 cảm ơn ạ", THANKS),
+    case("greet-about", "bạn là ai?", ABOUT),
+    case("greet-about-bare", "bot ten gi vay", ABOUT),
     case("help-full", "hướng dẫn sử dụng", HELP),
     case("help-plain", "huong dan su dung bot", HELP),
     case("help-giup", "giúp tôi với", HELP),
@@ -1677,8 +1671,8 @@ SOCIAL_CASES = [
             "ASSIGNED; own_unit True"
         ),
     ),
-    case("junk-emoji", "😀", UNK),
-    case("junk-thumbs", "👍👍👍", UNK),
+    case("junk-emoji", "😀", THANKS),  # a reaction gets a short acknowledgement
+    case("junk-thumbs", "👍👍👍", THANKS),
     case("junk-question-marks", "???", UNK),
     case("junk-dots", "...", UNK),
     case("junk-empty", "", UNK),
@@ -1692,7 +1686,7 @@ SOCIAL_CASES = [
     ),
     case("junk-digits", "1234567", UNK),
     case("junk-laugh", "haha", UNK),
-    case("junk-ok", "ok", UNK),
+    case("junk-ok", "ok", THANKS),
     case("junk-smiley", "=))", UNK),
 ]
 
