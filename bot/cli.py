@@ -650,7 +650,9 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
             raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=args.unit))
         own = match.unit.key
     questions = (
-        [args.question] if args.question else (clean_text(line.rstrip("\n")) for line in sys.stdin)
+        [args.question]
+        if args.question
+        else (clean_text(line.rstrip("\n")) for line in (app.inp or sys.stdin))
     )
     context = AskContext(own_unit_key=own)
     router: Router | None = None
