@@ -200,6 +200,12 @@ _RANGE = re.compile(
 )
 _DATE_WORDS = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?")
 _BEFORE = re.compile(r"\b(?:truoc|chua qua)\s+(?:ngay\s+)?" + _DATE)
+# Words that name a window, a greeting or a follow-up, not what a task is about.
+_WINDOW_WORDS = re.compile(
+    r"\b(?:ngay mai|(?:tuan|thang) (?:nay|sau|toi)|tu nay (?:den|toi) (?:het |cuoi )?thang|"
+    r"(?:phai )?(?:lam )?xong|cuoi thang|thi sao|vay con)\b|"
+    r"^[^a-z0-9]*(?:xin )?chao\b|^[^a-z0-9]*mai\b"
+)
 _ON_DAY = re.compile(r"\b(?:ngay|vao ngay|trong ngay)\s+" + _DATE)
 _MONTH_WORDS = {
     "gieng": 1,
@@ -218,7 +224,12 @@ _MONTH_WORDS = {
     "muoi hai": 12,
     "chap": 12,
 }
-_MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
+_MONTH = re.compile(
+    # "tháng 4", "tháng 4/2024", and a month in words ("tháng tư"); "tháng sau", "tháng năm"
+    # stay out: "next month" and "month, year" first
+    r"\bthang\s+(\d{1,2}|muoi mot|muoi hai|gieng|chap|hai|ba|tu|bon|bay|tam|chin|muoi)"
+    r"(?:\s*(?:/|nam)\s*(\d{4}))?\b"
+)
 _QUARTER = re.compile(r"\bquy\s+(\d|i{1,3}|iv)(?:\s*(?:/|nam)\s*(\d{4}))?\b")
 _YEAR = re.compile(r"\bnam\s+(20\d{2})\b")
 
@@ -227,7 +238,7 @@ STOP_PHRASES = re.compile(
     r"\b(?:nhiem vu|don vi|co quan|de nghi|yeu cau|phu trach|chu tri|phoi hop|trach nhiem|"
     r"thoi gian|thoi han|han chot|han cuoi|bao gio|khi nao|ngay nao|duoc giao|sap den han|"
     r"den han|qua han|qua hang|tre han|hoan thanh|thuc hien|nhu the nao|bao nhieu|co khong|"
-    r"hay khong|phai lam|lam gi|viec gi|nhung gi|la gi|chi tiet)\b"
+    r"hay khong|phai lam|lam gi|viec gi|nhung gi|la gi|chi tiet|cham tien do|cham han)\b"
 )
 STOPWORDS = frozenset(
     """
@@ -283,6 +294,10 @@ def _date(day: str, month: str, year: str | None, today: date) -> date | None:
 
 def _quarter(raw: str) -> int:
     return _ROMAN[raw] if raw in _ROMAN else int(raw)
+
+
+def _month_number(written: str) -> int:
+    return int(written) if written.isdigit() else _MONTH_WORDS.get(written, 0)
 
 
 def _window(folded: str, today: date) -> tuple[date | None, date | None, set[str]]:
@@ -345,9 +360,9 @@ def _window(folded: str, today: date) -> tuple[date | None, date | None, set[str
             end = date(year, 3 * q, monthrange(year, 3 * q)[1])
             return start, end, {"quarter"}
     m = _MONTH.search(folded)
-    if m and 1 <= int(m.group(1)) <= 12:
+    if m and 1 <= _month_number(m.group(1)) <= 12:
         year = _year(m.group(2), today)
-        month = int(m.group(1))
+        month = _month_number(m.group(1))
         return date(year, month, 1), date(year, month, monthrange(year, month)[1]), {"month"}
     m = _YEAR.search(folded)
     if m and re.search(r"\b(?:trong|het|cuoi)\s+nam\b", folded):
@@ -735,15 +750,17 @@ def parse_question(text: str, today: date) -> Question:
         intent = Intent.ASSIGNED
     else:
         intent = Intent.ASSIGNED if len(folded.split()) >= 2 else Intent.UNKNOWN
-        flags.add("no_cue")  # nothing in it speaks of tasks: a topic search, or off-topic talk
+        if not (_TASK_WORDS.search(folded) or _DEADLINE_Q.search(folded)):
+            flags.add("no_cue")  # nothing in it speaks of tasks: a topic search, or talk
 
     rest = folded
     for name in mentioned:
         rest = rest.replace(name, " ")
     if document:
+        rest = re.sub(r"\bso\s+(?=\d)", " ", rest)  # "số 312/UBND-VP"
         rest = _DOC_REF.sub(" ", rest)
         rest = _BARE_NUMBER.sub(" ", rest)
-    for pattern in (_AS_OF, _RANGE, _QUARTER, _MONTH):
+    for pattern in (_AS_OF, _RANGE, _BEFORE, _QUARTER, _MONTH, _WINDOW_WORDS, _OWN_UNIT):
         rest = pattern.sub(" ", rest)
     rest = STOP_PHRASES.sub(" ", rest)
     topic = tuple(w for w in re.findall(r"[a-z]+", rest) if w not in STOPWORDS and len(w) > 1)
