@@ -454,7 +454,7 @@ UNIT_HEADS = (
 # the registry spells them out when it resolves the name.
 _HEADS_AND_ABBREVIATIONS = (*UNIT_HEADS, *sorted(unit_head_abbreviations(), key=len, reverse=True))
 _HEAD_RE = re.compile(
-    r"(?<!van )(?<!cai )(?<!co )(?<!giai )(?<!tiem )(?<!moi )(?<!dai )(?<!thi )"
+    r"(?<!van )(?<!cai )(?<!co )(?<!giai )(?<!tiem )(?<!moi )(?<!dai )(?<!thi )(?<!\bho )"
     r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
 )
 _SPEAKER_VERBS = r"(?:yeu cau|de nghi|giao|chi dao|phan cong|dong y cho)"

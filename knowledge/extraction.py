@@ -25,7 +25,7 @@ from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
 from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.header import find_body_end, find_body_start
-from knowledge.text import fold
+from knowledge.text import fold, match_key
 from knowledge.unitphrase import parse_units_at, unit_spans, units_in
 
 # --- item structure ---------------------------------------------------------------------
@@ -74,13 +74,14 @@ def _split_label(line: str) -> tuple[str | None, int, str]:
 _ADDRESS_CUE = re.compile(
     r"(?:^|[\s,;:(])(?<!bàn )(?<!chuyển )(?<!được )"
     r"(giao nhiệm vụ cho|giao trách nhiệm cho|giao trách nhiệm|giao nhiệm vụ|giao cho|giao|"
-    r"đề nghị|yêu cầu|phân công cho|phân công|nhờ|kính mong|kính đề nghị|chỉ đạo)"
+    r"đề nghị|yêu cầu|phân công cho|phân công|nhờ|kính mong|kính đề nghị)"
     r"\s+(?!của\b|tại\b|về\b|cho\b)",
     re.IGNORECASE,
 )
-# Cues that address a unit only when they open the clause: "Chỉ đạo Trường Mẫu giáo ...",
-# "Kính mong các đồng chí ..."; after a subject, "Sở Y tế chỉ đạo xã X" leaves the Sở the lead.
-_OPENING_ONLY_CUES = frozenset({"chỉ đạo", "kính mong", "kính đề nghị"})
+# Cues that address a unit only when they open the clause: "Kính mong các đồng chí ...".
+# ("Chỉ đạo X ..." is not one: under a unit's heading that unit leads, X is who it directs;
+# after a subject, "Sở Y tế chỉ đạo xã X" leaves the Sở the lead.)
+_OPENING_ONLY_CUES = frozenset({"kính mong", "kính đề nghị"})
 _COOPERATE_CUE = re.compile(
     r"\b(phối hợp (?:chặt chẽ |tốt )?(?:với|cùng)|cùng với|phối hợp)\s+", re.IGNORECASE
 )
@@ -358,7 +359,7 @@ def _find_in_clause(clause: str) -> _Found | None:
             _CONNECTIVE.sub("", before).strip(" ,;:-–.")
             or (m.group(1)[0].islower() and not before)
         ):
-            continue  # "Chỉ đạo Trường Mẫu giáo ...": only an opening imperative assigns
+            continue  # "Kính mong các đồng chí ...": only an opening address assigns
         inner = parse_units_at(body, m.end())
         if inner and inner.start - m.end() <= 1:
             return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
@@ -547,7 +548,69 @@ def extract_assignments(
     ctx = _Context(issued=issued or (header.issued if header else None), calendar=calendar)
     ctx.tables = {k - start: v for k, v in tables.items() if start <= k < end}
     _walk(lines[start:end], ctx)
-    return [_finish(a) for a in ctx.out]
+    return _resolve_bare_heads([_finish(a) for a in ctx.out], lines)
+
+
+# A lead written as its head alone ("yêu cầu lãnh đạo, công chức phòng ...", "Ban ...") is the
+# unit of that kind the document named last before it, if any.
+# Only heads of bodies: "công chức", "cán bộ" alone mean the staff at large, not one of them.
+_BARE_HEADS = frozenset(
+    match_key(h)
+    for h in (
+        "phòng",
+        "ban",
+        "tổ",
+        "tổ công tác",
+        "đội",
+        "trung tâm",
+        "hội",
+        "chi hội",
+        "chi bộ",
+        "đoàn",
+        "trường",
+        "trạm",
+        "ban chỉ đạo",
+        "ban quản lý",
+        "hội đồng",
+        "văn phòng",
+    )
+)
+
+
+def _resolve_bare_heads(
+    found: list[ExtractedAssignment], lines: list[str]
+) -> list[ExtractedAssignment]:
+    if not any(match_key(n) in _BARE_HEADS for a in found for n in a.lead):
+        return found
+    text = "\n".join(lines)
+    named = _names_with_offsets(text)
+    out = []
+    for a in found:
+        at = text.find(a.quote[:60]) if a.quote else -1
+        lead = tuple(_antecedent(n, named, at) for n in a.lead)
+        out.append(replace(a, lead=tuple(dict.fromkeys(lead))) if lead != a.lead else a)
+    return out
+
+
+def _names_with_offsets(text: str) -> list[tuple[int, str]]:
+    """Every unit name in `text`, with where it starts; a name never runs past its line."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for line in text.split("\n"):
+        for start, _end in unit_spans(line):
+            span = parse_units_at(line, start)
+            if span:
+                out.extend((at + span.start, n) for n in span.names)
+        at += len(line) + 1
+    return out
+
+
+def _antecedent(name: str, named: list[tuple[int, str]], at: int) -> str:
+    head = match_key(name)
+    if head not in _BARE_HEADS or at < 0:
+        return name
+    before = [n for pos, n in named if pos < at and match_key(n).startswith(head + " ")]
+    return before[-1] if before else name
 
 
 def _clean_lines(lines: list[str]) -> list[str]:

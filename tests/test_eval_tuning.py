@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT / "eval" / "tools" / "score.py"
 CONTRACT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 TUNING = ROOT / "eval" / "tuning"
-# What the tuning half scores now (F1 0.617, question accuracy 0.649), less a small margin:
+# What the tuning half scores now (F1 0.629, question accuracy 0.649), less a small margin:
 # a change that loses more than that on text it was not written for is a regression.
-MIN_F1 = 0.60
+MIN_F1 = 0.61
 MIN_QA = 0.63
 
 

@@ -142,3 +142,22 @@ def test_a_two_column_header_stays_lines() -> None:
         "HUYỆN TÂN YÊN                Độc lập - Tự do - Hạnh phúc",
     ]
     assert not any(isinstance(b, Table) for b in split_text_tables(lines))
+
+
+# --- a unit named by its head alone, after its full name -------------------------------------
+
+SAME_OFFICE = """THÔNG BÁO
+
+Kết luận của Chủ tịch UBND phường tại buổi làm việc với Phòng Kinh tế - Hạ tầng
+
+Đồng chí Chủ tịch yêu cầu phòng tập trung rà soát hồ sơ cấp phép xây dựng tồn đọng, hoàn thành trước ngày 30/4/2024.
+
+Giao Ban chỉ huy Quân sự phường phối hợp kiểm tra các công trình trên địa bàn.
+"""
+
+
+def test_a_bare_head_is_the_unit_of_that_kind_named_last_before_it() -> None:
+    leads = _leads(_extract(SAME_OFFICE))
+    assert leads[0] == ["phong kinh te - ha tang"]
+    # a name given in full is left alone; staff words ("công chức") are no antecedent of "phòng"
+    assert leads[1] == ["ban chi huy quan su phuong"]
