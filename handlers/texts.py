@@ -6,6 +6,8 @@ cooperating unit = đơn vị phối hợp; deadline = hạn chót / thời hạ
 
 from __future__ import annotations
 
+from datetime import date
+
 from knowledge.errors import DocumentProblem
 
 DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
@@ -45,7 +47,7 @@ def document_problem(
 
 # --- command line ---------------------------------------------------------------------------
 
-CLI_BAD_DATE = "Ngày không hợp lệ: {value} (cần dạng YYYY-MM-DD, ví dụ 2023-03-05)."
+CLI_BAD_DATE = "Ngày không hợp lệ: {value} (cần dạng ngày/tháng/năm, ví dụ 05/03/2023)."
 CLI_NO_FILES = "Không tìm thấy tệp văn bản nào (.docx, .pdf, .txt, .doc) trong: {paths}."
 CLI_FILE_FAILED = "Bỏ qua {path}: {reason}"
 CLI_INGEST_CREATED = "Đã nhập {path}: {count} nhiệm vụ."
@@ -98,6 +100,10 @@ def storage_problem(code: str, detail: str = "") -> str:
 
 # --- command line: usage errors, config, corrections ----------------------------------------
 
+CLI_HELP_USAGE = "Cách dùng: "
+CLI_HELP_POSITIONALS = "tham số"
+CLI_HELP_OPTIONS = "tùy chọn"
+CLI_HELP_HELP = "in hướng dẫn này rồi thoát"
 CLI_USAGE_ERROR = "Lệnh không hợp lệ: {detail}. Gõ «giaoviec --help» để xem cách dùng."
 # argparse's fixed English phrases, replaced in this order inside its messages.
 CLI_ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
@@ -128,11 +134,12 @@ CLI_CHANGE_FIELDS: dict[str, str] = {
 
 ANSWER_HELLO = "Xin chào! Tôi trả lời về các nhiệm vụ được giao trong văn bản. Bạn có thể hỏi:"
 ANSWER_NOT_UNDERSTOOD = "Tôi chưa hiểu câu hỏi. Bạn có thể hỏi, ví dụ:"
+# Each example works on the shipped sample (tests/bot/test_suggestions.py asks them all).
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     "• Phòng Nội vụ được giao việc gì?",
     "• phong noi vu co viec gi sap den han",
-    "• Việc nào quá hạn? / Tính đến ngày 10/3/2023 việc nào quá hạn?",
-    "• Thông báo 45 giao những đơn vị nào?",
+    "• Việc nào sắp đến hạn? / Tính đến ngày 10/3/2023 việc nào quá hạn?",
+    "• Ủy ban MTTQ huyện được đề nghị những gì?",
     "• Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
     "• Đơn vị tôi được giao gì? (sau khi /dangky <tên đơn vị>)",
 )
@@ -223,7 +230,7 @@ HELP_TITLE = "Các lệnh:"
 HELP_LINE = "/{name}{args} — {description}"
 HELP_FOOTER = (
     "Hoặc hỏi bằng lời, có dấu hay không dấu đều được, ví dụ: «Phòng Nội vụ được giao việc "
-    "gì?», «việc nào quá hạn?», «đơn vị tôi có việc gì sắp đến hạn?»."
+    "gì?», «việc nào sắp đến hạn?», «đơn vị tôi có việc gì sắp đến hạn?»."
 )
 UNKNOWN_COMMAND = "Lệnh không có: /{name}. Gõ /trogiup để xem các lệnh."
 ATTACHMENT_NOT_HERE = (
@@ -276,15 +283,22 @@ CONSOLE_TO = "(gửi tới {chat}) {text}"
 CLI_DEMO_WELCOME = (
     "Dữ liệu mẫu: {documents} văn bản, {assignments} nhiệm vụ, cơ sở dữ liệu {db}.\n"
     "Hôm nay được đặt là ngày {today} để thấy hạn của văn bản mẫu "
-    "(đổi bằng «giaoviec demo --today YYYY-MM-DD»).\n"
+    "(đổi bằng «giaoviec demo --date ngày/tháng/năm», ví dụ --date 10/03/2023).\n"
     "Thử hỏi:"
 )
+# The five questions a newcomer tries first; the README shows their replies on the sample
+# (tests/bot/test_readme_demo.py writes and checks that transcript).
 DEMO_QUESTIONS: tuple[str, ...] = (
-    "• Phòng Nội vụ được giao việc gì?",
-    "• phong noi vu co viec gi sap den han",
-    "• Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
-    "• /quahan 10/3/2023",
-    "• /dangky Phòng Nội vụ, rồi hỏi: đơn vị tôi được giao gì?",
+    "Phòng Nội vụ được giao việc gì?",
+    "phong noi vu co viec gi sap den han",
+    "Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
+    "Tính đến ngày 10/3/2023 việc nào quá hạn?",
+    "Ủy ban MTTQ huyện được đề nghị những gì?",
+)
+DEMO_QUESTION_LINE = "• {question}"
+DEMO_MORE = (
+    "Rồi thử /tiendo, /quahan 10/3/2023, hoặc /dangky Phòng Nội vụ rồi hỏi «đơn vị tôi được "
+    "giao gì?»."
 )
 CLI_DEMO_FOOTER = "Gõ /trogiup để xem các lệnh, /thoat (hoặc Ctrl+D) để thoát."
 
@@ -430,7 +444,7 @@ ZALO_NOT_TEXT = (
     "Bot chỉ đọc được tin nhắn chữ. Hãy gõ câu hỏi, ví dụ: «Phòng Nội vụ được giao việc gì?»"
 )
 ZALO_UNSUPPORTED = (
-    "Zalo không chuyển nội dung tin nhắn này cho bot (tệp, đường link hoặc loại tin chưa hỗ "
+    "Zalo không chuyển nội dung tin nhắn này cho bot (tệp, đường dẫn hoặc loại tin chưa hỗ "
     "trợ). Hãy gõ câu hỏi bằng chữ; văn bản cần nhập xin gửi cho văn phòng."
 )
 ZALO_RUN_NO_SECRET = (
@@ -493,9 +507,24 @@ PROGRESS_PROBLEMS: dict[str, str] = {
 
 
 def progress_problem(problem: str, detail: str = "") -> str:
-    """The Vietnamese sentence for a refused progress request (a ProgressProblem value)."""
-    template = PROGRESS_PROBLEMS.get(problem, "Không thực hiện được yêu cầu ({detail}).")
-    return template.format(detail=detail or problem)
+    """The Vietnamese sentence for a refused progress request (a ProgressProblem value).
+
+    A date in `detail` comes as the core writes it (2026-12-30) and is shown as officials
+    write it (30/12/2026).
+    """
+    template = PROGRESS_PROBLEMS.get(problem, PROGRESS_PROBLEM_OTHER)
+    return template.format(detail=day_words(detail) if detail else problem)
+
+
+PROGRESS_PROBLEM_OTHER = "Không thực hiện được yêu cầu ({detail})."
+
+
+def day_words(value: str) -> str:
+    """A date written 2026-12-30 by the core, as officials write it: 30/12/2026; else as is."""
+    try:
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value
 
 
 # --- progress buttons (handlers/progress.py) -----------------------------------------------
@@ -670,7 +699,7 @@ CHAT_MOVED = "Nhóm đã chuyển thành siêu nhóm; vẫn gắn với {unit}."
 # --- progress for leaders and updates in words (handlers/leadership.py) --------------------
 
 CMD_TIENDO = "Tiến độ: của một văn bản, một đơn vị, một tháng/quý, hoặc tất cả"
-CMD_TIENDO_ARGS = "[thông báo 45 | Phòng Nội vụ | tháng 3]"
+CMD_TIENDO_ARGS = "[thông báo | Phòng Nội vụ | tháng 3/2023]"
 CMD_BAOCAO = "Lãnh đạo, văn phòng: tệp Excel tiến độ và biểu đồ"
 CMD_BAOCAO_ARGS = "[phạm vi như /tiendo]"
 CMD_CAPNHAT = "Cập nhật tiến độ một việc"
@@ -688,8 +717,8 @@ PROGRESS_SCOPE_ALL = "tất cả các việc"
 PROGRESS_SCOPE_TYPE = "{count} văn bản loại {kind}"
 PROGRESS_SCOPE_PERIOD = "các việc có hạn từ {start} đến {end}"
 PROGRESS_SCOPE_UNKNOWN = (
-    "Chưa hiểu «{value}». Ví dụ: «tiến độ thông báo 45», «tiến độ Phòng Nội vụ», "
-    "«tổng hợp tháng 3», «đơn vị nào chậm nhất?»."
+    "Chưa hiểu «{value}». Ví dụ: «tiến độ thông báo», «tiến độ Phòng Nội vụ», "
+    "«tổng hợp tháng 3/2023», «đơn vị nào chậm nhất?»."
 )
 PROGRESS_NO_DOCUMENT = "Không tìm thấy văn bản «{document}» đang áp dụng."
 PROGRESS_TITLE = "Tiến độ {scope} (tính đến {date}): {total} việc"
