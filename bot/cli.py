@@ -429,6 +429,9 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             progress.write(message, file=app.out)
             if args.review and action != "unchanged":
                 progress.write(texts.CLI_INGEST_REVIEW.format(path=path), file=app.out)
+            if action != "unchanged":
+                for note in header_notes(extraction):
+                    progress.write(note, file=app.out)
     if not args.quiet:
         if new_units:
             app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")
@@ -443,6 +446,22 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             + "\n"
         )
     return 1 if failed else 0
+
+
+def header_notes(extraction: Extraction) -> list[str]:
+    """What an office should know about a document's number and date: blank in the text,
+    or read from elsewhere in it, and how to set them."""
+    header = extraction.header
+    notes = []
+    if not header.number or not any(c.isdigit() for c in header.number.split("/")[0]):
+        kind = header.doc_type_name or texts.DOCUMENT_WORD
+        notes.append(texts.CLI_INGEST_NO_NUMBER.format(kind=kind))
+    if header.issued is None:
+        notes.append(texts.CLI_INGEST_NO_DATE)
+    elif extraction.issued_from_body:
+        day = header.issued.strftime("%d/%m/%Y")
+        notes.append(texts.CLI_INGEST_DATE_FROM_BODY.format(date=day))
+    return notes
 
 
 def _change_lines(outcome: IngestOutcome) -> list[str]:
@@ -866,7 +885,6 @@ def cmd_bind(app: App, args: argparse.Namespace) -> int:
 
 
 DEMO_TODAY = date(2023, 3, 3)  # two days before the sample's deadline of 05/3/2023
-DEMO_ISSUED = date(2023, 2, 28)  # the seed notice's date line leaves the day blank
 
 
 def demo_db_path(settings: Settings) -> Path:
@@ -909,7 +927,8 @@ def cmd_demo(app: App, args: argparse.Namespace) -> int:
             stale.unlink(missing_ok=True)
         app.close()
         app.db_url = f"sqlite:///{path}"
-    ingest = argparse.Namespace(paths=[SAMPLES], issued=DEMO_ISSUED, review=False, quiet=True)
+    # the samples as shipped: what a document does not say about itself, the demo does not add
+    ingest = argparse.Namespace(paths=[SAMPLES], issued=None, review=False, quiet=True)
     cmd_ingest(app, ingest)
     counts = app.repository().counts()
     today: date = args.today or DEMO_TODAY

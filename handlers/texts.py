@@ -61,6 +61,18 @@ CLI_INGEST_SUMMARY = (
     "Tổng kết: {documents} văn bản mới hoặc cập nhật, {unchanged} không đổi, "
     "{assignments} nhiệm vụ, {units} đơn vị mới chưa đăng ký, {failed} tệp bị từ chối."
 )
+CLI_INGEST_NO_NUMBER = (
+    "  Lưu ý: văn bản không ghi số (dòng «Số:» để trống) nên được trích dẫn là «{kind} ngày …». "
+    "Muốn trích dẫn theo số, hãy điền số vào dòng «Số:» của tệp trước khi nhập."
+)
+CLI_INGEST_NO_DATE = (
+    "  Lưu ý: văn bản không ghi ngày ban hành. Hãy nhập với «--issued ngày/tháng/năm» "
+    "(ví dụ --issued 28/02/2023) để trích dẫn có ngày và hiểu đúng các hạn không ghi năm."
+)
+CLI_INGEST_DATE_FROM_BODY = (
+    "  Lưu ý: dòng ngày ban hành để trống ngày; lấy ngày {date} ghi trong nội dung văn bản. "
+    "Ngày khác thì nhập với «--issued ngày/tháng/năm»."
+)
 CLI_NEW_UNITS = "Đơn vị mới chưa có trong danh mục (cần xác nhận hoặc gộp): {names}."
 CLI_NO_ASSIGNMENTS = "Không có nhiệm vụ nào khớp điều kiện."
 CLI_UNKNOWN_UNIT = "Không tìm thấy đơn vị «{name}»."
