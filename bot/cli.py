@@ -552,7 +552,7 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
         (
             u.key,
             u.name,
-            u.kind,
+            texts.UNIT_KINDS.get(u.kind, u.kind),
             texts.CLI_YES if u.registered else texts.CLI_NO,
             str(u.lead_count),
             str(u.cooperate_count),

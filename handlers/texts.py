@@ -20,7 +20,8 @@ DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
         "Không đọc được định dạng của tệp {path}. Hãy gửi văn bản dạng .docx, .pdf hoặc .txt."
     ),
     DocumentProblem.CORRUPT: (
-        "Tệp {path} bị hỏng hoặc không đúng định dạng ({detail}). Vui lòng kiểm tra và gửi lại."
+        "Tệp {path} bị hỏng hoặc nội dung không đúng với đuôi tên tệp nên không đọc được. "
+        "Vui lòng mở thử tệp, lưu lại rồi gửi lại."
     ),
     DocumentProblem.SCANNED_PDF: (
         "Tệp PDF {path} là bản quét, không có lớp chữ để đọc. "
@@ -41,8 +42,13 @@ DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
 def document_problem(
     problem: DocumentProblem, path: str, detail: str = "", limit: str = ""
 ) -> str:
-    """The Vietnamese sentence for a file that could not be read."""
-    return DOCUMENT_PROBLEMS[problem].format(path=path, detail=detail, limit=limit)
+    """The Vietnamese sentence for a file that could not be read.
+
+    `detail` is for logs, written in English by the readers; only a size ("21.5 MB") is shown,
+    with the decimal comma officials write.
+    """
+    size = detail.replace(".", ",") if problem is DocumentProblem.TOO_LARGE else ""
+    return DOCUMENT_PROBLEMS[problem].format(path=path, detail=size, limit=limit)
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -85,6 +91,31 @@ CLI_STORAGE_ERROR = "Không thực hiện được: {detail}"
 CLI_NO_DEADLINE = "chưa có hạn"
 CLI_TABLE_HEADER = ("Mã", "Hạn", "Chủ trì", "Nhiệm vụ", "Văn bản")
 CLI_UNITS_HEADER = ("Mã đơn vị", "Tên", "Loại", "Đã đăng ký", "Chủ trì", "Phối hợp")
+# The `kind` of a unit (units files, knowledge/units.py) as the units table shows it.
+UNIT_KINDS: dict[str, str] = {
+    "ban": "ban",
+    "bhxh": "bảo hiểm xã hội",
+    "chi-cuc": "chi cục",
+    "cong-an": "công an",
+    "dang": "Đảng",
+    "doan-the": "đoàn thể",
+    "hdnd": "HĐND",
+    "hoi": "hội",
+    "kho-bac": "kho bạc",
+    "mat-tran": "Mặt trận",
+    "nhom": "nhóm đơn vị",
+    "phong": "phòng",
+    "quan-su": "quân sự",
+    "so": "sở",
+    "thanh-tra": "thanh tra",
+    "thon": "thôn",
+    "tram": "trạm",
+    "trung-tam": "trung tâm",
+    "truong": "trường",
+    "uy-ban": "ủy ban",
+    "van-phong": "văn phòng",
+    "khac": "khác",
+}
 CLI_YES = "có"
 CLI_NO = "chưa"
 CLI_EXTRACT_DOC = "Văn bản: {number} · {type} · {issuer} · ngày {issued}\nTrích yếu: {title}"
