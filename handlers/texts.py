@@ -158,6 +158,29 @@ CLI_ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
     ("not allowed with argument", "không dùng cùng tham số"),
     ("argument ", "tham số "),
 )
+# config.toml refused (bot/config.py); {key} is the setting as written there.
+CONFIG_NOT_TOML = "{path} không đúng cú pháp TOML{where}"
+CONFIG_WHERE = " (dòng {line}, cột {column})"
+CONFIG_DAYS = "{key} phải là danh sách số ngày làm việc (số nguyên, từ 0 trở lên)"
+CONFIG_TIME = '{key} phải là giờ dạng "HH:MM", ví dụ "08:00"'
+CONFIG_TIME_BAD = '{key} phải là giờ dạng "HH:MM", ví dụ "08:00" (đang ghi "{value}")'
+CONFIG_LEADER_AFTER = "{key} phải là số ngày làm việc (0: không báo lãnh đạo)"
+CONFIG_WHOLE_NUMBER = "{key} phải là số nguyên từ 0 trở lên"
+CONFIG_DATES = '{key} phải là danh sách ngày, mỗi ngày viết "năm-tháng-ngày" như TOML quy định'
+CONFIG_DATE_BAD = '{key}: "{value}" không phải ngày viết "năm-tháng-ngày" như TOML quy định'
+CONFIG_SUMMARIES = '{key} phải là danh sách gồm "month" (tháng) và/hoặc "quarter" (quý)'
+CONFIG_ADMINS = '{key} phải là danh sách chuỗi dạng "nền_tảng:mã_người_dùng"'
+CONFIG_ADMIN_BAD = '{key}: "{value}" không có dạng "nền_tảng:mã_người_dùng"'
+CONFIG_BOOL = "{key} phải là true (có) hoặc false (không)"
+CONFIG_MODE = "{key} phải là một trong: {modes}"
+CONFIG_PORT = "{key} phải là số cổng (1–65535)"
+CONFIG_WEBHOOK_URL = 'cần {key} khi {mode} = "webhook"'
+CONFIG_URL = "{key} phải là địa chỉ http(s)"
+CONFIG_URL_OR_EMPTY = "{key} phải là địa chỉ http(s) (hoặc để trống)"
+CONFIG_SECONDS = "{key} phải là số giây (từ 0 trở lên)"
+CONFIG_TABLE = "[{key}] phải là một bảng TOML"
+CONFIG_STRING = "{key} phải là chuỗi ký tự"
+CONFIG_POSITIVE = "{key} phải là số nguyên dương"
 CLI_CONFIG_MISSING = "Không tìm thấy tệp cấu hình {path}."
 CLI_CHANGE_ADDED = "  + mục {place}: thêm nhiệm vụ «{task}»"
 CLI_CHANGE_REMOVED = "  - mục {place}: bỏ nhiệm vụ «{task}»"

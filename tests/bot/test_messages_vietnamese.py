@@ -172,7 +172,18 @@ def cli_messages(tmp_path: Path) -> dict[str, str]:
         documents.SEED.read_text(encoding="utf-8").replace("05/3/2023", "05/3/2099"),
         encoding="utf-8",
     )
+    configs = {
+        "toml": "x = \n",
+        "mode": '[telegram]\nmode = "abc"\n',
+        "time": '[reminders]\nsend_time = "8h"\n',
+        "admins": '[access]\noffice_admins = ["12345"]\n',
+        "port": "[files]\nport = 70000\n",
+    }
+    for name, content in configs.items():
+        (tmp_path / f"{name}.toml").write_text(content, encoding="utf-8")
     typed: list[list[str]] = [
+        *(["--config", str(tmp_path / f"{name}.toml"), "list"] for name in configs),
+        ["--config", str(tmp_path / "khong-co.toml"), "list"],
         [*db, "ingest", str(documents.SEED)],
         [*db, "ingest", str(bad)],
         ["extract", str(bad)],
