@@ -58,6 +58,11 @@ TYPED = {
     "giahan",
     "quantri",
     "lanhdao",
+    # config.toml values, written as the file must hold them
+    "true",
+    "false",
+    "month",
+    "quarter",
 }
 # The command line's commands (the evaluation contract names extract, ingest and ask).
 COMMANDS = {
