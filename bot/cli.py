@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -69,8 +70,34 @@ class UsageError(Exception):
     """Arguments argparse refused; main words it in Vietnamese instead of exiting."""
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with its English "usage:" said in Vietnamese."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        """The usage line, prefixed «Cách dùng:»."""
+        super().add_usage(
+            usage, actions, groups, texts.CLI_HELP_USAGE if prefix is None else prefix
+        )
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises instead of printing English usage and exiting."""
+    """An ArgumentParser in Vietnamese that raises instead of printing usage and exiting."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = texts.CLI_HELP_POSITIONALS
+        self._optionals.title = texts.CLI_HELP_OPTIONS
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help=texts.CLI_HELP_HELP
+        )
 
     def error(self, message: str) -> NoReturn:
         """Hand the refusal to main (subparsers are built with this class too)."""
@@ -103,10 +130,19 @@ def _cleaned(args: argparse.Namespace) -> argparse.Namespace:
 
 
 def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(texts.CLI_BAD_DATE.format(value=value)) from exc
+    """A date typed on the command line: 05/03/2023 (as officials write it) or 2023-03-05."""
+    from handlers.dates import parse_day
+
+    day = parse_day(value, DEMO_TODAY) if re.search(r"\d{4}", value) else None
+    if day is None:
+        raise argparse.ArgumentTypeError(texts.CLI_BAD_DATE.format(value=value))
+    return day
+
+
+def _add_clock(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """The clock flag every command spells the same: --date; --today stays as a hidden alias."""
+    parser.add_argument("--date", dest="today", type=_date, metavar="NGÀY", help=help_text)
+    parser.add_argument("--today", dest="today", type=_date, help=argparse.SUPPRESS)
 
 
 def deadline_json(deadline: Deadline | None) -> dict[str, Any]:
@@ -394,6 +430,9 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             progress.write(message, file=app.out)
             if args.review and action != "unchanged":
                 progress.write(texts.CLI_INGEST_REVIEW.format(path=path), file=app.out)
+            if action != "unchanged":
+                for note in header_notes(extraction):
+                    progress.write(note, file=app.out)
     if not args.quiet:
         if new_units:
             app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")
@@ -408,6 +447,22 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             + "\n"
         )
     return 1 if failed else 0
+
+
+def header_notes(extraction: Extraction) -> list[str]:
+    """What an office should know about a document's number and date: blank in the text,
+    or read from elsewhere in it, and how to set them."""
+    header = extraction.header
+    notes = []
+    if not header.number or not any(c.isdigit() for c in header.number.split("/")[0]):
+        kind = header.doc_type_name or texts.DOCUMENT_WORD
+        notes.append(texts.CLI_INGEST_NO_NUMBER.format(kind=kind))
+    if header.issued is None:
+        notes.append(texts.CLI_INGEST_NO_DATE)
+    elif extraction.issued_from_body:
+        day = header.issued.strftime("%d/%m/%Y")
+        notes.append(texts.CLI_INGEST_DATE_FROM_BODY.format(date=day))
+    return notes
 
 
 def _change_lines(outcome: IngestOutcome) -> list[str]:
@@ -475,13 +530,15 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
     try:
         if args.units_command == "alias":
             key = _unit_key(repo, args.unit)
+            name = _unit_name(repo, key)
             repo.add_alias(key, args.alias)
-            app.out.write(texts.CLI_ALIAS_ADDED.format(alias=args.alias, unit=key) + "\n")
+            app.out.write(texts.CLI_ALIAS_ADDED.format(alias=args.alias, unit=name) + "\n")
             return 0
         if args.units_command == "merge":
             source, target = _unit_key(repo, args.source), _unit_key(repo, args.target)
+            names = _unit_name(repo, source), _unit_name(repo, target)
             repo.merge_units(source, target)
-            app.out.write(texts.CLI_MERGED.format(source=source, target=target) + "\n")
+            app.out.write(texts.CLI_MERGED.format(source=names[0], target=names[1]) + "\n")
             return 0
     except StorageError as exc:
         raise CliError(texts.storage_problem(exc.problem.value, exc.detail)) from exc
@@ -496,7 +553,7 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
         (
             u.key,
             u.name,
-            u.kind,
+            texts.UNIT_KINDS.get(u.kind, u.kind),
             texts.CLI_YES if u.registered else texts.CLI_NO,
             str(u.lead_count),
             str(u.cooperate_count),
@@ -518,6 +575,12 @@ def _unit_key(repo: SqlAlchemyDocumentRepository, name: str) -> str:
         if match is not None:
             return match.unit.key
     raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=name))
+
+
+def _unit_name(repo: SqlAlchemyDocumentRepository, key: str) -> str:
+    """The name officials know a unit by (its key is internal)."""
+    unit = repo.registry_from_db(include_unregistered=True).get(key)
+    return unit.name if unit is not None else key
 
 
 def services_for(app: App) -> Services:
@@ -812,7 +875,7 @@ def cmd_remind(app: App, args: argparse.Namespace) -> int:
         from bot.reminders import send_reminders_now
 
         return send_reminders_now(app)
-    day = args.date or datetime.now(_zone(app.settings.timezone)).date()
+    day = args.today or datetime.now(_zone(app.settings.timezone)).date()
     lines = reminder_lines(app, day)
     app.out.write(texts.CLI_REMIND_TITLE.format(date=day.strftime("%d/%m/%Y"), count=len(lines)))
     app.out.write("\n" + "\n".join(lines) + ("\n" if lines else ""))
@@ -849,7 +912,6 @@ def cmd_bind(app: App, args: argparse.Namespace) -> int:
 
 
 DEMO_TODAY = date(2023, 3, 3)  # two days before the sample's deadline of 05/3/2023
-DEMO_ISSUED = date(2023, 2, 28)  # the seed notice's date line leaves the day blank
 
 
 def demo_db_path(settings: Settings) -> Path:
@@ -892,7 +954,8 @@ def cmd_demo(app: App, args: argparse.Namespace) -> int:
             stale.unlink(missing_ok=True)
         app.close()
         app.db_url = f"sqlite:///{path}"
-    ingest = argparse.Namespace(paths=[SAMPLES], issued=DEMO_ISSUED, review=False, quiet=True)
+    # the samples as shipped: what a document does not say about itself, the demo does not add
+    ingest = argparse.Namespace(paths=[SAMPLES], issued=None, review=False, quiet=True)
     cmd_ingest(app, ingest)
     counts = app.repository().counts()
     today: date = args.today or DEMO_TODAY
@@ -902,7 +965,9 @@ def cmd_demo(app: App, args: argparse.Namespace) -> int:
         db=app.db_url,
         today=today.strftime("%d/%m/%Y"),
     )
-    app.out.write("\n".join([welcome, *texts.DEMO_QUESTIONS, texts.CLI_DEMO_FOOTER]) + "\n\n")
+    questions = [texts.DEMO_QUESTION_LINE.format(question=q) for q in texts.DEMO_QUESTIONS]
+    lines = [welcome, *questions, texts.DEMO_MORE, texts.CLI_DEMO_FOOTER]
+    app.out.write("\n".join(lines) + "\n\n")
     _bind_demo_groups(app)
     _show_reminders(app, today)
     app.out.flush()
@@ -1032,12 +1097,15 @@ def cmd_progress(app: App, args: argparse.Namespace) -> int:
         zone=zone,
     )
     blocked = state is ProgressState.BLOCKED
+    now = utc_now()
+    if args.today is not None:  # --date: the office's clock set to that day, time of day kept
+        now = datetime.combine(args.today, now.astimezone(zone).timetz()).astimezone(now.tzinfo)
     try:
         stored = progress.report(
             args.assignment,
             _cli_actor(),
             state,
-            now=utc_now(),
+            now=now,
             occurrence=args.occurrence,
             percent=args.percent,
             note="" if blocked else (args.note or ""),
@@ -1065,7 +1133,7 @@ def cmd_progress(app: App, args: argparse.Namespace) -> int:
             deadline,
             occurrences,
             progress.current([view.id]).get(view.id),
-            datetime.now(zone).date(),
+            now.astimezone(zone).date(),
             app.calendar(),
             app.settings.progress.due_soon_days,
             view.id,
@@ -1089,86 +1157,102 @@ def build_parser() -> argparse.ArgumentParser:
         prog="giaoviec",
         description="Trợ lý theo dõi nhiệm vụ được giao trong văn bản hành chính.",
     )
-    parser.add_argument("--db", help="URL cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu)")
-    parser.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: config.toml)")
-    parser.add_argument("--units", type=Path, help="tệp danh mục đơn vị (.toml)")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--db", metavar="URL", help="URL cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu)"
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="TỆP", help="tệp cấu hình (mặc định: config.toml)"
+    )
+    parser.add_argument("--units", type=Path, metavar="TỆP", help="tệp danh mục đơn vị (.toml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     p = sub.add_parser("extract", help="trích xuất nhiệm vụ từ một văn bản")
     p.add_argument("--json", action="store_true", help="in JSON")
-    p.add_argument("--issued", type=_date, help="ngày ban hành khi văn bản không ghi (YYYY-MM-DD)")
-    p.add_argument("path", type=Path)
+    p.add_argument(
+        "--issued", type=_date, metavar="NGÀY", help="ngày ban hành khi văn bản không ghi"
+    )
+    p.add_argument("path", type=Path, metavar="TỆP")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="nhập văn bản (tệp hoặc thư mục) vào cơ sở dữ liệu")
     p.add_argument(
-        "--jobs", type=int, default=0, help="số tiến trình đọc song song (mặc định: theo số lõi)"
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="SỐ",
+        help="số tiến trình đọc song song (mặc định: theo số lõi)",
     )
-    p.add_argument("--issued", type=_date, help="ngày ban hành khi văn bản không ghi")
+    p.add_argument(
+        "--issued", type=_date, metavar="NGÀY", help="ngày ban hành khi văn bản không ghi"
+    )
     p.add_argument(
         "--review", action="store_true", help="chờ văn phòng xác nhận trước khi áp dụng"
     )
     p.add_argument("--quiet", action="store_true", help="không in chi tiết")
-    p.add_argument("paths", type=Path, nargs="+")
+    p.add_argument("paths", type=Path, nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("list", help="liệt kê nhiệm vụ đã nhập")
-    p.add_argument("--unit", help="đơn vị (chủ trì hoặc phối hợp)")
-    p.add_argument("--document", help="số văn bản, ví dụ 45/TB-UBND")
-    p.add_argument("--due-before", type=_date)
-    p.add_argument("--due-after", type=_date)
+    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị (chủ trì hoặc phối hợp)")
+    p.add_argument("--document", metavar="SỐ", help="số văn bản, ví dụ 45/TB-UBND")
+    p.add_argument("--due-before", type=_date, metavar="NGÀY", help="hạn trước ngày")
+    p.add_argument("--due-after", type=_date, metavar="NGÀY", help="hạn sau ngày")
     p.add_argument("--overdue", type=_date, metavar="NGÀY", help="quá hạn tính đến ngày")
     p.add_argument("--json", action="store_true", help="mỗi dòng một đối tượng JSON")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("units", help="danh mục đơn vị: xem, thêm tên gọi khác, gộp")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="mỗi dòng một đối tượng JSON")
     p.add_argument("--unregistered", action="store_true", help="chỉ đơn vị chưa đăng ký")
-    units_sub = p.add_subparsers(dest="units_command")
+    units_sub = p.add_subparsers(dest="units_command", metavar="LỆNH")
     a = units_sub.add_parser("alias", help="thêm tên gọi khác cho đơn vị")
-    a.add_argument("unit")
-    a.add_argument("alias")
-    m = units_sub.add_parser("merge", help="gộp đơn vị SOURCE vào TARGET")
-    m.add_argument("source")
-    m.add_argument("target")
+    a.add_argument("unit", metavar="ĐƠN_VỊ")
+    a.add_argument("alias", metavar="TÊN_KHÁC")
+    m = units_sub.add_parser("merge", help="gộp đơn vị NGUỒN vào ĐÍCH")
+    m.add_argument("source", metavar="NGUỒN")
+    m.add_argument("target", metavar="ĐÍCH")
     units_sub.add_parser("list", help="liệt kê")
     p.set_defaults(func=cmd_units)
 
     p = sub.add_parser("ask", help="trả lời câu hỏi (một câu, hoặc mỗi dòng đầu vào một câu)")
     p.add_argument("--json", action="store_true", help="mỗi câu trả lời một dòng JSON")
-    p.add_argument("--today", type=_date, help="ngày hôm nay (YYYY-MM-DD) khi tính hạn")
-    p.add_argument("--unit", help="đơn vị của người hỏi (cho câu «đơn vị tôi ...»)")
-    p.add_argument("question", nargs="?", help="câu hỏi; bỏ trống để đọc từ đầu vào chuẩn")
+    _add_clock(p, "ngày hôm nay khi tính hạn (ngày/tháng/năm); mặc định hôm nay")
+    p.add_argument(
+        "--unit", metavar="ĐƠN_VỊ", help="đơn vị của người hỏi (cho câu «đơn vị tôi ...»)"
+    )
+    p.add_argument(
+        "question", nargs="?", metavar="CÂU_HỎI", help="câu hỏi; bỏ trống để đọc từ đầu vào chuẩn"
+    )
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh")
+    _add_clock(p, "ngày hôm nay (ngày/tháng/năm): hạn và tin nhắc hạn; mặc định hôm nay")
     p.add_argument(
-        "--today", "--date", type=_date, help="ngày hôm nay (YYYY-MM-DD): hạn và tin nhắc hạn"
+        "--unit", metavar="ĐƠN_VỊ", help="gắn cuộc trò chuyện với đơn vị này (như /dangky)"
     )
-    p.add_argument("--unit", help="gắn cuộc trò chuyện với đơn vị này (như /dangky)")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser(
         "demo", help="văn bản mẫu trong một SQLite mới (data/demo.db), rồi trò chuyện thử"
     )
-    p.add_argument(
-        "--today",
-        "--date",
-        type=_date,
-        help="ngày hôm nay (YYYY-MM-DD): hạn và tin nhắc hạn; mặc định 2023-03-03",
-    )
+    _add_clock(p, "ngày hôm nay (ngày/tháng/năm): hạn và tin nhắc hạn; mặc định 03/03/2023")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("remind", help="nhắc hạn: xem trước những gì sẽ gửi, hoặc gửi ngay")
-    p.add_argument("--date", type=_date, help="ngày xem trước (YYYY-MM-DD); mặc định hôm nay")
+    _add_clock(p, "ngày xem trước (ngày/tháng/năm); mặc định hôm nay")
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--dry-run", action="store_true", help="in ra, không gửi gì")
     mode.add_argument("--send-now", action="store_true", help="gửi ngay những nhắc hạn đã đến giờ")
     p.set_defaults(func=cmd_remind)
 
-    p = sub.add_parser("bind", help="gắn một cuộc trò chuyện (PLATFORM:CHAT_ID) với một đơn vị")
-    p.add_argument("--unit", required=True, help="tên đơn vị")
-    p.add_argument("--chat", required=True, help="ví dụ telegram:-1001234567890 hoặc zalo:abc")
+    p = sub.add_parser("bind", help="gắn một cuộc trò chuyện (NỀN_TẢNG:MÃ) với một đơn vị")
+    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ", help="tên đơn vị")
+    p.add_argument(
+        "--chat",
+        required=True,
+        metavar="NỀN_TẢNG:MÃ",
+        help="ví dụ telegram:-1001234567890 hoặc zalo:abc",
+    )
     p.add_argument("--private", action="store_true", help="cuộc trò chuyện riêng, không phải nhóm")
     p.set_defaults(func=cmd_bind)
 
@@ -1178,8 +1262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="báo cáo tiến độ: tệp Excel và biểu đồ theo đơn vị")
     p.add_argument("--from", dest="start", type=_date, metavar="NGÀY", help="hạn từ ngày")
     p.add_argument("--to", dest="end", type=_date, metavar="NGÀY", help="hạn đến ngày")
-    p.add_argument("--unit", help="chỉ nhiệm vụ đơn vị này chủ trì")
-    p.add_argument("--today", type=_date, help="tính đến ngày (YYYY-MM-DD); mặc định hôm nay")
+    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ nhiệm vụ đơn vị này chủ trì")
+    _add_clock(p, "số liệu tính đến ngày (ngày/tháng/năm); mặc định hôm nay")
     p.add_argument("--xlsx", type=Path, required=True, metavar="TỆP", help="tệp Excel cần ghi")
     p.add_argument("--png", type=Path, metavar="TỆP", help="tệp ảnh biểu đồ cần ghi")
     p.set_defaults(func=cmd_report)
@@ -1192,11 +1276,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TRẠNG_THÁI",
         help="xong, dang-thuc-hien hoặc vuong-mac",
     )
-    p.add_argument("--note", help="ghi chú; với vuong-mac là nội dung vướng mắc")
-    p.add_argument("--percent", type=int, help="tỷ lệ hoàn thành (0-100)")
+    p.add_argument(
+        "--note", metavar="GHI_CHÚ", help="ghi chú; với vuong-mac là nội dung vướng mắc"
+    )
+    p.add_argument("--percent", type=int, metavar="SỐ", help="tỷ lệ hoàn thành (0-100)")
     p.add_argument("--completed", type=_date, metavar="NGÀY", help="ngày hoàn thành")
     p.add_argument("--evidence", metavar="SỐ", help="số văn bản báo cáo kết quả")
     p.add_argument("--occurrence", type=_date, metavar="NGÀY", help="kỳ của việc định kỳ")
+    _add_clock(p, "ngày hôm nay khi ghi nhận và tính hạn (ngày/tháng/năm); mặc định hôm nay")
     p.set_defaults(func=cmd_progress)
     return parser
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any
+
+from handlers import texts
 
 DEFAULT_CONFIG = Path("config.toml")
 
@@ -161,7 +164,9 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        at = re.search(r"line (\d+), column (\d+)", str(exc))  # tomllib says where, in English
+        where = texts.CONFIG_WHERE.format(line=at.group(1), column=at.group(2)) if at else ""
+        raise ConfigError(texts.CONFIG_NOT_TOML.format(path=path, where=where)) from exc
     storage = _table(raw, "storage")
     general = _table(raw, "general")
     telegram = _table(raw, "telegram")
@@ -200,7 +205,7 @@ def _days(table: dict[str, Any], key: str, full: str) -> tuple[int, ...] | None:
     if not isinstance(value, list) or not all(
         isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
     ):
-        raise ConfigError(f"{full} must be a list of whole numbers of working days (0 or more)")
+        raise ConfigError(texts.CONFIG_DAYS.format(key=full))
     return tuple(value)
 
 
@@ -211,11 +216,11 @@ def _clock(table: dict[str, Any], key: str, full: str, default: time | None) -> 
     if value == "":
         return None
     if not isinstance(value, str):
-        raise ConfigError(f'{full} must be a time "HH:MM"')
+        raise ConfigError(texts.CONFIG_TIME.format(key=full))
     try:
         return time.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f'{full} must be a time "HH:MM", not "{value}"') from None
+        raise ConfigError(texts.CONFIG_TIME_BAD.format(key=full, value=value)) from None
 
 
 def _reminders(table: dict[str, Any]) -> ReminderSettings:
@@ -223,10 +228,10 @@ def _reminders(table: dict[str, Any]) -> ReminderSettings:
     d = ReminderSettings()
     leader = table.get("leader_after", d.leader_after)
     if leader is not None and (not isinstance(leader, int) or isinstance(leader, bool)):
-        raise ConfigError("reminders.leader_after must be a number of working days (0: never)")
+        raise ConfigError(texts.CONFIG_LEADER_AFTER.format(key="reminders.leader_after"))
     limit = table.get("overdue_limit", d.overdue_limit)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise ConfigError("reminders.overdue_limit must be a whole number (0 or more)")
+        raise ConfigError(texts.CONFIG_WHOLE_NUMBER.format(key="reminders.overdue_limit"))
     return ReminderSettings(
         offsets=_days(table, "offsets", "reminders.offsets") or d.offsets,
         overdue_every=_int(table, "overdue_every", "reminders.overdue_every", d.overdue_every),
@@ -251,7 +256,7 @@ def _calendar(table: dict[str, Any]) -> tuple[tuple[date, str], ...]:
     for key, kind in (("days_off", "off"), ("working_days", "work")):
         values = table.get(key, [])
         if not isinstance(values, list):
-            raise ConfigError(f'calendar.{key} must be a list of dates ("YYYY-MM-DD")')
+            raise ConfigError(texts.CONFIG_DATES.format(key=f"calendar.{key}"))
         for value in values:
             day = value if isinstance(value, date) else None
             if isinstance(value, str):
@@ -260,7 +265,7 @@ def _calendar(table: dict[str, Any]) -> tuple[tuple[date, str], ...]:
                 except ValueError:
                     day = None
             if day is None:
-                raise ConfigError(f'calendar.{key}: "{value}" is not a date "YYYY-MM-DD"')
+                raise ConfigError(texts.CONFIG_DATE_BAD.format(key=f"calendar.{key}", value=value))
             out.append((day, kind))
     return tuple(out)
 
@@ -280,7 +285,7 @@ def _progress(table: dict[str, Any]) -> ProgressSettings:
 def _summaries(table: dict[str, Any]) -> tuple[str, ...]:
     value = table.get("summaries", [])
     if not isinstance(value, list) or not all(v in ("month", "quarter") for v in value):
-        raise ConfigError('progress.summaries must be a list of "month" and/or "quarter"')
+        raise ConfigError(texts.CONFIG_SUMMARIES.format(key="progress.summaries"))
     return tuple(dict.fromkeys(value))
 
 
@@ -288,12 +293,14 @@ def _access(table: dict[str, Any]) -> AccessSettings:
     """The [access] table, validated: admins are "platform:user_id" strings."""
     admins = table.get("office_admins", [])
     if not isinstance(admins, list) or not all(isinstance(a, str) for a in admins):
-        raise ConfigError('access.office_admins must be a list of "platform:user_id" strings')
+        raise ConfigError(texts.CONFIG_ADMINS.format(key="access.office_admins"))
     pairs = []
     for admin in admins:
         platform, _, user_id = admin.strip().partition(":")
         if not platform or not user_id:
-            raise ConfigError(f'access.office_admins: "{admin}" is not "platform:user_id"')
+            raise ConfigError(
+                texts.CONFIG_ADMIN_BAD.format(key="access.office_admins", value=admin)
+            )
         pairs.append((platform, user_id))
     return AccessSettings(
         office_admins=tuple(pairs),
@@ -305,7 +312,7 @@ def _access(table: dict[str, Any]) -> AccessSettings:
 def _bool(table: dict[str, Any], key: str, full: str, default: bool) -> bool:
     value = table.get(key, default)
     if not isinstance(value, bool):
-        raise ConfigError(f"{full} must be true or false")
+        raise ConfigError(texts.CONFIG_BOOL.format(key=full))
     return value
 
 
@@ -314,10 +321,12 @@ def _telegram(table: dict[str, Any]) -> TelegramSettings:
     d = TelegramSettings()
     mode = _str(table, "mode", "telegram.mode", d.mode)
     if mode not in TELEGRAM_MODES:
-        raise ConfigError(f"telegram.mode must be one of {', '.join(TELEGRAM_MODES)}")
+        raise ConfigError(
+            texts.CONFIG_MODE.format(key="telegram.mode", modes=", ".join(TELEGRAM_MODES))
+        )
     port = _int(table, "webhook_port", "telegram.webhook_port", d.webhook_port)
     if port > 65535:
-        raise ConfigError("telegram.webhook_port must be a port number (1-65535)")
+        raise ConfigError(texts.CONFIG_PORT.format(key="telegram.webhook_port"))
     settings = TelegramSettings(
         token_env=_str(table, "token_env", "telegram.token_env", d.token_env),
         mode=mode,
@@ -335,7 +344,9 @@ def _telegram(table: dict[str, Any]) -> TelegramSettings:
         ),
     )
     if mode == "webhook" and not settings.webhook_url:
-        raise ConfigError('telegram.webhook_url is required when telegram.mode = "webhook"')
+        raise ConfigError(
+            texts.CONFIG_WEBHOOK_URL.format(key="telegram.webhook_url", mode="telegram.mode")
+        )
     return settings
 
 
@@ -344,16 +355,16 @@ def _zalo(table: dict[str, Any]) -> ZaloSettings:
     d = ZaloSettings()
     mode = _str(table, "mode", "zalo.mode", d.mode)
     if mode not in ZALO_MODES:
-        raise ConfigError(f"zalo.mode must be one of {', '.join(ZALO_MODES)}")
+        raise ConfigError(texts.CONFIG_MODE.format(key="zalo.mode", modes=", ".join(ZALO_MODES)))
     port = _int(table, "webhook_port", "zalo.webhook_port", d.webhook_port)
     if port > 65535:
-        raise ConfigError("zalo.webhook_port must be a port number (1-65535)")
+        raise ConfigError(texts.CONFIG_PORT.format(key="zalo.webhook_port"))
     base_url = _str(table, "base_url", "zalo.base_url", d.base_url)
     if not base_url.startswith(("https://", "http://")):
-        raise ConfigError("zalo.base_url must be an http(s) URL")
+        raise ConfigError(texts.CONFIG_URL.format(key="zalo.base_url"))
     interval = table.get("send_interval", d.send_interval)
     if not isinstance(interval, int | float) or isinstance(interval, bool) or interval < 0:
-        raise ConfigError("zalo.send_interval must be a number of seconds (0 or more)")
+        raise ConfigError(texts.CONFIG_SECONDS.format(key="zalo.send_interval"))
     settings = ZaloSettings(
         token_env=_str(table, "token_env", "zalo.token_env", d.token_env),
         mode=mode,
@@ -369,7 +380,9 @@ def _zalo(table: dict[str, Any]) -> ZaloSettings:
         send_interval=float(interval),
     )
     if mode == "webhook" and not settings.webhook_url.startswith("https://"):
-        raise ConfigError('zalo.webhook_url (https://...) is required when zalo.mode = "webhook"')
+        raise ConfigError(
+            texts.CONFIG_WEBHOOK_URL.format(key="zalo.webhook_url", mode="zalo.mode")
+        )
     return settings
 
 
@@ -378,10 +391,10 @@ def _files(table: dict[str, Any]) -> FilesSettings:
     d = FilesSettings()
     base_url = _str(table, "public_base_url", "files.public_base_url", d.public_base_url)
     if base_url and not base_url.startswith(("https://", "http://")):
-        raise ConfigError("files.public_base_url must be an http(s) URL (or empty)")
+        raise ConfigError(texts.CONFIG_URL_OR_EMPTY.format(key="files.public_base_url"))
     port = _int(table, "port", "files.port", d.port)
     if port > 65535:
-        raise ConfigError("files.port must be a port number (1-65535)")
+        raise ConfigError(texts.CONFIG_PORT.format(key="files.port"))
     return FilesSettings(
         public_base_url=base_url,
         listen=_str(table, "listen", "files.listen", d.listen),
@@ -394,19 +407,19 @@ def _files(table: dict[str, Any]) -> FilesSettings:
 def _table(raw: dict[str, Any], name: str) -> dict[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"[{name}] must be a table")
+        raise ConfigError(texts.CONFIG_TABLE.format(key=name))
     return value
 
 
 def _str(table: dict[str, Any], key: str, full: str, default: str) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"{full} must be a string")
+        raise ConfigError(texts.CONFIG_STRING.format(key=full))
     return value
 
 
 def _int(table: dict[str, Any], key: str, full: str, default: int) -> int:
     value = table.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ConfigError(f"{full} must be a positive integer")
+        raise ConfigError(texts.CONFIG_POSITIVE.format(key=full))
     return value

@@ -6,6 +6,8 @@ cooperating unit = đơn vị phối hợp; deadline = hạn chót / thời hạ
 
 from __future__ import annotations
 
+from datetime import date
+
 from knowledge.errors import DocumentProblem
 
 DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
@@ -18,7 +20,8 @@ DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
         "Không đọc được định dạng của tệp {path}. Hãy gửi văn bản dạng .docx, .pdf hoặc .txt."
     ),
     DocumentProblem.CORRUPT: (
-        "Tệp {path} bị hỏng hoặc không đúng định dạng ({detail}). Vui lòng kiểm tra và gửi lại."
+        "Tệp {path} bị hỏng hoặc nội dung không đúng với đuôi tên tệp nên không đọc được. "
+        "Vui lòng mở thử tệp, lưu lại rồi gửi lại."
     ),
     DocumentProblem.SCANNED_PDF: (
         "Tệp PDF {path} là bản quét, không có lớp chữ để đọc. "
@@ -39,13 +42,18 @@ DOCUMENT_PROBLEMS: dict[DocumentProblem, str] = {
 def document_problem(
     problem: DocumentProblem, path: str, detail: str = "", limit: str = ""
 ) -> str:
-    """The Vietnamese sentence for a file that could not be read."""
-    return DOCUMENT_PROBLEMS[problem].format(path=path, detail=detail, limit=limit)
+    """The Vietnamese sentence for a file that could not be read.
+
+    `detail` is for logs, written in English by the readers; only a size ("21.5 MB") is shown,
+    with the decimal comma officials write.
+    """
+    size = detail.replace(".", ",") if problem is DocumentProblem.TOO_LARGE else ""
+    return DOCUMENT_PROBLEMS[problem].format(path=path, detail=size, limit=limit)
 
 
 # --- command line ---------------------------------------------------------------------------
 
-CLI_BAD_DATE = "Ngày không hợp lệ: {value} (cần dạng YYYY-MM-DD, ví dụ 2023-03-05)."
+CLI_BAD_DATE = "Ngày không hợp lệ: {value} (cần dạng ngày/tháng/năm, ví dụ 05/03/2023)."
 CLI_NO_FILES = "Không tìm thấy tệp văn bản nào (.docx, .pdf, .txt, .doc) trong: {paths}."
 CLI_FILE_FAILED = "Bỏ qua {path}: {reason}"
 CLI_INGEST_CREATED = "Đã nhập {path}: {count} nhiệm vụ."
@@ -59,6 +67,18 @@ CLI_INGEST_SUMMARY = (
     "Tổng kết: {documents} văn bản mới hoặc cập nhật, {unchanged} không đổi, "
     "{assignments} nhiệm vụ, {units} đơn vị mới chưa đăng ký, {failed} tệp bị từ chối."
 )
+CLI_INGEST_NO_NUMBER = (
+    "  Lưu ý: văn bản không ghi số (dòng «Số:» để trống) nên được trích dẫn là «{kind} ngày …». "
+    "Muốn trích dẫn theo số, hãy điền số vào dòng «Số:» của tệp trước khi nhập."
+)
+CLI_INGEST_NO_DATE = (
+    "  Lưu ý: văn bản không ghi ngày ban hành. Hãy nhập với «--issued ngày/tháng/năm» "
+    "(ví dụ --issued 28/02/2023) để trích dẫn có ngày và hiểu đúng các hạn không ghi năm."
+)
+CLI_INGEST_DATE_FROM_BODY = (
+    "  Lưu ý: dòng ngày ban hành để trống ngày; lấy ngày {date} ghi trong nội dung văn bản. "
+    "Ngày khác thì nhập với «--issued ngày/tháng/năm»."
+)
 CLI_NEW_UNITS = "Đơn vị mới chưa có trong danh mục (cần xác nhận hoặc gộp): {names}."
 CLI_NO_ASSIGNMENTS = "Không có nhiệm vụ nào khớp điều kiện."
 CLI_UNKNOWN_UNIT = "Không tìm thấy đơn vị «{name}»."
@@ -71,6 +91,31 @@ CLI_STORAGE_ERROR = "Không thực hiện được: {detail}"
 CLI_NO_DEADLINE = "chưa có hạn"
 CLI_TABLE_HEADER = ("Mã", "Hạn", "Chủ trì", "Nhiệm vụ", "Văn bản")
 CLI_UNITS_HEADER = ("Mã đơn vị", "Tên", "Loại", "Đã đăng ký", "Chủ trì", "Phối hợp")
+# The `kind` of a unit (units files, knowledge/units.py) as the units table shows it.
+UNIT_KINDS: dict[str, str] = {
+    "ban": "ban",
+    "bhxh": "bảo hiểm xã hội",
+    "chi-cuc": "chi cục",
+    "cong-an": "công an",
+    "dang": "Đảng",
+    "doan-the": "đoàn thể",
+    "hdnd": "HĐND",
+    "hoi": "hội",
+    "kho-bac": "kho bạc",
+    "mat-tran": "Mặt trận",
+    "nhom": "nhóm đơn vị",
+    "phong": "phòng",
+    "quan-su": "quân sự",
+    "so": "sở",
+    "thanh-tra": "thanh tra",
+    "thon": "thôn",
+    "tram": "trạm",
+    "trung-tam": "trung tâm",
+    "truong": "trường",
+    "uy-ban": "ủy ban",
+    "van-phong": "văn phòng",
+    "khac": "khác",
+}
 CLI_YES = "có"
 CLI_NO = "chưa"
 CLI_EXTRACT_DOC = "Văn bản: {number} · {type} · {issuer} · ngày {issued}\nTrích yếu: {title}"
@@ -98,6 +143,10 @@ def storage_problem(code: str, detail: str = "") -> str:
 
 # --- command line: usage errors, config, corrections ----------------------------------------
 
+CLI_HELP_USAGE = "Cách dùng: "
+CLI_HELP_POSITIONALS = "tham số"
+CLI_HELP_OPTIONS = "tùy chọn"
+CLI_HELP_HELP = "in hướng dẫn này rồi thoát"
 CLI_USAGE_ERROR = "Lệnh không hợp lệ: {detail}. Gõ «giaoviec --help» để xem cách dùng."
 # argparse's fixed English phrases, replaced in this order inside its messages.
 CLI_ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
@@ -109,6 +158,29 @@ CLI_ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
     ("not allowed with argument", "không dùng cùng tham số"),
     ("argument ", "tham số "),
 )
+# config.toml refused (bot/config.py); {key} is the setting as written there.
+CONFIG_NOT_TOML = "{path} không đúng cú pháp TOML{where}"
+CONFIG_WHERE = " (dòng {line}, cột {column})"
+CONFIG_DAYS = "{key} phải là danh sách số ngày làm việc (số nguyên, từ 0 trở lên)"
+CONFIG_TIME = '{key} phải là giờ dạng "HH:MM", ví dụ "08:00"'
+CONFIG_TIME_BAD = '{key} phải là giờ dạng "HH:MM", ví dụ "08:00" (đang ghi "{value}")'
+CONFIG_LEADER_AFTER = "{key} phải là số ngày làm việc (0: không báo lãnh đạo)"
+CONFIG_WHOLE_NUMBER = "{key} phải là số nguyên từ 0 trở lên"
+CONFIG_DATES = '{key} phải là danh sách ngày, mỗi ngày viết "năm-tháng-ngày" như TOML quy định'
+CONFIG_DATE_BAD = '{key}: "{value}" không phải ngày viết "năm-tháng-ngày" như TOML quy định'
+CONFIG_SUMMARIES = '{key} phải là danh sách gồm "month" (tháng) và/hoặc "quarter" (quý)'
+CONFIG_ADMINS = '{key} phải là danh sách chuỗi dạng "nền_tảng:mã_người_dùng"'
+CONFIG_ADMIN_BAD = '{key}: "{value}" không có dạng "nền_tảng:mã_người_dùng"'
+CONFIG_BOOL = "{key} phải là true (có) hoặc false (không)"
+CONFIG_MODE = "{key} phải là một trong: {modes}"
+CONFIG_PORT = "{key} phải là số cổng (1–65535)"
+CONFIG_WEBHOOK_URL = 'cần {key} khi {mode} = "webhook"'
+CONFIG_URL = "{key} phải là địa chỉ http(s)"
+CONFIG_URL_OR_EMPTY = "{key} phải là địa chỉ http(s) (hoặc để trống)"
+CONFIG_SECONDS = "{key} phải là số giây (từ 0 trở lên)"
+CONFIG_TABLE = "[{key}] phải là một bảng TOML"
+CONFIG_STRING = "{key} phải là chuỗi ký tự"
+CONFIG_POSITIVE = "{key} phải là số nguyên dương"
 CLI_CONFIG_MISSING = "Không tìm thấy tệp cấu hình {path}."
 CLI_CHANGE_ADDED = "  + mục {place}: thêm nhiệm vụ «{task}»"
 CLI_CHANGE_REMOVED = "  - mục {place}: bỏ nhiệm vụ «{task}»"
@@ -138,11 +210,12 @@ ANSWER_OFF_TOPIC = (
     "Tôi chỉ trả lời về các nhiệm vụ được giao trong văn bản đã nhập, và không thấy việc nào "
     "nói về điều này. Gõ «hướng dẫn» để xem cách hỏi."
 )
+# Each example works on the shipped sample (tests/bot/test_suggestions.py asks them all).
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     "• Phòng Nội vụ được giao việc gì?",
     "• phong noi vu co viec gi sap den han",
-    "• Việc nào quá hạn? / Tính đến ngày 10/3/2023 việc nào quá hạn?",
-    "• Thông báo 45 giao những đơn vị nào?",
+    "• Việc nào sắp đến hạn? / Tính đến ngày 10/3/2023 việc nào quá hạn?",
+    "• Ủy ban MTTQ huyện được đề nghị những gì?",
     "• Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
     "• Đơn vị tôi được giao gì? (sau khi /dangky <tên đơn vị>)",
 )
@@ -234,7 +307,7 @@ HELP_TITLE = "Các lệnh:"
 HELP_LINE = "/{name}{args} — {description}"
 HELP_FOOTER = (
     "Hoặc hỏi bằng lời, có dấu hay không dấu đều được, ví dụ: «Phòng Nội vụ được giao việc "
-    "gì?», «việc nào quá hạn?», «đơn vị tôi có việc gì sắp đến hạn?»."
+    "gì?», «việc nào sắp đến hạn?», «đơn vị tôi có việc gì sắp đến hạn?»."
 )
 UNKNOWN_COMMAND = "Lệnh không có: /{name}. Gõ /trogiup để xem các lệnh."
 ATTACHMENT_NOT_HERE = (
@@ -287,15 +360,22 @@ CONSOLE_TO = "(gửi tới {chat}) {text}"
 CLI_DEMO_WELCOME = (
     "Dữ liệu mẫu: {documents} văn bản, {assignments} nhiệm vụ, cơ sở dữ liệu {db}.\n"
     "Hôm nay được đặt là ngày {today} để thấy hạn của văn bản mẫu "
-    "(đổi bằng «giaoviec demo --today YYYY-MM-DD»).\n"
+    "(đổi bằng «giaoviec demo --date ngày/tháng/năm», ví dụ --date 10/03/2023).\n"
     "Thử hỏi:"
 )
+# The five questions a newcomer tries first; the README shows their replies on the sample
+# (tests/bot/test_readme_demo.py writes and checks that transcript).
 DEMO_QUESTIONS: tuple[str, ...] = (
-    "• Phòng Nội vụ được giao việc gì?",
-    "• phong noi vu co viec gi sap den han",
-    "• Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
-    "• /quahan 10/3/2023",
-    "• /dangky Phòng Nội vụ, rồi hỏi: đơn vị tôi được giao gì?",
+    "Phòng Nội vụ được giao việc gì?",
+    "phong noi vu co viec gi sap den han",
+    "Ai phụ trách hoàn thiện quy chế phối hợp? Hạn khi nào?",
+    "Tính đến ngày 10/3/2023 việc nào quá hạn?",
+    "Ủy ban MTTQ huyện được đề nghị những gì?",
+)
+DEMO_QUESTION_LINE = "• {question}"
+DEMO_MORE = (
+    "Rồi thử /tiendo, /quahan 10/3/2023, hoặc /dangky Phòng Nội vụ rồi hỏi «đơn vị tôi được "
+    "giao gì?»."
 )
 CLI_DEMO_FOOTER = "Gõ /trogiup để xem các lệnh, /thoat (hoặc Ctrl+D) để thoát."
 
@@ -441,7 +521,7 @@ ZALO_NOT_TEXT = (
     "Bot chỉ đọc được tin nhắn chữ. Hãy gõ câu hỏi, ví dụ: «Phòng Nội vụ được giao việc gì?»"
 )
 ZALO_UNSUPPORTED = (
-    "Zalo không chuyển nội dung tin nhắn này cho bot (tệp, đường link hoặc loại tin chưa hỗ "
+    "Zalo không chuyển nội dung tin nhắn này cho bot (tệp, đường dẫn hoặc loại tin chưa hỗ "
     "trợ). Hãy gõ câu hỏi bằng chữ; văn bản cần nhập xin gửi cho văn phòng."
 )
 ZALO_RUN_NO_SECRET = (
@@ -504,9 +584,24 @@ PROGRESS_PROBLEMS: dict[str, str] = {
 
 
 def progress_problem(problem: str, detail: str = "") -> str:
-    """The Vietnamese sentence for a refused progress request (a ProgressProblem value)."""
-    template = PROGRESS_PROBLEMS.get(problem, "Không thực hiện được yêu cầu ({detail}).")
-    return template.format(detail=detail or problem)
+    """The Vietnamese sentence for a refused progress request (a ProgressProblem value).
+
+    A date in `detail` comes as the core writes it (2026-12-30) and is shown as officials
+    write it (30/12/2026).
+    """
+    template = PROGRESS_PROBLEMS.get(problem, PROGRESS_PROBLEM_OTHER)
+    return template.format(detail=day_words(detail) if detail else problem)
+
+
+PROGRESS_PROBLEM_OTHER = "Không thực hiện được yêu cầu ({detail})."
+
+
+def day_words(value: str) -> str:
+    """A date written 2026-12-30 by the core, as officials write it: 30/12/2026; else as is."""
+    try:
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value
 
 
 # --- progress buttons (handlers/progress.py) -----------------------------------------------
@@ -681,7 +776,7 @@ CHAT_MOVED = "Nhóm đã chuyển thành siêu nhóm; vẫn gắn với {unit}."
 # --- progress for leaders and updates in words (handlers/leadership.py) --------------------
 
 CMD_TIENDO = "Tiến độ: của một văn bản, một đơn vị, một tháng/quý, hoặc tất cả"
-CMD_TIENDO_ARGS = "[thông báo 45 | Phòng Nội vụ | tháng 3]"
+CMD_TIENDO_ARGS = "[thông báo | Phòng Nội vụ | tháng 3/2023]"
 CMD_BAOCAO = "Lãnh đạo, văn phòng: tệp Excel tiến độ và biểu đồ"
 CMD_BAOCAO_ARGS = "[phạm vi như /tiendo]"
 CMD_CAPNHAT = "Cập nhật tiến độ một việc"
@@ -699,8 +794,8 @@ PROGRESS_SCOPE_ALL = "tất cả các việc"
 PROGRESS_SCOPE_TYPE = "{count} văn bản loại {kind}"
 PROGRESS_SCOPE_PERIOD = "các việc có hạn từ {start} đến {end}"
 PROGRESS_SCOPE_UNKNOWN = (
-    "Chưa hiểu «{value}». Ví dụ: «tiến độ thông báo 45», «tiến độ Phòng Nội vụ», "
-    "«tổng hợp tháng 3», «đơn vị nào chậm nhất?»."
+    "Chưa hiểu «{value}». Ví dụ: «tiến độ thông báo», «tiến độ Phòng Nội vụ», "
+    "«tổng hợp tháng 3/2023», «đơn vị nào chậm nhất?»."
 )
 PROGRESS_NO_DOCUMENT = "Không tìm thấy văn bản «{document}» đang áp dụng."
 PROGRESS_TITLE = "Tiến độ {scope} (tính đến {date}): {total} việc"

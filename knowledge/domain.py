@@ -109,3 +109,6 @@ class Extraction:
 
     header: DocumentHeader
     assignments: tuple[ExtractedAssignment, ...]
+    # The date line left its day blank and the issue date was read from the text instead
+    # (knowledge/pipeline.py): the office is told, and may set another with --issued.
+    issued_from_body: bool = False

@@ -24,11 +24,18 @@ def extract_text(
     header = parse_header(text.lines(), issued_hint=issued)
     if header.issued is None and issued is not None:
         header = replace(header, issued=issued)
+    from_body = None
+    if header.issued is None and header.issued_text:
+        from_body = issued_from_body(text.lines(), header.issued_text)
+        if from_body is not None:
+            header = replace(header, issued=from_body)
     # a portal item without its date still names the year it speaks of: a deadline written
     # without a year ("trước ngày 15/8") belongs there, not nowhere
     reference = header.issued or reference_date(text.lines())
     assignments = extract_assignments(text, header, issued=reference, calendar=calendar)
-    return Extraction(header=header, assignments=tuple(assignments))
+    return Extraction(
+        header=header, assignments=tuple(assignments), issued_from_body=from_body is not None
+    )
 
 
 _FULL_DATE = re.compile(
@@ -37,6 +44,29 @@ _FULL_DATE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\bnăm\s+((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.IGNORECASE)
+
+
+_MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:năm|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def issued_from_body(lines: list[str], issued_text: str) -> date | None:
+    """The issue date of a document whose date line leaves the day blank ("ngày   tháng 02 năm
+    2023": a draft, or a copy published before it was signed), read from its text: the first
+    full date the text gives in that month and year, the meeting or event the document
+    reports on and follows within days. None when the date line names no month and year or
+    the text no such date."""
+    line = _MONTH_YEAR.search(issued_text)
+    if line is None:
+        return None
+    month, year = int(line.group(1)), int(line.group(2))
+    for m in _FULL_DATE.finditer("\n".join(lines)):
+        day, mon, yr = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        if int(mon) == month and int(yr) == year:
+            try:
+                return date(year, month, int(day))
+            except ValueError:
+                continue
+    return None
 
 
 def reference_date(lines: list[str]) -> date | None:

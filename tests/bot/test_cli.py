@@ -223,12 +223,18 @@ def test_extract_without_json_prints_vietnamese_lines(tmp_path: Path) -> None:
 # --- errors -------------------------------------------------------------------------------
 
 
+def test_a_date_is_typed_as_officials_write_it_or_as_iso() -> None:
+    for value in ("28/02/2023", "28/2/2023", "2023-02-28"):
+        result = run("extract", "--json", "--issued", value, SEED)
+        assert result.code == 0, result.err
+
+
 def test_missing_file_is_named_in_vietnamese(tmp_path: Path) -> None:
     missing = tmp_path / "khong-co.docx"
     assert_refusal(run("extract", "--json", missing), "Không tìm thấy tệp", str(missing))
 
 
-@pytest.mark.parametrize("value", ["2023-13-45", "05/03/2023", "mai"])
+@pytest.mark.parametrize("value", ["2023-13-45", "31/02/2023", "05/03", "mai"])
 def test_bad_issued_date_is_refused_in_vietnamese(value: str) -> None:
     result = run("extract", "--json", "--issued", value, SEED)
     assert result.code == 2

@@ -14,6 +14,7 @@ def test_every_enum_value_has_a_label() -> None:
 
 
 def test_a_refusal_names_what_it_is_about() -> None:
-    assert "2023-03-10" in texts.progress_problem("extension_not_later", "2023-03-10")
+    # the core names a date as 2023-03-10; the office reads it as 10/03/2023
+    assert "(10/03/2023)" in texts.progress_problem("extension_not_later", "2023-03-10")
     assert texts.progress_problem("not_own_unit").startswith("Chỉ đơn vị")
     assert "lạ" in texts.progress_problem("strange", "lạ")

@@ -174,7 +174,7 @@ async def test_a_document_over_the_limit_is_refused_before_downloading() -> None
     assert request.calls_to("getFile") == []
     [sent] = request.calls_to("sendMessage")
     assert sent.params["text"] == (
-        "<b>Tệp ke-hoach-scan.pdf quá lớn (25.0 MB); giới hạn là 20 MB. "
+        "<b>Tệp ke-hoach-scan.pdf quá lớn (25,0 MB); giới hạn là 20 MB. "
         "Vui lòng gửi văn bản nhỏ hơn.</b>"
     )
 
