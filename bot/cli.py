@@ -550,7 +550,7 @@ def router_for(app: App, clock: Clock) -> Router:
     from handlers.access import AccessPolicy
     from handlers.documents import DocumentDesk
     from knowledge.chats import SqlChatDirectory
-    from knowledge.review import SqlDocumentReview
+    from knowledge.review import SqlReviewEdits
 
     settings = app.settings
     database = app.database()
@@ -560,7 +560,7 @@ def router_for(app: App, clock: Clock) -> Router:
         office_admins=(CONSOLE_ADMIN, *settings.access.office_admins),
     )
     desk = DocumentDesk(
-        review=SqlDocumentReview(database.session_factory),
+        review=SqlReviewEdits(database.session_factory),
         calendar=app.calendar(),
         max_bytes=settings.max_upload_mb * 1024 * 1024,
     )

@@ -164,8 +164,21 @@ class _PageHandler(tornado.web.RequestHandler):
             log.warning("web form without a valid XSRF token from %s", self.request.remote_ip)
             raise PageError(403, texts.WEB_FORM_EXPIRED) from None
 
+    def _arg(self, name: str, limit: int = 1000) -> str:
+        """An argument (query or form) as text: bytes that are not UTF-8 are replaced, never
+        an error, and it is cut at `limit` characters."""
+        values = self.request.arguments.get(name)
+        if not values:
+            return ""
+        return values[-1][: limit * 4].decode("utf-8", "replace")[:limit]
+
+    def _args(self, name: str, limit: int = 1000, count: int = 100) -> tuple[str, ...]:
+        """Every value of a form field, as _arg reads one; at most `count` of them."""
+        values = self.request.body_arguments.get(name, [])
+        return tuple(v[: limit * 4].decode("utf-8", "replace")[:limit] for v in values[:count])
+
     def _holder(self, kind: str, document_id: int = 0) -> Holder:
-        token = self.get_argument("t", "")
+        token = self._arg("t")
         holder = self._context.signer.check(token, kind, document_id)
         if holder is None:
             log.warning(
@@ -246,9 +259,9 @@ class ReviewHandler(_PageHandler):
         self._page(
             "review.html",
             page=page,
-            token=self.get_argument("t"),
-            notice=_short(self.get_query_argument("tb", "")),
-            notice_ok=self.get_query_argument("ok", "1") == "1",
+            token=self._arg("t"),
+            notice=_short(self._arg("tb", MESSAGE_MAX_CHARS)),
+            notice_ok=self._arg("ok") != "0",
             xsrf=self.xsrf_form_html(),
             form_max=FORM_MAX_BYTES,
         )
@@ -263,15 +276,16 @@ class ReviewHandler(_PageHandler):
         desk = self._context.router.desk
         if desk is None:
             raise PageError(404, texts.WEB_NOT_FOUND)
-        action = self.get_body_argument("action", "")
+        action = self._arg("action", 40)
+        # one more character than a field may hold, so that a longer value is told, not cut
         form = pages.TaskForm(
-            task=self.get_body_argument("task", ""),
-            leads=tuple(self.get_body_arguments("lead")),
-            cooperates=tuple(self.get_body_arguments("cooperate")),
-            due=self.get_body_argument("due", ""),
-            words=self.get_body_argument("words", ""),
+            task=self._arg("task", pages.TASK_MAX_CHARS + 1),
+            leads=self._args("lead", pages.NAME_MAX_CHARS + 1, pages.UNITS_MAX + 1),
+            cooperates=self._args("cooperate", pages.NAME_MAX_CHARS + 1, pages.UNITS_MAX + 1),
+            due=self._arg("due", 40),
+            words=self._arg("words", pages.NAME_MAX_CHARS + 1),
         )
-        assignment = self.get_body_argument("assignment", "")
+        assignment = self._arg("assignment", 20)
         assignment_id = int(assignment) if assignment.isdigit() and len(assignment) < 10 else 0
         use: Callable[[Turn], pages.Outcome | pages.Refusal]
         if action == "save":
@@ -281,8 +295,8 @@ class ReviewHandler(_PageHandler):
         elif action == "remove":
             use = lambda turn: pages.remove_task(turn, desk, document_id, assignment_id)  # noqa: E731
         elif action == "map":
-            source = self.get_body_argument("unregistered", "")[:200]
-            target = self.get_body_argument("unit", "")[:200]
+            source = self._arg("unregistered", 200)
+            target = self._arg("unit", 200)
             use = lambda turn: pages.map_unit(turn, desk, document_id, source, target)  # noqa: E731
         elif action in ("confirm", "discard"):
             confirm = action == "confirm"
@@ -302,17 +316,14 @@ class ReviewHandler(_PageHandler):
             )
             return
         query = urlencode(
-            {"t": self.get_argument("t"), "tb": _short(outcome.message), "ok": int(outcome.ok)}
+            {"t": self._arg("t"), "tb": _short(outcome.message), "ok": int(outcome.ok)}
         )
         anchor = f"#viec-{assignment_id}" if assignment_id and action == "save" else ""
         self.redirect(f"{document_id}?{query}{anchor}", status=303)
 
 
-def _filters(handler: tornado.web.RequestHandler) -> tuple[pages.ProgressFilters, list[str]]:
-    raw = {
-        name: handler.get_query_argument(name, "")[:100]
-        for name in ("tu", "den", "donvi", "vanban")
-    }
+def _filters(handler: _PageHandler) -> tuple[pages.ProgressFilters, list[str]]:
+    raw = {name: handler._arg(name, 100) for name in ("tu", "den", "donvi", "vanban")}
     return pages.read_filters(raw)
 
 
@@ -332,7 +343,7 @@ class ProgressHandler(_PageHandler):
             return
         kept = page.filters
         query = {
-            "t": self.get_argument("t"),
+            "t": self._arg("t"),
             "tu": kept.start.isoformat() if kept.start else "",
             "den": kept.end.isoformat() if kept.end else "",
             "donvi": kept.unit_key or "",
