@@ -23,7 +23,6 @@ from bot.cli import reminder_lines
 from handlers import texts
 from tests.bot.web.site import NOI_VU_GROUP, TODAY, Site, open_site
 
-
 REPO = Path(__file__).resolve().parents[3]
 ARTEFACTS = REPO / "test-artefacts" / "browser"
 PHONE = {"width": 390, "height": 844}
