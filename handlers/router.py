@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from handlers import documents, leadership, registration, texts
 from handlers import progress as progress_use
-from handlers.access import AccessPolicy, identify
+from handlers.access import AccessPolicy, Caller, identify
 from handlers.answering import Services, detail_answer
 from handlers.dates import DATE, day_from_parts, parse_day
 from handlers.documents import DocumentDesk
@@ -29,7 +29,7 @@ from handlers.state import ChatMemory, ChatState, MemoryChatState, StoredChatSta
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
-from knowledge.chats import ChatAddress, ChatDirectory
+from knowledge.chats import ChatAddress, ChatDirectory, Role
 from knowledge.db import parse_id, utc_now
 from knowledge.progress import ProgressRepository
 from knowledge.text import fold
@@ -373,9 +373,19 @@ class Router:
             return False
 
     def web_turn(self, platform: str, user_id: str) -> Turn:
-        """A turn acting as the person a signed web link was made for, in their private chat:
-        their role is read afresh from the directory, never taken from the link."""
+        """A turn acting as the person a signed web link was made for, in their private chat.
+
+        Their role and unit are read afresh from the directory, never taken from the link;
+        reading a page writes nothing about the person (no chat is touched).
+        """
         person = self.directory.person(platform, user_id) if self.directory else None
+        if (
+            person is not None
+            and self.directory is not None
+            and (platform, user_id) in self.access.office_admins
+            and not person.is_admin
+        ):
+            person = self.directory.set_role(person.id, Role.ADMIN)
         chat_id = person.private_chat_id if person and person.private_chat_id else user_id
         message = cleaned(
             IncomingMessage(
@@ -383,7 +393,10 @@ class Router:
                 Sender(user_id, person.display_name if person else ""),
             )
         )
-        caller = identify(message, self.directory, self.access)
+        if self.directory is None:
+            caller = identify(message, None, self.access)
+        else:
+            caller = Caller(person, person.approved_unit_key if person else None)
         return Turn(
             message,
             self.services,

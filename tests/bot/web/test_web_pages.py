@@ -16,9 +16,10 @@ from openpyxl import load_workbook
 
 from bot.web.links import PROGRESS, REVIEW, PageSigner
 from handlers import texts
-from handlers.messages import ChatKind, ChatRef, IncomingMessage, Sender
+from handlers.messages import Attachment, ChatKind, ChatRef, IncomingMessage, Sender
 from knowledge.chats import AccessRecord, Role, SqlChatDirectory
 from knowledge.repository import AssignmentView
+from tests.bot import office
 from tests.bot.web.site import (
     ADMIN,
     LEADER,
@@ -462,3 +463,24 @@ def test_chat_replies_carry_signed_links_in_private_chats_only(site: Site) -> No
     assert "/trang/" not in in_group
     stranger = _say(site, STRANGER, "/tiendo")
     assert "/trang/" not in stranger
+
+
+def test_an_upload_preview_carries_the_review_link_of_the_new_document(site: Site) -> None:
+    site.router.pages = PageSigner("https://bot.example.gov.vn/tep", SECRET, now=site.clock)
+    notice = office.NOTICE.replace("52/TB-UBND", "53/TB-UBND").encode("utf-8")
+    message = IncomingMessage(
+        ChatRef(ADMIN[0], ADMIN[1], ChatKind.PRIVATE),
+        Sender(ADMIN[1], "x"),
+        attachments=(Attachment("tb-53.txt", notice),),
+    )
+    text = "\n".join(r.text() for r in site.router.dispatch(message))
+    waiting = site.app.repository().list_documents(status="review")
+    new = next(d for d in waiting if d.number == "53/TB-UBND")
+    assert f"https://bot.example.gov.vn/tep/trang/duyet/{new.id}?t=" in text
+
+
+def test_reading_a_page_changes_nothing_about_the_person(site: Site, client: httpx.Client) -> None:
+    directory = SqlChatDirectory(site.app.database().session_factory)
+    before = directory.person(*ADMIN)
+    assert client.get(site.review_url()).status_code == 200
+    assert directory.person(*ADMIN) == before
