@@ -392,7 +392,7 @@ class ProgressFileHandler(_PageHandler):
 
 
 class MissingHandler(_PageHandler):
-    """Anything else under /trang: 404 in Vietnamese."""
+    """Any other path: 404 in Vietnamese."""
 
     def get(self, rest: str) -> None:
         """No such page."""
@@ -413,7 +413,8 @@ def page_routes(router: Router, signer: PageSigner) -> list[Route]:
         (rf"{ROUTE_PREFIX}/{REVIEW}/(\d{{1,9}})", ReviewHandler, context),
         (rf"{ROUTE_PREFIX}/{PROGRESS}", ProgressHandler, context),
         (rf"{ROUTE_PREFIX}/{PROGRESS}/(excel|bieudo\.png)", ProgressFileHandler, context),
-        (rf"{ROUTE_PREFIX}(/.*)?", MissingHandler, context),
+        # last: any other path of the listener gets the Vietnamese 404 page too
+        (r"(/.*)", MissingHandler, context),
     ]
 
 

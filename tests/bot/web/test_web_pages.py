@@ -222,9 +222,10 @@ def test_an_unknown_action_or_page_is_answered_in_vietnamese(
     response = post(client, site.review_url(), {"action": "drop-table"})
     assert response.status_code == 400
     assert texts.WEB_UNKNOWN_ACTION in response.text
-    missing = client.get(f"{site.base}/trang/khong-co")
-    assert missing.status_code == 404
-    assert texts.WEB_NOT_FOUND in missing.text
+    for path in ("/trang/khong-co", "/", "/files/abc/x.xlsx"):
+        missing = client.get(f"{site.base}{path}")
+        assert missing.status_code == 404, path
+        assert texts.WEB_NOT_FOUND in missing.text
 
 
 # --- review actions --------------------------------------------------------------------------
