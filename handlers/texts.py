@@ -846,7 +846,7 @@ WEB_MAP = "Gộp"
 WEB_MAP_CHOOSE = "— chọn đơn vị —"
 WEB_FINISH_TITLE = "Hoàn tất"
 WEB_FINISH_HINT = (
-    "Xác nhận: văn bản được áp dụng để tra cứu và nhắc hạn ngay, như bấm Xác nhận trong "
+    "Xác nhận: văn bản được áp dụng để tra cứu và nhắc hạn ngay, như khi xác nhận trong "
     "trò chuyện. Hủy: bỏ văn bản, không việc nào được áp dụng."
 )
 WEB_CONFIRM = "Xác nhận văn bản"
