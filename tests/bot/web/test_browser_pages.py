@@ -87,7 +87,7 @@ def new_page(browser: Any, size: dict[str, int]) -> Any:
     context = browser.new_context(
         viewport=size, device_scale_factor=1, locale="vi-VN", accept_downloads=True
     )
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(60_000)  # a loaded CI machine is slow, never this slow
     return context.new_page()
 
 
