@@ -256,8 +256,24 @@ def review_page(turn: Turn, desk: DocumentDesk, document_id: int) -> ReviewPage 
     )
 
 
-def _unit_keys(turn: Turn, names: Sequence[str]) -> list[str] | str:
+def _known_names(turn: Turn, view: AssignmentView | None) -> dict[str, str]:
+    """Folded names the page itself showed -> unit keys: the task's units as the document
+    wrote them, and every stored unit's name (one registered since the bot started too)."""
+    known = {
+        fold(u.name): u.key for u in turn.services.repository.list_units(include_unregistered=True)
+    }
+    if view is not None:
+        names = view.lead_names + view.cooperate_names
+        keys = view.lead_keys + view.cooperate_keys
+        known.update((fold(n), k) for n, k in zip(names, keys, strict=False))
+    return known
+
+
+def _unit_keys(
+    turn: Turn, names: Sequence[str], known: dict[str, str] | None = None
+) -> list[str] | str:
     """The unit keys the typed names mean, or a Vietnamese reason why not."""
+    known = known or {}
     typed = [" ".join(clean_text(n).split()) for n in names]
     typed = [n for n in typed if n]
     if len(typed) > UNITS_MAX:
@@ -266,6 +282,11 @@ def _unit_keys(turn: Turn, names: Sequence[str]) -> list[str] | str:
     for name in typed:
         if len(name) > NAME_MAX_CHARS:
             return texts.WEB_TOO_LONG.format(field=texts.WEB_FIELD_LEAD, limit=NAME_MAX_CHARS)
+        shown = known.get(fold(name))
+        if shown is not None:
+            if shown not in keys:
+                keys.append(shown)
+            continue
         lookup = look_up_unit(turn.services, name)
         if lookup.unit is None:
             if lookup.suggestions:
@@ -350,10 +371,11 @@ def save_task(
         return Outcome(
             False, texts.WEB_TOO_LONG.format(field=texts.WEB_FIELD_TASK, limit=TASK_MAX_CHARS)
         )
-    leads = _unit_keys(turn, form.leads)
+    known = _known_names(turn, view)
+    leads = _unit_keys(turn, form.leads, known)
     if isinstance(leads, str):
         return Outcome(False, leads)
-    cooperates = _unit_keys(turn, form.cooperates)
+    cooperates = _unit_keys(turn, form.cooperates, known)
     if isinstance(cooperates, str):
         return Outcome(False, cooperates)
     issued = view.document_issued
@@ -400,10 +422,11 @@ def add_task(
         return Outcome(
             False, texts.WEB_TOO_LONG.format(field=texts.WEB_FIELD_TASK, limit=TASK_MAX_CHARS)
         )
-    leads = _unit_keys(turn, form.leads)
+    known = _known_names(turn, None)
+    leads = _unit_keys(turn, form.leads, known)
     if isinstance(leads, str):
         return Outcome(False, leads)
-    cooperates = _unit_keys(turn, form.cooperates)
+    cooperates = _unit_keys(turn, form.cooperates, known)
     if isinstance(cooperates, str):
         return Outcome(False, cooperates)
     deadline = _deadline(desk, form, None, document.issued)

@@ -496,3 +496,43 @@ def test_reading_a_page_changes_nothing_about_the_person(site: Site, client: htt
     before = directory.person(*ADMIN)
     assert client.get(site.review_url()).status_code == 200
     assert directory.person(*ADMIN) == before
+
+
+def test_a_unit_first_named_after_the_bot_started_is_kept_on_save(
+    site: Site, client: httpx.Client
+) -> None:
+    notice = office.NOTICE.replace("52/TB-UBND", "54/TB-UBND").replace(
+        "1. Giao Phòng Nội vụ chủ trì", "1. Giao Hợp tác xã Cao Thượng chủ trì"
+    )
+    message = IncomingMessage(
+        ChatRef(ADMIN[0], ADMIN[1], ChatKind.PRIVATE),
+        Sender(ADMIN[1], "x"),
+        attachments=(Attachment("tb-54.txt", notice.encode("utf-8")),),
+    )
+    site.router.dispatch(message)
+    new = next(
+        d
+        for d in site.app.repository().list_documents(status="review")
+        if d.number == "54/TB-UBND"
+    )
+    first = tasks_of(site, new.id)[0]
+    assert first.lead_names == ("Hợp tác xã Cao Thượng",)
+    assert site.router.services.registry.get(first.lead_keys[0]) is None  # new to the bot
+    url = site.review_url(document_id=new.id)
+    response = post(
+        client,
+        url,
+        {
+            "action": "save",
+            "assignment": str(first.id),
+            "task": first.task + " trên địa bàn",
+            "lead": list(first.lead_names),
+            "cooperate": [],
+            "due": "",
+            "words": "",
+        },
+    )
+    assert notice_after(client, response) == texts.WEB_SAVED.format(n=1)
+    saved = tasks_of(site, new.id)[0]
+    assert saved.lead_keys == first.lead_keys
+    assert saved.task.endswith("trên địa bàn")
