@@ -56,6 +56,7 @@ from knowledge.units import UnitRegistry, example_units_path
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
 if TYPE_CHECKING:
     from handlers.leadership import ReportDesk
+    from handlers.report_files import FormalHeading
     from knowledge.reports import Report
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -616,7 +617,7 @@ def router_for(app: App, clock: Clock) -> Router:
     from handlers.access import AccessPolicy
     from handlers.documents import DocumentDesk
     from knowledge.chats import SqlChatDirectory
-    from knowledge.review import SqlDocumentReview
+    from knowledge.review import SqlReviewEdits
 
     settings = app.settings
     database = app.database()
@@ -626,7 +627,7 @@ def router_for(app: App, clock: Clock) -> Router:
         office_admins=(CONSOLE_ADMIN, *settings.access.office_admins),
     )
     desk = DocumentDesk(
-        review=SqlDocumentReview(database.session_factory),
+        review=SqlReviewEdits(database.session_factory),
         calendar=app.calendar(),
         max_bytes=settings.max_upload_mb * 1024 * 1024,
     )
@@ -645,6 +646,24 @@ def router_for(app: App, clock: Clock) -> Router:
     )
 
 
+def report_heading(app: App) -> FormalHeading:
+    """The báo cáo's heading and signature from config [report]."""
+    from handlers.report_files import FormalHeading
+
+    r = app.settings.report
+    return FormalHeading(
+        issuer=r.issuer,
+        parent=r.parent,
+        number=r.number,
+        symbol=r.symbol,
+        place=r.place,
+        authority=r.authority,
+        signer_title=r.signer_title,
+        signer_name=r.signer_name,
+        recipients=r.recipients,
+    )
+
+
 def report_desk(app: App) -> ReportDesk:
     """Progress reports over this run's database, with the Excel and chart renderers."""
     from functools import partial
@@ -655,7 +674,7 @@ def report_desk(app: App) -> ReportDesk:
     def xlsx(report: Report) -> bytes:
         from handlers.report_files import report_xlsx  # openpyxl loads only when asked
 
-        return report_xlsx(report)
+        return report_xlsx(report, report_heading(app))
 
     def chart(report: Report) -> bytes:
         from handlers.report_files import report_chart_png  # matplotlib loads only when asked
@@ -669,6 +688,7 @@ def report_desk(app: App) -> ReportDesk:
         calendar,
         soon_days=app.settings.progress.due_soon_days,
         zone=_zone(app.settings.timezone),
+        expand_groups=True,
     )
     return ReportDesk(build=build, calendar=calendar, xlsx=xlsx, chart=chart)
 
@@ -1004,6 +1024,8 @@ def cmd_report(app: App, args: argparse.Namespace) -> int:
     # matplotlib and openpyxl take a while to import: only this command loads them.
     from handlers.report_files import report_chart_png, report_xlsx, scope_lines
 
+    if args.xlsx is None and args.pdf is None:
+        raise CliError(texts.CLI_REPORT_NEEDS_FILE)
     if args.start and args.end and args.start > args.end:
         start, end = args.start.strftime("%d/%m/%Y"), args.end.strftime("%d/%m/%Y")
         raise CliError(texts.CLI_REPORT_BAD_PERIOD.format(start=start, end=end))
@@ -1020,14 +1042,22 @@ def cmd_report(app: App, args: argparse.Namespace) -> int:
         unit_key=unit_key,
         soon_days=app.settings.progress.due_soon_days,
         zone=zone,
+        expand_groups=True,
     )
-    _write_file(args.xlsx, report_xlsx(report))
+    heading = report_heading(app)
     lines = [
         texts.CLI_REPORT_SCOPE.format(
             scope="; ".join(scope_lines(report)), today=today.strftime("%d/%m/%Y")
-        ),
-        texts.CLI_REPORT_WRITTEN.format(path=args.xlsx, rows=len(report.rows)),
+        )
     ]
+    if args.xlsx is not None:
+        _write_file(args.xlsx, report_xlsx(report, heading))
+        lines.append(texts.CLI_REPORT_WRITTEN.format(path=args.xlsx, rows=len(report.rows)))
+    if args.pdf is not None:
+        from handlers.report_pdf import report_pdf  # fpdf2 loads only when asked
+
+        _write_file(args.pdf, report_pdf(report, heading))
+        lines.append(texts.CLI_REPORT_PDF_WRITTEN.format(path=args.pdf))
     if args.png:
         _write_file(args.png, report_chart_png(report))
         lines.append(texts.CLI_REPORT_CHART_WRITTEN.format(path=args.png))
@@ -1264,7 +1294,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", type=_date, metavar="NGÀY", help="hạn đến ngày")
     p.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ nhiệm vụ đơn vị này chủ trì")
     _add_clock(p, "số liệu tính đến ngày (ngày/tháng/năm); mặc định hôm nay")
-    p.add_argument("--xlsx", type=Path, required=True, metavar="TỆP", help="tệp Excel cần ghi")
+    p.add_argument("--xlsx", type=Path, metavar="TỆP", help="tệp Excel cần ghi")
+    p.add_argument("--pdf", type=Path, metavar="TỆP", help="tệp PDF báo cáo cần ghi")
     p.add_argument("--png", type=Path, metavar="TỆP", help="tệp ảnh biểu đồ cần ghi")
     p.set_defaults(func=cmd_report)
 

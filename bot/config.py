@@ -122,6 +122,21 @@ class ProgressSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """The [report] table: what makes the progress report a báo cáo (heading, signature)."""
+
+    issuer: str = ""  # cơ quan ban hành, "UBND HUYỆN TÂN YÊN"
+    parent: str = ""  # cơ quan chủ quản above it, "UBND TỈNH BẮC GIANG"; "" when none
+    number: str = ""  # "15/BC-UBND"; "" leaves the number blank for the văn thư
+    symbol: str = "BC-UBND"  # ký hiệu kept beside a blank number
+    place: str = ""  # địa danh of the date line, "Tân Yên"
+    authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
+    signer_title: str = ""  # chức vụ, "CHỦ TỊCH"
+    signer_name: str = ""  # người ký
+    recipients: tuple[str, ...] = ()  # Nơi nhận
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the process needs, validated at start-up."""
 
@@ -138,6 +153,7 @@ class Settings:
     files: FilesSettings = field(default_factory=FilesSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
     progress: ProgressSettings = field(default_factory=ProgressSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
     reminders_enabled: bool = True  # `giaoviec run` sends reminders
     reminder_tick_seconds: int = 30  # how often due reminders are looked for
     reminders: ReminderSettings = field(default_factory=lambda: ReminderSettings())
@@ -191,6 +207,7 @@ def load_settings(path: Path | None = None) -> Settings:
         files=_files(_table(raw, "files")),
         access=_access(_table(raw, "access")),
         progress=_progress(_table(raw, "progress")),
+        report=_report(_table(raw, "report")),
         reminders_enabled=_bool(reminders, "enabled", "reminders.enabled", True),
         reminder_tick_seconds=_int(reminders, "tick_seconds", "reminders.tick_seconds", 30),
         reminders=_reminders(reminders),
@@ -279,6 +296,30 @@ def _progress(table: dict[str, Any]) -> ProgressSettings:
         ),
         due_soon_days=_int(table, "due_soon_days", "progress.due_soon_days", d.due_soon_days),
         summaries=_summaries(table),
+    )
+
+
+def _report(table: dict[str, Any]) -> ReportSettings:
+    """The [report] table, validated: texts, and Nơi nhận as a list of texts."""
+    d = ReportSettings()
+    recipients = table.get("recipients", [])
+    if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
+        raise ConfigError("report.recipients must be a list of strings")
+    values = {
+        key: _str(table, key, f"report.{key}", getattr(d, key)).strip()
+        for key in (
+            "issuer",
+            "parent",
+            "number",
+            "place",
+            "authority",
+            "signer_title",
+            "signer_name",
+        )
+    }
+    symbol = _str(table, "symbol", "report.symbol", d.symbol).strip() or d.symbol
+    return ReportSettings(
+        **values, symbol=symbol, recipients=tuple(r.strip() for r in recipients if r.strip())
     )
 
 

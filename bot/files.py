@@ -11,10 +11,11 @@ import logging
 import re
 import secrets
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import tornado.httpserver
@@ -195,12 +196,20 @@ class FileHandler(tornado.web.RequestHandler):
 
 
 class FileServer:
-    """The tornado HTTP server of the file route, in the running asyncio loop."""
+    """The tornado HTTP server of the file route, in the running asyncio loop; the web pages'
+    routes (`pages`, with their application `settings`) are served by the same listener."""
 
-    def __init__(self, links: FileLinks) -> None:
+    def __init__(
+        self,
+        links: FileLinks,
+        pages: Sequence[Any] = (),
+        settings: Mapping[str, Any] | None = None,
+    ) -> None:
         self.links = links
         self._app = tornado.web.Application(
-            [(_ROUTE, FileHandler, {"links": links})], log_function=_log_request
+            [(_ROUTE, FileHandler, {"links": links}), *pages],
+            log_function=_log_request,
+            **dict(settings or {}),
         )
         self._server: tornado.httpserver.HTTPServer | None = None
         self.port = 0
@@ -226,5 +235,9 @@ class FileServer:
 
 
 def _log_request(handler: tornado.web.RequestHandler) -> None:
-    # the query holds the signature: log the status and path only
-    log.debug("file route: %d %s", handler.get_status(), handler.request.path)
+    # the query holds the signature (or a page's token): log the status and path only
+    status = handler.get_status()
+    if status >= 500:
+        log.error("web route: %d %s", status, handler.request.path)
+    else:
+        log.debug("web route: %d %s", status, handler.request.path)

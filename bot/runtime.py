@@ -28,13 +28,15 @@ from bot.telegram.app import (
 )
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.messenger import TelegramMessenger
+from bot.web.links import PageSigner
+from bot.web.server import page_routes, page_settings
 from bot.zalo.client import ZaloApiError, ZaloError
 from bot.zalo.messenger import GroupLookup
 from bot.zalo.runner import Dispatcher, ZaloBot, ZaloTransport, build_zalo_bot
 from bot.zalo.schema import SECRET_MAX, SECRET_MIN
 from bot.zalo.translate import PLATFORM as PLATFORM_ZALO
 from handlers import texts
-from handlers.router import Clock, SystemClock, bot_commands
+from handlers.router import Clock, Router, SystemClock, bot_commands
 from knowledge.chats import ChatAddress, SqlChatDirectory
 from scheduler.clock import Clock as ReminderClock
 from scheduler.clock import SystemClock as UtcClock
@@ -179,14 +181,34 @@ def file_links(app: App) -> FileLinks | None:
     )
 
 
+def page_signer(app: App) -> PageSigner | None:
+    """Signed links to the web pages, on the file listener's public URL and secret ([files]);
+    None when no public URL is configured."""
+    if file_links(app) is None:
+        return None
+    files = app.settings.files
+    secret = app.settings.secret(files.secret_env) or ""
+    return PageSigner(files.public_base_url, secret, ttl=timedelta(hours=files.link_hours))
+
+
 @asynccontextmanager
-async def files_served(app: App, links: FileLinks | None) -> AsyncIterator[FileServer | None]:
-    """The file route listening for the block (None without links), stopped after it."""
+async def files_served(
+    app: App,
+    links: FileLinks | None,
+    router: Router | None = None,
+    signer: PageSigner | None = None,
+) -> AsyncIterator[FileServer | None]:
+    """The file route (and, with a router and a signer, the web pages) listening for the
+    block (None without links), stopped after it."""
     if links is None:
         yield None
         return
     files = app.settings.files
-    server = FileServer(links)
+    if router is not None and signer is not None:
+        secure = files.public_base_url.startswith("https://")
+        server = FileServer(links, page_routes(router, signer), page_settings(secure))
+    else:
+        server = FileServer(links)
     try:
         port = await server.start(files.listen, files.port)
     except OSError as exc:
@@ -208,43 +230,40 @@ async def zalo_running(
     *,
     others: Mapping[str, Messenger] | None = None,
     transport: ZaloTransport | None = None,
+    links: FileLinks | None = None,
 ) -> AsyncIterator[ZaloBot | None]:
-    """The Zalo bot running for the block (None when Zalo has no token), stopped after it."""
+    """The Zalo bot running for the block (None when Zalo has no token), stopped after it.
+
+    Report files go to Zalo users as `links` (served by run_bot's file listener)."""
     if secrets is None:
         yield None
         return
     settings = app.settings.zalo
     token, secret = secrets
-    links = file_links(app)
-    async with files_served(app, links):
-        bot = build_zalo_bot(
-            settings,
-            token,
-            secret,
-            dispatcher,
-            others=others,
-            transport=transport,
-            groups=zalo_groups(app),
-            links=links,
-        )
-        try:
-            me = await bot.start()  # getMe, then setWebhook or the poller
-        except (ZaloError, OSError) as exc:  # OSError: the webhook port cannot be bound
-            await bot.stop(drain_seconds=0)
-            if isinstance(exc, ZaloApiError) and exc.error_code == 401:
-                raise CliError(
-                    texts.ZALO_RUN_TOKEN_REJECTED.format(env=settings.token_env)
-                ) from None
-            # ZaloError messages carry no token
-            raise CliError(texts.ZALO_RUN_START_FAILED.format(detail=str(exc))) from None
-        app.err.write(
-            texts.ZALO_RUN_STARTED.format(name=me.account_name, mode=settings.mode) + "\n"
-        )
-        app.err.flush()
-        try:
-            yield bot
-        finally:
-            await bot.stop()
+    bot = build_zalo_bot(
+        settings,
+        token,
+        secret,
+        dispatcher,
+        others=others,
+        transport=transport,
+        groups=zalo_groups(app),
+        links=links,
+    )
+    try:
+        me = await bot.start()  # getMe, then setWebhook or the poller
+    except (ZaloError, OSError) as exc:  # OSError: the webhook port cannot be bound
+        await bot.stop(drain_seconds=0)
+        if isinstance(exc, ZaloApiError) and exc.error_code == 401:
+            raise CliError(texts.ZALO_RUN_TOKEN_REJECTED.format(env=settings.token_env)) from None
+        # ZaloError messages carry no token
+        raise CliError(texts.ZALO_RUN_START_FAILED.format(detail=str(exc))) from None
+    app.err.write(texts.ZALO_RUN_STARTED.format(name=me.account_name, mode=settings.mode) + "\n")
+    app.err.flush()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
 
 
 @asynccontextmanager
@@ -291,19 +310,50 @@ async def run_bot(
     """
     settings = app.settings.telegram
     zalo = zalo_secrets(app, app.settings.zalo)
-    if zalo is not None and not app.settings.secret(settings.token_env):
-        # Zalo alone
-        router = router_for(app, clock or SystemClock(_zone(app.settings.timezone)))
-        async with zalo_running(app, router, zalo, transport=zalo_transport) as zalo_bot:
-            messengers: dict[str, Messenger] = {}
-            if zalo_bot is not None:
-                messengers["zalo"] = zalo_bot.messenger
-            async with reminders_running(app, messengers, reminder_clock, reminder_delay):
-                await stop.wait()
-        return
-    token, secret = telegram_secrets(app, settings)
     # the same conversation as `giaoviec chat`: access rules, bindings, documents in chat
     router = router_for(app, clock or SystemClock(_zone(app.settings.timezone)))
+    links = file_links(app)
+    signer = page_signer(app)
+    router.pages = signer  # replies carry signed links to the web pages
+    async with files_served(app, links, router, signer):
+        if zalo is not None and not app.settings.secret(settings.token_env):
+            # Zalo alone
+            async with zalo_running(
+                app, router, zalo, transport=zalo_transport, links=links
+            ) as zalo_bot:
+                messengers: dict[str, Messenger] = {}
+                if zalo_bot is not None:
+                    messengers["zalo"] = zalo_bot.messenger
+                async with reminders_running(app, messengers, reminder_clock, reminder_delay):
+                    await stop.wait()
+            return
+        await _run_telegram(
+            app,
+            router,
+            stop,
+            zalo,
+            links,
+            transport,
+            zalo_transport,
+            reminder_clock,
+            reminder_delay,
+        )
+
+
+async def _run_telegram(
+    app: App,
+    router: Router,
+    stop: asyncio.Event,
+    zalo: tuple[str, str | None] | None,
+    links: FileLinks | None,
+    transport: Transport | None,
+    zalo_transport: ZaloTransport | None,
+    reminder_clock: ReminderClock | None,
+    reminder_delay: float,
+) -> None:
+    """Telegram (and Zalo, when it has a token) until `stop` is set."""
+    settings = app.settings.telegram
+    token, secret = telegram_secrets(app, settings)
     adapter = TelegramAdapter(
         router,
         commands=bot_commands(router.commands),
@@ -324,7 +374,7 @@ async def run_bot(
     throttle = application.bot.rate_limiter
     shared = {"telegram": throttle.limiter} if isinstance(throttle, RetryingRateLimiter) else {}
     async with zalo_running(
-        app, router, zalo, others=others, transport=zalo_transport
+        app, router, zalo, others=others, transport=zalo_transport, links=links
     ) as zalo_bot:
         pushes: dict[str, Messenger] = {
             "telegram": TelegramMessenger(application.bot, paced=bool(shared))

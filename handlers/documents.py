@@ -8,7 +8,7 @@ from typing import Protocol
 
 from handlers import texts
 from handlers.answering import deadline_words
-from handlers.messages import Attachment, Button, Reply
+from handlers.messages import Attachment, Button, ChatKind, Reply
 from handlers.turn import Turn
 from handlers.units import look_up_unit
 from knowledge.calendar import WorkCalendar
@@ -155,10 +155,17 @@ def preview(turn: Turn, desk: DocumentDesk, document_id: int) -> Reply:
     if views:
         buttons.append(Button(texts.DOC_EDIT, f"docedit:{document_id}"))
     buttons.append(Button(texts.DOC_DISCARD, f"docdrop:{document_id}"))
+    footer = texts.DOC_PREVIEW_FOOTER
+    url = None
+    if turn.pages is not None and turn.message.chat.kind is ChatKind.PRIVATE:
+        # a link acts as the person it was made for: never shown where others read it
+        url = turn.pages.review(turn.caller, document_id)
+    if url:
+        footer += "\n" + texts.WEB_REVIEW_LINK.format(url=url)
     return Reply(
         title=texts.DOC_PREVIEW_TITLE.format(**_document_words(document), count=len(views)),
         lines=tuple(lines),
-        footer=texts.DOC_PREVIEW_FOOTER,
+        footer=footer,
         buttons=tuple(buttons),
     )
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from handlers import texts
 from handlers.answering import document_assignments, document_citation
-from handlers.messages import Reply, ReplyFile
+from handlers.messages import ChatKind, Reply, ReplyFile
 from handlers.progress import record_text_update
 from handlers.turn import Turn
 from handlers.understanding import parse_question
@@ -268,7 +268,19 @@ def progress_answer(turn: Turn, desk: ReportDesk | None, text: str) -> list[Repl
             "see_progress", "not_leader", texts.PROGRESS_LEADERS_ONLY, target=scope.words[:200]
         )
     report = _report(desk, turn, scope)
-    return [_summary(report, scope.words, turn)]
+    return [_with_page_link(turn, _summary(report, scope.words, turn))]
+
+
+def _with_page_link(turn: Turn, reply: Reply) -> Reply:
+    """The reply with the progress page's signed link under it, when there are web pages."""
+    url = None
+    if turn.pages is not None and turn.message.chat.kind is ChatKind.PRIVATE:
+        # a link acts as the person it was made for: never shown where others read it
+        url = turn.pages.progress(turn.caller)
+    if not url:
+        return reply
+    line = texts.WEB_PROGRESS_LINK.format(url=url)
+    return replace(reply, footer=f"{reply.footer}\n{line}" if reply.footer else line)
 
 
 def _report(desk: ReportDesk, turn: Turn, scope: _Scope) -> Report:
@@ -362,7 +374,7 @@ def baocao(turn: Turn, desk: ReportDesk | None, args: str) -> list[Reply]:
     chart = ReplyFile(f"tien-do-{stamp}.png", desk.chart(report), "image/png")
     log.info("report of %s rows sent to %s", len(report.rows), turn.caller.identity)
     return [
-        replace(summary, footer=""),
+        _with_page_link(turn, replace(summary, footer="")),
         Reply(title=texts.REPORT_FILE_CAPTION, file=workbook),
         Reply(title=texts.REPORT_CHART_CAPTION, file=chart),
     ]

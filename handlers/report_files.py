@@ -27,6 +27,35 @@ from knowledge.progress import STATUS_ORDER, ProgressState, Status
 from knowledge.reports import DocumentCounts, Report, ReportRow, StatusCounts, UnitCounts
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIME = "application/pdf"
+
+
+@dataclass(frozen=True)
+class FormalHeading:
+    """What makes the report a báo cáo (Nghị định 30/2020): the issuing body, its number and
+    date line, and who signs (config [report])."""
+
+    issuer: str = ""  # "UBND HUYỆN TÂN YÊN"
+    parent: str = ""  # the body above it, "UBND TỈNH BẮC GIANG"; "" when none is written
+    number: str = ""  # "15/BC-UBND"; "" leaves the number blank for the văn thư
+    symbol: str = "BC-UBND"  # the symbol a blank number keeps
+    place: str = ""  # "Tân Yên"
+    authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
+    signer_title: str = ""  # "CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()
+
+    def number_line(self) -> str:
+        """ "Số: 15/BC-UBND", or "Số:      /BC-UBND" left for the number."""
+        number = self.number or texts.REPORT_NUMBER_BLANK.format(symbol=self.symbol)
+        return texts.REPORT_NUMBER_LINE.format(number=number)
+
+    def date_line(self, day: date) -> str:
+        """ "Tân Yên, ngày 10 tháng 03 năm 2023"."""
+        line = texts.REPORT_DATE_LINE if self.place else texts.REPORT_DATE_LINE_NO_PLACE
+        return line.format(place=self.place, day=day.day, month=day.month, year=day.year)
+
+
 PNG_MIME = "image/png"
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -247,7 +276,13 @@ class _Sheet:
             CellRange(min_col=first_col, max_col=last_col, min_row=first_row, max_row=last_row)
         )
 
-    def start(self, report: Report, subtitle: str, header: Sequence[Sequence[str]]) -> None:
+    def start(
+        self,
+        report: Report,
+        subtitle: str,
+        header: Sequence[Sequence[str]],
+        heading: FormalHeading | None = None,
+    ) -> None:
         """Title rows (the report's title, the sheet's subject, the scope, the as-of date),
         a blank row, then the header.
 
@@ -262,7 +297,11 @@ class _Sheet:
             *((line, _NOTE_FONT) for line in scope_lines(report)),
             (texts.REPORT_AS_OF.format(today=vn_date(report.today)), _NOTE_FONT),
         ]
-        first = len(titles) + 2
+        heading_rows = _heading_rows(heading, report.today) if heading is not None else []
+        first = len(heading_rows) + len(titles) + 2
+        self.ws.oddFooter.center.text = texts.REPORT_XLSX_FOOTER
+        self.ws.oddFooter.center.font = "Times New Roman"
+        self.ws.oddFooter.center.size = 11
         last = first + len(header) - 1
         self.header_row = last
         self.ws.freeze_panes = f"A{last + 1}"
@@ -275,6 +314,11 @@ class _Sheet:
                 if v not in (SPAN_LEFT, SPAN_UP)
             )
             self.ws.row_dimensions[number].height = _LINE_HEIGHT * max(lines, 2) + 3
+        for body_line, national_line in heading_rows:
+            self.pair(body_line, national_line)
+        if heading_rows:
+            self.row += 1
+            self.ws.append([])
         for text, font in titles:
             self.row += 1
             self.ws.append([self._cell(text, font, _CENTRE)])
@@ -302,6 +346,36 @@ class _Sheet:
                 while bottom + 1 < len(header) and header[bottom + 1][c] == SPAN_UP:
                     bottom += 1
                 self._merge(c + 1, right + 1, first + r, first + bottom)
+
+    def pair(self, left: _Line, right: _Line) -> None:
+        """A row of two blocks: the left one over the first columns, the right one over the
+        last (the heading's and the signature's layout)."""
+        split = _left_columns(self.columns)
+        self.row += 1
+        cells: list[Any] = [self._cell(left[0], left[1], _CENTRE)]
+        cells += [None] * (split - 1)
+        cells.append(self._cell(right[0], right[1], _CENTRE))
+        self.ws.append(cells)
+        self._merge(1, split, self.row, self.row)
+        self._merge(split + 1, self.columns, self.row, self.row)
+
+    def signature(self, heading: FormalHeading) -> None:
+        """Nơi nhận on the left; who signs on the right, room for the signature and seal."""
+        self.row += 1
+        self.ws.append([])
+        plain = Font(name="Times New Roman", size=11)
+        left: list[_Line] = [(texts.REPORT_RECIPIENTS, _RECIPIENTS_FONT)]
+        left += [(f"- {r}", plain) for r in heading.recipients]
+        right: list[_Line] = [
+            (line, _SUBTITLE_FONT) for line in (heading.authority, heading.signer_title) if line
+        ]
+        right += [("", plain)] * 3
+        right.append((heading.signer_name, _SUBTITLE_FONT))
+        for n in range(max(len(left), len(right))):
+            self.pair(
+                left[n] if n < len(left) else ("", plain),
+                right[n] if n < len(right) else ("", plain),
+            )
 
     def body(self, values: Sequence[Any], wrap: Collection[int] = ()) -> None:
         """One bordered data row; dates get dd/mm/yyyy; text in the `wrap` columns (indexes)
@@ -356,6 +430,42 @@ class _Sheet:
         )
 
 
+_Line = tuple[str, Font]
+_RECIPIENTS_FONT = Font(name="Times New Roman", size=12, bold=True, italic=True)
+_ISSUER_FONT = Font(name="Times New Roman", size=12, bold=True)
+_PARENT_FONT = Font(name="Times New Roman", size=12)
+
+
+def _left_columns(columns: int) -> int:
+    """How many columns the left block (issuing body, Nơi nhận) spans."""
+    return max(1, min(columns - 1, columns * 2 // 5))
+
+
+def _heading_rows(heading: FormalHeading, today: date) -> list[tuple[_Line, _Line]]:
+    """The national heading beside the issuing body, then the number and the date line."""
+    body: list[_Line] = []
+    if heading.parent:
+        body.append((heading.parent.upper(), _PARENT_FONT))
+    if heading.issuer:
+        body.append((heading.issuer.upper(), _ISSUER_FONT))
+    while len(body) < 2:
+        body.append(("", _PARENT_FONT))
+    national: list[_Line] = [
+        (texts.NATIONAL_NAME, _ISSUER_FONT),
+        (texts.NATIONAL_MOTTO, _ISSUER_FONT),
+    ]
+    while len(national) < len(body):
+        national.append(("", _PARENT_FONT))
+    rows = list(zip(body, national, strict=True))
+    rows.append(
+        (
+            (heading.number_line(), _PARENT_FONT),
+            (heading.date_line(today), Font(name="Times New Roman", size=12, italic=True)),
+        )
+    )
+    return rows
+
+
 # Summary columns: STT, name, [title], total, done (sum, on time, late),
 # open (sum, in time, of which due soon, overdue), no deadline, on-time rate.
 _COUNT_HEADERS_TOP: tuple[str, ...] = (
@@ -405,7 +515,7 @@ def _count_values(counts: StatusCounts) -> list[object]:
     ]
 
 
-def _units_sheet(workbook: Workbook, report: Report) -> None:
+def _units_sheet(workbook: Workbook, report: Report, heading: FormalHeading | None) -> None:
     sheet = _Sheet(workbook, texts.REPORT_SHEET_UNITS, (6, 40, *_COUNT_WIDTHS))
     sheet.start(
         report,
@@ -414,12 +524,15 @@ def _units_sheet(workbook: Workbook, report: Report) -> None:
             (texts.REPORT_COL_NO, texts.REPORT_COL_UNIT, *_COUNT_HEADERS_TOP),
             (SPAN_UP, SPAN_UP, *_COUNT_HEADERS_BOTTOM),
         ],
+        heading,
     )
     for n, unit in enumerate(report.by_unit, start=1):
         sheet.body([n, unit.unit_name, *_count_values(unit)], wrap=(1,))
     last = sheet.row
     sheet.total(["", texts.REPORT_TOTAL, *_count_values(report.totals)])
     sheet.finish(last)
+    if heading is not None:
+        sheet.signature(heading)
 
 
 def _documents_sheet(workbook: Workbook, report: Report) -> None:
@@ -524,14 +637,19 @@ def _list_sheet(
         sheet.note(texts.REPORT_EMPTY)
 
 
-def report_xlsx(report: Report) -> bytes:
-    """The workbook: by unit, by document, the overdue list and every row, as .xlsx bytes."""
+def report_xlsx(report: Report, heading: FormalHeading | None = None) -> bytes:
+    """The workbook: by unit, by document, the overdue list and every row, as .xlsx bytes.
+
+    With a `heading` the first sheet is a báo cáo: the national heading beside the issuing
+    body, the number and date line, and the signature block under the totals. Every sheet
+    prints its page number in the footer.
+    """
     # Write-only mode streams rows to disk: 100,000 detail rows would otherwise hold a
     # million styled cells in memory.
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)
-    _units_sheet(workbook, report)
+    _units_sheet(workbook, report, heading)
     _documents_sheet(workbook, report)
     _list_sheet(
         workbook,

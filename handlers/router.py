@@ -10,17 +10,26 @@ from datetime import date, datetime
 
 from handlers import documents, leadership, registration, texts
 from handlers import progress as progress_use
-from handlers.access import AccessPolicy, identify
+from handlers.access import AccessPolicy, Caller, identify
 from handlers.answering import Services, detail_answer
 from handlers.dates import DATE, day_from_parts, parse_day
 from handlers.documents import DocumentDesk
 from handlers.leadership import ReportDesk
-from handlers.messages import Button, ChatKind, ChatRef, IncomingMessage, Reply, cleaned
-from handlers.state import ChatState, MemoryChatState, StoredChatState
+from handlers.messages import (
+    Button,
+    ChatKind,
+    ChatRef,
+    IncomingMessage,
+    Reply,
+    Sender,
+    cleaned,
+)
+from handlers.pages import PageLinks
+from handlers.state import ChatMemory, ChatState, MemoryChatState, StoredChatState
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
-from knowledge.chats import ChatAddress, ChatDirectory
+from knowledge.chats import ChatAddress, ChatDirectory, Role
 from knowledge.db import parse_id, utc_now
 from knowledge.progress import ProgressRepository
 from knowledge.text import fold
@@ -279,6 +288,7 @@ class Router:
         progress: ProgressRepository | None = None,
         now: Callable[[], datetime] = utc_now,
         reports: ReportDesk | None = None,
+        pages: PageLinks | None = None,
     ) -> None:
         self.services = services
         self.clock = clock
@@ -288,6 +298,7 @@ class Router:
         self.progress = progress
         self.now = now
         self.reports = reports
+        self.pages = pages
         if state is None:
             state = StoredChatState(directory) if directory is not None else MemoryChatState()
         self.state: ChatState = state
@@ -361,6 +372,47 @@ class Router:
             log.exception("failed to check who sent a file in %s", message.chat)
             return False
 
+    def web_turn(self, platform: str, user_id: str) -> Turn:
+        """A turn acting as the person a signed web link was made for, in their private chat.
+
+        Their role and unit are read afresh from the directory, never taken from the link;
+        reading a page writes nothing about the person (no chat is touched).
+        """
+        person = self.directory.person(platform, user_id) if self.directory else None
+        if (
+            person is not None
+            and self.directory is not None
+            and (platform, user_id) in self.access.office_admins
+            and not person.is_admin
+        ):
+            person = self.directory.set_role(person.id, Role.ADMIN)
+        chat_id = person.private_chat_id if person and person.private_chat_id else user_id
+        message = cleaned(
+            IncomingMessage(
+                ChatRef(platform, chat_id, ChatKind.PRIVATE),
+                Sender(user_id, person.display_name if person else ""),
+            )
+        )
+        if self.directory is None:
+            caller = identify(message, None, self.access)
+        else:
+            caller = Caller(person, person.approved_unit_key if person else None)
+        return Turn(
+            message,
+            self.services,
+            self.clock.today(),
+            ChatMemory(unit_key=caller.unit_key),
+            caller,
+            self.commands,
+            directory=self.directory,
+            access=self.access,
+            desk=self.desk,
+            progress=self.progress,
+            now=self.now(),
+            reports=self.reports,
+            pages=self.pages,
+        )
+
     def _dispatch(self, message: IncomingMessage) -> list[Reply]:
         command, args = message.command, message.args
         if command is None and message.callback is None:
@@ -397,6 +449,7 @@ class Router:
             progress=self.progress,
             now=self.now(),
             reports=self.reports,
+            pages=self.pages,
         )
         callback = message.callback
         if callback is None and command is None and not message.attachments:

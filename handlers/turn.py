@@ -20,6 +20,7 @@ from knowledge.progress import ProgressRepository, ProgressState
 if TYPE_CHECKING:
     from handlers.documents import DocumentDesk
     from handlers.leadership import ReportDesk
+    from handlers.pages import PageLinks
 
 
 # Progress buttons under one assignment: callback kind -> the state it reports.
@@ -87,6 +88,7 @@ class Turn:
     progress: ProgressRepository | None = None
     reports: ReportDesk | None = None
     now: datetime = field(default_factory=utc_now)
+    pages: PageLinks | None = None  # signed links to the web pages; None: no web pages
     outbox: list[Reply] = field(default_factory=list)
 
     def answer(self, text: str, context: AskContext | None = None) -> list[Reply]:

@@ -244,6 +244,7 @@ def build_report(
     document_ids: Sequence[int] | None = None,
     soon_days: int = 3,
     zone: ZoneInfo = VIETNAM,
+    expand_groups: bool = False,
 ) -> Report:
     """The report as of `today`.
 
@@ -252,6 +253,9 @@ def build_report(
     a row is an assignment, or an occurrence, whose deadline in force falls in it; an
     assignment without a deadline is in it when its document was issued in it. `unit_key`
     keeps the assignments the unit leads (directly or through a group it belongs to).
+    With `expand_groups` a task led by a group («Các phòng chuyên môn thuộc UBND huyện»)
+    counts, in `by_unit`, for each of its member units instead of the group (rows keep the
+    lead units as the document names them).
     """
     with session_factory() as session:
         unit_name: str | None = None
@@ -301,6 +305,15 @@ def build_report(
                 select(UnitRow.id, UnitRow.key, UnitRow.name)
             )
         }
+        members: dict[str, tuple[str, ...]] = {}
+        if expand_groups:
+            members = {
+                key: tuple(keys or ())
+                for key, keys in session.execute(
+                    select(UnitRow.key, UnitRow.members).where(UnitRow.merged_into_id.is_(None))
+                )
+                if keys
+            }
         # Per assignment: lead keys, lead names, cooperating names, in the document's order.
         links: dict[int, tuple[list[str], list[str], list[str]]] = {}
         link_stmt = select(
@@ -404,7 +417,30 @@ def build_report(
                     reported_at=latest.reported_at if latest is not None else None,
                 )
             )
-    return _summarise(rows, today, start, end, unit_key, unit_name)
+    member_units = _member_units(members, {key: name for key, name in units.values()})
+    return _summarise(rows, today, start, end, unit_key, unit_name, member_units)
+
+
+def _member_units(
+    members: Mapping[str, tuple[str, ...]], names: Mapping[str, str]
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each group's member units (key, name), groups within groups opened, each unit once."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for group in members:
+        found: list[tuple[str, str]] = []
+        seen = {group}
+        stack = list(reversed(members[group]))
+        while stack:
+            key = stack.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            if key in members:
+                stack.extend(reversed(members[key]))
+            elif key in names:
+                found.append((key, names[key]))
+        out[group] = tuple(found)
+    return out
 
 
 def _in_period(
@@ -446,15 +482,22 @@ def _summarise(
     end: date | None,
     unit_key: str | None,
     unit_name: str | None,
+    member_units: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
 ) -> Report:
     by_unit: dict[str, Counter[Status]] = {}
+    groups = member_units or {}
     unit_names: dict[str, str] = {}
     by_document: dict[int, Counter[Status]] = {}
     documents: dict[int, ReportRow] = {}
     totals: Counter[Status] = Counter()
     for row in rows:
         totals[row.status] += 1
+        counted: dict[str, str] = {}
         for key, name in zip(row.lead_keys, row.lead_names, strict=True):
+            opened = groups.get(key)
+            for member_key, member_name in opened if opened else ((key, name),):
+                counted.setdefault(member_key, member_name)
+        for key, name in counted.items():  # a group and one of its members: counted once
             by_unit.setdefault(key, Counter())[row.status] += 1
             unit_names[key] = name
         by_document.setdefault(row.document_id, Counter())[row.status] += 1

@@ -1,13 +1,16 @@
-"""Corrections the office makes before a document goes live: lead unit, deadline, discard."""
+"""Corrections the office makes before a document goes live: units, deadline, task text,
+tasks added or removed, discard."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.domain import Deadline
 from knowledge.models import AssignmentRow, AssignmentUnitRow, DocumentRow, OccurrenceRow, UnitRow
-from knowledge.text import nfc
+from knowledge.text import fold, nfc
 
 
 class ReviewError(Exception):
@@ -91,3 +94,117 @@ def _reviewed_assignment(session: Session, assignment_id: int) -> AssignmentRow:
     if document.status != "review":
         raise ReviewError(f"document {document.id} is {document.status}")
     return row
+
+
+class SqlReviewEdits(SqlDocumentReview):
+    """What the review page adds to the chat's edits: both unit lists, the task text, and
+    adding or removing a task of a document held for review."""
+
+    def set_units(
+        self, assignment_id: int, lead_keys: Sequence[str], cooperate_keys: Sequence[str]
+    ) -> None:
+        """Replace the assignment's lead and cooperating units (keys, in order).
+
+        A unit already named keeps the name the document wrote it with; a unit that is both
+        lead and cooperating counts as lead only.
+        """
+        with self._sessions.begin() as session:
+            row = _reviewed_assignment(session, assignment_id)
+            written = {
+                (link.unit_id, link.role): link.name_as_written
+                for link in session.scalars(
+                    select(AssignmentUnitRow).where(AssignmentUnitRow.assignment_id == row.id)
+                )
+            }
+            session.execute(
+                delete(AssignmentUnitRow).where(AssignmentUnitRow.assignment_id == row.id)
+            )
+            links = _unit_links(session, row.id, lead_keys, cooperate_keys, written)
+            if links:
+                session.execute(insert(AssignmentUnitRow), links)
+
+    def set_task(self, assignment_id: int, task: str) -> None:
+        """Replace the assignment's task text (the quote stays what the document says)."""
+        text = nfc(task).strip()
+        if not text:
+            raise ReviewError("empty task")
+        with self._sessions.begin() as session:
+            row = _reviewed_assignment(session, assignment_id)
+            row.task = text
+            row.task_folded = fold(text)
+
+    def add_assignment(
+        self,
+        document_id: int,
+        task: str,
+        lead_keys: Sequence[str],
+        cooperate_keys: Sequence[str] = (),
+    ) -> int:
+        """A task the extraction missed, added at the end of the document; its id."""
+        text = nfc(task).strip()
+        if not text:
+            raise ReviewError("empty task")
+        with self._sessions.begin() as session:
+            document = session.get(DocumentRow, document_id)
+            if document is None or document.status != "review":
+                raise ReviewError(f"document {document_id} is not held for review")
+            last = session.scalar(
+                select(func.max(AssignmentRow.position)).where(
+                    AssignmentRow.document_id == document_id
+                )
+            )
+            row = AssignmentRow(
+                document_id=document_id,
+                position=(last + 1) if last is not None else 0,
+                place="",
+                task=text,
+                task_folded=fold(text),
+                quote=text,
+                quote_folded=fold(text),
+                deadline_flags=[],
+                status="live",
+            )
+            session.add(row)
+            session.flush()
+            links = _unit_links(session, row.id, lead_keys, cooperate_keys, {})
+            if links:
+                session.execute(insert(AssignmentUnitRow), links)
+            return row.id
+
+    def remove_assignment(self, assignment_id: int) -> None:
+        """Delete a task of a document held for review (it never went live)."""
+        with self._sessions.begin() as session:
+            row = _reviewed_assignment(session, assignment_id)
+            session.delete(row)
+
+
+def _unit_links(
+    session: Session,
+    assignment_id: int,
+    lead_keys: Sequence[str],
+    cooperate_keys: Sequence[str],
+    written: dict[tuple[int, str], str],
+) -> list[dict[str, object]]:
+    """Rows of assignment_units for the keys given; ReviewError for an unknown key."""
+    links: list[dict[str, object]] = []
+    seen: set[int] = set()
+    for role, keys in (("lead", lead_keys), ("cooperate", cooperate_keys)):
+        position = 0
+        for key in keys:
+            unit = session.scalar(select(UnitRow).where(UnitRow.key == key))
+            if unit is None:
+                raise ReviewError(f"unit {key!r}")
+            if unit.id in seen:
+                continue
+            seen.add(unit.id)
+            links.append(
+                {
+                    "assignment_id": assignment_id,
+                    "unit_id": unit.id,
+                    "role": role,
+                    "name_as_written": written.get((unit.id, role), unit.name),
+                    "position": position,
+                }
+            )
+            position += 1
+    return links

@@ -192,3 +192,20 @@ def test_the_workday_counter_agrees_with_the_calendar() -> None:
     for a in days:
         for b in days[:8]:
             assert counter.between(a, b) == CALENDAR.working_days_between(a, b), (a, b)
+
+
+def test_groups_open_into_their_member_units_nested_and_without_cycles() -> None:
+    from knowledge.reports import _member_units
+
+    members = {
+        "all": ("phong", "ubnd-xa-a", "all"),  # a group naming itself
+        "phong": ("noi-vu", "tu-phap", "ghost"),  # "ghost" is no stored unit
+    }
+    names = {"noi-vu": "Phòng Nội vụ", "tu-phap": "Phòng Tư pháp", "ubnd-xa-a": "UBND xã A"}
+    opened = _member_units(members, names)
+    assert opened["phong"] == (("noi-vu", "Phòng Nội vụ"), ("tu-phap", "Phòng Tư pháp"))
+    assert opened["all"] == (
+        ("noi-vu", "Phòng Nội vụ"),
+        ("tu-phap", "Phòng Tư pháp"),
+        ("ubnd-xa-a", "UBND xã A"),
+    )

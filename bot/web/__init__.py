@@ -1,0 +1,1 @@
+"""The web pages: the office's review page and the leaders' progress page (tornado, Jinja2)."""
