@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from knowledge.units import UnitRegistry
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
+ANALYZE_FIRST_AT = 100  # documents saved in one batch before the first ANALYZE (PostgreSQL)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -340,6 +341,7 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     """Read files and folders into the database; go on past bad files; print a summary."""
     from tqdm import tqdm
 
+    from knowledge.db import analyze_after_bulk_load
     from knowledge.errors import DocumentError
     from knowledge.repository import StorageError
 
@@ -353,8 +355,14 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
         total=len(files), file=app.err, disable=len(files) < 2 or args.quiet, unit="tệp"
     )
     jobs = getattr(args, "jobs", 0) or default_jobs(len(files))
+    # PostgreSQL plans by statistics: refreshed as the store grows (100, 200, 400... documents
+    # saved) and once at the end, so a large batch into a new schema keeps its speed.
+    analyze_at = ANALYZE_FIRST_AT
     for path, loaded_or_error in load_documents(files, issued=args.issued, jobs=jobs):
         progress.update()
+        if documents >= analyze_at:
+            analyze_after_bulk_load(app.database().engine)
+            analyze_at *= 2
         try:
             if isinstance(loaded_or_error, DocumentError):
                 raise loaded_or_error
@@ -406,6 +414,8 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             progress.write(message, file=app.out)
             if args.review and action != "unchanged":
                 progress.write(texts.CLI_INGEST_REVIEW.format(path=path), file=app.out)
+    if documents:
+        analyze_after_bulk_load(app.database().engine)
     if not args.quiet:
         if new_units:
             app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")
