@@ -1039,7 +1039,12 @@ def _cli_actor() -> Actor:
 def cmd_progress(app: App, args: argparse.Namespace) -> int:
     """Record a unit's progress on one assignment, as the office, and show its status."""
     from knowledge.db import utc_now
-    from knowledge.progress import ProgressError, SqlProgressRepository, status_line
+    from knowledge.progress import (
+        ProgressError,
+        ProgressState,
+        SqlProgressRepository,
+        status_line,
+    )
 
     state: ProgressState = args.status
     repo = app.repository()
