@@ -12,17 +12,24 @@ documents come from templates written here: varied administrative tasks, 500 gen
 
 Then it asks 1,000 mixed questions (unit, due this week / month / quarter, overdue as of a date,
 document number, topic, without diacritics, with typos) through handlers.answering.answer_text
-and prints p50 / p99 latency per question (and per kind of question), the median of 100 runs of
-one FTS top-10 query (knowledge.search.fts_top10), the ratio p50 / FTS and the peak resident
-memory. The search layer alone (SqlAssignmentSearch.search on every question) is timed too.
-When handlers.answering cannot be imported, only the search layer is timed and the output says
-so. --answers writes every reply, to compare two versions of the code question by question.
+and prints p50 / p99 latency per question (and per kind of question); then the same questions
+as private messages of a registered official through handlers.router.Router.dispatch (what a
+chat waits for: access, chat state, the answer and its buttons). The fair baseline, in the
+same run: one bare top-10 index query on the raw DBAPI connection, with the words the product
+keeps after pruning (SqlAssignmentSearch's row budget) and its newest-rows cut when every word
+is common: FTS5 bm25 on SQLite, ts_rank_cd on PostgreSQL; median of 100 runs of FTS_QUERY, and
+its p50 over every question. The old baseline (knowledge.search.fts_top10: every word ORed,
+20,000 matching rows) is printed for comparison with earlier figures. The search layer alone
+(SqlAssignmentSearch.search on every question) is timed too. When handlers.answering cannot be
+imported, only the search layer is timed and the output says so. --answers writes every reply,
+to compare two versions of the code question by question.
 
 --keep FILE (SQLite) or --keep-schema NAME (PostgreSQL) keeps the store; --reuse then answers
 over it without building again (same sizes and seed, or the questions ask about other rows).
 Peak RSS of a reusing run leaves out the build: compare it only with another reusing run.
 
-Targets: p99 <= 50 ms, p50 <= 10x the FTS query, peak RSS <= 300 MB.
+Targets: Router.dispatch p99 <= 50 ms, answer_text p50 <= 5x the pruned bare query, peak RSS
+<= 300 MB. The exit status is 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -63,7 +70,7 @@ from knowledge.units import Unit, UnitRegistry  # noqa: E402
 
 TODAY = date(2025, 6, 18)  # a Wednesday; questions are answered as of this day
 P99_TARGET_MS = 50.0
-RATIO_TARGET = 10.0
+RATIO_TARGET = 5.0
 RSS_TARGET_MB = 300.0
 FTS_QUERY = "ai phụ trách kinh phí bầu cử"
 
@@ -414,6 +421,106 @@ def answering_runner(
     return run, ""
 
 
+_BARE_SQLITE = (
+    "SELECT rowid, bm25(assignment_fts, 2.0, 1.0, 2.0, 1.0) AS score FROM assignment_fts"
+    " WHERE assignment_fts MATCH ?{newest} ORDER BY score LIMIT 10"
+)
+_BARE_POSTGRES = (
+    "SELECT assignment_id, ts_rank_cd(search, q) AS rank"
+    " FROM assignment_search, to_tsquery('simple', %s) AS q"
+    " WHERE search @@ q AND state = 'live'{newest} ORDER BY rank DESC LIMIT 10"
+)
+
+
+class PrunedBareQuery:
+    """The fairest bare baseline: one top-10 index query on the raw DBAPI connection, over the
+    words SqlAssignmentSearch keeps for the question (pruned outside the timing)."""
+
+    def __init__(self, database: Database) -> None:
+        from knowledge.search import (
+            POSTGRES_ROW_BUDGET,
+            ROW_BUDGET,
+            fts5_query,
+            query_terms,
+            tsquery_text,
+        )
+
+        self.postgres = database.engine.dialect.name == "postgresql"
+        self._budget = POSTGRES_ROW_BUDGET if self.postgres else ROW_BUDGET
+        self._render = tsquery_text if self.postgres else fts5_query
+        self._terms = query_terms
+        self._search = SqlAssignmentSearch(database.session_factory)
+        self._session_factory = database.session_factory
+        self._connection = database.engine.raw_connection()
+
+    def prune(self, question: str) -> tuple[str, bool] | None:
+        """The index expression the product would run, and whether only the newest rows."""
+        terms = self._terms(question)
+        if not terms:
+            return None
+        with self._session_factory() as session:
+            kept, too_common = self._search._affordable(session, terms, self._budget)
+        return (self._render(kept), too_common) if kept else None
+
+    def run(self, pruned: tuple[str, bool] | None) -> list[Any]:
+        if pruned is None:
+            return []
+        match, too_common = pruned
+        cursor = self._connection.cursor()
+        try:
+            if self.postgres:
+                newest = " AND assignment_id > (SELECT max(id) FROM assignments) - %s"
+                sql = _BARE_POSTGRES.format(newest=newest if too_common else "")
+            else:
+                newest = " AND rowid > (SELECT max(id) FROM assignments) - ?"
+                sql = _BARE_SQLITE.format(newest=newest if too_common else "")
+            params: tuple[Any, ...] = (match, self._budget) if too_common else (match,)
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+            if self.postgres:
+                self._connection.rollback()
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def dispatch_runner(database: Database, registry: UnitRegistry) -> Callable[[str], Any]:
+    """Router.dispatch of a private message from an official registered to a unit, with the
+    router the product builds (directory, access rules, progress), bound to the bench store."""
+    from handlers.access import AccessPolicy
+    from handlers.answering import Services
+    from handlers.messages import ChatKind, ChatRef, IncomingMessage, Sender
+    from handlers.router import FixedClock, Router
+    from knowledge.chats import Registration, SqlChatDirectory
+    from knowledge.progress import SqlProgressRepository
+
+    directory = SqlChatDirectory(database.session_factory)
+    services = Services(
+        repository=SqlAlchemyDocumentRepository(database.session_factory, registry),
+        registry=registry,
+        search=SqlAssignmentSearch(database.session_factory),
+        progress=SqlProgressRepository(database.session_factory),
+    )
+    router = Router(
+        services,
+        clock=FixedClock(TODAY),
+        directory=directory,
+        access=AccessPolicy(),
+        progress=SqlProgressRepository(database.session_factory),
+    )
+    person = directory.touch_person("telegram", "90001", "Chuyên viên thử")
+    directory.register(person.id, registry.units()[0].key, Registration.APPROVED)
+    chat = ChatRef("telegram", "90001", ChatKind.PRIVATE)
+    sender = Sender("90001", "Chuyên viên thử")
+
+    def run(question: str) -> Any:
+        return router.dispatch(IncomingMessage(chat, sender, text=question))
+
+    return run
+
+
 def report_line(label: str, times: list[float], errors: int) -> str:
     p50, p99 = percentile(times, 0.50), percentile(times, 0.99)
     line = (
@@ -490,6 +597,17 @@ def main(argv: list[str] | None = None) -> int:
         fts_ms = statistics.median(fts_times)
         top10_times, _ = timed(lambda q: search.search(q, limit=10), [FTS_QUERY] * 100)
 
+        bare = PrunedBareQuery(database)
+        try:
+            pruned = {q: bare.prune(q) for q in [FTS_QUERY, *asked]}
+            for _ in range(10):
+                bare.run(pruned[FTS_QUERY])
+            bare_times, _ = timed(lambda q: bare.run(pruned[q]), [FTS_QUERY] * 100)
+            bare_ms = statistics.median(bare_times)
+            bare_all, _ = timed(lambda q: bare.run(pruned[q]), asked)
+        finally:
+            bare.close()
+
         run, why = (
             (None, "--search-only") if args.search_only else answering_runner(database, registry)
         )
@@ -505,6 +623,12 @@ def main(argv: list[str] | None = None) -> int:
                     for (label, question), result in zip(labelled, replies, strict=True):
                         line = {"kind": label, "q": question, "reply": reply_text(result)}
                         out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        dispatch_times: list[float] = []
+        dispatch_errors = 0
+        if run is not None:
+            dispatch = dispatch_runner(database, registry)
+            timed(dispatch, warmup)
+            dispatch_times, dispatch_errors = timed(dispatch, asked)
         rss_end = rss_mb()
     finally:
         database.dispose()
@@ -515,7 +639,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{built}: {stored:,} assignments, {links:,} unit links stored")
     with_marks, without = kinds["diacritics"], kinds["folded"]
     print(f"questions: {len(asked)} ({with_marks} with diacritics, {without} without)")
-    print(f'one FTS top-10 query "{FTS_QUERY}": median of 100 runs {fts_ms:.2f} ms')
+    print(
+        f'pruned bare top-10 query (raw DBAPI) "{FTS_QUERY}": median of 100 runs {bare_ms:.2f} ms'
+    )
+    print(report_line("  the same over every question", bare_all, 0))
+    print(f"old baseline, every word ORed (fts_top10): median of 100 runs {fts_ms:.2f} ms")
     print(
         f"  the same through SqlAssignmentSearch.search: {statistics.median(top10_times):.2f} ms"
     )
@@ -531,21 +659,27 @@ def main(argv: list[str] | None = None) -> int:
             by_kind.setdefault(label, []).append(ms)
         for label, times in sorted(by_kind.items(), key=lambda kv: -percentile(kv[1], 0.99)):
             print(report_line(f"  {label} ({len(times)})", times, 0))
+        print(report_line("Router.dispatch", dispatch_times, dispatch_errors))
         p50 = percentile(answer_times, 0.50)
-        p99 = percentile(answer_times, 0.99)
-    ratio = p50 / fts_ms if fts_ms > 0 else float("inf")
+        p99 = percentile(dispatch_times, 0.99)
+    ratio = p50 / bare_ms if bare_ms > 0 else float("inf")
     after = "after building" if not target.built else "after opening (no build)"
     print(f"peak RSS: {rss_built:.0f} MB {after}, {rss_end:.0f} MB at the end")
     print()
-    which = "answer_text" if run is not None else "search layer"
+    which = ("Router.dispatch", "answer_text") if run is not None else ("search", "search")
     checks = (
-        (f"p99 ({which}) <= {P99_TARGET_MS:.0f} ms", p99 <= P99_TARGET_MS, f"{p99:.2f} ms"),
-        (f"p50 / FTS <= {RATIO_TARGET:.0f}x", ratio <= RATIO_TARGET, f"{ratio:.1f}x"),
+        (f"p99 ({which[0]}) <= {P99_TARGET_MS:.0f} ms", p99 <= P99_TARGET_MS, f"{p99:.2f} ms"),
+        (
+            f"p50 ({which[1]}) / pruned bare <= {RATIO_TARGET:.0f}x",
+            ratio <= RATIO_TARGET,
+            f"{ratio:.1f}x",
+        ),
         (f"peak RSS <= {RSS_TARGET_MB:.0f} MB", rss_end <= RSS_TARGET_MB, f"{rss_end:.0f} MB"),
+        ("no question failed", not (answer_errors or dispatch_errors), f"{answer_errors} errors"),
     )
     for label, ok, value in checks:
-        print(f"{'PASS' if ok else 'MISS'}  {label:<34} {value}")
-    return 0
+        print(f"{'PASS' if ok else 'MISS'}  {label:<40} {value}")
+    return 0 if all(ok for _label, ok, _value in checks) else 1
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ Then a fresh process (so its peak resident memory is the report's, not the build
 as of --today: knowledge.reports.build_report over everything, over one quarter and for one
 unit; handlers.report_files.report_xlsx of the whole report (four sheets, the detail sheet
 holding every row) and report_chart_png. It prints each time, the rows, and the peak RSS of
-that process next to its RSS after imports.
+that process next to its RSS after imports. Goals: the workbook in <= 10 s, peak RSS of the
+measuring process <= 300 MB; the last lines say PASS or MISS, and the exit status is 1 when one
+is missed.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
 from knowledge.units import UnitRegistry  # noqa: E402
 
 TODAY = date(2025, 6, 18)
+XLSX_TARGET_S = 10.0
+RSS_TARGET_MB = 300.0
 BATCH = 5_000
 
 
@@ -342,7 +346,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nas of {args.today:%d/%m/%Y}, in a fresh process (load average {load:.1f}):")
     for line in _lines(figures):
         print(line)
-    return 0
+    checks = (
+        (f"Excel, everything <= {XLSX_TARGET_S:.0f} s", figures["xlsx_all_s"] <= XLSX_TARGET_S),
+        (f"peak RSS <= {RSS_TARGET_MB:.0f} MB", figures["peak_rss_mb"] <= RSS_TARGET_MB),
+    )
+    print()
+    for label, ok in checks:
+        print(f"{'PASS' if ok else 'MISS'}  {label}")
+    return 0 if all(ok for _label, ok in checks) else 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import re
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -18,46 +17,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.config import ConfigError, Settings, load_settings
-from bot.console import console_chat, is_terminal, run_console
 from handlers import texts
-from handlers.answering import Answer, AskContext, Services, answer_text, deadline_words
-from handlers.leadership import asks_progress
-from handlers.messages import Sender
-from handlers.router import Clock, FixedClock, Router
-from knowledge.calendar import WorkCalendar
-from knowledge.chats import Registration
-from knowledge.db import Database, open_database, parse_id
-from knowledge.domain import Deadline, ExtractedAssignment, Extraction
-from knowledge.errors import DocumentError
-from knowledge.pipeline import LoadedDocument, extract_file, load_and_extract
-from knowledge.progress import (
-    STATUS_ORDER,
-    Actor,
-    ProgressError,
-    ProgressState,
-    SqlProgressRepository,
-    status_line,
-)
-from knowledge.readers import DEFAULT_MAX_BYTES
-from knowledge.reports import build_report
-from knowledge.repository import (
-    AssignmentView,
-    DocumentRepository,
-    IngestOutcome,
-    SqlAlchemyDocumentRepository,
-    StorageError,
-)
 from knowledge.text import clean_text
-from knowledge.units import UnitRegistry, example_units_path
 
-DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
+# Start-up: `giaoviec --help` imports nothing beyond this; each command imports what it needs
+# (SQLAlchemy, the answering chain, readers, openpyxl...) inside its function.
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from handlers.answering import Answer, Services
     from handlers.leadership import ReportDesk
     from handlers.report_files import FormalHeading
+    from handlers.router import Clock, Router
+    from knowledge.calendar import WorkCalendar
+    from knowledge.db import Database
+    from knowledge.domain import Deadline, ExtractedAssignment, Extraction
+    from knowledge.errors import DocumentError
+    from knowledge.pipeline import LoadedDocument
+    from knowledge.progress import Actor, ProgressState
     from knowledge.reports import Report
+    from knowledge.repository import (
+        AssignmentView,
+        DocumentRepository,
+        IngestOutcome,
+        SqlAlchemyDocumentRepository,
+    )
+    from knowledge.units import UnitRegistry
+
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
+ANALYZE_FIRST_AT = 100  # documents saved in one batch before the first ANALYZE (PostgreSQL)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -116,6 +105,8 @@ def usage_message(message: str) -> str:
 
 
 def _row_id(value: str) -> int:
+    from knowledge.db import parse_id
+
     number = parse_id(value)
     if number is None:
         raise argparse.ArgumentTypeError(texts.CLI_BAD_ID.format(value=value[:40]))
@@ -232,6 +223,8 @@ class App:
 
     def registry(self) -> UnitRegistry:
         """The office's units file."""
+        from knowledge.units import UnitRegistry
+
         try:
             return UnitRegistry.from_file(self.units_path)
         except (OSError, ValueError) as exc:
@@ -241,6 +234,8 @@ class App:
 
     def database(self) -> Database:
         """This run's database, opened (and migrated) on first use."""
+        from knowledge.db import open_database
+
         if self._database is None:
             if self.db_url.startswith("sqlite:///"):
                 Path(self.db_url.removeprefix("sqlite:///")).parent.mkdir(
@@ -251,6 +246,8 @@ class App:
 
     def repository(self) -> SqlAlchemyDocumentRepository:
         """The store, migrated, with the units file synced into it."""
+        from knowledge.repository import SqlAlchemyDocumentRepository
+
         database = self.database()
         registry = self.registry()
         repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
@@ -265,7 +262,7 @@ class App:
 
     def calendar(self) -> WorkCalendar:
         """Working days: public holidays, the shipped overrides and the config's [calendar]."""
-        from knowledge.calendar import HolidayOverride
+        from knowledge.calendar import HolidayOverride, WorkCalendar
 
         overrides = [
             HolidayOverride(day, "off" if kind == "off" else "work", source="config.toml")
@@ -279,6 +276,10 @@ class App:
 
 def cmd_extract(app: App, args: argparse.Namespace) -> int:
     """Print the header and assignments of one document."""
+    from handlers.answering import deadline_words
+    from knowledge.errors import DocumentError
+    from knowledge.pipeline import extract_file
+
     try:
         _, extraction = extract_file(args.path, issued=args.issued, calendar=app.calendar())
     except DocumentError as exc:
@@ -316,6 +317,8 @@ def cmd_extract(app: App, args: argparse.Namespace) -> int:
 
 
 def _problem(exc: DocumentError) -> str:
+    from knowledge.readers import DEFAULT_MAX_BYTES
+
     return texts.document_problem(
         exc.problem, exc.path, exc.detail, limit=f"{DEFAULT_MAX_BYTES // (1024 * 1024)} MB"
     )
@@ -329,6 +332,9 @@ def default_jobs(files: int) -> int:
 
 
 def _load_one(path: Path, issued: date | None) -> LoadedDocument | DocumentError:
+    from knowledge.errors import DocumentError
+    from knowledge.pipeline import load_and_extract
+
     try:
         return load_and_extract(path, issued=issued, calendar=_worker_calendar())
     except DocumentError as exc:
@@ -337,6 +343,8 @@ def _load_one(path: Path, issued: date | None) -> LoadedDocument | DocumentError
 
 @lru_cache(maxsize=1)
 def _worker_calendar() -> WorkCalendar:
+    from knowledge.calendar import WorkCalendar
+
     return WorkCalendar()
 
 
@@ -347,6 +355,8 @@ def load_documents(
 
     At most 2 x jobs documents are in flight, so memory stays bounded however long the batch.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     if jobs <= 1:
         for path in files:
             yield path, _load_one(path, issued)
@@ -368,6 +378,10 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     """Read files and folders into the database; go on past bad files; print a summary."""
     from tqdm import tqdm
 
+    from knowledge.db import analyze_after_bulk_load
+    from knowledge.errors import DocumentError
+    from knowledge.repository import StorageError
+
     files = list(document_files(args.paths))
     if not files:
         raise CliError(texts.CLI_NO_FILES.format(paths=", ".join(map(str, args.paths))))
@@ -378,8 +392,14 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
         total=len(files), file=app.err, disable=len(files) < 2 or args.quiet, unit="tệp"
     )
     jobs = getattr(args, "jobs", 0) or default_jobs(len(files))
+    # PostgreSQL plans by statistics: refreshed as the store grows (100, 200, 400... documents
+    # saved) and once at the end, so a large batch into a new schema keeps its speed.
+    analyze_at = ANALYZE_FIRST_AT
     for path, loaded_or_error in load_documents(files, issued=args.issued, jobs=jobs):
         progress.update()
+        if documents >= analyze_at:
+            analyze_after_bulk_load(app.database().engine)
+            analyze_at *= 2
         try:
             if isinstance(loaded_or_error, DocumentError):
                 raise loaded_or_error
@@ -434,6 +454,8 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             if action != "unchanged":
                 for note in header_notes(extraction):
                     progress.write(note, file=app.out)
+    if documents:
+        analyze_after_bulk_load(app.database().engine)
     if not args.quiet:
         if new_units:
             app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")
@@ -507,6 +529,8 @@ def cmd_list(app: App, args: argparse.Namespace) -> int:
 
 
 def _row(v: AssignmentView) -> tuple[str, ...]:
+    from handlers.answering import deadline_words
+
     doc = v.document_number or v.document_type_name or ""
     if v.place:
         doc = f"{doc}, mục {v.place}"
@@ -527,6 +551,8 @@ def _print_table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str
 
 def cmd_units(app: App, args: argparse.Namespace) -> int:
     """List units, add an alias, merge two units."""
+    from knowledge.repository import StorageError
+
     repo = app.repository()
     try:
         if args.units_command == "alias":
@@ -586,6 +612,9 @@ def _unit_name(repo: SqlAlchemyDocumentRepository, key: str) -> str:
 
 def services_for(app: App) -> Services:
     """What answering needs, over this run's database."""
+    from handlers.answering import Services
+    from knowledge.progress import SqlProgressRepository
+
     repo = app.repository()
     search = None
     try:
@@ -616,7 +645,9 @@ def router_for(app: App, clock: Clock) -> Router:
     """The conversation over this run's database: access rules, bindings, documents in chat."""
     from handlers.access import AccessPolicy
     from handlers.documents import DocumentDesk
+    from handlers.router import Router
     from knowledge.chats import SqlChatDirectory
+    from knowledge.progress import SqlProgressRepository
     from knowledge.review import SqlReviewEdits
 
     settings = app.settings
@@ -724,6 +755,10 @@ def assignment_view_json(a: AssignmentView) -> dict[str, Any]:
 
 def cmd_ask(app: App, args: argparse.Namespace) -> int:
     """Answer questions: the one given, or one per line of standard input (a conversation)."""
+    from handlers.answering import AskContext, answer_text
+    from handlers.leadership import asks_progress
+    from handlers.router import FixedClock
+
     services = services_for(app)
     today = args.today or datetime.now(VIETNAM).date()
     own = None
@@ -763,7 +798,8 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
 
 def _ask_the_office(app: App, router: Router, question: str, *, as_json: bool) -> None:
     """Answer one leaders' question through the conversation, as whoever runs the console."""
-    from handlers.messages import IncomingMessage
+    from bot.console import console_chat
+    from handlers.messages import IncomingMessage, Sender
 
     sender = Sender(CONSOLE_ADMIN[1], texts.CONSOLE_USER)
     replies = router.dispatch(IncomingMessage(console_chat(), sender, text=question))
@@ -779,6 +815,11 @@ def _ask_the_office(app: App, router: Router, question: str, *, as_json: bool) -
 
 def _chat(app: App, args: argparse.Namespace, today: date, unit: str | None) -> int:
     """Run the console chat over this run's database until EOF or /thoat."""
+    from bot.console import console_chat, run_console
+    from handlers.messages import Sender
+    from handlers.router import FixedClock
+    from knowledge.chats import Registration
+
     router = router_for(app, FixedClock(today))
     chat = console_chat()
     sender = Sender(CONSOLE_ADMIN[1], texts.CONSOLE_USER)
@@ -801,6 +842,8 @@ def _chat(app: App, args: argparse.Namespace, today: date, unit: str | None) -> 
 
 def cmd_chat(app: App, args: argparse.Namespace) -> int:
     """Chat in the console over the configured database."""
+    from bot.console import is_terminal
+
     today = args.today or datetime.now(_zone(app.settings.timezone)).date()
     if is_terminal(app.inp or sys.stdin):
         app.out.write(texts.CONSOLE_WELCOME.format(today=today.strftime("%d/%m/%Y")) + "\n")
@@ -1023,6 +1066,8 @@ def cmd_report(app: App, args: argparse.Namespace) -> int:
     """Write the progress workbook (and the chart), and print the counts by status."""
     # matplotlib and openpyxl take a while to import: only this command loads them.
     from handlers.report_files import report_chart_png, report_xlsx, scope_lines
+    from knowledge.progress import STATUS_ORDER
+    from knowledge.reports import build_report
 
     if args.xlsx is None and args.pdf is None:
         raise CliError(texts.CLI_REPORT_NEEDS_FILE)
@@ -1083,20 +1128,20 @@ def cmd_report(app: App, args: argparse.Namespace) -> int:
 
 
 # What `giaoviec progress ID STATUS` accepts, folded and with "-"/"_" read as spaces.
-PROGRESS_WORDS: dict[str, ProgressState] = {
-    **dict.fromkeys(("xong", "hoan thanh", "da hoan thanh", "done"), ProgressState.DONE),
-    **dict.fromkeys(
-        ("dang thuc hien", "dang lam", "in progress", "in_progress"), ProgressState.IN_PROGRESS
-    ),
-    **dict.fromkeys(("vuong mac", "gap vuong mac", "blocked"), ProgressState.BLOCKED),
+PROGRESS_WORDS: dict[str, str] = {
+    **dict.fromkeys(("xong", "hoan thanh", "da hoan thanh", "done"), "done"),
+    **dict.fromkeys(("dang thuc hien", "dang lam", "in progress", "in_progress"), "in_progress"),
+    **dict.fromkeys(("vuong mac", "gap vuong mac", "blocked"), "blocked"),
 }
 
 
 def _progress_state(value: str) -> ProgressState:
+    from knowledge.progress import ProgressState
     from knowledge.text import fold
 
     words = " ".join(fold(value).replace("-", " ").replace("_", " ").split())
-    state = PROGRESS_WORDS.get(words)
+    name = PROGRESS_WORDS.get(words)
+    state = ProgressState(name) if name is not None else None
     if state is None:
         raise argparse.ArgumentTypeError(texts.CLI_PROGRESS_BAD_STATUS.format(value=value))
     return state
@@ -1105,6 +1150,8 @@ def _progress_state(value: str) -> ProgressState:
 def _cli_actor() -> Actor:
     """Whoever runs the command line, by login name (the audit trail's "who")."""
     import getpass
+
+    from knowledge.progress import Actor
 
     try:
         user = getpass.getuser()
@@ -1116,6 +1163,12 @@ def _cli_actor() -> Actor:
 def cmd_progress(app: App, args: argparse.Namespace) -> int:
     """Record a unit's progress on one assignment, as the office, and show its status."""
     from knowledge.db import utc_now
+    from knowledge.progress import (
+        ProgressError,
+        ProgressState,
+        SqlProgressRepository,
+        status_line,
+    )
 
     state: ProgressState = args.status
     repo = app.repository()
@@ -1342,6 +1395,11 @@ def main(
     except (ConfigError, OSError, UnicodeDecodeError) as exc:
         err.write(texts.CLI_CONFIG_ERROR.format(detail=exc) + "\n")
         return 2
+    # Only now, past --help and usage errors: what every command needs.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from knowledge.units import example_units_path
+
     units_path = args.units or settings.units_file or example_units_path("huyen-truoc-2025")
     app = App(settings, args.db or settings.db_url, units_path, out, err, inp)
     try:

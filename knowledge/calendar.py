@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import holidays
-
 OverrideKind = Literal["off", "work"]
 
 _TZ_VN = 7.0  # the Vietnamese lunar calendar is computed for UTC+7
@@ -80,6 +78,8 @@ class WorkCalendar:
         cached = self._off_by_year.get(year)
         if cached is not None:
             return cached
+        import holidays  # loaded by the first question about working days, not at start-up
+
         lib = holidays.country_holidays("VN", years=year)
         made_up = set(getattr(lib, "weekend_workdays", ()))
         off: set[date] = set()

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -26,9 +26,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from knowledge.calendar import WorkCalendar
 from knowledge.db import Base, UtcDateTime
 from knowledge.models import AssignmentRow, DocumentRow, OccurrenceRow
+
+if TYPE_CHECKING:
+    from knowledge.calendar import WorkCalendar
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 # SQLite allows 32,766 bound parameters; PostgreSQL many more. Chunks keep both well clear.

@@ -10,7 +10,6 @@ from time import monotonic
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import Integer
 
@@ -190,6 +189,8 @@ class SqlAssignmentSearch:
                 params["newest"] = budget
             sql = text(_POSTGRES_SQL.format(states=_states(include_review), restrict=restrict))
             if ids is not None:
+                from sqlalchemy.dialects.postgresql import ARRAY
+
                 sql = sql.bindparams(bindparam("ids", type_=ARRAY(Integer)))
             rows = session.execute(sql, params).all()
             return [SearchHit(int(row[0]), float(row[1])) for row in rows]

@@ -353,15 +353,23 @@ class UnitRegistry:
             missing = [m for m in unit.members if m not in self._units]
             if missing:
                 raise ValueError(f"group {unit.key!r} names unknown members {missing}")
-        self._index: list[tuple[_Key, Unit]] = []
-        self._exact: dict[str, Unit] = {}
-        for unit in self._units.values():
-            for written in (unit.name, *unit.aliases):
-                key = _prepare(written, self.office)
-                if not key.text:
-                    continue
-                self._index.append((key, unit))
-                self._exact.setdefault(key.text, unit)
+        self._lookup: tuple[list[tuple[_Key, Unit]], dict[str, Unit]] | None = None
+
+    def _keys(self) -> tuple[list[tuple[_Key, Unit]], dict[str, Unit]]:
+        """Every written name prepared for matching, and the exact ones; built on first use
+        (a command often builds registries it never resolves a name with)."""
+        if self._lookup is None:
+            index: list[tuple[_Key, Unit]] = []
+            exact: dict[str, Unit] = {}
+            for unit in self._units.values():
+                for written in (unit.name, *unit.aliases):
+                    key = _prepare(written, self.office)
+                    if not key.text:
+                        continue
+                    index.append((key, unit))
+                    exact.setdefault(key.text, unit)
+            self._lookup = (index, exact)
+        return self._lookup
 
     @classmethod
     def from_file(cls, path: Path) -> UnitRegistry:
@@ -405,7 +413,7 @@ class UnitRegistry:
         query = _prepare(name, self.office)
         if not query.text:
             return None
-        unit = self._exact.get(query.text)
+        unit = self._keys()[1].get(query.text)
         if unit is not None:
             return UnitMatch(unit, 100.0, True)
         found = self.candidates(name, limit=1, cutoff=cutoff)
@@ -417,7 +425,7 @@ class UnitRegistry:
         if not query.text:
             return []
         best: dict[str, tuple[float, float, bool]] = {}
-        for key, unit in self._index:
+        for key, unit in self._keys()[0]:
             exact = key.text == query.text
             if not exact and not self._compatible(query, key, unit):
                 continue

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy
 
 from bot.cli import main
+from knowledge.db import BULK_LOADED_TABLES, make_engine
 from knowledge.readers import DEFAULT_MAX_BYTES, read_document
 from knowledge.text import fold
 from tests import documents
@@ -371,6 +373,33 @@ def test_ingest_refuses_a_60_mb_file_by_size_without_reading_it(db_url: str, inb
     assert result.code == 1
     assert_refusal(result, str(huge), "quá lớn", "20 MB")
     assert listed(db_url) == []
+
+
+def _analyzed_tables(db_url: str) -> set[str]:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            return set(
+                connection.scalars(
+                    sqlalchemy.text(
+                        "SELECT relname FROM pg_stat_user_tables"
+                        " WHERE schemaname = current_schema() AND last_analyze IS NOT NULL"
+                    )
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+# PostgreSQL only: it plans by statistics; SQLite keeps its default plans.
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_ingest_refreshes_postgres_statistics_after_a_batch(db_url: str, tmp_path: Path) -> None:
+    assert _analyzed_tables(db_url) == set()
+    result = run("--db", db_url, "ingest", write(tmp_path / "tb12.txt", NOTICE_12))
+    assert result.code == 0, result.err
+    assert set(BULK_LOADED_TABLES) <= _analyzed_tables(db_url)
 
 
 def test_reingesting_the_same_file_changes_nothing(db_url: str, tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ from knowledge.db import (
     MIGRATIONS_DIR,
     Base,
     alembic_config,
+    current_revisions,
+    head_revision,
     make_engine,
     migrate,
     normalize_url,
@@ -71,6 +73,12 @@ def _current(engine: Engine) -> str | None:
 def test_models_match_migrations(engine: Engine) -> None:
     assert _diff(engine) == []
     assert _current(engine) == _head()
+
+
+def test_head_read_from_file_names_is_alembics(engine: Engine) -> None:
+    # migrate() skips alembic when the database is at this head: it must be alembic's own
+    assert head_revision() == _head()
+    assert current_revisions(engine) == {_head()}
 
 
 def test_migrate_is_idempotent_and_reversible(engine: Engine) -> None:
