@@ -917,7 +917,7 @@ REGISTER_ALREADY = "Bạn đã thuộc {unit}. Gõ /viec để xem việc của 
 
 WEB_LANG = "vi"
 WEB_APP_NAME = "Trợ lý giao việc"
-WEB_REVIEW_LINK = "Xem văn bản và sửa từng việc trên trang web (hiệu lực 24 giờ): {url}"
+WEB_REVIEW_LINK = "Xem văn bản và sửa từng việc trên trang duyệt (hiệu lực 24 giờ): {url}"
 WEB_PROGRESS_LINK = "Xem trang tiến độ (lọc, biểu đồ, tải Excel; hiệu lực 24 giờ): {url}"
 WEB_REVIEW_TITLE = "Duyệt văn bản"
 WEB_REVIEW_HEADING = "{kind} {number} ngày {date}"

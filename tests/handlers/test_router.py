@@ -479,10 +479,17 @@ def test_empty_text_gets_no_reply(router: Router, text: str) -> None:
     assert say(router, text) == []
 
 
-@pytest.mark.parametrize("text", ["😀😀😀", "?!...", "…", "👍🏻🇻🇳", "\u200b\u200b"])
-def test_emoji_or_punctuation_gets_the_examples(router: Router, text: str) -> None:
+@pytest.mark.parametrize("text", ["?!...", "…", "\u200b\u200b"])
+def test_punctuation_gets_the_examples(router: Router, text: str) -> None:
     reply = one(say(router, text))
     assert reply.lines == texts.EXAMPLE_QUESTIONS
+
+
+@pytest.mark.parametrize("text", ["😀😀😀", "👍🏻🇻🇳", "🙏"])
+def test_a_reaction_gets_a_short_acknowledgement(router: Router, text: str) -> None:
+    reply = one(say(router, text))
+    assert reply.title == texts.ANSWER_THANKS
+    assert reply.assignment_ids == ()
 
 
 @pytest.mark.parametrize(
