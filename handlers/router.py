@@ -397,11 +397,15 @@ class Router:
             caller = identify(message, None, self.access)
         else:
             caller = Caller(person, person.approved_unit_key if person else None)
+        return self._turn(message, ChatMemory(unit_key=caller.unit_key), caller)
+
+    def _turn(self, message: IncomingMessage, memory: ChatMemory, caller: Caller) -> Turn:
+        """One message's turn, with every collaborator the router holds."""
         return Turn(
             message,
             self.services,
             self.clock.today(),
-            ChatMemory(unit_key=caller.unit_key),
+            memory,
             caller,
             self.commands,
             directory=self.directory,
@@ -436,21 +440,7 @@ class Router:
         memory = self.state.load(message.chat)
         if self.directory is not None:
             memory = replace(memory, unit_key=caller.unit_key)
-        turn = Turn(
-            message,
-            self.services,
-            self.clock.today(),
-            memory,
-            caller,
-            self.commands,
-            directory=self.directory,
-            access=self.access,
-            desk=self.desk,
-            progress=self.progress,
-            now=self.now(),
-            reports=self.reports,
-            pages=self.pages,
-        )
+        turn = self._turn(message, memory, caller)
         callback = message.callback
         if callback is None and command is None and not message.attachments:
             callback = self._numbered_choice(turn, message.text)

@@ -631,13 +631,12 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _has_other_words(folded: str) -> bool:
-    """Whether words are left once dates, question words and stop words go."""
-    rest = folded
-    for pattern in (_AS_OF, _RANGE, _QUARTER, _MONTH):
+def _content_words(rest: str) -> tuple[str, ...]:
+    """The words left once dates, windows, the asker's own unit and stop words go."""
+    for pattern in (_AS_OF, _RANGE, _BEFORE, _QUARTER, _MONTH, _WINDOW_WORDS, _OWN_UNIT):
         rest = pattern.sub(" ", rest)
     rest = STOP_PHRASES.sub(" ", rest)
-    return any(w not in STOPWORDS and len(w) > 1 for w in re.findall(r"[a-z]+", rest))
+    return tuple(w for w in re.findall(r"[a-z]+", rest) if w not in STOPWORDS and len(w) > 1)
 
 
 def parse_question(text: str, today: date) -> Question:
@@ -734,7 +733,7 @@ def parse_question(text: str, today: date) -> Question:
         _DUE.search(folded) or _ASSIGNED.search(folded) or _TASK_WORDS.search(folded)
     )
     due = bool(_DUE.search(folded)) or (
-        bool(window) and not (bare_window and _has_other_words(folded))
+        bool(window) and not (bare_window and _content_words(folded))
     )
     if _UPCOMING.search(folded) and not window:
         flags.add("upcoming")
@@ -760,10 +759,7 @@ def parse_question(text: str, today: date) -> Question:
         rest = re.sub(r"\bso\s+(?=\d)", " ", rest)  # "số 312/UBND-VP"
         rest = _DOC_REF.sub(" ", rest)
         rest = _BARE_NUMBER.sub(" ", rest)
-    for pattern in (_AS_OF, _RANGE, _BEFORE, _QUARTER, _MONTH, _WINDOW_WORDS, _OWN_UNIT):
-        rest = pattern.sub(" ", rest)
-    rest = STOP_PHRASES.sub(" ", rest)
-    topic = tuple(w for w in re.findall(r"[a-z]+", rest) if w not in STOPWORDS and len(w) > 1)
+    topic = _content_words(rest)
     return Question(
         text=text,
         intent=intent,
