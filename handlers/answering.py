@@ -723,8 +723,12 @@ _TRANSPARENT = (
 )
 
 
+_HONORIFICS = re.compile(r"^(?:(?:cac|nhung)\s+)?(?:ong|ba|dong chi|d/c)\s+")
+
+
 def _head(folded: str) -> str:
     """The word that says what kind of body a folded name is ("phong", "uy", "dia")."""
+    folded = _HONORIFICS.sub("", folded)  # "các ông xóm trưởng" are xóm trưởng
     words = [w for w in folded.split() if w not in _QUANTIFIERS]
     text = " ".join(words)
     for prefix in _TRANSPARENT:
@@ -781,8 +785,9 @@ def _score(
         name = 0.65
     mentions = [*resolved.unknown, *(m for m in question.units if not keys)]
     for mention in mentions:
-        as_lead = _name_similarity(mention, a.lead_names)
-        as_cooperator = 0.7 * _name_similarity(mention, a.cooperate_names)
+        named = _named_here(mention, a)
+        as_lead = _name_similarity(named, a.lead_names)
+        as_cooperator = 0.7 * _name_similarity(named, a.cooperate_names)
         if as_lead >= 0.8 and as_lead >= as_cooperator:
             name, lead = max(name, as_lead), True
         elif as_cooperator >= 0.56:
@@ -802,6 +807,26 @@ def _score(
     window = bool(question.due_from or question.due_to) and _in_window(a, question)
     issuer = any(_contains_name(m, a.document_issuer or "") for m in resolved.unknown)
     return _Scored(a, name, lead, topic, asked, window, issuer)
+
+
+_PLACE_AFTER = re.compile(
+    r"^(?P<unit>.+?)\s+(?:cua\s+|o\s+|tai\s+)?(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan)"
+    r"\s+(?P<place>[a-z]+(?:\s+[a-z]+)?)$"
+)
+
+
+def _named_here(mention: str, a: AssignmentFacts) -> str:
+    """The unit a mention names in this assignment's document: "xóm trưởng xã Liên Sơn" is
+    the document's "xóm trưởng" when the document is Liên Sơn's (its title or issuer say so);
+    another commune's unit it is not."""
+    m = _PLACE_AFTER.match(mention)
+    if m is None or f" {m.group('place')} " not in f" {_place_words_of(a)} ":
+        return mention
+    return m.group("unit")
+
+
+def _place_words_of(a: AssignmentFacts) -> str:
+    return " ".join(_WORD.findall(fold(f"{a.document_title or ''} {a.document_issuer or ''}")))
 
 
 def _select(

@@ -253,7 +253,7 @@ STOPWORDS = frozenset(
 _COURTESY = re.compile(
     r"^(?:xin |em |toi |minh )?(?:cam on|cam ong)(?: (?:ban|bot|anh|chi|em|nhieu))?"
     r"\s*[,.!]\s*(?=\S)|"
-    r"\b(?:cho|xin|muon|can)\s+(?:em|minh|toi|anh|chi|tui|chau)?\s*(?:duoc\s+)?hoi\b|"
+    r"\b(?:cho|xin|muon|can)\s+(?:em|e|minh|toi|anh|chi|tui|chau)?\s*(?:duoc\s+)?hoi\b|"
     r"\bhoi\s+(?=ve\b|xem\b|thu\b|giup\b)|\b(?:ad|admin|anh|chi|em|ban|bot)\s+oi\b|"
     r"\b(?:a|a a|nhe|nha|voi a|giup em|giup minh|giup toi|gium|dum)\s*$"
 )
@@ -424,9 +424,18 @@ UNIT_HEADS = (
     "vien kiem sat",
     "ngan hang",
     "dang uy",
+    "dang bo",
     "huyen uy",
     "tinh uy",
     "chi bo",
+    # the heads of a hamlet or a residents' group are asked about as units ("xóm trưởng")
+    "to truong",
+    "xom truong",
+    "thon truong",
+    "truong thon",
+    "truong xom",
+    "truong ap",
+    "truong ban",
     "truong",
     "cac to chuc",
     "cac phong",
@@ -454,9 +463,11 @@ UNIT_HEADS = (
 # the registry spells them out when it resolves the name.
 _HEADS_AND_ABBREVIATIONS = (*UNIT_HEADS, *sorted(unit_head_abbreviations(), key=len, reverse=True))
 _HEAD_RE = re.compile(
-    r"(?<!van )(?<!cai )(?<!co )(?<!giai )(?<!tiem )(?<!moi )(?<!dai )(?<!thi )(?<!\bho )"
     r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
 )
+# Words that make a one-word head the second half of another word: "văn bản", "cơ sở",
+# "hồ sơ", "môi trường", "thị trường", "tiêm phòng", "giải phóng", "đại hội".
+_COMPOUND_BEFORE = frozenset({"van", "cai", "co", "giai", "tiem", "moi", "dai", "thi", "ho"})
 _SPEAKER_VERBS = r"(?:yeu cau|de nghi|giao|chi dao|phan cong|dong y cho)"
 _NOT_BEFORE_BAN = frozenset({"giao", "dia", "tren", "cong", "ra"})
 # Words after a one-word head that show it is not a unit: "số 45", "bạn ơi", "hỏi về".
@@ -523,7 +534,9 @@ _NAME_END = re.compile(
     r"phoi hop|phu trach|nhan|ve|theo|trong|khi|han|bao cao|tinh den|tinh toi|nhung|viec|"
     r"nhiem|khong|nao|gi|ai|lo|bao nhieu|bao lau|"
     r"o dau|sap|qua|tre|chi dao|thuc hien|trien khai|hoan thanh|xay dung|to chuc(?! chinh)|"
-    r"ra soat|kiem tra|cho|voi|ban hanh|de|tai|o|cua|" + _document_predicates() + r")\b"
+    r"ra soat|kiem tra|cho|voi|ban hanh|de|tai|o|cua|truoc|nam \d{4}|"
+    + _document_predicates()
+    + r")\b"
 )
 
 
@@ -583,8 +596,47 @@ def _speciality_pattern() -> re.Pattern[str]:
 _SPECIALITY_RE = _speciality_pattern()
 
 
-def unit_mentions(folded: str) -> tuple[str, ...]:
-    """Stretches of the folded question that name a unit ("phong noi vu huyen")."""
+# One-word heads whose folded form other words share: typed with diacritics, only these
+# spellings name a body ("đất đai" is no "Đài", "xóm trưởng" no "trường", "bàn" no "Ban").
+_HEAD_SPELLINGS = {
+    "dai": {"đài"},
+    "truong": {"trường"},
+    "bo": {"bộ"},
+    "so": {"sở"},
+    "hoi": {"hội"},
+    "phong": {"phòng"},
+    "ban": {"ban"},
+    "tram": {"trạm"},
+    "cuc": {"cục"},
+}
+# Words before "thanh tra" that make it the activity, not the inspectorate ("việc thanh tra").
+_ACTIVITY_BEFORE = frozenset({"viec", "tac", "dong", "cuoc", "dot"})
+# After "các xã" (a plural level) no place name follows: the name ends, unless more levels
+# ("các xã, thị trấn") or where they lie ("trên địa bàn huyện") follow.
+_LEVEL = r"(?:xa|phuong|thi tran|thi xa|huyen|quan|tinh|thanh pho|thon|to dan pho|ban|xom)"
+_PLURAL_LEVELS = re.compile(
+    rf"\b(?:cac|nhung)\s+{_LEVEL}(?:\s*(?:,|va)\s*{_LEVEL})*(?=\s+(?!tren\b|thuoc\b)\S)"
+)
+
+
+def misspelled_heads(text: str) -> frozenset[str]:
+    """The one-word heads that `text`, typed with diacritics, only ever spells as another word."""
+    spelled: dict[str, set[str]] = {}
+    for word in re.findall(r"\w+", nfc(text).lower()):
+        key = fold(word)
+        if key in _HEAD_SPELLINGS:
+            spelled.setdefault(key, set()).add(word)
+    return frozenset(
+        head
+        for head, words in spelled.items()
+        if all(not w.isascii() and w not in _HEAD_SPELLINGS[head] for w in words)
+    )
+
+
+def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Stretches of the folded question that name a unit ("phong noi vu huyen").
+
+    `not_heads` are one-word heads the question spells as other words (misspelled_heads)."""
     found: list[str] = []
     pos = 0
     while True:
@@ -594,6 +646,13 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
         before = folded[: m.start()].split()[-1:]
         if m.group(0) == "ban" and before and before[0] in _NOT_BEFORE_BAN:
             pos = m.end()  # "giao ban", "địa bàn", "trên bàn": not a board
+            continue
+        if (
+            (before and before[0] in _COMPOUND_BEFORE and " " not in m.group(0))
+            or (m.group(0) in not_heads)
+            or (m.group(0) == "thanh tra" and before and before[0] in _ACTIVITY_BEFORE)
+        ):
+            pos = m.end()
             continue
         rest = folded[m.end() :]
         end = _name_end(rest, m.group(0))
@@ -614,6 +673,9 @@ def unit_mentions(folded: str) -> tuple[str, ...]:
         )
         if punct:
             stop = m.start() + punct.start()
+        plural = _PLURAL_LEVELS.search(folded, m.start(), stop)
+        if plural:
+            stop = plural.end()  # "các xã đẩy nhanh GPMB": the name is "các xã"
         start = m.start()
         quantified = re.search(r"\b(?:cac|nhung)\s+$", folded[:start])
         if quantified and not m.group(0).startswith(("cac ", "nhung ")):
@@ -675,7 +737,9 @@ def parse_question(text: str, today: date) -> Question:
         doc_type = _DOC_TYPES.get(m.group(1))
         document = re.sub(r"\s+", "", m.group(2))
     # a unit's code inside a document number ("125/KH-UBND") names no unit
-    mentioned = unit_mentions(_BARE_NUMBER.sub(" ", _DOC_REF.sub(" ", folded)))
+    mentioned = unit_mentions(
+        _BARE_NUMBER.sub(" ", _DOC_REF.sub(" ", folded)), misspelled_heads(text)
+    )
     if not m:
         m2 = _BARE_NUMBER.search(folded)
         if m2:

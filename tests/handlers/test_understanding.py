@@ -1551,10 +1551,6 @@ TOPIC_CASES = [
         A,
         who=True,
         topic=("tiep", "dan"),
-        xfail=(
-            "'cho e hỏi' is not taken for courtesy, so 'hỏi' opens a unit; reads units: junk "
-            "mention 'hoi vu tiep cong dan'; topic ('thi',) lacks ['tiep', 'dan']"
-        ),
     ),
 ]
 

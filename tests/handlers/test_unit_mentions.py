@@ -1,0 +1,109 @@
+"""Where a question names a unit, and where words only look like one: diacritics that tell
+"đất đai" from "Đài", activities named like bodies, names that end at a plural level, the
+heads of hamlets, and a unit asked about with the place its document is from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from handlers.answering import Services, answer_text
+from handlers.understanding import misspelled_heads, parse_question
+from knowledge.db import open_database
+from knowledge.domain import DocumentText
+from knowledge.pipeline import extract_text
+from knowledge.repository import SqlAlchemyDocumentRepository
+from knowledge.search import SqlAssignmentSearch
+from knowledge.units import UnitRegistry, example_units_path
+
+TODAY = date(2024, 4, 10)
+
+
+def units_of(text: str) -> tuple[str, ...]:
+    return parse_question(text, TODAY).units
+
+
+@pytest.mark.parametrize(
+    ("text", "heads"),
+    [
+        ("kiểm kê đất đai xong trước ngày nào", {"dai"}),  # "đai", never "Đài"
+        # "trưởng" is no school; "xóm trưởng", "trưởng ban" are heads of their own
+        ("xóm trưởng phải làm gì", {"truong"}),
+        ("trưởng ban làm gì", {"truong"}),
+        ("đề nghị bố mẹ học sinh", {"bo"}),
+        ("Đài truyền thanh huyện được giao gì", set()),
+        ("dai truyen thanh huyen duoc giao gi", set()),  # typed bare: cannot tell, kept
+        ("số liệu gửi Sở Nội vụ", set()),  # "sở" is spelled as a head once: kept
+    ],
+)
+def test_a_head_typed_with_other_diacritics_is_another_word(text: str, heads: set[str]) -> None:
+    assert misspelled_heads(text) == heads
+
+
+def test_a_year_and_a_deadline_word_are_no_part_of_a_name() -> None:
+    assert units_of("Cấp huyện báo cáo kiểm kê đất đai năm 2014 trước ngày nào?") == ()
+    assert units_of("Đài PT-TH huyện năm 2024 phải làm gì") == ("dai pt-th huyen",)
+
+
+def test_an_activity_named_like_a_body_is_the_activity() -> None:
+    question = parse_question("Việc thanh tra cụm công nghiệp do đơn vị nào chủ trì?", TODAY)
+    assert question.units == ()
+    assert {"thanh", "tra", "cum"} <= set(question.topic)
+    assert units_of("Thanh tra huyện được giao việc gì?") == ("thanh tra huyen",)
+
+
+def test_a_name_ends_after_a_plural_level() -> None:
+    question = parse_question("Ai phối hợp với các xã đẩy nhanh giải phóng mặt bằng?", TODAY)
+    assert question.partners == ("cac xa",)
+    assert {"day", "nhanh", "giai", "phong", "mat", "bang"} <= set(question.topic)
+    # more levels, and where they lie, are still the name
+    assert units_of("UBND các xã, thị trấn phải làm gì") == ("ubnd cac xa, thi tran",)
+    assert units_of("các xã trên địa bàn huyện phải làm gì") == ("cac xa tren dia ban huyen",)
+
+
+def test_party_committees_and_hamlet_heads_are_units() -> None:
+    assert units_of("Đảng bộ các xã phải quán triệt văn bản nào?") == ("dang bo cac xa",)
+    assert units_of("xóm trưởng phải báo cáo gì") == ("xom truong",)
+    assert units_of("co nguoi ve thi xom truong phai lam gi") == ("xom truong",)
+    assert units_of("hồ sơ gửi Sở Nội vụ trước ngày nào") == ("so noi vu",)
+
+
+COMMUNE_LETTER = """UBND XÃ LIÊN SƠN
+Số: 08/CV-UBND
+Liên Sơn, ngày 02 tháng 4 năm 2024
+CÔNG VĂN
+Về việc theo dõi người đến địa bàn
+Đề nghị các ông xóm trưởng lập danh sách người từ nơi khác đến địa bàn xóm, báo cáo về UBND xã trước 16 giờ hằng ngày.
+"""
+
+
+@pytest.fixture
+def services(db_url: str) -> Iterator[Services]:
+    database = open_database(db_url)
+    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    doc = DocumentText(tuple(COMMUNE_LETTER.splitlines()), "txt")
+    repo.save_extraction(extract_text(doc), doc, source_name="cv08.txt")
+    yield Services(
+        repository=repo,
+        registry=repo.registry_from_db(include_unregistered=True),
+        search=SqlAssignmentSearch(database.session_factory),
+    )
+    database.dispose()
+
+
+def test_a_unit_asked_with_its_documents_place_is_found(services: Services) -> None:
+    for question in (
+        "xóm trưởng xã Liên Sơn phải báo cáo gì?",
+        "xom truong xa lien son phai lam gi",
+        "các ông xóm trưởng phải làm gì",
+    ):
+        answer = answer_text(question, services, today=TODAY)
+        assert [a.task for a in answer.assignments], question
+        assert "danh sách" in answer.assignments[0].task
+    # another commune's hamlet heads are not these
+    other = answer_text("xóm trưởng xã Tiên Phong phải làm gì", services, today=TODAY)
+    assert other.assignments == ()
