@@ -741,6 +741,7 @@ def _finish(a: ExtractedAssignment) -> ExtractedAssignment:
 def _walk(lines: list[str], ctx: _Context) -> None:
     i = 0
     skip_depth = 0  # inside a section that states aims or results, not tasks
+    charged = False  # in such a section, a unit was put in charge of the items below
     section_path: dict[int, str] = {}
     while i < len(lines):
         if i in ctx.tables:
@@ -762,12 +763,19 @@ def _walk(lines: list[str], ctx: _Context) -> None:
             skip_depth = depth
             i += 1
             continue
-        if skip_depth:
-            i += 1
-            continue
         # the outline's context ends when a shallower item begins
         if ctx.preamble and label and depth <= ctx.preamble_depth and depth < 5:
             ctx.preamble = ()
+        if skip_depth:
+            # aims and results are no tasks; but a unit put in charge of a list of targets
+            # ("- Văn phòng - Thống kê xã chủ trì tham mưu:") is given its items
+            if _unit_preamble(rest):
+                charged = True
+            elif not (charged and ctx.preamble):
+                i += 1
+                continue
+        else:
+            charged = False
         if (
             ctx.heading_unit
             and label
@@ -941,6 +949,21 @@ def _paragraph(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
         )
+
+
+_IN_CHARGE = re.compile(
+    r"\b(?:chủ trì|tham mưu|phụ trách|chịu trách nhiệm|được giao|có trách nhiệm)\b", re.IGNORECASE
+)
+
+
+def _unit_preamble(text: str) -> bool:
+    """A line that puts a unit in charge of the items below it: a unit, a verb of charge, a
+    colon ("Văn phòng - Thống kê xã chủ trì tham mưu:")."""
+    stripped = text.strip()
+    if not stripped.endswith(":") or not _IN_CHARGE.search(stripped):
+        return False
+    found = _find_in_clause(stripped)
+    return found is not None and bool(found.lead)
 
 
 def _is_deadline_clause(clause: str) -> bool:

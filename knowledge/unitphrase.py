@@ -599,7 +599,8 @@ _NAME_CONTINUERS = frozenset(
 )
 
 
-HEADS = (_CAN_BO_CONG_CHUC, *HEADS)
+# A commune's office post is named as a body of its own: "Văn phòng - Thống kê xã".
+HEADS = (_CAN_BO_CONG_CHUC, ("văn", "phòng", "-", "thống", "kê"), *HEADS)
 
 
 def _match_at(tokens: Sequence[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
@@ -702,6 +703,15 @@ _EXTRA_SPECIALITIES = (
     "Tuyên giáo",
     "Dân vận",
     "Kiểm tra",
+    # a commune's civil-servant posts (Nghị định 33/2023/NĐ-CP), written as their fields
+    "Văn phòng - Thống kê",
+    "Địa chính - Xây dựng",
+    "Địa chính - Nông nghiệp",
+    "Địa chính - Môi trường",
+    "Địa chính - Xây dựng - Đô thị và Môi trường",
+    "Địa chính - Nông nghiệp - Xây dựng và Môi trường",
+    "Tài chính - Kế toán",
+    "Tư pháp - Hộ tịch",
 )
 
 

@@ -161,3 +161,36 @@ def test_a_bare_head_is_the_unit_of_that_kind_named_last_before_it() -> None:
     assert leads[0] == ["phong kinh te - ha tang"]
     # a name given in full is left alone; staff words ("công chức") are no antecedent of "phòng"
     assert leads[1] == ["ban chi huy quan su phuong"]
+
+
+# --- a unit put in charge of targets, and a commune's posts ------------------------------------
+
+TARGETS_IN_CHARGE = """KẾ HOẠCH
+Chuyển đổi số trên địa bàn xã năm 2025
+I. MỤC TIÊU
+1. Mục tiêu chung: nâng cao chất lượng phục vụ người dân.
+2. Chỉ tiêu cụ thể
+- 90% hồ sơ thủ tục hành chính được tiếp nhận trực tuyến.
+- Công chức Địa chính - Xây dựng xã chủ trì tham mưu:
+- 100% hồ sơ đất đai được số hóa trước ngày 30/6/2025.
+- 80% bản đồ quy hoạch được công khai trên cổng thông tin xã.
+- Văn phòng - Thống kê xã chịu trách nhiệm:
+- Cập nhật số liệu thống kê dân số hằng quý.
+3. Kết quả năm trước
+- Đạt 85% chỉ tiêu giao.
+II. NHIỆM VỤ
+1. Giao công an xã rà soát dữ liệu dân cư, hoàn thành trong tháng 5/2025.
+"""
+
+
+def test_a_unit_in_charge_of_targets_is_given_them_and_other_aims_stay_none() -> None:
+    extraction = _extract(TARGETS_IN_CHARGE, issued=date(2025, 3, 3))
+    rows = [(fold(" ".join(a.lead)), fold(a.task)[:25]) for a in extraction.assignments]
+    assert rows == [
+        ("cong chuc dia chinh - xay dung xa", "100% ho so dat dai duoc s"),
+        ("cong chuc dia chinh - xay dung xa", "80% ban do quy hoach duoc"),
+        ("van phong - thong ke xa", "cap nhat so lieu thong ke"),
+        ("cong an xa", "ra soat du lieu dan cu, h"),
+    ]
+    assert extraction.assignments[0].deadline is not None
+    assert extraction.assignments[0].deadline.due == date(2025, 6, 30)
