@@ -783,6 +783,12 @@ def _walk(lines: list[str], ctx: _Context) -> None:
             and (ctx.heading_depth == 0 or depth <= ctx.heading_depth)
         ):
             ctx.heading_unit = ()
+        # a section whose sub-headings are the fields ("1. Nội dung", "2. Cơ quan chủ trì")
+        section_end = _field_section_end(lines, i, depth if label else 0)
+        if section_end:
+            _field_section(lines[i:section_end], label, section_path, ctx)
+            i = section_end
+            continue
         # a block of an item followed by labelled fields
         block_end = _field_block_end(lines, i, depth if label else 0)
         if block_end:
@@ -854,6 +860,75 @@ def _field_block(
     if deadline is None:
         deadline = find_deadline(quote, ctx.issued, ctx.calendar)
     place = _place(section_path, label, 3)
+    ctx.out.append(ExtractedAssignment(lead, cooperate, _task_text(task), deadline, quote, place))
+
+
+# A sub-heading that is a field's name alone, its value below it or after a colon.
+_FIELD_HEADING = re.compile(
+    r"^\s*(?P<name>(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì|phối hợp|thực hiện)"
+    r"(?:\s*(?:,|và)\s*(?:phối hợp|chủ trì))?|chủ trì,? phối hợp|"
+    r"nội dung(?:\s*,?\s*(?:và\s+)?(?:biện pháp|nhiệm vụ|giải pháp|công việc))*|"
+    r"thời gian(?:\s+(?:thực hiện|hoàn thành))?|tiến độ(?:\s+thực hiện)?)"
+    r"\s*(?::\s*(?P<value>.*?))?\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def _field_section_end(lines: list[str], i: int, depth: int) -> int:
+    """If lines[i] heads a section whose sub-headings are all fields, one of them naming who
+    leads ("I. Công tác tuyên truyền" / "1. Nội dung" / "2. Cơ quan chủ trì" / "3. Thời gian
+    thực hiện: ..."), the section's end."""
+    if depth == 0 or depth >= 5 or _FIELD_HEADING.match(_split_label(lines[i])[2]):
+        return 0
+    j = i + 1
+    children: list[tuple[int, str]] = []
+    while j < len(lines):
+        label, d, rest = _split_label(lines[j])
+        if label and d <= depth:
+            break
+        if label and d < 6:
+            children.append((d, rest))
+        j += 1
+    if not children:
+        return 0
+    top = min(d for d, _ in children)
+    direct = [rest for d, rest in children if d == top]
+    heads = [_FIELD_HEADING.match(rest) for rest in direct]
+    if not all(heads) or not any(h and "chu tri" in fold(h.group("name")) for h in heads):
+        return 0
+    return j
+
+
+def _field_section(
+    block: list[str], label: str | None, section_path: dict[int, str], ctx: _Context
+) -> None:
+    """One assignment of a field section: its title the task, the content items its quote."""
+    title = _split_label(block[0])[2].strip()
+    fields: dict[str, list[str]] = {"content": [], "lead": [], "cooperate": [], "deadline": []}
+    kind = ""
+    for line in block[1:]:
+        item_label, _d, rest = _split_label(line)
+        heading = _FIELD_HEADING.match(rest) if item_label != "-" else None
+        if heading:
+            name = fold(heading.group("name"))
+            kind = "lead" if "chu tri" in name and "phoi hop" in name else _field_kind(name)
+            if kind == "product":
+                kind = ""
+            value = (heading.group("value") or "").strip()
+            if value and kind:
+                fields[kind].append(value)
+            continue
+        if kind and rest.strip():
+            fields[kind].append(line.strip() if kind == "content" else rest.strip())
+    lead = tuple(u for v in fields["lead"] for u in _field_units(v))
+    if not lead:
+        return
+    cooperate = tuple(u for v in fields["cooperate"] for u in _field_units(v))
+    when = " ".join(fields["deadline"])
+    deadline = parse_deadline(when, ctx.issued, ctx.calendar) if when else None
+    quote = "\n".join(fields["content"]) or title
+    place = _place(section_path, label, 3)
+    task = title if len(re.findall(r"\w+", title)) >= 2 else quote
     ctx.out.append(ExtractedAssignment(lead, cooperate, _task_text(task), deadline, quote, place))
 
 

@@ -379,6 +379,7 @@ LEVELS = _phrases(
     "trung ương",
     "đặc khu",
     "khu vực",
+    "quân khu",  # the army's level between the ministry and the provinces
     "tp",
     "tp.",
     "tx",
@@ -401,7 +402,7 @@ NAME_WORDS = frozenset(
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
-        "phát thanh toán tịch hộ thống kê địa chính ngành đảng"
+        "phát thanh toán tịch hộ thống kê địa chính ngành đảng gia khu lệnh"
     ).split()
 )
 
@@ -409,6 +410,8 @@ NAME_WORDS = frozenset(
 # a head, as in "Ban Chỉ đạo", "Ban Tổ chức", "Trung tâm Phát triển quỹ đất").
 PREDICATES = _phrases(
     "phải",
+    "gia hạn",
+    "gia tăng",
     "có trách nhiệm",
     "chịu trách nhiệm",
     "chủ trì",

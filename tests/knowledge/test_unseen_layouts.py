@@ -194,3 +194,48 @@ def test_a_unit_in_charge_of_targets_is_given_them_and_other_aims_stay_none() ->
     ]
     assert extraction.assignments[0].deadline is not None
     assert extraction.assignments[0].deadline.due == date(2025, 6, 30)
+
+
+# --- a section whose sub-headings are the fields -----------------------------------------------
+
+FIELD_SECTIONS = """KẾ HOẠCH
+Triển khai Đề án phát triển thể thao quần chúng đến năm 2030
+I. TUYÊN TRUYỀN VỀ ĐỀ ÁN
+1. Nội dung, biện pháp
+a) Biên soạn tài liệu phổ biến Đề án cho cán bộ cơ sở;
+b) Đưa tin thường xuyên trên sóng phát thanh, truyền hình.
+2. Cơ quan chủ trì, phối hợp
+a) Cơ quan chủ trì
+- Ban Chỉ đạo quốc gia về thể thao quần chúng.
+- Bộ Tư lệnh các quân khu; Sở Văn hóa, Thể thao và Du lịch các tỉnh.
+b) Cơ quan phối hợp
+- Đài Phát thanh và Truyền hình các tỉnh.
+3. Thời gian thực hiện: Tháng 9/2024 và thường xuyên.
+II. TỔ CHỨC GIẢI THI ĐẤU
+1. Nội dung: tổ chức giải chạy việt dã toàn quốc hằng năm.
+2. Cơ quan chủ trì: Sở Văn hóa, Thể thao và Du lịch các tỉnh.
+3. Thời gian thực hiện: Quý IV/2024.
+III. KẾT QUẢ MONG ĐỢI
+1. Nội dung: người dân tập luyện thường xuyên.
+"""
+
+
+def test_a_section_of_field_headings_is_one_assignment() -> None:
+    extraction = _extract(FIELD_SECTIONS, issued=date(2024, 6, 3))
+    first, second = extraction.assignments
+    assert [fold(n) for n in first.lead] == [
+        "ban chi dao quoc gia",  # "về ..." ends a name, as in sentences
+        "bo tu lenh cac quan khu",
+        "so van hoa, the thao va du lich cac tinh",
+    ]
+    assert [fold(n) for n in first.cooperate] == ["dai phat thanh va truyen hinh cac tinh"]
+    assert fold(first.task) == "tuyen truyen ve de an"
+    assert "Biên soạn tài liệu" in first.quote
+    assert "Đưa tin" in first.quote
+    assert first.deadline is not None
+    assert first.deadline.due == date(2024, 9, 30)
+    assert [fold(n) for n in second.lead] == ["so van hoa, the thao va du lich cac tinh"]
+    assert second.deadline is not None
+    assert second.deadline.due == date(2024, 12, 31)
+    # a section with no field naming who leads is no assignment
+    assert len(extraction.assignments) == 2
