@@ -523,6 +523,7 @@ class _Context:
     heading_unit: tuple[str, ...] = ()
     heading_depth: int = 0
     last_lead: tuple[str, ...] = ()
+    paragraphs_since_lead: int = 0  # paragraphs read since the last one that named a lead
     tables: dict[int, tuple[Table, int]] = field(default_factory=dict)
 
 
@@ -577,19 +578,50 @@ _BARE_HEADS = frozenset(
 )
 
 
+# A lead that points back at units listed before it: "các đơn vị trên", "hai xã nêu trên".
+_PLURAL_ANAPHOR = re.compile(
+    r"^(?:các|những|hai|ba|bốn|năm|\d+)\s+(?P<kind>đơn vị|cơ quan|địa phương|tổ chức|"
+    r"cơ quan,\s*đơn vị|xã|phường|huyện|phòng|sở|đảng bộ|chi bộ|trường)"
+    r"\s+(?:trên|nêu trên|này|đó|vừa nêu|kể trên|được chọn)$",
+    re.IGNORECASE,
+)
+_ANY_KIND = frozenset({"đơn vị", "cơ quan", "địa phương", "tổ chức"})
+
+
 def _resolve_bare_heads(
     found: list[ExtractedAssignment], lines: list[str]
 ) -> list[ExtractedAssignment]:
-    if not any(match_key(n) in _BARE_HEADS for a in found for n in a.lead):
+    if not any(
+        match_key(n) in _BARE_HEADS or _PLURAL_ANAPHOR.match(n) for a in found for n in a.lead
+    ):
         return found
     text = "\n".join(lines)
     named = _names_with_offsets(text)
     out = []
     for a in found:
         at = text.find(a.quote[:60]) if a.quote else -1
-        lead = tuple(_antecedent(n, named, at) for n in a.lead)
+        lead = tuple(r for n in a.lead for r in _antecedents(n, named, at))
         out.append(replace(a, lead=tuple(dict.fromkeys(lead))) if lead != a.lead else a)
     return out
+
+
+def _antecedents(name: str, named: list[tuple[int, str]], at: int) -> tuple[str, ...]:
+    """What a lead names once resolved: the list a plural anaphor points back at (the last
+    one written before it, of that kind), the unit a bare head stands for, or itself."""
+    m = _PLURAL_ANAPHOR.match(name)
+    if m is None or at < 0:
+        return (_antecedent(name, named, at),)
+    kind = match_key(m.group("kind"))
+    lists: dict[int, list[str]] = {}
+    for pos, n in named:
+        if pos < at and not _PLURAL_ANAPHOR.match(n):
+            lists.setdefault(pos, []).append(n)
+    for _pos, names in sorted(lists.items(), reverse=True):
+        if len(names) < 2:
+            continue
+        if kind in _ANY_KIND or all(match_key(n).startswith(kind + " ") for n in names):
+            return tuple(names)
+    return (name,)
 
 
 def _names_with_offsets(text: str) -> list[tuple[int, str]]:
@@ -959,6 +991,7 @@ def _paragraph(
         return
     pending: ExtractedAssignment | None = None
     first_new = len(ctx.out)
+    ctx.paragraphs_since_lead += 1
     for s_start, s_end in _sentences(text):
         sentence_has = False
         for c_start, c_end in _clauses(text, s_start, s_end):
@@ -1002,9 +1035,27 @@ def _paragraph(
         # the item's one assignment takes a deadline stated in another sentence of the item
         ctx.out[-1] = replace(ctx.out[-1], deadline=find_deadline(text, ctx.issued, ctx.calendar))
     if found_any:
+        ctx.paragraphs_since_lead = 0
         return
     # no explicit assignee: the heading unit or the preamble's addressees, if any
     inherited = ctx.heading_unit or ctx.preamble
+    if (
+        not inherited
+        and not label
+        and ctx.last_lead
+        and ctx.paragraphs_since_lead == 1
+        and _OBLIGATION.search(text)
+        and not _ACCOUNTABILITY.search(text)
+        and not _TRANSMISSION.search(text)
+    ):
+        # a paragraph with no subject that says what "phải" be done, right after one that
+        # gave a unit its task, goes on with that unit's tasks ("Sau mùa mưa, lũ phải ...")
+        _emit(
+            ExtractedAssignment(ctx.last_lead, _cooperators(text), text, None, stripped, place),
+            ctx,
+        )
+        ctx.paragraphs_since_lead = 0
+        return
     if inherited and label and not _ACCOUNTABILITY.search(text) and not _TRANSMISSION.search(text):
         first = _sentences(text)[0]
         quote = text[first[0] : first[1]].strip()
@@ -1039,6 +1090,13 @@ def _unit_preamble(text: str) -> bool:
         return False
     found = _find_in_clause(stripped)
     return found is not None and bool(found.lead)
+
+
+# "phải" that obliges (not "từ phải sang", "bên phải": the right-hand side in a caption)
+_OBLIGATION = re.compile(
+    r"(?<!không )(?<!chưa )(?<!từ )(?<!bên )(?<!tay )\bphải\s+(?!chăng\b|là\b|sang\b|qua\b)\w",
+    re.IGNORECASE,
+)
 
 
 def _is_deadline_clause(clause: str) -> bool:

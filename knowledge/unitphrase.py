@@ -402,7 +402,7 @@ NAME_WORDS = frozenset(
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
-        "phát thanh toán tịch hộ thống kê địa chính ngành đảng gia khu lệnh"
+        "phát thanh toán tịch hộ thống kê địa chính ngành đảng gia khu lệnh thác trình lợi"
     ).split()
 )
 

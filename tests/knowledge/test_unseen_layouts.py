@@ -239,3 +239,40 @@ def test_a_section_of_field_headings_is_one_assignment() -> None:
     assert second.deadline.due == date(2024, 12, 31)
     # a section with no field naming who leads is no assignment
     assert len(extraction.assignments) == 2
+
+
+# --- leads that point back, and an obligation with no subject ----------------------------------
+
+POINTING_BACK = """Huyện chọn hai xã làm điểm về chuyển đổi số
+
+Ban Thường vụ Huyện ủy đã chọn Đảng bộ xã Hòa Bình và Đảng bộ Công ty Khai thác công trình thủy lợi huyện làm điểm.
+
+Đến nay, các đơn vị trên đã cơ bản hoàn thành khảo sát. Ban Thường vụ Huyện ủy đề nghị các đơn vị trên hoàn thiện đề án trước ngày 20/3/2024.
+
+UBND huyện giao Phòng Văn hóa và Thông tin hướng dẫn các xã cài đặt ứng dụng VNeID trước ngày 15/4/2024.
+
+Sau khi cài đặt, phải tổng hợp số người dùng, báo cáo UBND huyện trước ngày 30/4/2024.
+
+Ảnh: ông Nguyễn Văn A (thứ hai từ phải sang) nhận giấy khen của Phòng Văn hóa và Thông tin.
+"""
+
+
+def test_a_plural_lead_that_points_back_is_the_units_listed_before() -> None:
+    extraction = _extract(POINTING_BACK)
+    assert _leads(extraction)[0] == [
+        "dang bo xa hoa binh",
+        "dang bo cong ty khai thac cong trinh thuy loi huyen",
+    ]
+    assert extraction.assignments[0].deadline is not None
+    assert extraction.assignments[0].deadline.due == date(2024, 3, 20)
+
+
+def test_an_obligation_with_no_subject_goes_on_with_the_unit_just_given_a_task() -> None:
+    extraction = _extract(POINTING_BACK)
+    assert _leads(extraction)[1:] == [["phong van hoa va thong tin"]] * 2
+    last = extraction.assignments[-1]
+    assert "tổng hợp số người dùng" in last.task
+    assert last.deadline is not None
+    assert last.deadline.due == date(2024, 4, 30)
+    # "từ phải sang" in a caption obliges nobody
+    assert all("thứ hai" not in a.quote for a in extraction.assignments)
