@@ -339,8 +339,11 @@ def _find_in_clause(clause: str) -> _Found | None:
             found = _subject_at(body, m.end(), strong=True)
             if found:
                 return found
+        opening_end = body.find(", ")
         for start, _end in _unit_spans(body[:200], 0):
             words_before = re.findall(r"\w+", body[:start])
+            if opening_end > 0 and start < opening_end:
+                continue  # inside the opening phrase: "Để tổ chức bầu cử cán bộ tổ dân phố, ..."
             if (
                 not words_before
                 or len(words_before) > 12
@@ -374,7 +377,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     """
     span = parse_units_at(body, offset)
     if not span or span.start - offset > 1:
-        return None
+        return _locality_at(body, offset)
     rest = body[span.end :]
     if rest.lstrip().startswith(":"):
         return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)
@@ -405,6 +408,29 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     if _has_predicate(rest):
         return _Found(span.names, _cooperators(rest), span.end)
     return None
+
+
+# A commune or district written as the actor ("Thị trấn Đông Hưng tiếp tục ..."): its
+# authority, named by a capitalised level word and its capitalised place name.
+_LOCALITY = re.compile(r"\s?(?:Xã|Phường|Thị [Tt]rấn|Huyện|Thị xã|Quận)\s+")
+
+
+def _locality_at(body: str, offset: int) -> _Found | None:
+    """A locality as the subject, when a predicate that surely assigns follows it."""
+    m = _LOCALITY.match(body, offset)
+    if not m:
+        return None
+    end = m.end()
+    place = 0
+    for word in re.finditer(r"\S+", body[m.end() :]):
+        if place == 3 or not word.group(0)[0].isupper():
+            break
+        place += 1
+        end = m.end() + word.end()
+    rest = body[end:]
+    if not place or _NOT_TASK_AFTER_SUBJECT.match(rest) or not _STRONG_PREDICATE.match(rest):
+        return None
+    return _Found((body[m.start() : end].strip(),), _cooperators(rest), end)
 
 
 _DIRECTS = re.compile(

@@ -276,3 +276,19 @@ def test_an_obligation_with_no_subject_goes_on_with_the_unit_just_given_a_task()
     assert last.deadline.due == date(2024, 4, 30)
     # "từ phải sang" in a caption obliges nobody
     assert all("thứ hai" not in a.quote for a in extraction.assignments)
+
+
+LOCALITY_ACTS = """Thị trấn chuẩn bị bầu cử tổ trưởng tổ dân phố
+
+Để tổ chức thành công cuộc bầu cử cán bộ tổ dân phố, Thị trấn Quang Minh tiếp tục tuyên truyền về cuộc bầu cử trên hệ thống loa truyền thanh.
+
+Xã Ea Tiêu đã hoàn thành bầu cử từ tháng trước.
+
+Huyện Krông Ana có 8 xã, thị trấn.
+"""
+
+
+def test_a_locality_written_as_the_actor_leads_and_an_opening_phrase_holds_no_subject() -> None:
+    extraction = _extract(LOCALITY_ACTS)
+    assert _leads(extraction) == [["thi tran quang minh"]]
+    assert extraction.assignments[0].task.startswith("Tiếp tục tuyên truyền")
