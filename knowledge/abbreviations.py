@@ -370,12 +370,17 @@ def _expand_phong_prefix(tokens: list[_Token]) -> None:
             tokens.insert(i + 1, _Token("", rest, trail))
 
 
+_LEVEL_EXPANSIONS = frozenset({"thanh pho", "thi xa", "thi tran"})
+
+
 @lru_cache(maxsize=4096)
-def expand_unit_abbreviations(name: str) -> str:
+def expand_unit_abbreviations(name: str, *, keep_levels: bool = False) -> str:
     """Expand abbreviations in a unit name as written, keeping every other word as it is.
 
     "UBMTTQ huyện" -> "Ủy ban Mặt trận Tổ quốc huyện"; "P.TCKH" -> "Phòng Tài chính - Kế hoạch".
     Ambiguous forms (CT, TT, TP, BTC...) are expanded only when a neighbouring word decides.
+    With `keep_levels`, a level written short ("Công an TP", "UBND TX. Sơn Tây") stays as
+    written: the document's own spelling of where the body is.
     """
     text = clean_line(name)
     text = _GLUED_PREFIX.sub(lambda m: m.group(1) + ". ", text)
@@ -399,6 +404,8 @@ def expand_unit_abbreviations(name: str) -> str:
             if not all(_same_token(t.core, w) for t, w in zip(window, entry.words, strict=True)):
                 continue
             text_out = entry.expansion
+            if keep_levels and fold(text_out) in _LEVEL_EXPANSIONS:
+                break  # read as written below
             head = entry.words[0]
             first, _, rest = entry.expansion.partition(" ")
             if n > 1 and _is_plain_word(head) and fold(first) == fold(head) and rest:
@@ -410,7 +417,7 @@ def expand_unit_abbreviations(name: str) -> str:
         if done:
             continue
         ctx = _context_expansion(tokens, i)
-        if ctx is not None:
+        if ctx is not None and not (keep_levels and fold(ctx[0]) in _LEVEL_EXPANSIONS):
             out.append(f"{tok.lead}{ctx[0]}{tok.trail}")
             i += ctx[1]
             continue

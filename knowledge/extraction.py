@@ -789,9 +789,17 @@ def _level_body(name: str) -> str:
 def _finish(a: ExtractedAssignment) -> ExtractedAssignment:
     return replace(
         a,
-        lead=tuple(dict.fromkeys(expand_unit_abbreviations(_level_body(n)) for n in a.lead)),
+        lead=tuple(
+            dict.fromkeys(
+                expand_unit_abbreviations(_level_body(n), keep_levels=True) for n in a.lead
+            )
+        ),
         cooperate=tuple(
-            dict.fromkeys(expand_unit_abbreviations(n) for n in a.cooperate if n not in a.lead)
+            dict.fromkeys(
+                expand_unit_abbreviations(n, keep_levels=True)
+                for n in a.cooperate
+                if n not in a.lead
+            )
         ),
     )
 

@@ -871,6 +871,15 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
                 break
             i = close + 1
             continue
+        if (
+            tok.key == "."
+            and i > 0
+            and tokens[i - 1].key in _SHORT_LEVELS
+            and i + 1 < len(tokens)
+            and tokens[i + 1].capitalised
+        ):
+            i += 1  # "UBND TP. Tây Ninh": the level's own full stop, then the place
+            continue
         if tok.key in {",", "và", "-", "–", "&"}:
             if i + 1 < len(tokens) and _continues_name(tokens, i + 1, tok.key, group=group):
                 i += 1 + _continuation_length(tokens, i + 1)
@@ -882,6 +891,9 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
             continue
         break
     return i
+
+
+_SHORT_LEVELS = frozenset({"tp", "tx", "tt"})
 
 
 def _bare_collective(tokens: Sequence[Token], after: int) -> bool:

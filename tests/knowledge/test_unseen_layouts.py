@@ -292,3 +292,13 @@ def test_a_locality_written_as_the_actor_leads_and_an_opening_phrase_holds_no_su
     extraction = _extract(LOCALITY_ACTS)
     assert _leads(extraction) == [["thi tran quang minh"]]
     assert extraction.assignments[0].task.startswith("Tiếp tục tuyên truyền")
+
+
+def test_a_level_written_short_stays_as_written_with_its_place() -> None:
+    extraction = _extract(
+        "Tin chỉ đạo điều hành\n"
+        "UBND tỉnh giao UBND TP. Tây Ninh rà soát hồ sơ đất đai, xong trong tháng 5/2024.\n"
+        "Phó Chủ tịch UBND TP vừa giao Công an TP nghiên cứu cơ chế đặc thù về lực lượng bảo vệ "
+        "ấp, hoàn thành trong năm 2024.\n"
+    )
+    assert _leads(extraction) == [["uy ban nhan dan tp. tay ninh"], ["cong an tp"]]
