@@ -609,6 +609,10 @@ _HEAD_SPELLINGS = {
     "tram": {"trạm"},
     "cuc": {"cục"},
 }
+# A body named after an event is the event's ("Đại hội Đảng bộ xã", "kỳ họp HĐND"), no unit.
+_EVENT_BEFORE = re.compile(
+    r"\b(?:dai hoi|hoi nghi|ky hop|phien hop|cuoc hop)\s+(?:dai bieu\s+|cua\s+)?$"
+)
 # Words before "thanh tra" that make it the activity, not the inspectorate ("việc thanh tra").
 _ACTIVITY_BEFORE = frozenset({"viec", "tac", "dong", "cuoc", "dot"})
 # After "các xã" (a plural level) no place name follows: the name ends, unless more levels
@@ -649,6 +653,7 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
             continue
         if (
             (before and before[0] in _COMPOUND_BEFORE and " " not in m.group(0))
+            or _EVENT_BEFORE.search(folded[: m.start()])
             or (m.group(0) in not_heads)
             or (m.group(0) == "thanh tra" and before and before[0] in _ACTIVITY_BEFORE)
         ):

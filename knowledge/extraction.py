@@ -548,6 +548,7 @@ class _Context:
     preamble_depth: int = 0
     heading_unit: tuple[str, ...] = ()
     heading_depth: int = 0
+    task_list: bool = False  # the items below were announced as tasks ("phân công ...:")
     last_lead: tuple[str, ...] = ()
     paragraphs_since_lead: int = 0  # paragraphs read since the last one that named a lead
     tables: dict[int, tuple[Table, int]] = field(default_factory=dict)
@@ -849,6 +850,8 @@ def _walk(lines: list[str], ctx: _Context) -> None:
             and (ctx.heading_depth == 0 or depth <= ctx.heading_depth)
         ):
             ctx.heading_unit = ()
+        if ctx.task_list and not label:
+            ctx.task_list = False  # the announced list ends at the first plain paragraph
         # a section whose sub-headings are the fields ("1. Nội dung", "2. Cơ quan chủ trì")
         section_end = _field_section_end(lines, i, depth if label else 0)
         if section_end:
@@ -1058,6 +1061,8 @@ def _paragraph(
                     ctx.last_lead, _cooperators(clause), clause, None, clause.strip(), place
                 )
                 found_any = sentence_has = True
+    if pending is None and stripped.endswith(":") and _ANNOUNCES_TASKS.search(stripped):
+        ctx.task_list = True
     if pending is not None and stripped.endswith(":"):
         # the paragraph addresses the items below it: its units are theirs, not a task itself
         ctx.preamble = pending.lead
@@ -1068,6 +1073,8 @@ def _paragraph(
     if len(ctx.out) == first_new + 1 and ctx.out[-1].deadline is None:
         # the item's one assignment takes a deadline stated in another sentence of the item
         ctx.out[-1] = replace(ctx.out[-1], deadline=find_deadline(text, ctx.issued, ctx.calendar))
+    if not found_any and label and ctx.task_list:
+        found_any = _listed_subject(text, place, ctx)
     if found_any:
         ctx.paragraphs_since_lead = 0
         return
@@ -1127,6 +1134,32 @@ def _unit_preamble(text: str) -> bool:
 
 
 # "phải" that obliges (not "từ phải sang", "bên phải": the right-hand side in a caption)
+# A line that announces the items below as tasks, whoever they name.
+_ANNOUNCES_TASKS = re.compile(
+    r"(?:phân công|giao) (?:nhiệm vụ|trách nhiệm)|nhiệm vụ cụ thể|triển khai các (?:phương án|"
+    r"nhiệm vụ|biện pháp|giải pháp)",
+    re.IGNORECASE,
+)
+_HONORIFIC = re.compile(r"^\s*(?:các\s+)?(?:đồng chí|đ/c)\b[\s,]*", re.IGNORECASE)
+
+
+def _listed_subject(text: str, place: str, ctx: _Context) -> bool:
+    """An item of an announced task list that opens with whom it is for ("3. Các đồng chí
+    Trưởng công an xã, dân quân, soát xét lại ..."): its task, whatever verb follows."""
+    opening = _HONORIFIC.match(text)
+    offset = opening.end() if opening else 0
+    span = parse_units_at(text, offset)
+    if not span or span.start - offset > 1:
+        return False
+    rest = text[span.end :].lstrip(" ,")
+    if _NOT_TASK_AFTER_SUBJECT.match(rest) or len(re.findall(r"\w+", rest)) < 3:
+        return False
+    sentence = text[: _sentences(text)[0][1]].strip()
+    _emit(ExtractedAssignment(span.names, _cooperators(rest), rest, None, sentence, place), ctx)
+    ctx.last_lead = span.names
+    return True
+
+
 _OBLIGATION = re.compile(
     r"(?<!không )(?<!chưa )(?<!từ )(?<!bên )(?<!tay )\bphải\s+(?!chăng\b|là\b|sang\b|qua\b)\w",
     re.IGNORECASE,

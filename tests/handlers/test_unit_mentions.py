@@ -107,3 +107,9 @@ def test_a_unit_asked_with_its_documents_place_is_found(services: Services) -> N
     # another commune's hamlet heads are not these
     other = answer_text("xóm trưởng xã Tiên Phong phải làm gì", services, today=TODAY)
     assert other.assignments == ()
+
+
+def test_a_body_named_after_an_event_is_the_events() -> None:
+    assert units_of("Hội Nông dân xã được giao gì cho đại hội đảng bộ xã?") == ("hoi nong dan xa",)
+    assert units_of("việc nào phải xong trước kỳ họp HĐND huyện") == ()
+    assert units_of("Đảng bộ xã được giao gì?") == ("dang bo xa",)

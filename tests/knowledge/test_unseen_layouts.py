@@ -302,3 +302,23 @@ def test_a_level_written_short_stays_as_written_with_its_place() -> None:
         "ấp, hoàn thành trong năm 2024.\n"
     )
     assert _leads(extraction) == [["uy ban nhan dan tp. tay ninh"], ["cong an tp"]]
+
+
+ANNOUNCED_LIST = """UBND xã họp Ban Chỉ đạo phòng chống thiên tai
+
+Tại cuộc họp, đồng chí Chủ tịch UBND xã phân công nhiệm vụ cho từng thành viên, triển khai các phương án ứng phó với bão:
+1. Các đồng chí Trưởng công an xã, Chỉ huy trưởng Quân sự xã, rà soát lực lượng tại chỗ để sẵn sàng ứng cứu.
+2. Khuyến cáo bà con chằng chống nhà cửa.
+3. Hội Chữ thập đỏ xã chuẩn bị nhu yếu phẩm cho các hộ phải sơ tán.
+Cuộc họp kết thúc lúc 11 giờ.
+4. Công an xã đã hoàn thành diễn tập năm trước.
+"""
+
+
+def test_items_of_an_announced_task_list_are_their_subjects_tasks() -> None:
+    extraction = _extract(ANNOUNCED_LIST)
+    assert _leads(extraction) == [
+        ["truong cong an xa", "chi huy truong quan su xa"],
+        ["hoi chu thap do xa"],
+    ]
+    assert extraction.assignments[0].task.startswith("Rà soát lực lượng")
