@@ -136,7 +136,7 @@ _STRONG = (
 )
 _CUE_WORDS = (
     rf"thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien)(?:\s+xong)?|{_STRONG}|truoc|trong|"
-    r"thoi\s+gian|du\s+kien|han|tu|den|toi|nop|gui"
+    r"thoi\s+gian|du\s+kien|han|tu|den|toi|nop|gui|vao(?:\s+luc)?"
 )
 # A cue word right before a date (optional "là", "vào", ":"); the last one in the window wins.
 _CUE_BEFORE = re.compile(
@@ -229,7 +229,12 @@ class _Atom:
         return date(year, 1, 1), date(year, 12, 31)
 
 
-_DATE_PREFIX = r"(?:\b(?:ngay|mung|mong)\s+(?:(?:mung|mong)\s+)?)"
+# "ngày", "mùng", and a weekday written after "ngày" ("ngày thứ Sáu 20/4/2018")
+_WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s+nhat)"
+_DATE_PREFIX = (
+    rf"(?:\b(?:ngay|mung|mong)\s+(?:(?:mung|mong)\s+)?(?:{_WEEKDAY}\s*,?\s*(?:ngay\s+)?)?|"
+    rf"\b{_WEEKDAY}\s*,?\s*ngay\s+)"
+)
 _DATE_NUM = re.compile(
     rf"(?P<pre>{_DATE_PREFIX})?(?<![\d/.,-])(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})"
     r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d/]|[.,]\d)"
@@ -256,7 +261,8 @@ _HALF_RE = re.compile(
     r"\b(?P<n>6|06|sau|9|09|chin)\s+thang\s+(?P<w>dau|cuoi)(?:\s+nam)?(?:\s*[/ ]\s*(?P<y>\d{4}))?"
 )
 _YEARS_RE = re.compile(
-    r"\bgiai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<a>\d{4})\s*(?:-|den|toi)\s*(?:nam\s+)?(?P<y>\d{4})"
+    r"\b(?:giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?|trong\s+(?:cac\s+)?nam\s+)(?P<a>\d{4})\s*"
+    r"(?:-|den|toi)\s*(?:nam\s+)?(?P<y>\d{4})"
 )
 _SCHOOL_RE = re.compile(r"\bnam\s+hoc\s+(?P<a>\d{4})\s*-\s*(?P<y>\d{4})")
 _YEAR_RE = re.compile(r"\bnam\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-/]\s*\d)")
@@ -1208,7 +1214,8 @@ def find_deadline(
 def _counts_in_sentence(ctx: _Ctx, cand: _Cand) -> bool:
     if cand.kind in ("counted", "recur", "vague"):
         return True  # these carry their own cue words
-    clause = _clause_before(ctx.f, cand.start, 120) + ctx.f[cand.start : cand.start + 12]
+    # the clause before, and the cue the candidate begins with ("thời gian thực hiện trong ...")
+    clause = _clause_before(ctx.f, cand.start, 120) + ctx.f[cand.start : cand.end]
     completion = _COMPLETION_RE.search(clause) is not None
     if cand.kind == "year":
         # "trong năm 2019 được giao 09 chỉ tiêu": within a year is the year's last day

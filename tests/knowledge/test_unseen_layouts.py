@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 
+from knowledge.deadlines import find_deadline
 from knowledge.domain import Extraction, Table
 from knowledge.layout import split_text_tables
 from knowledge.pipeline import extract_text
@@ -322,3 +323,25 @@ def test_items_of_an_announced_task_list_are_their_subjects_tasks() -> None:
         ["hoi chu thap do xa"],
     ]
     assert extraction.assignments[0].task.startswith("Rà soát lực lượng")
+
+
+# --- deadline wordings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("tổng vệ sinh trường lớp vào lúc 15h30 ngày thứ Sáu 17/5/2024", date(2024, 5, 17)),
+        ("tổ chức ra quân vào ngày 12/4", date(2024, 4, 12)),
+        ("thời gian thực hiện trong năm 2024 - 2025", date(2025, 12, 31)),
+        ("trước 9h00 ngày thứ Hai, 08/4/2024 gửi báo cáo", date(2024, 4, 8)),
+    ],
+)
+def test_a_deadline_written_with_vao_a_weekday_or_a_range_of_years(text: str, due: date) -> None:
+    found = find_deadline(text, date(2024, 3, 5))
+    assert found is not None
+    assert found.due == due
+
+
+def test_a_range_of_years_as_a_topic_is_no_deadline() -> None:
+    assert find_deadline("Trong năm 2022 - 2023 tỉnh đã hỗ trợ 300 hộ", date(2024, 3, 5)) is None
