@@ -160,10 +160,15 @@ _ABOUT = re.compile(
     r"^(?:ban|bot|may|em|anh|chi|cau)? ?(?:la ai|la gi|ten (?:la )?gi|la (?:cai )?gi the)\b|"
     r"\b(?:ban|bot|may) (?:la ai|la gi|ten gi|do ai (?:lam|tao)|hoat dong the nao)\b"
 )
+# A request for help: the word alone ("trợ giúp", "hướng dẫn", "help"), or a phrase only help
+# requests hold; "hạn báo cáo tình hình trợ giúp xã hội" and "hướng dẫn thu hồi đất giao ai"
+# are questions about tasks.
 _HELP = re.compile(
-    r"^(?:huong dan|tro giup|help|giup (?:toi|em|minh)(?: voi)?$)\b|"
-    r"\b(?:huong dan su dung|tro giup|dung the nao|"
-    r"lam sao de hoi|cach dung|lam duoc gi|biet lam gi|co the lam gi|hoi duoc gi)\b"
+    r"^(?:huong dan|tro giup|help|giup (?:toi|em|minh))"
+    r"(?:\s+(?:su dung|voi|di|nhe|a|bot|toi|em|minh))*\s*$|"
+    r"\b(?:huong dan su dung|dung the nao|"
+    r"lam sao de hoi|cach dung|lam duoc gi|biet lam gi|co the lam gi|hoi duoc gi|"
+    r"(?:co )?the hoi (?:gi|nhung gi|nhung cau gi))\b"
 )
 _ASSIGNED = re.compile(
     r"\b(?:duoc giao|giao (?:gi|viec|nhiem vu|cho)|phai lam|co viec|viec gi|nhiem vu|lam gi|"
@@ -653,6 +658,7 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
             continue
         if (
             (before and before[0] in _COMPOUND_BEFORE and " " not in m.group(0))
+            or (before == ["xa"] and m.group(0) == "hoi")  # "xã hội"
             or _EVENT_BEFORE.search(folded[: m.start()])
             or (m.group(0) in not_heads)
             or (m.group(0) == "thanh tra" and before and before[0] in _ACTIVITY_BEFORE)

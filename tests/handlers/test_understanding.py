@@ -1635,10 +1635,6 @@ SOCIAL_CASES = [
         "help-what-to-ask",
         "tôi có thể hỏi những gì?",
         HELP,
-        xfail=(
-            "'có thể hỏi gì' is not a help request; 'tôi có' reads as own unit; reads intent "
-            "ASSIGNED; own_unit True"
-        ),
     ),
     case("junk-emoji", "😀", THANKS),  # a reaction gets a short acknowledgement
     case("junk-thumbs", "👍👍👍", THANKS),

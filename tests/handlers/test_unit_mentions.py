@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from handlers.answering import Services, answer_text
-from handlers.understanding import misspelled_heads, parse_question
+from handlers.understanding import Intent, misspelled_heads, parse_question
 from knowledge.db import open_database
 from knowledge.domain import DocumentText
 from knowledge.pipeline import extract_text
@@ -113,3 +113,15 @@ def test_a_body_named_after_an_event_is_the_events() -> None:
     assert units_of("Hội Nông dân xã được giao gì cho đại hội đảng bộ xã?") == ("hoi nong dan xa",)
     assert units_of("việc nào phải xong trước kỳ họp HĐND huyện") == ()
     assert units_of("Đảng bộ xã được giao gì?") == ("dang bo xa",)
+
+
+def test_help_is_asked_with_its_own_words_and_a_task_about_help_is_a_task() -> None:
+    for text in ("trợ giúp", "hướng dẫn sử dụng", "giúp tôi với", "tôi có thể hỏi những gì?"):
+        assert parse_question(text, TODAY).intent is Intent.HELP, text
+    for text in (
+        "Hạn báo cáo tình hình trợ giúp xã hội dịp Tết là ngày nào?",
+        "Hướng dẫn thu hồi đất giao cho ai?",
+    ):
+        question = parse_question(text, TODAY)
+        assert question.intent is not Intent.HELP, text
+        assert question.units == (), text  # "xã hội" is no "Hội"
