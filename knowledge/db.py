@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,15 @@ if TYPE_CHECKING:  # alembic (with mako and pygments) loads only when a migratio
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The database is one schema with one linear chain of revisions, but each package that owns
+# tables keeps its own revisions in <package>/migrations/versions and its models in the modules
+# below. They are named here, not imported: knowledge sees no layer above it, and the Alembic
+# environment (migrations/env.py) imports the models only when it compares them with a database.
+SCHEMA_OWNERS = ("knowledge", "scheduler")
+MODEL_MODULES = ("knowledge.models", "knowledge.chats", "knowledge.progress", "scheduler.models")
+# Full-text objects made by raw SQL in revision 0002 (no model can describe them): the FTS5
+# table with its vocabulary and shadow tables on SQLite, the tsvector table on PostgreSQL.
+FULL_TEXT_TABLES = re.compile(r"assignment_fts(_\w+)?|assignment_search")
 # Migration files are named NNNN_what.py with revision "NNNN", each revising the one before.
 _REVISION_FILE = re.compile(r"(\d{4})_\w+\.py")
 SQLITE_BUSY_TIMEOUT_S = 30.0
@@ -142,18 +152,35 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def version_locations() -> list[Path]:
+    """The folders holding revisions, one per package that owns tables (none is imported)."""
+    folders = []
+    for package in SCHEMA_OWNERS:
+        spec = find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError(f"package {package} owns tables but cannot be found")
+        folders.append(Path(next(iter(spec.submodule_search_locations))) / "migrations/versions")
+    return folders
+
+
 def alembic_config() -> Config:
     """The Alembic configuration, built in code so no alembic.ini is needed at run time."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # The separator is set explicitly: paths may hold spaces, never a newline.
+    config.set_main_option("path_separator", "newline")
+    config.set_main_option(
+        "version_locations", "\n".join(str(folder) for folder in version_locations())
+    )
     return config
 
 
 def head_revision() -> str:
     """The newest migration's revision, read from the file names (no alembic import)."""
-    found = (_REVISION_FILE.fullmatch(p.name) for p in (MIGRATIONS_DIR / "versions").iterdir())
+    files = (path for folder in version_locations() for path in folder.iterdir())
+    found = (_REVISION_FILE.fullmatch(path.name) for path in files)
     return max(m.group(1) for m in found if m)
 
 
