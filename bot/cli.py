@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
+from bot import dbcli
 from bot.config import ConfigError, Settings, load_settings
 from handlers import texts
 from knowledge.text import clean_text
@@ -1369,6 +1370,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--occurrence", type=_date, metavar="NGÀY", help="kỳ của việc định kỳ")
     _add_clock(p, "ngày hôm nay khi ghi nhận và tính hạn (ngày/tháng/năm); mặc định hôm nay")
     p.set_defaults(func=cmd_progress)
+
+    dbcli.add_parser(sub)
     return parser
 
 
