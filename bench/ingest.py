@@ -50,8 +50,9 @@ if (
 import docx  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-from bot.cli import App, cmd_ingest, default_jobs  # noqa: E402
+from bot.cli import cmd_ingest, default_jobs  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.wiring import App  # noqa: E402
 from knowledge.calendar import WorkCalendar  # noqa: E402
 from knowledge.db import open_database  # noqa: E402
 from knowledge.domain import Extraction  # noqa: E402

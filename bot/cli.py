@@ -9,7 +9,6 @@ import re
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
@@ -18,7 +17,19 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from bot import dbcli
+from bot import texts as bot_texts
 from bot.config import ConfigError, Settings, load_settings
+from bot.wiring import (
+    CONSOLE_ADMIN,
+    App,
+    CliError,
+    office_zone,
+    reminder_rules,
+    report_desk,
+    report_heading,
+    router_for,
+    services_for,
+)
 from handlers import texts
 from knowledge.text import clean_text
 
@@ -27,34 +38,25 @@ from knowledge.text import clean_text
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from handlers.answering import Answer, Services
-    from handlers.leadership import ReportDesk
-    from handlers.report_files import FormalHeading
-    from handlers.router import Clock, Router
+    from handlers.answering import Answer
+    from handlers.router import Router
     from knowledge.calendar import WorkCalendar
-    from knowledge.db import Database
     from knowledge.domain import Deadline, ExtractedAssignment, Extraction
     from knowledge.errors import DocumentError
     from knowledge.pipeline import LoadedDocument
     from knowledge.progress import Actor, ProgressState
-    from knowledge.reports import Report
     from knowledge.repository import (
         AssignmentView,
         DocumentRepository,
         IngestOutcome,
         SqlAlchemyDocumentRepository,
     )
-    from knowledge.units import UnitRegistry
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
 ANALYZE_FIRST_AT = 100  # documents saved in one batch before the first ANALYZE (PostgreSQL)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
-class CliError(Exception):
-    """A refusal explained to the user in Vietnamese; exit status 2."""
 
 
 class UsageError(Exception):
@@ -134,7 +136,9 @@ def _date(value: str) -> date:
 
 def _add_clock(parser: argparse.ArgumentParser, help_text: str) -> None:
     """The clock flag every command spells the same: --date; --today stays as a hidden alias."""
-    parser.add_argument("--date", dest="today", type=_date, metavar="NGÀY", help=help_text)
+    parser.add_argument(
+        "--date", dest="today", type=_date, metavar=bot_texts.METAVAR_NGAY, help=help_text
+    )
     parser.add_argument("--today", dest="today", type=_date, help=argparse.SUPPRESS)
 
 
@@ -208,68 +212,6 @@ def document_files(paths: Sequence[Path]) -> Iterator[Path]:
             )
         else:
             yield path
-
-
-@dataclass
-class App:
-    """What a command needs: settings, database, units and calendar, opened on demand."""
-
-    settings: Settings
-    db_url: str
-    units_path: Path
-    out: TextIO
-    err: TextIO
-    inp: TextIO | None = None  # the chat's input; None: standard input
-    _database: Database | None = field(default=None, init=False, repr=False)
-
-    def registry(self) -> UnitRegistry:
-        """The office's units file."""
-        from knowledge.units import UnitRegistry
-
-        try:
-            return UnitRegistry.from_file(self.units_path)
-        except (OSError, ValueError) as exc:
-            raise CliError(
-                texts.CLI_UNITS_FILE_ERROR.format(path=self.units_path, detail=exc)
-            ) from exc
-
-    def database(self) -> Database:
-        """This run's database, opened (and migrated) on first use."""
-        from knowledge.db import open_database
-
-        if self._database is None:
-            if self.db_url.startswith("sqlite:///"):
-                Path(self.db_url.removeprefix("sqlite:///")).parent.mkdir(
-                    parents=True, exist_ok=True
-                )
-            self._database = open_database(self.db_url)
-        return self._database
-
-    def repository(self) -> SqlAlchemyDocumentRepository:
-        """The store, migrated, with the units file synced into it."""
-        from knowledge.repository import SqlAlchemyDocumentRepository
-
-        database = self.database()
-        registry = self.registry()
-        repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
-        repo.sync_units(registry)
-        return SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
-
-    def close(self) -> None:
-        """Close the database connections this run opened."""
-        if self._database is not None:
-            self._database.dispose()
-            self._database = None
-
-    def calendar(self) -> WorkCalendar:
-        """Working days: public holidays, the shipped overrides and the config's [calendar]."""
-        from knowledge.calendar import HolidayOverride, WorkCalendar
-
-        overrides = [
-            HolidayOverride(day, "off" if kind == "off" else "work", source="config.toml")
-            for day, kind in self.settings.calendar_overrides
-        ]
-        return WorkCalendar(overrides)
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -390,7 +332,10 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     documents = unchanged = assignments = failed = 0
     new_units: list[str] = []
     progress = tqdm(
-        total=len(files), file=app.err, disable=len(files) < 2 or args.quiet, unit="tệp"
+        total=len(files),
+        file=app.err,
+        disable=len(files) < 2 or args.quiet,
+        unit=bot_texts.INGEST_PROGRESS_UNIT,
     )
     jobs = getattr(args, "jobs", 0) or default_jobs(len(files))
     # PostgreSQL plans by statistics: refreshed as the store grows (100, 200, 400... documents
@@ -534,7 +479,7 @@ def _row(v: AssignmentView) -> tuple[str, ...]:
 
     doc = v.document_number or v.document_type_name or ""
     if v.place:
-        doc = f"{doc}, mục {v.place}"
+        doc = bot_texts.LIST_DOCUMENT_ITEM.format(document=doc, place=v.place)
     task = v.task if len(v.task) <= 70 else v.task[:69] + "…"
     deadline = deadline_words(v.deadline, v.recurrence)
     return (str(v.id), deadline, ", ".join(v.lead_names), task, doc)
@@ -609,120 +554,6 @@ def _unit_name(repo: SqlAlchemyDocumentRepository, key: str) -> str:
     """The name officials know a unit by (its key is internal)."""
     unit = repo.registry_from_db(include_unregistered=True).get(key)
     return unit.name if unit is not None else key
-
-
-def services_for(app: App) -> Services:
-    """What answering needs, over this run's database."""
-    from handlers.answering import Services
-    from knowledge.progress import SqlProgressRepository
-
-    repo = app.repository()
-    search = None
-    try:
-        from knowledge.search import SqlAssignmentSearch
-
-        search = SqlAssignmentSearch(app.database().session_factory)
-    except ImportError:  # the index is optional: without it questions scan the assignments
-        search = None
-    progress = SqlProgressRepository(
-        app.database().session_factory,
-        require_confirmation=app.settings.progress.require_confirmation,
-        zone=_zone(app.settings.timezone),
-    )
-    return Services(
-        repository=repo,
-        registry=repo.registry_from_db(include_unregistered=True),
-        search=search,
-        progress=progress,
-        due_soon_days=app.settings.progress.due_soon_days,
-        calendar=app.calendar(),
-    )
-
-
-CONSOLE_ADMIN = ("console", "local")  # whoever runs the console is the office
-
-
-def router_for(app: App, clock: Clock) -> Router:
-    """The conversation over this run's database: access rules, bindings, documents in chat."""
-    from handlers.access import AccessPolicy
-    from handlers.documents import DocumentDesk
-    from handlers.router import Router
-    from knowledge.chats import SqlChatDirectory
-    from knowledge.progress import SqlProgressRepository
-    from knowledge.review import SqlReviewEdits
-
-    settings = app.settings
-    database = app.database()
-    access = AccessPolicy(
-        require_approval=settings.access.require_approval,
-        strangers_may_ask=settings.access.strangers_may_ask,
-        office_admins=(CONSOLE_ADMIN, *settings.access.office_admins),
-    )
-    desk = DocumentDesk(
-        review=SqlReviewEdits(database.session_factory),
-        calendar=app.calendar(),
-        max_bytes=settings.max_upload_mb * 1024 * 1024,
-    )
-    return Router(
-        services_for(app),
-        clock=clock,
-        directory=SqlChatDirectory(database.session_factory),
-        access=access,
-        desk=desk,
-        progress=SqlProgressRepository(
-            database.session_factory,
-            require_confirmation=settings.progress.require_confirmation,
-            zone=_zone(settings.timezone),
-        ),
-        reports=report_desk(app),
-    )
-
-
-def report_heading(app: App) -> FormalHeading:
-    """The báo cáo's heading and signature from config [report]."""
-    from handlers.report_files import FormalHeading
-
-    r = app.settings.report
-    return FormalHeading(
-        issuer=r.issuer,
-        parent=r.parent,
-        number=r.number,
-        symbol=r.symbol,
-        place=r.place,
-        authority=r.authority,
-        signer_title=r.signer_title,
-        signer_name=r.signer_name,
-        recipients=r.recipients,
-    )
-
-
-def report_desk(app: App) -> ReportDesk:
-    """Progress reports over this run's database, with the Excel and chart renderers."""
-    from functools import partial
-
-    from handlers.leadership import ReportDesk
-    from knowledge.reports import build_report
-
-    def xlsx(report: Report) -> bytes:
-        from handlers.report_files import report_xlsx  # openpyxl loads only when asked
-
-        return report_xlsx(report, report_heading(app))
-
-    def chart(report: Report) -> bytes:
-        from handlers.report_files import report_chart_png  # matplotlib loads only when asked
-
-        return report_chart_png(report)
-
-    calendar = app.calendar()
-    build = partial(
-        build_report,
-        app.database().session_factory,
-        calendar,
-        soon_days=app.settings.progress.due_soon_days,
-        zone=_zone(app.settings.timezone),
-        expand_groups=True,
-    )
-    return ReportDesk(build=build, calendar=calendar, xlsx=xlsx, chart=chart)
 
 
 def answer_json(answer: Answer, repository: DocumentRepository) -> dict[str, Any]:
@@ -845,44 +676,11 @@ def cmd_chat(app: App, args: argparse.Namespace) -> int:
     """Chat in the console over the configured database."""
     from bot.console import is_terminal
 
-    today = args.today or datetime.now(_zone(app.settings.timezone)).date()
+    today = args.today or datetime.now(office_zone(app.settings.timezone)).date()
     if is_terminal(app.inp or sys.stdin):
         app.out.write(texts.CONSOLE_WELCOME.format(today=today.strftime("%d/%m/%Y")) + "\n")
     _show_reminders(app, today)
     return _chat(app, args, today, args.unit)
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-        return VIETNAM
-
-
-def reminder_rules(app: App) -> Any:
-    """The office's reminder rules from config [reminders]."""
-    from scheduler.policy import ReminderRules
-
-    r = app.settings.reminders
-    try:
-        return ReminderRules(
-            offsets=r.offsets,
-            overdue_every=r.overdue_every,
-            overdue_limit=r.overdue_limit,
-            leader_after=r.leader_after,
-            send_time=r.send_time,
-            timezone=app.settings.timezone,
-            quiet_start=r.quiet_start,
-            quiet_end=r.quiet_end,
-            remind_cooperating=r.remind_cooperating,
-            cooperate_offsets=r.cooperate_offsets,
-            grace=timedelta(hours=r.grace_hours),
-            lookback=max(timedelta(days=7), timedelta(hours=r.grace_hours)),
-            weekly_digest=r.weekly_digest,
-            summaries=app.settings.progress.summaries,
-        )
-    except ValueError as exc:
-        raise CliError(texts.CLI_BAD_REMINDER_RULES.format(detail=exc)) from None
 
 
 def reminder_lines(app: App, day: date) -> list[str]:
@@ -894,7 +692,7 @@ def reminder_lines(app: App, day: date) -> list[str]:
     from scheduler.source import DirectoryRecipients, SqlSnapshotSource
 
     rules = reminder_rules(app)
-    zone = _zone(app.settings.timezone)
+    zone = office_zone(app.settings.timezone)
     start = datetime.combine(day, datetime.min.time(), zone)
     end = start + timedelta(days=1) - timedelta(microseconds=1)
     database = app.database()
@@ -939,7 +737,7 @@ def cmd_remind(app: App, args: argparse.Namespace) -> int:
         from bot.reminders import send_reminders_now
 
         return send_reminders_now(app)
-    day = args.today or datetime.now(_zone(app.settings.timezone)).date()
+    day = args.today or datetime.now(office_zone(app.settings.timezone)).date()
     lines = reminder_lines(app, day)
     app.out.write(texts.CLI_REMIND_TITLE.format(date=day.strftime("%d/%m/%Y"), count=len(lines)))
     app.out.write("\n" + "\n".join(lines) + ("\n" if lines else ""))
@@ -1077,7 +875,7 @@ def cmd_report(app: App, args: argparse.Namespace) -> int:
         raise CliError(texts.CLI_REPORT_BAD_PERIOD.format(start=start, end=end))
     repo = app.repository()
     unit_key = _unit_key(repo, args.unit) if args.unit else None
-    zone = _zone(app.settings.timezone)
+    zone = office_zone(app.settings.timezone)
     today = args.today or datetime.now(zone).date()
     report = build_report(
         app.database().session_factory,
@@ -1174,7 +972,7 @@ def cmd_progress(app: App, args: argparse.Namespace) -> int:
     state: ProgressState = args.status
     repo = app.repository()
     view = repo.get_assignment(args.assignment)
-    zone = _zone(app.settings.timezone)
+    zone = office_zone(app.settings.timezone)
     progress = SqlProgressRepository(
         app.database().session_factory,
         require_confirmation=app.settings.progress.require_confirmation,
@@ -1239,136 +1037,172 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(
         prog="giaoviec",
-        description="Trợ lý theo dõi nhiệm vụ được giao trong văn bản hành chính.",
+        description=bot_texts.HELP_DESCRIPTION,
+    )
+    parser.add_argument("--db", metavar="URL", help=bot_texts.HELP_OPTION_DB)
+    parser.add_argument(
+        "--config", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_OPTION_CONFIG
     )
     parser.add_argument(
-        "--db", metavar="URL", help="URL cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu)"
+        "--units", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_OPTION_UNITS
     )
-    parser.add_argument(
-        "--config", type=Path, metavar="TỆP", help="tệp cấu hình (mặc định: config.toml)"
-    )
-    parser.add_argument("--units", type=Path, metavar="TỆP", help="tệp danh mục đơn vị (.toml)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    sub = parser.add_subparsers(dest="command", required=True, metavar=bot_texts.METAVAR_LENH)
 
-    p = sub.add_parser("extract", help="trích xuất nhiệm vụ từ một văn bản")
+    p = sub.add_parser("extract", help=bot_texts.HELP_EXTRACT)
     p.add_argument("--json", action="store_true", help="in JSON")
     p.add_argument(
-        "--issued", type=_date, metavar="NGÀY", help="ngày ban hành khi văn bản không ghi"
+        "--issued", type=_date, metavar=bot_texts.METAVAR_NGAY, help=bot_texts.HELP_EXTRACT_ISSUED
     )
-    p.add_argument("path", type=Path, metavar="TỆP")
+    p.add_argument("path", type=Path, metavar=bot_texts.METAVAR_TEP)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("ingest", help="nhập văn bản (tệp hoặc thư mục) vào cơ sở dữ liệu")
+    p = sub.add_parser("ingest", help=bot_texts.HELP_INGEST)
     p.add_argument(
         "--jobs",
         type=int,
         default=0,
-        metavar="SỐ",
-        help="số tiến trình đọc song song (mặc định: theo số lõi)",
+        metavar=bot_texts.METAVAR_SO,
+        help=bot_texts.HELP_INGEST_JOBS,
     )
     p.add_argument(
-        "--issued", type=_date, metavar="NGÀY", help="ngày ban hành khi văn bản không ghi"
+        "--issued", type=_date, metavar=bot_texts.METAVAR_NGAY, help=bot_texts.HELP_EXTRACT_ISSUED
     )
-    p.add_argument(
-        "--review", action="store_true", help="chờ văn phòng xác nhận trước khi áp dụng"
-    )
-    p.add_argument("--quiet", action="store_true", help="không in chi tiết")
-    p.add_argument("paths", type=Path, nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
+    p.add_argument("--review", action="store_true", help=bot_texts.HELP_INGEST_REVIEW)
+    p.add_argument("--quiet", action="store_true", help=bot_texts.HELP_INGEST_QUIET)
+    p.add_argument("paths", type=Path, nargs="+", metavar=bot_texts.METAVAR_TEP_HOAC_THU_MUC)
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("list", help="liệt kê nhiệm vụ đã nhập")
-    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị (chủ trì hoặc phối hợp)")
-    p.add_argument("--document", metavar="SỐ", help="số văn bản, ví dụ 45/TB-UBND")
-    p.add_argument("--due-before", type=_date, metavar="NGÀY", help="hạn trước ngày")
-    p.add_argument("--due-after", type=_date, metavar="NGÀY", help="hạn sau ngày")
-    p.add_argument("--overdue", type=_date, metavar="NGÀY", help="quá hạn tính đến ngày")
-    p.add_argument("--json", action="store_true", help="mỗi dòng một đối tượng JSON")
-    p.set_defaults(func=cmd_list)
-
-    p = sub.add_parser("units", help="danh mục đơn vị: xem, thêm tên gọi khác, gộp")
-    p.add_argument("--json", action="store_true", help="mỗi dòng một đối tượng JSON")
-    p.add_argument("--unregistered", action="store_true", help="chỉ đơn vị chưa đăng ký")
-    units_sub = p.add_subparsers(dest="units_command", metavar="LỆNH")
-    a = units_sub.add_parser("alias", help="thêm tên gọi khác cho đơn vị")
-    a.add_argument("unit", metavar="ĐƠN_VỊ")
-    a.add_argument("alias", metavar="TÊN_KHÁC")
-    m = units_sub.add_parser("merge", help="gộp đơn vị NGUỒN vào ĐÍCH")
-    m.add_argument("source", metavar="NGUỒN")
-    m.add_argument("target", metavar="ĐÍCH")
-    units_sub.add_parser("list", help="liệt kê")
-    p.set_defaults(func=cmd_units)
-
-    p = sub.add_parser("ask", help="trả lời câu hỏi (một câu, hoặc mỗi dòng đầu vào một câu)")
-    p.add_argument("--json", action="store_true", help="mỗi câu trả lời một dòng JSON")
-    _add_clock(p, "ngày hôm nay khi tính hạn (ngày/tháng/năm); mặc định hôm nay")
+    p = sub.add_parser("list", help=bot_texts.HELP_LIST)
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_LIST_UNIT)
+    p.add_argument("--document", metavar=bot_texts.METAVAR_SO, help=bot_texts.HELP_LIST_DOCUMENT)
     p.add_argument(
-        "--unit", metavar="ĐƠN_VỊ", help="đơn vị của người hỏi (cho câu «đơn vị tôi ...»)"
+        "--due-before",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_LIST_DUE_BEFORE,
     )
     p.add_argument(
-        "question", nargs="?", metavar="CÂU_HỎI", help="câu hỏi; bỏ trống để đọc từ đầu vào chuẩn"
+        "--due-after",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_LIST_DUE_AFTER,
+    )
+    p.add_argument(
+        "--overdue", type=_date, metavar=bot_texts.METAVAR_NGAY, help=bot_texts.HELP_LIST_OVERDUE
+    )
+    p.add_argument("--json", action="store_true", help=bot_texts.HELP_LIST_JSON)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("units", help=bot_texts.HELP_UNITS)
+    p.add_argument("--json", action="store_true", help=bot_texts.HELP_LIST_JSON)
+    p.add_argument("--unregistered", action="store_true", help=bot_texts.HELP_UNITS_UNREGISTERED)
+    units_sub = p.add_subparsers(dest="units_command", metavar=bot_texts.METAVAR_LENH)
+    a = units_sub.add_parser("alias", help=bot_texts.HELP_UNITS_ALIAS)
+    a.add_argument("unit", metavar=bot_texts.METAVAR_DON_VI)
+    a.add_argument("alias", metavar=bot_texts.METAVAR_TEN_KHAC)
+    m = units_sub.add_parser("merge", help=bot_texts.HELP_UNITS_MERGE)
+    m.add_argument("source", metavar=bot_texts.METAVAR_NGUON)
+    m.add_argument("target", metavar=bot_texts.METAVAR_DICH)
+    units_sub.add_parser("list", help=bot_texts.HELP_UNITS_LIST)
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("ask", help=bot_texts.HELP_ASK)
+    p.add_argument("--json", action="store_true", help=bot_texts.HELP_ASK_JSON)
+    _add_clock(p, bot_texts.HELP_ASK_DATE)
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_ASK_UNIT)
+    p.add_argument(
+        "question", nargs="?", metavar=bot_texts.METAVAR_CAU_HOI, help=bot_texts.HELP_ASK_QUESTION
     )
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("chat", help="trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh")
-    _add_clock(p, "ngày hôm nay (ngày/tháng/năm): hạn và tin nhắc hạn; mặc định hôm nay")
-    p.add_argument(
-        "--unit", metavar="ĐƠN_VỊ", help="gắn cuộc trò chuyện với đơn vị này (như /dangky)"
-    )
+    p = sub.add_parser("chat", help=bot_texts.HELP_CHAT)
+    _add_clock(p, bot_texts.HELP_CHAT_DATE)
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_CHAT_UNIT)
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser(
-        "demo", help="văn bản mẫu trong một SQLite mới (data/demo.db), rồi trò chuyện thử"
-    )
-    _add_clock(p, "ngày hôm nay (ngày/tháng/năm): hạn và tin nhắc hạn; mặc định 03/03/2023")
+    p = sub.add_parser("demo", help=bot_texts.HELP_DEMO)
+    _add_clock(p, bot_texts.HELP_DEMO_DATE)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("remind", help="nhắc hạn: xem trước những gì sẽ gửi, hoặc gửi ngay")
-    _add_clock(p, "ngày xem trước (ngày/tháng/năm); mặc định hôm nay")
+    p = sub.add_parser("remind", help=bot_texts.HELP_REMIND)
+    _add_clock(p, bot_texts.HELP_REMIND_DATE)
     mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--dry-run", action="store_true", help="in ra, không gửi gì")
-    mode.add_argument("--send-now", action="store_true", help="gửi ngay những nhắc hạn đã đến giờ")
+    mode.add_argument("--dry-run", action="store_true", help=bot_texts.HELP_REMIND_DRY_RUN)
+    mode.add_argument("--send-now", action="store_true", help=bot_texts.HELP_REMIND_SEND_NOW)
     p.set_defaults(func=cmd_remind)
 
-    p = sub.add_parser("bind", help="gắn một cuộc trò chuyện (NỀN_TẢNG:MÃ) với một đơn vị")
-    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ", help="tên đơn vị")
+    p = sub.add_parser("bind", help=bot_texts.HELP_BIND)
+    p.add_argument(
+        "--unit", required=True, metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_BIND_UNIT
+    )
     p.add_argument(
         "--chat",
         required=True,
-        metavar="NỀN_TẢNG:MÃ",
-        help="ví dụ telegram:-1001234567890 hoặc zalo:abc",
+        metavar=bot_texts.METAVAR_NEN_TANG_MA,
+        help=bot_texts.HELP_BIND_CHAT,
     )
-    p.add_argument("--private", action="store_true", help="cuộc trò chuyện riêng, không phải nhóm")
+    p.add_argument("--private", action="store_true", help=bot_texts.HELP_BIND_PRIVATE)
     p.set_defaults(func=cmd_bind)
 
     p = sub.add_parser("run", help=texts.RUN_HELP)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("report", help="báo cáo tiến độ: tệp Excel và biểu đồ theo đơn vị")
-    p.add_argument("--from", dest="start", type=_date, metavar="NGÀY", help="hạn từ ngày")
-    p.add_argument("--to", dest="end", type=_date, metavar="NGÀY", help="hạn đến ngày")
-    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ nhiệm vụ đơn vị này chủ trì")
-    _add_clock(p, "số liệu tính đến ngày (ngày/tháng/năm); mặc định hôm nay")
-    p.add_argument("--xlsx", type=Path, metavar="TỆP", help="tệp Excel cần ghi")
-    p.add_argument("--pdf", type=Path, metavar="TỆP", help="tệp PDF báo cáo cần ghi")
-    p.add_argument("--png", type=Path, metavar="TỆP", help="tệp ảnh biểu đồ cần ghi")
+    p = sub.add_parser("report", help=bot_texts.HELP_REPORT)
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_REPORT_FROM,
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_REPORT_TO,
+    )
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_REPORT_UNIT)
+    _add_clock(p, bot_texts.HELP_REPORT_DATE)
+    p.add_argument(
+        "--xlsx", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_REPORT_XLSX
+    )
+    p.add_argument(
+        "--pdf", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_REPORT_PDF
+    )
+    p.add_argument(
+        "--png", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_REPORT_PNG
+    )
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("progress", help="cập nhật tiến độ một nhiệm vụ (xong, dang-thuc-hien...)")
-    p.add_argument("assignment", type=_row_id, metavar="MÃ_VIỆC")
+    p = sub.add_parser("progress", help=bot_texts.HELP_PROGRESS)
+    p.add_argument("assignment", type=_row_id, metavar=bot_texts.METAVAR_MA_VIEC)
     p.add_argument(
         "status",
         type=_progress_state,
-        metavar="TRẠNG_THÁI",
-        help="xong, dang-thuc-hien hoặc vuong-mac",
+        metavar=bot_texts.METAVAR_TRANG_THAI,
+        help=bot_texts.HELP_PROGRESS_STATUS,
+    )
+    p.add_argument("--note", metavar=bot_texts.METAVAR_GHI_CHU, help=bot_texts.HELP_PROGRESS_NOTE)
+    p.add_argument(
+        "--percent", type=int, metavar=bot_texts.METAVAR_SO, help=bot_texts.HELP_PROGRESS_PERCENT
     )
     p.add_argument(
-        "--note", metavar="GHI_CHÚ", help="ghi chú; với vuong-mac là nội dung vướng mắc"
+        "--completed",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_PROGRESS_COMPLETED,
     )
-    p.add_argument("--percent", type=int, metavar="SỐ", help="tỷ lệ hoàn thành (0-100)")
-    p.add_argument("--completed", type=_date, metavar="NGÀY", help="ngày hoàn thành")
-    p.add_argument("--evidence", metavar="SỐ", help="số văn bản báo cáo kết quả")
-    p.add_argument("--occurrence", type=_date, metavar="NGÀY", help="kỳ của việc định kỳ")
-    _add_clock(p, "ngày hôm nay khi ghi nhận và tính hạn (ngày/tháng/năm); mặc định hôm nay")
+    p.add_argument(
+        "--evidence", metavar=bot_texts.METAVAR_SO, help=bot_texts.HELP_PROGRESS_EVIDENCE
+    )
+    p.add_argument(
+        "--occurrence",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_PROGRESS_OCCURRENCE,
+    )
+    _add_clock(p, bot_texts.HELP_PROGRESS_DATE)
     p.set_defaults(func=cmd_progress)
 
     dbcli.add_parser(sub)

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from bot import texts
 
 if TYPE_CHECKING:
-    from bot.cli import App
+    from bot.wiring import App
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """`db upgrade` and `db check` under the parser's subcommands."""
     p = sub.add_parser("db", help=texts.DB_HELP)
-    db_sub = p.add_subparsers(dest="db_command", required=True, metavar="VIỆC")
+    db_sub = p.add_subparsers(dest="db_command", required=True, metavar=texts.METAVAR_VIEC)
     db_sub.add_parser("upgrade", help=texts.DB_UPGRADE_HELP).set_defaults(func=cmd_db_upgrade)
     db_sub.add_parser("check", help=texts.DB_CHECK_HELP).set_defaults(func=cmd_db_check)
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 from handlers import texts
 from handlers.answering import deadline_words
+from handlers.desks import DocumentDesk
 from handlers.messages import Attachment, Button, ChatKind, Reply
 from handlers.turn import Turn
 from handlers.units import look_up_unit
-from knowledge.calendar import WorkCalendar
 from knowledge.db import parse_id
 from knowledge.deadlines import parse_deadline
 from knowledge.domain import Deadline
@@ -26,35 +25,6 @@ log = logging.getLogger(__name__)
 PREVIEW_LIMIT = 30  # lines in one preview; a longer document says how many more there are
 TASK_CHARS = 120
 _NO_DEADLINE = {"khong co han", "khong han", "chua co han", "khong", "bo han"}
-
-
-class DocumentReview(Protocol):
-    """Edits of documents held for review (knowledge.review.SqlDocumentReview)."""
-
-    def set_lead(self, assignment_id: int, unit_key: str) -> None:
-        """Make the unit the assignment's one lead."""
-        ...
-
-    def set_deadline(self, assignment_id: int, deadline: Deadline | None) -> None:
-        """Replace the assignment's deadline."""
-        ...
-
-    def assignment_ids(self, document_id: int) -> list[int]:
-        """The document's assignments in order."""
-        ...
-
-    def discard(self, document_id: int) -> bool:
-        """Delete a document held for review."""
-        ...
-
-
-@dataclass(frozen=True)
-class DocumentDesk:
-    """What taking documents in chat needs."""
-
-    review: DocumentReview
-    calendar: WorkCalendar | None = None
-    max_bytes: int = 20 * 1024 * 1024
 
 
 def receive(

@@ -13,8 +13,7 @@ from handlers import progress as progress_use
 from handlers.access import AccessPolicy, Caller, identify
 from handlers.answering import Services, detail_answer
 from handlers.dates import DATE, day_from_parts, parse_day
-from handlers.documents import DocumentDesk
-from handlers.leadership import ReportDesk
+from handlers.desks import DocumentDesk, PageLinks, ReportDesk
 from handlers.messages import (
     Button,
     ChatKind,
@@ -24,7 +23,6 @@ from handlers.messages import (
     Sender,
     cleaned,
 )
-from handlers.pages import PageLinks
 from handlers.state import ChatMemory, ChatState, MemoryChatState, StoredChatState
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
@@ -304,8 +302,6 @@ class Router:
         self.state: ChatState = state
         self.commands = commands
         self._by_name = {n: c for c in commands for n in (c.name, *c.aliases)}
-        if directory is not None and self.access.office_admins:
-            directory.ensure_admins(self.access.office_admins)
 
     def dispatch(self, message: IncomingMessage) -> list[Reply]:
         """The replies to one message; [] when the bot should stay silent (group chatter).
