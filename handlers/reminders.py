@@ -8,6 +8,7 @@ from typing import Protocol
 
 from handlers import texts
 from handlers.answering import document_citation
+from handlers.steps import CallbackKind, callback
 from knowledge.progress import STATUS_ORDER
 from knowledge.reports import Report
 from knowledge.repository import DocumentRepository
@@ -202,9 +203,9 @@ class ReminderRenderer:
 
 def _buttons(assignment_id: int) -> tuple[tuple[str, str], ...]:
     return (
-        (texts.PROGRESS_STATE_LABELS["done"], f"done:{assignment_id}"),
-        (texts.PROGRESS_STATE_LABELS["in_progress"], f"doing:{assignment_id}"),
-        (texts.EXTEND_BUTTON, f"extend:{assignment_id}"),
+        (texts.PROGRESS_STATE_LABELS["done"], callback(CallbackKind.DONE, assignment_id)),
+        (texts.PROGRESS_STATE_LABELS["in_progress"], callback(CallbackKind.DOING, assignment_id)),
+        (texts.EXTEND_BUTTON, callback(CallbackKind.EXTEND, assignment_id)),
     )
 
 

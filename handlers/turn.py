@@ -13,6 +13,7 @@ from handlers.answering import Answer, AskContext, Services, answer_text
 from handlers.desks import DocumentDesk, PageLinks, ReportDesk
 from handlers.messages import Button, IncomingMessage, Reply
 from handlers.state import ChatMemory
+from handlers.steps import CallbackKind, Press
 from handlers.understanding import Intent
 from knowledge.chats import AccessRecord, ChatDirectory
 from knowledge.db import utc_now
@@ -20,16 +21,16 @@ from knowledge.progress import ProgressRepository, ProgressState
 
 # Progress buttons under one assignment: callback kind -> the state it reports.
 BUTTON_KINDS = {
-    "done": ProgressState.DONE,
-    "doing": ProgressState.IN_PROGRESS,
-    "blocked": ProgressState.BLOCKED,
+    CallbackKind.DONE.value: ProgressState.DONE,
+    CallbackKind.DOING.value: ProgressState.IN_PROGRESS,
+    CallbackKind.BLOCKED.value: ProgressState.BLOCKED,
 }
 
 
 def progress_buttons(assignment_id: int) -> tuple[Button, ...]:
     """Đã hoàn thành / Đang thực hiện / Gặp vướng mắc for one assignment."""
     return tuple(
-        Button(texts.PROGRESS_STATE_LABELS[state.value], f"{kind}:{assignment_id}")
+        Button(texts.PROGRESS_STATE_LABELS[state.value], Press(kind, str(assignment_id)).encode())
         for kind, state in BUTTON_KINDS.items()
     )
 
