@@ -15,7 +15,8 @@ def test_a_pending_step_reads_back_as_written(step: Step) -> None:
     assert written == f"{step.value}:12"
     parsed = Pending.parse(written)
     assert parsed == Pending(step, "12")
-    assert parsed is not None and parsed.assignment_id == 12
+    assert parsed is not None
+    assert parsed.assignment_id == 12
 
 
 @pytest.mark.parametrize("text", ["", "xyz:12", "extend", "12:extend"])
@@ -23,7 +24,8 @@ def test_no_step_or_an_unknown_one_is_none(text: str) -> None:
     assert (Pending.parse(text) is None) == (text != "extend")
     if text == "extend":  # a step with its target lost names no assignment
         parsed = Pending.parse(text)
-        assert parsed is not None and parsed.assignment_id is None
+        assert parsed is not None
+        assert parsed.assignment_id is None
 
 
 def test_callback_data_keeps_the_wire_format_buttons_already_sent_use() -> None:
