@@ -25,7 +25,12 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # below. They are named here, not imported: knowledge sees no layer above it, and the Alembic
 # environment (migrations/env.py) imports the models only when it compares them with a database.
 SCHEMA_OWNERS = ("knowledge", "scheduler")
-MODEL_MODULES = ("knowledge.models", "knowledge.chats", "knowledge.progress", "scheduler.models")
+MODEL_MODULES = (
+    "knowledge.models",
+    "knowledge.chat_models",
+    "knowledge.progress",
+    "scheduler.models",
+)
 # Full-text objects made by raw SQL in revision 0002 (no model can describe them): the FTS5
 # table with its vocabulary and shadow tables on SQLite, the tsvector table on PostgreSQL.
 FULL_TEXT_TABLES = re.compile(r"assignment_fts(_\w+)?|assignment_search")
