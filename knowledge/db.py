@@ -28,7 +28,7 @@ SCHEMA_OWNERS = ("knowledge", "scheduler")
 MODEL_MODULES = (
     "knowledge.models",
     "knowledge.chat_models",
-    "knowledge.progress",
+    "knowledge.progress_models",
     "scheduler.models",
 )
 # Full-text objects made by raw SQL in revision 0002 (no model can describe them): the FTS5
