@@ -267,11 +267,14 @@ def cmd_chat(app: App, args: argparse.Namespace) -> int:
 
 
 def reminder_lines(app: App, day: date) -> list[str]:
-    """What would be sent on `day`, one line per reminder: when, to whom, what."""
+    """What would be sent on `day`, one line per reminder: when, to whom, what.
+
+    The planner says what the day asks for, as a tick would (nothing is written).
+    """
     from handlers.reminders import ReminderRenderer
     from knowledge.chats import SqlChatDirectory
-    from scheduler.ledger import LedgerEntry
-    from scheduler.policy import digest_instants_between, due_range, reminders_between
+    from scheduler.ledger import LedgerEntry, ReminderLedger
+    from scheduler.planner import ReminderPlanner
     from scheduler.source import DirectoryRecipients, SqlSnapshotSource
 
     rules = reminder_rules(app)
@@ -281,20 +284,19 @@ def reminder_lines(app: App, day: date) -> list[str]:
     database = app.database()
     repo = app.repository()
     recipients = DirectoryRecipients(SqlChatDirectory(database.session_factory))
-    calendar = app.calendar()
 
     class DayClock:
         def now(self) -> datetime:
             return end
 
-    source = SqlSnapshotSource(database.session_factory, DayClock(), zone=rules.zone)
-    # as the planner reads: only a digest day needs every open assignment
-    first, last = due_range(day, day, rules, calendar)
-    digest = bool(digest_instants_between(rules, calendar, start, end))
-    if digest:
-        last = max(last, day + timedelta(days=6 - day.weekday()))
-    snapshots = list(source.snapshots(None if digest else first, last))
-    wanted = reminders_between(snapshots, recipients, rules, calendar, start, end)
+    planner = ReminderPlanner(
+        ReminderLedger(database.session_factory),
+        SqlSnapshotSource(database.session_factory, DayClock(), zone=rules.zone),
+        lambda: recipients,
+        rules,
+        app.calendar(),
+    )
+    wanted = planner.wanted(start, end)
     render = ReminderRenderer(
         repo, repo.registry_from_db(include_unregistered=True), report_desk(app).build
     )
