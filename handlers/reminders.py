@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
 
 from handlers import texts
 from handlers.answering import document_citation
+from handlers.desks import ReportSource
 from handlers.steps import CallbackKind, callback
 from knowledge.progress import STATUS_ORDER
-from knowledge.reports import Report
 from knowledge.repository import DocumentRepository
 from knowledge.units import UnitRegistry
 from scheduler.ledger import LedgerEntry
@@ -18,16 +17,6 @@ from scheduler.messenger import OutgoingMessage
 from scheduler.payload import AssignmentFacts, ReminderPayload
 
 TASK_CHARS = 200
-
-
-class ReportSource(Protocol):
-    """Builds a progress report as of a day, over an optional period."""
-
-    def __call__(
-        self, today: date, *, start: date | None = None, end: date | None = None
-    ) -> Report:
-        """The report."""
-        ...
 
 
 class ReminderRenderer:
