@@ -9,7 +9,7 @@ templates written here, then measures in one process:
 
   bare read    knowledge.readers.read_document of every file (text only), in this process
                and again in as many processes as `ingest` reads with by default;
-  full ingest  bot.cli.cmd_ingest in-process (read + header + extraction + save through the
+  full ingest  bot.documents_cli.cmd_ingest in-process (read + header + extraction + save via the
                repository) into a fresh SQLite file, exactly what `giaoviec ingest` runs,
                with --jobs 1 and with its default reader processes.
 
@@ -50,8 +50,9 @@ if (
 import docx  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-from bot.cli import App, cmd_ingest, default_jobs  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.documents_cli import cmd_ingest, default_jobs  # noqa: E402
+from bot.wiring import App  # noqa: E402
 from knowledge.calendar import WorkCalendar  # noqa: E402
 from knowledge.db import open_database  # noqa: E402
 from knowledge.domain import Extraction  # noqa: E402

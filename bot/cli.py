@@ -7,53 +7,50 @@ import json
 import os
 import re
 import sys
-from collections import deque
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
+from bot import dbcli
+from bot import texts as bot_texts
 from bot.config import ConfigError, Settings, load_settings
+from bot.documents_cli import (
+    cmd_extract,
+    cmd_ingest,
+    cmd_list,
+    cmd_units,
+    deadline_json,
+    unit_key_named,
+)
+from bot.progress_cli import cli_actor, cmd_progress, cmd_report, progress_state
+from bot.wiring import (
+    CONSOLE_ADMIN,
+    App,
+    CliError,
+    office_zone,
+    reminder_rules,
+    report_desk,
+    router_for,
+    services_for,
+)
 from handlers import texts
 from knowledge.text import clean_text
 
 # Start-up: `giaoviec --help` imports nothing beyond this; each command imports what it needs
 # (SQLAlchemy, the answering chain, readers, openpyxl...) inside its function.
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from handlers.answering import Answer, Services
-    from handlers.leadership import ReportDesk
-    from handlers.report_files import FormalHeading
-    from handlers.router import Clock, Router
-    from knowledge.calendar import WorkCalendar
-    from knowledge.db import Database
-    from knowledge.domain import Deadline, ExtractedAssignment, Extraction
-    from knowledge.errors import DocumentError
-    from knowledge.pipeline import LoadedDocument
-    from knowledge.progress import Actor, ProgressState
-    from knowledge.reports import Report
+    from handlers.answering import Answer
+    from handlers.router import Router
     from knowledge.repository import (
         AssignmentView,
         DocumentRepository,
-        IngestOutcome,
-        SqlAlchemyDocumentRepository,
     )
-    from knowledge.units import UnitRegistry
 
-DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".doc")
-ANALYZE_FIRST_AT = 100  # documents saved in one batch before the first ANALYZE (PostgreSQL)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
-class CliError(Exception):
-    """A refusal explained to the user in Vietnamese; exit status 2."""
 
 
 class UsageError(Exception):
@@ -133,595 +130,13 @@ def _date(value: str) -> date:
 
 def _add_clock(parser: argparse.ArgumentParser, help_text: str) -> None:
     """The clock flag every command spells the same: --date; --today stays as a hidden alias."""
-    parser.add_argument("--date", dest="today", type=_date, metavar="NGÀY", help=help_text)
+    parser.add_argument(
+        "--date", dest="today", type=_date, metavar=bot_texts.METAVAR_NGAY, help=help_text
+    )
     parser.add_argument("--today", dest="today", type=_date, help=argparse.SUPPRESS)
 
 
-def deadline_json(deadline: Deadline | None) -> dict[str, Any]:
-    """The contract's deadline fields of an assignment."""
-    if deadline is None:
-        return {"deadline": None, "deadline_text": None, "recurrence": None}
-    return {
-        "deadline": deadline.due.isoformat() if deadline.due else None,
-        "deadline_text": deadline.text,
-        "recurrence": deadline.recurrence.text if deadline.recurrence else None,
-        "recurrence_rule": deadline.recurrence.rule if deadline.recurrence else None,
-        "deadline_start": deadline.start.isoformat() if deadline.start else None,
-        "deadline_flags": sorted(deadline.flags),
-    }
-
-
-def assignment_json(a: ExtractedAssignment) -> dict[str, Any]:
-    """One extracted assignment in the shape of the evaluation contract."""
-    return {
-        "lead": list(a.lead),
-        "cooperate": list(a.cooperate),
-        "task": a.task,
-        **deadline_json(a.deadline),
-        "quote": a.quote,
-        "place": a.place,
-    }
-
-
-def view_json(a: AssignmentView) -> dict[str, Any]:
-    """A stored assignment: its stable id and the contract's fields."""
-    return {
-        "id": a.id,
-        "document": a.document_number,
-        "document_title": a.document_title,
-        "document_issued": a.document_issued.isoformat() if a.document_issued else None,
-        "lead": list(a.lead_names),
-        "cooperate": list(a.cooperate_names),
-        "task": a.task,
-        **deadline_json(a.deadline),
-        "quote": a.quote,
-        "place": a.place,
-    }
-
-
-def extraction_json(extraction: Extraction) -> dict[str, Any]:
-    """The `extract --json` object."""
-    h = extraction.header
-    return {
-        "document": {
-            "number": h.number,
-            "type": h.doc_type,
-            "issuer": h.issuer,
-            "issued": h.issued.isoformat() if h.issued else None,
-            "title": h.title,
-            "place": h.place,
-            "signer": h.signer,
-            "authority": h.authority,
-            "recipients": list(h.recipients),
-        },
-        "assignments": [assignment_json(a) for a in extraction.assignments],
-    }
-
-
-def document_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files named, and document files inside folders named (sorted, recursive)."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-            )
-        else:
-            yield path
-
-
-@dataclass
-class App:
-    """What a command needs: settings, database, units and calendar, opened on demand."""
-
-    settings: Settings
-    db_url: str
-    units_path: Path
-    out: TextIO
-    err: TextIO
-    inp: TextIO | None = None  # the chat's input; None: standard input
-    _database: Database | None = field(default=None, init=False, repr=False)
-
-    def registry(self) -> UnitRegistry:
-        """The office's units file."""
-        from knowledge.units import UnitRegistry
-
-        try:
-            return UnitRegistry.from_file(self.units_path)
-        except (OSError, ValueError) as exc:
-            raise CliError(
-                texts.CLI_UNITS_FILE_ERROR.format(path=self.units_path, detail=exc)
-            ) from exc
-
-    def database(self) -> Database:
-        """This run's database, opened (and migrated) on first use."""
-        from knowledge.db import open_database
-
-        if self._database is None:
-            if self.db_url.startswith("sqlite:///"):
-                Path(self.db_url.removeprefix("sqlite:///")).parent.mkdir(
-                    parents=True, exist_ok=True
-                )
-            self._database = open_database(self.db_url)
-        return self._database
-
-    def repository(self) -> SqlAlchemyDocumentRepository:
-        """The store, migrated, with the units file synced into it."""
-        from knowledge.repository import SqlAlchemyDocumentRepository
-
-        database = self.database()
-        registry = self.registry()
-        repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
-        repo.sync_units(registry)
-        return SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
-
-    def close(self) -> None:
-        """Close the database connections this run opened."""
-        if self._database is not None:
-            self._database.dispose()
-            self._database = None
-
-    def calendar(self) -> WorkCalendar:
-        """Working days: public holidays, the shipped overrides and the config's [calendar]."""
-        from knowledge.calendar import HolidayOverride, WorkCalendar
-
-        overrides = [
-            HolidayOverride(day, "off" if kind == "off" else "work", source="config.toml")
-            for day, kind in self.settings.calendar_overrides
-        ]
-        return WorkCalendar(overrides)
-
-
 # --- commands -------------------------------------------------------------------------------
-
-
-def cmd_extract(app: App, args: argparse.Namespace) -> int:
-    """Print the header and assignments of one document."""
-    from handlers.answering import deadline_words
-    from knowledge.errors import DocumentError
-    from knowledge.pipeline import extract_file
-
-    try:
-        _, extraction = extract_file(args.path, issued=args.issued, calendar=app.calendar())
-    except DocumentError as exc:
-        raise CliError(_problem(exc)) from exc
-    if args.json:
-        app.out.write(json.dumps(extraction_json(extraction), ensure_ascii=False) + "\n")
-        return 0
-    h = extraction.header
-    app.out.write(
-        texts.CLI_EXTRACT_DOC.format(
-            number=h.number or texts.CLI_UNKNOWN,
-            type=h.doc_type_name or texts.CLI_UNKNOWN,
-            issuer=h.issuer or texts.CLI_UNKNOWN,
-            issued=h.issued.strftime("%d/%m/%Y") if h.issued else texts.CLI_UNKNOWN,
-            title=h.title or texts.CLI_UNKNOWN,
-        )
-        + "\n"
-    )
-    for n, a in enumerate(extraction.assignments, 1):
-        cooperate = (
-            texts.CLI_EXTRACT_COOPERATE.format(names=", ".join(a.cooperate)) if a.cooperate else ""
-        )
-        app.out.write(
-            texts.CLI_EXTRACT_ITEM.format(
-                n=n,
-                place=a.place or "-",
-                lead=", ".join(a.lead) or texts.CLI_UNKNOWN,
-                cooperate=cooperate,
-                task=a.task,
-                deadline=deadline_words(a.deadline),
-            )
-            + "\n"
-        )
-    return 0
-
-
-def _problem(exc: DocumentError) -> str:
-    from knowledge.readers import DEFAULT_MAX_BYTES
-
-    return texts.document_problem(
-        exc.problem, exc.path, exc.detail, limit=f"{DEFAULT_MAX_BYTES // (1024 * 1024)} MB"
-    )
-
-
-def default_jobs(files: int) -> int:
-    """Reader processes for a batch: one per core (at most 4), none for a handful of files."""
-    if files < 8:
-        return 1
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-def _load_one(path: Path, issued: date | None) -> LoadedDocument | DocumentError:
-    from knowledge.errors import DocumentError
-    from knowledge.pipeline import load_and_extract
-
-    try:
-        return load_and_extract(path, issued=issued, calendar=_worker_calendar())
-    except DocumentError as exc:
-        return exc
-
-
-@lru_cache(maxsize=1)
-def _worker_calendar() -> WorkCalendar:
-    from knowledge.calendar import WorkCalendar
-
-    return WorkCalendar()
-
-
-def load_documents(
-    files: Sequence[Path], *, issued: date | None, jobs: int
-) -> Iterator[tuple[Path, LoadedDocument | DocumentError]]:
-    """Read and extract files in order, in `jobs` processes while the caller saves.
-
-    At most 2 x jobs documents are in flight, so memory stays bounded however long the batch.
-    """
-    from concurrent.futures import ProcessPoolExecutor
-
-    if jobs <= 1:
-        for path in files:
-            yield path, _load_one(path, issued)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[tuple[Path, Future[LoadedDocument | DocumentError]]] = deque()
-        queue = iter(files)
-        for path in islice(queue, 2 * jobs):
-            pending.append((path, pool.submit(_load_one, path, issued)))
-        while pending:
-            path, future = pending.popleft()
-            nxt = next(queue, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(_load_one, nxt, issued)))
-            yield path, future.result()
-
-
-def cmd_ingest(app: App, args: argparse.Namespace) -> int:
-    """Read files and folders into the database; go on past bad files; print a summary."""
-    from tqdm import tqdm
-
-    from knowledge.db import analyze_after_bulk_load
-    from knowledge.errors import DocumentError
-    from knowledge.repository import StorageError
-
-    files = list(document_files(args.paths))
-    if not files:
-        raise CliError(texts.CLI_NO_FILES.format(paths=", ".join(map(str, args.paths))))
-    repo = app.repository()
-    documents = unchanged = assignments = failed = 0
-    new_units: list[str] = []
-    progress = tqdm(
-        total=len(files), file=app.err, disable=len(files) < 2 or args.quiet, unit="tệp"
-    )
-    jobs = getattr(args, "jobs", 0) or default_jobs(len(files))
-    # PostgreSQL plans by statistics: refreshed as the store grows (100, 200, 400... documents
-    # saved) and once at the end, so a large batch into a new schema keeps its speed.
-    analyze_at = ANALYZE_FIRST_AT
-    for path, loaded_or_error in load_documents(files, issued=args.issued, jobs=jobs):
-        progress.update()
-        if documents >= analyze_at:
-            analyze_after_bulk_load(app.database().engine)
-            analyze_at *= 2
-        try:
-            if isinstance(loaded_or_error, DocumentError):
-                raise loaded_or_error
-            loaded = loaded_or_error
-            extraction = loaded.extraction
-            outcome = repo.save_extraction(
-                extraction,
-                loaded.text,
-                source_name=path.name,
-                content=loaded.content,
-                status="review" if args.review else "live",
-            )
-        except DocumentError as exc:
-            failed += 1
-            progress.write(
-                texts.CLI_FILE_FAILED.format(path=path, reason=_problem(exc)), file=app.err
-            )
-            continue
-        except StorageError as exc:
-            failed += 1
-            progress.write(
-                texts.CLI_FILE_FAILED.format(
-                    path=path, reason=texts.storage_problem(exc.problem.value, exc.detail)
-                ),
-                file=app.err,
-            )
-            continue
-        new_units.extend(n for n in outcome.new_units if n not in new_units)
-        action = str(getattr(outcome.action, "value", outcome.action))
-        if action == "unchanged":
-            unchanged += 1
-            message = texts.CLI_INGEST_UNCHANGED.format(path=path)
-        elif action == "replaced":
-            documents += 1
-            message = texts.CLI_INGEST_REPLACED.format(
-                path=path,
-                added=len(outcome.assignments_added),
-                removed=len(outcome.assignments_removed),
-                changed=len(outcome.assignments_changed),
-                unchanged=outcome.assignments_unchanged,
-            )
-            message = "\n".join([message, *_change_lines(outcome)])
-            assignments += len(outcome.assignments_added) + len(outcome.assignments_changed)
-        else:
-            documents += 1
-            assignments += len(extraction.assignments)
-            message = texts.CLI_INGEST_CREATED.format(path=path, count=len(extraction.assignments))
-        if not args.quiet:
-            progress.write(message, file=app.out)
-            if args.review and action != "unchanged":
-                progress.write(texts.CLI_INGEST_REVIEW.format(path=path), file=app.out)
-            if action != "unchanged":
-                for note in header_notes(extraction):
-                    progress.write(note, file=app.out)
-    if documents:
-        analyze_after_bulk_load(app.database().engine)
-    if not args.quiet:
-        if new_units:
-            app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")
-        app.out.write(
-            texts.CLI_INGEST_SUMMARY.format(
-                documents=documents,
-                unchanged=unchanged,
-                assignments=assignments,
-                units=len(new_units),
-                failed=failed,
-            )
-            + "\n"
-        )
-    return 1 if failed else 0
-
-
-def header_notes(extraction: Extraction) -> list[str]:
-    """What an office should know about a document's number and date: blank in the text,
-    or read from elsewhere in it, and how to set them."""
-    header = extraction.header
-    notes = []
-    if not header.number or not any(c.isdigit() for c in header.number.split("/")[0]):
-        kind = header.doc_type_name or texts.DOCUMENT_WORD
-        notes.append(texts.CLI_INGEST_NO_NUMBER.format(kind=kind))
-    if header.issued is None:
-        notes.append(texts.CLI_INGEST_NO_DATE)
-    elif extraction.issued_from_body:
-        day = header.issued.strftime("%d/%m/%Y")
-        notes.append(texts.CLI_INGEST_DATE_FROM_BODY.format(date=day))
-    return notes
-
-
-def _change_lines(outcome: IngestOutcome) -> list[str]:
-    """One line per assignment a corrected document added, removed or changed."""
-    lines = [
-        texts.CLI_CHANGE_ADDED.format(place=a.place, task=a.task)
-        for a in outcome.assignments_added
-    ]
-    lines += [
-        texts.CLI_CHANGE_REMOVED.format(place=a.place, task=a.task)
-        for a in outcome.assignments_removed
-    ]
-    for c in outcome.assignments_changed:
-        fields = ", ".join(texts.CLI_CHANGE_FIELDS.get(f, f) for f in c.fields)
-        lines.append(texts.CLI_CHANGE_CHANGED.format(place=c.place, fields=fields, task=c.task))
-    return lines
-
-
-def cmd_list(app: App, args: argparse.Namespace) -> int:
-    """Print stored assignments, filtered."""
-    repo = app.repository()
-    unit_key = None
-    if args.unit:
-        unit_key = _unit_key(repo, args.unit)
-    views = repo.list_assignments(
-        unit_key=unit_key,
-        document=args.document,
-        due_before=args.due_before,
-        due_after=args.due_after,
-        overdue_on=args.overdue,
-    )
-    if args.json:
-        for v in views:
-            app.out.write(json.dumps(view_json(v), ensure_ascii=False) + "\n")
-        return 0
-    if not views:
-        app.out.write(texts.CLI_NO_ASSIGNMENTS + "\n")
-        return 0
-    _print_table(app.out, texts.CLI_TABLE_HEADER, [_row(v) for v in views])
-    return 0
-
-
-def _row(v: AssignmentView) -> tuple[str, ...]:
-    from handlers.answering import deadline_words
-
-    doc = v.document_number or v.document_type_name or ""
-    if v.place:
-        doc = f"{doc}, mục {v.place}"
-    task = v.task if len(v.task) <= 70 else v.task[:69] + "…"
-    deadline = deadline_words(v.deadline, v.recurrence)
-    return (str(v.id), deadline, ", ".join(v.lead_names), task, doc)
-
-
-def _print_table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
-    widths = [min(w, 60) for w in widths]
-    for r in [header, *rows]:
-        out.write(
-            "  ".join(str(c)[: widths[k]].ljust(widths[k]) for k, c in enumerate(r)).rstrip()
-        )
-        out.write("\n")
-
-
-def cmd_units(app: App, args: argparse.Namespace) -> int:
-    """List units, add an alias, merge two units."""
-    from knowledge.repository import StorageError
-
-    repo = app.repository()
-    try:
-        if args.units_command == "alias":
-            key = _unit_key(repo, args.unit)
-            name = _unit_name(repo, key)
-            repo.add_alias(key, args.alias)
-            app.out.write(texts.CLI_ALIAS_ADDED.format(alias=args.alias, unit=name) + "\n")
-            return 0
-        if args.units_command == "merge":
-            source, target = _unit_key(repo, args.source), _unit_key(repo, args.target)
-            names = _unit_name(repo, source), _unit_name(repo, target)
-            repo.merge_units(source, target)
-            app.out.write(texts.CLI_MERGED.format(source=names[0], target=names[1]) + "\n")
-            return 0
-    except StorageError as exc:
-        raise CliError(texts.storage_problem(exc.problem.value, exc.detail)) from exc
-    units = repo.list_units(include_unregistered=True)
-    if args.unregistered:
-        units = [u for u in units if not u.registered]
-    if args.json:
-        for u in units:
-            app.out.write(json.dumps(u.__dict__, ensure_ascii=False, default=list) + "\n")
-        return 0
-    rows = [
-        (
-            u.key,
-            u.name,
-            texts.UNIT_KINDS.get(u.kind, u.kind),
-            texts.CLI_YES if u.registered else texts.CLI_NO,
-            str(u.lead_count),
-            str(u.cooperate_count),
-        )
-        for u in units
-    ]
-    _print_table(app.out, texts.CLI_UNITS_HEADER, rows)
-    return 0
-
-
-def _unit_key(repo: SqlAlchemyDocumentRepository, name: str) -> str:
-    """The key a typed unit name or key means: registered units first, then unregistered ones
-    (they must stay reachable, or they could never be merged into a registered unit)."""
-    for include_unregistered in (False, True):
-        registry = repo.registry_from_db(include_unregistered=include_unregistered)
-        if registry.get(name):
-            return name
-        match = registry.resolve(name)
-        if match is not None:
-            return match.unit.key
-    raise CliError(texts.CLI_UNKNOWN_UNIT.format(name=name))
-
-
-def _unit_name(repo: SqlAlchemyDocumentRepository, key: str) -> str:
-    """The name officials know a unit by (its key is internal)."""
-    unit = repo.registry_from_db(include_unregistered=True).get(key)
-    return unit.name if unit is not None else key
-
-
-def services_for(app: App) -> Services:
-    """What answering needs, over this run's database."""
-    from handlers.answering import Services
-    from knowledge.progress import SqlProgressRepository
-
-    repo = app.repository()
-    search = None
-    try:
-        from knowledge.search import SqlAssignmentSearch
-
-        search = SqlAssignmentSearch(app.database().session_factory)
-    except ImportError:  # the index is optional: without it questions scan the assignments
-        search = None
-    progress = SqlProgressRepository(
-        app.database().session_factory,
-        require_confirmation=app.settings.progress.require_confirmation,
-        zone=_zone(app.settings.timezone),
-    )
-    return Services(
-        repository=repo,
-        registry=repo.registry_from_db(include_unregistered=True),
-        search=search,
-        progress=progress,
-        due_soon_days=app.settings.progress.due_soon_days,
-        calendar=app.calendar(),
-    )
-
-
-CONSOLE_ADMIN = ("console", "local")  # whoever runs the console is the office
-
-
-def router_for(app: App, clock: Clock) -> Router:
-    """The conversation over this run's database: access rules, bindings, documents in chat."""
-    from handlers.access import AccessPolicy
-    from handlers.documents import DocumentDesk
-    from handlers.router import Router
-    from knowledge.chats import SqlChatDirectory
-    from knowledge.progress import SqlProgressRepository
-    from knowledge.review import SqlReviewEdits
-
-    settings = app.settings
-    database = app.database()
-    access = AccessPolicy(
-        require_approval=settings.access.require_approval,
-        strangers_may_ask=settings.access.strangers_may_ask,
-        office_admins=(CONSOLE_ADMIN, *settings.access.office_admins),
-    )
-    desk = DocumentDesk(
-        review=SqlReviewEdits(database.session_factory),
-        calendar=app.calendar(),
-        max_bytes=settings.max_upload_mb * 1024 * 1024,
-    )
-    return Router(
-        services_for(app),
-        clock=clock,
-        directory=SqlChatDirectory(database.session_factory),
-        access=access,
-        desk=desk,
-        progress=SqlProgressRepository(
-            database.session_factory,
-            require_confirmation=settings.progress.require_confirmation,
-            zone=_zone(settings.timezone),
-        ),
-        reports=report_desk(app),
-    )
-
-
-def report_heading(app: App) -> FormalHeading:
-    """The báo cáo's heading and signature from config [report]."""
-    from handlers.report_files import FormalHeading
-
-    r = app.settings.report
-    return FormalHeading(
-        issuer=r.issuer,
-        parent=r.parent,
-        number=r.number,
-        symbol=r.symbol,
-        place=r.place,
-        authority=r.authority,
-        signer_title=r.signer_title,
-        signer_name=r.signer_name,
-        recipients=r.recipients,
-    )
-
-
-def report_desk(app: App) -> ReportDesk:
-    """Progress reports over this run's database, with the Excel and chart renderers."""
-    from functools import partial
-
-    from handlers.leadership import ReportDesk
-    from knowledge.reports import build_report
-
-    def xlsx(report: Report) -> bytes:
-        from handlers.report_files import report_xlsx  # openpyxl loads only when asked
-
-        return report_xlsx(report, report_heading(app))
-
-    def chart(report: Report) -> bytes:
-        from handlers.report_files import report_chart_png  # matplotlib loads only when asked
-
-        return report_chart_png(report)
-
-    calendar = app.calendar()
-    build = partial(
-        build_report,
-        app.database().session_factory,
-        calendar,
-        soon_days=app.settings.progress.due_soon_days,
-        zone=_zone(app.settings.timezone),
-        expand_groups=True,
-    )
-    return ReportDesk(build=build, calendar=calendar, xlsx=xlsx, chart=chart)
 
 
 def answer_json(answer: Answer, repository: DocumentRepository) -> dict[str, Any]:
@@ -844,75 +259,44 @@ def cmd_chat(app: App, args: argparse.Namespace) -> int:
     """Chat in the console over the configured database."""
     from bot.console import is_terminal
 
-    today = args.today or datetime.now(_zone(app.settings.timezone)).date()
+    today = args.today or datetime.now(office_zone(app.settings.timezone)).date()
     if is_terminal(app.inp or sys.stdin):
         app.out.write(texts.CONSOLE_WELCOME.format(today=today.strftime("%d/%m/%Y")) + "\n")
     _show_reminders(app, today)
     return _chat(app, args, today, args.unit)
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-        return VIETNAM
-
-
-def reminder_rules(app: App) -> Any:
-    """The office's reminder rules from config [reminders]."""
-    from scheduler.policy import ReminderRules
-
-    r = app.settings.reminders
-    try:
-        return ReminderRules(
-            offsets=r.offsets,
-            overdue_every=r.overdue_every,
-            overdue_limit=r.overdue_limit,
-            leader_after=r.leader_after,
-            send_time=r.send_time,
-            timezone=app.settings.timezone,
-            quiet_start=r.quiet_start,
-            quiet_end=r.quiet_end,
-            remind_cooperating=r.remind_cooperating,
-            cooperate_offsets=r.cooperate_offsets,
-            grace=timedelta(hours=r.grace_hours),
-            lookback=max(timedelta(days=7), timedelta(hours=r.grace_hours)),
-            weekly_digest=r.weekly_digest,
-            summaries=app.settings.progress.summaries,
-        )
-    except ValueError as exc:
-        raise CliError(texts.CLI_BAD_REMINDER_RULES.format(detail=exc)) from None
-
-
 def reminder_lines(app: App, day: date) -> list[str]:
-    """What would be sent on `day`, one line per reminder: when, to whom, what."""
+    """What would be sent on `day`, one line per reminder: when, to whom, what.
+
+    The planner says what the day asks for, as a tick would (nothing is written).
+    """
     from handlers.reminders import ReminderRenderer
     from knowledge.chats import SqlChatDirectory
-    from scheduler.ledger import LedgerEntry
-    from scheduler.policy import digest_instants_between, due_range, reminders_between
+    from scheduler.ledger import LedgerEntry, ReminderLedger
+    from scheduler.planner import ReminderPlanner
     from scheduler.source import DirectoryRecipients, SqlSnapshotSource
 
     rules = reminder_rules(app)
-    zone = _zone(app.settings.timezone)
+    zone = office_zone(app.settings.timezone)
     start = datetime.combine(day, datetime.min.time(), zone)
     end = start + timedelta(days=1) - timedelta(microseconds=1)
     database = app.database()
     repo = app.repository()
     recipients = DirectoryRecipients(SqlChatDirectory(database.session_factory))
-    calendar = app.calendar()
 
     class DayClock:
         def now(self) -> datetime:
             return end
 
-    source = SqlSnapshotSource(database.session_factory, DayClock(), zone=rules.zone)
-    # as the planner reads: only a digest day needs every open assignment
-    first, last = due_range(day, day, rules, calendar)
-    digest = bool(digest_instants_between(rules, calendar, start, end))
-    if digest:
-        last = max(last, day + timedelta(days=6 - day.weekday()))
-    snapshots = list(source.snapshots(None if digest else first, last))
-    wanted = reminders_between(snapshots, recipients, rules, calendar, start, end)
+    planner = ReminderPlanner(
+        ReminderLedger(database.session_factory),
+        SqlSnapshotSource(database.session_factory, DayClock(), zone=rules.zone),
+        lambda: recipients,
+        rules,
+        app.calendar(),
+    )
+    wanted = planner.wanted(start, end)
     render = ReminderRenderer(
         repo, repo.registry_from_db(include_unregistered=True), report_desk(app).build
     )
@@ -938,7 +322,7 @@ def cmd_remind(app: App, args: argparse.Namespace) -> int:
         from bot.reminders import send_reminders_now
 
         return send_reminders_now(app)
-    day = args.today or datetime.now(_zone(app.settings.timezone)).date()
+    day = args.today or datetime.now(office_zone(app.settings.timezone)).date()
     lines = reminder_lines(app, day)
     app.out.write(texts.CLI_REMIND_TITLE.format(date=day.strftime("%d/%m/%Y"), count=len(lines)))
     app.out.write("\n" + "\n".join(lines) + ("\n" if lines else ""))
@@ -954,12 +338,12 @@ def cmd_bind(app: App, args: argparse.Namespace) -> int:
     platform, _, chat_id = args.chat.partition(":")
     if not platform or not chat_id:
         raise CliError(texts.CLI_BAD_CHAT.format(value=args.chat))
-    key = _unit_key(app.repository(), args.unit)
+    key = unit_key_named(app.repository(), args.unit)
     directory = SqlChatDirectory(app.database().session_factory)
     address = ChatAddress(platform, chat_id)
     binding = directory.bind_chat(address, "private" if args.private else "group", key, by="cli")
     directory.withdraw_requests(address)
-    operator = _cli_actor()
+    operator = cli_actor()
     directory.record_access(
         AccessRecord(
             platform=operator.platform,
@@ -1044,193 +428,6 @@ def cmd_run(app: App, args: argparse.Namespace) -> int:
     return run(app, args)
 
 
-# --- progress and reports -------------------------------------------------------------------
-
-
-def _write_file(path: Path, content: bytes) -> None:
-    try:
-        path.write_bytes(content)
-    except OSError as exc:
-        if isinstance(exc, FileNotFoundError):
-            detail = texts.CLI_REPORT_NO_FOLDER
-        elif isinstance(exc, PermissionError):
-            detail = texts.CLI_REPORT_NO_PERMISSION
-        elif isinstance(exc, IsADirectoryError):
-            detail = texts.CLI_REPORT_IS_FOLDER
-        else:
-            detail = exc.strerror or type(exc).__name__
-        raise CliError(texts.CLI_REPORT_WRITE_FAILED.format(path=path, detail=detail)) from exc
-
-
-def cmd_report(app: App, args: argparse.Namespace) -> int:
-    """Write the progress workbook (and the chart), and print the counts by status."""
-    # matplotlib and openpyxl take a while to import: only this command loads them.
-    from handlers.report_files import report_chart_png, report_xlsx, scope_lines
-    from knowledge.progress import STATUS_ORDER
-    from knowledge.reports import build_report
-
-    if args.xlsx is None and args.pdf is None:
-        raise CliError(texts.CLI_REPORT_NEEDS_FILE)
-    if args.start and args.end and args.start > args.end:
-        start, end = args.start.strftime("%d/%m/%Y"), args.end.strftime("%d/%m/%Y")
-        raise CliError(texts.CLI_REPORT_BAD_PERIOD.format(start=start, end=end))
-    repo = app.repository()
-    unit_key = _unit_key(repo, args.unit) if args.unit else None
-    zone = _zone(app.settings.timezone)
-    today = args.today or datetime.now(zone).date()
-    report = build_report(
-        app.database().session_factory,
-        app.calendar(),
-        today,
-        start=args.start,
-        end=args.end,
-        unit_key=unit_key,
-        soon_days=app.settings.progress.due_soon_days,
-        zone=zone,
-        expand_groups=True,
-    )
-    heading = report_heading(app)
-    lines = [
-        texts.CLI_REPORT_SCOPE.format(
-            scope="; ".join(scope_lines(report)), today=today.strftime("%d/%m/%Y")
-        )
-    ]
-    if args.xlsx is not None:
-        _write_file(args.xlsx, report_xlsx(report, heading))
-        lines.append(texts.CLI_REPORT_WRITTEN.format(path=args.xlsx, rows=len(report.rows)))
-    if args.pdf is not None:
-        from handlers.report_pdf import report_pdf  # fpdf2 loads only when asked
-
-        _write_file(args.pdf, report_pdf(report, heading))
-        lines.append(texts.CLI_REPORT_PDF_WRITTEN.format(path=args.pdf))
-    if args.png:
-        _write_file(args.png, report_chart_png(report))
-        lines.append(texts.CLI_REPORT_CHART_WRITTEN.format(path=args.png))
-    lines += [
-        texts.CLI_REPORT_COUNT.format(
-            label=texts.STATUS_LABELS[s.value], count=report.totals.get(s)
-        )
-        for s in STATUS_ORDER
-    ]
-    if report.overdue:
-        lines.append(texts.CLI_REPORT_WORST)
-        lines += [
-            texts.CLI_REPORT_WORST_ITEM.format(
-                id=row.assignment_id,
-                units=", ".join(row.lead_names),
-                late=texts.late_words(row.days_overdue),
-                task=row.task if len(row.task) <= 60 else row.task[:59] + "…",
-            )
-            for row in report.overdue[:5]
-        ]
-    app.out.write("\n".join(lines) + "\n")
-    return 0
-
-
-# What `giaoviec progress ID STATUS` accepts, folded and with "-"/"_" read as spaces.
-PROGRESS_WORDS: dict[str, str] = {
-    **dict.fromkeys(("xong", "hoan thanh", "da hoan thanh", "done"), "done"),
-    **dict.fromkeys(("dang thuc hien", "dang lam", "in progress", "in_progress"), "in_progress"),
-    **dict.fromkeys(("vuong mac", "gap vuong mac", "blocked"), "blocked"),
-}
-
-
-def _progress_state(value: str) -> ProgressState:
-    from knowledge.progress import ProgressState
-    from knowledge.text import fold
-
-    words = " ".join(fold(value).replace("-", " ").replace("_", " ").split())
-    name = PROGRESS_WORDS.get(words)
-    state = ProgressState(name) if name is not None else None
-    if state is None:
-        raise argparse.ArgumentTypeError(texts.CLI_PROGRESS_BAD_STATUS.format(value=value))
-    return state
-
-
-def _cli_actor() -> Actor:
-    """Whoever runs the command line, by login name (the audit trail's "who")."""
-    import getpass
-
-    from knowledge.progress import Actor
-
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):  # no login name in a bare container
-        user = "unknown"
-    return Actor("cli", user, user)
-
-
-def cmd_progress(app: App, args: argparse.Namespace) -> int:
-    """Record a unit's progress on one assignment, as the office, and show its status."""
-    from knowledge.db import utc_now
-    from knowledge.progress import (
-        ProgressError,
-        ProgressState,
-        SqlProgressRepository,
-        status_line,
-    )
-
-    state: ProgressState = args.status
-    repo = app.repository()
-    view = repo.get_assignment(args.assignment)
-    zone = _zone(app.settings.timezone)
-    progress = SqlProgressRepository(
-        app.database().session_factory,
-        require_confirmation=app.settings.progress.require_confirmation,
-        zone=zone,
-    )
-    blocked = state is ProgressState.BLOCKED
-    now = utc_now()
-    if args.today is not None:  # --date: the office's clock set to that day, time of day kept
-        now = datetime.combine(args.today, now.astimezone(zone).timetz()).astimezone(now.tzinfo)
-    try:
-        stored = progress.report(
-            args.assignment,
-            _cli_actor(),
-            state,
-            now=now,
-            occurrence=args.occurrence,
-            percent=args.percent,
-            note="" if blocked else (args.note or ""),
-            reason=args.note if blocked else None,
-            completed_on=args.completed,
-            evidence_number=args.evidence,
-        )
-    except ProgressError as exc:
-        raise CliError(texts.progress_problem(exc.problem.value, exc.detail)) from exc
-    lines = [
-        texts.CLI_PROGRESS_RECORDED.format(
-            id=args.assignment, state=texts.PROGRESS_STATE_LABELS[stored.state.value]
-        )
-    ]
-    if stored.occurrence:
-        lines.append(
-            texts.CLI_PROGRESS_OCCURRENCE.format(date=stored.occurrence.strftime("%d/%m/%Y"))
-        )
-    if stored.awaiting_confirmation:
-        lines.append(texts.CLI_PROGRESS_AWAITING)
-    if view is not None:
-        deadline = view.deadline.due if view.deadline else None
-        occurrences = view.recurrence.occurrences if view.recurrence else ()
-        line = status_line(
-            deadline,
-            occurrences,
-            progress.current([view.id]).get(view.id),
-            now.astimezone(zone).date(),
-            app.calendar(),
-            app.settings.progress.due_soon_days,
-            view.id,
-        )
-        label = texts.STATUS_LABELS[line.status.value]
-        if line.effective_deadline:
-            due = line.effective_deadline.strftime("%d/%m/%Y")
-            lines.append(texts.CLI_PROGRESS_STATUS.format(status=label, deadline=due))
-        else:
-            lines.append(texts.CLI_PROGRESS_STATUS_NO_DEADLINE.format(status=label))
-    app.out.write("\n".join(lines) + "\n")
-    return 0
-
-
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -1238,137 +435,175 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(
         prog="giaoviec",
-        description="Trợ lý theo dõi nhiệm vụ được giao trong văn bản hành chính.",
+        description=bot_texts.HELP_DESCRIPTION,
+    )
+    parser.add_argument("--db", metavar="URL", help=bot_texts.HELP_OPTION_DB)
+    parser.add_argument(
+        "--config", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_OPTION_CONFIG
     )
     parser.add_argument(
-        "--db", metavar="URL", help="URL cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu)"
+        "--units", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_OPTION_UNITS
     )
-    parser.add_argument(
-        "--config", type=Path, metavar="TỆP", help="tệp cấu hình (mặc định: config.toml)"
-    )
-    parser.add_argument("--units", type=Path, metavar="TỆP", help="tệp danh mục đơn vị (.toml)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    sub = parser.add_subparsers(dest="command", required=True, metavar=bot_texts.METAVAR_LENH)
 
-    p = sub.add_parser("extract", help="trích xuất nhiệm vụ từ một văn bản")
+    p = sub.add_parser("extract", help=bot_texts.HELP_EXTRACT)
     p.add_argument("--json", action="store_true", help="in JSON")
     p.add_argument(
-        "--issued", type=_date, metavar="NGÀY", help="ngày ban hành khi văn bản không ghi"
+        "--issued", type=_date, metavar=bot_texts.METAVAR_NGAY, help=bot_texts.HELP_EXTRACT_ISSUED
     )
-    p.add_argument("path", type=Path, metavar="TỆP")
+    p.add_argument("path", type=Path, metavar=bot_texts.METAVAR_TEP)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("ingest", help="nhập văn bản (tệp hoặc thư mục) vào cơ sở dữ liệu")
+    p = sub.add_parser("ingest", help=bot_texts.HELP_INGEST)
     p.add_argument(
         "--jobs",
         type=int,
         default=0,
-        metavar="SỐ",
-        help="số tiến trình đọc song song (mặc định: theo số lõi)",
+        metavar=bot_texts.METAVAR_SO,
+        help=bot_texts.HELP_INGEST_JOBS,
     )
     p.add_argument(
-        "--issued", type=_date, metavar="NGÀY", help="ngày ban hành khi văn bản không ghi"
+        "--issued", type=_date, metavar=bot_texts.METAVAR_NGAY, help=bot_texts.HELP_EXTRACT_ISSUED
     )
-    p.add_argument(
-        "--review", action="store_true", help="chờ văn phòng xác nhận trước khi áp dụng"
-    )
-    p.add_argument("--quiet", action="store_true", help="không in chi tiết")
-    p.add_argument("paths", type=Path, nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
+    p.add_argument("--review", action="store_true", help=bot_texts.HELP_INGEST_REVIEW)
+    p.add_argument("--quiet", action="store_true", help=bot_texts.HELP_INGEST_QUIET)
+    p.add_argument("paths", type=Path, nargs="+", metavar=bot_texts.METAVAR_TEP_HOAC_THU_MUC)
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("list", help="liệt kê nhiệm vụ đã nhập")
-    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị (chủ trì hoặc phối hợp)")
-    p.add_argument("--document", metavar="SỐ", help="số văn bản, ví dụ 45/TB-UBND")
-    p.add_argument("--due-before", type=_date, metavar="NGÀY", help="hạn trước ngày")
-    p.add_argument("--due-after", type=_date, metavar="NGÀY", help="hạn sau ngày")
-    p.add_argument("--overdue", type=_date, metavar="NGÀY", help="quá hạn tính đến ngày")
-    p.add_argument("--json", action="store_true", help="mỗi dòng một đối tượng JSON")
-    p.set_defaults(func=cmd_list)
-
-    p = sub.add_parser("units", help="danh mục đơn vị: xem, thêm tên gọi khác, gộp")
-    p.add_argument("--json", action="store_true", help="mỗi dòng một đối tượng JSON")
-    p.add_argument("--unregistered", action="store_true", help="chỉ đơn vị chưa đăng ký")
-    units_sub = p.add_subparsers(dest="units_command", metavar="LỆNH")
-    a = units_sub.add_parser("alias", help="thêm tên gọi khác cho đơn vị")
-    a.add_argument("unit", metavar="ĐƠN_VỊ")
-    a.add_argument("alias", metavar="TÊN_KHÁC")
-    m = units_sub.add_parser("merge", help="gộp đơn vị NGUỒN vào ĐÍCH")
-    m.add_argument("source", metavar="NGUỒN")
-    m.add_argument("target", metavar="ĐÍCH")
-    units_sub.add_parser("list", help="liệt kê")
-    p.set_defaults(func=cmd_units)
-
-    p = sub.add_parser("ask", help="trả lời câu hỏi (một câu, hoặc mỗi dòng đầu vào một câu)")
-    p.add_argument("--json", action="store_true", help="mỗi câu trả lời một dòng JSON")
-    _add_clock(p, "ngày hôm nay khi tính hạn (ngày/tháng/năm); mặc định hôm nay")
+    p = sub.add_parser("list", help=bot_texts.HELP_LIST)
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_LIST_UNIT)
+    p.add_argument("--document", metavar=bot_texts.METAVAR_SO, help=bot_texts.HELP_LIST_DOCUMENT)
     p.add_argument(
-        "--unit", metavar="ĐƠN_VỊ", help="đơn vị của người hỏi (cho câu «đơn vị tôi ...»)"
+        "--due-before",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_LIST_DUE_BEFORE,
     )
     p.add_argument(
-        "question", nargs="?", metavar="CÂU_HỎI", help="câu hỏi; bỏ trống để đọc từ đầu vào chuẩn"
+        "--due-after",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_LIST_DUE_AFTER,
+    )
+    p.add_argument(
+        "--overdue", type=_date, metavar=bot_texts.METAVAR_NGAY, help=bot_texts.HELP_LIST_OVERDUE
+    )
+    p.add_argument("--json", action="store_true", help=bot_texts.HELP_LIST_JSON)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("units", help=bot_texts.HELP_UNITS)
+    p.add_argument("--json", action="store_true", help=bot_texts.HELP_LIST_JSON)
+    p.add_argument("--unregistered", action="store_true", help=bot_texts.HELP_UNITS_UNREGISTERED)
+    units_sub = p.add_subparsers(dest="units_command", metavar=bot_texts.METAVAR_LENH)
+    a = units_sub.add_parser("alias", help=bot_texts.HELP_UNITS_ALIAS)
+    a.add_argument("unit", metavar=bot_texts.METAVAR_DON_VI)
+    a.add_argument("alias", metavar=bot_texts.METAVAR_TEN_KHAC)
+    m = units_sub.add_parser("merge", help=bot_texts.HELP_UNITS_MERGE)
+    m.add_argument("source", metavar=bot_texts.METAVAR_NGUON)
+    m.add_argument("target", metavar=bot_texts.METAVAR_DICH)
+    units_sub.add_parser("list", help=bot_texts.HELP_UNITS_LIST)
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("ask", help=bot_texts.HELP_ASK)
+    p.add_argument("--json", action="store_true", help=bot_texts.HELP_ASK_JSON)
+    _add_clock(p, bot_texts.HELP_ASK_DATE)
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_ASK_UNIT)
+    p.add_argument(
+        "question", nargs="?", metavar=bot_texts.METAVAR_CAU_HOI, help=bot_texts.HELP_ASK_QUESTION
     )
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("chat", help="trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh")
-    _add_clock(p, "ngày hôm nay (ngày/tháng/năm): hạn và tin nhắc hạn; mặc định hôm nay")
-    p.add_argument(
-        "--unit", metavar="ĐƠN_VỊ", help="gắn cuộc trò chuyện với đơn vị này (như /dangky)"
-    )
+    p = sub.add_parser("chat", help=bot_texts.HELP_CHAT)
+    _add_clock(p, bot_texts.HELP_CHAT_DATE)
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_CHAT_UNIT)
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser(
-        "demo", help="văn bản mẫu trong một SQLite mới (data/demo.db), rồi trò chuyện thử"
-    )
-    _add_clock(p, "ngày hôm nay (ngày/tháng/năm): hạn và tin nhắc hạn; mặc định 03/03/2023")
+    p = sub.add_parser("demo", help=bot_texts.HELP_DEMO)
+    _add_clock(p, bot_texts.HELP_DEMO_DATE)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("remind", help="nhắc hạn: xem trước những gì sẽ gửi, hoặc gửi ngay")
-    _add_clock(p, "ngày xem trước (ngày/tháng/năm); mặc định hôm nay")
+    p = sub.add_parser("remind", help=bot_texts.HELP_REMIND)
+    _add_clock(p, bot_texts.HELP_REMIND_DATE)
     mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--dry-run", action="store_true", help="in ra, không gửi gì")
-    mode.add_argument("--send-now", action="store_true", help="gửi ngay những nhắc hạn đã đến giờ")
+    mode.add_argument("--dry-run", action="store_true", help=bot_texts.HELP_REMIND_DRY_RUN)
+    mode.add_argument("--send-now", action="store_true", help=bot_texts.HELP_REMIND_SEND_NOW)
     p.set_defaults(func=cmd_remind)
 
-    p = sub.add_parser("bind", help="gắn một cuộc trò chuyện (NỀN_TẢNG:MÃ) với một đơn vị")
-    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ", help="tên đơn vị")
+    p = sub.add_parser("bind", help=bot_texts.HELP_BIND)
+    p.add_argument(
+        "--unit", required=True, metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_BIND_UNIT
+    )
     p.add_argument(
         "--chat",
         required=True,
-        metavar="NỀN_TẢNG:MÃ",
-        help="ví dụ telegram:-1001234567890 hoặc zalo:abc",
+        metavar=bot_texts.METAVAR_NEN_TANG_MA,
+        help=bot_texts.HELP_BIND_CHAT,
     )
-    p.add_argument("--private", action="store_true", help="cuộc trò chuyện riêng, không phải nhóm")
+    p.add_argument("--private", action="store_true", help=bot_texts.HELP_BIND_PRIVATE)
     p.set_defaults(func=cmd_bind)
 
     p = sub.add_parser("run", help=texts.RUN_HELP)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("report", help="báo cáo tiến độ: tệp Excel và biểu đồ theo đơn vị")
-    p.add_argument("--from", dest="start", type=_date, metavar="NGÀY", help="hạn từ ngày")
-    p.add_argument("--to", dest="end", type=_date, metavar="NGÀY", help="hạn đến ngày")
-    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ nhiệm vụ đơn vị này chủ trì")
-    _add_clock(p, "số liệu tính đến ngày (ngày/tháng/năm); mặc định hôm nay")
-    p.add_argument("--xlsx", type=Path, metavar="TỆP", help="tệp Excel cần ghi")
-    p.add_argument("--pdf", type=Path, metavar="TỆP", help="tệp PDF báo cáo cần ghi")
-    p.add_argument("--png", type=Path, metavar="TỆP", help="tệp ảnh biểu đồ cần ghi")
+    p = sub.add_parser("report", help=bot_texts.HELP_REPORT)
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_REPORT_FROM,
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_REPORT_TO,
+    )
+    p.add_argument("--unit", metavar=bot_texts.METAVAR_DON_VI, help=bot_texts.HELP_REPORT_UNIT)
+    _add_clock(p, bot_texts.HELP_REPORT_DATE)
+    p.add_argument(
+        "--xlsx", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_REPORT_XLSX
+    )
+    p.add_argument(
+        "--pdf", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_REPORT_PDF
+    )
+    p.add_argument(
+        "--png", type=Path, metavar=bot_texts.METAVAR_TEP, help=bot_texts.HELP_REPORT_PNG
+    )
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("progress", help="cập nhật tiến độ một nhiệm vụ (xong, dang-thuc-hien...)")
-    p.add_argument("assignment", type=_row_id, metavar="MÃ_VIỆC")
+    p = sub.add_parser("progress", help=bot_texts.HELP_PROGRESS)
+    p.add_argument("assignment", type=_row_id, metavar=bot_texts.METAVAR_MA_VIEC)
     p.add_argument(
         "status",
-        type=_progress_state,
-        metavar="TRẠNG_THÁI",
-        help="xong, dang-thuc-hien hoặc vuong-mac",
+        type=progress_state,
+        metavar=bot_texts.METAVAR_TRANG_THAI,
+        help=bot_texts.HELP_PROGRESS_STATUS,
+    )
+    p.add_argument("--note", metavar=bot_texts.METAVAR_GHI_CHU, help=bot_texts.HELP_PROGRESS_NOTE)
+    p.add_argument(
+        "--percent", type=int, metavar=bot_texts.METAVAR_SO, help=bot_texts.HELP_PROGRESS_PERCENT
     )
     p.add_argument(
-        "--note", metavar="GHI_CHÚ", help="ghi chú; với vuong-mac là nội dung vướng mắc"
+        "--completed",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_PROGRESS_COMPLETED,
     )
-    p.add_argument("--percent", type=int, metavar="SỐ", help="tỷ lệ hoàn thành (0-100)")
-    p.add_argument("--completed", type=_date, metavar="NGÀY", help="ngày hoàn thành")
-    p.add_argument("--evidence", metavar="SỐ", help="số văn bản báo cáo kết quả")
-    p.add_argument("--occurrence", type=_date, metavar="NGÀY", help="kỳ của việc định kỳ")
-    _add_clock(p, "ngày hôm nay khi ghi nhận và tính hạn (ngày/tháng/năm); mặc định hôm nay")
+    p.add_argument(
+        "--evidence", metavar=bot_texts.METAVAR_SO, help=bot_texts.HELP_PROGRESS_EVIDENCE
+    )
+    p.add_argument(
+        "--occurrence",
+        type=_date,
+        metavar=bot_texts.METAVAR_NGAY,
+        help=bot_texts.HELP_PROGRESS_OCCURRENCE,
+    )
+    _add_clock(p, bot_texts.HELP_PROGRESS_DATE)
     p.set_defaults(func=cmd_progress)
+
+    dbcli.add_parser(sub)
     return parser
 
 

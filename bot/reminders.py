@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.cli import App, CliError, reminder_rules, report_desk
+from bot.wiring import App, CliError, reminder_rules, report_desk
 from handlers import texts
 from handlers.reminders import ReminderRenderer
 from knowledge.chats import Role, SqlChatDirectory

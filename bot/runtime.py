@@ -11,9 +11,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
-from bot.cli import App, CliError, router_for
 from bot.config import TelegramSettings, ZaloSettings
 from bot.files import SECRET_MIN as FILES_SECRET_MIN
 from bot.files import FileLinks, FileServer
@@ -30,6 +28,7 @@ from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.messenger import TelegramMessenger
 from bot.web.links import PageSigner
 from bot.web.server import page_routes, page_settings
+from bot.wiring import App, CliError, office_zone, router_for
 from bot.zalo.client import ZaloApiError, ZaloError
 from bot.zalo.messenger import GroupLookup
 from bot.zalo.runner import Dispatcher, ZaloBot, ZaloTransport, build_zalo_bot
@@ -109,13 +108,6 @@ def configure_logging(
     return redactor
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-        return ZoneInfo("Asia/Ho_Chi_Minh")
-
-
 def telegram_secrets(app: App, settings: TelegramSettings) -> tuple[str, str | None]:
     """The bot token and the webhook secret from the environment; CliError when missing."""
     token = app.settings.secret(settings.token_env)
@@ -177,7 +169,7 @@ def file_links(app: App) -> FileLinks | None:
         files.public_base_url,
         secret,
         ttl=timedelta(hours=files.link_hours),
-        zone=_zone(app.settings.timezone),
+        zone=office_zone(app.settings.timezone),
     )
 
 
@@ -311,7 +303,7 @@ async def run_bot(
     settings = app.settings.telegram
     zalo = zalo_secrets(app, app.settings.zalo)
     # the same conversation as `giaoviec chat`: access rules, bindings, documents in chat
-    router = router_for(app, clock or SystemClock(_zone(app.settings.timezone)))
+    router = router_for(app, clock or SystemClock(office_zone(app.settings.timezone)))
     links = file_links(app)
     signer = page_signer(app)
     router.pages = signer  # replies carry signed links to the web pages

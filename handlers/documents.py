@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 from handlers import texts
 from handlers.answering import deadline_words
+from handlers.desks import DocumentDesk
 from handlers.messages import Attachment, Button, ChatKind, Reply
+from handlers.steps import CallbackKind, Pending, Press, Step, callback
 from handlers.turn import Turn
 from handlers.units import look_up_unit
-from knowledge.calendar import WorkCalendar
 from knowledge.db import parse_id
 from knowledge.deadlines import parse_deadline
 from knowledge.domain import Deadline
@@ -26,35 +26,6 @@ log = logging.getLogger(__name__)
 PREVIEW_LIMIT = 30  # lines in one preview; a longer document says how many more there are
 TASK_CHARS = 120
 _NO_DEADLINE = {"khong co han", "khong han", "chua co han", "khong", "bo han"}
-
-
-class DocumentReview(Protocol):
-    """Edits of documents held for review (knowledge.review.SqlDocumentReview)."""
-
-    def set_lead(self, assignment_id: int, unit_key: str) -> None:
-        """Make the unit the assignment's one lead."""
-        ...
-
-    def set_deadline(self, assignment_id: int, deadline: Deadline | None) -> None:
-        """Replace the assignment's deadline."""
-        ...
-
-    def assignment_ids(self, document_id: int) -> list[int]:
-        """The document's assignments in order."""
-        ...
-
-    def discard(self, document_id: int) -> bool:
-        """Delete a document held for review."""
-        ...
-
-
-@dataclass(frozen=True)
-class DocumentDesk:
-    """What taking documents in chat needs."""
-
-    review: DocumentReview
-    calendar: WorkCalendar | None = None
-    max_bytes: int = 20 * 1024 * 1024
 
 
 def receive(
@@ -151,10 +122,10 @@ def preview(turn: Turn, desk: DocumentDesk, document_id: int) -> Reply:
         lines.append(texts.DOC_PREVIEW_MORE.format(count=len(views) - PREVIEW_LIMIT))
     if not views:
         lines.append(texts.DOC_PREVIEW_NO_ITEMS)
-    buttons = [Button(texts.DOC_CONFIRM, f"docok:{document_id}")]
+    buttons = [Button(texts.DOC_CONFIRM, callback(CallbackKind.DOCUMENT_CONFIRM, document_id))]
     if views:
-        buttons.append(Button(texts.DOC_EDIT, f"docedit:{document_id}"))
-    buttons.append(Button(texts.DOC_DISCARD, f"docdrop:{document_id}"))
+        buttons.append(Button(texts.DOC_EDIT, callback(CallbackKind.DOCUMENT_EDIT, document_id)))
+    buttons.append(Button(texts.DOC_DISCARD, callback(CallbackKind.DOCUMENT_DISCARD, document_id)))
     footer = texts.DOC_PREVIEW_FOOTER
     url = None
     if turn.pages is not None and turn.message.chat.kind is ChatKind.PRIVATE:
@@ -223,7 +194,7 @@ def edit_pick(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
     if not ids:
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     buttons = tuple(
-        Button(texts.DOC_EDIT_ITEM.format(n=n), f"editone:{aid}")
+        Button(texts.DOC_EDIT_ITEM.format(n=n), callback(CallbackKind.EDIT_ONE, aid))
         for n, aid in enumerate(ids[:PREVIEW_LIMIT], start=1)
     )
     return [Reply(title=texts.DOC_EDIT_PICK, buttons=buttons)]
@@ -272,28 +243,31 @@ def edit_one(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
         Reply(
             title=texts.DOC_EDIT_FIELD.format(n=n, task=_short(view.task)),
             buttons=(
-                Button(texts.DOC_EDIT_LEAD, f"editlead:{view.id}"),
-                Button(texts.DOC_EDIT_DEADLINE, f"editdue:{view.id}"),
+                Button(texts.DOC_EDIT_LEAD, callback(CallbackKind.EDIT_LEAD, view.id)),
+                Button(texts.DOC_EDIT_DEADLINE, callback(CallbackKind.EDIT_DUE, view.id)),
             ),
         )
     ]
 
 
-def ask_field(turn: Turn, desk: DocumentDesk | None, value: str, field: str) -> list[Reply]:
+def ask_field(turn: Turn, desk: DocumentDesk | None, value: str, field: Step) -> list[Reply]:
     """Đơn vị chủ trì / Thời hạn: the next text from this chat is the new value."""
     found = _admin_reviewed(turn, desk, value)
     if isinstance(found, list):
         return found
     view, n = found
-    turn.memory = replace(turn.memory, pending=f"{field}:{view.id}")
-    ask = texts.DOC_ASK_LEAD if field == "lead" else texts.DOC_ASK_DEADLINE
+    turn.memory = replace(turn.memory, pending=Pending.about(field, view.id).encode())
+    ask = texts.DOC_ASK_LEAD if field is Step.LEAD else texts.DOC_ASK_DEADLINE
     return [Reply(title=ask.format(n=n))]
 
 
 def take_value(turn: Turn, desk: DocumentDesk | None, text: str) -> list[Reply]:
     """The text answering a pending edit: a lead unit's name or a deadline."""
-    field, _, value = turn.memory.pending.partition(":")
+    pending = Pending.parse(turn.memory.pending)
     turn.memory = replace(turn.memory, pending="")
+    if pending is None or pending.step not in (Step.LEAD, Step.DUE):
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    field, value = pending.step, pending.target
     if desk is None:
         return [Reply(title=texts.ACCESS_ADMIN_ONLY)]
     if not turn.caller.is_admin:
@@ -302,10 +276,10 @@ def take_value(turn: Turn, desk: DocumentDesk | None, text: str) -> list[Reply]:
     if found is None:
         return [Reply(title=texts.DOC_NOT_IN_REVIEW)]
     view, n = found
-    if field == "lead":
+    if field is Step.LEAD:
         lookup = look_up_unit(turn.services, text)
         if lookup.unit is None:
-            turn.memory = replace(turn.memory, pending=f"lead:{view.id}")
+            turn.memory = replace(turn.memory, pending=Pending.about(Step.LEAD, view.id).encode())
             if lookup.suggestions:
                 return [
                     Reply(
@@ -313,7 +287,7 @@ def take_value(turn: Turn, desk: DocumentDesk | None, text: str) -> list[Reply]:
                             names=", ".join(u.name for u in lookup.suggestions)
                         ),
                         buttons=tuple(
-                            Button(u.name, f"setlead:{view.id}:{u.key}")
+                            Button(u.name, callback(CallbackKind.SET_LEAD, view.id, u.key))
                             for u in lookup.suggestions
                         ),
                     )
@@ -327,10 +301,12 @@ def take_value(turn: Turn, desk: DocumentDesk | None, text: str) -> list[Reply]:
             issued = document.issued if document else None
             deadline = parse_deadline(text, issued, desk.calendar)
             if deadline is None:
-                turn.memory = replace(turn.memory, pending=f"due:{view.id}")
+                turn.memory = replace(
+                    turn.memory, pending=Pending.about(Step.DUE, view.id).encode()
+                )
                 return [Reply(title=texts.DOC_BAD_DEADLINE.format(value=text))]
         desk.review.set_deadline(view.id, deadline)
-    log.info("assignment %s %s edited by %s", view.id, field, turn.caller.identity)
+    log.info("assignment %s %s edited by %s", view.id, field.value, turn.caller.identity)
     return [Reply(title=texts.DOC_EDITED.format(n=n)), preview(turn, desk, view.document_id)]
 
 
@@ -340,7 +316,7 @@ def set_lead(turn: Turn, desk: DocumentDesk | None, value: str) -> list[Reply]:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.is_admin:
         return _refuse_review(turn, f"assignment:{value[:40]}")
-    assignment, _, unit_key = value.partition(":")
+    assignment, unit_key = Press(CallbackKind.SET_LEAD, value).pair()
     found = _reviewed(turn, desk, assignment)
     unit = turn.services.registry.get(unit_key)
     if found is None or unit is None:

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Protocol
 
 from handlers import texts
 from handlers.answering import document_assignments, document_citation
+from handlers.desks import ReportDesk
 from handlers.messages import ChatKind, Reply, ReplyFile
 from handlers.progress import record_text_update
 from handlers.turn import Turn
 from handlers.understanding import parse_question
-from knowledge.calendar import WorkCalendar
 from knowledge.progress import STATUS_ORDER
 from knowledge.reports import Report
 from knowledge.text import fold
@@ -26,32 +24,6 @@ log = logging.getLogger(__name__)
 
 WORST_SHOWN = 5
 UNITS_SHOWN = 5
-
-
-class ReportSource(Protocol):
-    """Builds a progress report (knowledge.reports.build_report, bound to the database)."""
-
-    def __call__(
-        self,
-        today: date,
-        *,
-        start: date | None = None,
-        end: date | None = None,
-        unit_key: str | None = None,
-        document_ids: list[int] | None = None,
-    ) -> Report:
-        """The report as of `today` over the scope given."""
-        ...
-
-
-@dataclass(frozen=True)
-class ReportDesk:
-    """What leadership answers need: reports, and the renderers of the Excel file and chart."""
-
-    build: ReportSource
-    calendar: WorkCalendar
-    xlsx: Callable[[Report], bytes]
-    chart: Callable[[Report], bytes]
 
 
 # --- reading progress phrases (on folded text) ---------------------------------------------

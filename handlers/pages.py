@@ -16,10 +16,8 @@ from enum import Enum
 from typing import Protocol, runtime_checkable
 
 from handlers import documents, texts
-from handlers.access import Caller
 from handlers.answering import deadline_words
-from handlers.documents import DocumentDesk
-from handlers.leadership import ReportDesk
+from handlers.desks import DocumentDesk, ReportDesk
 from handlers.turn import Turn
 from handlers.units import look_up_unit
 from knowledge.deadlines import parse_deadline
@@ -35,18 +33,6 @@ log = logging.getLogger(__name__)
 TASK_MAX_CHARS = 4000
 NAME_MAX_CHARS = 300
 UNITS_MAX = 30
-
-
-class PageLinks(Protocol):
-    """Signed links to the web pages for one person (bot.web.links.PageSigner)."""
-
-    def review(self, caller: Caller, document_id: int) -> str | None:
-        """The review page of a document held for review; None when none can be made."""
-        ...
-
-    def progress(self, caller: Caller) -> str | None:
-        """The progress page; None when none can be made."""
-        ...
 
 
 @runtime_checkable

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from handlers import texts
 from handlers.messages import Reply
+from handlers.steps import CallbackKind as K
+from handlers.steps import Press
 from scheduler.messenger import OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,17 @@ def pushed_message(reply: Reply) -> OutgoingMessage:
     return OutgoingMessage(reply.text(), tuple((b.label, b.callback) for b in reply.buttons))
 
 
+# Decided from the /choduyet list, however the button said it.
+_OFFICE_DECISIONS = (
+    K.APPROVE,
+    K.REFUSE,
+    K.EXTENSION_APPROVE,
+    K.EXTENSION_REFUSE,
+    K.COMPLETION_ACCEPT,
+    K.COMPLETION_REJECT,
+)
+
+
 def typed_command(callback: str, label: str = "") -> str | None:
     """What to type for a button's `callback`, in words the core reads; None when nothing.
 
@@ -31,23 +44,24 @@ def typed_command(callback: str, label: str = "") -> str | None:
     the /choduyet list, as extension requests and completions to confirm are. Buttons with
     no typed form (a document's edit steps) give None.
     """
-    kind, _, value = callback.partition(":")
+    press = Press.parse(callback)
+    kind, value = press.action, press.value
     numbered = value.isdigit() and value.isascii()
-    if kind == "done" and numbered:
+    if kind is K.DONE and numbered:
         return texts.TYPED_DONE.format(id=value)
-    if kind == "doing" and numbered:
+    if kind is K.DOING and numbered:
         return texts.TYPED_DOING.format(id=value)
-    if kind == "blocked" and numbered:
+    if kind is K.BLOCKED and numbered:
         return texts.TYPED_BLOCKED.format(id=value)
-    if kind == "extend" and numbered:
+    if kind is K.EXTEND and numbered:
         return texts.TYPED_EXTEND.format(id=value, date=texts.TYPED_DATE)
-    if kind == "more" and not value:
+    if kind is K.MORE and not value:
         return texts.TYPED_MORE
-    if kind in ("approve", "refuse", "extok", "extno", "cfok", "cfno") and value:
+    if kind in _OFFICE_DECISIONS and value:
         return texts.TYPED_WAITING  # all of the office's decisions are listed by /choduyet
-    if kind == "unit" and value:
+    if kind is K.UNIT and value:
         return texts.TYPED_UNIT.format(name=value)
-    if kind == "bind" and value and label:
+    if kind is K.BIND and value and label:
         return texts.TYPED_BIND.format(name=label)  # the label is the unit's name
     return None
 

@@ -10,6 +10,7 @@ from handlers import texts
 from handlers.access import office_chats
 from handlers.dates import first_day_in
 from handlers.messages import Button, ChatRef, Reply
+from handlers.steps import CallbackKind, Pending, Press, Step, callback, completion_key
 from handlers.turn import BUTTON_KINDS, Turn, progress_buttons
 from knowledge.db import parse_id
 from knowledge.progress import (
@@ -83,7 +84,7 @@ def press(turn: Turn, progress: ProgressRepository | None, kind: str, value: str
         log.info("progress on %s refused for %s", view.id, turn.caller.identity)
         return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
     if state is ProgressState.BLOCKED:
-        turn.memory = replace(turn.memory, pending=f"blocked:{view.id}")
+        turn.memory = replace(turn.memory, pending=Pending.about(Step.BLOCKED, view.id).encode())
         return [Reply(title=texts.PROGRESS_ASK_REASON.format(id=view.id))]
     return _record(turn, progress, view, state)
 
@@ -117,10 +118,10 @@ def record_text_update(
         )
         return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
     if kind == "extend":
-        turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
+        turn.memory = replace(turn.memory, pending=Pending.about(Step.EXTEND, view.id).encode())
         return take_extension(turn, progress, note)
     if kind == "blocked" and not note.strip():
-        turn.memory = replace(turn.memory, pending=f"blocked:{view.id}")
+        turn.memory = replace(turn.memory, pending=Pending.about(Step.BLOCKED, view.id).encode())
         return [Reply(title=texts.PROGRESS_ASK_REASON.format(id=view.id))]
     state = BUTTON_KINDS[kind]
     return _record(
@@ -137,9 +138,12 @@ def record_text_update(
 
 def _pending_view(turn: Turn, progress: ProgressRepository | None) -> AssignmentView | list[Reply]:
     """The assignment the chat's pending step is about (the step ends), or why not."""
-    step, _, value = turn.memory.pending.partition(":")
+    pending = Pending.parse(turn.memory.pending)
     turn.memory = replace(turn.memory, pending="")
-    view = _live_view(turn, value)
+    if pending is None:
+        return [Reply(title=texts.BUTTON_EXPIRED)]
+    step = pending.step
+    view = _live_view(turn, pending.target)
     if progress is None or view is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]
     if not turn.caller.may_act_for(set(view.lead_keys)):
@@ -147,10 +151,10 @@ def _pending_view(turn: Turn, progress: ProgressRepository | None) -> Assignment
         progress.record_refusal(
             view.id,
             actor_of(turn),
-            Action.REQUEST_EXTENSION if step == "extend" else Action.REPORT,
+            Action.REQUEST_EXTENSION if step is Step.EXTEND else Action.REPORT,
             "not_lead_unit",
             now=turn.now,
-            attempted={"step": step, "chat_unit": turn.caller.unit_key},
+            attempted={"step": step.value, "chat_unit": turn.caller.unit_key},
         )
         return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
     return view
@@ -231,7 +235,7 @@ def ask_extension(turn: Turn, progress: ProgressRepository | None, value: str) -
             attempted={"chat_unit": turn.caller.unit_key},
         )
         return [Reply(title=texts.PROGRESS_NOT_YOURS.format(id=view.id))]
-    turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
+    turn.memory = replace(turn.memory, pending=Pending.about(Step.EXTEND, view.id).encode())
     return [Reply(title=texts.EXTEND_ASK.format(id=view.id))]
 
 
@@ -243,7 +247,7 @@ def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -
     assert progress is not None  # _pending_view answered otherwise
     typed = first_day_in(text, turn.today)
     if typed is None:
-        turn.memory = replace(turn.memory, pending=f"extend:{view.id}")
+        turn.memory = replace(turn.memory, pending=Pending.about(Step.EXTEND, view.id).encode())
         return [Reply(title=texts.EXTEND_BAD.format(value=text))]
     proposed, reason = typed
     occurrence = _occurrence_of(progress, view)
@@ -270,8 +274,13 @@ def take_extension(turn: Turn, progress: ProgressRepository | None, text: str) -
                     reason=extension.reason or "—",
                 ),
                 buttons=(
-                    Button(texts.EXTEND_APPROVE, f"extok:{extension.id}"),
-                    Button(texts.EXTEND_REFUSE, f"extno:{extension.id}"),
+                    Button(
+                        texts.EXTEND_APPROVE,
+                        callback(CallbackKind.EXTENSION_APPROVE, extension.id),
+                    ),
+                    Button(
+                        texts.EXTEND_REFUSE, callback(CallbackKind.EXTENSION_REFUSE, extension.id)
+                    ),
                 ),
                 to=admin,
             )
@@ -319,12 +328,8 @@ def decide_extension(
     ]
 
 
-def _occurrence_key(occurrence: date | None) -> str:
-    return occurrence.isoformat() if occurrence else "-"
-
-
 def _confirmation_request(report: ProgressReport, task: str) -> Reply:
-    key = f"{report.assignment_id}:{_occurrence_key(report.occurrence)}"
+    key = completion_key(report.assignment_id, report.occurrence)
     return Reply(
         title=texts.CONFIRM_ASK_ADMIN.format(
             person=report.reported_by.display_name or report.reported_by.user_id,
@@ -334,8 +339,8 @@ def _confirmation_request(report: ProgressReport, task: str) -> Reply:
             evidence=report.evidence_number or "—",
         ),
         buttons=(
-            Button(texts.CONFIRM_ACCEPT, f"cfok:{key}"),
-            Button(texts.CONFIRM_REJECT, f"cfno:{key}"),
+            Button(texts.CONFIRM_ACCEPT, callback(CallbackKind.COMPLETION_ACCEPT, key)),
+            Button(texts.CONFIRM_REJECT, callback(CallbackKind.COMPLETION_REJECT, key)),
         ),
     )
 
@@ -358,8 +363,13 @@ def pending_for_office(turn: Turn, progress: ProgressRepository | None) -> list[
                     reason=extension.reason or "—",
                 ),
                 buttons=(
-                    Button(texts.EXTEND_APPROVE, f"extok:{extension.id}"),
-                    Button(texts.EXTEND_REFUSE, f"extno:{extension.id}"),
+                    Button(
+                        texts.EXTEND_APPROVE,
+                        callback(CallbackKind.EXTENSION_APPROVE, extension.id),
+                    ),
+                    Button(
+                        texts.EXTEND_REFUSE, callback(CallbackKind.EXTENSION_REFUSE, extension.id)
+                    ),
                 ),
             )
         )
@@ -373,7 +383,7 @@ def confirm(
     turn: Turn, progress: ProgressRepository | None, value: str, accept: bool
 ) -> list[Reply]:
     """Xác nhận hoàn thành / Không xác nhận: office admins only."""
-    assignment_text, _, occurrence_text = value.partition(":")
+    assignment_text, occurrence_text = Press(CallbackKind.COMPLETION_ACCEPT, value).pair()
     assignment = parse_id(assignment_text)
     if progress is None or assignment is None:
         return [Reply(title=texts.BUTTON_EXPIRED)]

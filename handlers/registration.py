@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from handlers import texts
 from handlers.access import office_chats
 from handlers.messages import Button, ChatKind, ChatRef, Reply
+from handlers.steps import CallbackKind, callback
 from handlers.turn import Turn
 from handlers.units import look_up_unit
 from knowledge.chats import (
@@ -51,7 +52,9 @@ def register(turn: Turn, args: str) -> list[Reply]:
             Reply(
                 title=texts.ANSWER_DID_YOU_MEAN.format(names=names),
                 footer=texts.BIND_PICK,
-                buttons=tuple(Button(u.name, f"bind:{u.key}") for u in lookup.suggestions),
+                buttons=tuple(
+                    Button(u.name, callback(CallbackKind.BIND, u.key)) for u in lookup.suggestions
+                ),
             )
         ]
     return [Reply(title=texts.BIND_UNKNOWN.format(name=args))]
@@ -144,8 +147,8 @@ def binding_request_reply(request: BindingRequest) -> Reply:
             unit=request.unit_name,
         ),
         buttons=(
-            Button(texts.REGISTER_APPROVE, f"bindok:{request.id}"),
-            Button(texts.REGISTER_REFUSE, f"bindno:{request.id}"),
+            Button(texts.REGISTER_APPROVE, callback(CallbackKind.BINDING_APPROVE, request.id)),
+            Button(texts.REGISTER_REFUSE, callback(CallbackKind.BINDING_REFUSE, request.id)),
         ),
     )
 
@@ -197,8 +200,8 @@ def _approval_request(person: Person, unit_name: str | None, to: ChatRef | None 
             unit=unit_name,
         ),
         buttons=(
-            Button(texts.REGISTER_APPROVE, f"approve:{person.id}"),
-            Button(texts.REGISTER_REFUSE, f"refuse:{person.id}"),
+            Button(texts.REGISTER_APPROVE, callback(CallbackKind.APPROVE, person.id)),
+            Button(texts.REGISTER_REFUSE, callback(CallbackKind.REFUSE, person.id)),
         ),
         to=to,
     )

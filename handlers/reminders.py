@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
 
 from handlers import texts
-from handlers.answering import citation
+from handlers.answering import document_citation
+from handlers.desks import ReportSource
+from handlers.steps import CallbackKind, callback
 from knowledge.progress import STATUS_ORDER
-from knowledge.reports import Report
-from knowledge.repository import AssignmentView, DocumentRepository
+from knowledge.repository import DocumentRepository
 from knowledge.units import UnitRegistry
 from scheduler.ledger import LedgerEntry
 from scheduler.messenger import OutgoingMessage
+from scheduler.payload import AssignmentFacts, ReminderPayload
 
 TASK_CHARS = 200
-
-
-class ReportSource(Protocol):
-    """Builds a progress report as of a day, over an optional period."""
-
-    def __call__(
-        self, today: date, *, start: date | None = None, end: date | None = None
-    ) -> Report:
-        """The report."""
-        ...
 
 
 class ReminderRenderer:
@@ -48,24 +39,36 @@ class ReminderRenderer:
 
     def __call__(self, entry: LedgerEntry) -> OutgoingMessage | None:
         """The message for one ledger row."""
-        if entry.kind.startswith("summary:"):
-            return self._summary(entry)
-        if entry.kind == "digest" or entry.assignment_id is None:
-            return self._digest(entry)
-        view = self._repository.get_assignment(entry.assignment_id)
-        if view is None or view.status != "live" or view.document_status != "live":
+        payload = ReminderPayload.parse(
+            entry.payload,
+            kind=entry.kind,
+            assignment_id=entry.assignment_id,
+            occurrence=entry.occurrence,
+            recipient=entry.recipient.key,
+        )
+        if payload.kind.startswith("summary:"):
+            return self._summary(payload)
+        if payload.kind == "digest" or payload.assignment_id is None:
+            return self._digest(payload)
+        # Planned with the facts it says: nothing is read again. An older row reads them now.
+        facts = payload.facts or self._stored_facts(payload.assignment_id, whole_document=True)
+        if facts is None:
             return None
-        kind, _, _ = entry.kind.partition(":")
-        days = int(entry.payload.get("working_days", 0))
-        due = entry.occurrence
+        kind, _, _ = payload.kind.partition(":")
+        due = payload.occurrence
         words = {
-            "unit": self._unit_names(entry.payload.get("units", []), view.lead_names),
-            "lead": ", ".join(view.lead_names) or texts.UNKNOWN_LEAD,
-            "task": _short(view.task),
+            "unit": self._unit_names(payload.unit_keys, facts.lead_names),
+            "lead": ", ".join(facts.lead_names) or texts.UNKNOWN_LEAD,
+            "task": _short(facts.task),
             "date": due.strftime("%d/%m/%Y"),
-            "days": days,
-            "citation": citation(view),
-            "id": view.id,
+            "days": payload.working_days,
+            "citation": document_citation(
+                facts.document_type_name,
+                facts.document_number,
+                facts.document_issued,
+                facts.place,
+            ),
+            "id": payload.assignment_id,
         }
         template = {
             "before": texts.REMIND_BEFORE,
@@ -74,50 +77,47 @@ class ReminderRenderer:
             "leader": texts.REMIND_LEADER,
             "cooperate": texts.REMIND_COOPERATE,
         }.get(kind, texts.REMIND_BEFORE)
-        if kind == "due" and entry.payload.get("due_day", due.isoformat()) != due.isoformat():
+        if kind == "due" and payload.due_day not in (None, due):
             template = texts.REMIND_DUE_BEFORE_DAY_OFF  # the deadline itself is a day off
         text = template.format(**words)
         if kind in ("before", "due", "overdue"):
-            return OutgoingMessage(text, _buttons(view))
+            return OutgoingMessage(text, _buttons(payload.assignment_id))
         return OutgoingMessage(text)
 
     def _unit_names(self, keys: Sequence[str], fallback: Sequence[str]) -> str:
         names = [u.name for u in (self._registry.get(k) for k in keys) if u is not None]
         return ", ".join(names or fallback) or texts.UNKNOWN_LEAD
 
-    def _digest(self, entry: LedgerEntry) -> OutgoingMessage | None:
-        digest = entry.payload.get("digest")
-        if not isinstance(digest, dict):
+    def _digest(self, payload: ReminderPayload) -> OutgoingMessage | None:
+        digest = payload.weekly_digest()
+        if digest is None:
             return None
-        day = date.fromisoformat(str(digest.get("day", entry.occurrence.isoformat())))
-        lines = [texts.DIGEST_TITLE.format(date=day.strftime("%d/%m/%Y"))]
-        due = digest.get("due_this_week", [])
-        lines.append(texts.DIGEST_DUE_HEAD.format(count=len(due)))
-        for item in due[: texts.DIGEST_MAX_LINES]:
-            view = self._view(item)
-            if view is not None:
+        lines = [texts.DIGEST_TITLE.format(date=digest.day.strftime("%d/%m/%Y"))]
+        lines.append(texts.DIGEST_DUE_HEAD.format(count=len(digest.due_this_week)))
+        for item in digest.due_this_week[: texts.DIGEST_MAX_LINES]:
+            facts = item.facts or self._stored_facts(item.assignment_id, whole_document=False)
+            if facts is not None:
                 lines.append(
                     texts.DIGEST_DUE_LINE.format(
-                        date=date.fromisoformat(item["due"]).strftime("%d/%m"),
-                        lead=", ".join(view.lead_names) or texts.UNKNOWN_LEAD,
-                        task=_short(view.task, 90),
-                        id=view.id,
+                        date=item.due.strftime("%d/%m"),
+                        lead=", ".join(facts.lead_names) or texts.UNKNOWN_LEAD,
+                        task=_short(facts.task, 90),
+                        id=item.assignment_id,
                     )
                 )
-        overdue: dict[str, list[dict[str, object]]] = digest.get("overdue", {})
-        total = sum(len(items) for items in overdue.values())
+        total = sum(len(items) for _, items in digest.overdue)
         lines.append(texts.DIGEST_OVERDUE_HEAD.format(count=total))
-        ranked = sorted(overdue.items(), key=lambda kv: -len(kv[1]))
+        ranked = sorted(digest.overdue, key=lambda kv: -len(kv[1]))
         for unit_key, items in ranked[: texts.DIGEST_MAX_LINES]:
             unit = self._registry.get(unit_key)
             lines.append(
                 texts.DIGEST_OVERDUE_LINE.format(
                     unit=unit.name if unit else (unit_key or texts.UNKNOWN_LEAD),
                     count=len(items),
-                    worst=max(int(str(i.get("days", 0))) for i in items),
+                    worst=max((i.days for i in items), default=0),
                 )
             )
-        lines += self._status_lines(day)
+        lines += self._status_lines(digest.day)
         return OutgoingMessage("\n".join(lines))
 
     def _status_lines(
@@ -139,18 +139,16 @@ class ReminderRenderer:
             return []
         return [texts.DIGEST_STATUS_HEAD.format(total=counts.total), "  " + " · ".join(parts)]
 
-    def _summary(self, entry: LedgerEntry) -> OutgoingMessage | None:
+    def _summary(self, payload: ReminderPayload) -> OutgoingMessage | None:
         """The progress of the last month or quarter, for leaders."""
-        data = entry.payload.get("digest")
-        if not isinstance(data, dict) or self._report is None:
+        period = payload.summary_period()
+        if period is None or self._report is None:
             return None
-        start = date.fromisoformat(str(data["start"]))
-        end = date.fromisoformat(str(data["end"]))
-        day = date.fromisoformat(str(data.get("day", end.isoformat())))
+        start, end, day = period.start, period.end, period.day
         report = self._report(day, start=start, end=end)
         title = (
             texts.SUMMARY_QUARTER_TITLE
-            if data.get("period") == "quarter"
+            if period.period == "quarter"
             else texts.SUMMARY_MONTH_TITLE
         )
         lines = [
@@ -174,19 +172,29 @@ class ReminderRenderer:
             ]
         return OutgoingMessage("\n".join(lines))
 
-    def _view(self, item: dict[str, object]) -> AssignmentView | None:
-        raw = item.get("assignment_id")
-        if not isinstance(raw, int):
+    def _stored_facts(self, assignment_id: int, *, whole_document: bool) -> AssignmentFacts | None:
+        """What a row planned before payloads carried facts says, read from storage; None when
+        the assignment (or, with `whole_document`, its document) is no longer live."""
+        view = self._repository.get_assignment(assignment_id)
+        if view is None or view.status != "live":
             return None
-        view = self._repository.get_assignment(raw)
-        return view if view is not None and view.status == "live" else None
+        if whole_document and view.document_status != "live":
+            return None
+        return AssignmentFacts(
+            task=view.task,
+            lead_names=view.lead_names,
+            document_type_name=view.document_type_name,
+            document_number=view.document_number,
+            document_issued=view.document_issued,
+            place=view.place,
+        )
 
 
-def _buttons(view: AssignmentView) -> tuple[tuple[str, str], ...]:
+def _buttons(assignment_id: int) -> tuple[tuple[str, str], ...]:
     return (
-        (texts.PROGRESS_STATE_LABELS["done"], f"done:{view.id}"),
-        (texts.PROGRESS_STATE_LABELS["in_progress"], f"doing:{view.id}"),
-        (texts.EXTEND_BUTTON, f"extend:{view.id}"),
+        (texts.PROGRESS_STATE_LABELS["done"], callback(CallbackKind.DONE, assignment_id)),
+        (texts.PROGRESS_STATE_LABELS["in_progress"], callback(CallbackKind.DOING, assignment_id)),
+        (texts.EXTEND_BUTTON, callback(CallbackKind.EXTEND, assignment_id)),
     )
 
 

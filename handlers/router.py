@@ -13,8 +13,7 @@ from handlers import progress as progress_use
 from handlers.access import AccessPolicy, Caller, identify
 from handlers.answering import Services, detail_answer
 from handlers.dates import DATE, day_from_parts, parse_day
-from handlers.documents import DocumentDesk
-from handlers.leadership import ReportDesk
+from handlers.desks import DocumentDesk, PageLinks, ReportDesk
 from handlers.messages import (
     Button,
     ChatKind,
@@ -24,8 +23,9 @@ from handlers.messages import (
     Sender,
     cleaned,
 )
-from handlers.pages import PageLinks
 from handlers.state import ChatMemory, ChatState, MemoryChatState, StoredChatState
+from handlers.steps import CallbackKind, Pending, Press, Step, callback
+from handlers.steps import CallbackKind as K
 from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
@@ -110,7 +110,7 @@ def _assigned(turn: Turn, args: str) -> list[Reply]:
             Reply(
                 title=texts.ANSWER_DID_YOU_MEAN.format(names=", ".join(names)),
                 footer=texts.UNIT_PICK,
-                buttons=tuple(Button(n, f"unit:{n}") for n in names),
+                buttons=tuple(Button(n, callback(CallbackKind.UNIT, n)) for n in names),
             )
         ]
     # not a registered unit: the question may still match a lead as the document writes it
@@ -304,8 +304,6 @@ class Router:
         self.state: ChatState = state
         self.commands = commands
         self._by_name = {n: c for c in commands for n in (c.name, *c.aliases)}
-        if directory is not None and self.access.office_admins:
-            directory.ensure_admins(self.access.office_admins)
 
     def dispatch(self, message: IncomingMessage) -> list[Reply]:
         """The replies to one message; [] when the bot should stay silent (group chatter).
@@ -452,9 +450,11 @@ class Router:
             replies = documents.receive(turn, self.desk, message.attachments)
         elif not message.text.strip():
             replies = []
-        elif turn.memory.pending.startswith("extend:"):
+        elif (pending := Pending.parse(turn.memory.pending)) is not None and (
+            pending.step is Step.EXTEND
+        ):
             replies = progress_use.take_extension(turn, self.progress, message.text.strip())
-        elif turn.memory.pending.startswith("blocked:"):
+        elif pending is not None and pending.step is Step.BLOCKED:
             replies = progress_use.take_reason(turn, self.progress, message.text.strip())
         elif turn.memory.pending:
             replies = documents.take_value(turn, self.desk, message.text.strip())
@@ -514,41 +514,45 @@ class Router:
         return command.handler(turn, args)
 
     def _callback(self, turn: Turn, data: str) -> list[Reply]:
-        kind, _, value = data.partition(":")
+        press = Press.parse(data)
+        kind, value = press.kind, press.value
         desk = self.desk
         admin_actions = {
-            "approve": lambda: registration.decide(turn, value, approve=True),
-            "refuse": lambda: registration.decide(turn, value, approve=False),
-            "bindok": lambda: registration.decide_binding(turn, value, approve=True),
-            "bindno": lambda: registration.decide_binding(turn, value, approve=False),
-            "docok": lambda: documents.confirm(turn, desk, value),
-            "docdrop": lambda: documents.discard(turn, desk, value),
-            "docedit": lambda: documents.edit_pick(turn, desk, value),
-            "editone": lambda: documents.edit_one(turn, desk, value),
-            "editlead": lambda: documents.ask_field(turn, desk, value, "lead"),
-            "editdue": lambda: documents.ask_field(turn, desk, value, "due"),
-            "setlead": lambda: documents.set_lead(turn, desk, value),
+            K.APPROVE: lambda: registration.decide(turn, value, approve=True),
+            K.REFUSE: lambda: registration.decide(turn, value, approve=False),
+            K.BINDING_APPROVE: lambda: registration.decide_binding(turn, value, approve=True),
+            K.BINDING_REFUSE: lambda: registration.decide_binding(turn, value, approve=False),
+            K.DOCUMENT_CONFIRM: lambda: documents.confirm(turn, desk, value),
+            K.DOCUMENT_DISCARD: lambda: documents.discard(turn, desk, value),
+            K.DOCUMENT_EDIT: lambda: documents.edit_pick(turn, desk, value),
+            K.EDIT_ONE: lambda: documents.edit_one(turn, desk, value),
+            K.EDIT_LEAD: lambda: documents.ask_field(turn, desk, value, Step.LEAD),
+            K.EDIT_DUE: lambda: documents.ask_field(turn, desk, value, Step.DUE),
+            K.SET_LEAD: lambda: documents.set_lead(turn, desk, value),
         }
-        if kind in admin_actions:
-            return admin_actions[kind]()
-        if kind == "extend":
+        action = press.action
+        if action in admin_actions:
+            return admin_actions[action]()
+        if action is K.EXTEND:
             return progress_use.ask_extension(turn, self.progress, value)
-        if kind in ("extok", "extno"):
-            return progress_use.decide_extension(turn, self.progress, value, kind == "extok")
-        if kind in ("cfok", "cfno"):
-            return progress_use.confirm(turn, self.progress, value, kind == "cfok")
+        if action in (K.EXTENSION_APPROVE, K.EXTENSION_REFUSE):
+            approve = action is K.EXTENSION_APPROVE
+            return progress_use.decide_extension(turn, self.progress, value, approve)
+        if action in (K.COMPLETION_ACCEPT, K.COMPLETION_REJECT):
+            accept = action is K.COMPLETION_ACCEPT
+            return progress_use.confirm(turn, self.progress, value, accept)
         if kind in progress_use.BUTTON_KINDS:
             return progress_use.press(turn, self.progress, kind, value)
-        if kind == "bind" and value:
+        if action is K.BIND and value:
             unit = self.services.registry.get(value)
             if unit is not None:
                 return registration.register_unit(turn, unit)
             return [Reply(title=texts.BUTTON_EXPIRED)]
         if not turn.caller.may_ask(self.access):
             return self._refuse_question(turn, f"button:{kind}"[:32])
-        if kind == "more":
+        if action is K.MORE:
             return _more(turn, "")
-        if kind == "detail" and (assignment_id := parse_id(value)) is not None:
+        if action is K.DETAIL and (assignment_id := press.number) is not None:
             view = self.services.repository.get_assignment(assignment_id)
             if view is not None and (view.document_status == "live" or turn.caller.is_admin):
                 reply = detail_answer(view, turn.today).reply
@@ -556,6 +560,6 @@ class Router:
                     buttons = reply.buttons + progress_use.progress_buttons(view.id)
                     reply = replace(reply, buttons=buttons)
                 return [reply]
-        if kind == "unit" and value:
+        if action is K.UNIT and value:
             return _assigned(turn, value)
         return [Reply(title=texts.BUTTON_EXPIRED)]

@@ -5,36 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from handlers import texts
 from handlers.access import AccessPolicy, Caller
 from handlers.answering import Answer, AskContext, Services, answer_text
+from handlers.desks import DocumentDesk, PageLinks, ReportDesk
 from handlers.messages import Button, IncomingMessage, Reply
 from handlers.state import ChatMemory
+from handlers.steps import CallbackKind, Press
 from handlers.understanding import Intent
 from knowledge.chats import AccessRecord, ChatDirectory
 from knowledge.db import utc_now
 from knowledge.progress import ProgressRepository, ProgressState
 
-if TYPE_CHECKING:
-    from handlers.documents import DocumentDesk
-    from handlers.leadership import ReportDesk
-    from handlers.pages import PageLinks
-
-
 # Progress buttons under one assignment: callback kind -> the state it reports.
 BUTTON_KINDS = {
-    "done": ProgressState.DONE,
-    "doing": ProgressState.IN_PROGRESS,
-    "blocked": ProgressState.BLOCKED,
+    CallbackKind.DONE.value: ProgressState.DONE,
+    CallbackKind.DOING.value: ProgressState.IN_PROGRESS,
+    CallbackKind.BLOCKED.value: ProgressState.BLOCKED,
 }
 
 
 def progress_buttons(assignment_id: int) -> tuple[Button, ...]:
     """Đã hoàn thành / Đang thực hiện / Gặp vướng mắc for one assignment."""
     return tuple(
-        Button(texts.PROGRESS_STATE_LABELS[state.value], f"{kind}:{assignment_id}")
+        Button(texts.PROGRESS_STATE_LABELS[state.value], Press(kind, str(assignment_id)).encode())
         for kind, state in BUTTON_KINDS.items()
     )
 
@@ -104,8 +100,6 @@ class Turn:
             and question.intent is Intent.DETAIL
             and len(answer.assignments) == 1
         ):
-            from handlers.progress import progress_buttons
-
             reply = replace(
                 reply, buttons=reply.buttons + progress_buttons(answer.assignments[0].id)
             )

@@ -12,6 +12,7 @@ from scheduler.ledger import PlanResult, ReminderLedger
 from scheduler.policy import (
     AssignmentSnapshot,
     Recipients,
+    Reminder,
     ReminderRules,
     digest_instants_between,
     due_range,
@@ -75,17 +76,23 @@ class ReminderPlanner:
             start = max(self._planned_until, now - rules.lookback)
         return start, now
 
-    def plan(self, now: datetime) -> PlanResult:
-        """Write what the data asks for in the window into the ledger (and cancel what it
-        no longer asks for)."""
-        start, end = self.window(now)
+    def wanted(
+        self, start: datetime, end: datetime, *, now: datetime | None = None
+    ) -> list[Reminder]:
+        """What the data asks for in [start, end], nothing written: what plan() writes, and
+        what `giaoviec remind --dry-run` shows for a day.
+
+        With `now`, a weekly digest whose instant is past the grace window is left out (it
+        would only be recorded as skipped, and it reads every open assignment).
+        """
         rules, calendar = self._rules, self._calendar
         first, last = due_range(local_day(start, rules), local_day(end, rules), rules, calendar)
         instants = digest_instants_between(rules, calendar, start, end)
-        digest = any(at >= now - rules.grace for _, _, at in instants)
+        digest = bool(instants)
+        if now is not None:
+            digest = any(at >= now - rules.grace for _, _, at in instants)
         if instants and not digest:
-            # A digest past the grace window would only be recorded as skipped, and it reads
-            # every open assignment: a process starting on Wednesday does not build Monday's.
+            # A process starting on Wednesday does not build Monday's digest.
             rules = replace(rules, weekly_digest=False)
         if digest:
             # The digest lists this week and everything overdue: every open assignment due
@@ -93,7 +100,13 @@ class ReminderPlanner:
             today = local_day(end, rules)
             last = max(last, today + timedelta(days=6 - today.weekday()))
         snapshots = list(self._source.snapshots(None if digest else first, last))
-        reminders = reminders_between(snapshots, self._recipients(), rules, calendar, start, end)
+        return reminders_between(snapshots, self._recipients(), rules, calendar, start, end)
+
+    def plan(self, now: datetime) -> PlanResult:
+        """Write what the data asks for in the window into the ledger (and cancel what it
+        no longer asks for)."""
+        start, end = self.window(now)
+        reminders = self.wanted(start, end, now=now)
         result = self._ledger.plan(reminders, now, window=(start, end))
         self._planned_until = end
         return result

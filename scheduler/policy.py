@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.calendar import WorkCalendar
 from scheduler.messenger import ChatTarget
+from scheduler.payload import AssignmentFacts, ReminderPayload
 
 Audience = Literal["lead", "cooperate", "leader"]
 
@@ -158,6 +159,8 @@ class AssignmentSnapshot:
     done: bool = False
     done_occurrences: frozenset[date] = frozenset()
     since: datetime | None = None  # reminders scheduled earlier are not produced
+    # what its reminders say (task, lead units, document), read with the snapshot
+    facts: AssignmentFacts | None = field(default=None, compare=False)
 
     @property
     def due_dates(self) -> tuple[date, ...]:
@@ -184,6 +187,7 @@ class Reminder:
     working_days: int = 0
     due_day: date | None = None  # the working day the deadline is reminded as due
     digest: dict[str, Any] | None = field(default=None, compare=False)
+    facts: AssignmentFacts | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -195,20 +199,18 @@ class Reminder:
         )
 
     def payload(self) -> dict[str, Any]:
-        """What rendering the message needs, as JSON-ready data."""
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "assignment_id": self.assignment_id,
-            "occurrence": self.occurrence.isoformat(),
-            "recipient": self.recipient.key,
-            "units": list(self.unit_keys),
-            "working_days": self.working_days,
-        }
-        if self.due_day is not None:
-            out["due_day"] = self.due_day.isoformat()
-        if self.digest is not None:
-            out["digest"] = self.digest
-        return out
+        """What rendering the message needs, as JSON-ready data (scheduler.payload)."""
+        return ReminderPayload(
+            kind=self.kind,
+            assignment_id=self.assignment_id,
+            occurrence=self.occurrence,
+            recipient=self.recipient.key,
+            unit_keys=self.unit_keys,
+            working_days=self.working_days,
+            due_day=self.due_day,
+            facts=self.facts,
+            digest=self.digest,
+        ).to_json()
 
 
 @dataclass(frozen=True)
@@ -390,6 +392,7 @@ def reminders_between(
                             unit_keys=tuple(units),
                             working_days=entry.working_days,
                             due_day=last,
+                            facts=snapshot.facts,
                         )
                     )
     out.extend(_summaries_between(recipients, rules, calendar, start, end))
@@ -472,13 +475,14 @@ def weekly_digest(
                 for unit in snapshot.lead_keys or ("",):
                     overdue[unit].append(item)
             elif deadline <= week_end:
-                due_this_week.append(
-                    {
-                        "assignment_id": snapshot.id,
-                        "due": deadline.isoformat(),
-                        "units": list(snapshot.lead_keys),
-                    }
-                )
+                item = {
+                    "assignment_id": snapshot.id,
+                    "due": deadline.isoformat(),
+                    "units": list(snapshot.lead_keys),
+                }
+                if snapshot.facts is not None:
+                    item["assignment"] = snapshot.facts.to_json()
+                due_this_week.append(item)
     due_this_week.sort(key=lambda item: (item["due"], item["assignment_id"]))
     for items in overdue.values():
         items.sort(key=lambda item: (item["due"], item["assignment_id"]))

@@ -9,6 +9,7 @@ date reminded about, as an edited deadline would.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -29,6 +30,7 @@ from knowledge.progress import (
 )
 from scheduler.clock import Clock
 from scheduler.messenger import ChatTarget
+from scheduler.payload import AssignmentFacts
 from scheduler.policy import AssignmentSnapshot
 
 # Select's type parameters differ between SQLAlchemy 2.0 and 2.1; stay generic over them.
@@ -109,7 +111,16 @@ class SqlSnapshotSource:
             progress = load_snapshots(session, ids, self._zone)
             for chunk in _chunks(ids):
                 rows = session.execute(
-                    select(AssignmentRow.id, AssignmentRow.deadline, DocumentRow.ingested_at)
+                    select(
+                        AssignmentRow.id,
+                        AssignmentRow.deadline,
+                        DocumentRow.ingested_at,
+                        AssignmentRow.task,
+                        AssignmentRow.place,
+                        DocumentRow.doc_type_name,
+                        DocumentRow.number,
+                        DocumentRow.issued,
+                    )
                     .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
                     .where(AssignmentRow.id.in_(chunk))
                     .order_by(AssignmentRow.id)
@@ -122,28 +133,53 @@ class SqlSnapshotSource:
                 ):
                     occurrences.setdefault(assignment_id, []).append(due)
                 units: dict[tuple[int, str], list[str]] = {}
-                for assignment_id, role, key in session.execute(
-                    select(AssignmentUnitRow.assignment_id, AssignmentUnitRow.role, UnitRow.key)
+                lead_names: dict[int, list[str]] = {}
+                for assignment_id, role, key, written in session.execute(
+                    select(
+                        AssignmentUnitRow.assignment_id,
+                        AssignmentUnitRow.role,
+                        UnitRow.key,
+                        AssignmentUnitRow.name_as_written,
+                    )
                     .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
                     .where(AssignmentUnitRow.assignment_id.in_(chunk))
                     .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
                 ):
                     units.setdefault((assignment_id, role), []).append(key)
-                for assignment_id, deadline, ingested_at in rows:
-                    out.append(
-                        self._snapshot(
-                            assignment_id,
-                            deadline,
-                            occurrences.get(assignment_id, []),
-                            tuple(units.get((assignment_id, "lead"), ())),
-                            tuple(units.get((assignment_id, "cooperate"), ())),
-                            progress.get(assignment_id),
-                            # A clock set before the ingest (the demo's --date, replaying an
-                            # old notice) keeps every reminder of the replayed days.
-                            ingested_at if ingested_at <= now else None,
-                            today,
-                        )
+                    if role == "lead":
+                        lead_names.setdefault(assignment_id, []).append(written)
+                for (
+                    assignment_id,
+                    deadline,
+                    ingested_at,
+                    task,
+                    place,
+                    kind,
+                    number,
+                    issued,
+                ) in rows:
+                    snapshot = self._snapshot(
+                        assignment_id,
+                        deadline,
+                        occurrences.get(assignment_id, []),
+                        tuple(units.get((assignment_id, "lead"), ())),
+                        tuple(units.get((assignment_id, "cooperate"), ())),
+                        progress.get(assignment_id),
+                        # A clock set before the ingest (the demo's --date, replaying an
+                        # old notice) keeps every reminder of the replayed days.
+                        ingested_at if ingested_at <= now else None,
+                        today,
                     )
+                    # what its reminders will say, read now: the renderer never fetches it
+                    facts = AssignmentFacts(
+                        task=task,
+                        lead_names=tuple(lead_names.get(assignment_id, ())),
+                        document_type_name=kind,
+                        document_number=number,
+                        document_issued=issued,
+                        place=place or "",
+                    )
+                    out.append(replace(snapshot, facts=facts))
         return out
 
     @staticmethod

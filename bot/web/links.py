@@ -123,7 +123,7 @@ class PageSigner:
             return None
         return Holder(kind, platform, user_id, got_document)
 
-    # --- handlers.pages.PageLinks ---------------------------------------------------------------
+    # --- handlers.desks.PageLinks ---------------------------------------------------------------
 
     def review(self, caller: Caller, document_id: int) -> str | None:
         """The signed review page link of a document for an office admin."""

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from alembic import context
 from sqlalchemy import Connection
 
-# Imported for their side effect: each module's tables join Base.
-import knowledge.chats
-import knowledge.models
-import knowledge.progress  # noqa: F401
-from knowledge.db import Base, make_engine
+from knowledge.db import FULL_TEXT_TABLES, MODEL_MODULES, Base, make_engine
+
+# Every package's models join Base when imported; by name, since the scheduler's tables are
+# compared here too and knowledge may not import a layer above it.
+for _module in MODEL_MODULES:
+    import_module(_module)
 
 target_metadata = Base.metadata
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave out the full-text tables: raw SQL builds them, no model describes them."""
+    return not (type_ == "table" and name is not None and FULL_TEXT_TABLES.fullmatch(name))
 
 
 def _run(connection: Connection) -> None:
@@ -21,6 +29,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -6,8 +6,9 @@ import io
 import shutil
 from pathlib import Path
 
-from bot.cli import App, main
+from bot.cli import main
 from bot.config import load_settings
+from bot.wiring import App
 
 REPO = Path(__file__).resolve().parents[2]
 UNITS = REPO / "knowledge" / "data" / "units" / "huyen-truoc-2025.toml"

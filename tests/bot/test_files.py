@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.cli import App, CliError
 from bot.config import ConfigError, FilesSettings, load_settings
 from bot.files import FileLinks, FileServer
 from bot.runtime import file_links
+from bot.wiring import App, CliError
 from handlers import texts
 from handlers.messages import ReplyFile
 

@@ -1,6 +1,6 @@
 """Every message a user reads is Vietnamese, with dates as dd/mm/yyyy (issue 16).
 
-Two scans: every sentence kept in handlers/texts.py, and what the command line prints (help,
+Two scans: every sentence kept in handlers/texts.py and bot/texts.py, and what the command line prints (help,
 refusals, summaries, answers, the demo) over the sample. A word is flagged as English when it
 is written in plain ASCII letters and cannot be one Vietnamese syllable ("content", "named",
 "binary", "file", "error"); Vietnamese written without its accents mostly can, so the scan
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import texts as bot_texts
 from bot.cli import build_parser, main
 from handlers import texts
 from tests import documents
@@ -70,7 +71,7 @@ COMMANDS = {
     for action in build_parser()._actions
     if isinstance(action, argparse._SubParsersAction)
     for name in action.choices
-} | {"alias", "merge", "list"}
+} | {"alias", "merge", "list", "upgrade", "check"}
 # Not shown to users: argparse's English phrases, the keys texts.py translates them from.
 NOT_SHOWN = {"CLI_ARGPARSE_PHRASES"}
 
@@ -126,12 +127,13 @@ def test_the_scan_tells_english_from_vietnamese() -> None:
     assert ISO_DATE.search("Ngày hoàn thành 2026-12-30 còn ở phía trước")
 
 
-def test_every_sentence_in_texts_is_vietnamese_with_dd_mm_yyyy_dates() -> None:
+@pytest.mark.parametrize("module", [texts, bot_texts], ids=["handlers", "bot"])
+def test_every_sentence_in_texts_is_vietnamese_with_dd_mm_yyyy_dates(module: object) -> None:
     problems = []
-    for name in dir(texts):
+    for name in dir(module):
         if name.startswith("_") or name in NOT_SHOWN:
             continue
-        for sentence in _strings(getattr(texts, name)):
+        for sentence in _strings(getattr(module, name)):
             if english_words(sentence) or ISO_DATE.search(sentence):
                 problems.append((name, english_words(sentence), ISO_DATE.findall(sentence)))
     assert problems == []
@@ -213,6 +215,10 @@ def cli_messages(tmp_path: Path) -> dict[str, str]:
         [*db, "bind", "--unit", "Phòng Nội vụ", "--chat", "telegram"],
         ["khong-co-lenh"],
         ["ask", "--khong-co"],
+        ["--db", f"sqlite:///{tmp_path / 'moi.db'}", "db", "check"],
+        ["--db", f"sqlite:///{tmp_path / 'moi.db'}", "db", "upgrade"],
+        [*db, "db", "upgrade"],
+        [*db, "db", "check"],
     ]
     printed = help_texts()
     # what the user typed, echoed back, is theirs: left out of the scan

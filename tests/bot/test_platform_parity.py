@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.cli import App, router_for
 from bot.telegram.app import TelegramApp
+from bot.wiring import App, router_for
 from bot.zalo.client import ZaloClient
 from bot.zalo.messenger import Pacer, ZaloMessenger
 from bot.zalo.runner import ZaloBot

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import App, main
+from bot.cli import main
 from bot.config import Settings
 from bot.reminders import ReminderService
+from bot.wiring import App
 from handlers import texts
 from knowledge.chats import ChatAddress, Role, SqlChatDirectory
 from scheduler.messenger import ChatTarget, OutgoingMessage, PermanentSendError

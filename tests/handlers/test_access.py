@@ -87,6 +87,7 @@ def office(db_url: str) -> Iterator[Office]:
         search=SqlAssignmentSearch(database.session_factory),
     )
     directory = SqlChatDirectory(database.session_factory)
+    directory.ensure_admins([("telegram", "1")])  # as bot.wiring does at start
     progress = SqlProgressRepository(database.session_factory)
     router = Router(
         services,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -175,3 +176,64 @@ def test_a_due_reminder_says_so_when_the_deadline_is_a_day_off(
     )
     assert same_day is not None
     assert same_day.text.startswith("Hôm nay đến hạn")
+
+
+class NoStorage:
+    """A repository the renderer must not need: any read fails the test."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"the renderer read storage: {name}")
+
+
+def test_a_deadline_reaches_its_reminder_reading_storage_once(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from knowledge.calendar import WorkCalendar
+    from scheduler.policy import ReminderRules, StaticRecipients, reminders_between
+    from scheduler.source import SqlSnapshotSource
+
+    database, repo = stored
+    chat = ChatTarget("telegram", "-1001")
+    leaders = ChatTarget("telegram", "-2002")
+    recipients = StaticRecipients(units={"phong-noi-vu": (chat,)}, leaders=(leaders,))
+    rules = ReminderRules()
+
+    class Clock:
+        def now(self) -> datetime:
+            return datetime(2023, 3, 20, tzinfo=UTC)
+
+    # the one read: open assignments with what their reminders will say
+    snapshots = SqlSnapshotSource(database.session_factory, Clock(), zone=rules.zone).snapshots(
+        None, date(2023, 3, 31)
+    )
+    start = datetime(2023, 2, 20, tzinfo=UTC)
+    wanted = reminders_between(
+        snapshots, recipients, rules, WorkCalendar(), start, start + timedelta(days=30)
+    )
+    kinds = {r.kind.partition(":")[0] for r in wanted}
+    assert {"before", "due", "overdue", "leader"} <= kinds
+
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    offline = ReminderRenderer(NoStorage(), repo.registry_from_db())  # type: ignore[arg-type]
+    legacy = ReminderRenderer(repo, repo.registry_from_db())
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        said = [offline(LedgerEntry.planned(r)) for r in wanted]
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert statements == []
+    # word for word what reading the assignment again would have said (rows planned before
+    # payloads carried the facts still read it)
+    for reminder, message in zip(wanted, said, strict=True):
+        planned = LedgerEntry.planned(reminder)
+        older = {k: v for k, v in planned.payload.items() if k != "assignment"}
+        assert message is not None
+        assert message == legacy(replace(planned, payload=older))

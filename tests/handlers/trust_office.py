@@ -176,6 +176,7 @@ def trust_office(db_url: str, platform: str) -> Iterator[TrustOffice]:
         directory = SqlChatDirectory(database.session_factory)
         progress = SqlProgressRepository(database.session_factory, require_confirmation=True)
         admin_id = "1"
+        directory.ensure_admins([(platform, admin_id)])  # as bot.wiring does at start
         router = Router(
             services,
             clock=FixedClock(TODAY),

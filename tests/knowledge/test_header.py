@@ -12,9 +12,9 @@ from knowledge.header import (
     find_body_end,
     find_body_start,
     parse_header,
-    parse_number_words,
     readable_name,
 )
+from knowledge.numbers import parse_number_words
 
 SEED = Path(__file__).resolve().parents[2] / "samples" / "s00-thong-bao-ket-luan.txt"
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli import App, main
+from bot.cli import main
 from bot.config import load_settings
 from bot.runtime import run_bot
 from bot.telegram.app import Transport
+from bot.wiring import App
 from handlers.router import FixedClock
 from knowledge.chats import ChatAddress, SqlChatDirectory
 from knowledge.progress import ProgressState, SqlProgressRepository

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from bot.cli import App, main, router_for
+from bot.cli import main
 from bot.config import load_settings
 from bot.telegram.app import TelegramApp
+from bot.wiring import App, router_for
 from handlers import texts
 from handlers.router import FixedClock, Router
 from knowledge.chats import ChatAddress, SqlChatDirectory

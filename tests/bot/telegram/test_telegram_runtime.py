@@ -24,11 +24,12 @@ import httpx
 import pytest
 from telegram.request import HTTPXRequest
 
-from bot.cli import App, CliError, main
+from bot.cli import main
 from bot.config import ConfigError, TelegramSettings, load_settings
 from bot.runtime import REDACTED, configure_logging, run_bot
 from bot.telegram.app import Transport
 from bot.telegram.delivery import RetryingRateLimiter
+from bot.wiring import App, CliError
 from handlers import texts
 from handlers.messages import Reply
 from handlers.router import FixedClock

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.cli import App, main, router_for
+from bot.cli import main
 from bot.config import load_settings
 from bot.files import FileLinks, FileServer
 from bot.web.links import PROGRESS, REVIEW, PageSigner
 from bot.web.server import page_routes, page_settings
+from bot.wiring import App, router_for
 from handlers.router import FixedClock, Router
 from knowledge.chats import ChatAddress, Registration, Role, SqlChatDirectory
 from tests import documents

@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli import App, router_for
 from bot.config import load_settings
 from bot.runtime import file_links, files_served, page_signer
 from bot.web.links import PROGRESS, REVIEW, PageSigner
+from bot.wiring import App, router_for
 from handlers import texts
 from handlers.access import Caller
 from handlers.router import FixedClock

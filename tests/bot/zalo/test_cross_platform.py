@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from bot.cli import App
 from bot.config import load_settings
 from bot.runtime import run_bot
 from bot.telegram.app import Transport
 from bot.telegram.delivery import RetryingRateLimiter
+from bot.wiring import App
 from handlers import texts
 from handlers.router import FixedClock
 from knowledge.chats import Registration, SqlChatDirectory

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.cli import App, main, router_for
+from bot.cli import main
 from bot.config import load_settings
 from bot.files import FileLinks, FileServer, Link
 from bot.runtime import run_bot
+from bot.wiring import App, router_for
 from bot.zalo.client import ZaloClient
 from bot.zalo.messenger import Pacer, ZaloMessenger
 from bot.zalo.runner import ZaloBot

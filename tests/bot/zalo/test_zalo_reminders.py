@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import App, main, router_for
+from bot.cli import main
 from bot.config import load_settings
 from bot.reminders import ReminderService
 from bot.runtime import zalo_groups
+from bot.wiring import App, router_for
 from bot.zalo.client import ZaloClient
 from bot.zalo.messenger import Pacer, ZaloMessenger
 from handlers import texts

@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from bot.cli import App, CliError, main
+from bot.cli import main
 from bot.config import load_settings
 from bot.runtime import run_bot
 from bot.telegram.app import Transport
 from bot.telegram.delivery import RetryingRateLimiter
+from bot.wiring import App, CliError
 from handlers import texts
 from handlers.router import FixedClock
 from tests.bot.telegram.fakes import FakeSleep, FakeTelegramRequest, load_update

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from bot.cli import App, main
+from bot.cli import main
 from bot.config import load_settings
 from bot.runtime import run_bot
+from bot.wiring import App
 from handlers import texts
 from handlers.router import FixedClock
 from scheduler.ledger import ReminderLedger

@@ -1,0 +1,208 @@
+"""Progress rows read into values, and the snapshots the reminder planner reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    Row,
+    func,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from knowledge.progress_models import (
+    ExtensionRow,
+    ProgressAuditRow,
+    ProgressReportRow,
+)
+from knowledge.progress_status import (
+    _ID_CHUNK,
+    VIETNAM,
+    Actor,
+    AuditEntry,
+    Confirmation,
+    Extension,
+    ExtensionState,
+    ProgressReport,
+    ProgressSnapshot,
+    ProgressState,
+)
+
+
+def _actor(platform: str | None, user_id: str | None, name: str | None) -> Actor | None:
+    if platform is None or user_id is None:
+        return None
+    return Actor(platform, user_id, name or "")
+
+
+# Value -> member, looked up per stored row (calling the Enum costs several times more).
+_STATES = {s.value: s for s in ProgressState}
+_CONFIRMATIONS = {c.value: c for c in Confirmation}
+_EXTENSION_STATES = {s.value: s for s in ExtensionState}
+
+
+def _report(row: ProgressReportRow | Row[Any]) -> ProgressReport:
+    """A report from its ORM row or a Core row of the same columns."""
+    return ProgressReport(
+        id=row.id,
+        assignment_id=row.assignment_id,
+        occurrence=row.occurrence,
+        state=_STATES[row.state],
+        percent=row.percent,
+        note=row.note or "",
+        completed_on=row.completed_on,
+        evidence_number=row.evidence_number,
+        evidence_file=row.evidence_file,
+        reason=row.reason,
+        reported_at=row.reported_at,
+        reported_by=Actor(row.actor_platform, row.actor_user_id, row.actor_name, row.chat_id),
+        confirmation=_CONFIRMATIONS[row.confirmation],
+        confirmed_at=row.confirmed_at,
+        confirmed_by=_actor(
+            row.confirmed_by_platform, row.confirmed_by_user_id, row.confirmed_by_name
+        ),
+        confirmation_note=row.confirmation_note,
+    )
+
+
+def _extension(row: ExtensionRow | Row[Any], zone: ZoneInfo) -> Extension:
+    """An extension request from its ORM row or a Core row of the same columns."""
+    return Extension(
+        id=row.id,
+        assignment_id=row.assignment_id,
+        occurrence=row.occurrence,
+        previous_due=row.previous_due,
+        proposed_due=row.proposed_due,
+        reason=row.reason or "",
+        state=_EXTENSION_STATES[row.state],
+        requested_at=row.requested_at,
+        requested_on=row.requested_at.astimezone(zone).date(),
+        requested_by=Actor(
+            row.requester_platform, row.requester_user_id, row.requester_name, row.chat_id
+        ),
+        decided_at=row.decided_at,
+        decided_on=row.decided_at.astimezone(zone).date() if row.decided_at else None,
+        decided_by=_actor(row.decider_platform, row.decider_user_id, row.decider_name),
+        approved_due=row.approved_due,
+        decision_note=row.decision_note,
+    )
+
+
+def _audit(row: ProgressAuditRow) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        assignment_id=row.assignment_id,
+        occurrence=row.occurrence,
+        actor=Actor(row.actor_platform, row.actor_user_id, row.actor_name, row.chat_id),
+        action=row.action,
+        before=row.before,
+        after=row.after,
+        accepted=row.accepted,
+        refusal=row.refusal,
+    )
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def _report_json(report: ProgressReport) -> dict[str, Any]:
+    fields = {
+        "state": report.state,
+        "percent": report.percent,
+        "note": report.note,
+        "completed_on": report.completed_on,
+        "evidence_number": report.evidence_number,
+        "evidence_file": report.evidence_file,
+        "reason": report.reason,
+        "confirmation": report.confirmation,
+    }
+    if report.occurrence is not None:
+        fields["occurrence"] = report.occurrence
+    return {k: _json_value(v) for k, v in fields.items() if v is not None and v != ""}
+
+
+def _extension_json(extension: Extension) -> dict[str, Any]:
+    fields = {
+        "id": extension.id,
+        "occurrence": extension.occurrence,
+        "previous_due": extension.previous_due,
+        "proposed_due": extension.proposed_due,
+        "reason": extension.reason,
+        "state": extension.state,
+        "approved_due": extension.approved_due,
+        "decision_note": extension.decision_note,
+    }
+    return {k: _json_value(v) for k, v in fields.items() if v is not None and v != ""}
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), _ID_CHUNK):
+        yield ids[start : start + _ID_CHUNK]
+
+
+def load_snapshots(
+    session: Session, assignment_ids: Iterable[int] | None, zone: ZoneInfo = VIETNAM
+) -> dict[int, ProgressSnapshot]:
+    """Snapshots of the assignments given (None: every assignment with any progress).
+
+    Two queries per chunk of ids: the latest report per (assignment, occurrence), and the
+    extension requests; plain column rows, not ORM objects (a report over 100,000 assignments
+    reads tens of thousands of them).
+    """
+    report_columns = ProgressReportRow.__table__.columns
+    extension_columns = ExtensionRow.__table__.columns
+    reports: dict[tuple[int, date | None], ProgressReport] = {}
+    extensions: dict[tuple[int, date | None], list[Extension]] = {}
+    groups: list[Sequence[int] | None]
+    groups = list(_chunks(sorted(set(assignment_ids)))) if assignment_ids is not None else [None]
+    for ids in groups:
+        latest = select(func.max(ProgressReportRow.id)).group_by(
+            ProgressReportRow.assignment_id, ProgressReportRow.occurrence
+        )
+        ext_stmt = select(*extension_columns).order_by(ExtensionRow.id)
+        if ids is not None:
+            latest = latest.where(ProgressReportRow.assignment_id.in_(ids))
+            ext_stmt = ext_stmt.where(ExtensionRow.assignment_id.in_(ids))
+        for row in session.execute(
+            select(*report_columns).where(ProgressReportRow.id.in_(latest.scalar_subquery()))
+        ):
+            reports[(row.assignment_id, row.occurrence)] = _report(row)
+        for ext in session.execute(ext_stmt):
+            extensions.setdefault((ext.assignment_id, ext.occurrence), []).append(
+                _extension(ext, zone)
+            )
+    keys = set(reports) | set(extensions)
+    by_assignment: dict[int, list[date]] = {}
+    for assignment_id, occurrence in keys:
+        dates = by_assignment.setdefault(assignment_id, [])
+        if occurrence is not None:
+            dates.append(occurrence)
+    out: dict[int, ProgressSnapshot] = {}
+    for assignment_id, dates in by_assignment.items():
+        out[assignment_id] = ProgressSnapshot(
+            assignment_id,
+            None,
+            reports.get((assignment_id, None)),
+            tuple(extensions.get((assignment_id, None), ())),
+            tuple(
+                ProgressSnapshot(
+                    assignment_id,
+                    d,
+                    reports.get((assignment_id, d)),
+                    tuple(extensions.get((assignment_id, d), ())),
+                )
+                for d in sorted(dates)
+            ),
+        )
+    return out

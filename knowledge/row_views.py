@@ -1,0 +1,507 @@
+"""Rows read into views inside a session: assignments, documents, deadlines, the filters' SQL."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Select,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, selectinload
+
+from knowledge.domain import (
+    Deadline,
+    DocumentHeader,
+    DocumentText,
+    ExtractedAssignment,
+    Recurrence,
+)
+from knowledge.models import (
+    AssignmentRow,
+    AssignmentUnitRow,
+    DocumentRow,
+    OccurrenceRow,
+    UnitRow,
+)
+from knowledge.storage_types import (
+    AssignmentFacts,
+    AssignmentFilter,
+    AssignmentView,
+    DocumentView,
+)
+from knowledge.text import fold, nfc
+
+# Select's type parameters differ between SQLAlchemy 2.0 and 2.1; stay generic over them.
+_SelectT = TypeVar("_SelectT", bound="Select[Any]")
+
+# A rewritten quote still counts as the same assignment above this similarity (difflib ratio).
+SIMILAR_QUOTE_RATIO = 0.75
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+_LEADING_SO = re.compile(r"^so:?(?=[\d/])")
+_LEADING_ZEROS = re.compile(r"^0+(?=\d)")
+_SEQ = re.compile(r"^(\d+)")
+_YEAR_IN_NUMBER = re.compile(r"^\d+/((?:19|20)\d\d)/")
+
+
+def number_key(number: str | None) -> str | None:
+    """A document number folded for comparison: "Số: 05/TB-UBND" -> "5/tb-ubnd"."""
+    if not number:
+        return None
+    key = re.sub(r"\s+", "", fold(number))
+    key = _LEADING_ZEROS.sub("", _LEADING_SO.sub("", key))
+    return key or None
+
+
+def _number_seq(key: str | None) -> int | None:
+    match = _SEQ.match(key or "")
+    return int(match.group(1)) if match else None
+
+
+def identity_key(header: DocumentHeader) -> str | None:
+    """(issuer, number, year) of a numbered document; (issuer, date, title) when the number is
+    blank; None when neither can be told.
+
+    Numbers restart every year, so the year belongs to the identity; a QPPL number carries
+    its own year, which stands in when the date line is missing.
+    """
+    key = number_key(header.number)
+    if key is None or _number_seq(key) is None:
+        # A notice with a blank number is still one notice: the same title from the same
+        # issuer on the same day, whether it arrives as .txt, .docx or .pdf.
+        if header.title and header.issued is not None and header.issuer:
+            title = re.sub(r"\W+", " ", fold(header.title)).strip()
+            return f"{fold(header.issuer)}|{key or ''}|{header.issued.isoformat()}|{title}"
+        return None
+    if header.issued is not None:
+        year = str(header.issued.year)
+    else:
+        in_number = _YEAR_IN_NUMBER.match(key)
+        year = in_number.group(1) if in_number else ""
+    return f"{fold(header.issuer or '')}|{key}|{year}"
+
+
+def _text_and_format(text: DocumentText | str, source_name: str) -> tuple[str, str]:
+    if isinstance(text, DocumentText):
+        return nfc(text.plain_text()), text.source_format
+    return nfc(text), Path(source_name).suffix.lower().lstrip(".") or "txt"
+
+
+def _like_prefix(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _document_condition(query: str) -> ColumnElement[bool] | None:
+    key = number_key(query)
+    if key is None:
+        return None
+    if key.isdigit():
+        return DocumentRow.number_seq == int(key)
+    return or_(
+        DocumentRow.number_key == key,
+        DocumentRow.number_key.like(_like_prefix(key), escape="\\"),
+    )
+
+
+def _pair_assignments(
+    old: Sequence[AssignmentRow], new: Sequence[ExtractedAssignment]
+) -> dict[int, AssignmentRow]:
+    """Which stored assignment each new one continues: same quote, similar quote, same place."""
+    pairs: dict[int, AssignmentRow] = {}
+    free = list(old)
+    new_quotes = [fold(item.quote) for item in new]
+
+    for index, quote in enumerate(new_quotes):
+        for row in free:
+            if row.quote_folded == quote:
+                pairs[index] = row
+                free.remove(row)
+                break
+
+    scored: list[tuple[float, int, int]] = []
+    for index, quote in enumerate(new_quotes):
+        if index in pairs:
+            continue
+        for slot, row in enumerate(free):
+            matcher = SequenceMatcher(None, quote, row.quote_folded, autojunk=False)
+            if matcher.quick_ratio() >= SIMILAR_QUOTE_RATIO:
+                ratio = matcher.ratio()
+                if ratio >= SIMILAR_QUOTE_RATIO:
+                    scored.append((ratio, index, slot))
+    taken: set[int] = set()
+    for _ratio, index, slot in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if index in pairs or slot in taken:
+            continue
+        pairs[index] = free[slot]
+        taken.add(slot)
+    free = [row for slot, row in enumerate(free) if slot not in taken]
+
+    for index, item in enumerate(new):
+        place = fold(item.place)
+        if index in pairs or not place:
+            continue
+        for row in free:
+            if fold(row.place) == place:
+                pairs[index] = row
+                free.remove(row)
+                break
+    return pairs
+
+
+def _signature(row: AssignmentRow) -> dict[str, object]:
+    """What a correction may change, in comparable form."""
+    return {
+        "task": row.task,
+        "quote": row.quote,
+        "place": row.place,
+        "deadline": (
+            row.deadline,
+            row.deadline_time,
+            row.deadline_text,
+            row.deadline_start,
+            tuple(sorted(row.deadline_flags or ())),
+        ),
+        "recurrence": (row.recurrence_rule, row.recurrence_text),
+        "lead": tuple(
+            (link.unit_id, link.name_as_written) for link in row.units if link.role == "lead"
+        ),
+        "cooperate": tuple(
+            (link.unit_id, link.name_as_written) for link in row.units if link.role == "cooperate"
+        ),
+    }
+
+
+def _deadline_of(row: AssignmentRow) -> Deadline | None:
+    recurrence = (
+        Recurrence(
+            rule=row.recurrence_rule,
+            text=row.recurrence_text or "",
+            occurrences=tuple(occurrence.due for occurrence in row.occurrences),
+        )
+        if row.recurrence_rule
+        else None
+    )
+    flags = frozenset(row.deadline_flags or ())
+    parts = (row.deadline, row.deadline_text, row.deadline_start, row.deadline_time, recurrence)
+    if all(part is None for part in parts) and not flags:
+        return None
+    return Deadline(
+        due=row.deadline,
+        text=row.deadline_text,
+        start=row.deadline_start,
+        due_time=row.deadline_time,
+        recurrence=recurrence,
+        flags=flags,
+    )
+
+
+def _assignment_view(row: AssignmentRow) -> AssignmentView:
+    doc = row.document
+    leads = [link for link in row.units if link.role == "lead"]
+    cooperating = [link for link in row.units if link.role == "cooperate"]
+    deadline = _deadline_of(row)
+    return AssignmentView(
+        id=row.id,
+        document_id=doc.id,
+        document_number=doc.number,
+        document_type=doc.doc_type,
+        document_type_name=doc.doc_type_name,
+        document_title=doc.title,
+        document_issued=doc.issued,
+        document_issuer=doc.issuer,
+        document_status=doc.status,
+        position=row.position,
+        place=row.place,
+        task=row.task,
+        quote=row.quote,
+        lead_names=tuple(link.name_as_written for link in leads),
+        cooperate_names=tuple(link.name_as_written for link in cooperating),
+        lead_keys=tuple(link.unit.key for link in leads),
+        cooperate_keys=tuple(link.unit.key for link in cooperating),
+        deadline=deadline,
+        recurrence=deadline.recurrence if deadline else None,
+        status=row.status,
+    )
+
+
+# Typed loosely: a Select of this many columns has no type that fits a generic Select[Any].
+_FACT_COLUMNS: tuple[Any, ...] = (
+    AssignmentRow.id,
+    AssignmentRow.document_id,
+    DocumentRow.number,
+    DocumentRow.doc_type,
+    DocumentRow.title,
+    DocumentRow.issuer,
+    AssignmentRow.position,
+    AssignmentRow.task,
+    AssignmentRow.quote,
+    AssignmentRow.task_folded,
+    AssignmentRow.quote_folded,
+    AssignmentRow.deadline,
+    AssignmentRow.recurrence_rule,
+    AssignmentRow.status,
+)
+
+# What an AssignmentView holds beyond its units and occurrences, read as plain rows.
+_VIEW_COLUMNS: tuple[Any, ...] = (
+    AssignmentRow.id,
+    AssignmentRow.document_id,
+    DocumentRow.number,
+    DocumentRow.doc_type,
+    DocumentRow.doc_type_name,
+    DocumentRow.title,
+    DocumentRow.issued,
+    DocumentRow.issuer,
+    DocumentRow.status,
+    AssignmentRow.position,
+    AssignmentRow.place,
+    AssignmentRow.task,
+    AssignmentRow.quote,
+    AssignmentRow.deadline,
+    AssignmentRow.deadline_text,
+    AssignmentRow.deadline_start,
+    AssignmentRow.deadline_time,
+    AssignmentRow.deadline_flags,
+    AssignmentRow.recurrence_rule,
+    AssignmentRow.recurrence_text,
+    AssignmentRow.status,
+)
+
+
+def _plain(session: Session, stmt: Executable) -> Sequence[Any]:
+    """Rows of a column SELECT run as plain Core on the session's connection: the ORM's row
+    processing cost several times the query on a few hundred rows."""
+    return session.connection().execute(stmt).all()
+
+
+@dataclass
+class _Links:
+    """An assignment's units as the ORM relationship orders them (role, then position)."""
+
+    lead_names: list[str] = field(default_factory=list)
+    cooperate_names: list[str] = field(default_factory=list)
+    lead_keys: list[str] = field(default_factory=list)
+    cooperate_keys: list[str] = field(default_factory=list)
+
+
+_NO_LINKS = _Links()
+
+
+def _links(session: Session, ids: Sequence[int]) -> dict[int, _Links]:
+    """The units named on each of these assignments, lead and cooperating."""
+    links: dict[int, _Links] = {}
+    for assignment_id, role, name, key in _plain(
+        session,
+        select(
+            AssignmentUnitRow.assignment_id,
+            AssignmentUnitRow.role,
+            AssignmentUnitRow.name_as_written,
+            UnitRow.key,
+        )
+        .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
+        .where(AssignmentUnitRow.assignment_id.in_(ids))
+        .order_by(AssignmentUnitRow.role, AssignmentUnitRow.position, AssignmentUnitRow.id),
+    ):
+        own = links.get(assignment_id)
+        if own is None:
+            own = links[assignment_id] = _Links()
+        if role == "lead":
+            own.lead_names.append(name)
+            own.lead_keys.append(key)
+        else:
+            own.cooperate_names.append(name)
+            own.cooperate_keys.append(key)
+    return links
+
+
+def _occurrence_dates(session: Session, ids: Sequence[int]) -> dict[int, list[date]]:
+    """The expanded due dates of these (recurring) assignments, earliest first."""
+    occurrences: dict[int, list[date]] = {}
+    if ids:
+        for assignment_id, due in _plain(
+            session,
+            select(OccurrenceRow.assignment_id, OccurrenceRow.due)
+            .where(OccurrenceRow.assignment_id.in_(ids))
+            .order_by(OccurrenceRow.due),
+        ):
+            occurrences.setdefault(assignment_id, []).append(due)
+    return occurrences
+
+
+def _facts(session: Session, rows: Sequence[Any]) -> list[AssignmentFacts]:
+    """AssignmentFacts for rows of _FACT_COLUMNS, their units and occurrences read in two more
+    plain SELECTs."""
+    if not rows:
+        return []
+    links = _links(session, [row[0] for row in rows])
+    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[12]])
+    out = []
+    for row in rows:
+        (id_, document_id, number, doc_type, title, issuer, position, task, quote) = row[:9]
+        task_folded, quote_folded, deadline, _rule, status = row[9:]
+        own = links.get(id_, _NO_LINKS)
+        out.append(
+            AssignmentFacts(
+                id=id_,
+                document_id=document_id,
+                document_number=number,
+                document_type=doc_type,
+                document_title=title,
+                document_issuer=issuer,
+                position=position,
+                task=task,
+                quote=quote,
+                task_folded=task_folded,
+                quote_folded=quote_folded,
+                due=deadline,
+                occurrences=tuple(occurrences.get(id_, ())),
+                lead_names=tuple(own.lead_names),
+                cooperate_names=tuple(own.cooperate_names),
+                lead_keys=tuple(own.lead_keys),
+                cooperate_keys=tuple(own.cooperate_keys),
+                status=status,
+            )
+        )
+    return out
+
+
+def _views(session: Session, ids: Sequence[int]) -> dict[int, AssignmentView]:
+    """AssignmentViews of these assignments by id, read as plain rows (what _assignment_view
+    makes of ORM rows, in three SELECTs without building ORM objects)."""
+    if not ids:
+        return {}
+    rows = _plain(
+        session,
+        select(*_VIEW_COLUMNS)
+        .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+        .where(AssignmentRow.id.in_(list(ids))),
+    )
+    links = _links(session, [row[0] for row in rows])
+    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[18]])
+    views = {}
+    for row in rows:
+        (id_, document_id, number, doc_type, doc_type_name, title, issued, issuer) = row[:8]
+        (document_status, position, place, task, quote, due, due_text, start) = row[8:16]
+        (due_time, flags, rule, recurrence_text, status) = row[16:]
+        recurrence = (
+            Recurrence(
+                rule=rule,
+                text=recurrence_text or "",
+                occurrences=tuple(occurrences.get(id_, ())),
+            )
+            if rule
+            else None
+        )
+        deadline = None
+        if not all(p is None for p in (due, due_text, start, due_time, recurrence)) or flags:
+            deadline = Deadline(
+                due=due,
+                text=due_text,
+                start=start,
+                due_time=due_time,
+                recurrence=recurrence,
+                flags=frozenset(flags or ()),
+            )
+        own = links.get(id_, _NO_LINKS)
+        views[id_] = AssignmentView(
+            id=id_,
+            document_id=document_id,
+            document_number=number,
+            document_type=doc_type,
+            document_type_name=doc_type_name,
+            document_title=title,
+            document_issued=issued,
+            document_issuer=issuer,
+            document_status=document_status,
+            position=position,
+            place=place,
+            task=task,
+            quote=quote,
+            lead_names=tuple(own.lead_names),
+            cooperate_names=tuple(own.cooperate_names),
+            lead_keys=tuple(own.lead_keys),
+            cooperate_keys=tuple(own.cooperate_keys),
+            deadline=deadline,
+            recurrence=recurrence,
+            status=status,
+        )
+    return views
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_title(title: str) -> str:
+    # many assignments share a document's title
+    return fold(title)
+
+
+def _deadline_range_only(where: AssignmentFilter) -> bool:
+    """The filter is a deadline range and nothing else that an index could start from."""
+    return (
+        (where.overdue_on is not None or where.deadline_from is not None)
+        and not where.unit_keys
+        and where.document is None
+        and not where.document_ids
+        and where.due_before is None
+        and where.due_after is None
+    )
+
+
+def _deadline_order(where: AssignmentFilter) -> tuple[ColumnElement[Any], ...]:
+    """Earliest deadline first, undated last, then document and item; when the filter leaves no
+    undated row, the plain order, which the deadline index gives without sorting."""
+    order: tuple[ColumnElement[Any], ...] = (
+        AssignmentRow.deadline.expression,
+        AssignmentRow.document_id.expression,
+        AssignmentRow.position.expression,
+    )
+    if where.overdue_on is not None or where.deadline_from is not None:
+        return order
+    return (AssignmentRow.deadline.is_(None), *order)
+
+
+def _document_view(row: DocumentRow, assignment_count: int) -> DocumentView:
+    return DocumentView(
+        id=row.id,
+        number=row.number,
+        symbol=row.symbol,
+        doc_type=row.doc_type,
+        doc_type_name=row.doc_type_name,
+        title=row.title,
+        issuer=row.issuer,
+        parent_issuer=row.parent_issuer,
+        place=row.place,
+        issued=row.issued,
+        issued_text=row.issued_text,
+        signer=row.signer,
+        signer_title=row.signer_title,
+        authority=row.authority,
+        recipients=tuple(row.recipients or ()),
+        source_name=row.source_name,
+        source_format=row.source_format,
+        content_sha256=row.content_sha256,
+        status=row.status,
+        ingested_at=row.ingested_at,
+        replaced_by_id=row.replaced_by_id,
+        assignment_count=assignment_count,
+    )
+
+
+def _with_assignment_details(stmt: _SelectT) -> _SelectT:
+    return stmt.options(
+        selectinload(AssignmentRow.units).selectinload(AssignmentUnitRow.unit),
+        selectinload(AssignmentRow.occurrences),
+    )

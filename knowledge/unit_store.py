@@ -1,0 +1,217 @@
+"""Units in the database: synced from the units file, aliases taught, units merged, listed."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from knowledge.models import (
+    AssignmentRow,
+    AssignmentUnitRow,
+    DocumentRow,
+    UnitAliasRow,
+    UnitRow,
+    current_unit,
+)
+from knowledge.row_writes import (
+    _add_alias_row,
+    _merge_rows,
+    _StoredUnits,
+    _unit_by_folded,
+    _unit_by_key,
+    _upsert_registry_unit,
+)
+from knowledge.storage_types import (
+    StorageError,
+    StorageProblem,
+    UnitSyncResult,
+    UnitView,
+)
+from knowledge.text import fold
+from knowledge.units import Unit, UnitRegistry
+
+
+class UnitStore:
+    """The units part of the store (SqlAlchemyDocumentRepository is one): what the office's
+    units file says, kept in the database with every alias and merge taught since."""
+
+    _session_factory: sessionmaker[Session]
+    _registry: UnitRegistry
+    _known_units: dict[str, int]  # cleared whenever units change
+
+    def sync_units(self, registry: UnitRegistry) -> UnitSyncResult:
+        """Upsert the registry's units and aliases (units file -> DB) and resolve with it.
+
+        Unregistered units whose name the registry now knows exactly are merged into the
+        registered unit, so their assignments follow.
+        """
+        self._known_units.clear()
+        added = updated = merged = 0
+        with self._session_factory() as session, session.begin():
+            stored = _StoredUnits.read(session)
+            for unit in registry.units():
+                _row, was_added, was_updated = _upsert_registry_unit(session, unit, stored)
+                added += was_added
+                updated += was_updated
+            strays = session.scalars(
+                select(UnitRow).where(
+                    UnitRow.registered.is_(False), UnitRow.merged_into_id.is_(None)
+                )
+            ).all()
+            for stray in strays:
+                target = self._registered_target(session, registry, stray)
+                if target is not None and target.id != stray.id:
+                    _merge_rows(session, stray, target)
+                    merged += 1
+        self._registry = registry
+        return UnitSyncResult(added=added, updated=updated, merged=merged)
+
+    @staticmethod
+    def _registered_target(
+        session: Session, registry: UnitRegistry, stray: UnitRow
+    ) -> UnitRow | None:
+        alias = session.scalar(
+            select(UnitAliasRow).where(UnitAliasRow.alias_folded == stray.name_folded)
+        )
+        if alias is not None and alias.unit.registered:
+            return current_unit(session, alias.unit)
+        match = registry.resolve(stray.name)
+        if match is None or not match.exact or not match.unit.registered:
+            return None
+        target = _unit_by_key(session, match.unit.key)
+        return current_unit(session, target) if target is not None else None
+
+    def registry_from_db(self, *, include_unregistered: bool = False) -> UnitRegistry:
+        """A registry of the stored units not merged away, with every alias added since.
+
+        Unregistered units are left out by default: their names were never confirmed, and
+        the database finds them again by exact name anyway. The office settings come from
+        the registry in use.
+        """
+        with self._session_factory() as session:
+            stmt = (
+                select(UnitRow)
+                .where(UnitRow.merged_into_id.is_(None))
+                .options(selectinload(UnitRow.aliases))
+                .order_by(UnitRow.id)
+            )
+            if not include_unregistered:
+                stmt = stmt.where(UnitRow.registered.is_(True))
+            rows = session.scalars(stmt).all()
+            keys = {row.key for row in rows}
+            merged: dict[str, int] = {
+                old: new
+                for old, new in session.execute(
+                    select(UnitRow.key, UnitRow.merged_into_id).where(
+                        UnitRow.merged_into_id.is_not(None)
+                    )
+                )
+                if new is not None
+            }
+            by_id = {row.id: row.key for row in rows}
+            units = []
+            for row in rows:
+                members: list[str] = []
+                for member in row.members or ():
+                    # A member merged away is listed under the unit it became.
+                    target = by_id.get(merged[member]) if member in merged else member
+                    if target in keys and target not in members:
+                        members.append(target)
+                units.append(
+                    Unit(
+                        key=row.key,
+                        name=row.name,
+                        kind=row.kind,
+                        level=row.level,
+                        aliases=tuple(a.alias for a in sorted(row.aliases, key=_alias_id)),
+                        members=tuple(members),
+                        registered=row.registered,
+                    )
+                )
+        return UnitRegistry(units, office=self._registry.office)
+
+    def add_alias(self, unit_key: str, alias: str) -> None:
+        """Teach another name of a unit.
+
+        An unregistered unit already stored under that name is merged into this one, so the
+        assignments it collected follow. Raises StorageError when the unit is unknown, the
+        alias is empty, or the name belongs to another registered unit.
+        """
+        self._known_units.clear()
+        folded = fold(alias)
+        if not folded:
+            raise StorageError(StorageProblem.ALIAS_EMPTY, unit_key)
+        with self._session_factory() as session, session.begin():
+            row = self._unit_for_key(session, unit_key)
+            holder = _unit_by_folded(session, folded)
+            if holder is not None:
+                holder = current_unit(session, holder)
+                if holder.id == row.id:
+                    return
+                if holder.registered:
+                    raise StorageError(StorageProblem.ALIAS_TAKEN, f"{alias} -> {holder.key}")
+                _merge_rows(session, holder, row)
+            _add_alias_row(session, row, alias)
+            key = row.key
+        if self._registry.get(key) is not None:
+            self._registry = self._registry.with_alias(key, alias)
+
+    def merge_units(self, from_key: str, into_key: str) -> None:
+        """Fold unit `from_key` into `into_key`: links and aliases move, the old row is marked.
+
+        The old name becomes an alias of the target, so later documents resolve to it.
+        """
+        self._known_units.clear()
+        with self._session_factory() as session, session.begin():
+            source = self._unit_for_key(session, from_key)
+            target = self._unit_for_key(session, into_key)
+            _merge_rows(session, source, target)
+
+    def _unit_for_key(self, session: Session, key: str) -> UnitRow:
+        """The current row of a unit key; a registry unit not stored yet is stored now."""
+        row = _unit_by_key(session, key)
+        if row is None:
+            unit = self._registry.get(key)
+            if unit is None:
+                raise StorageError(StorageProblem.UNIT_NOT_FOUND, key)
+            row, _added, _updated = _upsert_registry_unit(session, unit)
+        return current_unit(session, row)
+
+    def list_units(self, include_unregistered: bool = True) -> list[UnitView]:
+        """Every unit not merged away, with counts of live assignments naming it per role."""
+        with self._session_factory() as session:
+            stmt = (
+                select(UnitRow)
+                .where(UnitRow.merged_into_id.is_(None))
+                .options(selectinload(UnitRow.aliases))
+                .order_by(UnitRow.registered.desc(), UnitRow.name_folded, UnitRow.id)
+            )
+            if not include_unregistered:
+                stmt = stmt.where(UnitRow.registered.is_(True))
+            rows = session.scalars(stmt).all()
+            count_rows = session.execute(
+                select(AssignmentUnitRow.unit_id, AssignmentUnitRow.role, func.count())
+                .join(AssignmentRow, AssignmentRow.id == AssignmentUnitRow.assignment_id)
+                .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+                .where(AssignmentRow.status == "live", DocumentRow.status == "live")
+                .group_by(AssignmentUnitRow.unit_id, AssignmentUnitRow.role)
+            ).all()
+            counts = {(unit_id, role): int(n) for unit_id, role, n in count_rows}
+            return [
+                UnitView(
+                    key=row.key,
+                    name=row.name,
+                    kind=row.kind,
+                    level=row.level,
+                    registered=row.registered,
+                    aliases=tuple(alias.alias for alias in sorted(row.aliases, key=_alias_id)),
+                    members=tuple(row.members or ()),
+                    lead_count=counts.get((row.id, "lead"), 0),
+                    cooperate_count=counts.get((row.id, "cooperate"), 0),
+                )
+                for row in rows
+            ]
+
+
+def _alias_id(alias: UnitAliasRow) -> int:
+    return alias.id

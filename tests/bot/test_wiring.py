@@ -1,0 +1,70 @@
+"""The composition root builds each thing once per process and never writes while building."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from bot.config import Settings
+from bot.wiring import CONSOLE_ADMIN, App, router_for, services_for
+from handlers.access import AccessPolicy
+from handlers.router import FixedClock, Router
+from knowledge.chats import Role, SqlChatDirectory
+from knowledge.repository import SqlAlchemyDocumentRepository
+from knowledge.units import example_units_path
+
+UNITS = example_units_path("huyen-truoc-2025")
+
+
+def _app(db_url: str) -> App:
+    return App(Settings(), db_url, UNITS, io.StringIO(), io.StringIO())
+
+
+def test_the_units_file_is_synced_once_per_database(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[object] = []
+    real = SqlAlchemyDocumentRepository.sync_units
+
+    def counting(self: SqlAlchemyDocumentRepository, registry: object) -> object:
+        synced.append(registry)
+        return real(self, registry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SqlAlchemyDocumentRepository, "sync_units", counting)
+    app = _app(db_url)
+    try:
+        for _ in range(3):
+            repo = app.repository()
+        assert repo.registry.get("phong-noi-vu") is not None
+        router_for(app, FixedClock(date(2023, 3, 3)))
+        assert len(synced) == 1
+        assert app.registry() is app.registry()  # the units file is read once
+        assert app.calendar() is app.calendar()
+        app.close()  # another database (the demo's) is synced again
+        app.repository()
+        assert len(synced) == 2
+    finally:
+        app.close()
+
+
+def test_building_a_router_writes_nothing_and_the_wiring_makes_the_admins(db_url: str) -> None:
+    app = _app(db_url)
+    try:
+        services = services_for(app)
+        directory = SqlChatDirectory(app.database().session_factory)
+        admins = (("telegram", "1"),)
+        Router(
+            services,
+            clock=FixedClock(date(2023, 3, 3)),
+            directory=directory,
+            access=AccessPolicy(office_admins=admins),
+        )
+        assert directory.people(role=Role.ADMIN) == []
+
+        router_for(app, FixedClock(date(2023, 3, 3)))
+        made = {(p.platform, p.user_id) for p in directory.people(role=Role.ADMIN)}
+        assert made == {CONSOLE_ADMIN}
+    finally:
+        app.close()
