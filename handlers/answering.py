@@ -192,12 +192,35 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         if own is not None and own.key not in {u.key for u in found.units}:
             found.units.append(own)
     # a task given to "Các phòng chuyên môn" is Phòng Nội vụ's too, as its progress and
-    # `list --unit` count it
+    # `list --unit` count it; so is one given to its kind at every office of its level
+    # ("Trung tâm Y tế các huyện" for "Trung tâm Y tế huyện")
     asked = {u.key for u in found.units}
     for unit in found.units:
-        for group in services.registry.groups_of(unit.key):
+        for group in [
+            *services.registry.groups_of(unit.key),
+            *_plural_of(unit, services.registry),
+        ]:
             if group.key not in asked and group.key not in {g.key for g in found.groups}:
                 found.groups.append(group)
+    return found
+
+
+_LEVEL_AT_END = re.compile(r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|thi xa|thi tran)$")
+
+
+def _plural_of(unit: Unit, registry: UnitRegistry) -> list[Unit]:
+    """Units named as this unit's kind at all offices of its level ("Trung tâm Y tế các
+    huyện, thành phố" for "Trung tâm Y tế huyện"): only names that say "các <level>" after
+    the very same body."""
+    m = _LEVEL_AT_END.match(fold(expand_unit_abbreviations(unit.name)))
+    if m is None:
+        return []
+    plural = f"{m.group('body')} cac {m.group('level')}"
+    found = []
+    for match in registry.candidates(plural, limit=3, cutoff=85):
+        name = fold(expand_unit_abbreviations(match.unit.name))
+        if name.startswith(plural) and match.unit.key != unit.key:
+            found.append(match.unit)
     return found
 
 

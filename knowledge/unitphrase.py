@@ -598,6 +598,7 @@ _NAME_CONTINUERS = frozenset(
         "các công trình",
         "công trình",
         "giao thông",
+        "soát bệnh tật",  # "Trung tâm Kiểm soát bệnh tật" (CDC)
     )
 )
 

@@ -125,3 +125,37 @@ def test_help_is_asked_with_its_own_words_and_a_task_about_help_is_a_task() -> N
         question = parse_question(text, TODAY)
         assert question.intent is not Intent.HELP, text
         assert question.units == (), text  # "xã hội" is no "Hội"
+
+
+HEALTH_LETTER = """SỞ Y TẾ
+Số: 12/SYT-NVY
+ngày 20 tháng 9 năm 2022
+CÔNG VĂN
+Về việc rà soát số trẻ em tiêm vắc xin
+Sở Y tế yêu cầu Trung tâm Y tế các huyện, thành phố rà soát số trẻ em theo từng nhóm tuổi, gửi về Sở trước ngày 28/9/2022.
+"""
+
+
+@pytest.fixture
+def health(db_url: str) -> Iterator[Services]:
+    database = open_database(db_url)
+    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
+    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
+    repo.sync_units(registry)
+    doc = DocumentText(tuple(HEALTH_LETTER.splitlines()), "txt")
+    repo.save_extraction(extract_text(doc), doc, source_name="cv12.txt")
+    yield Services(
+        repository=repo,
+        registry=repo.registry_from_db(include_unregistered=True),
+        search=SqlAssignmentSearch(database.session_factory),
+    )
+    database.dispose()
+
+
+def test_a_task_for_a_kind_at_every_office_of_a_level_is_each_ones(health: Services) -> None:
+    answer = answer_text("TTYT huyện phải rà soát gì?", health, today=date(2022, 9, 21))
+    assert [a.task for a in answer.assignments] != []
+    assert "nhóm tuổi" in answer.assignments[0].task
+    # another kind of body at that level is not given it
+    other = answer_text("Phòng Y tế được giao gì?", health, today=date(2022, 9, 21))
+    assert other.assignments == ()
