@@ -3,6 +3,8 @@
 Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [--units 500]
          [--seed 2024] [--keep FILE] [--reuse] [--postgres URL] [--now 2025-06-16T08:00:30+07:00]
          [--repeat 5] [--groups 500] [--fanout 1500] [--fanout-only]
+         [--real-clock --rtt-ms 50 [--jitter 0.3] [--platform telegram|zalo]]
+         [--limiter bucket|window]
 
 1. Planning. Builds the store of bench/answer_latency.py (generated documents saved through
    SqlAlchemyDocumentRepository: 500 units, deadlines across 2024-2026) in a fresh SQLite file
@@ -21,10 +23,18 @@ Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [
    and prints each time, the reminders planned and its ratio to the raw query. Goals: steady
    tick <= 3x, first tick and digest tick <= 10x.
 2. Fan-out. 1,500 reminders due at once to 500 groups (three each) go through ReminderSender
-   with the Telegram RateLimiter, to a fake Bot API that answers 429 whenever Telegram's limits
-   (30 messages in any second, 20 in any minute per chat) would be broken. The clock is fake:
-   the sender's sleeps move it. Prints the virtual time taken against the floor of
-   1,500 / 30 = 50 s (target <= 1.1x), the 429 answers (target 0) and the wall time.
+   with the product's limiter (scheduler.pacing.TokenBucketLimiter; --limiter window: the
+   sliding windows of scheduler.ratelimit used before issue 14). By default on a fake clock,
+   to an in-process fake Bot API that answers 429 whenever Telegram's limits (30 messages in
+   any second, 20 in any minute per chat) would be broken: the sender's sleeps move the clock.
+   With --real-clock the sends go through the product's messenger (--platform telegram: PTB's
+   bot paced by RetryingRateLimiter sharing the sender's limiter, as bot.runtime wires it;
+   zalo: ZaloClient and ZaloMessenger) over HTTP to bench/fake_platform.py, a fake Bot API on
+   loopback in a process of its own, which holds each request and answer for half of
+   --rtt-ms (+- --jitter) and answers 429 with retry_after past the platform's limits.
+   Prints the time from the first tick to the last accepted message against the floor
+   (messages / the platform's rate: 1,500 / 30 = 50 s; target <= 1.1x), the 429 answers
+   (target 0) and messages delivered twice (target 0).
 The last lines say PASS or MISS per goal; the exit status is 1 when one is missed.
 """
 
