@@ -45,7 +45,6 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable
@@ -442,6 +441,7 @@ async def measure_fanout_loopback(
     rtt_ms: float,
     jitter: float = 0.0,
     limiter_kind: str = "bucket",
+    postgres: str | None = None,
 ) -> dict[str, Any]:
     """The fan-out on the real clock through the product's messenger (Telegram: PTB's bot
     with the project's RetryingRateLimiter sharing the sender's limiter; Zalo: ZaloClient and
@@ -463,10 +463,12 @@ async def measure_fanout_loopback(
     )
     url = server.start()
     stats: dict[str, Any] = {}
-    # a file, as in production, so the ledger's work runs in worker threads (offload) and
-    # leaves the event loop to the sends
-    folder = tempfile.TemporaryDirectory(prefix="giaoviec-fanout-")
-    database = open_database(f"sqlite:///{folder.name}/ledger.db")
+    # a file (or a PostgreSQL schema), as in production, so the ledger's work runs in worker
+    # threads (offload) and leaves the event loop to the sends
+    target = (
+        postgres_target(postgres) if postgres else sqlite_target(None, False, "giaoviec-fanout-")
+    )
+    database = open_database(target.url)
     clock = SystemClock()
     limiter = _limiter(limiter_kind, limits, clock)
     close: Callable[[], Any]
@@ -526,12 +528,13 @@ async def measure_fanout_loopback(
             # accepted more often than reminders exist: some were delivered twice
             "twice": max(0, stats["sent"] - count),
             "ledger": ledger.counts(),
+            "store": target.label,
         }
     finally:
         if not stats:
             server.stop()
         database.dispose()
-        folder.cleanup()
+        target.cleanup()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -638,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
                 rtt_ms=args.rtt_ms,
                 jitter=args.jitter,
                 limiter_kind=args.limiter,
+                postgres=args.postgres,
             )
         )
     else:
@@ -658,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{fan['ticks']} ticks"
     )
     if "ledger" in fan:
-        print(f"  ledger after: {fan['ledger']}")
+        print(f"  ledger ({fan['store']}) after: {fan['ledger']}")
     checks += [
         ("fan-out <= 1.1x the floor", fan["ratio"] <= 1.1),
         ("fan-out: 0 answers 429", fan["refused"] == 0),
