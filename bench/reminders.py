@@ -3,6 +3,8 @@
 Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [--units 500]
          [--seed 2024] [--keep FILE] [--reuse] [--postgres URL] [--now 2025-06-16T08:00:30+07:00]
          [--repeat 5] [--groups 500] [--fanout 1500] [--fanout-only]
+         [--real-clock --rtt-ms 50 [--jitter 0.3] [--platform telegram|zalo]]
+         [--limiter bucket|window]
 
 1. Planning. Builds the store of bench/answer_latency.py (generated documents saved through
    SqlAlchemyDocumentRepository: 500 units, deadlines across 2024-2026) in a fresh SQLite file
@@ -21,10 +23,18 @@ Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [
    and prints each time, the reminders planned and its ratio to the raw query. Goals: steady
    tick <= 3x, first tick and digest tick <= 10x.
 2. Fan-out. 1,500 reminders due at once to 500 groups (three each) go through ReminderSender
-   with the Telegram RateLimiter, to a fake Bot API that answers 429 whenever Telegram's limits
-   (30 messages in any second, 20 in any minute per chat) would be broken. The clock is fake:
-   the sender's sleeps move it. Prints the virtual time taken against the floor of
-   1,500 / 30 = 50 s (target <= 1.1x), the 429 answers (target 0) and the wall time.
+   with the product's limiter (scheduler.pacing.TokenBucketLimiter; --limiter window: the
+   sliding windows of scheduler.ratelimit used before issue 14). By default on a fake clock,
+   to an in-process fake Bot API that answers 429 whenever Telegram's limits (30 messages in
+   any second, 20 in any minute per chat) would be broken: the sender's sleeps move the clock.
+   With --real-clock the sends go through the product's messenger (--platform telegram: PTB's
+   bot paced by RetryingRateLimiter sharing the sender's limiter, as bot.runtime wires it;
+   zalo: ZaloClient and ZaloMessenger) over HTTP to bench/fake_platform.py, a fake Bot API on
+   loopback in a process of its own, which holds each request and answer for half of
+   --rtt-ms (+- --jitter) and answers 429 with retry_after past the platform's limits.
+   Prints the time from the first tick to the last accepted message against the floor
+   (messages / the platform's rate: 1,500 / 30 = 50 s; target <= 1.1x), the 429 answers
+   (target 0) and messages delivered twice (target 0).
 The last lines say PASS or MISS per goal; the exit status is 1 when one is missed.
 """
 
@@ -39,6 +49,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +77,7 @@ from scheduler.clock import SystemClock  # noqa: E402
 from scheduler.ledger import LedgerEntry, ReminderLedger  # noqa: E402
 from scheduler.messenger import ChatTarget, OutgoingMessage, RetryAfter  # noqa: E402
 from scheduler.models import ReminderLedgerRow  # noqa: E402
+from scheduler.pacing import TokenBucketLimiter  # noqa: E402
 from scheduler.planner import ReminderPlanner  # noqa: E402
 from scheduler.policy import (  # noqa: E402
     Reminder,
@@ -73,7 +85,12 @@ from scheduler.policy import (  # noqa: E402
     due_range,
     local_day,
 )
-from scheduler.ratelimit import TELEGRAM_LIMITS, RateLimiter  # noqa: E402
+from scheduler.ratelimit import (  # noqa: E402
+    TELEGRAM_LIMITS,
+    ZALO_LIMITS,
+    RateLimiter,
+    RateLimits,
+)
 from scheduler.sender import ReminderSender, SenderSettings  # noqa: E402
 from scheduler.source import (  # noqa: E402
     SqlSnapshotSource,
@@ -340,72 +357,34 @@ class FakeTelegramApi:
         self.last = now
 
 
-class RealClockTelegramApi(FakeTelegramApi):
-    """The same limits on the real clock, with a round trip: a request reaches the "server"
-    half a round trip after it is sent, and its answer comes back half a round trip later;
-    each half varies by up to +-jitter of itself."""
-
-    def __init__(self, rtt_s: float, jitter: float, seed: int) -> None:
-        super().__init__(SystemClock())  # type: ignore[arg-type]
-        self._half = rtt_s / 2
-        self._jitter = jitter
-        self._rng = random.Random(seed)
-
-    def _leg(self) -> float:
-        return max(0.0, self._half * (1 + self._rng.uniform(-self._jitter, self._jitter)))
-
-    async def send(self, chat: ChatTarget, message: OutgoingMessage) -> None:
-        await asyncio.sleep(self._leg())
-        try:
-            await super().send(chat, message)
-        finally:
-            await asyncio.sleep(self._leg())
+def _limiter(kind: str, limits: RateLimits, clock: Any) -> RateLimiter:
+    """The product's token buckets ("bucket"), or the sliding windows before issue 14."""
+    if kind == "window":
+        return RateLimiter(limits, clock)
+    return TokenBucketLimiter(limits, clock)
 
 
 async def measure_fanout(
-    groups: int, count: int, *, rtt_ms: float | None = None, jitter: float = 0.0
+    groups: int, count: int, *, limiter_kind: str = "bucket"
 ) -> dict[str, Any]:
-    """The fan-out on the fake clock, or with `rtt_ms` on the real clock against a server
-    with that round trip (the sender sleeps for real; a tick follows the last after 0.2 s)."""
+    """The fan-out on the fake clock: the sender's sleeps move it; sends take no time."""
     database = open_database("sqlite://")
     try:
-        real = rtt_ms is not None
-        start = datetime.now(UTC) if real else datetime(2025, 6, 16, 1, 0, tzinfo=UTC)
-        clock: Any = SystemClock() if real else FakeClock(start)
+        start = datetime(2025, 6, 16, 1, 0, tzinfo=UTC)
+        clock = FakeClock(start)
         ledger = ReminderLedger(database.session_factory)
         chats = [ChatTarget("telegram", f"-100{n:06d}") for n in range(groups)]
-        ledger.plan(
-            [
-                Reminder(
-                    assignment_id=i,
-                    occurrence=date(2025, 6, 16),
-                    recipient=chats[i % groups],
-                    kind="due",
-                    scheduled_at=start,
-                )
-                for i in range(count)
-            ],
-            start,
-        )
-        api = (
-            RealClockTelegramApi(rtt_ms / 1000, jitter, seed=count)
-            if rtt_ms is not None
-            else FakeTelegramApi(clock)
-        )
-
-        def render(entry: LedgerEntry) -> OutgoingMessage:
-            return OutgoingMessage(f"Nhắc hạn: việc {entry.assignment_id}")
-
+        _plan_fanout(ledger, chats, count, start)
+        api = FakeTelegramApi(clock)
         sender = ReminderSender(
             ledger,
             {"telegram": api},
-            render,
+            _render,
             clock,
-            limiters={"telegram": RateLimiter(TELEGRAM_LIMITS, clock)},
-            # no quiet hours: a real-clock run may be started at night
+            limiters={"telegram": _limiter(limiter_kind, TELEGRAM_LIMITS, clock)},
             rules=ReminderRules(quiet_start=None, quiet_end=None),
             settings=SenderSettings(batch_size=100),
-            sleep=asyncio.sleep if real else clock.sleep,
+            sleep=clock.sleep,
             offload=False,
         )
         wall = time.perf_counter()
@@ -413,10 +392,7 @@ async def measure_fanout(
         while ledger.counts().get("pending") or ledger.counts().get("claimed"):
             await sender.tick()
             ticks += 1
-            if real:
-                await asyncio.sleep(0.2)
-            else:
-                clock.instant += timedelta(seconds=1)  # the next tick
+            clock.instant += timedelta(seconds=1)  # the next tick
         wall = time.perf_counter() - wall
         assert api.last is not None
         virtual = (api.last - start).total_seconds()
@@ -429,9 +405,136 @@ async def measure_fanout(
             "ratio": virtual / floor,
             "wall_s": wall,
             "ticks": ticks,
+            "twice": 0,
         }
     finally:
         database.dispose()
+
+
+def _plan_fanout(
+    ledger: ReminderLedger, chats: list[ChatTarget], count: int, start: datetime
+) -> None:
+    ledger.plan(
+        [
+            Reminder(
+                assignment_id=i,
+                occurrence=date(2025, 6, 16),
+                recipient=chats[i % len(chats)],
+                kind="due",
+                scheduled_at=start,
+            )
+            for i in range(count)
+        ],
+        start,
+    )
+
+
+def _render(entry: LedgerEntry) -> OutgoingMessage:
+    return OutgoingMessage(f"Nhắc hạn: việc {entry.assignment_id}")
+
+
+async def measure_fanout_loopback(
+    platform: str,
+    groups: int,
+    count: int,
+    *,
+    rtt_ms: float,
+    jitter: float = 0.0,
+    limiter_kind: str = "bucket",
+    postgres: str | None = None,
+) -> dict[str, Any]:
+    """The fan-out on the real clock through the product's messenger (Telegram: PTB's bot
+    with the project's RetryingRateLimiter sharing the sender's limiter; Zalo: ZaloClient and
+    ZaloMessenger) to a FakePlatform on loopback with that round trip."""
+    from bench.fake_platform import PlatformProcess
+
+    limits = TELEGRAM_LIMITS if platform == "telegram" else ZALO_LIMITS
+    server = PlatformProcess(
+        flavour=platform,
+        rtt_s=rtt_ms / 1000,
+        jitter=jitter,
+        limits={
+            "overall": limits.overall,
+            "overall_window": limits.overall_window.total_seconds(),
+            "per_chat": limits.per_chat,
+            "chat_window": limits.chat_window.total_seconds(),
+        },
+        seed=count,
+    )
+    url = server.start()
+    stats: dict[str, Any] = {}
+    # a file (or a PostgreSQL schema), as in production, so the ledger's work runs in worker
+    # threads (offload) and leaves the event loop to the sends
+    target = (
+        postgres_target(postgres) if postgres else sqlite_target(None, False, "giaoviec-fanout-")
+    )
+    database = open_database(target.url)
+    clock = SystemClock()
+    limiter = _limiter(limiter_kind, limits, clock)
+    close: Callable[[], Any]
+    messenger: Any
+    try:
+        if platform == "telegram":
+            from bot.telegram.messenger import telegram_messenger
+
+            # PTB's bot pacing its calls with the limiter, its messenger `paced`, as
+            # bot.runtime wires them
+            running = telegram_messenger("123456:bench", url, limiter)
+            messenger = await running.__aenter__()
+            close = partial(running.__aexit__, None, None, None)
+            chats = [ChatTarget("telegram", f"-100{n:06d}") for n in range(groups)]
+        else:
+            from bot.zalo.client import ZaloClient
+            from bot.zalo.messenger import Pacer, ZaloMessenger
+
+            client = ZaloClient("123456:bench", base_url=url.removesuffix("/bot"))
+            # the sender's limiter paces; the messenger's own spacing off (see bench/README)
+            messenger = ZaloMessenger(client, Pacer(0.0))
+            close = client.aclose
+            chats = [ChatTarget("zalo", f"u{n:06d}") for n in range(groups)]
+        ledger = ReminderLedger(database.session_factory)
+        start = datetime.now(UTC)
+        _plan_fanout(ledger, chats, count, start)
+        sender = ReminderSender(
+            ledger,
+            {platform: messenger},
+            _render,
+            clock,
+            limiters={platform: limiter},
+            # no quiet hours: a real-clock run may be started at night
+            rules=ReminderRules(quiet_start=None, quiet_end=None),
+            settings=SenderSettings(batch_size=100),
+        )
+        began = time.monotonic()
+        wall = time.perf_counter()
+        ticks = 0
+        while ledger.counts().get("pending") or ledger.counts().get("claimed"):
+            await sender.tick()
+            ticks += 1
+            await asyncio.sleep(0.2)
+        wall = time.perf_counter() - wall
+        await close()
+        stats = server.stop()
+        elapsed = stats["last"] - began
+        floor = count / limits.overall
+        return {
+            "sent": stats["sent"],
+            "refused": stats["refused"],
+            "virtual_s": elapsed,
+            "floor_s": floor,
+            "ratio": elapsed / floor,
+            "wall_s": wall,
+            "ticks": ticks,
+            # accepted more often than reminders exist: some were delivered twice
+            "twice": max(0, stats["sent"] - count),
+            "ledger": ledger.counts(),
+            "store": target.label,
+        }
+    finally:
+        if not stats:
+            server.stop()
+        database.dispose()
+        target.cleanup()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -454,6 +557,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rtt-ms", type=float, default=50.0, help="with --real-clock")
     parser.add_argument(
         "--jitter", type=float, default=0.0, help="with --real-clock: 0.3 is +-30 %%"
+    )
+    parser.add_argument(
+        "--platform",
+        choices=("telegram", "zalo"),
+        default="telegram",
+        help="with --real-clock: whose fake server, limits and messenger",
+    )
+    parser.add_argument(
+        "--limiter",
+        choices=("bucket", "window"),
+        default="bucket",
+        help="token buckets (the product's) or the sliding windows before issue 14",
     )
     args = parser.parse_args(argv)
 
@@ -517,31 +632,42 @@ def main(argv: list[str] | None = None) -> int:
             ("digest tick <= 10x the raw query", figures["digest_s"] <= 10 * raw),
         ]
 
-    fan = asyncio.run(
-        measure_fanout(
-            args.groups,
-            args.fanout,
-            rtt_ms=args.rtt_ms if args.real_clock else None,
-            jitter=args.jitter,
+    if args.real_clock:
+        fan = asyncio.run(
+            measure_fanout_loopback(
+                args.platform,
+                args.groups,
+                args.fanout,
+                rtt_ms=args.rtt_ms,
+                jitter=args.jitter,
+                limiter_kind=args.limiter,
+                postgres=args.postgres,
+            )
         )
-    )
+    else:
+        fan = asyncio.run(measure_fanout(args.groups, args.fanout, limiter_kind=args.limiter))
     how = (
-        f"real clock, {args.rtt_ms:g} ms round trip +-{args.jitter:.0%}"
+        f"{args.platform} on loopback, real clock, {args.rtt_ms:g} ms round trip "
+        f"+-{args.jitter:.0%}, {args.limiter} limiter"
         if args.real_clock
-        else "fake clock"
+        else f"fake clock, {args.limiter} limiter"
     )
-    print(f"\nfan-out of {args.fanout:,} reminders to {args.groups} groups ({how})")
+    print(f"\nfan-out of {args.fanout:,} reminders to {args.groups} chats ({how})")
     clock_word = "on the real clock" if args.real_clock else "virtual"
     print(
         f"  {fan['sent']:,} sent in {fan['virtual_s']:.2f} s {clock_word}; "
         f"floor {fan['floor_s']:.0f} s; "
         f"{fan['ratio']:.3f}x the floor (target <= 1.1x); {fan['refused']} answers 429 "
-        f"(target 0); wall {fan['wall_s']:.1f} s over {fan['ticks']} ticks"
+        f"(target 0); {fan['twice']} delivered twice; wall {fan['wall_s']:.1f} s over "
+        f"{fan['ticks']} ticks"
     )
+    if "ledger" in fan:
+        print(f"  ledger ({fan['store']}) after: {fan['ledger']}")
     checks += [
         ("fan-out <= 1.1x the floor", fan["ratio"] <= 1.1),
         ("fan-out: 0 answers 429", fan["refused"] == 0),
         ("fan-out: every reminder sent", fan["sent"] == args.fanout),
+        ("fan-out: none delivered twice", fan["twice"] == 0),
     ]
     print()
     for label, ok in checks:

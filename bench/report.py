@@ -14,8 +14,10 @@ first assignment recurs monthly with occurrences through 2026.
 Then a fresh process (so its peak resident memory is the report's, not the build's) measures,
 as of --today: knowledge.reports.build_report over everything, over one quarter and for one
 unit; handlers.report_files.report_xlsx of the whole report (four sheets, the detail sheet
-holding every row) and report_chart_png. It prints each time, the rows, and the peak RSS of
-that process next to its RSS after imports. Goals: the workbook in <= 10 s, peak RSS of the
+holding every row, written by XlsxWriter in constant-memory mode since issue 14) and
+report_chart_png, and writes the detail sheet's first 20,000 rows with openpyxl write-only and
+with XlsxWriter side by side (CPU time per cell). It prints each time, the rows, and the peak
+RSS of that process next to its RSS after imports. Goals: the workbook in <= 10 s, peak RSS of the
 measuring process <= 300 MB; the last lines say PASS or MISS, and the exit status is 1 when one
 is missed.
 """
@@ -256,9 +258,72 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
         if png:
             Path(png).write_bytes(picture)
         out["peak_rss_mb"] = rss_mb()
+        # after the peak is read: the comparison's own copies must not count against it
+        out["writers"] = compare_writers(everything, WRITER_ROWS)
     finally:
         database.dispose()
     return out
+
+
+WRITER_ROWS = 20_000
+
+
+def compare_writers(report: Any, count: int) -> dict[str, float]:
+    """The detail sheet's first `count` rows (values as the product computes them, one look per
+    cell) written by openpyxl write-only with named styles (the writer before issue 14) and by
+    XlsxWriter in constant-memory mode: CPU seconds each, and the share of computing values."""
+    import io
+
+    import xlsxwriter
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    from handlers.report_files import _DETAIL_COLUMNS
+
+    rows = [[c.value(n, r) for c in _DETAIL_COLUMNS] for n, r in enumerate(report.rows[:count])]
+    figures: dict[str, float] = {"rows": float(len(rows)), "cells": float(len(rows) * 12)}
+    start = time.process_time()
+    [[c.value(n, r) for c in _DETAIL_COLUMNS] for n, r in enumerate(report.rows[:count])]
+    figures["values_cpu_s"] = time.process_time() - start
+
+    start = time.process_time()
+    book = Workbook(write_only=True)
+    side = Side(style="thin", color="808080")
+    font = Font(name="Times New Roman", size=11)
+    border = Border(left=side, right=side, top=side, bottom=side)
+    book.add_named_style(NamedStyle("body", font=font, border=border, alignment=Alignment()))
+    book.add_named_style(NamedStyle("date", font=font, border=border, number_format="DD/MM/YYYY"))
+    sheet: Any = book.create_sheet("x")
+    for values in rows:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.style = "date" if isinstance(value, date) else "body"
+            cells.append(cell)
+        sheet.append(cells)
+    book.save(io.BytesIO())
+    figures["openpyxl_cpu_s"] = time.process_time() - start
+
+    start = time.process_time()
+    xbook = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
+    look = {"font_name": "Times New Roman", "font_size": 11, "border": 1}
+    body = xbook.add_format(look)
+    dated = xbook.add_format({**look, "num_format": "DD/MM/YYYY"})
+    xsheet = xbook.add_worksheet("x")
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if isinstance(value, str):
+                xsheet.write_string(r, c, value, body)
+            elif isinstance(value, date):
+                xsheet.write_datetime(r, c, value, dated)
+            elif value is None:
+                xsheet.write_blank(r, c, None, body)
+            else:
+                xsheet.write_number(r, c, value, body)
+    xbook.close()
+    figures["xlsxwriter_cpu_s"] = time.process_time() - start
+    return figures
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -277,6 +342,16 @@ def _lines(figures: dict[str, Any]) -> Iterator[str]:
     yield (f"report, one quarter     {took('report_quarter')}   {figures['rows_quarter']:,} rows")
     yield (f"report, one unit        {took('report_unit')}   {figures['rows_unit']:,} rows")
     yield (f"Excel, everything       {took('xlsx_all')}   {figures['xlsx_bytes'] / 1e6:.1f} MB")
+    writers = figures["writers"]
+    cells = writers["cells"]
+    yield (
+        f"writers side by side, the first {writers['rows']:,.0f} detail rows "
+        f"({cells:,.0f} cells, CPU): values {writers['values_cpu_s']:.2f} s; "
+        f"openpyxl write-only {writers['openpyxl_cpu_s']:.2f} s "
+        f"({writers['openpyxl_cpu_s'] / cells * 1e6:.1f} us/cell); "
+        f"XlsxWriter constant_memory {writers['xlsxwriter_cpu_s']:.2f} s "
+        f"({writers['xlsxwriter_cpu_s'] / cells * 1e6:.1f} us/cell)"
+    )
     yield (f"chart, everything       {took('png_all')}   {figures['png_bytes'] / 1e3:.0f} kB")
     yield (
         f"peak RSS of the measuring process {figures['peak_rss_mb']:.0f} MB "

@@ -171,8 +171,7 @@ def assignment_view_json(a: AssignmentView) -> dict[str, Any]:
 def cmd_ask(app: App, args: argparse.Namespace) -> int:
     """Answer questions: the one given, or one per line of standard input (a conversation)."""
     from handlers.answering import AskContext, answer_text
-    from handlers.leadership import asks_progress
-    from handlers.router import FixedClock
+    from handlers.progress_asks import asks_progress  # not the leadership chain
 
     services = services_for(app)
     today = args.today or datetime.now(VIETNAM).date()
@@ -196,6 +195,8 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
             continue
         if asks_progress(question):
             # "tiến độ thông báo 45", "đơn vị nào chậm?": asked here as the office asks in chat
+            from handlers.router import FixedClock  # the router's chain, only when asked
+
             router = router or router_for(app, FixedClock(today))
             _ask_the_office(app, router, question, as_json=args.json)
             continue

@@ -14,6 +14,7 @@ from knowledge.chats import Role, SqlChatDirectory
 from scheduler.clock import Clock, SystemClock
 from scheduler.ledger import ReminderLedger
 from scheduler.messenger import ChatTarget, Messenger, OutgoingMessage, SendError
+from scheduler.pacing import platform_limiter
 from scheduler.planner import ReminderPlanner
 from scheduler.policy import ReminderRules
 from scheduler.ratelimit import TELEGRAM_LIMITS, ZALO_LIMITS, RateLimiter
@@ -50,8 +51,7 @@ class ReminderService:
         self.ledger = ReminderLedger(database.session_factory)
         shared = dict(limiters or {})
         self.limiters = {
-            name: shared.get(name) or RateLimiter(PLATFORM_LIMITS.get(name, ZALO_LIMITS), clock)
-            for name in messengers
+            name: shared.get(name) or platform_limiter(name, clock) for name in messengers
         }
         self.planner = ReminderPlanner(
             self.ledger,

@@ -14,6 +14,7 @@ from handlers.answering import document_assignments, document_citation
 from handlers.desks import ReportDesk
 from handlers.messages import ChatKind, Reply, ReplyFile
 from handlers.progress import record_text_update
+from handlers.progress_asks import PROGRESS_ASK, SLOWEST, asks_progress
 from handlers.turn import Turn
 from handlers.understanding import parse_question
 from knowledge.progress import STATUS_ORDER
@@ -28,13 +29,9 @@ UNITS_SHOWN = 5
 
 # --- reading progress phrases (on folded text) ---------------------------------------------
 
-_PROGRESS_ASK = re.compile(
-    r"^(?:(?:cho|xin)\s+(?:em|toi|minh|chau)?\s*(?:hoi|xem|biet)\s+)?"
-    r"(?:tien do|tong hop|bao cao tien do|tinh hinh thuc hien)\b\s*(?P<rest>.*)$"
-)
-_SLOWEST = re.compile(
-    r"\b(?:don vi|phong|co quan)\s+nao\s+(?:cham|tre|qua han|no dong|nhieu viec qua han)"
-)
+# The questions' patterns live in handlers.progress_asks, which `giaoviec ask` loads alone.
+_PROGRESS_ASK = PROGRESS_ASK
+_SLOWEST = SLOWEST
 _DONE_TEXT = re.compile(
     r"^(?:bao cao\s+)?(?:viec|nhiem vu)?\s*#?(?P<id>\d+)\s+(?:da\s+)?(?:hoan thanh|xong)\b"
     r"(?P<rest>.*)$"
@@ -116,12 +113,6 @@ def read_capnhat(args: str) -> TextUpdate | None:
             rest = tail[len(word) :].strip() if len(tail) == len(folded) else folded[len(word) :]
             return TextUpdate(_CAPNHAT_WORDS[word], int(m.group(1)), rest.strip())
     return None
-
-
-def asks_progress(text: str) -> bool:
-    """Whether free text asks for progress ("tiến độ ...", "đơn vị nào chậm nhất?")."""
-    folded = fold(text).strip(" ?.!")
-    return bool(_PROGRESS_ASK.match(folded) or _SLOWEST.search(folded))
 
 
 # --- use cases --------------------------------------------------------------------------------

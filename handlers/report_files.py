@@ -1,4 +1,4 @@
-"""Report files: the offices' Excel workbook (openpyxl) and a stacked bar chart (matplotlib)."""
+"""Report files: the offices' Excel workbook (XlsxWriter) and a stacked bar chart (matplotlib)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,9 @@ from typing import Any
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from handlers import texts
 from knowledge.progress import STATUS_ORDER, ProgressState, Status
@@ -74,18 +70,23 @@ STATUS_COLOURS: dict[Status, str] = {
 SPAN_LEFT = "\x00<"
 SPAN_UP = "\x00^"
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TITLE_FONT = Font(name="Times New Roman", size=14, bold=True)
-_SUBTITLE_FONT = Font(name="Times New Roman", size=12, bold=True)
-_NOTE_FONT = Font(name="Times New Roman", size=12, italic=True)
-_HEADER_FONT = Font(name="Times New Roman", size=11, bold=True)
-_BODY_FONT = Font(name="Times New Roman", size=11)
-_TOTAL_FONT = Font(name="Times New Roman", size=11, bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
-_TOP = Alignment(vertical="top")
+# Cell looks as XlsxWriter format properties; a workbook makes one Format per distinct look
+# (_Book.format), since each add_format is a new style record in the file.
+_Look = dict[str, Any]
+_FONT: _Look = {"font_name": "Times New Roman", "font_size": 11}
+_BORDER: _Look = {"border": 1, "border_color": "#808080"}
+_TITLE_FONT: _Look = {**_FONT, "font_size": 14, "bold": True}
+_SUBTITLE_FONT: _Look = {**_FONT, "font_size": 12, "bold": True}
+_NOTE_FONT: _Look = {**_FONT, "font_size": 12, "italic": True}
+_HEADER_FONT: _Look = {**_FONT, "bold": True}
+_BODY_FONT: _Look = _FONT
+_TOTAL_FONT: _Look = {**_FONT, "bold": True}
+_HEADER_FILL: _Look = {"pattern": 1, "bg_color": "#DDEBF7"}
+_CENTRE: _Look = {"align": "center", "valign": "vcenter", "text_wrap": True}
+_LEFT: _Look = {"align": "left", "valign": "top", "text_wrap": True}
+_TOP: _Look = {"valign": "top"}
+_DATE_LOOK: _Look = {"num_format": DATE_FORMAT}
+_RATE_LOOK: _Look = {"num_format": "0.0"}
 
 
 # What an .xlsx cell cannot hold (XML 1.0 refuses these characters; openpyxl raises), and
@@ -105,15 +106,6 @@ def cell_text(text: str) -> str:
     return text
 
 
-def _text_cell(ws: Any, value: Any) -> Cell:
-    """A streamed cell; text is always text (a note starting with "=" is no formula)."""
-    if isinstance(value, str):
-        cell: Cell = WriteOnlyCell(ws, value=cell_text(value))
-        cell.data_type = "s"
-        return cell
-    return WriteOnlyCell(ws, value=value)
-
-
 _LINE_HEIGHT = 15.0  # points per line of 11 pt text
 # Characters of Vietnamese text in Times New Roman 11 that fit one width unit (Excel's unit is
 # the width of a "0"; letters average narrower).
@@ -128,30 +120,6 @@ def _wrapped_lines(text: str, width: float, chars_per_width: float = _CHARS_PER_
     are at hand, and a line too many only adds white space)."""
     per_line = max(1, int(width * chars_per_width))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-
-
-_STYLE_BODY, _STYLE_WRAP, _STYLE_DATE, _STYLE_RATE = texts.REPORT_STYLE_NAMES
-
-
-def _named_styles() -> list[NamedStyle]:
-    """The styles of data cells, registered once per workbook (see _Sheet.body)."""
-    return [
-        NamedStyle(_STYLE_BODY, font=_BODY_FONT, border=_BORDER, alignment=_TOP),
-        NamedStyle(_STYLE_WRAP, font=_BODY_FONT, border=_BORDER, alignment=_LEFT),
-        NamedStyle(
-            _STYLE_DATE, font=_BODY_FONT, border=_BORDER, alignment=_TOP, number_format=DATE_FORMAT
-        ),
-        NamedStyle(
-            _STYLE_RATE, font=_BODY_FONT, border=_BORDER, alignment=_TOP, number_format="0.0"
-        ),
-    ]
-
-
-def _number_format(cell: Cell, value: object) -> None:
-    if isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, float):
-        cell.number_format = "0.0"
 
 
 def vn_number(value: int) -> str:
@@ -237,44 +205,89 @@ class _Column:
     wrap: bool = False
 
 
-class _Sheet:
-    """A streamed (write-only) sheet in the offices' layout: title rows, a bordered table with
-    a frozen header and filters, printable on A4 landscape with the header on every page."""
+class _Book:
+    """An XlsxWriter workbook in constant-memory mode (each row goes to a temporary file once
+    the next one starts, so 100,000 detail rows never sit in memory), with its formats."""
 
-    def __init__(self, workbook: Workbook, title: str, widths: Sequence[float]) -> None:
-        # A WriteOnlyWorksheet (report_xlsx opens the workbook write-only). Any: the stubs leave
-        # out what Worksheet._setup gives write-only sheets (dimensions, page setup, merged
-        # cells, filters), which openpyxl documents and writes.
-        self.ws: Any = workbook.create_sheet(title)
+    def __init__(self, output: io.BytesIO) -> None:
+        self.workbook = Workbook(output, {"constant_memory": True})
+        self._formats: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def format(self, *looks: _Look) -> Format:
+        """The Format of these looks merged (later ones win), made once per workbook."""
+        merged: _Look = {}
+        for look in looks:
+            merged.update(look)
+        key = tuple(sorted(merged.items()))
+        made = self._formats.get(key)
+        if made is None:
+            made = self._formats[key] = self.workbook.add_format(merged)
+        return made
+
+
+# Excel stores a column's width in characters of 7 pixels (Calibri 11's digit); XlsxWriter
+# takes the visible width and adds its padding, so widths are given in pixels to be stored as
+# written here (the widths the tests and the offices' form use).
+_PIXELS_PER_WIDTH = 7
+
+
+class _Sheet:
+    """A streamed sheet in the offices' layout: title rows, a bordered table with a frozen
+    header and filters, printable on A4 landscape with the header on every page.
+
+    Rows are written strictly in order (constant-memory mode drops writes to a finished row);
+    `row` is the 1-based number of the last row written.
+    """
+
+    def __init__(self, book: _Book, title: str, widths: Sequence[float]) -> None:
+        self.book = book
+        self.ws: Worksheet = book.workbook.add_worksheet(title)
         self.columns = len(widths)
         self.widths = tuple(widths)
         self.row = 0
-        for index, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
-        setup = self.ws.page_setup
-        setup.orientation = "landscape"
-        setup.paperSize = Worksheet.PAPERSIZE_A4
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0  # as many pages tall as needed
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-        self.ws.print_options.horizontalCentered = True
-        margins = self.ws.page_margins
-        margins.left = margins.right = 0.4
-        margins.top = margins.bottom = 0.5
+        for index, width in enumerate(widths):
+            self.ws.set_column_pixels(index, index, round(width * _PIXELS_PER_WIDTH))
+        self.ws.set_landscape()
+        self.ws.set_paper(9)  # A4
+        self.ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+        self.ws.center_horizontally()
+        self.ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        self.ws.set_footer('&C&"Times New Roman"&11' + texts.REPORT_XLSX_FOOTER)
+        body = book.format(_BODY_FONT, _BORDER, _TOP)
+        self._body = body
+        self._wrap = book.format(_BODY_FONT, _BORDER, _LEFT)
+        self._date = book.format(_BODY_FONT, _BORDER, _TOP, _DATE_LOOK)
+        self._rate = book.format(_BODY_FONT, _BORDER, _TOP, _RATE_LOOK)
 
-    def _cell(self, value: Any, font: Font, alignment: Alignment | None = None) -> Cell:
-        cell = _text_cell(self.ws, value)
-        cell.font = font
-        if alignment is not None:
-            cell.alignment = alignment
-        return cell
+    def _write(self, col: int, value: Any, cell_format: Format) -> None:
+        """One cell of the current row; text is always text (a note starting with "=" is no
+        formula), a date is a date, nothing is a formatted blank."""
+        row = self.row - 1
+        if isinstance(value, str) and value:
+            self.ws.write_string(row, col, cell_text(value), cell_format)
+        elif value is None or value == "":
+            self.ws.write_blank(row, col, None, cell_format)
+        elif isinstance(value, bool):
+            self.ws.write_boolean(row, col, value, cell_format)
+        elif isinstance(value, int | float):
+            self.ws.write_number(row, col, value, cell_format)
+        elif isinstance(value, date):
+            self.ws.write_datetime(row, col, value, cell_format)
+        else:
+            self.ws.write_string(row, col, cell_text(str(value)), cell_format)
 
     def _merge(self, first_col: int, last_col: int, first_row: int, last_row: int) -> None:
+        """Merge an area (1-based) whose cells are written already (its first cell holds the
+        text, the others are blank in the same format)."""
         if first_col == last_col and first_row == last_row:
             return
-        self.ws.merged_cells.add(
-            CellRange(min_col=first_col, max_col=last_col, min_row=first_row, max_row=last_row)
-        )
+        area = [first_row - 1, first_col - 1, last_row - 1, last_col - 1]
+        if self.ws.merge_range(*area, None) != 0:
+            # The area starts in a row constant-memory mode has written out (a two-row
+            # header: the second row is written before the merges of the first are known),
+            # and merge_range refuses it. The cells are final; record the area in the list
+            # XlsxWriter writes the merges from when it closes the sheet.
+            self.ws.merge.append(area)
 
     def start(
         self,
@@ -288,8 +301,7 @@ class _Sheet:
 
         In `header` SPAN_LEFT continues the cell to the left and SPAN_UP the cell above, as one
         merged cell. Panes freeze under the header's last row, which carries the filters and is
-        printed on every page. A streamed sheet writes its views with its first row, so all of
-        this is set before anything is written.
+        printed on every page.
         """
         titles = [
             (texts.REPORT_TITLE, _TITLE_FONT),
@@ -299,42 +311,36 @@ class _Sheet:
         ]
         heading_rows = _heading_rows(heading, report.today) if heading is not None else []
         first = len(heading_rows) + len(titles) + 2
-        self.ws.oddFooter.center.text = texts.REPORT_XLSX_FOOTER
-        self.ws.oddFooter.center.font = "Times New Roman"
-        self.ws.oddFooter.center.size = 11
         last = first + len(header) - 1
         self.header_row = last
-        self.ws.freeze_panes = f"A{last + 1}"
-        self.ws.print_title_rows = f"{first}:{last}"
-        self.ws.row_dimensions[1].height = 21
+        self.ws.freeze_panes(last, 0)
+        self.ws.repeat_rows(first - 1, last - 1)
+        self.ws.set_row(0, 21)
         for number, values in enumerate(header, start=first):
             lines = max(
                 _wrapped_lines(v, w, _HEADER_CHARS_PER_WIDTH)
                 for v, w in zip(values, self.widths, strict=True)
                 if v not in (SPAN_LEFT, SPAN_UP)
             )
-            self.ws.row_dimensions[number].height = _LINE_HEIGHT * max(lines, 2) + 3
+            self.ws.set_row(number - 1, _LINE_HEIGHT * max(lines, 2) + 3)
         for body_line, national_line in heading_rows:
             self.pair(body_line, national_line)
         if heading_rows:
             self.row += 1
-            self.ws.append([])
         for text, font in titles:
             self.row += 1
-            self.ws.append([self._cell(text, font, _CENTRE)])
+            look = self.book.format(font, _CENTRE)
+            self._write(0, text, look)
+            for col in range(1, self.columns):
+                self.ws.write_blank(self.row - 1, col, None, look)
             self._merge(1, self.columns, self.row, self.row)
         self.row += 1
-        self.ws.append([])
+        look = self.book.format(_HEADER_FONT, _CENTRE, _HEADER_FILL, _BORDER)
         for values in header:
             self.row += 1
-            cells = []
-            for value in values:
-                cell = self._cell("" if value in (SPAN_LEFT, SPAN_UP) else value, _HEADER_FONT)
-                cell.alignment = _CENTRE
-                cell.fill = _HEADER_FILL
-                cell.border = _BORDER
-                cells.append(cell)
-            self.ws.append(cells)
+            for col, value in enumerate(values):
+                self._write(col, "" if value in (SPAN_LEFT, SPAN_UP) else value, look)
+        # Every header row is written: the merges only record their areas now (see _merge).
         for r, values in enumerate(header):
             for c, value in enumerate(values):
                 if value in (SPAN_LEFT, SPAN_UP):
@@ -352,18 +358,21 @@ class _Sheet:
         last (the heading's and the signature's layout)."""
         split = _left_columns(self.columns)
         self.row += 1
-        cells: list[Any] = [self._cell(left[0], left[1], _CENTRE)]
-        cells += [None] * (split - 1)
-        cells.append(self._cell(right[0], right[1], _CENTRE))
-        self.ws.append(cells)
+        left_look = self.book.format(left[1], _CENTRE)
+        right_look = self.book.format(right[1], _CENTRE)
+        self._write(0, left[0], left_look)
+        for col in range(1, split):
+            self.ws.write_blank(self.row - 1, col, None, left_look)
+        self._write(split, right[0], right_look)
+        for col in range(split + 1, self.columns):
+            self.ws.write_blank(self.row - 1, col, None, right_look)
         self._merge(1, split, self.row, self.row)
         self._merge(split + 1, self.columns, self.row, self.row)
 
     def signature(self, heading: FormalHeading) -> None:
         """Nơi nhận on the left; who signs on the right, room for the signature and seal."""
         self.row += 1
-        self.ws.append([])
-        plain = Font(name="Times New Roman", size=11)
+        plain: _Look = {**_FONT}
         left: list[_Line] = [(texts.REPORT_RECIPIENTS, _RECIPIENTS_FONT)]
         left += [(f"- {r}", plain) for r in heading.recipients]
         right: list[_Line] = [
@@ -380,60 +389,57 @@ class _Sheet:
     def body(self, values: Sequence[Any], wrap: Collection[int] = ()) -> None:
         """One bordered data row; dates get dd/mm/yyyy; text in the `wrap` columns (indexes)
         wraps in a row tall enough (LibreOffice keeps a streamed row's default height, so the
-        height is set here).
-
-        Cells take the workbook's named styles: setting a font, border and alignment on each
-        cell makes openpyxl hash them per cell, which dominated the time of a large report.
-        """
+        height is set here, before the row's cells)."""
         self.row += 1
-        cells = []
-        lines = 1
+        row = self.row - 1
         ws = self.ws
-        for index, value in enumerate(values):
-            cell = _text_cell(ws, value)
-            if isinstance(value, date):
-                cell.style = _STYLE_DATE
-            elif isinstance(value, float):
-                cell.style = _STYLE_RATE
-            elif index in wrap:
-                cell.style = _STYLE_WRAP
-                if isinstance(value, str) and len(value) > self.widths[index]:
-                    lines = max(lines, _wrapped_lines(value, self.widths[index]))
-            else:
-                cell.style = _STYLE_BODY
-            cells.append(cell)
+        lines = 1
+        for index in wrap:
+            value = values[index]
+            if isinstance(value, str) and len(value) > self.widths[index]:
+                lines = max(lines, _wrapped_lines(value, self.widths[index]))
         if lines > 1:
-            ws.row_dimensions[self.row].height = _LINE_HEIGHT * min(lines, 30)
-        ws.append(cells)
+            ws.set_row(row, _LINE_HEIGHT * min(lines, 30))
+        for index, value in enumerate(values):
+            # The common cases inline: this runs for every cell of a 100,000-row sheet.
+            if isinstance(value, str) and value:
+                text = cell_text(value)
+                ws.write_string(row, index, text, self._wrap if index in wrap else self._body)
+            elif isinstance(value, date):
+                ws.write_datetime(row, index, value, self._date)
+            elif isinstance(value, float):
+                ws.write_number(row, index, value, self._rate)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                ws.write_number(row, index, value, self._body)
+            else:
+                self._write(index, value, self._wrap if index in wrap else self._body)
 
     def total(self, values: Sequence[object]) -> None:
         """The bold totals row (outside the filter range)."""
         self.row += 1
-        cells = []
-        for value in values:
-            cell = self._cell(value, _TOTAL_FONT, _TOP)
-            cell.border = _BORDER
-            _number_format(cell, value)
-            cells.append(cell)
-        self.ws.append(cells)
+        for col, value in enumerate(values):
+            looks = [_TOTAL_FONT, _TOP, _BORDER]
+            if isinstance(value, date):
+                looks.append(_DATE_LOOK)
+            elif isinstance(value, float):
+                looks.append(_RATE_LOOK)
+            self._write(col, value, self.book.format(*looks))
 
     def note(self, text: str) -> None:
         """A line of text under the title (an empty report says so)."""
         self.row += 1
-        self.ws.append([self._cell(text, _NOTE_FONT)])
+        self._write(0, text, self.book.format(_NOTE_FONT))
 
     def finish(self, last_data_row: int) -> None:
         """Filters over the header's last row and the data rows."""
-        last_col = get_column_letter(self.columns)
-        self.ws.auto_filter.ref = (
-            f"A{self.header_row}:{last_col}{max(last_data_row, self.header_row)}"
-        )
+        last = max(last_data_row, self.header_row)
+        self.ws.autofilter(self.header_row - 1, 0, last - 1, self.columns - 1)
 
 
-_Line = tuple[str, Font]
-_RECIPIENTS_FONT = Font(name="Times New Roman", size=12, bold=True, italic=True)
-_ISSUER_FONT = Font(name="Times New Roman", size=12, bold=True)
-_PARENT_FONT = Font(name="Times New Roman", size=12)
+_Line = tuple[str, _Look]
+_RECIPIENTS_FONT: _Look = {**_FONT, "font_size": 12, "bold": True, "italic": True}
+_ISSUER_FONT: _Look = {**_FONT, "font_size": 12, "bold": True}
+_PARENT_FONT: _Look = {**_FONT, "font_size": 12}
 
 
 def _left_columns(columns: int) -> int:
@@ -460,7 +466,7 @@ def _heading_rows(heading: FormalHeading, today: date) -> list[tuple[_Line, _Lin
     rows.append(
         (
             (heading.number_line(), _PARENT_FONT),
-            (heading.date_line(today), Font(name="Times New Roman", size=12, italic=True)),
+            (heading.date_line(today), {**_FONT, "font_size": 12, "italic": True}),
         )
     )
     return rows
@@ -515,7 +521,7 @@ def _count_values(counts: StatusCounts) -> list[object]:
     ]
 
 
-def _units_sheet(workbook: Workbook, report: Report, heading: FormalHeading | None) -> None:
+def _units_sheet(workbook: _Book, report: Report, heading: FormalHeading | None) -> None:
     sheet = _Sheet(workbook, texts.REPORT_SHEET_UNITS, (6, 40, *_COUNT_WIDTHS))
     sheet.start(
         report,
@@ -535,7 +541,7 @@ def _units_sheet(workbook: Workbook, report: Report, heading: FormalHeading | No
         sheet.signature(heading)
 
 
-def _documents_sheet(workbook: Workbook, report: Report) -> None:
+def _documents_sheet(workbook: _Book, report: Report) -> None:
     sheet = _Sheet(workbook, texts.REPORT_SHEET_DOCUMENTS, (6, 30, 40, *_COUNT_WIDTHS))
     sheet.start(
         report,
@@ -620,7 +626,7 @@ _DETAIL_COLUMNS = (
 
 
 def _list_sheet(
-    workbook: Workbook,
+    workbook: _Book,
     report: Report,
     title: str,
     subtitle: str,
@@ -644,11 +650,8 @@ def report_xlsx(report: Report, heading: FormalHeading | None = None) -> bytes:
     body, the number and date line, and the signature block under the totals. Every sheet
     prints its page number in the footer.
     """
-    # Write-only mode streams rows to disk: 100,000 detail rows would otherwise hold a
-    # million styled cells in memory.
-    workbook = Workbook(write_only=True)
-    for style in _named_styles():
-        workbook.add_named_style(style)
+    buffer = io.BytesIO()
+    workbook = _Book(buffer)
     _units_sheet(workbook, report, heading)
     _documents_sheet(workbook, report)
     _list_sheet(
@@ -667,8 +670,7 @@ def report_xlsx(report: Report, heading: FormalHeading | None = None) -> bytes:
         _DETAIL_COLUMNS,
         report.rows,
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook.workbook.close()
     return buffer.getvalue()
 
 

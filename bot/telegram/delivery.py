@@ -19,7 +19,8 @@ from bot.telegram.render import render_reply
 from bot.telegram.translate import PLATFORM
 from handlers.messages import Reply
 from scheduler.clock import SystemClock
-from scheduler.ratelimit import TELEGRAM_LIMITS, RateLimiter
+from scheduler.pacing import platform_limiter
+from scheduler.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,9 @@ def retry_after_seconds(error: RetryAfter) -> float:
 
 
 class RetryingRateLimiter(BaseRateLimiter[Retries]):
-    """Every Bot API call paced by the project's limiter (scheduler.ratelimit: 30 a second
-    overall, 20 a minute per group, 60 a minute per private chat), with retries:
+    """Every Bot API call paced by the project's limiter (scheduler.pacing's token buckets
+    within scheduler.ratelimit's limits: 30 a second overall, 20 a minute per group, 60 a
+    minute per private chat), with retries:
 
     - RetryAfter (429): every request waits the time Telegram asks (the limiter is paused, so
       the reminder sender waits too), then this one is retried;
@@ -86,7 +88,7 @@ class RetryingRateLimiter(BaseRateLimiter[Retries]):
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.limiter = (
-            limiter if limiter is not None else RateLimiter(TELEGRAM_LIMITS, SystemClock())
+            limiter if limiter is not None else platform_limiter("telegram", SystemClock())
         )
         self._max_retries = max_retries
         self._backoff = tuple(backoff) or (1.0,)

@@ -17,7 +17,14 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot.telegram.delivery import NO_RETRY, PACED, describe, retry_after_seconds, send_reply
+from bot.telegram.delivery import (
+    NO_RETRY,
+    PACED,
+    RetryingRateLimiter,
+    describe,
+    retry_after_seconds,
+    send_reply,
+)
 from bot.telegram.translate import PLATFORM
 from handlers.messages import Button, Reply
 from scheduler.messenger import (
@@ -27,6 +34,7 @@ from scheduler.messenger import (
     TransientSendError,
 )
 from scheduler.messenger import RetryAfter as RetryLater
+from scheduler.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +94,20 @@ class MessengerUnavailable(Exception):
 
 
 @asynccontextmanager
-async def telegram_messenger(token: str, base_url: str = "") -> AsyncIterator[TelegramMessenger]:
+async def telegram_messenger(
+    token: str, base_url: str = "", limiter: RateLimiter | None = None
+) -> AsyncIterator[TelegramMessenger]:
     """A messenger on its own initialised bot (``giaoviec remind --send-now``).
 
+    With a `limiter` the bot paces its calls with it (RetryingRateLimiter) and the messenger
+    is `paced`: the reminder sender counts each reminder against the same limiter, once.
     Raises MessengerUnavailable when getMe fails: nothing has been sent then.
     """
-    bot: ExtBot[Any] = ExtBot(token, base_url=base_url or "https://api.telegram.org/bot")
+    bot: ExtBot[Any] = ExtBot(
+        token,
+        base_url=base_url or "https://api.telegram.org/bot",
+        rate_limiter=RetryingRateLimiter(limiter) if limiter is not None else None,
+    )
     try:
         await bot.initialize()
     except InvalidToken as exc:
@@ -99,6 +115,6 @@ async def telegram_messenger(token: str, base_url: str = "") -> AsyncIterator[Te
     except TelegramError as exc:
         raise MessengerUnavailable(describe(exc).replace(token, "…")) from None
     try:
-        yield TelegramMessenger(bot)
+        yield TelegramMessenger(bot, paced=limiter is not None)
     finally:
         await bot.shutdown()
