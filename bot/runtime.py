@@ -40,6 +40,7 @@ from knowledge.chats import ChatAddress, SqlChatDirectory
 from scheduler.clock import Clock as ReminderClock
 from scheduler.clock import SystemClock as UtcClock
 from scheduler.messenger import Messenger
+from scheduler.pacing import platform_limiter
 from scheduler.ratelimit import RateLimiter
 from scheduler.runner import ApSchedulerRunner
 
@@ -214,6 +215,11 @@ async def files_served(
         await server.stop()
 
 
+def zalo_limiter() -> RateLimiter:
+    """Zalo's one limiter for a process: its token buckets on the real clock."""
+    return platform_limiter("zalo", UtcClock())
+
+
 @asynccontextmanager
 async def zalo_running(
     app: App,
@@ -223,10 +229,12 @@ async def zalo_running(
     others: Mapping[str, Messenger] | None = None,
     transport: ZaloTransport | None = None,
     links: FileLinks | None = None,
+    limiter: RateLimiter | None = None,
 ) -> AsyncIterator[ZaloBot | None]:
     """The Zalo bot running for the block (None when Zalo has no token), stopped after it.
 
-    Report files go to Zalo users as `links` (served by run_bot's file listener)."""
+    Report files go to Zalo users as `links` (served by run_bot's file listener); `limiter`
+    paces its every send, shared with the reminder sender."""
     if secrets is None:
         yield None
         return
@@ -241,6 +249,7 @@ async def zalo_running(
         transport=transport,
         groups=zalo_groups(app),
         links=links,
+        limiter=limiter,
     )
     try:
         me = await bot.start()  # getMe, then setWebhook or the poller
@@ -310,13 +319,16 @@ async def run_bot(
     async with files_served(app, links, router, signer):
         if zalo is not None and not app.settings.secret(settings.token_env):
             # Zalo alone
+            limiter = zalo_limiter()
             async with zalo_running(
-                app, router, zalo, transport=zalo_transport, links=links
+                app, router, zalo, transport=zalo_transport, links=links, limiter=limiter
             ) as zalo_bot:
                 messengers: dict[str, Messenger] = {}
                 if zalo_bot is not None:
-                    messengers["zalo"] = zalo_bot.messenger
-                async with reminders_running(app, messengers, reminder_clock, reminder_delay):
+                    messengers["zalo"] = zalo_bot.messenger.counted_by_caller()
+                async with reminders_running(
+                    app, messengers, reminder_clock, reminder_delay, limiters={"zalo": limiter}
+                ):
                     await stop.wait()
             return
         await _run_telegram(
@@ -365,8 +377,16 @@ async def _run_telegram(
     # the sender against the same limiter, are not counted again
     throttle = application.bot.rate_limiter
     shared = {"telegram": throttle.limiter} if isinstance(throttle, RetryingRateLimiter) else {}
+    # and one for Zalo, the same way: the messenger paces replies with it, the sender reminders
+    shared["zalo"] = zalo_limiter()
     async with zalo_running(
-        app, router, zalo, others=others, transport=zalo_transport, links=links
+        app,
+        router,
+        zalo,
+        others=others,
+        transport=zalo_transport,
+        links=links,
+        limiter=shared["zalo"],
     ) as zalo_bot:
         pushes: dict[str, Messenger] = {
             "telegram": TelegramMessenger(application.bot, paced=bool(shared))
@@ -374,7 +394,7 @@ async def _run_telegram(
         if zalo_bot is not None:
             # and a Telegram reply addressed to a Zalo chat (an official approved) through Zalo
             adapter.others["zalo"] = zalo_bot.messenger
-            pushes["zalo"] = zalo_bot.messenger
+            pushes["zalo"] = zalo_bot.messenger.counted_by_caller()
         async with reminders_running(app, pushes, reminder_clock, reminder_delay, limiters=shared):
             try:
                 await serve(

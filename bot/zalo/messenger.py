@@ -23,6 +23,7 @@ from scheduler.messenger import (
     RetryAfter,
     TransientSendError,
 )
+from scheduler.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,34 @@ class Pacer:
         self._next = max(self._next, self._clock() + seconds)
 
 
+class LimiterPacer:
+    """Paces a Zalo messenger by the bot's one limiter (scheduler.pacing's token buckets), the
+    same object the reminder sender counts its sends against: replies and reminders then share
+    Zalo's budget once, instead of a fixed spacing on top of the sender's buckets.
+
+    `counted`: the caller (the reminder sender) has already taken this send's tokens, so the
+    pacer does not take them again; a 429 still pauses the shared limiter for everyone.
+    """
+
+    def __init__(
+        self, limiter: RateLimiter, *, counted: bool = False, sleep: Sleep = asyncio.sleep
+    ) -> None:
+        self.limiter = limiter
+        self.counted = counted
+        self._sleep = sleep
+
+    async def wait(self) -> None:
+        """Return when the bot's token is taken (at once when the caller took it)."""
+        if self.counted:
+            return
+        while (delay := self.limiter.acquire(None)) > 0:
+            await self._sleep(delay)
+
+    def hold(self, seconds: float) -> None:
+        """Send nothing for `seconds` from now, on any sender of this bot (Zalo said 429)."""
+        self.limiter.pause(seconds)
+
+
 class ZaloMessenger:
     """Delivers a reminder or a reply to a Zalo chat as one or more plain-text messages.
 
@@ -102,7 +131,7 @@ class ZaloMessenger:
     def __init__(
         self,
         client: ZaloClient,
-        pacer: Pacer | None = None,
+        pacer: Pacer | LimiterPacer | None = None,
         *,
         groups: GroupLookup | None = None,
         can_join_groups: bool = False,
@@ -115,6 +144,19 @@ class ZaloMessenger:
         self._clock = clock
         # (chat key, text digest) -> (parts sent, when the first went)
         self._partial: OrderedDict[tuple[str, str], tuple[int, float]] = OrderedDict()
+
+    def counted_by_caller(self) -> ZaloMessenger:
+        """A messenger on the same client and limiter for a caller that takes each send's
+        tokens itself (the reminder sender); itself when the pacing is not a shared limiter."""
+        if not isinstance(self.pacer, LimiterPacer):
+            return self
+        return ZaloMessenger(
+            self._client,
+            LimiterPacer(self.pacer.limiter, counted=True),
+            groups=self.groups,
+            can_join_groups=self.can_join_groups,
+            clock=self._clock,
+        )
 
     async def send(self, chat: ChatTarget, message: OutgoingMessage) -> None:
         """Deliver `message` to `chat` (a "zalo" target)."""

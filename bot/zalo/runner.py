@@ -20,7 +20,7 @@ from bot.zalo.client import (
     ZaloError,
     ZaloRetryAfter,
 )
-from bot.zalo.messenger import GroupLookup, Pacer, ZaloMessenger
+from bot.zalo.messenger import GroupLookup, LimiterPacer, Pacer, ZaloMessenger
 from bot.zalo.schema import BotInfo, ZaloUpdate
 from bot.zalo.translate import (
     OutboundText,
@@ -39,6 +39,7 @@ from scheduler.messenger import (
     RetryAfter,
     SendError,
 )
+from scheduler.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -330,11 +331,14 @@ def build_zalo_bot(
     transport: httpx.AsyncBaseTransport | None = None,
     groups: GroupLookup | None = None,
     links: FileLinks | None = None,
+    limiter: RateLimiter | None = None,
 ) -> ZaloBot:
     """The Zalo bot the [zalo] settings describe; `secret` is needed in webhook mode.
 
     `groups` tells the messenger which chats are bound groups (see ZaloMessenger); `links`
     stores report files and signs links to them (None: Zalo users are told files cannot come).
+    `limiter`: the bot's one limiter, shared with the reminder sender (None: sends are spaced
+    `send_interval` apart, for a bot that sends no reminders).
 
     ValueError when webhook mode lacks a usable secret (8-256 characters).
     """
@@ -353,7 +357,11 @@ def build_zalo_bot(
         dispatcher,
         webhook=webhook,
         poll_timeout=settings.poll_timeout,
-        messenger=ZaloMessenger(client, Pacer(settings.send_interval), groups=groups),
+        messenger=ZaloMessenger(
+            client,
+            LimiterPacer(limiter) if limiter is not None else Pacer(settings.send_interval),
+            groups=groups,
+        ),
         others=others,
         links=links,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -13,6 +15,7 @@ from bot.zalo.client import ZaloClient
 from bot.zalo.messenger import (
     DEFAULT_RETRY_AFTER,
     PARTS_MEMORY_SECONDS,
+    LimiterPacer,
     Pacer,
     ZaloMessenger,
 )
@@ -20,6 +23,7 @@ from bot.zalo.runner import Backoff, ZaloBot, build_zalo_bot
 from bot.zalo.schema import ZaloUpdate, parse_update
 from handlers import texts
 from handlers.messages import IncomingMessage, Reply
+from scheduler.clock import SystemClock
 from scheduler.messenger import (
     ChatTarget,
     OutgoingMessage,
@@ -27,6 +31,8 @@ from scheduler.messenger import (
     RetryAfter,
     TransientSendError,
 )
+from scheduler.pacing import platform_limiter
+from tests.scheduler.fakes import FakeClock
 
 TOKEN = "99:messenger-token"
 ZALO = ChatTarget("zalo", "u-1")
@@ -361,3 +367,49 @@ async def test_a_full_queue_refuses_an_update_and_takes_its_retry_later() -> Non
     assert bot.accept(text_update("b"))  # the retry of the refused one is welcome
     assert bot._queue.qsize() == 1
     await client.aclose()
+
+
+# --- one limiter for Zalo, shared with the reminder sender ---------------------------------------
+
+
+def test_replies_and_reminders_share_one_zalo_budget_counted_once() -> None:
+    clock = FakeClock(datetime(2024, 4, 1, 8, 0, tzinfo=UTC))
+    limiter = platform_limiter("zalo", clock)
+    replies = LimiterPacer(limiter, sleep=clock.sleep)
+    reminders = LimiterPacer(limiter, counted=True, sleep=clock.sleep)
+
+    async def run() -> None:
+        start = clock.now()
+        for _ in range(20):
+            await replies.wait()  # each reply takes the bot's token, waiting when it must
+        spent = (clock.now() - start).total_seconds()
+        # Zalo's budget: after the burst the replies are spaced, never faster than its limit
+        assert spent >= (20 - 5) / limiter.limits.overall - 1e-6
+        # a reminder's tokens were taken by the sender: its messenger takes none again
+        before = clock.now()
+        await reminders.wait()
+        assert clock.now() == before
+        # a 429 seen by either holds both: the sender's next acquire waits too
+        reminders.hold(7.0)
+        assert limiter.acquire("u-9") >= 7.0 - 1e-6
+
+    asyncio.run(run())
+
+
+def test_the_running_bot_paces_zalo_by_the_shared_limiter() -> None:
+    limiter = platform_limiter("zalo", SystemClock())
+    bot = build_zalo_bot(ZaloSettings(), TOKEN, None, dispatcher=_no_dispatch, limiter=limiter)
+    assert isinstance(bot.messenger.pacer, LimiterPacer)
+    assert bot.messenger.pacer.limiter is limiter
+    twin = bot.messenger.counted_by_caller()
+    assert isinstance(twin.pacer, LimiterPacer)
+    assert twin.pacer.counted
+    assert twin.pacer.limiter is limiter
+    # without a limiter (no reminders run) the configured spacing stays
+    alone = build_zalo_bot(ZaloSettings(), TOKEN, None, dispatcher=_no_dispatch)
+    assert isinstance(alone.messenger.pacer, Pacer)
+    assert alone.messenger.counted_by_caller() is alone.messenger
+
+
+async def _no_dispatch(message: IncomingMessage) -> list[Reply]:
+    return []
