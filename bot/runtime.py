@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import hashlib
 import logging
 import re
 import signal
@@ -40,8 +42,8 @@ from knowledge.chats import ChatAddress, SqlChatDirectory
 from scheduler.clock import Clock as ReminderClock
 from scheduler.clock import SystemClock as UtcClock
 from scheduler.messenger import Messenger
-from scheduler.pacing import platform_limiter
-from scheduler.ratelimit import RateLimiter
+from scheduler.pacing import PLATFORM_LIMITS, platform_limiter
+from scheduler.ratelimit import ZALO_LIMITS, RateLimiter
 from scheduler.runner import ApSchedulerRunner
 
 log = logging.getLogger(__name__)
@@ -215,9 +217,20 @@ async def files_served(
         await server.stop()
 
 
-def zalo_limiter() -> RateLimiter:
-    """Zalo's one limiter for a process: its token buckets on the real clock."""
-    return platform_limiter("zalo", UtcClock())
+def bot_limiter(app: App, platform: str, token: str) -> RateLimiter:
+    """A bot's one limiter for this process, on the real clock: its token buckets, or on
+    PostgreSQL (where replicas of `giaoviec run` may share the database) a budget shared with
+    every process that serves the same bot (scheduler.send_budget). The bot is named by the
+    id before its token's colon, or a digest: the token itself is never stored."""
+    if not app.db_url.startswith("postgresql"):
+        return platform_limiter(platform, UtcClock())
+    from scheduler.send_budget import SharedBudgetLimiter
+
+    head = token.partition(":")[0]
+    bot = head if head.isdigit() else hashlib.sha256(token.encode()).hexdigest()[:16]
+    limits = PLATFORM_LIMITS.get(platform, ZALO_LIMITS)
+    session_factory = app.database().session_factory
+    return SharedBudgetLimiter(f"{platform}:{bot}", limits, UtcClock(), session_factory)
 
 
 @asynccontextmanager
@@ -319,7 +332,7 @@ async def run_bot(
     async with files_served(app, links, router, signer):
         if zalo is not None and not app.settings.secret(settings.token_env):
             # Zalo alone
-            limiter = zalo_limiter()
+            limiter = bot_limiter(app, "zalo", zalo[0])
             async with zalo_running(
                 app, router, zalo, transport=zalo_transport, links=links, limiter=limiter
             ) as zalo_bot:
@@ -364,6 +377,12 @@ async def _run_telegram(
         max_upload_bytes=app.settings.max_upload_mb * 1024 * 1024,
         admins=AdminCache(float(settings.admin_cache_seconds)),
     )
+    # one limiter for Telegram: the bot paces every call with it, and reminders, counted by
+    # the sender against the same limiter, are not counted again
+    transport = transport or Transport()
+    if transport.rate_limiter is None:
+        limiter = RetryingRateLimiter(bot_limiter(app, "telegram", token))
+        transport = dataclasses.replace(transport, rate_limiter=limiter)
     application = build_application(token, settings, adapter, transport)
 
     def ready(me: object) -> None:
@@ -373,12 +392,11 @@ async def _run_telegram(
 
     # a Zalo reply addressed to a Telegram chat (an office admin) goes through Telegram
     others = {"telegram": TelegramMessenger(application.bot)}
-    # one limiter for Telegram: the bot paces every call with it, and reminders, counted by
-    # the sender against the same limiter, are not counted again
     throttle = application.bot.rate_limiter
     shared = {"telegram": throttle.limiter} if isinstance(throttle, RetryingRateLimiter) else {}
     # and one for Zalo, the same way: the messenger paces replies with it, the sender reminders
-    shared["zalo"] = zalo_limiter()
+    if zalo is not None:
+        shared["zalo"] = bot_limiter(app, "zalo", zalo[0])
     async with zalo_running(
         app,
         router,
@@ -386,7 +404,7 @@ async def _run_telegram(
         others=others,
         transport=zalo_transport,
         links=links,
-        limiter=shared["zalo"],
+        limiter=shared.get("zalo"),
     ) as zalo_bot:
         pushes: dict[str, Messenger] = {
             "telegram": TelegramMessenger(application.bot, paced=bool(shared))

@@ -30,6 +30,7 @@ MODEL_MODULES = (
     "knowledge.chat_models",
     "knowledge.progress_models",
     "scheduler.models",
+    "scheduler.send_budget",
 )
 # Full-text objects made by raw SQL in revision 0002 (no model can describe them): the FTS5
 # table with its vocabulary and shadow tables on SQLite, the tsvector table on PostgreSQL.

@@ -6,14 +6,18 @@ import io
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from bot.config import Settings
+from bot.runtime import bot_limiter
 from bot.wiring import CONSOLE_ADMIN, App, router_for, services_for
 from handlers.access import AccessPolicy
 from handlers.router import FixedClock, Router
 from knowledge.chats import Role, SqlChatDirectory
 from knowledge.repository import SqlAlchemyDocumentRepository
 from knowledge.units import example_units_path
+from scheduler.pacing import TokenBucketLimiter
+from scheduler.send_budget import SendBudgetRow, SharedBudgetLimiter
 
 UNITS = example_units_path("huyen-truoc-2025")
 
@@ -66,5 +70,22 @@ def test_building_a_router_writes_nothing_and_the_wiring_makes_the_admins(db_url
         router_for(app, FixedClock(date(2023, 3, 3)))
         made = {(p.platform, p.user_id) for p in directory.people(role=Role.ADMIN)}
         assert made == {CONSOLE_ADMIN}
+    finally:
+        app.close()
+
+
+def test_a_bot_shares_its_send_budget_with_its_replicas_on_postgresql(db_url: str) -> None:
+    token = "123456:AAE-secret-part"
+    app = _app(db_url)
+    try:
+        limiter = bot_limiter(app, "telegram", token)
+        if db_url.startswith("postgresql"):
+            assert isinstance(limiter, SharedBudgetLimiter)
+            with app.database().session_factory() as session:
+                bots = session.scalars(select(SendBudgetRow.bot)).all()
+            assert bots == ["telegram:123456"]  # the bot's id, never its token
+        else:
+            # one process per SQLite file: the process's own buckets
+            assert isinstance(limiter, TokenBucketLimiter)
     finally:
         app.close()
