@@ -43,6 +43,8 @@ class FakePlatform:
     refused: int = 0
     first: float | None = None  # monotonic time of the first accepted message's arrival
     last: float | None = None  # and of the last one
+    record: bool = False  # keep every accepted arrival (for the busiest second)
+    arrivals: list[float] = field(default_factory=list)
     _server: asyncio.Server | None = None
 
     def __post_init__(self) -> None:
@@ -84,6 +86,8 @@ class FakePlatform:
         self.sent += 1
         self.first = now if self.first is None else self.first
         self.last = now
+        if self.record:
+            self.arrivals.append(now)
         return True
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -196,6 +200,7 @@ def _serve_in_process(conn: Any, settings: dict[str, Any]) -> None:
             "refused": server.refused,
             "first": server.first,
             "last": server.last,
+            "arrivals": server.arrivals,
         }
 
     conn.send(asyncio.run(serve()))
