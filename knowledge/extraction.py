@@ -23,9 +23,7 @@ from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
 from knowledge.domain import DocumentHeader, DocumentText, ExtractedAssignment, Table
-from knowledge.extraction_anaphora import (
-    _resolve_bare_heads,
-)
+from knowledge.extraction_anaphora import _resolve_bare_heads
 from knowledge.extraction_clauses import (
     _ACCOUNTABILITY,
     _FIELD,

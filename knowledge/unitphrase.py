@@ -36,9 +36,7 @@ from knowledge.unitphrase_lexicon import (
     _phrases,
     _specialities,
 )
-from knowledge.unitphrase_lexicon import (  # re-exported: imported from here elsewhere
-    speciality_names as speciality_names,
-)
+from knowledge.unitphrase_lexicon import speciality_names as speciality_names
 
 # Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
 _TOKEN = re.compile(r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&.!?]", re.UNICODE)
