@@ -11,9 +11,6 @@ from knowledge.domain import ExtractedAssignment, Table
 from knowledge.text import fold
 from knowledge.unitphrase import parse_units_at, unit_spans
 
-_MARKUP = re.compile(r"\*\*|__")
-
-
 # --- cues -------------------------------------------------------------------------------
 
 _ADDRESS_CUE = re.compile(
@@ -246,6 +243,9 @@ class _Found:
     lead: tuple[str, ...]
     cooperate: tuple[str, ...]
     task_start: int  # offset of the task text within the clause
+
+
+_MARKUP = re.compile(r"\*\*|__")
 
 
 def _strip_markup(text: str) -> str:
