@@ -97,6 +97,6 @@ HELP_PROGRESS_EVIDENCE = "số văn bản báo cáo kết quả"
 HELP_PROGRESS_OCCURRENCE = "kỳ của việc định kỳ"
 HELP_PROGRESS_DATE = "ngày hôm nay khi ghi nhận và tính hạn (ngày/tháng/năm); mặc định hôm nay"
 
-# --- what the commands print beside handlers/texts.py's CLI_* sentences ----------------------
+# --- what the commands print beside handlers/texts/cli.py's CLI_* sentences ------------------
 INGEST_PROGRESS_UNIT = "tệp"  # the progress bar's unit: "12/40 tệp"
 LIST_DOCUMENT_ITEM = "{document}, mục {place}"

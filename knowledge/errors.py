@@ -1,4 +1,4 @@
-"""Errors the knowledge core raises; their Vietnamese wording lives in handlers/texts.py."""
+"""Errors the knowledge core raises; their Vietnamese wording lives in handlers/texts/."""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ class ExtensionState(StrEnum):
 class Status(StrEnum):
     """The official statuses (QĐ 42/2014/QĐ-TTg) plus due soon and no deadline.
 
-    Labels live in handlers/texts.py. DUE_SOON is an in-time task close to its deadline and
+    Labels live in handlers/texts/. DUE_SOON is an in-time task close to its deadline and
     counts as IN_PROGRESS_ON_TIME in the official four (see `official_four`).
     """
 
@@ -76,7 +76,7 @@ class Action(StrEnum):
 
 
 class ProgressProblem(StrEnum):
-    """Why a progress request was refused; handlers/texts.py words each for users."""
+    """Why a progress request was refused; handlers/texts/ words each for users."""
 
     ASSIGNMENT_NOT_FOUND = "assignment_not_found"
     ASSIGNMENT_NOT_LIVE = "assignment_not_live"  # removed, or its document awaits review

@@ -21,7 +21,7 @@ DocumentStatus = Literal["live", "review"]
 
 
 class StorageProblem(Enum):
-    """Why a storage request was refused; handlers/texts.py words it for users."""
+    """Why a storage request was refused; handlers/texts/ words it for users."""
 
     UNIT_NOT_FOUND = "unit_not_found"
     ALIAS_TAKEN = "alias_taken"

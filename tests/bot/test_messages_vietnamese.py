@@ -1,10 +1,10 @@
 """Every message a user reads is Vietnamese, with dates as dd/mm/yyyy (issue 16).
 
-Two scans: every sentence kept in handlers/texts.py and bot/texts.py, and what the command line prints (help,
+Two scans: every sentence kept in handlers/texts/ and bot/texts.py, and what the command line prints (help,
 refusals, summaries, answers, the demo) over the sample. A word is flagged as English when it
 is written in plain ASCII letters and cannot be one Vietnamese syllable ("content", "named",
 "binary", "file", "error"); Vietnamese written without its accents mostly can, so the scan
-also keeps the sentences in handlers/texts.py to words with diacritics where they need them
+also keeps the sentences in handlers/texts/ to words with diacritics where they need them
 by review, not by this test. Product names, a few loanwords officials use as they are, and
 what the user types (commands, flags, file names, paths) are not prose and are left out.
 """
@@ -72,7 +72,7 @@ COMMANDS = {
     if isinstance(action, argparse._SubParsersAction)
     for name in action.choices
 } | {"alias", "merge", "list", "upgrade", "check"}
-# Not shown to users: argparse's English phrases, the keys texts.py translates them from.
+# Not shown to users: argparse's English phrases, the keys texts/cli.py translates them from.
 NOT_SHOWN = {"CLI_ARGPARSE_PHRASES"}
 
 

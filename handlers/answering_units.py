@@ -1,0 +1,227 @@
+"""Which units a question names: registry names, aliases, plurals, initials and unmapped names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from handlers.answering_types import AskContext, Services
+from handlers.understanding import Question
+from knowledge.abbreviations import expand_unit_abbreviations
+from knowledge.text import fold
+from knowledge.units import Unit, UnitMatch, UnitRegistry
+
+# --- the units a question names -----------------------------------------------------------
+
+
+@dataclass
+class _Resolved:
+    units: list[Unit] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    suggestions: list[Unit] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)  # words typed after a unit's name
+    groups: list[Unit] = field(default_factory=list)  # groups the asked units belong to
+
+
+def _resolve_units(question: Question, services: Services, context: AskContext) -> _Resolved:
+    found = _Resolved()
+    for mention in question.units:
+        match, leftover = _resolve_mention(mention, services.registry)
+        if match is not None:
+            # names that fit as well ("UBND các xã, thị trấn" and "UBND các xã, phường") too
+            near = [
+                m.unit
+                for m in services.registry.candidates(match.written, limit=3, cutoff=86)
+                if m.score >= match.match.score - 2
+            ]
+            # names of it the office has not yet mapped ("Chi cục Thuế khu vực Thạch Thất -
+            # Quốc Oai" for "Chi cục Thuế khu vực"): their tasks are its tasks, pending review
+            pending = _unmapped_names(services.registry).get(match.match.unit.key, ())
+            for unit in [match.match.unit, *near, *pending]:
+                if unit.key not in {u.key for u in found.units}:
+                    found.units.append(unit)
+            found.leftover.extend(leftover)
+            continue
+        found.unknown.append(mention)
+        found.suggestions.extend(
+            m.unit for m in services.registry.candidates(mention, limit=3, cutoff=72)
+        )
+    aliased = _aliases_in(fold(question.text), services.registry)
+    if aliased:
+        # "PNVH có việc gì", "P.TP ...": a short name the office gave with `units alias`
+        # (read as typed: chat shorthand would spell "TP" out); what shorthand made of it is
+        # no unknown unit
+        found.unknown.clear()
+        found.suggestions.clear()
+    for unit in aliased:
+        if unit.key not in {u.key for u in found.units}:
+            found.units.append(unit)
+    if question.own_unit and context.own_unit_key:
+        own = services.registry.get(context.own_unit_key)
+        if own is not None and own.key not in {u.key for u in found.units}:
+            found.units.append(own)
+    # a task given to "Các phòng chuyên môn" is Phòng Nội vụ's too, as its progress and
+    # `list --unit` count it; so is one given to its kind at every office of its level
+    # ("Trung tâm Y tế các huyện" for "Trung tâm Y tế huyện")
+    asked = {u.key for u in found.units}
+    for unit in found.units:
+        for group in [
+            *services.registry.groups_of(unit.key),
+            *_plural_of(unit, services.registry),
+        ]:
+            if group.key not in asked and group.key not in {g.key for g in found.groups}:
+                found.groups.append(group)
+    return found
+
+
+_LEVEL_AT_END = re.compile(r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|thi xa|thi tran)$")
+
+
+def _plural_of(unit: Unit, registry: UnitRegistry) -> list[Unit]:
+    """Units named as this unit's kind at all offices of its level ("Trung tâm Y tế các
+    huyện, thành phố" for "Trung tâm Y tế huyện"): only names that say "các <level>" after
+    the very same body."""
+    m = _LEVEL_AT_END.match(fold(expand_unit_abbreviations(unit.name)))
+    if m is None:
+        return []
+    plural = f"{m.group('body')} cac {m.group('level')}"
+    found = []
+    for match in registry.candidates(plural, limit=3, cutoff=85):
+        name = fold(expand_unit_abbreviations(match.unit.name))
+        if name.startswith(plural) and match.unit.key != unit.key:
+            found.append(match.unit)
+    return found
+
+
+_ALIASES: dict[int, tuple[UnitRegistry, re.Pattern[str] | None, dict[str, Unit]]] = {}
+
+
+def _aliases_in(folded: str, registry: UnitRegistry) -> list[Unit]:
+    """Registered units whose short-name alias is written whole in the question.
+
+    Only aliases: a unit's full name is read as a mention, an alias may be one short word no
+    name reader would take for a unit."""
+    cached = _ALIASES.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        by_alias = {
+            fold(alias).strip(): unit
+            for unit in registry.units()
+            if unit.registered
+            for alias in unit.aliases
+            if _acronym(alias)
+        }
+        pattern = (
+            re.compile(
+                r"\b(?:"
+                + "|".join(map(re.escape, sorted(by_alias, key=len, reverse=True)))
+                + r")\b"
+            )
+            if by_alias
+            else None
+        )
+        cached = (registry, pattern, by_alias)
+        _ALIASES.clear()
+        _ALIASES[id(registry)] = cached
+    _, pattern, by_alias = cached
+    if pattern is None:
+        return []
+    return list(
+        {by_alias[m.group(0)].key: by_alias[m.group(0)] for m in pattern.finditer(folded)}.values()
+    )
+
+
+def _acronym(alias: str) -> bool:
+    """An alias written as a short name ("PNVH", "P.NV", "BCH QS"), which no sentence holds by
+    chance; "ban", "các sở" or "Tiểu học" are words first."""
+    words = alias.split()
+    return 1 <= len(words) <= 2 and all(sum(c.isupper() for c in w) >= 2 for w in words)
+
+
+_UNMAPPED: dict[int, tuple[UnitRegistry, dict[str, tuple[Unit, ...]]]] = {}
+
+
+def _unmapped_names(registry: UnitRegistry) -> dict[str, tuple[Unit, ...]]:
+    """Registered unit key -> the unregistered units whose names come close to it (those an
+    unsure match kept apart at ingest), worked out once per registry."""
+    cached = _UNMAPPED.get(id(registry))
+    if cached is not None and cached[0] is registry:
+        return cached[1]
+    mapping: dict[str, list[Unit]] = {}
+    for unit in registry.units():
+        if unit.registered:
+            continue
+        best = next(
+            (m for m in registry.candidates(unit.name, limit=4, cutoff=86) if m.unit.registered),
+            None,
+        )
+        if best is not None:
+            mapping.setdefault(best.unit.key, []).append(unit)
+    result = {k: tuple(v) for k, v in mapping.items()}
+    _UNMAPPED.clear()  # one registry at a time: it is rebuilt when units change
+    _UNMAPPED[id(registry)] = (registry, result)
+    return result
+
+
+@dataclass(frozen=True)
+class _MentionMatch:
+    match: UnitMatch
+    written: str  # the part of the mention that named the unit
+
+
+_LEVEL_WORDS = frozenset({"xa", "phuong", "tran", "huyen", "tinh", "quan", "pho", "thon", "ap"})
+_LEVEL_PLACE = re.compile(r"^(?P<unit>.*\b(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan))\s+\S+")
+
+
+def _resolve_mention(
+    mention: str, registry: UnitRegistry
+) -> tuple[_MentionMatch | None, list[str]]:
+    """The unit a mention names, and the mention's words that were not part of the name.
+
+    A question's unit phrase may run on into its topic ("sở vhttdl đắk lắk bao nhiêu chỉ tiêu")
+    or name the commune a document is about ("công an xã Tiên Phước" where the document says
+    "Công an xã"): the longest start of the mention that names a unit wins, and a place name
+    after a level word may be dropped when no unit carries one.
+    """
+    words = mention.split()
+    levels = [i for i, w in enumerate(words) if w in _LEVEL_WORDS]
+    # a shorter name keeps the level it was typed with ("công an xã" is not "công an")
+    shortest = max(2, levels[-1] + 1 if levels else 2)
+    for n in range(len(words), shortest - 1, -1):
+        written = " ".join(words[:n])
+        match = registry.resolve(written, cutoff=86) or _resolve_by_initials(written, registry)
+        if match is None:
+            dropped = _LEVEL_PLACE.match(written)
+            if dropped and _place_free(dropped.group("unit"), registry):
+                match = registry.resolve(dropped.group("unit"), cutoff=86)
+        if match is not None:
+            return _MentionMatch(match, written), words[n:]
+    return None, []
+
+
+def _place_free(written: str, registry: UnitRegistry) -> bool:
+    """Whether no unit of this kind and level carries a place name: the mention's place is
+    then the locality the documents are about, not another commune's unit."""
+    found = registry.candidates(written, limit=5, cutoff=86)
+    return bool(found) and all(m.exact or m.score >= 86 for m in found)
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """(head, initials of the rest): "Đài Khí tượng thủy văn tỉnh" -> ("dai", "kttv")."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(name)) if w != "va"]
+    if len(words) < 2:
+        return "", ""
+    levels = {"tinh", "huyen", "xa", "thi", "tran", "phuong", "quan"}
+    rest = [w for w in words[1:] if w not in levels]
+    return words[0], "".join(w[0] for w in rest)
+
+
+def _resolve_by_initials(mention: str, registry: UnitRegistry) -> UnitMatch | None:
+    """An abbreviation typed in chat ("Sở GDĐT", "Đài KTTV tỉnh") against the units' names."""
+    words = mention.split()
+    if len(words) < 2 or not re.fullmatch(r"[a-z&]{2,8}", words[1].replace("&", "")):
+        return None
+    head, typed = words[0], words[1].replace("&", "")
+    hits = [u for u in registry.units() if _initials(u.name) == (head, typed)]
+    if len(hits) == 1:
+        return UnitMatch(hits[0], 90.0, False)
+    return None

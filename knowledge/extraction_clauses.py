@@ -1,0 +1,456 @@
+"""Clause-level reading: cues, sentences and clauses, who a clause assigns and its task's words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.calendar import WorkCalendar
+from knowledge.domain import ExtractedAssignment, Table
+from knowledge.text import fold
+from knowledge.unitphrase import parse_units_at, unit_spans
+
+# --- cues -------------------------------------------------------------------------------
+
+_ADDRESS_CUE = re.compile(
+    r"(?:^|[\s,;:(])(?<!bàn )(?<!chuyển )(?<!được )"
+    r"(giao nhiệm vụ cho|giao trách nhiệm cho|giao trách nhiệm|giao nhiệm vụ|giao cho|giao|"
+    r"đề nghị|yêu cầu|phân công cho|phân công|nhờ|kính mong|kính đề nghị)"
+    r"\s+(?!của\b|tại\b|về\b|cho\b)",
+    re.IGNORECASE,
+)
+# Cues that address a unit only when they open the clause: "Kính mong các đồng chí ...".
+# ("Chỉ đạo X ..." is not one: under a unit's heading that unit leads, X is who it directs;
+# after a subject, "Sở Y tế chỉ đạo xã X" leaves the Sở the lead.)
+_OPENING_ONLY_CUES = frozenset({"kính mong", "kính đề nghị"})
+_COOPERATE_CUE = re.compile(
+    r"\b(phối hợp (?:chặt chẽ |tốt )?(?:với|cùng)|cùng với|phối hợp)\s+", re.IGNORECASE
+)
+_LEAD_ROLE = re.compile(
+    r"^\s*(?:,\s*)?(?:là cơ quan |làm )?(?:chủ trì|thường trực)\b[\s,]*", re.IGNORECASE
+)
+# What follows a subject when the sentence reports rather than assigns.
+_NOT_TASK_AFTER_SUBJECT = re.compile(
+    r"^\s*(?:đã|chưa|đang|vẫn|vừa|mới|được\b(?! giao)|không|cũng đã|còn|bị|thừa lệnh|thông báo|"
+    r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|có (?:văn bản|công văn|ý kiến)|"
+    r"tổ chức (?:phiên|kỳ họp|họp (?:thường kỳ|giao ban|định kỳ|triển khai|ban chỉ đạo|bcđ|"
+    r"thành viên|mở rộng|trực tuyến|sơ kết|tổng kết|đánh giá))|họp|đồng ý|nhất trí|ghi nhận|"
+    r"biểu dương|"
+    r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc|phiên|kỳ họp|họp)|"
+    r"truyền đạt|trân trọng|đón tiếp|tiếp đón|phát biểu|nhấn mạnh|cho biết|đánh gi[áa]|"
+    r"kêu gọi|biểu dương|ghi nhận|làm việc với|họp|kiểm tra (?:công tác|tiến độ|thực tế)|"
+    r"ban hành (?:chỉ thị|kế hoạch|thông báo|công văn|văn bản|quyết định)|"
+    r"và\b|,|là (?!cơ quan|đơn vị))",
+    re.IGNORECASE,
+)
+_ACCOUNTABILITY = re.compile(
+    r"chịu trách nhiệm (?:trước|nếu|về việc để)|phải chịu trách nhiệm|xử lý trách nhiệm|"
+    r"chịu hoàn toàn trách nhiệm|kiểm điểm trách nhiệm|"
+    r"(?:chịu trách nhiệm|có trách nhiệm) (?:thi hành|tổ chức thực hiện) "
+    r"(?:quyết định|chỉ thị) này|"
+    r"căn cứ quyết định (?:thi hành|thực hiện)",
+    re.IGNORECASE,
+)
+_TRANSMISSION = re.compile(
+    r"thông báo (?:để|đến|cho|tới|ý kiến|kết luận|nội dung)|dưới sự chủ trì|"
+    r"\b(?:nêu trên|trên đây)\b[^.;]{0,40}\bthực hiện|"
+    r"thừa lệnh|thừa ủy quyền|sao gửi|"
+    r"trên đây là|"
+    r"để (?:các )?(?:cơ quan|đơn vị|địa phương)[^.]{0,40}\bbiết|để biết",
+    re.IGNORECASE,
+)
+_PREAMBLE_END = re.compile(
+    r"(?:như sau|sau đây|sau|dưới đây|cụ thể|như|gồm)\s*:\s*$|:\s*$", re.IGNORECASE
+)
+_CONNECTIVE = re.compile(
+    r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó|mặt khác|trong đó|theo đó|riêng|đặc biệt|"
+    r"căn cứ[^,]{0,80}|"
+    r"trên cơ sở[^,]{0,80}|sau khi[^,]{0,80}|trong thời gian tới|thời gian tới|"
+    r"từ nay đến[^,]{0,40}|đối với[^,:]{0,80})\s*[,:]?\s*",
+    re.IGNORECASE,
+)
+_OPENER = re.compile(
+    r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|trước|"
+    r"chậm nhất|đến|ngay sau|hằng năm|hàng năm|hằng tháng|hàng tháng|hằng quý|hàng quý|"
+    r"định kỳ|mỗi tháng|mỗi năm|tùy|tuỳ|dự kiến|sắp tới|thời gian tới|"
+    r"đồng thời|ngoài ra|theo đó)\b",
+    re.IGNORECASE,
+)
+# A meeting's report: "Sau khi nghe Ban Thường trực ..., Trưởng các đoàn thể báo cáo ...": those
+# who report are no assignees; only what the chair then asks of a unit is a task.
+_NOT_SUBJECT_AFTER = frozenset(
+    "do của cho với về tại từ đến và theo giữa bởi như để vào ra lên xuống trên dưới".split()
+)
+_HEARD = re.compile(r"^\s*(?:sau khi nghe|nghe)\b", re.IGNORECASE)
+_TOPIC_UNIT = re.compile(r"^\s*(?:đối với|riêng|về phía)\s+", re.IGNORECASE)
+_NEW_TASK_CONNECTIVE = re.compile(r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó)\b", re.IGNORECASE)
+_FIELD = re.compile(
+    r"^\s*(?P<name>(?:đơn vị|cơ quan|bộ phận|người)\s+(?:chủ trì|thực hiện|phụ trách|"
+    r"tham mưu|chịu trách nhiệm)|chủ trì(?:\s+thực hiện)?|"
+    r"(?:đơn vị|cơ quan|bộ phận)\s+phối hợp|phối hợp(?:\s+thực hiện)?|"
+    r"thời gian(?:\s+(?:hoàn thành|thực hiện|hoàn tất))?|thời hạn(?:\s+hoàn thành)?|"
+    r"hạn (?:chót|hoàn thành)|tiến độ(?:\s+thực hiện)?|"
+    r"(?:sản phẩm|kết quả)(?:\s+(?:đầu ra|cần đạt))?|nội dung(?:\s+công việc)?)"
+    r"\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_SKIP_SECTIONS = re.compile(
+    r"^(?:mục đích|yêu cầu|mục đích,? yêu cầu|căn cứ|kết quả|tình hình|đánh giá|"
+    r"kết quả (?:thực hiện|đạt được)|những (?:kết quả|tồn tại)|tồn tại|hạn chế|nguyên nhân|"
+    r"quan điểm|mục tiêu)\b",
+    re.IGNORECASE,
+)
+
+
+def _field_kind(name: str) -> str:
+    key = fold(name)
+    if "phoi hop" in key:
+        return "cooperate"
+    if key.startswith(("thoi gian", "thoi han", "han ", "tien do")):
+        return "deadline"
+    if key.startswith(("san pham", "ket qua")):
+        return "product"
+    if key.startswith("noi dung"):
+        return "content"
+    return "lead"
+
+
+# --- sentences --------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ])|(?<=\.\.\.)\s+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        # an abbreviation such as "TP." or "Tp." does not end a sentence
+        before = text[max(0, m.start() - 4) : m.start()]
+        if re.search(r"\b(?:TP|Tp|TX|TT|Q|P|KT|TL|TM|ThS|TS|Ths)\.$", before):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+_STRONG_PREDICATE = re.compile(
+    r"^\s*(?:phải|có trách nhiệm|chủ trì|khẩn trương|tham mưu|tiếp tục|chủ động|cần|dự kiến|"
+    r"quyết định|chuẩn bị|lập|ban hành|hoàn thành|hoàn thiện|báo cáo|tổng hợp|gửi|trình|"
+    r"thẩm định|kiểm tra|"
+    r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
+    r"bảo đảm)\b",
+    re.IGNORECASE,
+)
+
+
+_STRONG_ANYWHERE = re.compile(_STRONG_PREDICATE.pattern.replace("^\\s*", "\\s", 1), re.IGNORECASE)
+
+
+def _subject_splits(text: str, start: int, end: int) -> list[int]:
+    """Offsets after a comma where a new unit takes a task of its own ("..., các tổ chức
+    CTXH phải xây dựng ...")."""
+    cuts: list[int] = []
+    first_comma = text.find(",", start, end)
+    if first_comma < 0 or not _STRONG_ANYWHERE.search(text, first_comma, end):
+        return cuts  # no second subject can follow: skip the unit parsing
+    covered = _unit_spans(text[:end], start)
+    for m in re.finditer(r",\s+", text[start:end]):
+        at = start + m.end()
+        if any(a < at - 1 and b >= at for a, b in covered):
+            continue  # the comma separates units of one list
+        before = text[cuts[-1] if cuts else start : at]
+        if len(re.findall(r"\w+", before)) < 4 or (
+            _OPENER.match(before) and not _unit_spans(text[:at], cuts[-1] if cuts else start)
+        ):
+            continue  # "Đồng thời, Phòng X phải ...": an opener, not a task of its own
+        span = parse_units_at(text[:end], at)
+        if span and span.start == at and _STRONG_PREDICATE.match(text[span.end : end]):
+            cuts.append(at)
+    return cuts
+
+
+def _unit_spans(text: str, start: int) -> list[tuple[int, int]]:
+    """Character spans of unit lists that begin at a word of text[start:]."""
+    return unit_spans(text, start)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence at semicolons (outside parentheses) and where a new subject begins."""
+    pieces = _semicolon_clauses(text, start, end)
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        cuts = [c for c in _subject_splits(text, a, b) if c > a]
+        for c in cuts:
+            out.append((a, c))
+            a = c
+        out.append((a, b))
+    return [(x, y) for x, y in out if text[x:y].strip(" ;,")]
+
+
+def _list_goes_on(text: str, a: int, i: int, end: int) -> bool:
+    """A semicolon inside a list of units ("Giao các sở; Đài Khí tượng; UBND các huyện ...")."""
+    nxt = parse_units_at(text[:end], i + 1)
+    if not nxt or text[i + 1 : nxt.start].strip():
+        return False
+    return any(b >= i - 1 and not text[b:i].strip() for _, b in _unit_spans(text[:i], a))
+
+
+def _colon_opens_task(text: str, i: int, end: int) -> bool:
+    """ "... thông báo ý kiến chỉ đạo như sau: Giao Sở ...", "..., giao Sở Tài nguyên và Môi
+    trường phối hợp ...": what follows a colon or a comma is its own clause when it opens with
+    an addressing cue and a unit."""
+    rest = text[i + 1 : end]
+    cue = re.match(r"\s*(?:giao|đề nghị|yêu cầu)\s+", rest, re.IGNORECASE)
+    if cue is None:
+        return False
+    if text[i] == ":":
+        return True
+    # "Đồng thời, giao Công an tỉnh ...": a connective alone is no clause of its own
+    start = max(text.rfind(";", 0, i), text.rfind(".", 0, i), text.rfind(":", 0, i)) + 1
+    if len(re.findall(r"\w+", text[start:i])) < 4:
+        return False
+    span = parse_units_at(text[:end], i + 1 + cue.end())
+    return span is not None and span.start - (i + 1 + cue.end()) <= 1
+
+
+def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence at semicolons (outside parentheses)."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    a = start
+    for i in range(start, end):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif (c == ";" and depth == 0 and not _list_goes_on(text, a, i, end)) or (
+            c in ":," and depth == 0 and _colon_opens_task(text, i, end)
+        ):
+            out.append((a, i + 1))
+            a = i + 1
+    out.append((a, end))
+    return [(x, y) for x, y in out if text[x:y].strip(" ;")]
+
+
+# --- assignment finding in one clause ---------------------------------------------------
+
+
+@dataclass
+class _Found:
+    lead: tuple[str, ...]
+    cooperate: tuple[str, ...]
+    task_start: int  # offset of the task text within the clause
+
+
+_MARKUP = re.compile(r"\*\*|__")
+
+
+def _strip_markup(text: str) -> str:
+    return _MARKUP.sub("", text)
+
+
+def _cooperators(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in _COOPERATE_CUE.finditer(text):
+        span = parse_units_at(text, m.end())
+        if span and span.start - m.end() <= 1:
+            out.extend(n for n in span.names if n not in out)
+    return tuple(out)
+
+
+def _find_in_clause(clause: str) -> _Found | None:
+    """Who the clause assigns a task to, if it assigns one."""
+    if _ACCOUNTABILITY.search(clause) or _TRANSMISSION.search(clause):
+        return None
+    body = clause
+    topic = _TOPIC_UNIT.match(body)
+    if topic:
+        # "Đối với Sở Văn hóa, Thể thao và Du lịch[,:] ...": the unit the sentence is about
+        span = parse_units_at(body, topic.end())
+        if span and span.start - topic.end() <= 1 and _has_predicate(body[span.end :]):
+            return _Found(span.names, _cooperators(body[span.end :]), span.end)
+    prefix = _CONNECTIVE.match(body)
+    offset = prefix.end() if prefix else 0
+    subject = _subject_at(body, offset)
+    if subject:
+        return subject
+    # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến",
+    # or with no comma: "trong 6 tháng cuối năm 2014 Mặt trận và các đoàn thể cần tập trung ..."
+    if _OPENER.match(body) and not _HEARD.match(body):
+        for m in re.finditer(r",\s+", body):
+            found = _subject_at(body, m.end(), strong=True)
+            if found:
+                return found
+        opening_end = body.find(", ")
+        for start, _end in _unit_spans(body[:200], 0):
+            words_before = re.findall(r"\w+", body[:start])
+            if opening_end > 0 and start < opening_end:
+                continue  # inside the opening phrase: "Để tổ chức bầu cử cán bộ tổ dân phố, ..."
+            if (
+                not words_before
+                or len(words_before) > 12
+                or words_before[-1].lower() in _NOT_SUBJECT_AFTER
+            ):
+                continue  # "... do UBND tỉnh ban hành": the unit after a preposition acts not
+            found = _subject_at(body, start, strong=True)
+            if found:
+                return found
+    # an addressing cue followed by units anywhere in the clause
+    for m in _ADDRESS_CUE.finditer(body):
+        before = body[: m.start(1)]
+        if re.search(r"\b(?:theo|của|tại|về việc|như)\s*$", before, re.IGNORECASE):
+            continue
+        if m.group(1).lower() in _OPENING_ONLY_CUES and (
+            _CONNECTIVE.sub("", before).strip(" ,;:-–.")
+            or (m.group(1)[0].islower() and not before)
+        ):
+            continue  # "Kính mong các đồng chí ...": only an opening address assigns
+        inner = parse_units_at(body, m.end())
+        if inner and inner.start - m.end() <= 1:
+            return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
+    return None
+
+
+def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | None:
+    """The assignment whose subject unit starts at `offset`.
+
+    None when no unit starts there, or when the clause reports rather than assigns, or when
+    the unit speaks ("UBND tỉnh đề nghị ..." with no addressee after it).
+    """
+    span = parse_units_at(body, offset)
+    if not span or span.start - offset > 1:
+        return _locality_at(body, offset)
+    rest = body[span.end :]
+    if rest.lstrip().startswith(":"):
+        return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)
+    directed = _DIRECTS.match(rest)
+    if directed and (directed.group("cue") != "chỉ đạo" or _leads_others(span.names)):
+        # "Chủ tịch UBND thành phố đã chỉ đạo các cơ quan ...", "UBND huyện vừa có văn bản
+        # phân công ...": reported or not, what the leadership asks of a unit is its task
+        inner = parse_units_at(rest, directed.end())
+        if inner and inner.start - directed.end() <= 1:
+            task_from = span.end + inner.end
+            return _Found(inner.names, _cooperators(body[task_from:]), task_from)
+        if directed.group("cue") != "chỉ đạo":
+            return None  # "Chủ tịch UBND xã cũng đề nghị bà con Nhân dân ...": it speaks
+    if _NOT_TASK_AFTER_SUBJECT.match(rest):
+        return None
+    # "X đề nghị/giao Y ...": the addressee is the assignee
+    ws = len(rest) - len(rest.lstrip())
+    cue = _ADDRESS_CUE.match(" " + rest[ws:])
+    if cue and cue.group(1).lower() not in _OPENING_ONLY_CUES:
+        at = ws + cue.end() - 1
+        inner = parse_units_at(rest, at)
+        if inner and inner.start - at <= 1:
+            task_from = span.end + inner.end
+            return _Found(inner.names, _cooperators(body[task_from:]), task_from)
+        return None
+    if strong and not _STRONG_PREDICATE.match(rest):
+        return None
+    if _has_predicate(rest):
+        return _Found(span.names, _cooperators(rest), span.end)
+    return None
+
+
+# A commune or district written as the actor ("Thị trấn Đông Hưng tiếp tục ..."): its
+# authority, named by a capitalised level word and its capitalised place name.
+_LOCALITY = re.compile(r"\s?(?:Xã|Phường|Thị [Tt]rấn|Huyện|Thị xã|Quận)\s+")
+
+
+def _locality_at(body: str, offset: int) -> _Found | None:
+    """A locality as the subject, when a predicate that surely assigns follows it."""
+    m = _LOCALITY.match(body, offset)
+    if not m:
+        return None
+    end = m.end()
+    place = 0
+    for word in re.finditer(r"\S+", body[m.end() :]):
+        if place == 3 or not word.group(0)[0].isupper():
+            break
+        place += 1
+        end = m.end() + word.end()
+    rest = body[end:]
+    if not place or _NOT_TASK_AFTER_SUBJECT.match(rest) or not _STRONG_PREDICATE.match(rest):
+        return None
+    return _Found((body[m.start() : end].strip(),), _cooperators(rest), end)
+
+
+_DIRECTS = re.compile(
+    r"\s*(?:đã|vừa|mới|cũng|tiếp tục|đã có|vừa có|có)?\s*(?:văn bản|công văn|ý kiến)?\s*"
+    r"(?P<cue>chỉ đạo|giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|phân công cho|phân công|"
+    r"kính mong|kính đề nghị|kêu gọi)"
+    r"\s+",
+    re.IGNORECASE,
+)
+_LEADERSHIP = re.compile(
+    r"^(?:(?:phó )?(?:chủ tịch|bí thư)|trưởng ban|ban thường vụ|"
+    r"thường trực (?:huyện|tỉnh|thành|đảng)|"
+    r"huyện ủy|tỉnh ủy|thành ủy|thị ủy|quận ủy|đảng ủy|(?:ủy ban nhân dân|ubnd) "
+    r"(?:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\b(?!.*\bcác\b))",
+    re.IGNORECASE,
+)
+
+
+def _leads_others(names: tuple[str, ...]) -> bool:
+    """The subject is the leadership that directs ("Chủ tịch UBND huyện", "Huyện ủy"), so the
+    units after its "chỉ đạo" are the ones given the task."""
+    return len(names) == 1 and _LEADERSHIP.match(names[0]) is not None
+
+
+_ROLE_LEAD_IN = re.compile(
+    r"[\s,:]*(?:là cơ quan chủ trì|là đơn vị chủ trì|chủ trì|làm đầu mối)[\s,]*"
+    r"(?:(?:và\s+)?(?P<with>phối hợp (?:chặt chẽ )?(?:với|cùng))\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _task_start(clause: str, pos: int) -> int:
+    """Where the task begins after the lead: past "chủ trì, phối hợp với <units>"."""
+    m = _ROLE_LEAD_IN.match(clause, pos)
+    if not m:
+        return pos
+    if m.group("with"):
+        span = parse_units_at(clause, m.end())
+        if span and span.start - m.end() <= 1:
+            return span.end
+    return m.end()
+
+
+def _has_predicate(rest: str) -> bool:
+    """A subject is followed by a task when some words follow that are not just punctuation."""
+    words = re.findall(r"\w+", rest)
+    return len(words) >= 3
+
+
+# --- the extractor's running state ----------------------------------------------------
+
+
+@dataclass
+class _Context:
+    issued: date | None
+    calendar: WorkCalendar | None
+    out: list[ExtractedAssignment] = field(default_factory=list)
+    preamble: tuple[str, ...] = ()
+    preamble_depth: int = 0
+    heading_unit: tuple[str, ...] = ()
+    heading_depth: int = 0
+    task_list: bool = False  # the items below were announced as tasks ("phân công ...:")
+    last_lead: tuple[str, ...] = ()
+    paragraphs_since_lead: int = 0  # paragraphs read since the last one that named a lead
+    tables: dict[int, tuple[Table, int]] = field(default_factory=dict)
+
+
+_TASK_LEAD_IN = re.compile(
+    r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực|đề nghị|yêu cầu|giao|phải|có trách nhiệm)"
+    r"\b,?\s*)*",
+    re.IGNORECASE,
+)
+
+
+def _task_text(task: str) -> str:
+    task = task[_task_start(task, 0) :]
+    task = _TASK_LEAD_IN.sub("", task).strip(" ;.,")
+    return task[:1].upper() + task[1:] if task else task
