@@ -204,3 +204,17 @@ def test_the_cycle_check_finds_a_circle_and_names_its_path() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set(), "e": {"e"}}
     assert import_cycles(graph) == [["a", "b", "c", "a"]]
     assert import_cycles({"a": {"b"}, "b": set()}) == []
+
+
+MAX_LINES = 800  # issue 13: a file past this holds more than one thing; migrations aside
+
+
+@pytest.mark.parametrize("package", ORDER)
+def test_no_product_file_is_over_800_lines(package: str) -> None:
+    long = [
+        f"{path.relative_to(ROOT)}: {count} lines"
+        for path in package_files(package)
+        if "migrations" not in path.parts
+        and (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+    assert long == []
