@@ -385,6 +385,8 @@ def _paragraph(
         for c_start, c_end in _clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
             found = _find_in_clause(clause)
+            if found and found.directed and (ctx.heading_unit or ctx.preamble):
+                found = None  # under a unit's heading that unit leads; X is whom it directs
             if found and found.lead:
                 if pending:
                     _emit(pending, ctx)

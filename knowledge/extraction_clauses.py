@@ -243,6 +243,7 @@ class _Found:
     lead: tuple[str, ...]
     cooperate: tuple[str, ...]
     task_start: int  # offset of the task text within the clause
+    directed: bool = False  # found after an opening "chỉ đạo": who is directed, not who leads
 
 
 _MARKUP = re.compile(r"\*\*|__")
@@ -311,7 +312,20 @@ def _find_in_clause(clause: str) -> _Found | None:
         inner = parse_units_at(body, m.end())
         if inner and inner.start - m.end() <= 1:
             return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
+    # "Chỉ đạo Trường Mẫu giáo X kiểm tra ...", "Đồng thời, chỉ đạo lực lượng Công an ...": the
+    # unit directed is given the task (a unit heading above it still leads: see _paragraph)
+    opening = _DIRECTING_OPENING.match(body)
+    if opening:
+        inner = parse_units_at(body, opening.end())
+        if inner and inner.start - opening.end() <= 1 and _has_predicate(body[inner.end :]):
+            return _Found(inner.names, _cooperators(body[inner.end :]), inner.end, directed=True)
     return None
+
+
+_DIRECTING_OPENING = re.compile(
+    r"^\s*(?:(?:đồng thời|tiếp tục|ngoài ra|đặc biệt|bên cạnh đó)\s*,?\s*)*chỉ đạo\s*,?\s+",
+    re.IGNORECASE,
+)
 
 
 def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | None:

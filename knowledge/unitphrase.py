@@ -172,11 +172,15 @@ def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> in
         nxt = tokens[j + n] if j + n < len(tokens) else None
         if head in _LOCALITIES:
             return -1  # a bare locality is a place, not an assignee
+        # "Hội nông dân xã", "phòng nội vụ": a known field after it, written small, names a body
+        field = _match_speciality(tokens, j + n) >= 2 and not _match_at(tokens, j + n, PREDICATES)
         if nxt is None or not (
-            (nxt.capitalised and nxt.key not in {"(", ")"}) or _match_at(tokens, j + n, LEVELS)
+            (nxt.capitalised and nxt.key not in {"(", ")"})
+            or _match_at(tokens, j + n, LEVELS)
+            or field
         ):
             return -1
-        if not tokens[j].capitalised and head not in _STAFF:
+        if not tokens[j].capitalised and head not in _STAFF and not field:
             return -1
     return j
 

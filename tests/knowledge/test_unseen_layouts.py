@@ -345,3 +345,24 @@ def test_a_deadline_written_with_vao_a_weekday_or_a_range_of_years(text: str, du
 
 def test_a_range_of_years_as_a_topic_is_no_deadline() -> None:
     assert find_deadline("Trong năm 2022 - 2023 tỉnh đã hỗ trợ 300 hộ", date(2024, 3, 5)) is None
+
+
+DIRECTED = """UBND xã khắc phục hậu quả sau lũ
+
+Sau khi kiểm tra, Chủ tịch UBND xã yêu cầu khẩn trương khắc phục hậu quả.
+Chỉ đạo Trường Tiểu học Hòa Bình kiểm tra, vệ sinh trường lớp để đón học sinh trở lại.
+Đồng thời, Hội nông dân xã phối hợp với các thôn hỗ trợ bà con gieo trồng lại hoa màu.
+Hội nghị sơ kết được tổ chức vào cuối tháng.
+"""
+
+DIRECTED_UNDER_HEADING = """KẾ HOẠCH
+Khắc phục hậu quả sau lũ
+1. Phòng Giáo dục và Đào tạo:
+- Chỉ đạo các trường học kiểm tra, vệ sinh trường lớp trước ngày 15/10/2024.
+"""
+
+
+def test_an_opening_chi_dao_gives_the_unit_directed_its_task_unless_a_heading_leads() -> None:
+    assert _leads(_extract(DIRECTED)) == [["truong tieu hoc hoa binh"], ["hoi nong dan xa"]]
+    # under a unit's heading that unit leads; the schools are whom it directs
+    assert _leads(_extract(DIRECTED_UNDER_HEADING)) == [["phong giao duc va dao tao"]]
