@@ -309,7 +309,9 @@ def _find_in_clause(clause: str) -> _Found | None:
             or (m.group(1)[0].islower() and not before)
         ):
             continue  # "Kính mong các đồng chí ...": only an opening address assigns
-        inner = parse_units_at(body, m.end())
+        # after a cue that addresses bodies, a bare one is a body ("yêu cầu cấp ủy, chính
+        # quyền xã ..."); not after "giao" alone, which also opens "giao ban" (a meeting)
+        inner = parse_units_at(body, m.end(), addressed=m.group(1).lower() != "giao")
         if inner and inner.start - m.end() <= 1:
             return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
     # "Chỉ đạo Trường Mẫu giáo X kiểm tra ...", "Đồng thời, chỉ đạo lực lượng Công an ...": the

@@ -359,25 +359,29 @@ def _continues_name(
     return bool(joiner and _match_at(tokens, i, HEADS))
 
 
-def parse_units_at(text: str, offset: int = 0) -> UnitSpan | None:
+def parse_units_at(text: str, offset: int = 0, *, addressed: bool = False) -> UnitSpan | None:
     """The unit names that start at character `offset` of `text` (after spaces), if any.
 
     Several units joined by commas, semicolons and "và" come back as separate names; a
-    group keeps its own words ("các sở, ban, ngành tỉnh").
+    group keeps its own words ("các sở, ban, ngành tỉnh"). `addressed`: the words follow a cue
+    that addresses bodies ("yêu cầu cấp ủy, chính quyền xã ..."), so bare nouns that name
+    bodies are bodies there, as after a quantifier.
     """
     tokens = tokenize(text)
     idx = bisect_left(_token_starts(text), offset)
     if idx >= len(tokens):
         return None
-    return _parse_units(text, tokens, idx)
+    return _parse_units(text, tokens, idx, addressed=addressed)
 
 
-def _parse_units(text: str, tokens: Sequence[Token], idx: int) -> UnitSpan | None:
+def _parse_units(
+    text: str, tokens: Sequence[Token], idx: int, *, addressed: bool = False
+) -> UnitSpan | None:
     names: list[str] = []
     i = idx
     start_char = tokens[idx].start if idx < len(tokens) else 0
     end_char = start_char
-    listed = False  # the list began with a quantifier: its bare nouns are bodies too
+    listed = addressed  # the list began with a quantifier: its bare nouns are bodies too
     while i < len(tokens):
         head = _starts_unit(tokens, i, listed=listed)
         if head < 0:

@@ -366,3 +366,12 @@ def test_an_opening_chi_dao_gives_the_unit_directed_its_task_unless_a_heading_le
     assert _leads(_extract(DIRECTED)) == [["truong tieu hoc hoa binh"], ["hoi nong dan xa"]]
     # under a unit's heading that unit leads; the schools are whom it directs
     assert _leads(_extract(DIRECTED_UNDER_HEADING)) == [["phong giao duc va dao tao"]]
+
+
+def test_after_a_cue_that_addresses_bodies_a_bare_body_is_one() -> None:
+    extraction = _extract(
+        "Đoàn kiểm tra làm việc tại xã\n"
+        "Đồng chí Bí thư Huyện ủy yêu cầu cấp ủy, chính quyền xã chủ động chuẩn bị diễn tập.\n"
+        "Cuối buổi, đồng chí giao ban với lãnh đạo xã.\n"
+    )
+    assert _leads(extraction) == [["cap uy", "chinh quyen xa"]]
