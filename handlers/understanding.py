@@ -255,6 +255,19 @@ def _content_words(rest: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"[a-z]+", rest) if w not in STOPWORDS and len(w) > 1)
 
 
+# Words before a unit that make it where something goes, not who does it: "gửi báo cáo về
+# Công an tỉnh", "trình BTV Huyện ủy", "góp ý cho MTTQ phường" ("giao ... cho X" assigns X).
+_RECIPIENT = re.compile(r"\b(?P<word>ve|len|toi|trinh|nop|gui|cho)\s+$")
+
+
+def _recipient(folded: str, at: int) -> bool:
+    """Whether the unit named at `at` is where something goes (see _RECIPIENT)."""
+    m = _RECIPIENT.search(folded[:at])
+    if m is None:
+        return False
+    return m.group("word") != "cho" or re.search(r"\bgiao\b", folded[: m.start()]) is None
+
+
 def parse_question(text: str, today: date) -> Question:
     """Understand one message typed as a question."""
     folded = expand_chat(text)
@@ -329,7 +342,7 @@ def parse_question(text: str, today: date) -> Question:
     # question word is what the task is about, not who is asked about
     objects = tuple(m for m in units if folded.find(m) > who.start()) if who else ()
     # "gửi báo cáo về Công an tỉnh": the unit a report goes to is not the one asked about
-    objects += tuple(m for m in units if re.search(r"\b(?:ve|len|toi)\s+" + re.escape(m), folded))
+    objects += tuple(m for m in units if _recipient(folded, folded.find(m)))
     if objects:
         units = tuple(m for m in units if m not in objects)
         mentioned = tuple(m for m in mentioned if m not in objects)

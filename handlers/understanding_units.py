@@ -235,7 +235,7 @@ _HEAD_SPELLINGS = {
 }
 # A body named after an event is the event's ("Đại hội Đảng bộ xã", "kỳ họp HĐND"), no unit.
 _EVENT_BEFORE = re.compile(
-    r"\b(?:dai hoi|hoi nghi|ky hop|phien hop|cuoc hop)\s+(?:dai bieu\s+|cua\s+)?$"
+    r"\b(?:dai hoi|hoi nghi|ky hop|phien hop|cuoc hop|bau|bau cu)\s+(?:dai bieu\s+|cua\s+)?$"
 )
 # Words before "thanh tra" that make it the activity, not the inspectorate ("việc thanh tra").
 _ACTIVITY_BEFORE = frozenset({"viec", "tac", "dong", "cuoc", "dot"})

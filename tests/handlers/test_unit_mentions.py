@@ -67,7 +67,15 @@ def test_party_committees_and_hamlet_heads_are_units() -> None:
     assert units_of("Đảng bộ các xã phải quán triệt văn bản nào?") == ("dang bo cac xa",)
     assert units_of("xóm trưởng phải báo cáo gì") == ("xom truong",)
     assert units_of("co nguoi ve thi xom truong phai lam gi") == ("xom truong",)
-    assert units_of("hồ sơ gửi Sở Nội vụ trước ngày nào") == ("so noi vu",)
+    assert units_of("hồ sơ Sở Nội vụ phải nộp trước ngày nào") == ("so noi vu",)
+
+
+def test_a_unit_something_goes_to_is_not_the_one_asked_about() -> None:
+    assert units_of("Hạn trình BTV Huyện ủy các báo cáo là khi nào?") == ()
+    assert units_of("hồ sơ gửi Sở Nội vụ trước ngày nào") == ()
+    assert units_of("Hạn góp ý cho Phòng Tư pháp là ngày nào?") == ()
+    # "giao ... cho X": X is given the task
+    assert units_of("văn bản giao những việc gì cho Phòng Tư pháp") == ("phong tu phap",)
 
 
 COMMUNE_LETTER = """UBND XÃ LIÊN SƠN
