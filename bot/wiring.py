@@ -91,9 +91,18 @@ class App:
         registry = self.registry()
         repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
         if not self._units_synced:
-            repo.sync_units(registry)
+            repo.sync_units(registry, source_digest=self._units_digest())
             self._units_synced = True
         return SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
+
+    def _units_digest(self) -> str | None:
+        """The units file's digest (None when it cannot be read again: then sync anyway)."""
+        import hashlib
+
+        try:
+            return hashlib.sha256(self.units_path.read_bytes()).hexdigest()
+        except OSError:
+            return None
 
     def close(self) -> None:
         """Close the database connections this run opened (another database syncs again)."""

@@ -96,6 +96,16 @@ class UnitRow(Base):
     )
 
 
+class AppStateRow(Base):
+    """A little state the application keeps about itself ("units_file_digest": the units file
+    last synced into these tables, so an unchanged file is not synced again by every command)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class UnitAliasRow(Base):
     """Another name of a unit; a folded alias names exactly one unit."""
 
@@ -203,5 +213,6 @@ def table_names() -> frozenset[str]:
         AssignmentRow,
         AssignmentUnitRow,
         OccurrenceRow,
+        AppStateRow,
     )
     return frozenset(str(model.__tablename__) for model in models)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from knowledge.models import (
+    AppStateRow,
     AssignmentRow,
     AssignmentUnitRow,
     DocumentRow,
@@ -30,6 +32,8 @@ from knowledge.storage_types import (
 from knowledge.text import fold
 from knowledge.units import Unit, UnitRegistry
 
+_UNITS_DIGEST = "units_file_digest"  # app_state key: the units file last synced
+
 
 class UnitStore:
     """The units part of the store (SqlAlchemyDocumentRepository is one): what the office's
@@ -39,14 +43,21 @@ class UnitStore:
     _registry: UnitRegistry
     _known_units: dict[str, int]  # cleared whenever units change
 
-    def sync_units(self, registry: UnitRegistry) -> UnitSyncResult:
+    def sync_units(
+        self, registry: UnitRegistry, *, source_digest: str | None = None
+    ) -> UnitSyncResult:
         """Upsert the registry's units and aliases (units file -> DB) and resolve with it.
 
         Unregistered units whose name the registry now knows exactly are merged into the
-        registered unit, so their assignments follow.
+        registered unit, so their assignments follow. With `source_digest` (the units file's),
+        a file already synced unchanged is not synced again: every command opens the store,
+        and the units it would write are there.
         """
         self._known_units.clear()
         added = updated = merged = 0
+        if source_digest is not None and self._synced_digest() == source_digest:
+            self._registry = registry
+            return UnitSyncResult(added=0, updated=0, merged=0)
         with self._session_factory() as session, session.begin():
             stored = _StoredUnits.read(session)
             for unit in registry.units():
@@ -64,7 +75,29 @@ class UnitStore:
                     _merge_rows(session, stray, target)
                     merged += 1
         self._registry = registry
+        if source_digest is not None:
+            self._record_digest(source_digest)
         return UnitSyncResult(added=added, updated=updated, merged=merged)
+
+    def _synced_digest(self) -> str | None:
+        with self._session_factory() as session:
+            state = session.get(AppStateRow, _UNITS_DIGEST)
+            return state.value if state is not None else None
+
+    def _record_digest(self, digest: str) -> None:
+        """Remember the file synced (after the sync committed: a failed sync is redone)."""
+        try:
+            with self._session_factory() as session, session.begin():
+                state = session.get(AppStateRow, _UNITS_DIGEST)
+                if state is None:
+                    session.add(AppStateRow(key=_UNITS_DIGEST, value=digest))
+                else:
+                    state.value = digest
+        except IntegrityError:  # another process recorded it at the same moment
+            with self._session_factory() as session, session.begin():
+                state = session.get(AppStateRow, _UNITS_DIGEST)
+                if state is not None:
+                    state.value = digest
 
     @staticmethod
     def _registered_target(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -32,9 +35,9 @@ def test_the_units_file_is_synced_once_per_database(
     synced: list[object] = []
     real = SqlAlchemyDocumentRepository.sync_units
 
-    def counting(self: SqlAlchemyDocumentRepository, registry: object) -> object:
+    def counting(self: SqlAlchemyDocumentRepository, registry: object, **kw: Any) -> object:
         synced.append(registry)
-        return real(self, registry)  # type: ignore[arg-type]
+        return real(self, registry, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SqlAlchemyDocumentRepository, "sync_units", counting)
     app = _app(db_url)
@@ -89,3 +92,30 @@ def test_a_bot_shares_its_send_budget_with_its_replicas_on_postgresql(db_url: st
             assert isinstance(limiter, TokenBucketLimiter)
     finally:
         app.close()
+
+
+def test_an_unchanged_units_file_is_not_written_again_by_the_next_command(
+    db_url: str, tmp_path: Path
+) -> None:
+    units = tmp_path / "units.toml"
+    shutil.copyfile(UNITS, units)
+
+    def command() -> tuple[int, int, int]:
+        app = App(Settings(), db_url, units, io.StringIO(), io.StringIO())
+        try:
+            database = app.database()
+            repo = SqlAlchemyDocumentRepository(database.session_factory, app.registry())
+            result = repo.sync_units(app.registry(), source_digest=app._units_digest())
+            return result.added, result.updated, result.merged
+        finally:
+            app.close()
+
+    assert command()[0] > 0  # the first command writes the units
+    assert command() == (0, 0, 0)  # the next one finds the same file synced: no write
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            'name = "Phòng Y tế"', 'name = "Phòng Y tế huyện"'
+        ),
+        encoding="utf-8",
+    )
+    assert command()[1] == 1  # an edited file is synced again
