@@ -236,8 +236,11 @@ class DocumentRepository(Protocol):
         """Store a document and its assignments; a correction replaces the older version."""
         ...
 
-    def sync_units(self, registry: UnitRegistry) -> UnitSyncResult:
-        """Upsert the registry's units and aliases, and resolve with it from now on."""
+    def sync_units(
+        self, registry: UnitRegistry, *, source_digest: str | None = None
+    ) -> UnitSyncResult:
+        """Upsert the registry's units and aliases, and resolve with it from now on (not again
+        when `source_digest`, the units file's, is the one last synced)."""
         ...
 
     def registry_from_db(self, *, include_unregistered: bool = False) -> UnitRegistry:
