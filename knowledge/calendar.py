@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
@@ -72,6 +73,7 @@ class WorkCalendar:
         rows = [*default_overrides(), *overrides] if use_shipped_overrides else [*overrides]
         self._overrides: dict[date, HolidayOverride] = {row.day: row for row in rows}
         self._off_by_year: dict[int, frozenset[date]] = {}
+        self._counter: WorkdayCounter | None = None
 
     def _off_days(self, year: int) -> frozenset[date]:
         """Every non-working day of `year`, computed once per year."""
@@ -128,15 +130,13 @@ class WorkCalendar:
         return d
 
     def working_days_between(self, a: date, b: date) -> int:
-        """Working days in (a, b]: a is not counted, b is; negative when b is before a."""
-        if b < a:
-            return -self.working_days_between(b, a)
-        count = 0
-        d = a + timedelta(days=1)
-        while d <= b:
-            count += self.is_working_day(d)
-            d += timedelta(days=1)
-        return count
+        """Working days in (a, b]: a is not counted, b is; negative when b is before a.
+
+        In constant time from counts per year, kept by the calendar (a report over 100,000
+        assignments asks it for each of them)."""
+        if self._counter is None:
+            self._counter = WorkdayCounter(self)
+        return self._counter.between(a, b)
 
     def tet_break(self, year: int) -> tuple[date, date]:
         """The official Tết break of the lunar year starting in `year`: the run of days off
@@ -246,3 +246,51 @@ def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date:
     if day == 30 and _new_moon_day(k + off + 1) - start < 30:
         raise ValueError(f"lunar month {month}/{year} has 29 days")
     return date.fromordinal(start + day - 1 - _JD_OFFSET)
+
+
+class WorkdayCounter:
+    """Working days between two dates in constant time, from cumulative counts per year."""
+
+    _ORIGIN = 2000  # counts run from 1 January of this year (negative before it)
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        """Count over `calendar`'s working days."""
+        self._calendar = calendar
+        self._within: dict[int, list[int]] = {}  # year -> working days through each day
+        self._starts: dict[int, int] = {self._ORIGIN: 0}  # year -> working days before it
+
+    def _year(self, year: int) -> list[int]:
+        cached = self._within.get(year)
+        if cached is None:
+            first = date(year, 1, 1)
+            days = (date(year + 1, 1, 1) - first).days
+            flags = (
+                int(self._calendar.is_working_day(first + timedelta(days=i))) for i in range(days)
+            )
+            cached = self._within[year] = list(accumulate(flags))
+        return cached
+
+    def _start(self, year: int) -> int:
+        if year not in self._starts:
+            if year > self._ORIGIN:
+                y = max(k for k in self._starts if k <= year)
+                total = self._starts[y]
+                while y < year:
+                    total += self._year(y)[-1]
+                    y += 1
+                    self._starts[y] = total
+            else:
+                y = min(k for k in self._starts if k >= year)
+                total = self._starts[y]
+                while y > year:
+                    y -= 1
+                    total -= self._year(y)[-1]
+                    self._starts[y] = total
+        return self._starts[year]
+
+    def _through(self, d: date) -> int:
+        return self._start(d.year) + self._year(d.year)[d.timetuple().tm_yday - 1]
+
+    def between(self, a: date, b: date) -> int:
+        """Working days in (a, b], negative when b is before a (as WorkCalendar's)."""
+        return self._through(b) - self._through(a)

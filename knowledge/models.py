@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time
 
 from sqlalchemy import (
@@ -15,6 +16,8 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    cast,
+    select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -202,6 +205,32 @@ def current_unit(session: Session, row: UnitRow) -> UnitRow:
         seen.add(target.id)
         row = target
     return row
+
+
+def with_groups_holding(session: Session, keys: set[str]) -> set[str]:
+    """`keys` and the key of every group that lists one of them as a member, however deeply
+    (groups of groups), merged units left out: the one closure answers, reports and progress
+    use. Membership lives in a JSON list, read as text so that only groups' lists are decoded
+    (building ORM objects for every unit cost more than the question)."""
+    members = cast(UnitRow.members, Text)
+    groups = [
+        (key, set(json.loads(listed)))
+        for key, listed in session.connection().execute(
+            select(UnitRow.key, members).where(
+                UnitRow.merged_into_id.is_(None), members.not_in(("[]", "null"))
+            )
+        )
+        if listed
+    ]
+    closure = set(keys)
+    grew = True
+    while grew:
+        grew = False
+        for key, listed_members in groups:
+            if key not in closure and listed_members & closure:
+                closure.add(key)
+                grew = True
+    return closure
 
 
 def table_names() -> frozenset[str]:

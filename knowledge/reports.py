@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from itertools import accumulate
+from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,14 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.calendar import WorkCalendar
-from knowledge.models import AssignmentRow, AssignmentUnitRow, DocumentRow, OccurrenceRow, UnitRow
+from knowledge.models import (
+    AssignmentRow,
+    AssignmentUnitRow,
+    DocumentRow,
+    OccurrenceRow,
+    UnitRow,
+    with_groups_holding,
+)
 from knowledge.progress import (
     VIETNAM,
     ExtensionRow,
@@ -139,74 +145,6 @@ class Report:
     totals: StatusCounts
 
 
-class WorkdayCounter:
-    """Working days between two dates in constant time, from cumulative counts per year."""
-
-    _ORIGIN = 2000  # counts run from 1 January of this year (negative before it)
-
-    def __init__(self, calendar: WorkCalendar) -> None:
-        """Count over `calendar`'s working days."""
-        self._calendar = calendar
-        self._within: dict[int, list[int]] = {}  # year -> working days through each day
-        self._starts: dict[int, int] = {self._ORIGIN: 0}  # year -> working days before it
-
-    def _year(self, year: int) -> list[int]:
-        cached = self._within.get(year)
-        if cached is None:
-            first = date(year, 1, 1)
-            days = (date(year + 1, 1, 1) - first).days
-            flags = (
-                int(self._calendar.is_working_day(first + timedelta(days=i))) for i in range(days)
-            )
-            cached = self._within[year] = list(accumulate(flags))
-        return cached
-
-    def _start(self, year: int) -> int:
-        if year not in self._starts:
-            if year > self._ORIGIN:
-                y = max(k for k in self._starts if k <= year)
-                total = self._starts[y]
-                while y < year:
-                    total += self._year(y)[-1]
-                    y += 1
-                    self._starts[y] = total
-            else:
-                y = min(k for k in self._starts if k >= year)
-                total = self._starts[y]
-                while y > year:
-                    y -= 1
-                    total -= self._year(y)[-1]
-                    self._starts[y] = total
-        return self._starts[year]
-
-    def _through(self, d: date) -> int:
-        return self._start(d.year) + self._year(d.year)[d.timetuple().tm_yday - 1]
-
-    def between(self, a: date, b: date) -> int:
-        """Working days in (a, b], negative when b is before a (as WorkCalendar's)."""
-        return self._through(b) - self._through(a)
-
-
-def _unit_keys(session: Session, unit_key: str) -> set[str]:
-    """The unit and every group that lists it (or a group holding it) as a member."""
-    keys = {unit_key}
-    groups = [
-        (key, set(members or ()))
-        for key, members in session.execute(
-            select(UnitRow.key, UnitRow.members).where(UnitRow.merged_into_id.is_(None))
-        )
-        if members
-    ]
-    grew = True
-    while grew:
-        grew = False
-        for key, members in groups:
-            if key not in keys and members & keys:
-                keys.add(key)
-                grew = True
-    return keys
-
-
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), _ID_CHUNK):
         yield ids[start : start + _ID_CHUNK]
@@ -262,7 +200,7 @@ def build_report(
         unit_keys: set[str] | None = None
         if unit_key is not None:
             unit_name = session.scalar(select(UnitRow.name).where(UnitRow.key == unit_key))
-            unit_keys = _unit_keys(session, unit_key)
+            unit_keys = with_groups_holding(session, {unit_key})
         base = select(
             AssignmentRow.id,
             AssignmentRow.document_id,
@@ -344,7 +282,6 @@ def build_report(
                 occurrences.setdefault(assignment_id, []).append(due)
         snapshots = load_snapshots(session, ids if filtered else None, zone)
 
-    counter = WorkdayCounter(calendar)
     period = start is not None or end is not None
     rows: list[ReportRow] = []
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal unit tuples stored once
@@ -390,7 +327,9 @@ def build_report(
             status = official_status(due, extension, snapshot, today, calendar, soon_days)
             days_overdue = 0
             if status is Status.IN_PROGRESS_OVERDUE and effective is not None:
-                days_overdue = counter.between(calendar.on_or_after(effective), today)
+                days_overdue = calendar.working_days_between(
+                    calendar.on_or_after(effective), today
+                )
             pending = snapshot.pending_extension
             rows.append(
                 ReportRow(

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Text,
     and_,
-    cast,
     exists,
     func,
     or_,
@@ -34,6 +31,7 @@ from knowledge.models import (
     OccurrenceRow,
     UnitRow,
     current_unit,
+    with_groups_holding,
 )
 from knowledge.row_views import (
     _FACT_COLUMNS,
@@ -566,29 +564,7 @@ class SqlAlchemyDocumentRepository(UnitStore):
         for unit_key in unit_keys:
             row = _unit_by_key(session, unit_key)
             keys.add(current_unit(session, row).key if row is not None else unit_key)
-        if not include_groups:
-            return keys
-        # Group membership lives in a JSON list, read as text so that only groups' lists are
-        # decoded (building ORM objects for every unit cost more than the question).
-        members = cast(UnitRow.members, Text)
-        groups = [
-            (key, set(json.loads(listed)))
-            for key, listed in _plain(
-                session,
-                select(UnitRow.key, members).where(
-                    UnitRow.merged_into_id.is_(None), members.not_in(("[]", "null"))
-                ),
-            )
-            if listed
-        ]
-        grew = True
-        while grew:
-            grew = False
-            for key, listed_members in groups:
-                if key not in keys and listed_members & keys:
-                    keys.add(key)
-                    grew = True
-        return keys
+        return with_groups_holding(session, keys) if include_groups else keys
 
     def get_assignment(self, assignment_id: int) -> AssignmentView | None:
         """One assignment by id, whatever its status (a removed one says so in `status`)."""
