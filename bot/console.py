@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from handlers import texts
-from handlers.messages import Button, ChatRef, IncomingMessage, Reply, Sender
+from handlers.messages import Button, ChatRef, Dispatcher, IncomingMessage, Reply, Sender
 from handlers.router import parse_command
 from knowledge.text import clean_line, fold
 
 PLATFORM = "console"
 QUIT_COMMANDS = frozenset({"thoat", "quit", "exit"})
-
-
-class Dispatcher(Protocol):
-    """What the console talks to: handlers.router.Router."""
-
-    def dispatch(self, message: IncomingMessage) -> list[Reply]:
-        """The replies to one message."""
-        ...
 
 
 def console_chat(chat_id: str = "console") -> ChatRef:

@@ -33,11 +33,12 @@ from bot.web.server import page_routes, page_settings
 from bot.wiring import App, CliError, office_zone, router_for
 from bot.zalo.client import ZaloApiError, ZaloError
 from bot.zalo.messenger import GroupLookup
-from bot.zalo.runner import Dispatcher, ZaloBot, ZaloTransport, build_zalo_bot
+from bot.zalo.runner import ZaloBot, ZaloTransport, build_zalo_bot
 from bot.zalo.schema import SECRET_MAX, SECRET_MIN
 from bot.zalo.translate import PLATFORM as PLATFORM_ZALO
 from handlers import texts
-from handlers.router import Clock, Router, SystemClock, bot_commands
+from handlers.messages import Dispatcher
+from handlers.router import OfficeClock, Router, SystemClock, bot_commands
 from knowledge.chats import ChatAddress, SqlChatDirectory
 from scheduler.clock import Clock as ReminderClock
 from scheduler.clock import SystemClock as UtcClock
@@ -312,7 +313,7 @@ async def run_bot(
     app: App,
     stop: asyncio.Event,
     *,
-    clock: Clock | None = None,
+    clock: OfficeClock | None = None,
     transport: Transport | None = None,
     zalo_transport: ZaloTransport | None = None,
     reminder_clock: ReminderClock | None = None,

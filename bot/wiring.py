@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from handlers.answering import Services
     from handlers.leadership import ReportDesk
     from handlers.report_files import FormalHeading
-    from handlers.router import Clock, Router
+    from handlers.router import OfficeClock, Router
     from knowledge.calendar import WorkCalendar
     from knowledge.db import Database
     from knowledge.reports import Report
@@ -155,7 +155,7 @@ def services_for(app: App) -> Services:
 CONSOLE_ADMIN = ("console", "local")  # whoever runs the console is the office
 
 
-def router_for(app: App, clock: Clock) -> Router:
+def router_for(app: App, clock: OfficeClock) -> Router:
     """The conversation over this run's database: access rules, bindings, documents in chat."""
     from handlers.access import AccessPolicy
     from handlers.documents import DocumentDesk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import Protocol
 
 from knowledge.text import clean_text
 
@@ -126,3 +127,12 @@ class Reply:
         if self.footer:
             parts.append(self.footer)
         return "\n".join(parts)
+
+
+class Dispatcher(Protocol):
+    """What every chat adapter talks to (handlers.router.Router): one message in, replies out,
+    synchronously (the adapters run it in a worker thread)."""
+
+    def dispatch(self, message: IncomingMessage) -> list[Reply]:
+        """The replies to one message."""
+        ...

@@ -26,7 +26,7 @@ from handlers.messages import (
 from handlers.state import ChatMemory, ChatState, MemoryChatState, StoredChatState
 from handlers.steps import CallbackKind, Pending, Press, Step, callback
 from handlers.steps import CallbackKind as K
-from handlers.turn import Clock, Command, FixedClock, Handler, SystemClock, Turn
+from handlers.turn import Command, FixedClock, Handler, OfficeClock, SystemClock, Turn
 from handlers.understanding import Intent, parse_question
 from handlers.units import look_up_unit
 from knowledge.chats import ChatAddress, ChatDirectory, Role
@@ -38,10 +38,10 @@ from knowledge.units import Unit
 __all__ = [
     "COMMANDS",
     "MAX_TEXT_CHARS",
-    "Clock",
     "Command",
     "FixedClock",
     "Handler",
+    "OfficeClock",
     "Router",
     "SystemClock",
     "Turn",
@@ -279,7 +279,7 @@ class Router:
         self,
         services: Services,
         *,
-        clock: Clock,
+        clock: OfficeClock,
         state: ChatState | None = None,
         commands: tuple[Command, ...] = COMMANDS,
         directory: ChatDirectory | None = None,

@@ -35,8 +35,9 @@ def progress_buttons(assignment_id: int) -> tuple[Button, ...]:
     )
 
 
-class Clock(Protocol):
-    """Where the router learns today's date (in the office's time zone)."""
+class OfficeClock(Protocol):
+    """Where the router learns today's date, in the office's time zone (the scheduler's
+    Clock, by contrast, gives the UTC instant)."""
 
     def today(self) -> date:
         """Today's date."""

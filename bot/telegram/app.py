@@ -8,7 +8,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import BotCommand, Update, User
 from telegram.error import InvalidToken, TelegramError
@@ -43,7 +43,7 @@ from bot.telegram.translate import (
 )
 from bot.telegram.webhook import TelegramWebhookServer, update_taker
 from handlers import texts
-from handlers.messages import Attachment, ChatKind, ChatRef, IncomingMessage, Reply
+from handlers.messages import Attachment, ChatKind, ChatRef, Dispatcher, IncomingMessage, Reply
 from handlers.platforms import pushed_message
 from knowledge.errors import DocumentProblem
 from scheduler.messenger import ChatTarget, Messenger, SendError
@@ -53,14 +53,6 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 MB = 1024 * 1024
-
-
-class Dispatcher(Protocol):
-    """What the adapter talks to: handlers.router.Router (synchronous)."""
-
-    def dispatch(self, message: IncomingMessage) -> list[Reply]:
-        """The replies to one message."""
-        ...
 
 
 class AdminCache:

@@ -7,7 +7,6 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
 import httpx
 
@@ -30,7 +29,7 @@ from bot.zalo.translate import (
     render_replies,
 )
 from bot.zalo.webhook import ZaloWebhookServer, check_secret
-from handlers.messages import IncomingMessage, Reply
+from handlers.messages import Dispatcher, Reply
 from handlers.platforms import pushed_message
 from scheduler.messenger import (
     ChatTarget,
@@ -56,14 +55,6 @@ SEEN_IDS = 2000
 SEND_ATTEMPTS = 3
 # At stop, updates already taken are still answered for at most this long.
 DRAIN_SECONDS = 10.0
-
-
-class Dispatcher(Protocol):
-    """What the bot talks to: handlers.router.Router."""
-
-    def dispatch(self, message: IncomingMessage) -> list[Reply]:
-        """The replies to one message."""
-        ...
 
 
 @dataclass(frozen=True)
