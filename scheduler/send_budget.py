@@ -25,6 +25,7 @@ from scheduler.pacing import Pacing, TokenBucketLimiter
 from scheduler.ratelimit import RateLimiter, RateLimits
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_SHARED_PAUSE_S = 3600.0
 
 
 class SendBudgetRow(Base):
@@ -116,9 +117,12 @@ class SharedBudgetLimiter(RateLimiter):
         return self._local.acquire(chat)
 
     def pause(self, seconds: float) -> None:
-        """Hold this process, and every other on the budget, for `seconds` (a 429)."""
+        """Hold this process, and every other on the budget, for `seconds` (a 429), at most
+        an hour: a wrong or hostile retry_after must not silence every replica for good (after
+        the hour, the platform says again how long to wait)."""
+        seconds = min(max(0.0, seconds), MAX_SHARED_PAUSE_S)
         self._local.pause(seconds)
-        held = _seconds(self._clock.now() + timedelta(seconds=max(0.0, seconds)))
+        held = _seconds(self._clock.now() + timedelta(seconds=seconds))
         with self._sessions.begin() as session:
             session.execute(
                 update(SendBudgetRow)

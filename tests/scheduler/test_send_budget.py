@@ -77,3 +77,13 @@ def test_each_chat_keeps_its_own_bucket_and_other_bots_their_own_budget(
     assert bot.acquire("telegram:-1") > 1.0
     # another bot token has its own row
     assert other.acquire("telegram:-1") == 0.0
+
+
+def test_a_huge_retry_after_holds_the_replicas_an_hour_at_most(database: Database) -> None:
+    clock = FakeClock(START)
+    one = SharedBudgetLimiter("telegram:bot", TELEGRAM_LIMITS, clock, database.session_factory)
+    two = SharedBudgetLimiter("telegram:bot", TELEGRAM_LIMITS, clock, database.session_factory)
+    one.pause(10**12)
+    assert 3599.0 <= two.acquire("telegram:-1001") <= 3600.0 + 1e-6
+    clock.advance(3600.0)
+    assert two.acquire("telegram:-1001") == 0.0
