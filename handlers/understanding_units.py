@@ -90,8 +90,23 @@ _HEAD_RE = re.compile(
     r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
 )
 # Words that make a one-word head the second half of another word: "văn bản", "cơ sở",
-# "hồ sơ", "môi trường", "thị trường", "tiêm phòng", "giải phóng", "đại hội".
-_COMPOUND_BEFORE = frozenset({"van", "cai", "co", "giai", "tiem", "moi", "dai", "thi", "ho"})
+# "hồ sơ", "môi trường", "thị trường", "tiêm phòng", "giải phóng", "đại hội" (any head after
+# them), and "xã hội" (only "hội" after "xã": "xã Hòa Bình" and the like stay places).
+_ANY_HEAD = None
+_COMPOUND_BEFORE: dict[str, frozenset[str] | None] = {
+    **dict.fromkeys(("van", "cai", "co", "giai", "tiem", "moi", "dai", "thi", "ho"), _ANY_HEAD),
+    "xa": frozenset({"hoi"}),
+}
+
+
+def _second_half_of_a_word(before: list[str], head: str) -> bool:
+    """Whether a one-word head is the end of another word with the word before it."""
+    if not before or " " in head or before[0] not in _COMPOUND_BEFORE:
+        return False
+    heads = _COMPOUND_BEFORE[before[0]]
+    return heads is None or head in heads
+
+
 _SPEAKER_VERBS = r"(?:yeu cau|de nghi|giao|chi dao|phan cong|dong y cho)"
 _NOT_BEFORE_BAN = frozenset({"giao", "dia", "tren", "cong", "ra"})
 # Words after a one-word head that show it is not a unit: "số 45", "bạn ơi", "hỏi về".
@@ -276,8 +291,7 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
             pos = m.end()  # "giao ban", "địa bàn", "trên bàn": not a board
             continue
         if (
-            (before and before[0] in _COMPOUND_BEFORE and " " not in m.group(0))
-            or (before == ["xa"] and m.group(0) == "hoi")  # "xã hội"
+            _second_half_of_a_word(before, m.group(0))
             or _EVENT_BEFORE.search(folded[: m.start()])
             or (m.group(0) in not_heads)
             or (m.group(0) == "thanh tra" and before and before[0] in _ACTIVITY_BEFORE)

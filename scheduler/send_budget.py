@@ -131,15 +131,4 @@ class SharedBudgetLimiter(RateLimiter):
             )
 
 
-def shared_limiter(
-    bot: str,
-    limits: RateLimits,
-    clock: Clock,
-    session_factory: sessionmaker[Session],
-    pacing: Pacing | None = None,
-) -> SharedBudgetLimiter:
-    """The limiter of a bot whose budget its replicas share (see the module's docstring)."""
-    return SharedBudgetLimiter(bot, limits, clock, session_factory, pacing)
-
-
-__all__ = ["SendBudgetRow", "SharedBudgetLimiter", "shared_limiter"]
+__all__ = ["SendBudgetRow", "SharedBudgetLimiter"]
