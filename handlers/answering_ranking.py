@@ -257,7 +257,13 @@ def _named_here(mention: str, a: AssignmentFacts) -> str:
 
 
 def _place_words_of(a: AssignmentFacts) -> str:
-    return " ".join(_WORD.findall(fold(f"{a.document_title or ''} {a.document_issuer or ''}")))
+    return _title_words(a.document_title or "", a.document_issuer or "")
+
+
+@functools.lru_cache(maxsize=256)
+def _title_words(title: str, issuer: str) -> str:
+    # remembered: a document's candidates share its title, scored once per mention each
+    return " ".join(_WORD.findall(fold(f"{title} {issuer}")))
 
 
 def _select(

@@ -77,20 +77,36 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
 _LEVEL_AT_END = re.compile(r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|thi xa|thi tran)$")
 
 
-def _plural_of(unit: Unit, registry: UnitRegistry) -> list[Unit]:
+_PLURALS: dict[int, tuple[UnitRegistry, dict[str, tuple[Unit, ...]]]] = {}
+
+
+def _plural_of(unit: Unit, registry: UnitRegistry) -> tuple[Unit, ...]:
     """Units named as this unit's kind at all offices of its level ("Trung tâm Y tế các
     huyện, thành phố" for "Trung tâm Y tế huyện"): only names that say "các <level>" after
-    the very same body."""
+    the very same body. Worked out once per unit and registry (a fuzzy search over every
+    unit, else repeated for each question)."""
+    cached = _PLURALS.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        cached = (registry, {})
+        _PLURALS.clear()  # one registry at a time: it is rebuilt when units change
+        _PLURALS[id(registry)] = cached
+    known = cached[1]
+    if unit.key not in known:
+        known[unit.key] = _plural_units(unit, registry)
+    return known[unit.key]
+
+
+def _plural_units(unit: Unit, registry: UnitRegistry) -> tuple[Unit, ...]:
     m = _LEVEL_AT_END.match(fold(expand_unit_abbreviations(unit.name)))
     if m is None:
-        return []
+        return ()
     plural = f"{m.group('body')} cac {m.group('level')}"
-    found = []
-    for match in registry.candidates(plural, limit=3, cutoff=85):
-        name = fold(expand_unit_abbreviations(match.unit.name))
-        if name.startswith(plural) and match.unit.key != unit.key:
-            found.append(match.unit)
-    return found
+    return tuple(
+        match.unit
+        for match in registry.candidates(plural, limit=3, cutoff=85)
+        if fold(expand_unit_abbreviations(match.unit.name)).startswith(plural)
+        and match.unit.key != unit.key
+    )
 
 
 _ALIASES: dict[int, tuple[UnitRegistry, re.Pattern[str] | None, dict[str, Unit]]] = {}
