@@ -21,14 +21,13 @@ from knowledge.db import open_database
 from knowledge.domain import (
     Deadline,
     DocumentHeader,
-    DocumentText,
     ExtractedAssignment,
     Extraction,
 )
-from knowledge.pipeline import extract_text
 from knowledge.repository import AssignmentView, SqlAlchemyDocumentRepository
 from knowledge.search import SqlAssignmentSearch
 from knowledge.units import UnitRegistry, example_units_path
+from tests.handlers.notice_services import services_over
 
 PLAN = """ỦY BAN NHÂN DÂN
 HUYỆN ĐÔNG ANH
@@ -63,19 +62,8 @@ Nơi nhận:
 
 @pytest.fixture
 def services(db_url: str) -> Iterator[Services]:
-    database = open_database(db_url)
-    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
-    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
-    repo.sync_units(registry)
-    for name, text in (("kh125.txt", PLAN), ("tb30.txt", NOTICE)):
-        doc = DocumentText(tuple(text.splitlines()), "txt")
-        repo.save_extraction(extract_text(doc), doc, source_name=name)
-    yield Services(
-        repository=repo,
-        registry=repo.registry_from_db(include_unregistered=True),
-        search=SqlAssignmentSearch(database.session_factory),
-    )
-    database.dispose()
+    with services_over(db_url, {"kh125.txt": PLAN, "tb30.txt": NOTICE}) as services:
+        yield services
 
 
 TODAY = date(2024, 4, 10)

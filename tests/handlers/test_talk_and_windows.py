@@ -14,12 +14,7 @@ import pytest
 from bot.cli import main
 from handlers import texts
 from handlers.answering import Services, answer_text
-from knowledge.db import open_database
-from knowledge.domain import DocumentText
-from knowledge.pipeline import extract_text
-from knowledge.repository import SqlAlchemyDocumentRepository
-from knowledge.search import SqlAssignmentSearch
-from knowledge.units import UnitRegistry, example_units_path
+from tests.handlers.notice_services import services_over
 
 NOTICE = """UBND HUYỆN ĐÔNG ANH
 Số: 30/TB-UBND
@@ -36,18 +31,8 @@ TODAY = date(2024, 4, 10)  # a Wednesday; 18/4/2024 is Giỗ Tổ Hùng Vương,
 
 @pytest.fixture
 def services(db_url: str) -> Iterator[Services]:
-    database = open_database(db_url)
-    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
-    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
-    repo.sync_units(registry)
-    doc = DocumentText(tuple(NOTICE.splitlines()), "txt")
-    repo.save_extraction(extract_text(doc), doc, source_name="tb30.txt")
-    yield Services(
-        repository=repo,
-        registry=repo.registry_from_db(include_unregistered=True),
-        search=SqlAssignmentSearch(database.session_factory),
-    )
-    database.dispose()
+    with services_over(db_url, {"tb30.txt": NOTICE}) as services:
+        yield services
 
 
 def ask(services: Services, question: str) -> tuple[str, list[str]]:

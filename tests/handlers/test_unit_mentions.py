@@ -11,12 +11,7 @@ import pytest
 
 from handlers.answering import Services, answer_text
 from handlers.understanding import Intent, misspelled_heads, parse_question
-from knowledge.db import open_database
-from knowledge.domain import DocumentText
-from knowledge.pipeline import extract_text
-from knowledge.repository import SqlAlchemyDocumentRepository
-from knowledge.search import SqlAssignmentSearch
-from knowledge.units import UnitRegistry, example_units_path
+from tests.handlers.notice_services import services_over
 
 TODAY = date(2024, 4, 10)
 
@@ -89,18 +84,8 @@ Về việc theo dõi người đến địa bàn
 
 @pytest.fixture
 def services(db_url: str) -> Iterator[Services]:
-    database = open_database(db_url)
-    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
-    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
-    repo.sync_units(registry)
-    doc = DocumentText(tuple(COMMUNE_LETTER.splitlines()), "txt")
-    repo.save_extraction(extract_text(doc), doc, source_name="cv08.txt")
-    yield Services(
-        repository=repo,
-        registry=repo.registry_from_db(include_unregistered=True),
-        search=SqlAssignmentSearch(database.session_factory),
-    )
-    database.dispose()
+    with services_over(db_url, {"cv08.txt": COMMUNE_LETTER}) as services:
+        yield services
 
 
 def test_a_unit_asked_with_its_documents_place_is_found(services: Services) -> None:
@@ -146,18 +131,8 @@ Sở Y tế yêu cầu Trung tâm Y tế các huyện, thành phố rà soát s�
 
 @pytest.fixture
 def health(db_url: str) -> Iterator[Services]:
-    database = open_database(db_url)
-    registry = UnitRegistry.from_file(example_units_path("huyen-truoc-2025"))
-    repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
-    repo.sync_units(registry)
-    doc = DocumentText(tuple(HEALTH_LETTER.splitlines()), "txt")
-    repo.save_extraction(extract_text(doc), doc, source_name="cv12.txt")
-    yield Services(
-        repository=repo,
-        registry=repo.registry_from_db(include_unregistered=True),
-        search=SqlAssignmentSearch(database.session_factory),
-    )
-    database.dispose()
+    with services_over(db_url, {"cv12.txt": HEALTH_LETTER}) as services:
+        yield services
 
 
 def test_a_task_for_a_kind_at_every_office_of_a_level_is_each_ones(health: Services) -> None:
