@@ -341,7 +341,7 @@ NAME_WORDS = frozenset(
         "tôn giáo ngoại vụ kinh tế quân sự phòng chống thiên tai tìm kiếm cứu nạn cứu hộ "
         "khí tượng thủy văn chữ thập đỏ cựu chiến binh phụ nữ nông dân thanh niên liên hiệp "
         "cộng sản hồ chí minh người cao tuổi khuyến học quỹ đất dự án hành chính công phục vụ "
-        "cửa bầu cử thi đua khen thưởng an toàn giao thông vệ sinh thực phẩm nhà nước "
+        "cửa bầu cử thi đua khen thưởng an toàn giao thông thực phẩm nhà nước "
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
@@ -353,6 +353,7 @@ NAME_WORDS = frozenset(
 # a head, as in "Ban Chỉ đạo", "Ban Tổ chức", "Trung tâm Phát triển quỹ đất").
 PREDICATES = _phrases(
     "phải",
+    "vệ sinh",
     "gia hạn",
     "gia tăng",
     "có trách nhiệm",
@@ -529,6 +530,10 @@ PREDICATES = _phrases(
 _NAME_CONTINUERS = frozenset(
     _phrases(
         "có liên quan",
+        # "Chi cục An toàn vệ sinh thực phẩm"; "vệ sinh" alone is the verb ("vệ sinh trường lớp")
+        "an toàn vệ sinh thực phẩm",
+        "vệ sinh thực phẩm",
+        "vệ sinh an toàn thực phẩm",
         "từ tỉnh",
         "đến huyện",
         "đến xã",

@@ -375,3 +375,16 @@ def test_after_a_cue_that_addresses_bodies_a_bare_body_is_one() -> None:
         "Cuối buổi, đồng chí giao ban với lãnh đạo xã.\n"
     )
     assert _leads(extraction) == [["cap uy", "chinh quyen xa"]]
+
+
+def test_ve_sinh_is_the_verb_after_a_name_and_a_word_of_a_food_safety_body() -> None:
+    extraction = _extract(
+        "Tin chỉ đạo điều hành\n"
+        "Chỉ đạo Trường Tiểu học Liên Sơn vệ sinh trường lớp trước ngày 15/4/2024.\n"
+        "Giao Chi cục An toàn vệ sinh thực phẩm tỉnh kiểm tra các bếp ăn tập thể.\n"
+    )
+    assert _leads(extraction) == [
+        ["truong tieu hoc lien son"],
+        ["chi cuc an toan ve sinh thuc pham tinh"],
+    ]
+    assert extraction.assignments[0].task.startswith("Vệ sinh trường lớp")
