@@ -632,8 +632,6 @@ def main(
         err.write(texts.CLI_CONFIG_ERROR.format(detail=exc) + "\n")
         return 2
     # Only now, past --help and usage errors: what every command needs.
-    from sqlalchemy.exc import SQLAlchemyError
-
     from knowledge.units import example_units_path
 
     units_path = args.units or settings.units_file or example_units_path("huyen-truoc-2025")
@@ -643,18 +641,27 @@ def main(
     except CliError as exc:
         err.write(f"{exc}\n")
         return 2
-    except SQLAlchemyError as exc:
-        # The driver's first line says what failed (no such dialect, server unreachable...).
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        err.write(texts.CLI_DB_ERROR.format(detail=detail) + "\n")
-        return 2
     except BrokenPipeError:
         # "giaoviec list | head": the reader has what it wanted; stop writing, quietly
         _silence(out)
         return 0
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        # The driver's first line says what failed (no such dialect, server unreachable...).
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err.write(texts.CLI_DB_ERROR.format(detail=detail) + "\n")
+        return 2
     finally:
         app.close()
     return result
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """An SQLAlchemy error, told without importing SQLAlchemy: a command that never opened
+    the database (`extract`) cannot raise one, and importing it costs a tenth of a second."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
 
 
 def _silence(stream: TextIO) -> None:

@@ -108,7 +108,7 @@ def document_files(paths: Sequence[Path]) -> Iterator[Path]:
 
 def cmd_extract(app: App, args: argparse.Namespace) -> int:
     """Print the header and assignments of one document."""
-    from handlers.answering import deadline_words
+    from handlers.deadline_words import deadline_words
     from knowledge.errors import DocumentError
     from knowledge.pipeline import extract_file
 
@@ -364,7 +364,7 @@ def cmd_list(app: App, args: argparse.Namespace) -> int:
 
 
 def _row(v: AssignmentView) -> tuple[str, ...]:
-    from handlers.answering import deadline_words
+    from handlers.deadline_words import deadline_words
 
     doc = v.document_number or v.document_type_name or ""
     if v.place:

@@ -26,10 +26,10 @@ from handlers.answering_replies import (
     detail_answer,
     group_header,
 )
-from handlers.answering_replies import deadline_words as deadline_words
 from handlers.answering_replies import document_citation as document_citation
 from handlers.answering_types import Answer, AskContext, Services
 from handlers.answering_units import _resolve_units, _Resolved
+from handlers.deadline_words import deadline_words as deadline_words
 from handlers.messages import Button, Reply
 from handlers.understanding import Intent, Question, parse_question
 from knowledge.calendar import WorkCalendar

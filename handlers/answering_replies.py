@@ -10,7 +10,6 @@ from handlers import texts
 from handlers.answering_types import Answer
 from handlers.messages import Reply
 from handlers.understanding import Intent, Question
-from knowledge.domain import Deadline, Recurrence
 from knowledge.repository import AssignmentFacts, AssignmentView
 from knowledge.units import Unit
 
@@ -18,16 +17,6 @@ from knowledge.units import Unit
 # by lead unit.
 GROUP_BY_DOCUMENT = "document"
 GROUP_BY_LEAD = "lead"
-
-
-def deadline_words(deadline: Deadline | None, recurrence: Recurrence | None = None) -> str:
-    """The deadline as written down: "05/03/2023", its words, its cycle, or "chưa có hạn"."""
-    if deadline is not None and deadline.due is not None:
-        return deadline.due.strftime("%d/%m/%Y")
-    if deadline is not None and deadline.text:
-        return deadline.text
-    cycle = recurrence or (deadline.recurrence if deadline else None)
-    return cycle.text if cycle is not None else texts.STATUS_NO_DEADLINE
 
 
 def status_words(a: AssignmentView, as_of: date) -> str:
