@@ -16,6 +16,13 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from knowledge.schema_snapshot import (
+    SNAPSHOT_PATH,
+    create_from_snapshot,
+    dump_sqlite_schema,
+    render_snapshot,
+)
+
 if TYPE_CHECKING:  # alembic (with mako and pygments) loads only when a migration must run
     from alembic.config import Config
 
@@ -305,7 +312,32 @@ class Database:
 
 
 def open_database(url: str, *, echo: bool = False) -> Database:
-    """Open (and migrate to head) the database at `url`."""
+    """Open (and migrate to head) the database at `url`.
+
+    A new SQLite database is made from the schema snapshot in one transaction instead of running
+    every revision (see knowledge.schema_snapshot); anything else migrates through Alembic.
+    """
     engine = make_engine(url, echo=echo)
-    migrate(engine)
+    if not create_from_snapshot(engine, head_revision()):
+        migrate(engine)
     return Database(engine=engine, session_factory=make_session_factory(engine))
+
+
+def build_sqlite_snapshot() -> str:
+    """The schema snapshot's text: every revision run on an in-memory SQLite, then dumped."""
+    engine = make_engine("sqlite://")
+    try:
+        migrate(engine)
+        raw = engine.raw_connection()
+        try:
+            statements = dump_sqlite_schema(raw.driver_connection)  # type: ignore[arg-type]
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
+    return render_snapshot(head_revision(), statements)
+
+
+def write_sqlite_snapshot() -> None:
+    """Rewrite the schema snapshot after a new revision (a test says when it is due)."""
+    SNAPSHOT_PATH.write_text(build_sqlite_snapshot(), encoding="utf-8")

@@ -1,0 +1,114 @@
+"""The SQLite schema at the newest revision, kept as SQL, to create a new database in one step.
+
+Running every revision through Alembic costs a new database about a quarter of a second, most of
+it importing Alembic; a command that opens a new SQLite file pays it before doing anything. Like
+Rails' structure.sql, the schema the revisions build is dumped once into
+`migrations/sqlite_head.sql` and a new, empty SQLite database is made from it and stamped at that
+revision. Existing databases, PostgreSQL, and any snapshot older than the newest revision go
+through Alembic as before. A test builds the schema both ways and requires the same result, so
+the snapshot cannot drift; `knowledge.db.write_sqlite_snapshot()` rewrites it after a revision.
+This module imports nothing of the project: knowledge.db builds on it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+SNAPSHOT_PATH = Path(__file__).resolve().parent / "migrations" / "sqlite_head.sql"
+_REVISION_LINE = "-- revision: "
+
+
+def dump_sqlite_schema(connection: sqlite3.Connection) -> list[str]:
+    """The statements that rebuild this database's schema and its Alembic stamp, in order.
+
+    Objects come in creation order (rowid of sqlite_schema); tables an FTS5 table makes for
+    itself (its shadow tables) and SQLite's own indexes are left to their owners to recreate.
+    """
+    shadow = {
+        name
+        for _schema, name, kind, *_rest in connection.execute("PRAGMA main.table_list")
+        if kind == "shadow"
+    }
+    statements = [
+        sql
+        for name, sql in connection.execute(
+            "SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid"
+        )
+        if name not in shadow
+    ]
+    statements += [
+        f"INSERT INTO alembic_version (version_num) VALUES ('{version}')"
+        for (version,) in connection.execute("SELECT version_num FROM alembic_version")
+    ]
+    return statements
+
+
+def render_snapshot(revision: str, statements: list[str]) -> str:
+    """The snapshot file's text: its revision on the first line, then one statement a block."""
+    header = (
+        f"{_REVISION_LINE}{revision}\n"
+        "-- Written by knowledge.db.write_sqlite_snapshot() from the migrations; do not edit.\n"
+    )
+    return header + "".join(f"\n{statement};\n" for statement in statements)
+
+
+def parse_snapshot(text: str) -> tuple[str, list[str]]:
+    """The revision and the statements of a snapshot file's text."""
+    first, _, body = text.partition("\n")
+    if not first.startswith(_REVISION_LINE):
+        raise ValueError("not a schema snapshot: its first line names no revision")
+    statements: list[str] = []
+    pending = ""
+    for line in body.splitlines(keepends=True):
+        if not pending and (not line.strip() or line.startswith("--")):
+            continue
+        pending += line
+        # a trigger's body holds semicolons of its own: SQLite says when a statement is whole
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip().removesuffix(";"))
+            pending = ""
+    if pending.strip():
+        raise ValueError("schema snapshot ends inside a statement")
+    return first.removeprefix(_REVISION_LINE).strip(), statements
+
+
+def create_from_snapshot(engine: Engine, head: str, path: Path = SNAPSHOT_PATH) -> bool:
+    """Make an empty SQLite database's schema from the snapshot; whether it did.
+
+    Does nothing (False) for another database kind, a database holding anything, or a snapshot
+    that is missing or not at `head` (the newest revision): the caller then migrates as usual.
+    The check for emptiness and the creation are one write transaction, so two processes opening
+    the same new file cannot both create it.
+    """
+    if engine.dialect.name != "sqlite" or not path.is_file():
+        return False
+    revision, statements = parse_snapshot(path.read_text(encoding="utf-8"))
+    if revision != head:
+        return False
+    raw = engine.raw_connection()
+    try:
+        connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        previous = connection.isolation_level
+        connection.isolation_level = None  # the transaction below is ours, not the driver's
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                (objects,) = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+                if objects:
+                    connection.execute("ROLLBACK")
+                    return False
+                for statement in statements:
+                    connection.execute(statement)
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        finally:
+            connection.isolation_level = previous
+    finally:
+        raw.close()
+    return True
