@@ -224,6 +224,8 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
             i += 1  # "UBND TP. Tây Ninh": the level's own full stop, then the place
             continue
         if tok.key in {",", "và", "-", "–", "&"}:
+            if tok.key in {",", "và"} and _body_at_level(tokens, head_at, i):
+                break  # "Ủy ban MTTQ xã và đoàn thể xã": two bodies of the same level
             if i + 1 < len(tokens) and _continues_name(tokens, i + 1, tok.key, group=group):
                 i += 1 + _continuation_length(tokens, i + 1)
                 continue
@@ -232,11 +234,79 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
             i += _continuation_length(tokens, i)
             first_word = False
             continue
+        level_at = _run_to_level(tokens, head_at, i)
+        if level_at:
+            i = level_at  # the loop takes the level (and its place) as it always does
+            first_word = False
+            continue
         break
     return i
 
 
+# The levels that close a body's name ("... nhân dân huyện", "... vũ trang cấp tỉnh").
+_CLOSING_LEVELS = _phrases(
+    "huyện",
+    "tỉnh",
+    "xã",
+    "thị trấn",
+    "thành phố",
+    "thị xã",
+    "quận",
+    "phường",
+    "cấp huyện",
+    "cấp tỉnh",
+    "cấp xã",
+)
+_RUN_MAX = 6
+# Words that never sit inside a body's name: they tie the task's words together instead.
+_NOT_IN_RUN = frozenset(
+    match_key(w)
+    for w in (
+        "của và với để về theo trong từ đến cho tại ở trên dưới các những có được đã đang sẽ "
+        "là thì mà nếu khi bằng qua nhằm đối việc hoặc như sau này đó toàn mỗi từng cả mọi"
+    ).split()
+)
+
+
+def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
+    """Where a level closes a name through lower-case words the lexicon does not know.
+
+    A body's name ends with its level ("Ban Chỉ đạo Chăm sóc sức khỏe nhân dân huyện", "đơn vị
+    lực lượng vũ trang cấp tỉnh"), so a level a few words on, with no predicate, head or
+    joining word before it, ends the name there: the lexicon of name words cannot hold every
+    field a body is named after. Returns the level's index, or 0. A name that already has its
+    level is not run on ("Công an xã thường xuyên tuần tra ... địa bàn xã").
+    """
+    if any(_match_at(tokens, k, LEVELS) for k in range(head_at, i)):
+        return 0
+    for k in range(i, min(len(tokens), i + _RUN_MAX + 1)):
+        if k > i and _match_at(tokens, k, _CLOSING_LEVELS):
+            return k
+        tok = tokens[k]
+        if (
+            not tok.key.isalpha()
+            or tok.capitalised
+            or tok.key in _NOT_IN_RUN
+            or tok.key in QUANTIFIERS
+            or _match_at(tokens, k, PREDICATES)
+            or _match_at(tokens, k, HEADS)
+            or _match_at(tokens, k, LEVELS)
+        ):
+            return 0
+    return 0
+
+
 _SHORT_LEVELS = frozenset({"tp", "tx", "tt"})
+
+
+def _body_at_level(tokens: Sequence[Token], head_at: int, joiner: int) -> bool:
+    """Whether a name with its level ends at `joiner` and a bare body with a level follows:
+    "Ủy ban MTTQ Việt Nam xã và đoàn thể xã" names two bodies, though "đoàn thể" is written
+    small and would otherwise carry the first name on."""
+    if not any(_match_at(tokens, k, LEVELS) for k in range(head_at, joiner)):
+        return False
+    n = _match_at(tokens, joiner + 1, HEADS)
+    return bool(n) and bool(_match_at(tokens, joiner + 1 + n, _CLOSING_LEVELS))
 
 
 def _bare_collective(tokens: Sequence[Token], after: int) -> bool:
@@ -382,8 +452,10 @@ def _parse_units(
     start_char = tokens[idx].start if idx < len(tokens) else 0
     end_char = start_char
     listed = addressed  # the list began with a quantifier: its bare nouns are bodies too
+    bare_next = False  # a bare body after a name with its level ("... xã và đoàn thể xã")
     while i < len(tokens):
-        head = _starts_unit(tokens, i, listed=listed)
+        head = i if bare_next else _starts_unit(tokens, i, listed=listed)
+        bare_next = False
         if head < 0:
             break
         group = any(t.key in QUANTIFIERS for t in tokens[i:head]) or listed
@@ -401,6 +473,10 @@ def _parse_units(
                 j += 1
             if j < len(tokens) and _starts_unit(tokens, j, listed=listed) >= 0:
                 i = j
+                continue
+            if _body_at_level(tokens, head, i):
+                i = j
+                bare_next = True
                 continue
         break
     if not names:

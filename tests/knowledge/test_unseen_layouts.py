@@ -388,3 +388,31 @@ def test_ve_sinh_is_the_verb_after_a_name_and_a_word_of_a_food_safety_body() -> 
         ["chi cuc an toan ve sinh thuc pham tinh"],
     ]
     assert extraction.assignments[0].task.startswith("Vệ sinh trường lớp")
+
+
+def test_a_level_closes_a_name_whose_field_words_the_lexicon_lacks() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Đề nghị thành viên Ban Chỉ đạo Chăm sóc sức khỏe người cao tuổi huyện tham gia.\n"
+        "2. Giao các đơn vị lực lượng vũ trang cấp tỉnh bảo đảm an ninh trong dịp Tết.\n"
+        "3. Giao Công an xã thường xuyên tuần tra kiểm soát trên địa bàn xã.\n"
+        "4. Giao Trung tâm Y tế phun thuốc diệt muỗi cho người dân huyện trong tháng 5/2024.\n"
+    )
+    assert _leads(extraction) == [
+        ["thanh vien ban chi dao cham soc suc khoe nguoi cao tuoi huyen"],
+        ["cac don vi luc luong vu trang cap tinh"],
+        ["cong an xa"],  # a name with its level is not run on through the task
+        ["trung tam y te"],  # the task's words ("cho người dân") are no name
+    ]
+
+
+def test_a_body_written_small_after_a_name_with_its_level_is_a_second_body() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Ủy ban MTTQ Việt Nam xã và đoàn thể xã rà soát hộ nghèo trước ngày 20/3/2024.\n"
+        "2. Giao Phòng Tài nguyên và Môi trường huyện kiểm tra các bãi rác.\n"
+    )
+    assert _leads(extraction) == [
+        ["uy ban mat tran to quoc viet nam xa", "doan the xa"],
+        ["phong tai nguyen va moi truong huyen"],  # "và" inside a name before its level
+    ]
