@@ -101,6 +101,10 @@ def _find(question: Question, services: Services, context: AskContext, today: da
     weights = _word_weights(candidates) if _words(question, resolved) else {}
     scored = [_score(a, question, resolved, weights) for a in candidates]
     ranked = _select(scored, question, resolved)
+    if not ranked and not pool.tail and question.speaking:
+        # no task of the unit followed by "đề nghị"/"chỉ đạo": it is who asks, not who is asked
+        units = tuple(u for u in question.units if u not in question.speaking)
+        return _find(replace(question, units=units, speaking=()), services, context, today)
     if not ranked and resolved.unknown and not resolved.units:
         return _unknown_unit(resolved)
     ids = [a.id for a in ranked]

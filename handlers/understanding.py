@@ -56,6 +56,7 @@ class Question:
     asks_who: bool = False  # "ai", "đơn vị nào"
     item: int | None = None  # "chi tiết việc 2"
     flags: frozenset[str] = field(default_factory=frozenset)
+    speaking: tuple[str, ...] = ()  # units of `units` followed by a speaker's verb ("đề nghị")
 
 
 # Chat shorthand -> words (folded). Whole tokens only.
@@ -268,6 +269,18 @@ def _recipient(folded: str, at: int) -> bool:
     return m.group("word") != "cho" or re.search(r"\bgiao\b", folded[: m.start()]) is None
 
 
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:da\s+|vua\s+)?(?:" + _SPEAKER_VERBS + r"|ket luan)\b(?!\s+ban\b)"
+)
+
+
+def _speaks(folded: str, mention: str) -> bool:
+    """Whether the unit `mention` is who speaks: its name goes straight on with a speaker's
+    verb ("UBND huyện đề nghị ...", "... kết luận giao ..."), not "giao ban" (a meeting)."""
+    at = folded.find(mention)
+    return at >= 0 and _SPEAKS_AFTER.match(folded, at + len(mention)) is not None
+
+
 def parse_question(text: str, today: date) -> Question:
     """Understand one message typed as a question."""
     folded = expand_chat(text)
@@ -333,6 +346,10 @@ def parse_question(text: str, today: date) -> Question:
         )
     )
     mentioned = tuple(m for m in mentioned if m not in speakers)
+    # "PCT UBND huyện đề nghị các trường làm gì?", "Sở GTVT chỉ đạo xã nào ...": a unit that
+    # goes straight on with a speaker's verb may ask, or may be given that directing: the
+    # answer tries it as the unit asked about first, then without it (Question.speaking)
+    speaking = tuple(m for m in mentioned if _speaks(folded, m))
     partners = tuple(
         m for m in mentioned if re.search(r"\b(?:voi|cung)\s+" + re.escape(m), folded)
     )
@@ -408,4 +425,5 @@ def parse_question(text: str, today: date) -> Question:
         asks_deadline=bool(_DEADLINE_Q.search(folded)),
         asks_who=bool(_WHO_Q.search(folded)),
         flags=frozenset(flags),
+        speaking=tuple(m for m in speaking if m in units),
     )

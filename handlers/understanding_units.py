@@ -129,6 +129,7 @@ _NOT_AFTER_HEAD = {
         "benh",
         "minh",
         "mat",
+        "hoc",  # "phòng học": a classroom
     },
     "truong": {"hop", "hoc", "phong", "ban", "thon"},
     "dai": {"hoi", "dien", "bieu", "tu"},

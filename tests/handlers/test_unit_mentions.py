@@ -142,3 +142,37 @@ def test_a_task_for_a_kind_at_every_office_of_a_level_is_each_ones(health: Servi
     # another kind of body at that level is not given it
     other = answer_text("Phòng Y tế được giao gì?", health, today=date(2022, 9, 21))
     assert other.assignments == ()
+
+
+SCHOOL_NOTICE = """UBND HUYỆN HÒA BÌNH
+Số: 41/TB-UBND
+Hòa Bình, ngày 15 tháng 8 năm 2024
+THÔNG BÁO
+Kết luận của Phó Chủ tịch UBND huyện tại cuộc họp chuẩn bị năm học mới
+1. Đề nghị các trường học trên địa bàn huyện hoàn thành sửa chữa phòng học trước ngày 30/8/2024.
+2. Giao Phòng Giáo dục và Đào tạo chỉ đạo các trường rà soát sách giáo khoa.
+"""
+
+
+@pytest.fixture
+def schools(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"tb41.txt": SCHOOL_NOTICE}) as services:
+        yield services
+
+
+def test_a_unit_that_goes_on_with_a_speakers_verb_may_be_who_asks(schools: Services) -> None:
+    question = parse_question("PCT UBND huyện đề nghị các trường làm gì?", TODAY)
+    assert question.speaking == ("ubnd huyen",)
+    assert parse_question("UBND xã giao ban ngày nào?", TODAY).speaking == ()
+    assert parse_question("UBND huyện được giao gì?", TODAY).speaking == ()
+
+    asked = date(2024, 8, 20)
+    # the district committee holds no task: it is who asks, and the schools' task answers
+    answer = answer_text(
+        "PCT UBND huyện đề nghị làm gì khi sửa chữa phòng học?", schools, today=asked
+    )
+    assert answer.assignments
+    assert "phòng học" in answer.assignments[0].task
+    # a unit that holds a task of directing is asked about as given it
+    answer = answer_text("Phòng GD&ĐT chỉ đạo các trường làm gì?", schools, today=asked)
+    assert [a.lead_names for a in answer.assignments] == [("Phòng Giáo dục và Đào tạo",)]
