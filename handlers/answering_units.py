@@ -9,6 +9,7 @@ from handlers.answering_types import AskContext, Services
 from handlers.understanding import Question
 from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.text import fold
+from knowledge.unit_alignment import aligned_units
 from knowledge.units import Unit, UnitMatch, UnitRegistry
 
 # --- the units a question names -----------------------------------------------------------
@@ -185,6 +186,7 @@ class _MentionMatch:
 
 
 _LEVEL_WORDS = frozenset({"xa", "phuong", "tran", "huyen", "tinh", "quan", "pho", "thon", "ap"})
+_OPEN_ENDS = frozenset({"cac", "nhung", "cua", "va", "cap", "thi", "thanh"})
 _LEVEL_PLACE = re.compile(r"^(?P<unit>.*\b(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan))\s+\S+")
 
 
@@ -211,6 +213,18 @@ def _resolve_mention(
                 match = registry.resolve(dropped.group("unit"), cutoff=86)
         if match is not None:
             return _MentionMatch(match, written), words[n:]
+    # shorthand the fuzzy match rates low: initials, a name without its qualifying words
+    for n in range(len(words), shortest - 1, -1):
+        if n < len(words) and (
+            words[n - 1] in _OPEN_ENDS or words[n - 1] in _LEVEL_WORDS or words[n] in _LEVEL_WORDS
+        ):
+            # "mttq các" of "mttq các cấp", "xóm trưởng xã" of "xóm trưởng xã Tiên Phong": a
+            # name cut before its level or its place would stand for another body
+            continue
+        written = " ".join(words[:n])
+        aligned = aligned_units(written, registry.units())
+        if aligned is not None:
+            return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), words[n:]
     return None, []
 
 

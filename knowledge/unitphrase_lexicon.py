@@ -353,6 +353,21 @@ NAME_WORDS = frozenset(
 # a head, as in "Ban Chỉ đạo", "Ban Tổ chức", "Trung tâm Phát triển quỹ đất").
 PREDICATES = _phrases(
     "phải",
+    # verbs that open with a syllable of a name word ("phát", "động", "công", "tư", "nhân")
+    "phát động",
+    "phát hiện",
+    "phát huy",
+    "phát hành",
+    "động viên",
+    "tư vấn",
+    "tài trợ",
+    "khuyến khích",
+    "khuyến cáo",
+    "công bố",
+    "nhân rộng",
+    "kiểm định",
+    "gia cố",
+    "chính thức",
     "vệ sinh",
     "gia hạn",
     "gia tăng",

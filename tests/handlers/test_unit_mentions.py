@@ -176,3 +176,41 @@ def test_a_unit_that_goes_on_with_a_speakers_verb_may_be_who_asks(schools: Servi
     # a unit that holds a task of directing is asked about as given it
     answer = answer_text("Phòng GD&ĐT chỉ đạo các trường làm gì?", schools, today=asked)
     assert [a.lead_names for a in answer.assignments] == [("Phòng Giáo dục và Đào tạo",)]
+
+
+HEALTH_PLAN = """UBND HUYỆN HÒA BÌNH
+Số: 52/KH-UBND
+Hòa Bình, ngày 02 tháng 6 năm 2024
+KẾ HOẠCH
+Hưởng ứng ngày ASEAN phòng, chống sốt xuất huyết
+1. Đề nghị thành viên Ban Chỉ đạo Chăm sóc sức khỏe nhân dân huyện kiểm tra các xã được phân công.
+2. Giao Trường Mẫu giáo Hoa Sen tổ chức tổng vệ sinh trường lớp trước ngày 20/6/2024.
+3. Ủy ban nhân dân các xã, thị trấn phát động ra quân diệt lăng quăng.
+"""
+
+
+@pytest.fixture
+def health_plan(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"kh52.txt": HEALTH_PLAN}) as services:
+        yield services
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("thanh vien BCĐ CSSKND huyen duoc de nghi lam gi", "kiểm tra"),
+        ("Trường MG Hoa Sen phải làm gì?", "tổng vệ sinh"),
+        ("ubnd cac xa phai lam gi", "lăng quăng"),
+    ],
+)
+def test_a_unit_typed_in_shorthand_is_the_written_one(
+    health_plan: Services, question: str, words: str
+) -> None:
+    answer = answer_text(question, health_plan, today=date(2024, 6, 5))
+    assert answer.assignments, answer.reply.title
+    assert words in answer.assignments[0].task.lower()
+
+
+def test_a_body_no_name_stands_for_is_still_unknown(health_plan: Services) -> None:
+    answer = answer_text("Phòng Y tế phải làm gì?", health_plan, today=date(2024, 6, 5))
+    assert answer.assignments == ()

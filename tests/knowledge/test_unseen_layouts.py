@@ -416,3 +416,17 @@ def test_a_body_written_small_after_a_name_with_its_level_is_a_second_body() -> 
         ["uy ban mat tran to quoc viet nam xa", "doan the xa"],
         ["phong tai nguyen va moi truong huyen"],  # "và" inside a name before its level
     ]
+
+
+def test_a_verb_opening_with_a_syllable_of_a_name_word_ends_the_name() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Ủy ban nhân dân các xã, thị trấn phát động ra quân diệt lăng quăng.\n"
+        "2. Giao Hội Khuyến học xã khuyến khích học sinh đọc sách.\n"
+        "3. Giao Trung tâm Phát triển quỹ đất huyện công bố phương án bồi thường.\n"
+    )
+    assert _leads(extraction) == [
+        ["uy ban nhan dan cac xa, thi tran"],
+        ["hoi khuyen hoc xa"],
+        ["trung tam phat trien quy dat huyen"],
+    ]

@@ -1,0 +1,142 @@
+"""Match a unit typed in shorthand against written names, word by word: "BCĐ CSSKND huyện".
+
+Officials shorten names in chat: initials for a run of words ("cssknd" for "chăm sóc sức khỏe
+nhân dân", "mg" for "mẫu giáo"), a name without the words that only qualify it ("MTTQ các huyện"
+for "Ủy ban MTTQ Việt Nam các huyện, thị xã, thành phố"). Fuzzy ratios score such a mention low
+against the full name. Here every word typed must stand, in order, for one word of the name or
+for a run of its words by their initials; the name may hold more words than were typed. The
+name that leaves out the fewest words wins, and a tie between two units is no answer: an unsure
+match must not pick one office's tasks for another's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from knowledge.abbreviations import fold_unit_key
+from knowledge.units import Unit
+
+# The name may open with up to this many words the mention leaves out ("ủy ban" before
+# "mặt trận tổ quốc", "thành viên" before "ban chỉ đạo").
+_LEADING_SKIP = 3
+_MAX_INITIALS = 8
+_KEPT = frozenset({"va", "xa", "huyen", "tinh", "phuong", "quan", "thon", "cap", "cac", "nhung"})
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A unit whose name the typed words stand for, and how many of its words they left out."""
+
+    unit: Unit
+    left_out: int
+
+
+def left_out_words(typed: Sequence[str], name: Sequence[str]) -> int | None:
+    """How many words of `name` the `typed` words leave out, or None when they do not align.
+
+    Both are folded words. Each typed word is a word of the name or the initials of a run of
+    two or more of its words; typed words keep their order; the first one stands within the
+    name's first few words.
+    """
+    if not typed or not name:
+        return None
+    # best[i][j]: fewest words left out when typed[:i] stands for name[:j], with name[j-1]
+    # either used or left out after the first typed word
+    inf = len(name) + 1
+    best = [[inf] * (len(name) + 1) for _ in range(len(typed) + 1)]
+    for j in range(min(_LEADING_SKIP, len(name)) + 1):
+        best[0][j] = j
+    for i in range(len(typed) + 1):
+        for j in range(len(name) + 1):
+            here = best[i][j]
+            if here >= inf:
+                continue
+            if (
+                i > 0
+                and j < len(name)
+                and (i == len(typed) or name[j] not in _KEPT)
+                and here + 1 < best[i][j + 1]
+            ):
+                # a name word the mention leaves out; between typed words never a level or a
+                # "và" (those tell one body from another), after them anything (a list's rest)
+                best[i][j + 1] = here + 1
+            if i == len(typed):
+                continue
+            word = typed[i]
+            if j < len(name) and word == name[j] and here < best[i + 1][j + 1]:
+                best[i + 1][j + 1] = here
+            for run in _initial_runs(word, tuple(name[j : j + _MAX_INITIALS])):
+                if here < best[i + 1][j + run]:
+                    best[i + 1][j + run] = here
+    out = best[len(typed)][len(name)]
+    return out if out < inf else None
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _initials_like(word: str) -> bool:
+    """Whether a typed word can be initials: no word of the language ("cac", "xa") is, and
+    initials have at most one vowel ("bcd", "cssknd", "mg", "ubnd")."""
+    return len(word) >= 2 and word.isalpha() and sum(c in _VOWELS for c in word) <= 1
+
+
+def _initial_runs(word: str, following: tuple[str, ...]) -> tuple[int, ...]:
+    """Lengths of runs of `following` whose initials spell `word` (two words or more); a
+    joining "và" inside the run has no initial of its own ("tnmt": tài nguyên và môi trường)."""
+    if not _initials_like(word):
+        return ()
+    spelled = ""
+    for length, following_word in enumerate(following, start=1):
+        if following_word != "va" or not spelled:
+            spelled += following_word[0]
+        if spelled == word and length >= 2:
+            return (length,)
+        if not word.startswith(spelled):
+            return ()
+    return ()
+
+
+def aligned_units(typed: str, units: Iterable[Unit]) -> Alignment | None:
+    """The one unit whose name (or alias) the typed mention stands for with the fewest words
+    left out; None when none aligns or two units tie."""
+    words = _words(fold_unit_key(typed))
+    if len(words) < 2:
+        return None  # one word ("phòng") stands for too many names
+    best: dict[str, Alignment] = {}
+    for unit in units:
+        for written in (unit.name, *unit.aliases):
+            name = _key_words(written)
+            if not _may_open(words[0], name):
+                continue  # most names: the first typed word is nowhere near their start
+            left = left_out_words(words, name)
+            if left is None:
+                continue
+            if unit.key not in best or left < best[unit.key].left_out:
+                best[unit.key] = Alignment(unit, left)
+    if not best:
+        return None
+    ranked = sorted(best.values(), key=lambda a: a.left_out)
+    if len(ranked) > 1 and ranked[1].left_out == ranked[0].left_out:
+        return None
+    return ranked[0]
+
+
+def _may_open(word: str, name: tuple[str, ...]) -> bool:
+    """Whether `word` can stand for a word of the name's opening (a quick test before aligning)."""
+    opening = name[: _LEADING_SKIP + 1]
+    return word in opening or any(
+        _initial_runs(word, name[k : k + _MAX_INITIALS]) for k in range(len(opening))
+    )
+
+
+@lru_cache(maxsize=8192)
+def _key_words(written: str) -> tuple[str, ...]:
+    return _words(fold_unit_key(written))
+
+
+def _words(key: str) -> tuple[str, ...]:
+    """Folded words, with "xã hội" one word: its "xã" is no level."""
+    return tuple(key.replace("xa hoi", "xa_hoi").split())
