@@ -121,8 +121,11 @@ _CUE_WORDS = (
     r"thoi\s+gian|du\s+kien|han|tu|den|toi|nop|gui|vao(?:\s+luc)?"
 )
 # A cue word right before a date (optional "là", "vào", ":"); the last one in the window wins.
+# A time of day may sit between the cue and the date ("chậm nhất 10h00' ngày 27/4").
+_CLOCK = r"(?:\d{1,2}\s*(?:gio|h|g)\s*(?:\d{1,2})?\s*(?:phut|p|')?\s*,?\s*)"
 _CUE_BEFORE = re.compile(
-    rf"\b(?P<cue>{_CUE_WORDS})(?:\s+(?:la|vao|khoang|trong))?\s*[:,]?\s*(?:ngay\s+)?$"
+    rf"\b(?P<cue>{_CUE_WORDS})(?:\s+(?:la|vao|khoang|trong))?\s*[:,]?\s*{_CLOCK}?"
+    r"(?:ngay\s+)?$"
 )
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b")
 _COMPLETION_RE = re.compile(
@@ -226,7 +229,7 @@ _DATE_WORD = re.compile(
     r"(?:\s*,?\s*nam\s+(?P<y>\d{4}))?\b"
 )
 _TIME_BEFORE = re.compile(
-    r"(?P<h>\d{1,2})\s*(?:gio|h|g)\s*(?P<mi>\d{1,2})?\s*(?:phut|p)?\s*(?:,\s*|\s+)?$"
+    r"(?P<h>\d{1,2})\s*(?:gio|h|g)\s*(?P<mi>\d{1,2})?\s*(?:phut|p|')?\s*(?:,\s*|\s+)?$"
 )
 _YEAR_SUFFIX = r"(?:\s*(?:/|-|\.|,?\s*nam)\s*(?P<y>(?:19|20)\d{2}))?"
 _MONTH_RE = re.compile(

@@ -70,6 +70,8 @@ _VAGUE: list[tuple[str, int, re.Pattern[str], bool]] = [
     ),
     ("inherited", 1, re.compile(r"\btheo\s+(?:ke\s+hoach|tien\s+do|lo\s+trinh)\b"), True),
 ]
+# "ngay (sau) khi" an event other than receiving the letter: the date is the event's, unknown.
+_AFTER_AN_EVENT = re.compile(r"\s+(?:sau\s+)?khi\b(?!\s+nhan\s+duoc)")
 _NGAY_IMMEDIATE = re.compile(
     r"\bngay\b(?=\s*(?:[,.;:)!]|$|sau\s+khi|khi\b|de\b|va\b|cho\b|voi\b|trong\s+ngay))"
 )
@@ -172,6 +174,8 @@ def _special(ctx: _Ctx, in_sentence: bool) -> Iterator[_Cand]:
         before = ctx.f[max(0, m.start() - 12) : m.start()]
         if re.search(r"(?:\d|\bcac|\bmoi|\bhang|\btrong|\btu|\bden|\bla|\bvao)\s*$", before):
             continue
+        if _AFTER_AN_EVENT.match(ctx.f, m.end()):
+            continue  # "ngay khi Nghị quyết có hiệu lực": as soon as an event, no date
         ctx.claims.take(m.start(), m.end())
         start = m.start()
         verb = re.search(

@@ -10,7 +10,7 @@ recurring deadlines with a stated day, closing formulas.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -345,6 +345,32 @@ def test_a_deadline_written_with_vao_a_weekday_or_a_range_of_years(text: str, du
 
 def test_a_range_of_years_as_a_topic_is_no_deadline() -> None:
     assert find_deadline("Trong năm 2022 - 2023 tỉnh đã hỗ trợ 300 hộ", date(2024, 3, 5)) is None
+
+
+def test_a_cued_deadline_with_a_time_of_day_beats_the_period_a_report_covers() -> None:
+    found = find_deadline(
+        "Báo cáo kết quả từ ngày 01/02/2024 đến ngày 31/3/2024, gửi về Sở Nội vụ chậm nhất"
+        " 15h00' ngày 08/4/2024.",
+        date(2024, 3, 5),
+    )
+    assert found is not None
+    assert (found.due, found.due_time) == (date(2024, 4, 8), time(15, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Thực hiện ngay khi Quyết định có hiệu lực.", None),  # an event's date, unknown
+        ("Báo cáo ngay sau khi xảy ra sự cố.", None),
+        ("Triển khai ngay sau khi nhận được văn bản này.", date(2024, 3, 6)),
+        ("Triển khai thực hiện ngay.", date(2024, 3, 6)),
+    ],
+)
+def test_ngay_khi_an_event_has_no_date_and_ngay_alone_is_the_next_working_day(
+    text: str, due: date | None
+) -> None:
+    found = find_deadline(text, date(2024, 3, 5))
+    assert (found.due if found else None) == due
 
 
 DIRECTED = """UBND xã khắc phục hậu quả sau lũ
