@@ -399,6 +399,8 @@ def _paragraph(
                 found_any = sentence_has = True
                 _maybe_preamble(clause, found, depth if label else 0, ctx)
             elif pending is not None and (sentence_has or _is_deadline_clause(clause)):
+                if _other_dated_item(text, c_start, clause, pending, ctx):
+                    continue  # "X dự kiến ... trước ngày 25.3; Y trước ngày 5.4": Y's, not X's
                 # a clause without a subject continues the assignment of this sentence
                 pending = replace(pending, quote=(pending.quote + " " + clause.strip()).strip())
             elif (
@@ -469,6 +471,18 @@ def _paragraph(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
         )
+
+
+def _other_dated_item(
+    text: str, start: int, clause: str, pending: ExtractedAssignment, ctx: _Context
+) -> bool:
+    """Whether a clause after a semicolon states a date of its own while the assignment it
+    would continue already has one: it is another item of a list, not more of this one."""
+    if not text[:start].rstrip().endswith(";"):
+        return False
+    own = find_deadline(pending.quote, ctx.issued, ctx.calendar)
+    other = find_deadline(clause, ctx.issued, ctx.calendar)
+    return own is not None and own.due is not None and other is not None and other.due is not None
 
 
 _IN_CHARGE = re.compile(

@@ -136,7 +136,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 _STRONG_PREDICATE = re.compile(
-    r"^\s*(?:phải|có trách nhiệm|chủ trì|khẩn trương|tham mưu|tiếp tục|chủ động|cần|dự kiến|"
+    # a future or a manner may come first: "sẽ tổ chức", "cũng sẽ đồng loạt tổ chức"
+    r"^\s*(?:(?:cũng|sẽ|đồng loạt|sớm)\s+){0,3}"
+    r"(?:phải|có trách nhiệm|chủ trì|khẩn trương|tham mưu|tiếp tục|chủ động|cần|dự kiến|"
     r"quyết định|chuẩn bị|lập|ban hành|hoàn thành|hoàn thiện|báo cáo|tổng hợp|gửi|trình|"
     r"thẩm định|kiểm tra|"
     r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
@@ -273,6 +275,9 @@ def _find_in_clause(clause: str) -> _Found | None:
         span = parse_units_at(body, topic.end())
         if span and span.start - topic.end() <= 1 and _has_predicate(body[span.end :]):
             return _Found(span.names, _cooperators(body[span.end :]), span.end)
+    event = _event_of_a_body(body)
+    if event:
+        return event
     prefix = _CONNECTIVE.match(body)
     offset = prefix.end() if prefix else 0
     subject = _subject_at(body, offset)
@@ -324,6 +329,32 @@ def _find_in_clause(clause: str) -> _Found | None:
     return None
 
 
+# "Đại hội Đảng bộ xã X dự kiến tổ chức trước ngày 25/3", "Hội nghị Ban công tác mặt trận ... sẽ
+# được tổ chức vào ngày ...": a body's own congress or conference, scheduled, is its task.
+_BODY_EVENT = re.compile(r"^\s*(?:đại hội|hội nghị)\s+(?:(?:đại biểu|điểm)\s+)?", re.IGNORECASE)
+_SCHEDULED = re.compile(
+    r"^[^.;:]{0,60}?\b(?:(?:dự kiến|sẽ)\s+)?(?:được\s+)?(?:tổ chức|diễn ra)\s+"
+    r"(?:vào|trước|trong|từ|chậm nhất)\b"
+    # or said short, the date right after the body: "Đại hội Đảng bộ X trước ngày 5.4"
+    r"|^\s*(?:dự kiến\s+)?(?:trước|vào)\s+(?:ngày\s+)?\d",
+    re.IGNORECASE,
+)
+
+
+def _event_of_a_body(body: str) -> _Found | None:
+    """A clause that schedules a body's congress or conference: the body leads it, and the
+    whole clause is the task."""
+    m = _BODY_EVENT.match(body)
+    if not m:
+        return None
+    span = parse_units_at(body, m.end())
+    if not span or span.start - m.end() > 1 or not _SCHEDULED.match(body[span.end :]):
+        return None
+    if any(len(name.split()) < 3 for name in span.names):
+        return None  # "Đại hội Đảng bộ cấp cơ sở": a kind of body, not one body
+    return _Found(span.names, (), 0)
+
+
 _DIRECTING_OPENING = re.compile(
     r"^\s*(?:(?:đồng thời|tiếp tục|ngoài ra|đặc biệt|bên cạnh đó)\s*,?\s*)*chỉ đạo\s*,?\s+",
     re.IGNORECASE,
@@ -352,6 +383,9 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
             return _Found(inner.names, _cooperators(body[task_from:]), task_from)
         if directed.group("cue") != "chỉ đạo":
             return None  # "Chủ tịch UBND xã cũng đề nghị bà con Nhân dân ...": it speaks
+    future = _COMMA_THEN_FUTURE.match(rest)
+    if future:
+        rest = rest[future.end() :]  # "Ban Thường trực ..., sẽ tổ chức": a comma, then its task
     if _NOT_TASK_AFTER_SUBJECT.match(rest):
         return None
     # "X đề nghị/giao Y ...": the addressee is the assignee
@@ -369,6 +403,9 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     if _has_predicate(rest):
         return _Found(span.names, _cooperators(rest), span.end)
     return None
+
+
+_COMMA_THEN_FUTURE = re.compile(r"\s*,\s*(?=(?:cũng\s+)?sẽ\b)", re.IGNORECASE)
 
 
 # A commune or district written as the actor ("Thị trấn Đông Hưng tiếp tục ..."): its
@@ -460,8 +497,8 @@ class _Context:
 
 
 _TASK_LEAD_IN = re.compile(
-    r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực|đề nghị|yêu cầu|giao|phải|có trách nhiệm)"
-    r"\b,?\s*)*",
+    r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực|đề nghị|yêu cầu|giao|phải|có trách nhiệm|"
+    r"cũng|sẽ)\b,?\s*)*",
     re.IGNORECASE,
 )
 

@@ -545,6 +545,7 @@ PREDICATES = _phrases(
 _NAME_CONTINUERS = frozenset(
     _phrases(
         "có liên quan",
+        "còn lại",  # "các xã còn lại": the rest of a group
         # "Chi cục An toàn vệ sinh thực phẩm"; "vệ sinh" alone is the verb ("vệ sinh trường lớp")
         "an toàn vệ sinh thực phẩm",
         "vệ sinh thực phẩm",

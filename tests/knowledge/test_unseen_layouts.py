@@ -456,3 +456,28 @@ def test_a_verb_opening_with_a_syllable_of_a_name_word_ends_the_name() -> None:
         ["hoi khuyen hoc xa"],
         ["trung tam phat trien quy dat huyen"],
     ]
+
+
+SCHEDULED_NEWS = """Tin hoạt động Mặt trận
+Dự kiến, trong tháng 7/2024, Ban Thường trực Ủy ban MTTQ tỉnh, sẽ tổ chức sơ kết phong trào.
+Các ấp còn lại sẽ đồng loạt tổ chức từ ngày 10/4/2024 đến ngày 18/4/2024.
+Đại hội Đảng bộ xã Hòa Bình dự kiến tổ chức trước ngày 25/3/2024; Đại hội Đảng bộ Trường Trung học phổ thông Hòa Bình trước ngày 05/4/2024.
+Hội nghị Ban công tác mặt trận khu dân cư sẽ được tổ chức vào ngày 28/3/2024.
+Đại hội Đảng bộ cấp cơ sở dự kiến diễn ra từ tháng 4 đến hết tháng 5.
+Hội nghị Ban Chấp hành Đảng bộ huyện đã thống nhất các nội dung trên.
+"""
+
+
+def test_a_body_that_will_hold_an_event_by_a_date_is_given_it() -> None:
+    extraction = _extract(SCHEDULED_NEWS)
+    assert [
+        (leads, a.deadline.due if a.deadline else None)
+        for leads, a in zip(_leads(extraction), extraction.assignments, strict=True)
+    ] == [
+        (["ban thuong truc uy ban mat tran to quoc tinh"], date(2024, 7, 31)),
+        (["cac ap con lai"], date(2024, 4, 18)),
+        # each body's congress keeps the date of its own clause
+        (["dang bo xa hoa binh"], date(2024, 3, 25)),
+        (["ban cong tac mat tran khu dan cu"], date(2024, 3, 28)),
+    ]
+    assert extraction.assignments[0].task.startswith("Tổ chức sơ kết")
