@@ -6,6 +6,7 @@ import re
 
 from knowledge.abbreviations import unit_head_abbreviations
 from knowledge.text import fold, nfc
+from knowledge.unitphrase_lexicon import COLLECTIVE_NOUNS_FOLDED
 
 # Where a unit name may start in a folded question, and the words a name may carry.
 UNIT_HEADS = (
@@ -277,6 +278,14 @@ def misspelled_heads(text: str) -> frozenset[str]:
     )
 
 
+_PUNCT = re.compile(r"[;:?]|,(?!\s*(?:thi tran|thi xa|phuong|thanh pho|huyen|xa)\b)")
+_GROUP_PUNCT = re.compile(
+    r"[;:?]|,(?!\s*(?:thi tran|thi xa|phuong|thanh pho|huyen|xa|"
+    + "|".join(sorted(COLLECTIVE_NOUNS_FOLDED, key=len, reverse=True))
+    + r")\b)"
+)
+
+
 def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Stretches of the folded question that name a unit ("phong noi vu huyen").
 
@@ -311,11 +320,12 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
         both = re.search(r"\s+va\s+(?=" + _HEAD_RE.pattern + ")", folded[m.end() : stop])
         if both:
             stop = m.end() + both.start()
-        # never run past punctuation that ends a phrase ("UBND các xã, thị trấn" goes on)
-        punct = re.search(
-            r"[;:?]|,(?!\s*(?:thi tran|thi xa|phuong|thanh pho|huyen|xa)\b)",
-            folded[m.start() : stop],
+        # never run past punctuation that ends a phrase ("UBND các xã, thị trấn" goes on, and
+        # so does a group's list: "các cơ quan, ban ngành, đoàn thể huyện")
+        group = m.group(0).startswith(("cac ", "nhung ")) or re.search(
+            r"\b(?:cac|nhung)\s+$", folded[: m.start()]
         )
+        punct = (_GROUP_PUNCT if group else _PUNCT).search(folded[m.start() : stop])
         if punct:
             stop = m.start() + punct.start()
         plural = _PLURAL_LEVELS.search(folded, m.start(), stop)

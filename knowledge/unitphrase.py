@@ -230,6 +230,9 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
                 i += 1 + _continuation_length(tokens, i + 1)
                 continue
             break
+        if group and tok.key == "khác":
+            i += 1  # "các bộ, ban, ngành khác": the others of a group
+            continue
         if _continues_name(tokens, i, "", first_word=first_word):
             i += _continuation_length(tokens, i)
             first_word = False
@@ -316,7 +319,7 @@ def _bare_collective(tokens: Sequence[Token], after: int) -> bool:
         return True
     if any(
         tuple(t.key for t in tokens[after : after + len(p)]) == p for p in _NAME_CONTINUERS
-    ) or tokens[after].key in {"liên", "có"}:
+    ) or tokens[after].key in {"liên", "có", "khác"}:
         return True
     return bool(_match_at(tokens, after, LEVELS)) or bool(_match_at(tokens, after, PREDICATES))
 

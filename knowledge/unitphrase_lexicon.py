@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from knowledge.text import match_key
+from knowledge.text import fold, match_key
 
 
 def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
@@ -294,6 +294,8 @@ _COLLECTIVE = frozenset(
         "bộ",
     )
 )
+# The same, folded, for readers of typed questions ("cac co quan, ban nganh, doan the").
+COLLECTIVE_NOUNS_FOLDED = frozenset(fold(" ".join(p)) for p in _COLLECTIVE)
 # Collective nouns some offices write capitalised in a group: "các Sở, Ban, Ngành tỉnh".
 _CAPITAL_COLLECTIVE = frozenset({"sở", "ban", "ngành"})
 # Heads of bodies that carry their own level: a level written after a list does not reach them.
@@ -546,6 +548,11 @@ _NAME_CONTINUERS = frozenset(
     _phrases(
         "có liên quan",
         "còn lại",  # "các xã còn lại": the rest of a group
+        "chức năng",  # "các cơ quan, đơn vị chức năng"
+        "của huyện",  # "các cơ quan, ban ngành, đoàn thể của huyện"
+        "của tỉnh",
+        "của xã",
+        "của thành phố",
         # "Chi cục An toàn vệ sinh thực phẩm"; "vệ sinh" alone is the verb ("vệ sinh trường lớp")
         "an toàn vệ sinh thực phẩm",
         "vệ sinh thực phẩm",

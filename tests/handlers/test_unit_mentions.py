@@ -214,3 +214,13 @@ def test_a_unit_typed_in_shorthand_is_the_written_one(
 def test_a_body_no_name_stands_for_is_still_unknown(health_plan: Services) -> None:
     answer = answer_text("Phòng Y tế phải làm gì?", health_plan, today=date(2024, 6, 5))
     assert answer.assignments == ()
+
+
+def test_a_groups_list_typed_with_commas_is_one_mention() -> None:
+    assert units_of("Các cơ quan, ban ngành, đoàn thể huyện được đề nghị việc gì?") == (
+        "cac co quan, ban nganh, doan the huyen",
+    )
+    assert units_of("Phòng Nội vụ, Phòng Tư pháp được giao gì?") == (
+        "phong noi vu",
+        "phong tu phap",
+    )

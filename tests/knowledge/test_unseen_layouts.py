@@ -20,6 +20,7 @@ from knowledge.layout import split_text_tables
 from knowledge.pipeline import extract_text
 from knowledge.readers import read_bytes
 from knowledge.text import fold
+from knowledge.unitphrase import parse_units_at
 
 
 def _extract(text: str, issued: date | None = date(2024, 3, 5)) -> Extraction:
@@ -481,3 +482,20 @@ def test_a_body_that_will_hold_an_event_by_a_date_is_given_it() -> None:
         (["ban cong tac mat tran khu dan cu"], date(2024, 3, 28)),
     ]
     assert extraction.assignments[0].task.startswith("Tổ chức sơ kết")
+
+
+def test_a_groups_qualifiers_stay_in_the_group() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Giao các cơ quan, đơn vị chức năng tăng cường kiểm tra an toàn thực phẩm.\n"
+        "2. Thủ trưởng các cơ quan, ban ngành, đoàn thể của huyện quán triệt kế hoạch.\n"
+        "3. Giao UBND tỉnh khác với năm trước, chủ trì tổng kết.\n"
+    )
+    assert _leads(extraction) == [
+        ["cac co quan, don vi chuc nang"],
+        ["thu truong cac co quan, ban nganh, doan the cua huyen"],
+        ["uy ban nhan dan tinh"],  # "khác" qualifies a group, not one body
+    ]
+    others = parse_units_at("các bộ, ban, ngành khác triển khai thực hiện")
+    assert others is not None
+    assert others.names == ("các bộ, ban, ngành khác",)
