@@ -270,7 +270,7 @@ def _select(
     scored: list[_Scored], question: Question, resolved: _Resolved
 ) -> list[AssignmentFacts]:
     """Rank, and say nothing rather than something wrong."""
-    has_units = bool(resolved.units or resolved.unknown)
+    has_units = bool(resolved.units or resolved.unknown or resolved.groups)
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
     topic = [*question.topic, *_topic_words(resolved.leftover)]
     floor = BARE_TOPIC_FLOOR if "no_cue" in question.flags else TOPIC_FLOOR

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from handlers.answering_types import AskContext, Services
 from handlers.understanding import Question
-from knowledge.abbreviations import expand_unit_abbreviations
+from knowledge.abbreviations import expand_unit_abbreviations, fold_unit_key
 from knowledge.text import fold
 from knowledge.unit_alignment import aligned_units
 from knowledge.units import Unit, UnitMatch, UnitRegistry
@@ -61,6 +61,15 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         own = services.registry.get(context.own_unit_key)
         if own is not None and own.key not in {u.key for u in found.units}:
             found.units.append(own)
+    # "Hội Nông dân xã" is one of "các đoàn thể xã" a document addresses together: their tasks
+    # are its tasks too, whether or not the office has listed the group's members
+    for mention in question.units:
+        orgs = _mass_org_groups(mention, services.registry)
+        for group in orgs:
+            if group.key not in {g.key for g in found.groups}:
+                found.groups.append(group)
+        if orgs and mention in found.unknown:
+            found.unknown.remove(mention)
     # a task given to "Các phòng chuyên môn" is Phòng Nội vụ's too, as its progress and
     # `list --unit` count it; so is one given to its kind at every office of its level
     # ("Trung tâm Y tế các huyện" for "Trung tâm Y tế huyện")
@@ -73,6 +82,47 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
             if group.key not in asked and group.key not in {g.key for g in found.groups}:
                 found.groups.append(group)
     return found
+
+
+# The socio-political organisations ("các đoàn thể", "các tổ chức chính trị - xã hội", "các tổ
+# chức thành viên" of the Mặt trận) and the names of groups that gather them.
+_MASS_ORG = re.compile(
+    r"^(?:hoi nong dan|hoi lien hiep phu nu|hoi phu nu|doan thanh nien|doan tncs|"
+    r"hoi cuu chien binh|cong doan|lien doan lao dong)\b"
+)
+_MASS_ORG_GROUP = re.compile(
+    r"^(?:cac |nhung )?(?:hoi,? )?(?:doan the|to chuc chinh tri xa hoi|to chuc thanh vien)\b"
+)
+_LEVEL_OF = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho)\b")
+_SAME_LEVEL = {"phuong": "xa", "thi tran": "xa", "quan": "huyen", "thi xa": "huyen"}
+_MASS_GROUPS: dict[int, tuple[UnitRegistry, tuple[tuple[Unit, str | None], ...]]] = {}
+
+
+def _level_word(key: str) -> str | None:
+    """The last level a folded name says ("xã hội" is no "xã"), the commune's for a ward's."""
+    found = _LEVEL_OF.findall(key.replace("xa hoi", " "))
+    return _SAME_LEVEL.get(found[-1], found[-1]) if found else None
+
+
+def _mass_org_groups(mention: str, registry: UnitRegistry) -> list[Unit]:
+    """The groups of socio-political organisations, at the mention's level, that a mass
+    organisation ("hội nông dân xã ...") belongs to; none for any other unit."""
+    key = fold_unit_key(mention)
+    if not _MASS_ORG.match(key):
+        return []
+    cached = _MASS_GROUPS.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        groups = tuple(
+            (unit, _level_word(fold_unit_key(unit.name)))
+            for unit in registry.units()
+            # a group the office lists with its members is reached through them already
+            if not unit.members and _MASS_ORG_GROUP.match(fold_unit_key(unit.name))
+        )
+        cached = (registry, groups)
+        _MASS_GROUPS.clear()  # one registry at a time: it is rebuilt when units change
+        _MASS_GROUPS[id(registry)] = cached
+    level = _level_word(key)
+    return [u for u, at in cached[1] if at is None or level is None or at == level]
 
 
 _LEVEL_AT_END = re.compile(r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|thi xa|thi tran)$")
@@ -251,7 +301,14 @@ def _resolve_by_initials(mention: str, registry: UnitRegistry) -> UnitMatch | No
     if len(words) < 2 or not re.fullmatch(r"[a-z&]{2,8}", words[1].replace("&", "")):
         return None
     head, typed = words[0], words[1].replace("&", "")
-    hits = [u for u in registry.units() if _initials(u.name) == (head, typed)]
+    level = _level_word(" ".join(words[2:]))
+    hits = [
+        u
+        for u in registry.units()
+        if _initials(u.name) == (head, typed)
+        # "Hội LHPN xã" is no district's Hội Liên hiệp Phụ nữ
+        and (level is None or (u.level or _level_word(fold_unit_key(u.name))) in (None, level))
+    ]
     if len(hits) == 1:
         return UnitMatch(hits[0], 90.0, False)
     return None

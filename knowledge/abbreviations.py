@@ -410,8 +410,20 @@ def expand_unit_abbreviations(name: str, *, keep_levels: bool = False) -> str:
             first, _, rest = entry.expansion.partition(" ")
             if n > 1 and _is_plain_word(head) and fold(first) == fold(head) and rest:
                 text_out = f"{tok.core} {rest}"  # keep the document's own head word
-            out.append(f"{window[0].lead}{text_out}{window[-1].trail}")
             i += n
+            # "Đoàn TNCS Hồ Chí Minh": the expansion already ends with the words written next
+            tail = fold(text_out).split()
+            for k in range(min(4, len(tail)), 1, -1):
+                after = [fold(t.core) for t in tokens[i : i + k]]
+                if (
+                    after == tail[-k:]
+                    and not window[-1].trail
+                    and not any(t.trail for t in tokens[i : i + k - 1])
+                ):
+                    window = [window[0], tokens[i + k - 1]]
+                    i += k
+                    break
+            out.append(f"{window[0].lead}{text_out}{window[-1].trail}")
             done = True
             break
         if done:

@@ -224,3 +224,29 @@ def test_a_groups_list_typed_with_commas_is_one_mention() -> None:
         "phong noi vu",
         "phong tu phap",
     )
+
+
+FRONT_NEWS = """ĐẢNG ỦY XÃ HÒA BÌNH
+Hòa Bình, ngày 10 tháng 7 năm 2025
+Đảng ủy xã làm việc với Ủy ban MTTQ Việt Nam xã và đoàn thể xã
+Bí thư Đảng ủy xã đề nghị Ủy ban MTTQ Việt Nam xã và đoàn thể xã triển khai công văn về bảo vệ môi trường trước ngày 30/7/2025.
+Giao các đoàn thể huyện tổng kết phong trào thi đua trước ngày 15/8/2025.
+"""
+
+
+@pytest.fixture
+def front(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"tin.txt": FRONT_NEWS}) as services:
+        yield services
+
+
+def test_a_mass_organisation_is_given_what_its_levels_organisations_are(front: Services) -> None:
+    asked = date(2025, 7, 15)
+    answer = answer_text("Hội Nông dân xã Hòa Bình phải làm gì?", front, today=asked)
+    assert [a.deadline.due for a in answer.assignments if a.deadline] == [date(2025, 7, 30)]
+    answer = answer_text("hoi lhpn xa phai lam gi", front, today=asked)
+    assert len(answer.assignments) == 1
+    # another level's organisations are not the commune's; another kind of body is no member
+    answer = answer_text("Hội Nông dân tỉnh phải làm gì?", front, today=asked)
+    assert answer.assignments == ()
+    assert answer_text("Phòng Y tế phải làm gì?", front, today=asked).assignments == ()

@@ -158,3 +158,8 @@ def test_table_is_the_shipped_copy() -> None:
     # Notes in parentheses are not part of an expansion.
     cah = next(r for r in rows if r.abbreviation == "CA huyện")
     assert cah.expansion == "Công an huyện"
+
+
+def test_an_expansion_that_ends_with_the_words_written_next_does_not_repeat_them() -> None:
+    assert fold_unit_key("Đoàn TNCS Hồ Chí Minh xã") == fold_unit_key("Đoàn TNCS HCM xã")
+    assert fold_unit_key("Đoàn TNCS Hồ Chí Minh xã") == ("doan thanh nien cong san ho chi minh xa")
