@@ -49,11 +49,17 @@ def _resolve_bare_heads(
     found: list[ExtractedAssignment], lines: list[str]
 ) -> list[ExtractedAssignment]:
     if not any(
-        match_key(n) in _BARE_HEADS or _PLURAL_ANAPHOR.match(n) for a in found for n in a.lead
+        _PLURAL.sub("", match_key(n)) in _BARE_HEADS or _PLURAL_ANAPHOR.match(n)
+        for a in found
+        for n in a.lead
     ):
         return found
     text = "\n".join(lines)
-    named = _names_with_offsets(text)
+    # a name written after a number is a plural too: "10 Tổ công tác giúp đỡ thôn ..."
+    named = [
+        (pos, f"{counted.group(0)}{n}" if (counted := _COUNT_BEFORE.search(text, 0, pos)) else n)
+        for pos, n in _names_with_offsets(text)
+    ]
     out = []
     for a in found:
         at = text.find(a.quote[:60]) if a.quote else -1
@@ -94,9 +100,25 @@ def _names_with_offsets(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# "các", "những" or a number before a name: a plural ("các Tổ", "10 Tổ công tác ...").
+_PLURAL = re.compile(r"^(?:các|những|\d+)\s+")
+_COUNT_BEFORE = re.compile(r"(?<![\d/.,])\b\d{1,3}\s+$")
+
+
 def _antecedent(name: str, named: list[tuple[int, str]], at: int) -> str:
-    head = match_key(name)
+    """The unit a bare head stands for: the last one of that kind named before it; a plural
+    bare head ("Các Tổ") stands only for a plural named before ("10 Tổ công tác ...")."""
+    key = match_key(name)
+    plural = _PLURAL.match(key)
+    head = key[plural.end() :] if plural else key
     if head not in _BARE_HEADS or at < 0:
         return name
-    before = [n for pos, n in named if pos < at and match_key(n).startswith(head + " ")]
+    before = [
+        n
+        for pos, n in named
+        if pos < at
+        and match_key(n) != key
+        and (not plural or _PLURAL.match(match_key(n)))
+        and _PLURAL.sub("", match_key(n)).startswith(head + " ")
+    ]
     return before[-1] if before else name

@@ -233,6 +233,9 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
         if group and tok.key == "khác":
             i += 1  # "các bộ, ban, ngành khác": the others of a group
             continue
+        if tok.key == "số" and i + 1 < len(tokens) and tokens[i + 1].key.isdigit():
+            i += 2  # "Tổ công tác số 1", "Tổ dân phố số 5": the body's number
+            continue
         if _continues_name(tokens, i, "", first_word=first_word):
             i += _continuation_length(tokens, i)
             first_word = False

@@ -499,3 +499,14 @@ def test_a_groups_qualifiers_stay_in_the_group() -> None:
     others = parse_units_at("các bộ, ban, ngành khác triển khai thực hiện")
     assert others is not None
     assert others.names == ("các bộ, ban, ngành khác",)
+
+
+def test_a_plural_bare_head_is_the_plural_named_before_it() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\n"
+        "UBND huyện thành lập 10 Tổ công tác giúp đỡ thôn xây dựng khu dân cư kiểu mẫu.\n"
+        "Giao Tổ công tác số 1 khảo sát thôn Đông trước ngày 10/5/2024.\n"
+        "Các Tổ có trách nhiệm liên hệ với địa phương được phân công để hỗ trợ.\n"
+    )
+    # "Các Tổ" are the ten teams, not "Tổ công tác số 1", the one named last
+    assert _leads(extraction) == [["to cong tac so 1"], ["10 to cong tac"]]
