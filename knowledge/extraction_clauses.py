@@ -331,7 +331,7 @@ def _find_in_clause(clause: str) -> _Found | None:
 
 # "Đại hội Đảng bộ xã X dự kiến tổ chức trước ngày 25/3", "Hội nghị Ban công tác mặt trận ... sẽ
 # được tổ chức vào ngày ...": a body's own congress or conference, scheduled, is its task.
-_BODY_EVENT = re.compile(r"^\s*(?:đại hội|hội nghị)\s+(?:(?:đại biểu|điểm)\s+)?", re.IGNORECASE)
+_BODY_EVENT = re.compile(r"\s*(?:đại hội|hội nghị)\s+(?:(?:đại biểu|điểm)\s+)?", re.IGNORECASE)
 _SCHEDULED = re.compile(
     r"^[^.;:]{0,60}?\b(?:(?:dự kiến|sẽ)\s+)?(?:được\s+)?(?:tổ chức|diễn ra)\s+"
     r"(?:vào|trước|trong|từ|chậm nhất)\b"
@@ -344,7 +344,8 @@ _SCHEDULED = re.compile(
 def _event_of_a_body(body: str) -> _Found | None:
     """A clause that schedules a body's congress or conference: the body leads it, and the
     whole clause is the task."""
-    m = _BODY_EVENT.match(body)
+    opener = _CONNECTIVE.match(body)
+    m = _BODY_EVENT.match(body, opener.end() if opener else 0)
     if not m:
         return None
     span = parse_units_at(body, m.end())

@@ -510,3 +510,12 @@ def test_a_plural_bare_head_is_the_plural_named_before_it() -> None:
     )
     # "Các Tổ" are the ten teams, not "Tổ công tác số 1", the one named last
     assert _leads(extraction) == [["to cong tac so 1"], ["10 to cong tac"]]
+
+
+def test_a_scheduled_conference_after_an_opener_is_its_bodys_task() -> None:
+    extraction = _extract(
+        "Tin hoạt động\n"
+        "Theo đó, Hội nghị Ban công tác mặt trận khu dân cư số 3 nhiệm kỳ 2024 - 2029 sẽ được"
+        " tổ chức trước ngày 25/3/2024.\n"
+    )
+    assert _leads(extraction) == [["ban cong tac mat tran khu dan cu so 3"]]
