@@ -151,3 +151,19 @@ def split_text_tables(
         out.append(Table(cleaned))
         i = j
     return [b for b in out if not isinstance(b, str) or b]
+
+
+# A portal may flatten the address and the letter's first sentence into one line: "Kính gửi: Ông
+# (Bà) Hiệu trưởng các trường. Thực hiện Kế hoạch số ..., Phòng ... yêu cầu ...:". The address
+# ends where a sentence that opens a letter's body begins.
+_ADDRESS_THEN_BODY = re.compile(
+    r"^(\s*Kính\s+gửi\s*:.*?[.;])\s+(?=(?:Thực hiện|Căn cứ|Theo|Để|Nhằm|Trên cơ sở|Sau khi|"
+    r"Hiện nay|Qua|Trước tình hình|Tiếp theo|Triển khai|Ngày)\b)",
+    re.IGNORECASE,
+)
+
+
+def split_address_line(line: str) -> list[str]:
+    """The line as two when it holds the address and the body's first sentence, else as is."""
+    m = _ADDRESS_THEN_BODY.match(line)
+    return [m.group(1), line[m.end() :]] if m else [line]

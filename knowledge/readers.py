@@ -17,7 +17,7 @@ from typing import Any
 
 from knowledge.domain import Block, DocumentText, Table
 from knowledge.errors import DocumentError, DocumentProblem
-from knowledge.layout import split_text_tables
+from knowledge.layout import split_address_line, split_text_tables
 from knowledge.legacy import (
     NotTextError,
     convert_legacy,
@@ -317,7 +317,12 @@ def _read_txt(data: bytes, label: str) -> DocumentText:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     # a line too long is split before it is cleaned: cleaning 18 MB at once took 330 MB;
     # tables written with "|", tabs or aligned spaces are read before spaces are collapsed
-    pieces = [piece for raw in text.split("\n") for piece in split_long_line(raw)]
+    pieces = [
+        part
+        for raw in text.split("\n")
+        for piece in split_long_line(raw)
+        for part in split_address_line(piece)
+    ]
     blocks = tuple(split_text_tables(pieces, clean_line))
     if not blocks:
         raise DocumentError(DocumentProblem.EMPTY, label, "no text")

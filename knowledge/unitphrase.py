@@ -39,7 +39,12 @@ from knowledge.unitphrase_lexicon import (
 from knowledge.unitphrase_lexicon import speciality_names as speciality_names
 
 # Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
-_TOKEN = re.compile(r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*&?|[,;:()\[\]\-–—/&.!?]", re.UNICODE)
+# An "&" glued after a word joins like "và" ("Giáo dục& Đào tạo"); after capitals it is part of
+# an abbreviation ("NN&PTNT" written "NN& PTNT").
+_TOKEN = re.compile(
+    r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*(?:(?<=[A-ZĐ])&)?|[,;:()\[\]\-–—/&.!?]",
+    re.UNICODE,
+)
 
 
 @dataclass(frozen=True)
@@ -303,6 +308,9 @@ def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
 
 
 _SHORT_LEVELS = frozenset({"tp", "tx", "tt"})
+# Name words that are verbs on their own: in a name only after their partner ("bầu cử"); "Phòng
+# Giáo dục và Đào tạo cử cán bộ" sends someone.
+_ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"})}
 
 
 def _body_at_level(tokens: Sequence[Token], head_at: int, joiner: int) -> bool:
@@ -430,7 +438,8 @@ def _continues_name(
     if pred:
         return False
     if tok.key in NAME_WORDS:
-        return True
+        partners = _ONLY_AFTER.get(tok.key)
+        return partners is None or (i > 0 and tokens[i - 1].key in partners)
     # bare weak heads in a list after a quantified group: "các sở, ban, ngành"
     return bool(joiner and _match_at(tokens, i, HEADS))
 

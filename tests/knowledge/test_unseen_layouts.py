@@ -519,3 +519,22 @@ def test_a_scheduled_conference_after_an_opener_is_its_bodys_task() -> None:
         " tổ chức trước ngày 25/3/2024.\n"
     )
     assert _leads(extraction) == [["ban cong tac mat tran khu dan cu so 3"]]
+
+
+ADDRESS_FLATTENED = """Thông báo về việc tổng vệ sinh trường lớp
+Kính gửi: Ông (Bà) Hiệu trưởng các trường trực thuộc. Thực hiện Kế hoạch số 12/KH-UBND của UBND huyện, Phòng Giáo dục& Đào tạo yêu cầu các trường học trực thuộc thực hiện các nội dung sau:
+1. Tuyên truyền học sinh giữ gìn vệ sinh trường lớp.
+2. Triển khai tổng vệ sinh khuôn viên trường vào lúc 16h00 ngày thứ Sáu 12/4/2024.
+3. Phòng Giáo dục& Đào tạo cử chuyên viên kiểm tra, đôn đốc các trường.
+"""
+
+
+def test_an_address_flattened_with_the_first_sentence_leaves_the_sentence_in_the_body() -> None:
+    extraction = _extract(ADDRESS_FLATTENED)
+    assert _leads(extraction) == [
+        ["cac truong hoc truc thuoc"],
+        ["cac truong hoc truc thuoc"],
+        # "&" glued to a word joins like "và"; "cử" alone is the verb, not "bầu cử"
+        ["phong giao duc& dao tao"],
+    ]
+    assert extraction.assignments[2].task.startswith("Cử chuyên viên")
