@@ -313,6 +313,8 @@ def parse_question(text: str, today: date) -> Question:
     m = _DOC_REF.search(folded)
     if m and re.fullmatch(r"(?:19|20)\d\d", m.group(2).strip()):
         m = None  # "kế hoạch 2019": the plan's year, not its number
+    if m and m.group(1) == "chuong trinh" and "/" not in m.group(2) and " so" not in m.group(0):
+        m = None  # "Chương trình 135": a programme's name; "Chương trình số 12/CTr-UBND" is one
     if m:
         doc_type = _DOC_TYPES.get(m.group(1))
         document = re.sub(r"\s+", "", m.group(2))

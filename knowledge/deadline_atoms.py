@@ -130,7 +130,9 @@ _CUE_BEFORE = re.compile(
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b")
 _COMPLETION_RE = re.compile(
     r"\b(?:hoan\s+thanh|thuc\s+hien\s+xong|xong|to\s+chuc\s+trong|cham\s+nhat|"
-    r"thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien)|thoi\s+han|han\s+chot)\b"
+    r"thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien)|thoi\s+han|han\s+chot|"
+    # a target to reach by then: "phấn đấu ...", "đạt chuẩn ... vào cuối năm 2024"
+    r"phan\s+dau|dat\s+chuan)\b"
 )
 
 

@@ -250,3 +250,9 @@ def test_a_mass_organisation_is_given_what_its_levels_organisations_are(front: S
     answer = answer_text("Hội Nông dân tỉnh phải làm gì?", front, today=asked)
     assert answer.assignments == ()
     assert answer_text("Phòng Y tế phải làm gì?", front, today=asked).assignments == ()
+
+
+def test_a_programme_named_by_its_number_is_no_document_number() -> None:
+    assert parse_question("Ban Dân tộc phải làm gì về chương trình 135?", TODAY).document is None
+    assert parse_question("chương trình số 12 giao gì?", TODAY).document == "12"
+    assert parse_question("chuong trinh 12/CTr-UBND giao gi", TODAY).document == "12/ctr-ubnd"

@@ -336,6 +336,9 @@ def test_items_of_an_announced_task_list_are_their_subjects_tasks() -> None:
         ("tổ chức ra quân vào ngày 12/4", date(2024, 4, 12)),
         ("thời gian thực hiện trong năm 2024 - 2025", date(2025, 12, 31)),
         ("trước 9h00 ngày thứ Hai, 08/4/2024 gửi báo cáo", date(2024, 4, 8)),
+        # a target to reach by a time: "phấn đấu", "đạt chuẩn ... vào cuối năm"
+        ("sớm đưa thị trấn đạt chuẩn văn minh đô thị vào cuối năm 2024", date(2024, 12, 31)),
+        ("phấn đấu vào cuối quý III/2024 có 100% hồ sơ trực tuyến", date(2024, 9, 30)),
     ],
 )
 def test_a_deadline_written_with_vao_a_weekday_or_a_range_of_years(text: str, due: date) -> None:
@@ -346,6 +349,7 @@ def test_a_deadline_written_with_vao_a_weekday_or_a_range_of_years(text: str, du
 
 def test_a_range_of_years_as_a_topic_is_no_deadline() -> None:
     assert find_deadline("Trong năm 2022 - 2023 tỉnh đã hỗ trợ 300 hộ", date(2024, 3, 5)) is None
+    assert find_deadline("Năm 2023, xã đã đạt chuẩn nông thôn mới.", date(2024, 3, 5)) is None
 
 
 def test_a_cued_deadline_with_a_time_of_day_beats_the_period_a_report_covers() -> None:
