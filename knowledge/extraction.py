@@ -377,6 +377,8 @@ def _paragraph(
         ctx.heading_unit = heading
         ctx.heading_depth = depth if label else 0
         return
+    if _headline(stripped):
+        return  # "UBND XÃ BẮC SƠN: HỌP TRIỂN KHAI CÔNG TÁC ...": a news item's title, no task
     pending: ExtractedAssignment | None = None
     first_new = len(ctx.out)
     ctx.paragraphs_since_lead += 1
@@ -471,6 +473,12 @@ def _paragraph(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
         )
+
+
+def _headline(text: str) -> bool:
+    """A line written in capitals, several words long: a title or headline."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) >= 5 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _other_dated_item(

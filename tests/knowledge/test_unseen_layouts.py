@@ -542,3 +542,13 @@ def test_an_address_flattened_with_the_first_sentence_leaves_the_sentence_in_the
         ["phong giao duc& dao tao"],
     ]
     assert extraction.assignments[2].task.startswith("Cử chuyên viên")
+
+
+def test_a_headline_in_capitals_is_no_task() -> None:
+    extraction = _extract(
+        "UBND XÃ HÒA BÌNH: HỌP TRIỂN KHAI CÔNG TÁC PHÒNG, CHỐNG HẠN NĂM 2024\n"
+        "04/03/2024\n"
+        "Sáng ngày 02/3/2024, UBND xã Hòa Bình họp triển khai kế hoạch phòng, chống hạn.\n"
+        "Giao Ban Chỉ đạo xã tham mưu triển khai kế hoạch trước ngày 15/3/2024.\n"
+    )
+    assert _leads(extraction) == [["ban chi dao xa"]]
