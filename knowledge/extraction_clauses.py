@@ -499,7 +499,7 @@ class _Context:
 
 _TASK_LEAD_IN = re.compile(
     r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực|đề nghị|yêu cầu|giao|phải|có trách nhiệm|"
-    r"cũng|sẽ)\b,?\s*)*",
+    r"cũng|sẽ|được)\b,?\s*)*",
     re.IGNORECASE,
 )
 
