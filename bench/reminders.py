@@ -272,12 +272,14 @@ def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str
     ledger = ReminderLedger(database.session_factory, grace=rules.grace)
 
     def planner() -> ReminderPlanner:
+        source = SqlSnapshotSource(database.session_factory, clock)
         return ReminderPlanner(
             ledger,
-            SqlSnapshotSource(database.session_factory, clock),
+            source,
             directory_recipients(directory, clock),
             rules,
             calendar,
+            changes=source.version,
         )
 
     with database.session_factory() as session, session.begin():

@@ -53,12 +53,14 @@ class ReminderService:
         self.limiters = {
             name: shared.get(name) or platform_limiter(name, clock) for name in messengers
         }
+        source = SqlSnapshotSource(database.session_factory, clock, zone=self._rules.zone)
         self.planner = ReminderPlanner(
             self.ledger,
-            SqlSnapshotSource(database.session_factory, clock, zone=self._rules.zone),
+            source,
             directory_recipients(SqlChatDirectory(database.session_factory), clock),
             self._rules,
             app.calendar(),
+            changes=source.version,  # a tick with nothing new reads one row
         )
         self.sender = ReminderSender(
             self.ledger,

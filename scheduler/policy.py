@@ -255,6 +255,20 @@ def local_day(instant: datetime, rules: ReminderRules) -> date:
     return instant.astimezone(rules.zone).date()
 
 
+def sends_between(
+    rules: ReminderRules, calendar: WorkCalendar, start: datetime, end: datetime
+) -> bool:
+    """Whether anything can be sent in (start, end]: every reminder, digest and summary goes
+    out at the send instant of a working day, so a window holding none plans nothing new."""
+    day = calendar.previous_working_day(local_day(start, rules))
+    last = local_day(end, rules)
+    while day <= last:
+        if calendar.is_working_day(day) and start < send_instant(day, rules, calendar) <= end:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
 # --- schedule of one due date ---------------------------------------------------------------
 
 

@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from sqlalchemy import ColumnElement, Connection, Select, exists, func, select, union
 from sqlalchemy.orm import QueryableAttribute, Session, sessionmaker
 
 from knowledge.chats import ChatDirectory, Role
+from knowledge.data_version import data_version
 from knowledge.models import AssignmentRow, AssignmentUnitRow, DocumentRow, OccurrenceRow, UnitRow
 from knowledge.progress import (
     Confirmation,
@@ -101,85 +102,146 @@ class SqlSnapshotSource:
         )
         return sorted(set(session.scalars(union(by_deadline, by_occurrence, by_extension))))
 
-    def snapshots(self, first_due: date | None, last_due: date) -> list[AssignmentSnapshot]:
-        """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots."""
+    def version(self, now: datetime) -> tuple[int, bool]:
+        """What the snapshots depend on besides the time: the data version, and whether a
+        document is dated after `now` (knowledge.data_version). Read it before the snapshots."""
+        with self._sessions() as session:
+            return data_version(session.connection(), now)
+
+    def snapshots(
+        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+    ) -> list[AssignmentSnapshot]:
+        """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots.
+
+        With `detail_from`, only assignments with a date from then on carry their facts (the
+        digest lists older ones by id and date). Plain column rows on the session's connection:
+        the weekly digest reads every open assignment, tens of thousands of them.
+        """
         now = self._clock.now()
         today = now.astimezone(self._zone).date()
         out: list[AssignmentSnapshot] = []
         with self._sessions() as session:
             ids = self.candidate_ids(session, first_due, last_due)
-            progress = load_snapshots(session, ids, self._zone)
+            # The digest reads nearly everything with progress: one pass, no id lists.
+            progress = load_snapshots(session, None if first_due is None else ids, self._zone)
+            # Occurrences an approved extension moves are read whatever their date.
+            moved = sorted(
+                assignment_id
+                for assignment_id, snapshot in progress.items()
+                if any(o.extensions for o in snapshot.occurrences)
+            )
+            connection = session.connection()
+            occurrences: dict[int, list[date]] = {}
             for chunk in _chunks(ids):
-                rows = session.execute(
-                    select(
-                        AssignmentRow.id,
-                        AssignmentRow.deadline,
-                        DocumentRow.ingested_at,
-                        AssignmentRow.task,
-                        AssignmentRow.place,
-                        DocumentRow.doc_type_name,
-                        DocumentRow.number,
-                        DocumentRow.issued,
+                for assignment_id, due in connection.execute(
+                    select(OccurrenceRow.assignment_id, OccurrenceRow.due)
+                    .where(
+                        OccurrenceRow.assignment_id.in_(chunk),
+                        _between(OccurrenceRow.due, first_due, last_due),
                     )
-                    .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
-                    .where(AssignmentRow.id.in_(chunk))
-                    .order_by(AssignmentRow.id)
-                ).all()
-                occurrences: dict[int, list[date]] = {}
-                for assignment_id, due in session.execute(
+                    .order_by(OccurrenceRow.assignment_id, OccurrenceRow.due)
+                ):
+                    occurrences.setdefault(assignment_id, []).append(due)
+            for chunk in _chunks(moved):
+                every: dict[int, list[date]] = {}
+                for assignment_id, due in connection.execute(
                     select(OccurrenceRow.assignment_id, OccurrenceRow.due)
                     .where(OccurrenceRow.assignment_id.in_(chunk))
                     .order_by(OccurrenceRow.assignment_id, OccurrenceRow.due)
                 ):
-                    occurrences.setdefault(assignment_id, []).append(due)
-                units: dict[tuple[int, str], list[str]] = {}
-                lead_names: dict[int, list[str]] = {}
-                for assignment_id, role, key, written in session.execute(
-                    select(
-                        AssignmentUnitRow.assignment_id,
-                        AssignmentUnitRow.role,
-                        UnitRow.key,
-                        AssignmentUnitRow.name_as_written,
-                    )
-                    .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
-                    .where(AssignmentUnitRow.assignment_id.in_(chunk))
-                    .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
-                ):
-                    units.setdefault((assignment_id, role), []).append(key)
-                    if role == "lead":
-                        lead_names.setdefault(assignment_id, []).append(written)
-                for (
-                    assignment_id,
-                    deadline,
-                    ingested_at,
-                    task,
-                    place,
-                    kind,
-                    number,
-                    issued,
-                ) in rows:
-                    snapshot = self._snapshot(
-                        assignment_id,
-                        deadline,
-                        occurrences.get(assignment_id, []),
-                        tuple(units.get((assignment_id, "lead"), ())),
-                        tuple(units.get((assignment_id, "cooperate"), ())),
-                        progress.get(assignment_id),
-                        # A clock set before the ingest (the demo's --date, replaying an
-                        # old notice) keeps every reminder of the replayed days.
-                        ingested_at if ingested_at <= now else None,
-                        today,
-                    )
-                    # what its reminders will say, read now: the renderer never fetches it
-                    facts = AssignmentFacts(
-                        task=task,
-                        lead_names=tuple(lead_names.get(assignment_id, ())),
-                        document_type_name=kind,
-                        document_number=number,
-                        document_issued=issued,
-                        place=place or "",
-                    )
-                    out.append(replace(snapshot, facts=facts))
+                    every.setdefault(assignment_id, []).append(due)
+                occurrences.update(every)
+            for chunk in _chunks(ids):
+                out.extend(
+                    self._chunk(connection, chunk, occurrences, progress, now, today, detail_from)
+                )
+        return out
+
+    def _chunk(
+        self,
+        connection: Connection,
+        chunk: Sequence[int],
+        occurrences: dict[int, list[date]],
+        progress: dict[int, ProgressSnapshot],
+        now: datetime,
+        today: date,
+        detail_from: date | None,
+    ) -> list[AssignmentSnapshot]:
+        rows = connection.execute(
+            select(
+                AssignmentRow.id,
+                AssignmentRow.deadline,
+                DocumentRow.ingested_at,
+                AssignmentRow.task,
+                AssignmentRow.place,
+                DocumentRow.doc_type_name,
+                DocumentRow.number,
+                DocumentRow.issued,
+                # recurring: its occurrences, not its deadline, are reminded (even when none
+                # falls in the range read)
+                exists().where(OccurrenceRow.assignment_id == AssignmentRow.id),
+            )
+            .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+            .where(AssignmentRow.id.in_(chunk))
+            .order_by(AssignmentRow.id)
+        ).all()
+        lead: dict[int, list[str]] = {}
+        cooperate: dict[int, list[str]] = {}
+        lead_names: dict[int, list[str]] = {}
+        for assignment_id, role, key, written in connection.execute(
+            select(
+                AssignmentUnitRow.assignment_id,
+                AssignmentUnitRow.role,
+                UnitRow.key,
+                AssignmentUnitRow.name_as_written,
+            )
+            .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
+            .where(AssignmentUnitRow.assignment_id.in_(chunk))
+            .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
+        ):
+            if role == "lead":
+                lead.setdefault(assignment_id, []).append(key)
+                lead_names.setdefault(assignment_id, []).append(written)
+            elif role == "cooperate":
+                cooperate.setdefault(assignment_id, []).append(key)
+        out = []
+        for (
+            assignment_id,
+            deadline,
+            ingested_at,
+            task,
+            place,
+            kind,
+            number,
+            issued,
+            recurring,
+        ) in rows:
+            # what its reminders will say, read now: the renderer never fetches it
+            facts = AssignmentFacts(
+                task=task,
+                lead_names=tuple(lead_names.get(assignment_id, ())),
+                document_type_name=kind,
+                document_number=number,
+                document_issued=issued,
+                place=place or "",
+            )
+            snapshot = self._snapshot(
+                assignment_id,
+                deadline,
+                occurrences.get(assignment_id, []),
+                tuple(lead.get(assignment_id, ())),
+                tuple(cooperate.get(assignment_id, ())),
+                progress.get(assignment_id),
+                # A clock set before the ingest (the demo's --date, replaying an old
+                # notice) keeps every reminder of the replayed days.
+                ingested_at if ingested_at <= now else None,
+                today,
+                facts if detail_from is None else None,
+                recurring=bool(recurring),
+            )
+            if detail_from is not None and any(d >= detail_from for d in snapshot.due_dates):
+                snapshot = replace(snapshot, facts=facts)
+            out.append(snapshot)
         return out
 
     @staticmethod
@@ -192,9 +254,24 @@ class SqlSnapshotSource:
         progress: ProgressSnapshot | None,
         since: datetime | None,
         today: date,
+        facts: AssignmentFacts | None = None,
+        *,
+        recurring: bool | None = None,
     ) -> AssignmentSnapshot:
-        top = progress or ProgressSnapshot(assignment_id)
-        if occurrences:
+        if recurring is None:
+            recurring = bool(occurrences)
+        if progress is None:  # nothing reported: no extension, nothing done
+            return AssignmentSnapshot(
+                id=assignment_id,
+                deadline=None if recurring else deadline,
+                occurrences=tuple(occurrences),
+                lead_keys=lead,
+                cooperate_keys=cooperate,
+                since=since,
+                facts=facts,
+            )
+        top = progress
+        if recurring:
             moved: list[date] = []
             done: set[date] = set()
             for occurrence in occurrences:
@@ -211,6 +288,7 @@ class SqlSnapshotSource:
                 cooperate_keys=cooperate,
                 done_occurrences=frozenset(done),
                 since=since,
+                facts=facts,
             )
         return AssignmentSnapshot(
             id=assignment_id,
@@ -219,6 +297,7 @@ class SqlSnapshotSource:
             cooperate_keys=cooperate,
             done=_stops_reminders(top),
             since=since,
+            facts=facts,
         )
 
 
@@ -229,17 +308,17 @@ class DirectoryRecipients:
     def __init__(self, directory: ChatDirectory) -> None:
         """Nothing is read until asked."""
         self._directory = directory
-        self._units: dict[str, tuple[ChatTarget, ...]] = {}
+        self._units: dict[str, tuple[ChatTarget, ...]] | None = None
         self._leaders: tuple[ChatTarget, ...] | None = None
 
     def unit_chats(self, unit_key: str) -> Sequence[ChatTarget]:
         """The unit's active bound chats and its approved officials' private chats."""
-        found = self._units.get(unit_key)
-        if found is None:
-            found = self._units[unit_key] = tuple(
-                ChatTarget(a.platform, a.chat_id) for a in self._directory.chats_for_unit(unit_key)
-            )
-        return found
+        if self._units is None:  # every unit at once: a tick asks for hundreds
+            self._units = {
+                key: tuple(ChatTarget(a.platform, a.chat_id) for a in chats)
+                for key, chats in self._directory.chats_by_unit().items()
+            }
+        return self._units.get(unit_key, ())
 
     def leader_chats(self) -> Sequence[ChatTarget]:
         """Private chats of people with the leader role."""

@@ -52,7 +52,9 @@ class MutableSnapshots:
     def __init__(self, *items: AssignmentSnapshot) -> None:
         self.items = {s.id: s for s in items}
 
-    def snapshots(self, first_due: date | None, last_due: date) -> list[AssignmentSnapshot]:
+    def snapshots(
+        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+    ) -> list[AssignmentSnapshot]:
         return list(StaticSnapshots(tuple(self.items.values())).snapshots(first_due, last_due))
 
 
