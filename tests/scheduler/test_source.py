@@ -123,12 +123,15 @@ def test_a_tick_plans_from_stored_data_and_follows_a_done_report(
     rules = ReminderRules(weekly_digest=False)
     clock = FakeClock(datetime(2023, 3, 7, 1, 0, tzinfo=UTC))  # Tuesday 08:00
     ledger = ReminderLedger(session_factory, grace=rules.grace)
+    snapshots = SqlSnapshotSource(session_factory, clock)
+    recipients = DirectoryRecipients(directory)
     planner = ReminderPlanner(
         ledger,
-        SqlSnapshotSource(session_factory, clock),
-        directory_recipients(directory),
+        snapshots,
+        lambda: recipients,
         rules,
         WorkCalendar(),
+        changes=snapshots.version,  # as the bot wires it: the report bumps the data version
     )
     planner.plan(clock.now())
     due_now = {(e.assignment_id, e.kind, e.recipient.chat_id) for e in ledger.entries()}
@@ -175,3 +178,44 @@ def test_recipients_are_kept_for_the_refresh_period_when_a_clock_is_given(
     assert cached().unit_chats("phong_noi_vu") == ()  # read 299 s ago
     clock.advance(1)
     assert cached().unit_chats("phong_noi_vu") == (ChatTarget("telegram", "-1"),)
+
+
+def test_the_data_version_counts_what_reminders_are_planned_from(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    snapshots = source(session_factory, date(2023, 3, 1))
+    now = datetime.now(UTC) + timedelta(days=1)
+    directory = SqlChatDirectory(session_factory, now=lambda: now)
+    seen = [snapshots.version(now)]
+
+    def changed() -> bool:
+        seen.append(snapshots.version(now))
+        return seen[-1] != seen[-2]
+
+    # documents dated after the clock (a replayed notice): their reminders change with time
+    assert seen[0][1] is False
+    assert snapshots.version(at(date(2023, 3, 1)))[1] is True
+    SqlProgressRepository(session_factory).report(
+        office.friday, UNIT_MEMBER, ProgressState.IN_PROGRESS, now=now
+    )
+    assert changed()
+    person = directory.touch_person("telegram", "77", "Chủ tịch", private_chat_id="77")
+    assert changed()
+    directory.touch_person("telegram", "77", "Chủ tịch UBND", private_chat_id="77")
+    assert not changed()  # a new display name decides nothing
+    directory.set_role(person.id, Role.LEADER)
+    assert changed()
+    directory.bind_chat(ChatAddress("telegram", "-100200"), "group", "phong_noi_vu", by="cli")
+    assert changed()
+    assert not changed()
+    ledger = ReminderLedger(session_factory)
+    rules = ReminderRules()
+    planner = ReminderPlanner(
+        ledger, snapshots, directory_recipients(directory), rules, WorkCalendar()
+    )
+    planner.plan(datetime(2023, 3, 7, 1, 30, tzinfo=UTC))
+    assert ledger.entries()
+    assert not changed()  # planned rows are no change
+    (entry,) = ledger.claim("w", datetime(2023, 3, 7, 1, 30, tzinfo=UTC), 1, timedelta(minutes=1))
+    assert ledger.cancel(entry.id, "w", datetime(2023, 3, 7, 1, 30, tzinfo=UTC), "gone")
+    assert changed()  # a row cancelled by anyone: planners plan again
