@@ -477,6 +477,7 @@ def weekly_digest(
     due_this_week: list[dict[str, Any]] = []
     overdue: dict[str, list[dict[str, Any]]] = defaultdict(list)
     age_of = _WorkingDaysBefore(calendar, day)
+    ages: dict[date, int] = {}  # tens of thousands of overdue tasks share a few hundred dates
     for snapshot in assignments:
         if snapshot.done:
             continue
@@ -484,7 +485,9 @@ def weekly_digest(
             if deadline in snapshot.done_occurrences:
                 continue
             if deadline < day:
-                age = age_of(due_day(deadline, calendar))
+                age = ages.get(deadline)
+                if age is None:
+                    age = ages[deadline] = age_of(due_day(deadline, calendar))
                 item = {"assignment_id": snapshot.id, "due": deadline.isoformat(), "days": age}
                 for unit in snapshot.lead_keys or ("",):
                     overdue[unit].append(item)

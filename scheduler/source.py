@@ -100,7 +100,8 @@ class SqlSnapshotSource:
                 _between(new_due, first_due, last_due),
             )
         )
-        return sorted(set(session.scalars(union(by_deadline, by_occurrence, by_extension))))
+        found = session.connection().execute(union(by_deadline, by_occurrence, by_extension))
+        return sorted(set(found.scalars().all()))
 
     def version(self, now: datetime) -> tuple[int, bool]:
         """What the snapshots depend on besides the time: the data version, and whether a
