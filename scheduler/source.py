@@ -103,9 +103,9 @@ class SqlSnapshotSource:
         found = session.connection().execute(union(by_deadline, by_occurrence, by_extension))
         return sorted(set(found.scalars().all()))
 
-    def version(self, now: datetime) -> tuple[int, bool]:
-        """What the snapshots depend on besides the time: the data version, and whether a
-        document is dated after `now` (knowledge.data_version). Read it before the snapshots."""
+    def version(self, now: datetime) -> tuple[int, int]:
+        """What the snapshots depend on besides the time: the data version, and how many
+        documents are dated after `now` (knowledge.data_version). Read it before the snapshots."""
         with self._sessions() as session:
             return data_version(session.connection(), now)
 
