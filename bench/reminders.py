@@ -293,7 +293,8 @@ def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str
         return ReminderPlanner(
             ledger,
             source,
-            directory_recipients(directory, clock),
+            # as bot/reminders.py wires it: read again when the data version moves
+            directory_recipients(directory, changes=lambda: source.version(clock.now())),
             rules,
             calendar,
             changes=source.version,

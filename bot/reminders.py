@@ -57,7 +57,11 @@ class ReminderService:
         self.planner = ReminderPlanner(
             self.ledger,
             source,
-            directory_recipients(SqlChatDirectory(database.session_factory), clock),
+            # read again when the data version moves (a binding, a role), not on a timer
+            directory_recipients(
+                SqlChatDirectory(database.session_factory),
+                changes=lambda: source.version(clock.now()),
+            ),
             self._rules,
             app.calendar(),
             changes=source.version,  # a tick with nothing new reads one row

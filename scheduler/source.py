@@ -9,7 +9,7 @@ date reminded about, as an edited deadline would.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -103,9 +103,9 @@ class SqlSnapshotSource:
         found = session.connection().execute(union(by_deadline, by_occurrence, by_extension))
         return sorted(set(found.scalars().all()))
 
-    def version(self, now: datetime) -> tuple[int, int]:
-        """What the snapshots depend on besides the time: the data version, and how many
-        documents are dated after `now` (knowledge.data_version). Read it before the snapshots."""
+    def version(self, now: datetime) -> tuple[int, datetime | None]:
+        """What the snapshots depend on besides the time: the data version, and the first
+        ingest dated after `now` (knowledge.data_version). Read it before the snapshots."""
         with self._sessions() as session:
             return data_version(session.connection(), now)
 
@@ -350,16 +350,26 @@ def directory_recipients(
     clock: Clock | None = None,
     *,
     refresh: timedelta = timedelta(minutes=5),
+    changes: Callable[[], Hashable] | None = None,
 ) -> Callable[[], DirectoryRecipients]:
     """A recipients factory for the planner.
 
     Without a clock every tick reads the directory again. With one, what was read is kept for
     `refresh`: bindings change rarely, and reading every unit's chats each 30-second tick
     would cost more than the rest of the tick; a chat bound now hears from the next refresh.
+    With `changes` (the data version, which bindings and people's roles and units bump), what
+    was read is kept while it stays the same instead: a chat bound now hears from the next
+    tick, and a versioned planner is not made to plan again every `refresh`.
     """
     kept: list[tuple[datetime, DirectoryRecipients]] = []
+    seen: list[tuple[Hashable, DirectoryRecipients]] = []
 
     def recipients() -> DirectoryRecipients:
+        if changes is not None:
+            version = changes()
+            if not seen or seen[0][0] != version:
+                seen[:] = [(version, DirectoryRecipients(directory))]
+            return seen[0][1]
         if clock is None:
             return DirectoryRecipients(directory)
         now = clock.now()
