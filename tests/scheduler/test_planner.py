@@ -302,3 +302,29 @@ def test_new_recipients_or_a_new_day_make_a_versioned_planner_read_again(
     assert source.reads == 2
     plan.plan(local(date(2026, 3, 11), 0, 1))  # a new day: an extension may take effect
     assert source.reads == 3
+
+
+def test_a_row_another_replica_cancels_is_reopened_by_the_next_versioned_tick(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    from knowledge.data_version import data_version
+
+    def stored_version(now: datetime) -> int:
+        with session_factory() as session:
+            return data_version(session.connection(), now)[0]
+
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    current = MutableSnapshots(task(1, date(2026, 3, 11)))
+    stale = MutableSnapshots()  # a replica that read the data before the task was saved
+    here = ReminderPlanner(ledger, current, lambda: RECIPIENTS, RULES, cal, changes=stored_version)
+    there = ReminderPlanner(ledger, stale, lambda: RECIPIENTS, RULES, cal, changes=stored_version)
+    now = local(date(2026, 3, 11), 8, 5)
+    here.plan(now)
+    assert by_status(ledger)["pending"] >= {"1:due"}
+    assert there.plan(now).cancelled >= 1  # "1:due" is pending in its window, unasked for
+    assert "1:due" in by_status(ledger)["cancelled"]
+    # the cancellation moved the data version: the next tick here plans again and reopens it
+    assert here.plan(now + timedelta(seconds=30)).reopened >= 1
+    assert "1:due" in by_status(ledger)["pending"]
+    assert here.plan(now + timedelta(seconds=60)) == here.plan(now + timedelta(seconds=90))
+    assert here.skipped >= 1
