@@ -846,6 +846,12 @@ def run(folder: Path, args: argparse.Namespace) -> int:
     print("\n".join(lines), flush=True)
     for line in full.failed[:10]:
         print(f"failed: {line}")
+    store = "PostgreSQL" if args.postgres else "SQLite"
+    for label, value in (
+        (f"ingest <= 3x the bare read, both in {jobs} processes ({store})", ratio),
+        (f"ingest --jobs 1 <= 3x the serial bare read ({store})", serial_ratio),
+    ):
+        print(f"{'PASS' if value <= TARGET_RATIO else 'MISS'}  {label}: {value:.1f}x")
     missed = max(ratio, serial_ratio) > TARGET_RATIO
     if missed and not args.no_profile and args.profile > 0:
         print(file=sys.stderr)
