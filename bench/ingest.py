@@ -1,7 +1,7 @@
 """Ingest throughput: bare reading versus the full `giaoviec ingest` path on 1,000 documents.
 
 Run: .venv/bin/python bench/ingest.py [--count 1000] [--keep DIR] [--seed 2024] [--warmup 6]
-                                       [--profile N | --no-profile]
+                                       [--profile N | --no-profile] [--postgres URL]
 
 Builds `count` distinct documents (half .docx, half .txt in UTF-8, UTF-8 with BOM, cp1258 and
 UTF-16) by recombining the paragraphs of samples/s00-thong-bao-ket-luan.txt with paragraph
@@ -10,7 +10,8 @@ templates written here, then measures in one process:
   bare read    knowledge.readers.read_document of every file (text only), in this process
                and again in as many processes as `ingest` reads with by default;
   full ingest  bot.documents_cli.cmd_ingest in-process (read + header + extraction + save via the
-               repository) into a fresh SQLite file, exactly what `giaoviec ingest` runs,
+               repository) into a fresh SQLite file (--postgres URL: a fresh schema of that
+               server), exactly what `giaoviec ingest` runs,
                with --jobs 1 and with its default reader processes.
 
 Each phase runs after a warm-up on a few extra documents. A summary block gives documents per
@@ -49,6 +50,7 @@ if (
 
 import docx  # noqa: E402
 from sqlalchemy import event  # noqa: E402
+from targets import Target, postgres_target  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.documents_cli import cmd_ingest, default_jobs  # noqa: E402
@@ -571,13 +573,13 @@ def _ingest_args(folder: Path, jobs: int = 0) -> argparse.Namespace:
     return argparse.Namespace(paths=[folder], issued=None, review=False, quiet=True, jobs=jobs)
 
 
-def _app(db_path: Path, err: io.StringIO | None = None) -> App:
-    """The CLI's App on a SQLite file with the example units; output kept in memory."""
-    return App(Settings(), f"sqlite:///{db_path}", UNITS_FILE, io.StringIO(), err or io.StringIO())
+def _app(url: str, err: io.StringIO | None = None) -> App:
+    """The CLI's App on a database URL with the example units; output kept in memory."""
+    return App(Settings(), url, UNITS_FILE, io.StringIO(), err or io.StringIO())
 
 
-def _counts(db_path: Path) -> tuple[int, int]:
-    database = open_database(f"sqlite:///{db_path}")
+def _counts(url: str) -> tuple[int, int]:
+    database = open_database(url)
     try:
         repo = SqlAlchemyDocumentRepository(database.session_factory, UnitRegistry([]))
         counts = repo.counts()
@@ -593,22 +595,35 @@ def fresh_db(path: Path) -> Path:
     return path
 
 
-def measure_full(corpus: Corpus, folder: Path, db_path: Path, jobs: int = 0) -> FullResult:
-    """cmd_ingest the warm-up folder, then time cmd_ingest of the measured folder."""
-    fresh_db(db_path)
-    app = _app(db_path)
+def measure_full(
+    corpus: Corpus, folder: Path, db_path: Path, jobs: int = 0, postgres: str | None = None
+) -> FullResult:
+    """cmd_ingest the warm-up folder, then time cmd_ingest of the measured folder, into a
+    fresh SQLite file or (with `postgres`) a fresh schema of that server, dropped after."""
+    if postgres:
+        target = postgres_target(postgres)
+    else:
+        target = Target(f"sqlite:///{fresh_db(db_path)}", lambda: None, str(db_path))
+    try:
+        return _measure_full(corpus, target.url, jobs)
+    finally:
+        target.cleanup()
+
+
+def _measure_full(corpus: Corpus, url: str, jobs: int) -> FullResult:
+    app = _app(url)
     cmd_ingest(app, _ingest_args(corpus.warmup[0].parent))
-    before_docs, before_assignments = _counts(db_path)
+    before_docs, before_assignments = _counts(url)
     started = time.perf_counter()
     app.repository()  # the fixed cost every cmd_ingest pays before its first file
     setup = time.perf_counter() - started
 
     err = io.StringIO()
-    app = _app(db_path, err)
+    app = _app(url, err)
     started = time.perf_counter()
     cmd_ingest(app, _ingest_args(corpus.measured[0].parent, jobs))
     seconds = time.perf_counter() - started
-    after_docs, after_assignments = _counts(db_path)
+    after_docs, after_assignments = _counts(url)
     failed = [line for line in err.getvalue().splitlines() if line.strip()]
     return FullResult(
         seconds,
@@ -690,7 +705,7 @@ def profile_full(files: list[Path], folder: Path, top: int) -> str:
     subset.mkdir(parents=True)
     for path in files:
         shutil.copy2(path, subset / path.name)
-    app = _app(fresh_db(folder / "profile.db"))
+    app = _app(f"sqlite:///{fresh_db(folder / 'profile.db')}")
     profiler = cProfile.Profile()
     profiler.enable()
     cmd_ingest(app, _ingest_args(subset))
@@ -748,6 +763,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--profile", type=int, default=100, help="documents profiled when the ratio is above 3x"
     )
     parser.add_argument("--no-profile", action="store_true", help="never profile")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="ingest into a fresh schema of this server (dropped)"
+    )
     args = parser.parse_args(argv)
     if args.count < 1 or args.warmup < 1:
         parser.error("--count and --warmup must be at least 1")
@@ -777,9 +795,9 @@ def run(folder: Path, args: argparse.Namespace) -> int:
     bare_parallel = measure_bare_parallel(corpus, jobs)
     rss_bare = maxrss_mb()
     print("measuring full ingest (one process)...", file=sys.stderr)
-    serial = measure_full(corpus, folder, folder / "ingest-serial.db", jobs=1)
+    serial = measure_full(corpus, folder, folder / "ingest-serial.db", 1, args.postgres)
     print("measuring full ingest (default: parallel readers)...", file=sys.stderr)
-    full = measure_full(corpus, folder, folder / "ingest.db")
+    full = measure_full(corpus, folder, folder / "ingest.db", 0, args.postgres)
     rss_full = maxrss_mb()
     serial_ratio = serial.seconds / bare.seconds if bare.seconds > 0 else float("inf")
 
@@ -806,7 +824,8 @@ def run(folder: Path, args: argparse.Namespace) -> int:
         f"bare read    {bare_parallel:8.2f} s  {_rate(n, bare_parallel):9.1f} docs/s   "
         f"(in {jobs} processes, as ingest reads)",
         f"full ingest  {full.seconds:8.2f} s  {full_rate:9.1f} docs/s   "
-        f"({1000 * full.seconds / n:.1f} ms/doc; cmd_ingest in-process, fresh SQLite)",
+        f"({1000 * full.seconds / n:.1f} ms/doc; cmd_ingest in-process, fresh "
+        f"{'PostgreSQL schema' if args.postgres else 'SQLite'})",
         f"             of which one-time setup ~{full.setup_seconds:.2f} s "
         f"(open + migrate + sync units); default jobs = {default_jobs(n)} on "
         f"{os.cpu_count()} cores",
@@ -827,6 +846,12 @@ def run(folder: Path, args: argparse.Namespace) -> int:
     print("\n".join(lines), flush=True)
     for line in full.failed[:10]:
         print(f"failed: {line}")
+    store = "PostgreSQL" if args.postgres else "SQLite"
+    for label, value in (
+        (f"ingest <= 3x the bare read, both in {jobs} processes ({store})", ratio),
+        (f"ingest --jobs 1 <= 3x the serial bare read ({store})", serial_ratio),
+    ):
+        print(f"{'PASS' if value <= TARGET_RATIO else 'MISS'}  {label}: {value:.1f}x")
     missed = max(ratio, serial_ratio) > TARGET_RATIO
     if missed and not args.no_profile and args.profile > 0:
         print(file=sys.stderr)

@@ -53,12 +53,18 @@ class ReminderService:
         self.limiters = {
             name: shared.get(name) or platform_limiter(name, clock) for name in messengers
         }
+        source = SqlSnapshotSource(database.session_factory, clock, zone=self._rules.zone)
         self.planner = ReminderPlanner(
             self.ledger,
-            SqlSnapshotSource(database.session_factory, clock, zone=self._rules.zone),
-            directory_recipients(SqlChatDirectory(database.session_factory), clock),
+            source,
+            # read again when the data version moves (a binding, a role), not on a timer
+            directory_recipients(
+                SqlChatDirectory(database.session_factory),
+                changes=lambda: source.version(clock.now()),
+            ),
             self._rules,
             app.calendar(),
+            changes=source.version,  # a tick with nothing new reads one row
         )
         self.sender = ReminderSender(
             self.ledger,

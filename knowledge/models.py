@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -65,7 +66,7 @@ class DocumentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     text_folded: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="live", index=True)
-    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     replaced_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL")
     )
@@ -107,6 +108,16 @@ class AppStateRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DataVersionRow(Base):
+    """One row (id 1) counting the changes reminders are planned from; triggers bump it
+    (revision 0009), knowledge.data_version reads it."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class UnitAliasRow(Base):
@@ -243,5 +254,6 @@ def table_names() -> frozenset[str]:
         AssignmentUnitRow,
         OccurrenceRow,
         AppStateRow,
+        DataVersionRow,
     )
     return frozenset(str(model.__tablename__) for model in models)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -18,15 +18,19 @@ from scheduler.policy import (
     due_range,
     local_day,
     reminders_between,
+    sends_between,
 )
 
 
 class SnapshotSource(Protocol):
     """The open (live, not done) assignments, as the policy needs them."""
 
-    def snapshots(self, first_due: date | None, last_due: date) -> Iterable[AssignmentSnapshot]:
+    def snapshots(
+        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+    ) -> Iterable[AssignmentSnapshot]:
         """Assignments with a deadline or an occurrence in [first_due, last_due]; every open
-        assignment due up to `last_due` when `first_due` is None (the weekly digest)."""
+        assignment due up to `last_due` when `first_due` is None (the weekly digest). With
+        `detail_from`, those with no date from then on may come without their facts."""
         ...
 
 
@@ -36,7 +40,9 @@ class StaticSnapshots:
 
     items: tuple[AssignmentSnapshot, ...]
 
-    def snapshots(self, first_due: date | None, last_due: date) -> Iterable[AssignmentSnapshot]:
+    def snapshots(
+        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+    ) -> Iterable[AssignmentSnapshot]:
         """The snapshots with a due date in the range."""
         return [
             s
@@ -45,9 +51,26 @@ class StaticSnapshots:
         ]
 
 
+@dataclass(frozen=True)
+class _Basis:
+    """What the last full plan was made from: while it holds, only new send instants can
+    add reminders, and nothing can take any away."""
+
+    version: Hashable
+    day: date
+    recipients: Recipients
+
+
 class ReminderPlanner:
     """Plans the reminders of [now - grace, now] each tick; the first tick of a process (or one
-    after a long gap) looks back `rules.lookback`, so what was missed while down is recorded."""
+    after a long gap) looks back `rules.lookback`, so what was missed while down is recorded.
+
+    With `changes` (the data version, read before the data: SqlSnapshotSource.version), a tick
+    that finds the version, the office's day and the recipients as the last plan left them
+    plans only the instants after that plan, and reads nothing when there are none. Any change
+    (a document, a report, a binding, a row cancelled in the ledger by anyone) makes the next
+    tick plan its whole window again.
+    """
 
     def __init__(
         self,
@@ -56,6 +79,8 @@ class ReminderPlanner:
         recipients: Callable[[], Recipients],
         rules: ReminderRules,
         calendar: WorkCalendar,
+        *,
+        changes: Callable[[datetime], Hashable] | None = None,
     ) -> None:
         """Nothing is read until plan(); `recipients` is called once per plan (bindings
         change between ticks)."""
@@ -64,7 +89,10 @@ class ReminderPlanner:
         self._recipients = recipients
         self._rules = rules
         self._calendar = calendar
+        self._changes = changes
         self._planned_until: datetime | None = None
+        self._basis: _Basis | None = None
+        self.skipped = 0  # ticks that found nothing to plan without reading the data
 
     def window(self, now: datetime) -> tuple[datetime, datetime]:
         """The instants the next plan() covers."""
@@ -85,6 +113,11 @@ class ReminderPlanner:
         With `now`, a weekly digest whose instant is past the grace window is left out (it
         would only be recorded as skipped, and it reads every open assignment).
         """
+        return self._wanted(start, end, now, self._recipients())
+
+    def _wanted(
+        self, start: datetime, end: datetime, now: datetime | None, recipients: Recipients
+    ) -> list[Reminder]:
         rules, calendar = self._rules, self._calendar
         first, last = due_range(local_day(start, rules), local_day(end, rules), rules, calendar)
         instants = digest_instants_between(rules, calendar, start, end)
@@ -96,17 +129,42 @@ class ReminderPlanner:
             rules = replace(rules, weekly_digest=False)
         if digest:
             # The digest lists this week and everything overdue: every open assignment due
-            # up to the week's Sunday.
+            # up to the week's Sunday; only what its reminders and this week's list say
+            # needs the facts.
             today = local_day(end, rules)
-            last = max(last, today + timedelta(days=6 - today.weekday()))
-        snapshots = list(self._source.snapshots(None if digest else first, last))
-        return reminders_between(snapshots, self._recipients(), rules, calendar, start, end)
+            week_start = today - timedelta(days=today.weekday())
+            last = max(last, week_start + timedelta(days=6))
+            found = self._source.snapshots(None, last, detail_from=min(first, week_start))
+        else:
+            found = self._source.snapshots(first, last)
+        return reminders_between(list(found), recipients, rules, calendar, start, end)
 
     def plan(self, now: datetime) -> PlanResult:
         """Write what the data asks for in the window into the ledger (and cancel what it
         no longer asks for)."""
         start, end = self.window(now)
-        reminders = self.wanted(start, end, now=now)
+        recipients = self._recipients()
+        basis = None
+        if self._changes is not None:
+            basis = _Basis(self._changes(now), local_day(now, self._rules), recipients)
+        last = self._basis
+        if (
+            basis is not None
+            and last is not None
+            and self._planned_until is not None
+            and start <= self._planned_until
+            and basis.version == last.version
+            and basis.day == last.day
+            and basis.recipients is last.recipients
+        ):
+            # Nothing the last plan read has changed: [start, planned_until] is planned.
+            start = self._planned_until
+            if not sends_between(self._rules, self._calendar, start, end):
+                self._planned_until = end
+                self.skipped += 1
+                return PlanResult(inserted=0, reopened=0, cancelled=0)
+        reminders = self._wanted(start, end, now, recipients)
         result = self._ledger.plan(reminders, now, window=(start, end))
         self._planned_until = end
+        self._basis = basis
         return result

@@ -255,6 +255,20 @@ def local_day(instant: datetime, rules: ReminderRules) -> date:
     return instant.astimezone(rules.zone).date()
 
 
+def sends_between(
+    rules: ReminderRules, calendar: WorkCalendar, start: datetime, end: datetime
+) -> bool:
+    """Whether anything can be sent in (start, end]: every reminder, digest and summary goes
+    out at the send instant of a working day, so a window holding none plans nothing new."""
+    day = calendar.previous_working_day(local_day(start, rules))
+    last = local_day(end, rules)
+    while day <= last:
+        if calendar.is_working_day(day) and start < send_instant(day, rules, calendar) <= end:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
 # --- schedule of one due date ---------------------------------------------------------------
 
 
@@ -463,6 +477,7 @@ def weekly_digest(
     due_this_week: list[dict[str, Any]] = []
     overdue: dict[str, list[dict[str, Any]]] = defaultdict(list)
     age_of = _WorkingDaysBefore(calendar, day)
+    ages: dict[date, int] = {}  # tens of thousands of overdue tasks share a few hundred dates
     for snapshot in assignments:
         if snapshot.done:
             continue
@@ -470,7 +485,9 @@ def weekly_digest(
             if deadline in snapshot.done_occurrences:
                 continue
             if deadline < day:
-                age = age_of(due_day(deadline, calendar))
+                age = ages.get(deadline)
+                if age is None:
+                    age = ages[deadline] = age_of(due_day(deadline, calendar))
                 item = {"assignment_id": snapshot.id, "due": deadline.isoformat(), "days": age}
                 for unit in snapshot.lead_keys or ("",):
                     overdue[unit].append(item)

@@ -8,21 +8,36 @@ date reminded about, as an edited deadline would.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    exists,
+    func,
+    select,
+    union,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import QueryableAttribute, Session, sessionmaker
 
 from knowledge.chats import ChatDirectory, Role
+from knowledge.data_version import data_version
 from knowledge.models import AssignmentRow, AssignmentUnitRow, DocumentRow, OccurrenceRow, UnitRow
 from knowledge.progress import (
     Confirmation,
     ExtensionRow,
     ExtensionState,
+    ProgressReportRow,
     ProgressSnapshot,
     ProgressState,
     effective_deadline,
@@ -35,28 +50,14 @@ from scheduler.policy import AssignmentSnapshot
 
 # Select's type parameters differ between SQLAlchemy 2.0 and 2.1; stay generic over them.
 _SelectT = TypeVar("_SelectT", bound="Select[Any]")
-_CHUNK = 5_000  # ids per IN (...) list: well under SQLite's bound-parameter limit
+_DONE = ProgressState.DONE.value
+_REJECTED = Confirmation.REJECTED.value
 
 
 def _between(
     column: ColumnElement[Any] | QueryableAttribute[Any], first: date | None, last: date
 ) -> ColumnElement[bool]:
     return column <= last if first is None else column.between(first, last)
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
-
-
-def _stops_reminders(snapshot: ProgressSnapshot) -> bool:
-    """Reported done and not refused by the office."""
-    latest = snapshot.latest
-    return (
-        latest is not None
-        and latest.state is ProgressState.DONE
-        and latest.confirmation is not Confirmation.REJECTED
-    )
 
 
 class SqlSnapshotSource:
@@ -99,110 +100,186 @@ class SqlSnapshotSource:
                 _between(new_due, first_due, last_due),
             )
         )
-        return sorted(set(session.scalars(union(by_deadline, by_occurrence, by_extension))))
+        found = session.connection().execute(union(by_deadline, by_occurrence, by_extension))
+        return sorted(set(found.scalars().all()))
 
-    def snapshots(self, first_due: date | None, last_due: date) -> list[AssignmentSnapshot]:
-        """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots."""
+    def version(self, now: datetime) -> tuple[int, datetime | None]:
+        """What the snapshots depend on besides the time: the data version, and the first
+        ingest dated after `now` (knowledge.data_version). Read it before the snapshots."""
+        with self._sessions() as session:
+            return data_version(session.connection(), now)
+
+    def snapshots(
+        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+    ) -> list[AssignmentSnapshot]:
+        """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots.
+
+        With `detail_from`, only assignments with a date from then on carry their facts (the
+        digest lists older ones by id and date). Plain column rows, the ids passed as one
+        parameter: the weekly digest reads every open assignment, tens of thousands of them.
+        """
         now = self._clock.now()
         today = now.astimezone(self._zone).date()
-        out: list[AssignmentSnapshot] = []
         with self._sessions() as session:
             ids = self.candidate_ids(session, first_due, last_due)
-            progress = load_snapshots(session, ids, self._zone)
-            for chunk in _chunks(ids):
-                rows = session.execute(
-                    select(
-                        AssignmentRow.id,
-                        AssignmentRow.deadline,
-                        DocumentRow.ingested_at,
-                        AssignmentRow.task,
-                        AssignmentRow.place,
-                        DocumentRow.doc_type_name,
-                        DocumentRow.number,
-                        DocumentRow.issued,
-                    )
-                    .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
-                    .where(AssignmentRow.id.in_(chunk))
-                    .order_by(AssignmentRow.id)
-                ).all()
-                occurrences: dict[int, list[date]] = {}
-                for assignment_id, due in session.execute(
+            if not ids:
+                return []
+            connection = session.connection()
+            done, extended = self._progress(session, ids, first_due is None)
+            # Occurrences an approved extension moves are read whatever their date.
+            moved = [a for a, snapshot in extended.items() if snapshot.occurrences]
+            occurrences: dict[int, list[date]] = {}
+            for assignment_id, due in connection.execute(
+                select(OccurrenceRow.assignment_id, OccurrenceRow.due)
+                .where(
+                    _among(connection, OccurrenceRow.assignment_id, ids),
+                    _between(OccurrenceRow.due, first_due, last_due),
+                )
+                .order_by(OccurrenceRow.assignment_id, OccurrenceRow.due)
+            ).all():
+                occurrences.setdefault(assignment_id, []).append(due)
+            if moved:
+                every: dict[int, list[date]] = {}
+                for assignment_id, due in connection.execute(
                     select(OccurrenceRow.assignment_id, OccurrenceRow.due)
-                    .where(OccurrenceRow.assignment_id.in_(chunk))
+                    .where(_among(connection, OccurrenceRow.assignment_id, moved))
                     .order_by(OccurrenceRow.assignment_id, OccurrenceRow.due)
-                ):
-                    occurrences.setdefault(assignment_id, []).append(due)
-                units: dict[tuple[int, str], list[str]] = {}
-                lead_names: dict[int, list[str]] = {}
-                for assignment_id, role, key, written in session.execute(
-                    select(
-                        AssignmentUnitRow.assignment_id,
-                        AssignmentUnitRow.role,
-                        UnitRow.key,
-                        AssignmentUnitRow.name_as_written,
-                    )
-                    .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
-                    .where(AssignmentUnitRow.assignment_id.in_(chunk))
-                    .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
-                ):
-                    units.setdefault((assignment_id, role), []).append(key)
-                    if role == "lead":
-                        lead_names.setdefault(assignment_id, []).append(written)
-                for (
-                    assignment_id,
-                    deadline,
-                    ingested_at,
-                    task,
-                    place,
-                    kind,
-                    number,
-                    issued,
-                ) in rows:
-                    snapshot = self._snapshot(
-                        assignment_id,
-                        deadline,
-                        occurrences.get(assignment_id, []),
-                        tuple(units.get((assignment_id, "lead"), ())),
-                        tuple(units.get((assignment_id, "cooperate"), ())),
-                        progress.get(assignment_id),
-                        # A clock set before the ingest (the demo's --date, replaying an
-                        # old notice) keeps every reminder of the replayed days.
-                        ingested_at if ingested_at <= now else None,
-                        today,
-                    )
-                    # what its reminders will say, read now: the renderer never fetches it
-                    facts = AssignmentFacts(
+                ).all():
+                    every.setdefault(assignment_id, []).append(due)
+                occurrences.update(every)
+            rows = connection.execute(
+                select(
+                    AssignmentRow.id,
+                    AssignmentRow.deadline,
+                    DocumentRow.ingested_at,
+                    AssignmentRow.task,
+                    AssignmentRow.place,
+                    DocumentRow.doc_type_name,
+                    DocumentRow.number,
+                    DocumentRow.issued,
+                    # recurring: its occurrences, not its deadline, are reminded (even when
+                    # none falls in the range read)
+                    exists().where(OccurrenceRow.assignment_id == AssignmentRow.id),
+                )
+                .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+                .where(_among(connection, AssignmentRow.id, ids))
+                .order_by(AssignmentRow.id)
+            ).all()
+            lead: dict[int, list[str]] = {}
+            cooperate: dict[int, list[str]] = {}
+            lead_names: dict[int, list[str]] = {}
+            for assignment_id, role, key, written in connection.execute(
+                select(
+                    AssignmentUnitRow.assignment_id,
+                    AssignmentUnitRow.role,
+                    UnitRow.key,
+                    AssignmentUnitRow.name_as_written,
+                )
+                .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
+                .where(_among(connection, AssignmentUnitRow.assignment_id, ids))
+                .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
+            ).all():
+                if role == "lead":
+                    lead.setdefault(assignment_id, []).append(key)
+                    lead_names.setdefault(assignment_id, []).append(written)
+                elif role == "cooperate":
+                    cooperate.setdefault(assignment_id, []).append(key)
+        out: list[AssignmentSnapshot] = []
+        for (
+            assignment_id,
+            deadline,
+            ingested_at,
+            task,
+            place,
+            kind,
+            number,
+            issued,
+            recurring,
+        ) in rows:
+            snapshot = self._snapshot(
+                assignment_id,
+                deadline,
+                occurrences.get(assignment_id, ()),
+                tuple(lead.get(assignment_id, ())),
+                tuple(cooperate.get(assignment_id, ())),
+                done.get(assignment_id),
+                extended.get(assignment_id),
+                # A clock set before the ingest (the demo's --date, replaying an old notice)
+                # keeps every reminder of the replayed days.
+                ingested_at if ingested_at <= now else None,
+                today,
+                bool(recurring),
+            )
+            if detail_from is None or any(d >= detail_from for d in snapshot.due_dates):
+                # what its reminders will say, read now: the renderer never fetches it
+                snapshot = replace(
+                    snapshot,
+                    facts=AssignmentFacts(
                         task=task,
                         lead_names=tuple(lead_names.get(assignment_id, ())),
                         document_type_name=kind,
                         document_number=number,
                         document_issued=issued,
                         place=place or "",
-                    )
-                    out.append(replace(snapshot, facts=facts))
+                    ),
+                )
+            out.append(snapshot)
         return out
+
+    def _progress(
+        self, session: Session, ids: list[int], everything: bool
+    ) -> tuple[dict[int, list[tuple[date | None, bool]]], dict[int, ProgressSnapshot]]:
+        """Per assignment, (occurrence, stops reminders) of each latest report; and the full
+        progress snapshots of the few assignments with an approved extension."""
+        connection = session.connection()
+        latest = select(func.max(ProgressReportRow.id)).group_by(
+            ProgressReportRow.assignment_id, ProgressReportRow.occurrence
+        )
+        extended_ids = select(ExtensionRow.assignment_id).where(
+            ExtensionRow.state == ExtensionState.APPROVED.value
+        )
+        if not everything:  # the digest reads nearly everything: no id list then
+            latest = latest.where(_among(connection, ProgressReportRow.assignment_id, ids))
+            extended_ids = extended_ids.where(_among(connection, ExtensionRow.assignment_id, ids))
+        done: dict[int, list[tuple[date | None, bool]]] = {}
+        for assignment_id, occurrence, state, confirmation in connection.execute(
+            select(
+                ProgressReportRow.assignment_id,
+                ProgressReportRow.occurrence,
+                ProgressReportRow.state,
+                ProgressReportRow.confirmation,
+            ).where(ProgressReportRow.id.in_(latest.scalar_subquery()))
+        ).all():
+            stops = state == _DONE and confirmation != _REJECTED
+            done.setdefault(assignment_id, []).append((occurrence, stops))
+        wanted = sorted(set(connection.scalars(extended_ids.distinct())))
+        extended = load_snapshots(session, wanted, self._zone) if wanted else {}
+        return done, extended
 
     @staticmethod
     def _snapshot(
         assignment_id: int,
         deadline: date | None,
-        occurrences: list[date],
+        occurrences: Sequence[date],
         lead: tuple[str, ...],
         cooperate: tuple[str, ...],
-        progress: ProgressSnapshot | None,
+        reports: list[tuple[date | None, bool]] | None,
+        extended: ProgressSnapshot | None,
         since: datetime | None,
         today: date,
+        recurring: bool,
     ) -> AssignmentSnapshot:
-        top = progress or ProgressSnapshot(assignment_id)
-        if occurrences:
+        stopped = {occurrence for occurrence, stops in reports or () if stops}
+        if recurring:
             moved: list[date] = []
             done: set[date] = set()
             for occurrence in occurrences:
-                judged = top.for_occurrence(occurrence)
-                due = effective_deadline(occurrence, judged.approved_extension, today)
-                assert due is not None  # an occurrence is a date
+                due = occurrence
+                if extended is not None:
+                    judged = extended.for_occurrence(occurrence)
+                    due = effective_deadline(occurrence, judged.approved_extension, today) or due
                 moved.append(due)
-                if _stops_reminders(judged):
+                if occurrence in stopped:
                     done.add(due)
             return AssignmentSnapshot(
                 id=assignment_id,
@@ -212,14 +289,29 @@ class SqlSnapshotSource:
                 done_occurrences=frozenset(done),
                 since=since,
             )
+        if extended is not None:
+            deadline = effective_deadline(deadline, extended.approved_extension, today)
         return AssignmentSnapshot(
             id=assignment_id,
-            deadline=effective_deadline(deadline, top.approved_extension, today),
+            deadline=deadline,
             lead_keys=lead,
             cooperate_keys=cooperate,
-            done=_stops_reminders(top),
+            done=None in stopped,
             since=since,
         )
+
+
+def _among(
+    connection: Connection, column: QueryableAttribute[int], ids: Sequence[int]
+) -> ColumnElement[bool]:
+    """`column IN ids` with the ids as one parameter (a JSON array on SQLite, an array on
+    PostgreSQL): tens of thousands of bound parameters cost more to render than to run."""
+    if connection.dialect.name == "postgresql":
+        return column == func.any(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    values = func.json_each(bindparam(None, json.dumps(list(ids)), type_=String)).table_valued(
+        "value"
+    )
+    return column.in_(select(values.c.value))
 
 
 class DirectoryRecipients:
@@ -229,17 +321,17 @@ class DirectoryRecipients:
     def __init__(self, directory: ChatDirectory) -> None:
         """Nothing is read until asked."""
         self._directory = directory
-        self._units: dict[str, tuple[ChatTarget, ...]] = {}
+        self._units: dict[str, tuple[ChatTarget, ...]] | None = None
         self._leaders: tuple[ChatTarget, ...] | None = None
 
     def unit_chats(self, unit_key: str) -> Sequence[ChatTarget]:
         """The unit's active bound chats and its approved officials' private chats."""
-        found = self._units.get(unit_key)
-        if found is None:
-            found = self._units[unit_key] = tuple(
-                ChatTarget(a.platform, a.chat_id) for a in self._directory.chats_for_unit(unit_key)
-            )
-        return found
+        if self._units is None:  # every unit at once: a tick asks for hundreds
+            self._units = {
+                key: tuple(ChatTarget(a.platform, a.chat_id) for a in chats)
+                for key, chats in self._directory.chats_by_unit().items()
+            }
+        return self._units.get(unit_key, ())
 
     def leader_chats(self) -> Sequence[ChatTarget]:
         """Private chats of people with the leader role."""
@@ -258,16 +350,26 @@ def directory_recipients(
     clock: Clock | None = None,
     *,
     refresh: timedelta = timedelta(minutes=5),
+    changes: Callable[[], Hashable] | None = None,
 ) -> Callable[[], DirectoryRecipients]:
     """A recipients factory for the planner.
 
     Without a clock every tick reads the directory again. With one, what was read is kept for
     `refresh`: bindings change rarely, and reading every unit's chats each 30-second tick
     would cost more than the rest of the tick; a chat bound now hears from the next refresh.
+    With `changes` (the data version, which bindings and people's roles and units bump), what
+    was read is kept while it stays the same instead: a chat bound now hears from the next
+    tick, and a versioned planner is not made to plan again every `refresh`.
     """
     kept: list[tuple[datetime, DirectoryRecipients]] = []
+    seen: list[tuple[Hashable, DirectoryRecipients]] = []
 
     def recipients() -> DirectoryRecipients:
+        if changes is not None:
+            version = changes()
+            if not seen or seen[0][0] != version:
+                seen[:] = [(version, DirectoryRecipients(directory))]
+            return seen[0][1]
         if clock is None:
             return DirectoryRecipients(directory)
         now = clock.now()

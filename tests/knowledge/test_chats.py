@@ -121,6 +121,14 @@ def test_a_binding_follows_its_unit_through_a_merge(
     assert binding is not None
     assert binding.unit_key == "phong_noi_vu"
     assert directory.chats_for_unit("phong_noi_vu") == [GROUP]
+    official = directory.touch_person("zalo", "u9", "Minh", private_chat_id="u9")
+    directory.register(official.id, "phong_noi_vu", Registration.APPROVED)
+    directory.bind_chat(ChatAddress("telegram", "-100300"), "group", "phong_tu_phap")
+    # every unit at once, as the reminder tick reads them, says what each unit's call says
+    keys = ("noi_vu_cu", "phong_noi_vu", "phong_tu_phap", STRAY.key)
+    each = {key: directory.chats_for_unit(key) for key in keys}
+    assert each["noi_vu_cu"] == [GROUP, ChatAddress("zalo", "u9")]
+    assert directory.chats_by_unit() == {key: chats for key, chats in each.items() if chats}
 
 
 def test_chat_memory_round_trips_as_json(directory: SqlChatDirectory) -> None:

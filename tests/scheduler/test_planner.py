@@ -52,7 +52,9 @@ class MutableSnapshots:
     def __init__(self, *items: AssignmentSnapshot) -> None:
         self.items = {s.id: s for s in items}
 
-    def snapshots(self, first_due: date | None, last_due: date) -> list[AssignmentSnapshot]:
+    def snapshots(
+        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+    ) -> list[AssignmentSnapshot]:
         return list(StaticSnapshots(tuple(self.items.values())).snapshots(first_due, last_due))
 
 
@@ -208,3 +210,121 @@ async def test_a_fortnight_of_ticks_sends_every_reminder_once_on_working_days(
     skipped = ledger.entries(statuses=["skipped"])
     assert skipped
     assert all(e.scheduled_at < start - RULES.grace for e in skipped)
+
+
+class CountedSnapshots(MutableSnapshots):
+    """A mutable source that counts its reads."""
+
+    def __init__(self, *items: AssignmentSnapshot) -> None:
+        super().__init__(*items)
+        self.reads = 0
+
+    def snapshots(
+        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+    ) -> list[AssignmentSnapshot]:
+        self.reads += 1
+        return super().snapshots(first_due, last_due)
+
+
+def ledger_state(ledger: ReminderLedger) -> dict[str, str]:
+    return {e.key: e.status for e in ledger.entries()}
+
+
+def test_a_versioned_planner_reads_only_on_changes_and_new_instants_and_plans_the_same(
+    session_factory: sessionmaker[Session], memory_db: Database, cal: WorkCalendar
+) -> None:
+    tasks = [task(i, date(2026, 3, 9) + timedelta(days=i % 12)) for i in range(1, 13)]
+    source = CountedSnapshots(*tasks)
+    version = [0]
+    versioned = ReminderLedger(session_factory, grace=RULES.grace)
+    reference = ReminderLedger(memory_db.session_factory, grace=RULES.grace)
+    fast = ReminderPlanner(
+        versioned, source, lambda: RECIPIENTS, RULES, cal, changes=lambda now: version[0]
+    )
+    full = planner(reference, source, cal)
+    edits = {
+        # Monday noon: task 3 (due Thursday, reminded this morning) is done; Wednesday noon:
+        # task 5's deadline moves a week on; Thursday noon: a new task due on Monday
+        local(date(2026, 3, 9), 12, 0): lambda: source.items.update(
+            {3: replace(source.items[3], done=True)}
+        ),
+        local(date(2026, 3, 11), 12, 0): lambda: source.items.update(
+            {5: replace(source.items[5], deadline=date(2026, 3, 20))}
+        ),
+        local(date(2026, 3, 12), 12, 0): lambda: source.items.update(
+            {99: task(99, date(2026, 3, 16))}
+        ),
+    }
+    now = local(date(2026, 3, 9), 6, 0)
+    ticks = 0
+    while now < local(date(2026, 3, 14), 0, 0):
+        edit = edits.get(now)
+        if edit is not None:
+            edit()
+            version[0] += 1
+        fast.plan(now)
+        full.plan(now)
+        assert ledger_state(versioned) == ledger_state(reference), now
+        now += timedelta(minutes=30)
+        ticks += 1
+    # the first tick, one read per new day (Tuesday to Friday), per morning's send instant
+    # (Monday to Friday) and per edit; every other tick read nothing
+    reads = 1 + 4 + 5 + len(edits)
+    assert source.reads - ticks == reads
+    assert fast.skipped == ticks - reads
+    assert {"cancelled", "pending"} <= set(ledger_state(versioned).values())
+
+
+def test_new_recipients_or_a_new_day_make_a_versioned_planner_read_again(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    source = CountedSnapshots(task(1, date(2026, 3, 13)))
+    chosen = [RECIPIENTS]
+    plan = ReminderPlanner(
+        ReminderLedger(session_factory, grace=RULES.grace),
+        source,
+        lambda: chosen[0],
+        RULES,
+        cal,
+        changes=lambda now: 7,
+    )
+    now = local(date(2026, 3, 10), 9, 0)  # Tuesday: "before:3" of Friday's task at 08:00
+    plan.plan(now)
+    plan.plan(now + timedelta(seconds=30))
+    assert source.reads == 1
+    # a chat bound since: the factory hands out other recipients
+    chosen[0] = replace(RECIPIENTS, units={**RECIPIENTS.units, "phong-noi-vu": (OFFICE,)})
+    result = plan.plan(now + timedelta(seconds=60))
+    assert source.reads == 2
+    # this morning's reminder goes to the new chat, not to the one the unit left
+    assert (result.inserted, result.cancelled) == (1, 1)
+    plan.plan(local(date(2026, 3, 10), 23, 59))
+    assert source.reads == 2
+    plan.plan(local(date(2026, 3, 11), 0, 1))  # a new day: an extension may take effect
+    assert source.reads == 3
+
+
+def test_a_row_another_replica_cancels_is_reopened_by_the_next_versioned_tick(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    from knowledge.data_version import data_version
+
+    def stored_version(now: datetime) -> int:
+        with session_factory() as session:
+            return data_version(session.connection(), now)[0]
+
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    current = MutableSnapshots(task(1, date(2026, 3, 11)))
+    stale = MutableSnapshots()  # a replica that read the data before the task was saved
+    here = ReminderPlanner(ledger, current, lambda: RECIPIENTS, RULES, cal, changes=stored_version)
+    there = ReminderPlanner(ledger, stale, lambda: RECIPIENTS, RULES, cal, changes=stored_version)
+    now = local(date(2026, 3, 11), 8, 5)
+    here.plan(now)
+    assert by_status(ledger)["pending"] >= {"1:due"}
+    assert there.plan(now).cancelled >= 1  # "1:due" is pending in its window, unasked for
+    assert "1:due" in by_status(ledger)["cancelled"]
+    # the cancellation moved the data version: the next tick here plans again and reopens it
+    assert here.plan(now + timedelta(seconds=30)).reopened >= 1
+    assert "1:due" in by_status(ledger)["pending"]
+    assert here.plan(now + timedelta(seconds=60)) == here.plan(now + timedelta(seconds=90))
+    assert here.skipped >= 1

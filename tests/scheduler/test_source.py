@@ -50,11 +50,12 @@ def test_only_live_assignments_with_a_date_in_range_are_read(
     assert live[office.friday].since < datetime.now(UTC)
     monthly = found[office.monthly]
     assert monthly.deadline is None
-    assert monthly.occurrences == (date(2023, 3, 20), date(2023, 4, 20), date(2023, 5, 20))
+    # only the occurrences in the range read: the others can give no reminder in the window
+    assert monthly.occurrences == (date(2023, 3, 20),)
     narrow = source(session_factory, date(2023, 3, 1)).snapshots(
         date(2023, 4, 1), date(2023, 4, 30)
     )
-    assert [s.id for s in narrow] == [office.monthly]
+    assert [(s.id, s.occurrences) for s in narrow] == [(office.monthly, (date(2023, 4, 20),))]
     # no lower bound (the weekly digest): everything open due up to the date
     upto = source(session_factory, date(2023, 3, 1)).snapshots(None, date(2023, 3, 10))
     assert {s.id for s in upto} == {office.friday}
@@ -122,12 +123,15 @@ def test_a_tick_plans_from_stored_data_and_follows_a_done_report(
     rules = ReminderRules(weekly_digest=False)
     clock = FakeClock(datetime(2023, 3, 7, 1, 0, tzinfo=UTC))  # Tuesday 08:00
     ledger = ReminderLedger(session_factory, grace=rules.grace)
+    snapshots = SqlSnapshotSource(session_factory, clock)
+    recipients = DirectoryRecipients(directory)
     planner = ReminderPlanner(
         ledger,
-        SqlSnapshotSource(session_factory, clock),
-        directory_recipients(directory),
+        snapshots,
+        lambda: recipients,
         rules,
         WorkCalendar(),
+        changes=snapshots.version,  # as the bot wires it: the report bumps the data version
     )
     planner.plan(clock.now())
     due_now = {(e.assignment_id, e.kind, e.recipient.chat_id) for e in ledger.entries()}
@@ -174,3 +178,70 @@ def test_recipients_are_kept_for_the_refresh_period_when_a_clock_is_given(
     assert cached().unit_chats("phong_noi_vu") == ()  # read 299 s ago
     clock.advance(1)
     assert cached().unit_chats("phong_noi_vu") == (ChatTarget("telegram", "-1"),)
+
+
+def test_the_data_version_counts_what_reminders_are_planned_from(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    snapshots = source(session_factory, date(2023, 3, 1))
+    now = datetime.now(UTC) + timedelta(days=1)
+    directory = SqlChatDirectory(session_factory, now=lambda: now)
+    seen = [snapshots.version(now)]
+
+    def changed() -> bool:
+        seen.append(snapshots.version(now))
+        return seen[-1] != seen[-2]
+
+    # documents dated after the clock (a replayed notice): their reminders change with time
+    assert seen[0][1] is None
+    first_ingest = snapshots.version(at(date(2023, 3, 1)))[1]
+    assert first_ingest is not None
+    assert first_ingest > at(date(2023, 3, 1))
+    # the clock passing that ingest changes what the snapshots say: so does the version
+    assert snapshots.version(first_ingest)[1] != first_ingest
+    SqlProgressRepository(session_factory).report(
+        office.friday, UNIT_MEMBER, ProgressState.IN_PROGRESS, now=now
+    )
+    assert changed()
+    person = directory.touch_person("telegram", "77", "Chủ tịch", private_chat_id="77")
+    assert changed()
+    directory.touch_person("telegram", "77", "Chủ tịch UBND", private_chat_id="77")
+    assert not changed()  # a new display name decides nothing
+    directory.set_role(person.id, Role.LEADER)
+    assert changed()
+    directory.bind_chat(ChatAddress("telegram", "-100200"), "group", "phong_noi_vu", by="cli")
+    assert changed()
+    assert not changed()
+    ledger = ReminderLedger(session_factory)
+    rules = ReminderRules()
+    planner = ReminderPlanner(
+        ledger, snapshots, directory_recipients(directory), rules, WorkCalendar()
+    )
+    planner.plan(datetime(2023, 3, 7, 1, 30, tzinfo=UTC))
+    assert ledger.entries()
+    assert not changed()  # planned rows are no change
+    (entry,) = ledger.claim("w", datetime(2023, 3, 7, 1, 30, tzinfo=UTC), 1, timedelta(minutes=1))
+    assert ledger.cancel(entry.id, "w", datetime(2023, 3, 7, 1, 30, tzinfo=UTC), "gone")
+    assert changed()  # a row cancelled by anyone: planners plan again
+
+
+def test_recipients_kept_while_the_data_version_stays_are_read_again_when_it_moves(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    directory = SqlChatDirectory(session_factory, now=lambda: at(date(2023, 3, 1)))
+    snapshots = source(session_factory, date(2023, 3, 1))
+    reads = []
+
+    def version() -> object:
+        reads.append(1)
+        return snapshots.version(at(date(2023, 3, 1)))
+
+    versioned = directory_recipients(directory, changes=version)
+    first = versioned()
+    assert first.unit_chats("phong_noi_vu") == ()
+    assert versioned() is first  # the same version: the same recipients, nothing re-read
+    directory.bind_chat(ChatAddress("telegram", "-1"), "group", "phong_noi_vu", by="cli")
+    again = versioned()  # no timer: the binding moved the version
+    assert again is not first
+    assert again.unit_chats("phong_noi_vu") == (ChatTarget("telegram", "-1"),)
+    assert len(reads) == 3
