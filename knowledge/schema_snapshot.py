@@ -22,7 +22,7 @@ _REVISION_LINE = "-- revision: "
 
 
 def dump_sqlite_schema(connection: sqlite3.Connection) -> list[str]:
-    """The statements that rebuild this database's schema and its Alembic stamp, in order.
+    """The statements that rebuild this database's schema and the rows its revisions seed.
 
     Objects come in creation order (rowid of sqlite_schema); tables an FTS5 table makes for
     itself (its shadow tables) and SQLite's own indexes are left to their owners to recreate.
@@ -39,10 +39,18 @@ def dump_sqlite_schema(connection: sqlite3.Connection) -> list[str]:
         )
         if name not in shadow
     ]
-    statements += [
-        f"INSERT INTO alembic_version (version_num) VALUES ('{version}')"
-        for (version,) in connection.execute("SELECT version_num FROM alembic_version")
+    # the rows revisions seed (the Alembic stamp, a data version's one row), as literals
+    tables = [
+        name
+        for _schema, name, kind, *_rest in connection.execute("PRAGMA main.table_list")
+        if kind == "table" and not name.startswith("sqlite_")
     ]
+    for table in sorted(tables):
+        columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+        quoted = ", ".join(f'quote("{c}")' for c in columns)
+        for values in connection.execute(f'SELECT {quoted} FROM "{table}"'):
+            names = ", ".join(columns)
+            statements.append(f"INSERT INTO {table} ({names}) VALUES ({', '.join(values)})")
     return statements
 
 

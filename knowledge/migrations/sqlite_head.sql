@@ -1,4 +1,4 @@
--- revision: 0008
+-- revision: 0010
 -- Written by knowledge.db.write_sqlite_snapshot() from the migrations; do not edit.
 
 CREATE TABLE alembic_version (
@@ -411,4 +411,70 @@ CREATE TABLE app_state (
 	CONSTRAINT pk_app_state PRIMARY KEY ("key")
 );
 
-INSERT INTO alembic_version (version_num) VALUES ('0008');
+CREATE TABLE data_version (
+	id INTEGER NOT NULL, 
+	version BIGINT NOT NULL, 
+	CONSTRAINT pk_data_version PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_documents_ingested_at ON documents (ingested_at);
+
+CREATE TRIGGER dv_documents_insert AFTER INSERT ON documents BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_documents_update AFTER UPDATE ON documents BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_documents_delete AFTER DELETE ON documents BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignments_insert AFTER INSERT ON assignments BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignments_update AFTER UPDATE ON assignments BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignments_delete AFTER DELETE ON assignments BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignment_units_insert AFTER INSERT ON assignment_units BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignment_units_update AFTER UPDATE ON assignment_units BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignment_units_delete AFTER DELETE ON assignment_units BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignment_occurrences_insert AFTER INSERT ON assignment_occurrences BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignment_occurrences_update AFTER UPDATE ON assignment_occurrences BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_assignment_occurrences_delete AFTER DELETE ON assignment_occurrences BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_units_insert AFTER INSERT ON units BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_units_update AFTER UPDATE ON units BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_units_delete AFTER DELETE ON units BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_progress_reports_insert AFTER INSERT ON progress_reports BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_progress_reports_update AFTER UPDATE ON progress_reports BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_progress_reports_delete AFTER DELETE ON progress_reports BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_extension_requests_insert AFTER INSERT ON extension_requests BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_extension_requests_update AFTER UPDATE ON extension_requests BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_extension_requests_delete AFTER DELETE ON extension_requests BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_chat_bindings_insert AFTER INSERT ON chat_bindings BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_chat_bindings_update AFTER UPDATE ON chat_bindings BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_chat_bindings_delete AFTER DELETE ON chat_bindings BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_people_insert AFTER INSERT ON people BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_people_update AFTER UPDATE OF role, unit_id, registration, private_chat_id ON people BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_people_delete AFTER DELETE ON people BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+CREATE TRIGGER dv_reminder_ledger_cancel AFTER UPDATE OF status ON reminder_ledger WHEN NEW.status = 'cancelled' AND OLD.status <> 'cancelled' BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+INSERT INTO alembic_version (version_num) VALUES ('0010');
+
+INSERT INTO data_version (id, version) VALUES (1, 0);
