@@ -304,6 +304,15 @@ def _find_in_clause(clause: str) -> _Found | None:
             found = _subject_at(body, start, strong=True)
             if found:
                 return found
+    # reported speech: "đồng chí Bí thư nhấn mạnh trong 6 tháng cuối năm Mặt trận và các đoàn
+    # thể cần tập trung ...": who must act is the subject of what was said
+    for m in _SPEECH.finditer(body):
+        at = m.end()
+        time = _TIME_OPENING.match(body, at)
+        for start in (at, time.end()) if time else (at,):
+            found = _subject_at(body, start, strong=True)
+            if found:
+                return found
     # an addressing cue followed by units anywhere in the clause
     for m in _ADDRESS_CUE.finditer(body):
         before = body[: m.start(1)]
@@ -354,6 +363,16 @@ def _event_of_a_body(body: str) -> _Found | None:
     if any(len(name.split()) < 3 for name in span.names):
         return None  # "Đại hội Đảng bộ cấp cơ sở": a kind of body, not one body
     return _Found(span.names, (), 0)
+
+
+_SPEECH = re.compile(
+    r"\b(?:nhấn mạnh|lưu ý|khẳng định|quán triệt)\s*(?:rằng\s*)?,?\s*", re.IGNORECASE
+)
+# A time the speech puts first: "trong 6 tháng cuối năm 2014", "thời gian tới,".
+_TIME_OPENING = re.compile(  # case matters: the unit after it opens with a capital
+    r"(?:[Tt]rong|[Tt]ừ nay đến|[Đđ]ến|[Tt]hời gian tới|[Nn]ăm|[Qq]uý|[Tt]háng)\b"
+    r"[^,.;A-ZĐ]{0,40}?,?\s+(?=[A-ZĐ])"
+)
 
 
 _DIRECTING_OPENING = re.compile(

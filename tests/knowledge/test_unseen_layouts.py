@@ -552,3 +552,14 @@ def test_a_headline_in_capitals_is_no_task() -> None:
         "Giao Ban Chỉ đạo xã tham mưu triển khai kế hoạch trước ngày 15/3/2024.\n"
     )
     assert _leads(extraction) == [["ban chi dao xa"]]
+
+
+def test_who_must_act_in_reported_speech_is_given_the_task() -> None:
+    extraction = _extract(
+        "Đảng ủy xã làm việc với Mặt trận và các đoàn thể\n"
+        "Đồng chí Bí thư cũng nhấn mạnh trong 6 tháng cuối năm 2024 Mặt trận và các đoàn thể"
+        " cần tập trung củng cố hoạt động các chi hội.\n"
+        "Đồng chí Chủ tịch lưu ý, thời gian tới, Công an xã phải tăng cường tuần tra.\n"
+        "Đồng chí nhấn mạnh vai trò của Mặt trận trong công tác vận động.\n"
+    )
+    assert _leads(extraction) == [["mat tran", "cac doan the"], ["cong an xa"]]
