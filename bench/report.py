@@ -242,6 +242,8 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
             ),
         )
         out["rows_quarter"] = len(quarter.rows)
+        del quarter
+        out["rss_after_quarter_mb"] = rss_mb()
         with database.session_factory() as session:
             unit_key = session.scalar(select(UnitRow.key).order_by(UnitRow.id).limit(1))
         unit = timed(
@@ -251,6 +253,7 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
         out["rows_unit"] = len(unit.rows)
         data = timed("xlsx_all_s", lambda: report_xlsx(everything))
         out["xlsx_bytes"] = len(data)
+        out["rss_after_xlsx_mb"] = rss_mb()
         picture = timed("png_all_s", lambda: report_chart_png(everything))
         out["png_bytes"] = len(picture)
         if xlsx:
@@ -356,7 +359,9 @@ def _lines(figures: dict[str, Any]) -> Iterator[str]:
     yield (
         f"peak RSS of the measuring process {figures['peak_rss_mb']:.0f} MB "
         f"(after imports {figures['rss_after_imports_mb']:.0f} MB, "
-        f"after the first report {figures['rss_after_report_mb']:.0f} MB)"
+        f"after the first report {figures['rss_after_report_mb']:.0f} MB, after the quarter's "
+        f"{figures['rss_after_quarter_mb']:.0f} MB, after the workbook "
+        f"{figures['rss_after_xlsx_mb']:.0f} MB)"
     )
 
 

@@ -51,10 +51,11 @@ class StreamedWorksheet(Worksheet):
             self._write_single_row(row)  # what XlsxWriter holds of an earlier row goes first
         self._check_dimensions(row, 0)
         self._check_dimensions(row, len(values) - 1)
-        self._write_row(row, None, self.row_info.get(row))
+        self._write_row(row, None, self.row_info.pop(row, None))
         self.fh.write(cells)
         self.fh.write("</row>")
-        # The row is out: XlsxWriter neither writes it again nor accepts cells for it.
+        # The row is out: XlsxWriter neither writes it again nor accepts cells for it, and
+        # its RowInfo (read only to write the row) is dropped, not kept for 100,000 rows.
         self.previous_row = row + 1
 
     def _cells(
