@@ -149,6 +149,7 @@ def services_for(app: App) -> Services:
         progress=progress,
         due_soon_days=app.settings.progress.due_soon_days,
         calendar=app.calendar(),
+        reading=app.database().session_factory.reading,
     )
 
 
