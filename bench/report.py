@@ -1,11 +1,12 @@
 """Progress report over 100,000 assignments: time and peak memory of the data, Excel and chart.
 
 Run: .venv/bin/python bench/report.py [--docs 10000] [--assignments 100000] [--units 500]
-         [--seed 2024] [--keep FILE] [--reuse] [--postgres URL] [--today 2025-06-18]
-         [--xlsx FILE] [--png FILE]
+         [--seed 2024] [--keep FILE] [--reuse] [--postgres URL [--keep-schema NAME]]
+         [--today 2025-06-18] [--xlsx FILE] [--png FILE]
 
 Builds the store in a fresh SQLite file (or, with --postgres, a fresh schema on that server,
-dropped afterwards): the generated documents of bench/answer_latency.py (500 units, deadlines
+dropped afterwards unless --keep-schema names it; --reuse then measures it again): the
+generated documents of bench/answer_latency.py (500 units, deadlines
 across 2024-2026) saved through SqlAlchemyDocumentRepository, then progress as units would
 report it, written in bulk: 60% of the dated assignments have reports (done on time or late,
 in progress, blocked), 3% ask for an extension (two in three approved), every tenth document's
@@ -44,7 +45,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from sqlalchemy import func, insert, select, text, update  # noqa: E402
 from targets import postgres_target, sqlite_target  # noqa: E402
 
-from knowledge.db import Database, open_database  # noqa: E402
+from knowledge.db import Database, analyze_after_bulk_load, open_database  # noqa: E402
 from knowledge.models import AssignmentRow, OccurrenceRow  # noqa: E402
 from knowledge.progress import ExtensionRow, ProgressReportRow  # noqa: E402
 from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
@@ -74,7 +75,11 @@ def build_documents(database: Database, args: argparse.Namespace) -> float:
     repo.sync_units(registry)
     start = time.perf_counter()
     step = max(1, args.docs // 10)
+    analyze_at = 100  # PostgreSQL's statistics as the store grows, as bench/answer_latency.py
     for n, built in enumerate(documents(rng, registry.units(), args.docs, args.assignments)):
+        if n >= analyze_at:
+            analyze_after_bulk_load(database.engine)
+            analyze_at *= 2
         repo.save_extraction(built.extraction, built.body, source_name=f"doc{n}.txt")
         if (n + 1) % step == 0:
             print(f"  {n + 1:>6} documents  {time.perf_counter() - start:6.1f} s", flush=True)
@@ -375,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="SQLite file to build and keep (default: temporary)")
     parser.add_argument("--reuse", action="store_true", help="measure the --keep file as it is")
     parser.add_argument("--postgres", metavar="URL", help="run on this server, in a new schema")
+    parser.add_argument(
+        "--keep-schema", metavar="NAME", help="with --postgres: build in this schema and keep it"
+    )
     parser.add_argument("--xlsx", help="also write the workbook here")
     parser.add_argument("--png", help="also write the chart here")
     parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)  # the child's part
@@ -386,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("need docs >= 1, assignments >= docs, units >= 1")
 
     target = (
-        postgres_target(args.postgres)
+        postgres_target(args.postgres, args.keep_schema, args.reuse)
         if args.postgres
         else sqlite_target(args.keep, args.reuse, "giaoviec-report-")
     )
