@@ -273,6 +273,28 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
     return out
 
 
+def measure_apart(url: str, today: date) -> dict[str, Any]:
+    """/baocao as the bot makes it (bot.report_worker.ReportJob: a spawned child builds the
+    report and its files): the wall time, the asking process's peak RSS and the child's."""
+    from bot.report_worker import ReportJob
+    from handlers.report_files import FormalHeading
+    from knowledge.calendar import WorkCalendar
+    from knowledge.progress import VIETNAM
+
+    calendar = WorkCalendar()
+    calendar.is_working_day(today)
+    before = rss_mb()
+    start = time.perf_counter()
+    made = ReportJob(url, calendar, 3, VIETNAM, FormalHeading())(today)
+    return {
+        "apart_s": time.perf_counter() - start,
+        "apart_rss_before_mb": before,
+        "apart_peak_rss_mb": rss_mb(),
+        "apart_child_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "apart_xlsx_bytes": len(made.xlsx),
+    }
+
+
 WRITER_ROWS = 20_000
 
 
@@ -362,6 +384,12 @@ def _lines(figures: dict[str, Any]) -> Iterator[str]:
     )
     yield (f"chart, everything       {took('png_all')}   {figures['png_bytes'] / 1e3:.0f} kB")
     yield (
+        f"/baocao as the bot makes it (bot.report_worker, a spawned child): "
+        f"{figures['apart_s']:.2f} s; the asking process {figures['apart_rss_before_mb']:.0f} MB "
+        f"-> peak {figures['apart_peak_rss_mb']:.0f} MB, the child's peak "
+        f"{figures['apart_child_peak_mb']:.0f} MB"
+    )
+    yield (
         f"peak RSS of the measuring process {figures['peak_rss_mb']:.0f} MB "
         f"(after imports {figures['rss_after_imports_mb']:.0f} MB, "
         f"after the first report {figures['rss_after_report_mb']:.0f} MB, after the quarter's "
@@ -386,9 +414,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xlsx", help="also write the workbook here")
     parser.add_argument("--png", help="also write the chart here")
     parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)  # the child's part
+    parser.add_argument("--measure-apart", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure, args.today, args.xlsx, args.png)))
+        return 0
+    if args.measure_apart:
+        print(json.dumps(measure_apart(args.measure_apart, args.today)))
         return 0
     if args.docs < 1 or args.assignments < args.docs or args.units < 1:
         parser.error("need docs >= 1, assignments >= docs, units >= 1")
@@ -428,6 +460,14 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(child.stderr)
             return child.returncode
         figures = json.loads(child.stdout.strip().splitlines()[-1])
+        command = [sys.executable, __file__, "--measure-apart", target.url]
+        child = subprocess.run(
+            [*command, "--today", str(args.today)], capture_output=True, text=True, check=False
+        )
+        if child.returncode != 0:
+            sys.stderr.write(child.stderr)
+            return child.returncode
+        figures.update(json.loads(child.stdout.strip().splitlines()[-1]))
     finally:
         target.cleanup()
     load = os.getloadavg()[0]

@@ -152,7 +152,8 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _is_sqlite_memory(database: str | None) -> bool:
+def is_sqlite_memory(database: str | None) -> bool:
+    """A SQLite URL's database part names an in-memory database (one process sees it)."""
     return database in (None, "", ":memory:") or (database or "").startswith("file::memory:")
 
 
@@ -167,7 +168,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return create_engine(sa_url, echo=echo, pool_pre_ping=True)
 
     kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}}
-    memory = _is_sqlite_memory(sa_url.database)
+    memory = is_sqlite_memory(sa_url.database)
     if memory:
         kwargs["poolclass"] = StaticPool
         kwargs["connect_args"]["check_same_thread"] = False
