@@ -217,8 +217,11 @@ class Sessions(sessionmaker[Session]):
     def reading(self) -> Iterator[None]:
         """On PostgreSQL, sessions made inside (in this thread or task) read through one
         connection, in one read-only transaction (a write fails rather than being lost),
-        rolled back at the end; nested, the outer one holds. SQLite has no round trips to
-        save, and an in-memory database's one connection is everyone's: nothing changes."""
+        rolled back at the end; nested, the outer one holds. A statement that fails aborts
+        the transaction, so the scope's later reads fail too: for work that lets a database
+        error end it (answering a question), not for work that catches one and goes on.
+        SQLite has no round trips to save, and an in-memory database's one connection is
+        everyone's: nothing changes there."""
         if self._shared.get() is not None or self._engine.dialect.name != "postgresql":
             yield
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from knowledge.db import Database, among
@@ -71,3 +71,18 @@ def test_among_binds_any_number_of_ids_as_one_value(database: Database) -> None:
         assert (
             list(session.scalars(select(UnitRow.id).where(among(UnitRow.id, [], dialect)))) == []
         )
+
+
+def test_a_failed_read_fails_the_rest_of_its_scope_and_not_the_next(database: Database) -> None:
+    postgres = database.engine.dialect.name == "postgresql"
+    with database.session_factory.reading():
+        with database.session_factory() as session, pytest.raises(DBAPIError):
+            session.execute(text("SELECT * FROM no_such_table"))
+        if postgres:  # one transaction: aborted until the scope ends, as one question fails
+            with pytest.raises(DBAPIError):
+                _units(database)
+        else:
+            assert _units(database) == 0
+    with database.session_factory.reading():
+        assert _units(database) == 0
+    assert _units(database) == 0
