@@ -421,6 +421,7 @@ def answering_runner(
         registry=registry,
         search=SqlAssignmentSearch(database.session_factory),
         progress=SqlProgressRepository(database.session_factory),
+        reading=database.session_factory.reading,  # as bot.wiring.services builds them
     )
 
     def run(question: str) -> Any:
@@ -510,6 +511,7 @@ def dispatch_runner(database: Database, registry: UnitRegistry) -> Callable[[str
         registry=registry,
         search=SqlAssignmentSearch(database.session_factory),
         progress=SqlProgressRepository(database.session_factory),
+        reading=database.session_factory.reading,  # as bot.wiring.services builds them
     )
     router = Router(
         services,

@@ -1,11 +1,12 @@
 """Progress report over 100,000 assignments: time and peak memory of the data, Excel and chart.
 
 Run: .venv/bin/python bench/report.py [--docs 10000] [--assignments 100000] [--units 500]
-         [--seed 2024] [--keep FILE] [--reuse] [--postgres URL] [--today 2025-06-18]
-         [--xlsx FILE] [--png FILE]
+         [--seed 2024] [--keep FILE] [--reuse] [--postgres URL [--keep-schema NAME]]
+         [--today 2025-06-18] [--xlsx FILE] [--png FILE]
 
 Builds the store in a fresh SQLite file (or, with --postgres, a fresh schema on that server,
-dropped afterwards): the generated documents of bench/answer_latency.py (500 units, deadlines
+dropped afterwards unless --keep-schema names it; --reuse then measures it again): the
+generated documents of bench/answer_latency.py (500 units, deadlines
 across 2024-2026) saved through SqlAlchemyDocumentRepository, then progress as units would
 report it, written in bulk: 60% of the dated assignments have reports (done on time or late,
 in progress, blocked), 3% ask for an extension (two in three approved), every tenth document's
@@ -44,7 +45,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from sqlalchemy import func, insert, select, text, update  # noqa: E402
 from targets import postgres_target, sqlite_target  # noqa: E402
 
-from knowledge.db import Database, open_database  # noqa: E402
+from knowledge.db import Database, analyze_after_bulk_load, open_database  # noqa: E402
 from knowledge.models import AssignmentRow, OccurrenceRow  # noqa: E402
 from knowledge.progress import ExtensionRow, ProgressReportRow  # noqa: E402
 from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
@@ -74,7 +75,11 @@ def build_documents(database: Database, args: argparse.Namespace) -> float:
     repo.sync_units(registry)
     start = time.perf_counter()
     step = max(1, args.docs // 10)
+    analyze_at = 100  # PostgreSQL's statistics as the store grows, as bench/answer_latency.py
     for n, built in enumerate(documents(rng, registry.units(), args.docs, args.assignments)):
+        if n >= analyze_at:
+            analyze_after_bulk_load(database.engine)
+            analyze_at *= 2
         repo.save_extraction(built.extraction, built.body, source_name=f"doc{n}.txt")
         if (n + 1) % step == 0:
             print(f"  {n + 1:>6} documents  {time.perf_counter() - start:6.1f} s", flush=True)
@@ -242,6 +247,8 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
             ),
         )
         out["rows_quarter"] = len(quarter.rows)
+        del quarter
+        out["rss_after_quarter_mb"] = rss_mb()
         with database.session_factory() as session:
             unit_key = session.scalar(select(UnitRow.key).order_by(UnitRow.id).limit(1))
         unit = timed(
@@ -251,6 +258,7 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
         out["rows_unit"] = len(unit.rows)
         data = timed("xlsx_all_s", lambda: report_xlsx(everything))
         out["xlsx_bytes"] = len(data)
+        out["rss_after_xlsx_mb"] = rss_mb()
         picture = timed("png_all_s", lambda: report_chart_png(everything))
         out["png_bytes"] = len(picture)
         if xlsx:
@@ -263,6 +271,28 @@ def measure(url: str, today: date, xlsx: str | None, png: str | None) -> dict[st
     finally:
         database.dispose()
     return out
+
+
+def measure_apart(url: str, today: date) -> dict[str, Any]:
+    """/baocao as the bot makes it (bot.report_worker.ReportJob: a spawned child builds the
+    report and its files): the wall time, the asking process's peak RSS and the child's."""
+    from bot.report_worker import ReportJob
+    from handlers.report_files import FormalHeading
+    from knowledge.calendar import WorkCalendar
+    from knowledge.progress import VIETNAM
+
+    calendar = WorkCalendar()
+    calendar.is_working_day(today)
+    before = rss_mb()
+    start = time.perf_counter()
+    made = ReportJob(url, calendar, 3, VIETNAM, FormalHeading())(today)
+    return {
+        "apart_s": time.perf_counter() - start,
+        "apart_rss_before_mb": before,
+        "apart_peak_rss_mb": rss_mb(),
+        "apart_child_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "apart_xlsx_bytes": len(made.xlsx),
+    }
 
 
 WRITER_ROWS = 20_000
@@ -354,9 +384,17 @@ def _lines(figures: dict[str, Any]) -> Iterator[str]:
     )
     yield (f"chart, everything       {took('png_all')}   {figures['png_bytes'] / 1e3:.0f} kB")
     yield (
+        f"/baocao as the bot makes it (bot.report_worker, a spawned child): "
+        f"{figures['apart_s']:.2f} s; the asking process {figures['apart_rss_before_mb']:.0f} MB "
+        f"-> peak {figures['apart_peak_rss_mb']:.0f} MB, the child's peak "
+        f"{figures['apart_child_peak_mb']:.0f} MB"
+    )
+    yield (
         f"peak RSS of the measuring process {figures['peak_rss_mb']:.0f} MB "
         f"(after imports {figures['rss_after_imports_mb']:.0f} MB, "
-        f"after the first report {figures['rss_after_report_mb']:.0f} MB)"
+        f"after the first report {figures['rss_after_report_mb']:.0f} MB, after the quarter's "
+        f"{figures['rss_after_quarter_mb']:.0f} MB, after the workbook "
+        f"{figures['rss_after_xlsx_mb']:.0f} MB)"
     )
 
 
@@ -370,18 +408,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="SQLite file to build and keep (default: temporary)")
     parser.add_argument("--reuse", action="store_true", help="measure the --keep file as it is")
     parser.add_argument("--postgres", metavar="URL", help="run on this server, in a new schema")
+    parser.add_argument(
+        "--keep-schema", metavar="NAME", help="with --postgres: build in this schema and keep it"
+    )
     parser.add_argument("--xlsx", help="also write the workbook here")
     parser.add_argument("--png", help="also write the chart here")
     parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)  # the child's part
+    parser.add_argument("--measure-apart", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure, args.today, args.xlsx, args.png)))
+        return 0
+    if args.measure_apart:
+        print(json.dumps(measure_apart(args.measure_apart, args.today)))
         return 0
     if args.docs < 1 or args.assignments < args.docs or args.units < 1:
         parser.error("need docs >= 1, assignments >= docs, units >= 1")
 
     target = (
-        postgres_target(args.postgres)
+        postgres_target(args.postgres, args.keep_schema, args.reuse)
         if args.postgres
         else sqlite_target(args.keep, args.reuse, "giaoviec-report-")
     )
@@ -415,6 +460,14 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(child.stderr)
             return child.returncode
         figures = json.loads(child.stdout.strip().splitlines()[-1])
+        command = [sys.executable, __file__, "--measure-apart", target.url]
+        child = subprocess.run(
+            [*command, "--today", str(args.today)], capture_output=True, text=True, check=False
+        )
+        if child.returncode != 0:
+            sys.stderr.write(child.stderr)
+            return child.returncode
+        figures.update(json.loads(child.stdout.strip().splitlines()[-1]))
     finally:
         target.cleanup()
     load = os.getloadavg()[0]

@@ -149,6 +149,7 @@ def services_for(app: App) -> Services:
         progress=progress,
         due_soon_days=app.settings.progress.due_soon_days,
         calendar=app.calendar(),
+        reading=app.database().session_factory.reading,
     )
 
 
@@ -218,6 +219,7 @@ def report_desk(app: App) -> ReportDesk:
     from functools import partial
 
     from handlers.leadership import ReportDesk
+    from knowledge.db import is_sqlite_memory
     from knowledge.reports import build_report
 
     def xlsx(report: Report) -> bytes:
@@ -239,7 +241,20 @@ def report_desk(app: App) -> ReportDesk:
         zone=office_zone(app.settings.timezone),
         expand_groups=True,
     )
-    return ReportDesk(build=build, calendar=calendar, xlsx=xlsx, chart=chart)
+    files = None
+    url = app.database().engine.url
+    if url.get_backend_name() != "sqlite" or not is_sqlite_memory(url.database):
+        from bot.report_worker import ReportJob
+
+        # the child opens the database itself: an in-memory one only this process sees
+        files = ReportJob(
+            app.db_url,
+            calendar,
+            app.settings.progress.due_soon_days,
+            office_zone(app.settings.timezone),
+            report_heading(app),
+        )
+    return ReportDesk(build=build, calendar=calendar, xlsx=xlsx, chart=chart, files=files)
 
 
 def office_zone(name: str) -> ZoneInfo:

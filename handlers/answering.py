@@ -57,7 +57,13 @@ def answer_text(
     text: str, services: Services, *, today: date, context: AskContext | None = None
 ) -> Answer:
     """Understand `text` and answer it as of `today` (or the date the question states)."""
-    context = context or AskContext()
+    if services.reading is None:
+        return _answer(text, services, today, context or AskContext())
+    with services.reading():
+        return _answer(text, services, today, context or AskContext())
+
+
+def _answer(text: str, services: Services, today: date, context: AskContext) -> Answer:
     question = parse_question(text, today)
     if question.intent in (Intent.GREETING, Intent.HELP):
         reply = Reply(title=texts.ANSWER_HELLO, lines=texts.EXAMPLE_QUESTIONS)

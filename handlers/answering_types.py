@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,9 @@ class Services:
     # "sắp đến hạn": due within this many working days (config [progress] due_soon_days)
     due_soon_days: int = 3
     calendar: WorkCalendar | None = None  # working days; None: the national calendar
+    # One question's reads through one connection (knowledge.db.Sessions.reading); None:
+    # each store opens its own sessions
+    reading: Callable[[], AbstractContextManager[object]] | None = None
 
 
 @dataclass(frozen=True)

@@ -63,13 +63,42 @@ class ReportSource(Protocol):
 
 
 @dataclass(frozen=True)
+class RenderedReport:
+    """A report's Excel file and chart, with the report they were made from, its rows left
+    out and only the worst `overdue` rows kept (what a summary of it shows)."""
+
+    report: Report
+    xlsx: bytes
+    chart: bytes
+
+
+class ReportFiles(Protocol):
+    """Builds a report and renders its files apart from the bot (bot.report_worker), so that
+    a report over 100,000 assignments never sits in the bot's memory."""
+
+    def __call__(
+        self,
+        today: date,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        unit_key: str | None = None,
+        document_ids: list[int] | None = None,
+    ) -> RenderedReport:
+        """The files of the report as of `today` over the scope given."""
+        ...
+
+
+@dataclass(frozen=True)
 class ReportDesk:
-    """What leadership answers need: reports, and the renderers of the Excel file and chart."""
+    """What leadership answers need: reports, and the renderers of the Excel file and chart;
+    `files`, when given, makes /baocao's files in a process of their own."""
 
     build: ReportSource
     calendar: WorkCalendar
     xlsx: Callable[[Report], bytes]
     chart: Callable[[Report], bytes]
+    files: ReportFiles | None = None
 
 
 class PageLinks(Protocol):

@@ -326,16 +326,27 @@ def baocao(turn: Turn, desk: ReportDesk | None, args: str) -> list[Reply]:
     scope = _scope(turn, args)
     if isinstance(scope, str):
         return [Reply(title=scope)]
-    report = _report(desk, turn, scope)
+    if desk.files is not None:
+        made = desk.files(
+            turn.today,
+            start=scope.start,
+            end=scope.end,
+            unit_key=scope.unit_key,
+            document_ids=scope.document_ids,
+        )
+        report, xlsx, png = made.report, made.xlsx, made.chart
+    else:
+        report = _report(desk, turn, scope)
+        xlsx, png = desk.xlsx(report), desk.chart(report)
     stamp = turn.today.strftime("%Y%m%d")
     summary = _summary(report, scope.words, turn)
     workbook = ReplyFile(
         f"tien-do-{stamp}.xlsx",
-        desk.xlsx(report),
+        xlsx,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    chart = ReplyFile(f"tien-do-{stamp}.png", desk.chart(report), "image/png")
-    log.info("report of %s rows sent to %s", len(report.rows), turn.caller.identity)
+    chart = ReplyFile(f"tien-do-{stamp}.png", png, "image/png")
+    log.info("report of %s rows sent to %s", report.totals.total, turn.caller.identity)
     return [
         _with_page_link(turn, replace(summary, footer="")),
         Reply(title=texts.REPORT_FILE_CAPTION, file=workbook),

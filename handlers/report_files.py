@@ -16,9 +16,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from handlers import texts
+from handlers.xlsx_rows import StreamedWorksheet
 from knowledge.progress import STATUS_ORDER, ProgressState, Status
 from knowledge.reports import DocumentCounts, Report, ReportRow, StatusCounts, UnitCounts
 
@@ -119,6 +119,8 @@ def _wrapped_lines(text: str, width: float, chars_per_width: float = _CHARS_PER_
     """Lines `text` takes in a wrapping cell `width` units wide (an estimate: no font metrics
     are at hand, and a line too many only adds white space)."""
     per_line = max(1, int(width * chars_per_width))
+    if "\n" not in text:
+        return max(1, -(-len(text) // per_line))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
@@ -241,7 +243,9 @@ class _Sheet:
 
     def __init__(self, book: _Book, title: str, widths: Sequence[float]) -> None:
         self.book = book
-        self.ws: Worksheet = book.workbook.add_worksheet(title)
+        self.ws: StreamedWorksheet = book.workbook.add_worksheet(
+            title, worksheet_class=StreamedWorksheet
+        )
         self.columns = len(widths)
         self.widths = tuple(widths)
         self.row = 0
@@ -258,6 +262,7 @@ class _Sheet:
         self._wrap = book.format(_BODY_FONT, _BORDER, _LEFT)
         self._date = book.format(_BODY_FONT, _BORDER, _TOP, _DATE_LOOK)
         self._rate = book.format(_BODY_FONT, _BORDER, _TOP, _RATE_LOOK)
+        self._text_formats: dict[tuple[Collection[int], int], tuple[Format, ...]] = {}
 
     def _write(self, col: int, value: Any, cell_format: Format) -> None:
         """One cell of the current row; text is always text (a note starting with "=" is no
@@ -392,27 +397,38 @@ class _Sheet:
         height is set here, before the row's cells)."""
         self.row += 1
         row = self.row - 1
-        ws = self.ws
         lines = 1
         for index in wrap:
             value = values[index]
             if isinstance(value, str) and len(value) > self.widths[index]:
                 lines = max(lines, _wrapped_lines(value, self.widths[index]))
         if lines > 1:
-            ws.set_row(row, _LINE_HEIGHT * min(lines, 30))
+            self.ws.set_row(row, _LINE_HEIGHT * min(lines, 30))
+        texts_in = self._text_formats.get((wrap, len(values)))
+        if texts_in is None:
+            texts_in = tuple(self._wrap if i in wrap else self._body for i in range(len(values)))
+            self._text_formats[wrap, len(values)] = texts_in
+        cells = list(values)
+        formats = list(texts_in)
         for index, value in enumerate(values):
-            # The common cases inline: this runs for every cell of a 100,000-row sheet.
-            if isinstance(value, str) and value:
-                text = cell_text(value)
-                ws.write_string(row, index, text, self._wrap if index in wrap else self._body)
+            # The common cases first: this runs for every cell of a 100,000-row sheet.
+            kind = value.__class__
+            if kind is str:
+                if value:
+                    cells[index] = cell_text(value)
+            elif kind is int:
+                formats[index] = self._body
             elif isinstance(value, date):
-                ws.write_datetime(row, index, value, self._date)
+                formats[index] = self._date
             elif isinstance(value, float):
-                ws.write_number(row, index, value, self._rate)
+                formats[index] = self._rate
+            elif isinstance(value, str):
+                cells[index] = cell_text(value) if value else None
             elif isinstance(value, int) and not isinstance(value, bool):
-                ws.write_number(row, index, value, self._body)
-            else:
-                self._write(index, value, self._wrap if index in wrap else self._body)
+                formats[index] = self._body
+            elif value is not None and not isinstance(value, bool):
+                cells[index] = cell_text(str(value))  # a bool goes through write_boolean
+        self.ws.write_cells(row, cells, formats)
 
     def total(self, values: Sequence[object]) -> None:
         """The bold totals row (outside the filter range)."""

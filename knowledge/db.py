@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    DateTime,
+    Dialect,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
@@ -114,6 +135,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def among(
+    column: ColumnElement[int] | InstrumentedAttribute[int], ids: Sequence[int], dialect: str
+) -> ColumnElement[bool]:
+    """`column` is one of `ids`, bound as one value however many they are: a JSON array on
+    SQLite, an array on PostgreSQL. An IN list binds a parameter per id, and rendering and
+    adapting thousands of them costs more than running the query."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    if dialect == "sqlite":
+        array = bindparam(None, json.dumps(list(ids)), type_=String)
+        return column.in_(select(func.json_each(array).table_valued("value").c.value))
+    return column.in_(list(ids))
+
+
 def normalize_url(url: str) -> str:
     """Rewrite a plain `postgresql://` (or `postgres://`) URL to use the psycopg 3 driver."""
     for prefix in ("postgresql://", "postgres://"):
@@ -122,7 +159,8 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _is_sqlite_memory(database: str | None) -> bool:
+def is_sqlite_memory(database: str | None) -> bool:
+    """A SQLite URL's database part names an in-memory database (one process sees it)."""
     return database in (None, "", ":memory:") or (database or "").startswith("file::memory:")
 
 
@@ -137,7 +175,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return create_engine(sa_url, echo=echo, pool_pre_ping=True)
 
     kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}}
-    memory = _is_sqlite_memory(sa_url.database)
+    memory = is_sqlite_memory(sa_url.database)
     if memory:
         kwargs["poolclass"] = StaticPool
         kwargs["connect_args"]["check_same_thread"] = False
@@ -161,9 +199,56 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+class Sessions(sessionmaker[Session]):
+    """A session factory whose sessions, inside `reading()`, share one connection.
+
+    Answering a question runs a few small queries from several stores, each in a session of
+    its own: on PostgreSQL each session took a pooled connection (pinged), began and rolled
+    back a transaction, three round trips besides its queries.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        # objects stay readable after commit so views can be built from them
+        super().__init__(bind=engine, expire_on_commit=False)
+        self._engine = engine
+        self._shared: ContextVar[Connection | None] = ContextVar("shared_reads", default=None)
+
+    def __call__(self, **local_kw: Any) -> Session:
+        """A new session; inside `reading()`, on that read-only connection and transaction."""
+        shared = self._shared.get()
+        if shared is not None and "bind" not in local_kw:
+            local_kw = {**local_kw, "bind": shared, "join_transaction_mode": "rollback_only"}
+        return super().__call__(**local_kw)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """On PostgreSQL, sessions made inside (in this thread or task) read through one
+        connection, in one read-only transaction (a write fails rather than being lost),
+        rolled back at the end; nested, the outer one holds. A statement that fails aborts
+        the transaction, so the scope's later reads fail too: for work that lets a database
+        error end it (answering a question), not for work that catches one and goes on.
+        SQLite has no round trips to save, and an in-memory database's one connection is
+        everyone's: nothing changes there."""
+        if self._shared.get() is not None or self._engine.dialect.name != "postgresql":
+            yield
+            return
+        with self._engine.connect() as connection:
+            # BEGIN READ ONLY: one statement, not BEGIN and then SET TRANSACTION
+            connection = connection.execution_options(postgresql_readonly=True)
+            # Begun here, so that each session joins it rather than beginning and rolling
+            # back one of its own
+            transaction = connection.begin()
+            token = self._shared.set(connection)
+            try:
+                yield
+            finally:
+                self._shared.reset(token)
+                transaction.rollback()
+
+
+def make_session_factory(engine: Engine) -> Sessions:
     """A session factory; objects stay readable after commit so views can be built from them."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    return Sessions(engine)
 
 
 def version_locations() -> list[Path]:
@@ -304,7 +389,7 @@ class Database:
     """An opened, migrated database: its engine and a session factory bound to it."""
 
     engine: Engine
-    session_factory: sessionmaker[Session]
+    session_factory: Sessions
 
     def dispose(self) -> None:
         """Close every pooled connection."""

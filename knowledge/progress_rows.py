@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from knowledge.db import among
 from knowledge.progress_models import (
     ExtensionRow,
     ProgressAuditRow,
@@ -160,6 +161,7 @@ def load_snapshots(
     extension requests; plain column rows, not ORM objects (a report over 100,000 assignments
     reads tens of thousands of them).
     """
+    connection = session.connection()  # plain column rows: no ORM row processing
     report_columns = ProgressReportRow.__table__.columns
     extension_columns = ExtensionRow.__table__.columns
     reports: dict[tuple[int, date | None], ProgressReport] = {}
@@ -172,13 +174,14 @@ def load_snapshots(
         )
         ext_stmt = select(*extension_columns).order_by(ExtensionRow.id)
         if ids is not None:
-            latest = latest.where(ProgressReportRow.assignment_id.in_(ids))
-            ext_stmt = ext_stmt.where(ExtensionRow.assignment_id.in_(ids))
-        for row in session.execute(
+            dialect = connection.dialect.name
+            latest = latest.where(among(ProgressReportRow.assignment_id, ids, dialect))
+            ext_stmt = ext_stmt.where(among(ExtensionRow.assignment_id, ids, dialect))
+        for row in connection.execute(
             select(*report_columns).where(ProgressReportRow.id.in_(latest.scalar_subquery()))
         ):
             reports[(row.assignment_id, row.occurrence)] = _report(row)
-        for ext in session.execute(ext_stmt):
+        for ext in connection.execute(ext_stmt):
             extensions.setdefault((ext.assignment_id, ext.occurrence), []).append(
                 _extension(ext, zone)
             )

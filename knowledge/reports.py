@@ -9,10 +9,11 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.calendar import WorkCalendar
+from knowledge.db import among
 from knowledge.models import (
     AssignmentRow,
     AssignmentUnitRow,
@@ -195,51 +196,41 @@ def build_report(
     counts, in `by_unit`, for each of its member units instead of the group (rows keep the
     lead units as the document names them).
     """
+    period = start is not None or end is not None
+    rows: list[ReportRow] = []
     with session_factory() as session:
+        # Column rows through Core: the ORM's row processing would double the time to read.
+        connection = session.connection()
+        dialect = connection.dialect.name
         unit_name: str | None = None
         unit_keys: set[str] | None = None
         if unit_key is not None:
             unit_name = session.scalar(select(UnitRow.name).where(UnitRow.key == unit_key))
             unit_keys = with_groups_holding(session, {unit_key})
-        base = select(
-            AssignmentRow.id,
-            AssignmentRow.document_id,
-            AssignmentRow.position,
-            AssignmentRow.place,
-            AssignmentRow.task,
-            AssignmentRow.deadline,
-            AssignmentRow.deadline_text,
-            AssignmentRow.recurrence_rule,
-        ).join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
         conditions = _conditions(unit_keys, document_ids)
-        period = start is not None or end is not None
         if period:
             conditions.append(_period_condition(start, end))
-        assignments = session.execute(base.where(*conditions)).all()
-        ids = [row.id for row in assignments]
-        # Whole tables are read in one pass; a subset through IN lists of its ids.
-        filtered = unit_keys is not None or document_ids is not None or period
-        # Documents and units are read once each, not once per assignment or link: a report
-        # over 100,000 assignments would otherwise hold a copy of a document's title per task
-        # and of a unit's name per link.
-        document_stmt = select(
-            DocumentRow.id,
-            DocumentRow.number,
-            DocumentRow.doc_type_name,
-            DocumentRow.issued,
-            DocumentRow.title,
+        # Ids first, in document order (undated documents last); then the rows are made a
+        # batch of ids at a time, each batch's assignments, links and progress read and
+        # dropped in turn: a report over 100,000 assignments holds its rows, never all that
+        # they are made from besides.
+        ordered = list(
+            connection.scalars(
+                select(AssignmentRow.id)
+                .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+                .where(*conditions)
+                .order_by(
+                    DocumentRow.issued.is_(None),
+                    DocumentRow.issued,
+                    AssignmentRow.document_id,
+                    AssignmentRow.position,
+                    AssignmentRow.id,
+                )
+            )
         )
-        documents: dict[int, Any] = {}  # id -> (id, number, type name, issued, title) row
-        wanted = sorted({row.document_id for row in assignments})
-        for group in _chunks(wanted) if filtered else [None]:
-            live_documents = document_stmt.where(DocumentRow.status == "live")
-            if group is not None:
-                live_documents = live_documents.where(DocumentRow.id.in_(group))
-            for row in session.execute(live_documents):
-                documents[row.id] = row
         units = {
             unit_id: (key, name)
-            for unit_id, key, name in session.execute(
+            for unit_id, key, name in connection.execute(
                 select(UnitRow.id, UnitRow.key, UnitRow.name)
             )
         }
@@ -247,68 +238,132 @@ def build_report(
         if expand_groups:
             members = {
                 key: tuple(keys or ())
-                for key, keys in session.execute(
+                for key, keys in connection.execute(
                     select(UnitRow.key, UnitRow.members).where(UnitRow.merged_into_id.is_(None))
                 )
                 if keys
             }
-        # Per assignment: lead keys, lead names, cooperating names, in the document's order.
-        links: dict[int, tuple[list[str], list[str], list[str]]] = {}
-        link_stmt = select(
-            AssignmentUnitRow.assignment_id, AssignmentUnitRow.role, AssignmentUnitRow.unit_id
-        ).order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
-        for group in _chunks(ids) if filtered else [None]:
-            stmt = link_stmt
-            if group is not None:
-                stmt = stmt.where(AssignmentUnitRow.assignment_id.in_(group))
-            for assignment_id, role, unit_id in session.execute(stmt):
-                entry = links.get(assignment_id)
-                if entry is None:
-                    entry = links[assignment_id] = ([], [], [])
-                key, name = units[unit_id]
-                if role == "lead":
-                    entry[0].append(key)
-                    entry[1].append(name)
-                else:
-                    entry[2].append(name)
-        occurrences: dict[int, list[date]] = {}
-        recurring = [row.id for row in assignments if row.recurrence_rule]
-        for group in _chunks(recurring):
-            for assignment_id, due in session.execute(
-                select(OccurrenceRow.assignment_id, OccurrenceRow.due)
-                .where(OccurrenceRow.assignment_id.in_(group))
-                .order_by(OccurrenceRow.assignment_id, OccurrenceRow.due)
-            ):
-                occurrences.setdefault(assignment_id, []).append(due)
-        snapshots = load_snapshots(session, ids if filtered else None, zone)
+        # Documents are read once each, not once per assignment: a report over 100,000
+        # assignments would otherwise hold a copy of a document's title per task.
+        documents: dict[int, Any] = {}  # id -> (id, number, type name, issued, title) row
+        made = _RowMaker(today, calendar, soon_days, start, end)
+        for batch in _chunks(ordered):
+            assignments = {
+                row.id: row
+                for row in connection.execute(
+                    select(
+                        AssignmentRow.id,
+                        AssignmentRow.document_id,
+                        AssignmentRow.place,
+                        AssignmentRow.task,
+                        AssignmentRow.deadline,
+                        AssignmentRow.deadline_text,
+                        AssignmentRow.recurrence_rule,
+                    ).where(among(AssignmentRow.id, batch, dialect))
+                )
+            }
+            unread = sorted({row.document_id for row in assignments.values()} - set(documents))
+            for group in _chunks(unread):
+                for row in connection.execute(
+                    select(
+                        DocumentRow.id,
+                        DocumentRow.number,
+                        DocumentRow.doc_type_name,
+                        DocumentRow.issued,
+                        DocumentRow.title,
+                    ).where(among(DocumentRow.id, group, dialect))
+                ):
+                    documents[row.id] = row
+            links = _links(connection, batch, units)
+            occurrences: dict[int, list[date]] = {}
+            recurring = [i for i in batch if assignments[i].recurrence_rule]
+            if recurring:
+                for assignment_id, due in connection.execute(
+                    select(OccurrenceRow.assignment_id, OccurrenceRow.due)
+                    .where(among(OccurrenceRow.assignment_id, recurring, dialect))
+                    .order_by(OccurrenceRow.assignment_id, OccurrenceRow.due)
+                ):
+                    occurrences.setdefault(assignment_id, []).append(due)
+            snapshots = load_snapshots(session, batch, zone)
+            for assignment_id in batch:
+                a = assignments[assignment_id]
+                made.rows_of(
+                    rows,
+                    a,
+                    documents[a.document_id],
+                    links.get(assignment_id, _NO_LINKS),
+                    occurrences.get(assignment_id),
+                    snapshots.get(assignment_id) or ProgressSnapshot(assignment_id),
+                )
+    member_units = _member_units(members, {key: name for key, name in units.values()})
+    return _summarise(rows, today, start, end, unit_key, unit_name, member_units)
 
-    period = start is not None or end is not None
-    rows: list[ReportRow] = []
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal unit tuples stored once
 
-    def once(names: list[str]) -> tuple[str, ...]:
-        value = tuple(names)
-        return shared.setdefault(value, value)
+_Links = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_NO_LINKS: _Links = ((), (), ())
 
-    def document_order(r: Any) -> tuple[date, int, int]:
-        return (documents[r.document_id].issued or date.max, r.document_id, r.position)
 
-    # What a row is made from is dropped as the row is made (the assignment's read row, its
-    # links and progress), so the rows of a large report grow into that memory instead of
-    # adding to it: the peak of a report over 100,000 assignments is the bot's peak.
-    ordered: list[Any] = sorted(assignments, key=document_order)
-    del assignments
-    for index, a in enumerate(ordered):
-        ordered[index] = None
-        doc = documents[a.document_id]
-        keys, names, others = links.pop(a.id, ([], [], []))
-        lead_keys, lead_names, cooperating = once(keys), once(names), once(others)
-        top = snapshots.pop(a.id, None) or ProgressSnapshot(a.id)
-        dates = occurrences.get(a.id)
+def _links(
+    connection: Connection, ids: Sequence[int], units: Mapping[int, tuple[str, str]]
+) -> dict[int, _Links]:
+    """Per assignment: lead keys, lead names, cooperating names, in the document's order."""
+    found: dict[int, tuple[list[str], list[str], list[str]]] = {}
+    for assignment_id, role, unit_id in connection.execute(
+        select(AssignmentUnitRow.assignment_id, AssignmentUnitRow.role, AssignmentUnitRow.unit_id)
+        .where(among(AssignmentUnitRow.assignment_id, ids, connection.dialect.name))
+        .order_by(AssignmentUnitRow.assignment_id, AssignmentUnitRow.position)
+    ):
+        entry = found.get(assignment_id)
+        if entry is None:
+            entry = found[assignment_id] = ([], [], [])
+        key, name = units[unit_id]
+        if role == "lead":
+            entry[0].append(key)
+            entry[1].append(name)
+        else:
+            entry[2].append(name)
+    return {i: (tuple(k), tuple(n), tuple(c)) for i, (k, n, c) in found.items()}
+
+
+class _RowMaker:
+    """Makes a report's rows as of `today`, sharing the values rows repeat (unit tuples, an
+    item's place, a deadline's words): 100,000 rows hold one copy of each."""
+
+    def __init__(
+        self,
+        today: date,
+        calendar: WorkCalendar,
+        soon_days: int,
+        start: date | None,
+        end: date | None,
+    ) -> None:
+        self.today = today
+        self.calendar = calendar
+        self.soon_days = soon_days
+        self.start = start
+        self.end = end
+        self.period = start is not None or end is not None
+        self._shared: dict[Any, Any] = {}
+
+    def _once(self, value: Any) -> Any:
+        return self._shared.setdefault(value, value)
+
+    def rows_of(
+        self,
+        rows: list[ReportRow],
+        a: Any,
+        doc: Any,
+        links: _Links,
+        dates: list[date] | None,
+        top: ProgressSnapshot,
+    ) -> None:
+        """Add the rows of assignment `a` (one, or one per occurrence in the period)."""
+        today, calendar, once = self.today, self.calendar, self._once
+        lead_keys, lead_names, cooperating = (once(part) for part in links)
         judged: Sequence[date | None]
         if not dates:
             judged = (None,)
-        elif period:
+        elif self.period:
             judged = dates
         else:
             picked = current_occurrence(dates, top)
@@ -322,9 +377,9 @@ def build_report(
             if done_on is not None and done_on > today:
                 done_on = None  # as official_status: not finished yet as of today
             effective = effective_deadline(due, extension, today, done_on)
-            if period and not _in_period(effective, doc.issued, start, end):
+            if self.period and not _in_period(effective, doc.issued, self.start, self.end):
                 continue
-            status = official_status(due, extension, snapshot, today, calendar, soon_days)
+            status = official_status(due, extension, snapshot, today, calendar, self.soon_days)
             days_overdue = 0
             if status is Status.IN_PROGRESS_OVERDUE and effective is not None:
                 days_overdue = calendar.working_days_between(
@@ -340,13 +395,13 @@ def build_report(
                     document_type_name=doc.doc_type_name,
                     document_issued=doc.issued,
                     document_title=doc.title,
-                    place=a.place or "",
+                    place=once(a.place or ""),
                     task=a.task,
                     lead_keys=lead_keys,
                     lead_names=lead_names,
                     cooperate_names=cooperating,
                     deadline=due,
-                    deadline_text=a.deadline_text,
+                    deadline_text=once(a.deadline_text),
                     effective_deadline=effective,
                     status=status,
                     days_overdue=days_overdue,
@@ -362,8 +417,6 @@ def build_report(
                     reported_at=latest.reported_at if latest is not None else None,
                 )
             )
-    member_units = _member_units(members, {key: name for key, name in units.values()})
-    return _summarise(rows, today, start, end, unit_key, unit_name, member_units)
 
 
 def _member_units(

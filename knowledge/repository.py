@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, contains_eager, defer, selectinload, sessionmaker
 
-from knowledge.db import is_row_id, utc_now
+from knowledge.db import among, is_row_id, utc_now
 from knowledge.domain import (
     DocumentText,
     ExtractedAssignment,
@@ -37,6 +37,7 @@ from knowledge.row_views import (
     _FACT_COLUMNS,
     _assignment_view,
     _deadline_order,
+    _dialect,
     _document_condition,
     _document_view,
     _facts,
@@ -457,7 +458,7 @@ class SqlAlchemyDocumentRepository(UnitStore):
                 session,
                 select(*_FACT_COLUMNS)
                 .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
-                .where(AssignmentRow.id.in_(list(assignment_ids))),
+                .where(among(AssignmentRow.id, assignment_ids, _dialect(session))),
             )
             by_id = {facts.id: facts for facts in _facts(session, rows)}
         return [by_id[i] for i in assignment_ids if i in by_id]

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
+from knowledge.db import among
 from knowledge.domain import (
     Deadline,
     DocumentHeader,
@@ -282,6 +283,10 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
 )
 
 
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def _plain(session: Session, stmt: Executable) -> Sequence[Any]:
     """Rows of a column SELECT run as plain Core on the session's connection: the ORM's row
     processing cost several times the query on a few hundred rows."""
@@ -313,7 +318,7 @@ def _links(session: Session, ids: Sequence[int]) -> dict[int, _Links]:
             UnitRow.key,
         )
         .join(UnitRow, UnitRow.id == AssignmentUnitRow.unit_id)
-        .where(AssignmentUnitRow.assignment_id.in_(ids))
+        .where(among(AssignmentUnitRow.assignment_id, ids, _dialect(session)))
         .order_by(AssignmentUnitRow.role, AssignmentUnitRow.position, AssignmentUnitRow.id),
     ):
         own = links.get(assignment_id)
@@ -335,7 +340,7 @@ def _occurrence_dates(session: Session, ids: Sequence[int]) -> dict[int, list[da
         for assignment_id, due in _plain(
             session,
             select(OccurrenceRow.assignment_id, OccurrenceRow.due)
-            .where(OccurrenceRow.assignment_id.in_(ids))
+            .where(among(OccurrenceRow.assignment_id, ids, _dialect(session)))
             .order_by(OccurrenceRow.due),
         ):
             occurrences.setdefault(assignment_id, []).append(due)
@@ -388,7 +393,7 @@ def _views(session: Session, ids: Sequence[int]) -> dict[int, AssignmentView]:
         session,
         select(*_VIEW_COLUMNS)
         .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
-        .where(AssignmentRow.id.in_(list(ids))),
+        .where(among(AssignmentRow.id, ids, _dialect(session))),
     )
     links = _links(session, [row[0] for row in rows])
     occurrences = _occurrence_dates(session, [row[0] for row in rows if row[18]])

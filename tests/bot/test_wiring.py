@@ -119,3 +119,38 @@ def test_an_unchanged_units_file_is_not_written_again_by_the_next_command(
         encoding="utf-8",
     )
     assert command()[1] == 1  # an edited file is synced again
+
+
+def test_baocao_files_are_made_in_a_child_process_like_in_the_bot(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from bot.wiring import report_desk
+    from tests.progress_data import seed_office
+
+    app = _app(f"sqlite:///{tmp_path / 'giaoviec.db'}")
+    try:
+        seed_office(app.database().session_factory)
+        desk = report_desk(app)
+        assert desk.files is not None
+        today = date(2023, 3, 22)
+        made = desk.files(today)
+        here = desk.build(today)
+    finally:
+        app.close()
+    assert made.report.rows == ()  # the rows stayed in the child
+    assert here.rows
+    assert made.report.totals == here.totals
+    assert made.report.overdue == here.overdue[:5]
+    assert made.chart.startswith(b"\x89PNG")
+    book = load_workbook(io.BytesIO(made.xlsx), read_only=True)
+    assert len(book.sheetnames) == 4
+
+
+def test_an_in_memory_database_makes_its_files_in_process() -> None:
+    from bot.wiring import report_desk
+
+    app = _app("sqlite://")
+    try:
+        assert report_desk(app).files is None  # a child could not see it
+    finally:
+        app.close()

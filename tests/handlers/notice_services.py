@@ -30,6 +30,7 @@ def services_over(db_url: str, notices: dict[str, str]) -> Iterator[Services]:
             repository=repo,
             registry=repo.registry_from_db(include_unregistered=True),
             search=SqlAssignmentSearch(database.session_factory),
+            reading=database.session_factory.reading,  # as bot.wiring builds them
         )
     finally:
         database.dispose()

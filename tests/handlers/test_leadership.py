@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import date
+from typing import Any
 
 from openpyxl import load_workbook
 
 from handlers import texts
+from handlers.desks import RenderedReport
 from handlers.leadership import read_capnhat, read_text_update
 from knowledge.progress import ProgressState
 from tests.handlers.test_access import (
@@ -201,3 +205,22 @@ def test_lateness_is_worded_in_working_days_or_as_just_late() -> None:
     assert texts.late_words(3) == "quá hạn 3 ngày làm việc"
     # due on a Friday, asked on the Sunday: late, but no working day has passed yet
     assert texts.late_words(0) == "vừa quá hạn"
+
+
+def test_baocao_made_apart_says_and_sends_the_same(office: Office) -> None:
+    desk = office.router.reports
+    assert desk is not None
+    calls: list[date] = []
+
+    def files(today: date, **scope: Any) -> RenderedReport:
+        calls.append(today)  # as bot.report_worker does, in this process
+        report = desk.build(today, **scope)
+        stripped = replace(report, rows=(), overdue=report.overdue[:5])
+        return RenderedReport(stripped, desk.xlsx(report), desk.chart(report))
+
+    here = say(office.router, "/baocao", ADMIN_CHAT, ADMIN)
+    office.router.reports = replace(desk, files=files)
+    apart = say(office.router, "/baocao", ADMIN_CHAT, ADMIN)
+    assert calls
+    assert [r.text() for r in apart] == [r.text() for r in here]
+    assert [r.file.filename for r in apart if r.file] == [r.file.filename for r in here if r.file]
