@@ -283,6 +283,13 @@ def _find_in_clause(clause: str) -> _Found | None:
     subject = _subject_at(body, offset)
     if subject:
         return subject
+    # "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chỉ đạo Sở Y tế ...": who speaks is
+    # named, then titled; the title is the subject that directs
+    person = _PERSON_NAMED.match(body, offset)
+    if person:
+        subject = _subject_at(body, person.end())
+        if subject:
+            return subject
     # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến",
     # or with no comma: "trong 6 tháng cuối năm 2014 Mặt trận và các đoàn thể cần tập trung ..."
     if _OPENER.match(body) and not _HEARD.match(body):
@@ -365,6 +372,9 @@ def _event_of_a_body(body: str) -> _Found | None:
     return _Found(span.names, (), 0)
 
 
+_PERSON_NAMED = re.compile(
+    r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4},\s*"
+)
 _SPEECH = re.compile(
     r"\b(?:nhấn mạnh|lưu ý|khẳng định|quán triệt)\s*(?:rằng\s*)?,?\s*", re.IGNORECASE
 )

@@ -563,3 +563,13 @@ def test_who_must_act_in_reported_speech_is_given_the_task() -> None:
         "Đồng chí nhấn mạnh vai trò của Mặt trận trong công tác vận động.\n"
     )
     assert _leads(extraction) == [["mat tran", "cac doan the"], ["cong an xa"]]
+
+
+def test_a_speaker_named_then_titled_directs_the_unit_after_the_title() -> None:
+    extraction = _extract(
+        "Tin hoạt động\n"
+        "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chỉ đạo Sở Y tế khẩn trương kiểm tra"
+        " các cơ sở khám chữa bệnh.\n"
+        "Ông Lê Văn Cường, Chủ tịch UBND huyện cho biết kết quả năm qua rất khả quan.\n"
+    )
+    assert _leads(extraction) == [["so y te"]]
