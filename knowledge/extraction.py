@@ -382,6 +382,7 @@ def _paragraph(
     pending: ExtractedAssignment | None = None
     first_new = len(ctx.out)
     ctx.paragraphs_since_lead += 1
+    lead_alone: tuple[str, ...] = ()
     for s_start, s_end in _sentences(text):
         sentence_has = False
         for c_start, c_end in _clauses(text, s_start, s_end):
@@ -389,6 +390,34 @@ def _paragraph(
             found = _find_in_clause(clause)
             if found and found.directed and (ctx.heading_unit or ctx.preamble):
                 found = None  # under a unit's heading that unit leads; X is whom it directs
+            alone = _leads_alone(clause)
+            if alone:
+                lead_alone = alone  # "Phòng Văn hóa và Thông tin chủ trì, ...": the task follows
+                continue
+            cooperating = _COOPERATE_ROLE.match(clause, found.task_start) if found else None
+            if found and found.lead and cooperating and lead_alone:
+                if pending:
+                    _emit(pending, ctx)
+                task = clause[cooperating.end() :]
+                pending = ExtractedAssignment(
+                    lead_alone, found.lead, task, None, clause.strip(), place
+                )
+                ctx.last_lead = lead_alone
+                lead_alone = ()
+                found_any = sentence_has = True
+                continue
+            lead_alone = ()
+            if found and found.lead and pending and cooperating and not pending.task.strip(" ,;."):
+                # "Giao Công an huyện chủ trì; Phòng Tư pháp, UBND các xã phối hợp kiểm tra
+                # ...": one task, which the first leads and the others take part in
+                pending = replace(
+                    pending,
+                    cooperate=tuple(dict.fromkeys((*pending.cooperate, *found.lead))),
+                    task=clause[cooperating.end() :],
+                    quote=f"{pending.quote} {clause.strip()}",
+                )
+                sentence_has = True
+                continue
             if found and found.lead:
                 if pending:
                     _emit(pending, ctx)
@@ -473,6 +502,20 @@ def _paragraph(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
         )
+
+
+def _leads_alone(clause: str) -> tuple[str, ...]:
+    """The units of a clause that only says they lead ("Phòng X chủ trì"), else ()."""
+    span = parse_units_at(clause, len(clause) - len(clause.lstrip()))
+    if span is None:
+        return ()
+    return span.names if _LEAD_ONLY.fullmatch(clause[span.end :]) else ()
+
+
+_LEAD_ONLY = re.compile(r"\s*(?:là cơ quan\s+)?chủ trì(?:\s+thực hiện)?[\s,;.]*", re.IGNORECASE)
+_COOPERATE_ROLE = re.compile(
+    r"[\s,:]*(?:cùng\s+)?phối hợp(?:\s+thực hiện)?\b[\s,:]*", re.IGNORECASE
+)
 
 
 def _headline(text: str) -> bool:

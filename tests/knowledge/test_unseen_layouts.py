@@ -573,3 +573,22 @@ def test_a_speaker_named_then_titled_directs_the_unit_after_the_title() -> None:
         "Ông Lê Văn Cường, Chủ tịch UBND huyện cho biết kết quả năm qua rất khả quan.\n"
     )
     assert _leads(extraction) == [["so y te"]]
+
+
+def test_one_unit_leads_and_others_cooperate_on_one_task() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\n"
+        "1. Giao Công an huyện chủ trì; Phòng Tư pháp, UBND các xã phối hợp kiểm tra các cơ sở"
+        " kinh doanh.\n"
+        "2. Phòng Văn hóa và Thông tin chủ trì, Đài Truyền thanh huyện phối hợp tuyên truyền về"
+        " bầu cử trước ngày 10/5/2024.\n"
+    )
+    assert [
+        (_l, [fold(c) for c in a.cooperate])
+        for _l, a in zip(_leads(extraction), extraction.assignments, strict=True)
+    ] == [
+        (["cong an huyen"], ["phong tu phap", "uy ban nhan dan cac xa"]),
+        (["phong van hoa va thong tin"], ["dai truyen thanh huyen"]),
+    ]
+    assert extraction.assignments[0].task == "Kiểm tra các cơ sở kinh doanh"
+    assert extraction.assignments[1].deadline is not None
