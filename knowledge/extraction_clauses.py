@@ -485,7 +485,7 @@ def _leads_others(names: tuple[str, ...]) -> bool:
 
 _ROLE_LEAD_IN = re.compile(
     r"[\s,:]*(?:là cơ quan chủ trì|là đơn vị chủ trì|chủ trì|làm đầu mối)[\s,]*"
-    r"(?:(?:và\s+)?(?P<with>phối hợp (?:chặt chẽ )?(?:với|cùng))\s+)?",
+    r"(?:(?:và\s+)?(?P<with>phối hợp (?:chặt chẽ )?(?:(?:với|cùng)\s+)?))?",
     re.IGNORECASE,
 )
 

@@ -592,3 +592,11 @@ def test_one_unit_leads_and_others_cooperate_on_one_task() -> None:
     ]
     assert extraction.assignments[0].task == "Kiểm tra các cơ sở kinh doanh"
     assert extraction.assignments[1].deadline is not None
+
+
+def test_the_units_a_leader_works_with_are_cooperators_not_the_task() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\n1. Trung tâm Y tế huyện: chủ trì, phối hợp UBND các xã tổ chức tiêm chủng.\n"
+    )
+    assert extraction.assignments[0].task == "Tổ chức tiêm chủng"
+    assert [fold(c) for c in extraction.assignments[0].cooperate] == ["uy ban nhan dan cac xa"]
