@@ -608,7 +608,12 @@ def _unit_heading(text: str) -> tuple[str, ...]:
         inner = parse_units_at(m.group(1), 0)
         if inner and not m.group(1)[inner.end :].strip(" :.-"):
             return inner.names
+    if _POST_HEADING.fullmatch(t):
+        return (t,)  # "2. Kế toán", "- Văn thư:": a post of the office, its bullets its tasks
     return ()
+
+
+_POST_HEADING = re.compile(r"(?:Kế toán|Thủ quỹ|Văn thư|Kế toán - Thủ quỹ)")
 
 
 def _maybe_preamble(clause: str, found: _Found, depth: int, ctx: _Context) -> None:

@@ -19,6 +19,8 @@ QUANTIFIERS = frozenset({"các", "những", "mọi", "toàn", "từng", "tất",
 
 TITLES = _phrases(
     "thủ trưởng",
+    "kế toán",  # "Kế toán Ủy ban MTTQ xã": the body's accountant
+    "thủ quỹ",
     "chủ tịch",
     "phó chủ tịch",
     "giám đốc",
@@ -129,6 +131,8 @@ HEADS = _phrases(
     "đội",
     "công chức",
     "cán bộ",
+    "kế toán",
+    "thủ quỹ",
     "thôn",
     "khu dân cư",
     "tổ dân phố",
@@ -242,6 +246,8 @@ WEAK_HEADS = frozenset(
             "giáo viên",
             "công chức",
             "cán bộ",
+            "kế toán",
+            "thủ quỹ",
             "thường trực",
             "chủ đầu tư",
             "bộ",

@@ -600,3 +600,19 @@ def test_the_units_a_leader_works_with_are_cooperators_not_the_task() -> None:
     )
     assert extraction.assignments[0].task == "Tổ chức tiêm chủng"
     assert [fold(c) for c in extraction.assignments[0].cooperate] == ["uy ban nhan dan cac xa"]
+
+
+def test_an_offices_accountant_is_given_the_items_under_the_post() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\n"
+        "IV. PHÂN CÔNG NHIỆM VỤ\n"
+        "1. Kế toán Ủy ban MTTQ xã: tham mưu dự toán kinh phí tổ chức Ngày hội.\n"
+        "2. Kế toán\n"
+        "- Thanh quyết toán kinh phí trước ngày 30/12/2024.\n"
+        "3. Phòng Nội vụ thực hiện công tác kế toán hành chính.\n"
+    )
+    assert _leads(extraction) == [
+        ["ke toan uy ban mat tran to quoc xa"],
+        ["ke toan"],
+        ["phong noi vu"],
+    ]
