@@ -47,6 +47,16 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
         found.suggestions.extend(
             m.unit for m in services.registry.candidates(mention, limit=3, cutoff=72)
         )
+    if not question.units:
+        # "PNV được giao gì", "PTP": a phòng or a sở typed as one word of initials
+        for word in fold(question.text).split():
+            glued = _GLUED_INITIALS.fullmatch(word)
+            if glued is None:
+                continue
+            head = "phong" if glued.group("head") == "p" else "so"
+            match = _resolve_by_initials(f"{head} {glued.group('rest')}", services.registry)
+            if match is not None and match.unit.key not in {u.key for u in found.units}:
+                found.units.append(match.unit)
     aliased = _aliases_in(fold(question.text), services.registry)
     if aliased:
         # "PNVH có việc gì", "P.TP ...": a short name the office gave with `units alias`
@@ -125,6 +135,7 @@ def _mass_org_groups(mention: str, registry: UnitRegistry) -> list[Unit]:
     return [u for u, at in cached[1] if at is None or level is None or at == level]
 
 
+_GLUED_INITIALS = re.compile(r"(?P<head>[ps])(?P<rest>[bcdfghklmnpqrstvx]{2,5})")
 _LEVEL_AT_END = re.compile(r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|thi xa|thi tran)$")
 
 
@@ -263,10 +274,15 @@ def _resolve_mention(
                 match = registry.resolve(dropped.group("unit"), cutoff=86)
         if match is not None:
             return _MentionMatch(match, written), words[n:]
-    # shorthand the fuzzy match rates low: initials, a name without its qualifying words
-    for n in range(len(words), shortest - 1, -1):
+    # shorthand the fuzzy match rates low: initials, a name without its qualifying words; a
+    # word alone when it spells out a name ("mttq")
+    lowest = 1 if len(fold_unit_key(words[0]).split()) >= 2 else shortest
+    for n in range(len(words), lowest - 1, -1):
         if n < len(words) and (
-            words[n - 1] in _OPEN_ENDS or words[n - 1] in _LEVEL_WORDS or words[n] in _LEVEL_WORDS
+            words[n - 1] in _OPEN_ENDS
+            or words[n - 1] in _LEVEL_WORDS
+            or words[n] in _LEVEL_WORDS
+            or words[n] in _OPEN_ENDS
         ):
             # "mttq các" of "mttq các cấp", "xóm trưởng xã" of "xóm trưởng xã Tiên Phong": a
             # name cut before its level or its place would stand for another body

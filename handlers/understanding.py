@@ -229,6 +229,10 @@ _COURTESY = re.compile(
 )
 
 
+# Heads after which a short word is the initials of the body's name ("phòng nv" = Nội vụ).
+_HEADS_BEFORE_INITIALS = frozenset({"phong", "p", "so", "ban", "trung tam", "chi cuc", "cuc"})
+
+
 def expand_chat(text: str) -> str:
     """Fold the question and spell out chat shorthand."""
     folded = fold(nfc(text))
@@ -236,10 +240,12 @@ def expand_chat(text: str) -> str:
     folded = _COURTESY.sub(" ", folded)
     for pattern, repl in _GLUED:
         folded = pattern.sub(repl, folded)
-    out = []
+    out: list[str] = []
     for token in folded.split():
         bare = token.strip(",;:")
-        if bare in CHAT_ABBREVIATIONS:
+        if bare in CHAT_ABBREVIATIONS and out and out[-1] in _HEADS_BEFORE_INITIALS:
+            out.append(token)  # "phòng nv", "sở tc": a body's initials, not "nhiệm vụ"
+        elif bare in CHAT_ABBREVIATIONS:
             replacement = CHAT_ABBREVIATIONS[bare]
             if replacement:
                 out.append(replacement + token[len(token.rstrip(",;:")) :])

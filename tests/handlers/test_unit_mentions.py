@@ -256,3 +256,37 @@ def test_a_programme_named_by_its_number_is_no_document_number() -> None:
     assert parse_question("Ban Dân tộc phải làm gì về chương trình 135?", TODAY).document is None
     assert parse_question("chương trình số 12 giao gì?", TODAY).document == "12"
     assert parse_question("chuong trinh 12/CTr-UBND giao gi", TODAY).document == "12/ctr-ubnd"
+
+
+DISTRICT_NOTICE = """UBND HUYỆN HÒA BÌNH
+Số: 45/TB-UBND
+Hòa Bình, ngày 01 tháng 3 năm 2024
+THÔNG BÁO
+Kết luận của Chủ tịch UBND huyện
+1. Giao Phòng Nội vụ rà soát biên chế các xã trước ngày 20/3/2024.
+2. Giao Phòng Tư pháp hướng dẫn các xã rà soát thủ tục hành chính.
+3. Đề nghị Ủy ban MTTQ Việt Nam huyện vận động nhân dân tham gia bầu cử.
+"""
+
+
+@pytest.fixture
+def district(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"tb45.txt": DISTRICT_NOTICE}) as services:
+        yield services
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("phong nv co viec gi", "Phòng Nội vụ"),  # "nv" after "phòng" is no "nhiệm vụ"
+        ("PNV được giao gì", "Phòng Nội vụ"),  # a phòng typed as one word of initials
+        ("PTP co viec gi", "Phòng Tư pháp"),
+        ("mttq lam gi", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện"),  # the name spelled out
+    ],
+)
+def test_a_unit_typed_as_chat_shorthand_is_found(
+    district: Services, question: str, lead: str
+) -> None:
+    answer = answer_text(question, district, today=date(2024, 3, 5))
+    assert answer.assignments, answer.reply.title
+    assert answer.assignments[0].lead_names == (lead,)
