@@ -54,9 +54,9 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
             if glued is None:
                 continue
             head = "phong" if glued.group("head") == "p" else "so"
-            match = _resolve_by_initials(f"{head} {glued.group('rest')}", services.registry)
-            if match is not None and match.unit.key not in {u.key for u in found.units}:
-                found.units.append(match.unit)
+            spelled = _resolve_by_initials(f"{head} {glued.group('rest')}", services.registry)
+            if spelled is not None and spelled.unit.key not in {u.key for u in found.units}:
+                found.units.append(spelled.unit)
     aliased = _aliases_in(fold(question.text), services.registry)
     if aliased:
         # "PNVH có việc gì", "P.TP ...": a short name the office gave with `units alias`
