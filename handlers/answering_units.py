@@ -48,15 +48,9 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
             m.unit for m in services.registry.candidates(mention, limit=3, cutoff=72)
         )
     if not question.units:
-        # "PNV được giao gì", "PTP": a phòng or a sở typed as one word of initials
-        for word in fold(question.text).split():
-            glued = _GLUED_INITIALS.fullmatch(word)
-            if glued is None:
-                continue
-            head = "phong" if glued.group("head") == "p" else "so"
-            spelled = _resolve_by_initials(f"{head} {glued.group('rest')}", services.registry)
-            if spelled is not None and spelled.unit.key not in {u.key for u in found.units}:
-                found.units.append(spelled.unit)
+        for unit in _units_by_initials(fold(question.text).split(), services.registry):
+            if unit.key not in {u.key for u in found.units}:
+                found.units.append(unit)
     aliased = _aliases_in(fold(question.text), services.registry)
     if aliased:
         # "PNVH có việc gì", "P.TP ...": a short name the office gave with `units alias`
@@ -135,6 +129,27 @@ def _mass_org_groups(mention: str, registry: UnitRegistry) -> list[Unit]:
     return [u for u, at in cached[1] if at is None or level is None or at == level]
 
 
+def _units_by_initials(words: list[str], registry: UnitRegistry) -> list[Unit]:
+    """Units a question names by initials alone: "PNV", "PTP" (a phòng or a sở typed as one
+    word), "VHTT huyện" (the initials of a name, with its level)."""
+    found: list[Unit] = []
+    for i, word in enumerate(words):
+        glued = _GLUED_INITIALS.fullmatch(word)
+        if glued is not None:
+            head = "phong" if glued.group("head") == "p" else "so"
+            spelled = _resolve_by_initials(f"{head} {glued.group('rest')}", registry)
+            if spelled is not None:
+                found.append(spelled.unit)
+                continue
+        if len(word) >= 3 and _INITIALS.fullmatch(word):
+            level = words[i + 1] if i + 1 < len(words) and words[i + 1] in _LEVEL_WORDS else ""
+            aligned = aligned_units(f"{word} {level}".strip(), registry.units())
+            if aligned is not None:
+                found.append(aligned.unit)
+    return found
+
+
+_INITIALS = re.compile(r"[bcdfghklmnpqrstvx]+")
 _GLUED_INITIALS = re.compile(r"(?P<head>[ps])(?P<rest>[bcdfghklmnpqrstvx]{2,5})")
 _LEVEL_AT_END = re.compile(r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|thi xa|thi tran)$")
 
@@ -272,6 +287,12 @@ def _resolve_mention(
             dropped = _LEVEL_PLACE.match(written)
             if dropped and _place_free(dropped.group("unit"), registry):
                 match = registry.resolve(dropped.group("unit"), cutoff=86)
+        if (match is None or not match.exact) and n == len(words) and n > 1:
+            # every word typed stands for a word of one name ("TTYT Lạc Sơn"): that name,
+            # rather than one the fuzzy match found by leaving the place out
+            aligned = aligned_units(written, registry.units())
+            if aligned is not None:
+                return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), []
         if match is not None:
             return _MentionMatch(match, written), words[n:]
     # shorthand the fuzzy match rates low: initials, a name without its qualifying words; a

@@ -11,11 +11,13 @@ match must not pick one office's tasks for another's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.abbreviations import fold_unit_key
+from knowledge.text import fold
 from knowledge.units import Unit
 
 # The name may open with up to this many words the mention leaves out ("ủy ban" before
@@ -23,6 +25,7 @@ from knowledge.units import Unit
 _LEADING_SKIP = 3
 _MAX_INITIALS = 8
 _KEPT = frozenset({"va", "xa", "huyen", "tinh", "phuong", "quan", "thon", "cap", "cac", "nhung"})
+_LEVEL_WORDS = frozenset({"xa", "huyen", "tinh", "phuong", "quan", "thon", "tran", "pho"})
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,12 @@ def left_out_words(typed: Sequence[str], name: Sequence[str]) -> int | None:
             if (
                 i > 0
                 and j < len(name)
-                and (i == len(typed) or name[j] not in _KEPT)
+                and (i == len(typed) or name[j] not in _KEPT or _place_follows(typed, i, name, j))
                 and here + 1 < best[i][j + 1]
             ):
                 # a name word the mention leaves out; between typed words never a level or a
-                # "và" (those tell one body from another), after them anything (a list's rest)
+                # "và" (those tell one body from another), unless the place after the level is
+                # typed ("TTYT Lạc Sơn"); after them anything (a list's rest)
                 best[i][j + 1] = here + 1
             if i == len(typed):
                 continue
@@ -75,6 +79,17 @@ def left_out_words(typed: Sequence[str], name: Sequence[str]) -> int | None:
 
 
 _VOWELS = frozenset("aeiouy")
+
+
+def _place_follows(typed: Sequence[str], i: int, name: Sequence[str], j: int) -> bool:
+    """Whether name[j] is a level whose place the next typed word begins."""
+    return (
+        name[j] in _LEVEL_WORDS
+        and i < len(typed)
+        and j + 1 < len(name)
+        and typed[i] == name[j + 1]
+        and typed[i] not in _KEPT
+    )
 
 
 def _initials_like(word: str) -> bool:
@@ -102,20 +117,29 @@ def _initial_runs(word: str, following: tuple[str, ...]) -> tuple[int, ...]:
 def aligned_units(typed: str, units: Iterable[Unit]) -> Alignment | None:
     """The one unit whose name (or alias) the typed mention stands for with the fewest words
     left out; None when none aligns or two units tie."""
-    words = _words(fold_unit_key(typed))
-    if len(words) < 2:
+    # typed abbreviations spelled out, and as typed: "th" is "tiểu học" to the abbreviation
+    # table, but in "Đài PT TH" the initials of "truyền hình"
+    spelled = _words(fold_unit_key(typed))
+    variants = {spelled, _words(" ".join(re.findall(r"[a-z0-9]+", fold(typed))))}
+    variants = {v for v in variants if len(v) >= 2}
+    if not variants:
         return None  # one word ("phòng") stands for too many names
     best: dict[str, Alignment] = {}
     for unit in units:
         for written in (unit.name, *unit.aliases):
             name = _key_words(written)
-            if not _may_open(words[0], name):
-                continue  # most names: the first typed word is nowhere near their start
-            left = left_out_words(words, name)
-            if left is None:
-                continue
-            if unit.key not in best or left < best[unit.key].left_out:
-                best[unit.key] = Alignment(unit, left)
+            if unit.level and not _LEVEL_WORDS & set(name):
+                # a registry's own units are named without their level ("Phòng Nội vụ"): the
+                # level they are at may still be typed ("Phòng NV huyện")
+                name = (*name, unit.level)
+            for words in variants:
+                if not _may_open(words[0], name):
+                    continue  # most names: the first typed word is nowhere near their start
+                left = left_out_words(words, name)
+                if left is None:
+                    continue
+                if unit.key not in best or left < best[unit.key].left_out:
+                    best[unit.key] = Alignment(unit, left)
     if not best:
         return None
     ranked = sorted(best.values(), key=lambda a: a.left_out)

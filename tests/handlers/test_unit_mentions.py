@@ -290,3 +290,41 @@ def test_a_unit_typed_as_chat_shorthand_is_found(
     answer = answer_text(question, district, today=date(2024, 3, 5))
     assert answer.assignments, answer.reply.title
     assert answer.assignments[0].lead_names == (lead,)
+
+
+PROVINCE_NOTICE = """UBND TỈNH HÒA BÌNH
+Số: 88/TB-UBND
+Hòa Bình, ngày 01 tháng 3 năm 2024
+THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh
+1. Giao Trung tâm Y tế huyện Lạc Sơn kiểm tra dịch bệnh trước ngày 20/3/2024.
+2. Giao Ban Quản lý Khu kinh tế tỉnh rà soát các dự án chậm tiến độ.
+3. Giao Bộ Chỉ huy Bộ đội Biên phòng tỉnh tăng cường tuần tra biên giới.
+4. Giao Đài Phát thanh - Truyền hình tỉnh tuyên truyền về bầu cử.
+5. Giao Phòng Văn hóa và Thông tin huyện phối hợp với Phòng Nội vụ huyện tổ chức hội thi.
+"""
+
+
+@pytest.fixture
+def province(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"tb88.txt": PROVINCE_NOTICE}) as services:
+        yield services
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("TTYT Lạc Sơn phải làm gì", "dịch bệnh"),  # the place typed without its level
+        ("BQL KKT được giao gì", "dự án"),
+        ("BCH BĐBP phải làm gì", "tuần tra"),
+        ("Đài PT-TH có việc gì", "bầu cử"),
+        ("dai pt th tinh lam gi", "bầu cử"),  # "th" is "truyền hình" here, not "tiểu học"
+        ("VHTT huyện phối hợp với ai", "hội thi"),  # initials with no head
+    ],
+)
+def test_the_issues_abbreviations_of_units_are_found(
+    province: Services, question: str, words: str
+) -> None:
+    answer = answer_text(question, province, today=date(2024, 3, 5))
+    assert answer.assignments, answer.reply.title
+    assert words in answer.assignments[0].task

@@ -54,3 +54,13 @@ def test_the_name_leaving_out_fewest_words_wins_and_a_tie_is_no_answer() -> None
     # two schools both "Trường ... Hoa Sen": typing "Trường Hoa Sen" cannot tell them apart
     assert aligned_units("Trường Hoa Sen", units) is None
     assert aligned_units("phòng", units) is None  # one word stands for too many names
+
+
+def test_a_level_may_be_left_out_when_the_place_after_it_is_typed() -> None:
+    assert _left_out("trung tam y te lac son", "trung tam y te huyen lac son") == 1
+    assert _left_out("cong an lac son", "cong an huyen") is None
+    # a registry's own unit is named without its level, which may still be typed
+    units = [Unit(key="vh", name="Phòng Văn hóa và Thông tin", kind="phong", level="huyen")]
+    found = aligned_units("vhtt huyện", units)
+    assert found is not None
+    assert found.unit.key == "vh"
