@@ -25,6 +25,8 @@ from knowledge.units import Unit
 _LEADING_SKIP = 3
 _MAX_INITIALS = 8
 _KEPT = frozenset({"va", "xa", "huyen", "tinh", "phuong", "quan", "thon", "cap", "cac", "nhung"})
+# "các" binds to the noun after it: "các huyện" is no "các đoàn thể huyện".
+_QUANTIFIERS = frozenset({"cac", "nhung"})
 _LEVEL_WORDS = frozenset({"xa", "huyen", "tinh", "phuong", "quan", "thon", "tran", "pho"})
 
 
@@ -60,6 +62,7 @@ def left_out_words(typed: Sequence[str], name: Sequence[str]) -> int | None:
                 i > 0
                 and j < len(name)
                 and (i == len(typed) or name[j] not in _KEPT or _place_follows(typed, i, name, j))
+                and not (j > 0 and name[j - 1] in _QUANTIFIERS and typed[i - 1] == name[j - 1])
                 and here + 1 < best[i][j + 1]
             ):
                 # a name word the mention leaves out; between typed words never a level or a

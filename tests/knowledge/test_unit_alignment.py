@@ -25,6 +25,8 @@ def _left_out(typed: str, name: str) -> int | None:
         ("cong an xa", "cong an huyen", None),  # another level
         ("cac xa", "cac xa thi tran", 2),  # a list's rest may be left out
         ("uy ban nhan dan cac huyen", "uy ban nhan dan huyen", None),  # "các" is kept
+        # "các" binds to the noun after it: "các huyện" is no "các đoàn thể huyện"
+        ("mat tran to quoc cac huyen", "mat tran to quoc cac doan the huyen", None),
     ],
 )
 def test_typed_words_stand_for_name_words_or_runs_by_their_initials(
