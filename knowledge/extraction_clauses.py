@@ -33,7 +33,8 @@ _LEAD_ROLE = re.compile(
 # What follows a subject when the sentence reports rather than assigns.
 _NOT_TASK_AFTER_SUBJECT = re.compile(
     r"^\s*(?:đã|chưa|đang|vẫn|vừa|mới|được\b(?! giao)|không|cũng đã|còn|bị|thừa lệnh|thông báo|"
-    r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|có (?:văn bản|công văn|ý kiến)|"
+    r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|"
+    r"có (?:văn bản|công văn|ý kiến|buổi|cuộc)|"
     r"tổ chức (?:phiên|kỳ họp|họp (?:thường kỳ|giao ban|định kỳ|triển khai|ban chỉ đạo|bcđ|"
     r"thành viên|mở rộng|trực tuyến|sơ kết|tổng kết|đánh giá))|họp|đồng ý|nhất trí|ghi nhận|"
     r"biểu dương|"
@@ -280,7 +281,9 @@ def _find_in_clause(clause: str) -> _Found | None:
         return event
     prefix = _CONNECTIVE.match(body)
     offset = prefix.end() if prefix else 0
-    subject = _subject_at(body, offset)
+    # "Sau khi nghe Ban Thường trực ..., Trưởng các đoàn thể báo cáo ...": who reports to a
+    # meeting is given nothing there
+    subject = None if _HEARD.match(body) else _subject_at(body, offset)
     if subject:
         return subject
     # "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chỉ đạo Sở Y tế ...": who speaks is

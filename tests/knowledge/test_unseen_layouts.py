@@ -616,3 +616,15 @@ def test_an_offices_accountant_is_given_the_items_under_the_post() -> None:
         ["ke toan"],
         ["phong noi vu"],
     ]
+
+
+def test_who_reports_to_a_meeting_or_held_it_is_given_nothing() -> None:
+    extraction = _extract(
+        "Đảng ủy xã làm việc với các đoàn thể\n"
+        "Sau khi nghe Ban Thường trực Ủy ban MTTQ xã, Trưởng các đoàn thể xã báo cáo tình hình"
+        " thực hiện nhiệm vụ 6 tháng đầu năm.\n"
+        "UBND xã Hòa Bình có buổi làm việc với các thôn về công tác phòng chống hạn.\n"
+        "Đồng chí Bí thư đề nghị các đoàn thể xã xây dựng mô hình chi hội kiểu mẫu trước ngày"
+        " 30/9/2024.\n"
+    )
+    assert _leads(extraction) == [["cac doan the xa"]]
