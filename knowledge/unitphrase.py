@@ -250,8 +250,37 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
             i = level_at  # the loop takes the level (and its place) as it always does
             first_word = False
             continue
+        if _bridges_capitals(tokens, head_at, i):
+            i += 1  # "Đài Tiếng nói Việt Nam": a small word inside a name written in capitals
+            first_word = False
+            continue
         break
     return i
+
+
+def _bridges_capitals(tokens: Sequence[Token], head_at: int, i: int) -> bool:
+    """Whether the lower-case word at `i` sits between capitalised words of one name: the
+    word before it is capitalised (not the head), the word after it is too and opens no new
+    unit, and it is no predicate, head or joining word."""
+    if i <= head_at + 1 or i + 1 >= len(tokens):
+        return False
+    if any(_match_at(tokens, k, LEVELS) for k in range(head_at, i)):
+        return False  # "Công an xã Hòa Bình trực Tết": a place ends the name
+    before, tok, after = tokens[i - 1], tokens[i], tokens[i + 1]
+    return (
+        before.capitalised
+        and not before.abbreviation
+        and tok.key.isalpha()
+        and not tok.capitalised
+        and tok.key not in _NOT_IN_RUN
+        and not _match_at(tokens, i, PREDICATES)
+        and not _match_at(tokens, i, HEADS)
+        and after.capitalised
+        and after.key.isalpha()
+        and not after.abbreviation
+        and not _match_at(tokens, i + 1, HEADS)
+        and not _match_at(tokens, i + 1, TITLES)
+    )
 
 
 # The levels that close a body's name ("... nhân dân huyện", "... vũ trang cấp tỉnh").
@@ -310,7 +339,9 @@ def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
 _SHORT_LEVELS = frozenset({"tp", "tx", "tt"})
 # Name words that are verbs on their own: in a name only after their partner ("bầu cử"); "Phòng
 # Giáo dục và Đào tạo cử cán bộ" sends someone.
-_ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"})}
+_ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"}), "trực": frozenset({"thường"})}
+# ... or only before theirs: "trực thuộc" ("Công an xã trực Tết" is on duty).
+_ONLY_BEFORE = {"trực": frozenset({"thuộc"})}
 
 
 def _body_at_level(tokens: Sequence[Token], head_at: int, joiner: int) -> bool:
@@ -439,7 +470,10 @@ def _continues_name(
         return False
     if tok.key in NAME_WORDS:
         partners = _ONLY_AFTER.get(tok.key)
-        return partners is None or (i > 0 and tokens[i - 1].key in partners)
+        if partners is None or (i > 0 and tokens[i - 1].key in partners):
+            return True
+        nxt = _ONLY_BEFORE.get(tok.key)
+        return nxt is not None and i + 1 < len(tokens) and tokens[i + 1].key in nxt
     # bare weak heads in a list after a quantified group: "các sở, ban, ngành"
     return bool(joiner and _match_at(tokens, i, HEADS))
 

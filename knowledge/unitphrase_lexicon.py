@@ -129,6 +129,7 @@ HEADS = _phrases(
     "tổ công tác",
     "tổ giúp việc",
     "đội",
+    "thông tấn xã",  # "Thông tấn xã Việt Nam": a news agency, not a commune
     "công chức",
     "cán bộ",
     "kế toán",
@@ -363,6 +364,7 @@ PREDICATES = _phrases(
     "phải",
     # verbs that open with a syllable of a name word ("phát", "động", "công", "tư", "nhân")
     "phát động",
+    "đóng góp",
     "phát hiện",
     "phát huy",
     "phát hành",

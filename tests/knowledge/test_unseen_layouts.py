@@ -628,3 +628,19 @@ def test_who_reports_to_a_meeting_or_held_it_is_given_nothing() -> None:
         " 30/9/2024.\n"
     )
     assert _leads(extraction) == [["cac doan the xa"]]
+
+
+def test_small_words_inside_a_capitalised_name_and_verbs_after_one() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Giao Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam tăng cường đưa tin về bầu cử.\n"
+        "2. Giao Công an xã Hòa Bình trực Tết, bảo đảm an ninh trật tự.\n"
+        "3. Hội Cựu chiến binh xã đóng góp Quỹ Vì người nghèo trước ngày 20/12/2024.\n"
+        "4. Giao các đơn vị trực thuộc rà soát hồ sơ cán bộ.\n"
+    )
+    assert _leads(extraction) == [
+        ["dai tieng noi viet nam", "thong tan xa viet nam"],
+        ["cong an xa hoa binh"],
+        ["hoi cuu chien binh xa"],
+        ["cac don vi truc thuoc"],
+    ]
