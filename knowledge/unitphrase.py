@@ -202,6 +202,9 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
     i = head_at + _match_at(tokens, head_at, HEADS)
     if head_at >= len(tokens):
         return i
+    # a Phòng or a Sở named by its speciality is whole: a word of another name after it is
+    # the task's ("Phòng Nội vụ đào tạo ...", "Sở Y tế thông tin ...")
+    named = False
     for phrase in _by_first_word(HEADS).get(tokens[head_at].key, ()):
         n = len(phrase)
         if tuple(t.key for t in tokens[head_at : head_at + n]) != phrase:
@@ -210,6 +213,7 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
         k = _match_speciality(tokens, head_at + n, any_comma=phrase in _OFFICE_HEADS)
         if k and (tokens[head_at + n].capitalised or k >= 3):
             i = max(i, head_at + n + k)
+            named = named or phrase in _NAMED_BY_SPECIALITY
     first_word = True
     while i < len(tokens):
         tok = tokens[i]
@@ -241,6 +245,16 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
         if tok.key == "số" and i + 1 < len(tokens) and tokens[i + 1].key.isdigit():
             i += 2  # "Tổ công tác số 1", "Tổ dân phố số 5": the body's number
             continue
+        if (
+            named
+            and not tok.capitalised
+            and tok.key in NAME_WORDS
+            and not _match_at(tokens, i, LEVELS)
+            and not any(
+                tuple(t.key for t in tokens[i : i + len(p)]) == p for p in _NAME_CONTINUERS
+            )
+        ):
+            break
         if _continues_name(tokens, i, "", first_word=first_word):
             i += _continuation_length(tokens, i)
             first_word = False
@@ -337,6 +351,7 @@ def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
 
 
 _SHORT_LEVELS = frozenset({"tp", "tx", "tt"})
+_NAMED_BY_SPECIALITY = frozenset(_phrases("phòng", "sở", "chi cục", "cục", "bộ"))
 # Name words that are verbs on their own: in a name only after their partner ("bầu cử"); "Phòng
 # Giáo dục và Đào tạo cử cán bộ" sends someone.
 _ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"}), "trực": frozenset({"thường"})}

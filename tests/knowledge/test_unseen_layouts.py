@@ -644,3 +644,11 @@ def test_small_words_inside_a_capitalised_name_and_verbs_after_one() -> None:
         ["hoi cuu chien binh xa"],
         ["cac don vi truc thuoc"],
     ]
+
+
+@pytest.mark.parametrize(
+    "verb", ["đào tạo", "khen thưởng", "bàn giao", "thông tin", "bảo dưỡng", "tạo điều kiện"]
+)
+def test_a_phong_named_by_its_speciality_is_whole_before_its_task(verb: str) -> None:
+    extraction = _extract(f"THÔNG BÁO KẾT LUẬN\n1. Giao Phòng Nội vụ {verb} các nội dung mới.\n")
+    assert _leads(extraction) == [["phong noi vu"]]
