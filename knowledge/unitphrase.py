@@ -202,8 +202,8 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
     i = head_at + _match_at(tokens, head_at, HEADS)
     if head_at >= len(tokens):
         return i
-    # a Phòng or a Sở named by its speciality is whole: a word of another name after it is
-    # the task's ("Phòng Nội vụ đào tạo ...", "Sở Y tế thông tin ...")
+    # a Phòng or a Sở named by its speciality is whole (and any name once it has its level):
+    # a word of another name after it is the task's ("Phòng Nội vụ đào tạo ...")
     named = False
     for phrase in _by_first_word(HEADS).get(tokens[head_at].key, ()):
         n = len(phrase)
@@ -256,6 +256,9 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
         ):
             break
         if _continues_name(tokens, i, "", first_word=first_word):
+            # past its level a name takes only its place, more levels and continuers:
+            # "Ủy ban nhân dân xã đào tạo ..." gives the xã a task of training
+            named = named or bool(_match_at(tokens, i, LEVELS))
             i += _continuation_length(tokens, i)
             first_word = False
             continue

@@ -652,3 +652,9 @@ def test_small_words_inside_a_capitalised_name_and_verbs_after_one() -> None:
 def test_a_phong_named_by_its_speciality_is_whole_before_its_task(verb: str) -> None:
     extraction = _extract(f"THÔNG BÁO KẾT LUẬN\n1. Giao Phòng Nội vụ {verb} các nội dung mới.\n")
     assert _leads(extraction) == [["phong noi vu"]]
+
+
+@pytest.mark.parametrize("verb", ["đào tạo", "khen thưởng", "bàn giao", "thông tin", "dân vận"])
+def test_a_name_with_its_level_is_whole_before_its_task(verb: str) -> None:
+    extraction = _extract(f"THÔNG BÁO KẾT LUẬN\n1. Giao UBND xã {verb} các nội dung mới.\n")
+    assert _leads(extraction) == [["uy ban nhan dan xa"]]
