@@ -482,8 +482,18 @@ _LEADERSHIP = re.compile(
 
 def _leads_others(names: tuple[str, ...]) -> bool:
     """The subject is the leadership that directs ("Chủ tịch UBND huyện", "Huyện ủy"), so the
-    units after its "chỉ đạo" are the ones given the task."""
-    return len(names) == 1 and _LEADERSHIP.match(names[0]) is not None
+    units after its "chỉ đạo" are the ones given the task. A body named with its place
+    ("UBND huyện Lạc Sơn chỉ đạo các xã ...") is one of those a document directs: its task
+    is to direct them."""
+    if len(names) != 1 or _LEADERSHIP.match(names[0]) is None:
+        return False
+    return _TITLE_FIRST.match(names[0]) is not None or _PLACE_NAMED.search(names[0]) is None
+
+
+_TITLE_FIRST = re.compile(
+    r"^(?:(?:phó )?(?:chủ tịch|bí thư)|trưởng ban|ban thường vụ|thường trực)\b", re.IGNORECASE
+)
+_PLACE_NAMED = re.compile(r"\b(?:xã|phường|thị trấn|huyện|thị xã|thành phố|quận|tỉnh)\s+[A-ZĐÀ-Ỹ]")
 
 
 _ROLE_LEAD_IN = re.compile(
@@ -495,7 +505,7 @@ _ROLE_LEAD_IN = re.compile(
 
 def _task_start(clause: str, pos: int) -> int:
     """Where the task begins after the lead: past "chủ trì, phối hợp với <units>"."""
-    m = _ROLE_LEAD_IN.match(clause, pos)
+    m = _ROLE_LEAD_IN.match(clause, pos) or _WORKS_WITH.match(clause, pos)
     if not m:
         return pos
     if m.group("with"):
@@ -503,6 +513,10 @@ def _task_start(clause: str, pos: int) -> int:
         if span and span.start - m.end() <= 1:
             return span.end
     return m.end()
+
+
+# "X phối hợp (với) Y <task>": X leads (it is the one asked to act), Y works with it.
+_WORKS_WITH = re.compile(r"[\s,:]*(?P<with>phối hợp (?:chặt chẽ )?(?:(?:với|cùng)\s+)?)", re.I)
 
 
 def _has_predicate(rest: str) -> bool:

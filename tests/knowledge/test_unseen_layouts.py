@@ -658,3 +658,23 @@ def test_a_phong_named_by_its_speciality_is_whole_before_its_task(verb: str) -> 
 def test_a_name_with_its_level_is_whole_before_its_task(verb: str) -> None:
     extraction = _extract(f"THÔNG BÁO KẾT LUẬN\n1. Giao UBND xã {verb} các nội dung mới.\n")
     assert _leads(extraction) == [["uy ban nhan dan xa"]]
+
+
+def test_a_named_subordinate_that_directs_is_given_the_directing() -> None:
+    extraction = _extract(
+        "Văn phòng UBND tỉnh thông báo ý kiến chỉ đạo\n"
+        "Giao Sở Giao thông vận tải kiểm tra tuyến đường; UBND huyện Lạc Sơn chỉ đạo các xã"
+        " tuyên truyền người dân không lấn chiếm hành lang giao thông.\n"
+        "Chủ tịch UBND tỉnh chỉ đạo Sở Công Thương bảo đảm cấp điện an toàn.\n"
+        "UBND huyện giao Phòng Tài nguyên và Môi trường phối hợp UBND xã Hòa Bình rà soát hồ sơ.\n"
+    )
+    assert _leads(extraction) == [
+        ["so giao thong van tai"],
+        ["uy ban nhan dan huyen lac son"],  # a body named with its place is directed itself
+        ["so cong thuong"],  # the leadership's "chỉ đạo" gives the unit after it the task
+        ["phong tai nguyen va moi truong"],
+    ]
+    assert extraction.assignments[3].task == "Rà soát hồ sơ"
+    assert [fold(c) for c in extraction.assignments[3].cooperate] == [
+        "uy ban nhan dan xa hoa binh"
+    ]
