@@ -259,7 +259,15 @@ def _content_words(rest: str) -> tuple[str, ...]:
     for pattern in (_AS_OF, _RANGE, _BEFORE, _QUARTER, _MONTH, _WINDOW_WORDS, _OWN_UNIT):
         rest = pattern.sub(" ", rest)
     rest = STOP_PHRASES.sub(" ", rest)
-    return tuple(w for w in re.findall(r"[a-z]+", rest) if w not in STOPWORDS and len(w) > 1)
+    # words, and codes of letters and digits ("F2", "F0", "COVID-19" gives "covid" and "19"
+    # is dropped as a number): what a task is about may be written so
+    return tuple(
+        w
+        for w in re.findall(r"[a-z0-9]+", rest)
+        if w not in STOPWORDS
+        and len(w) > 1
+        and (w.isalpha() or re.fullmatch(r"[a-z]{1,3}\d{1,2}", w) is not None)
+    )
 
 
 # Words before a unit that make it where something goes, not who does it: "gửi báo cáo về

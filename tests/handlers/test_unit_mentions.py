@@ -328,3 +328,9 @@ def test_the_issues_abbreviations_of_units_are_found(
     answer = answer_text(question, province, today=date(2024, 3, 5))
     assert answer.assignments, answer.reply.title
     assert words in answer.assignments[0].task
+
+
+def test_a_code_of_letters_and_digits_is_what_a_question_is_about() -> None:
+    topic = parse_question("Danh sách F2, F3 do đơn vị nào lập?", TODAY).topic
+    assert {"f2", "f3"} <= set(topic)
+    assert parse_question("việc nào hết hạn q3", TODAY).topic == ()  # a quarter, not a code
