@@ -227,7 +227,7 @@ def _score(
         # of a group's tasks, those whose lead is written like the question come first
         written = max((_name_similarity(m, a.lead_names) for m in question.units), default=0.0)
         name = 0.85 + 0.15 * written
-    for partner in question.partners:
+    for partner in resolved.partners or question.partners:
         # "ai phối hợp với Sở GD&ĐT": the partner must take part; the others are asked about
         if _name_similarity(partner, [*a.cooperate_names, *a.lead_names]) >= 0.8:
             name = max(name, 0.8)

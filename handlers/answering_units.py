@@ -22,10 +22,16 @@ class _Resolved:
     suggestions: list[Unit] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)  # words typed after a unit's name
     groups: list[Unit] = field(default_factory=list)  # groups the asked units belong to
+    partners: list[str] = field(default_factory=list)  # the partners' names, topic words cut
 
 
 def _resolve_units(question: Question, services: Services, context: AskContext) -> _Resolved:
     found = _Resolved()
+    for partner in question.partners:
+        # "phối hợp với Hội ND trưng bày sản phẩm OCOP": the partner's name, then the topic
+        match, leftover = _resolve_mention(partner, services.registry)
+        found.partners.append(match.written if match else partner)
+        found.leftover.extend(leftover)
     for mention in question.units:
         match, leftover = _resolve_mention(mention, services.registry)
         if match is not None:
@@ -280,7 +286,10 @@ def _resolve_mention(
     levels = [i for i, w in enumerate(words) if w in _LEVEL_WORDS]
     # a shorter name keeps the level it was typed with ("công an xã" is not "công an")
     shortest = max(2, levels[-1] + 1 if levels else 2)
+    fuzzy: tuple[_MentionMatch, list[str]] | None = None
     for n in range(len(words), shortest - 1, -1):
+        if fuzzy is not None:
+            break
         written = " ".join(words[:n])
         match = registry.resolve(written, cutoff=86) or _resolve_by_initials(written, registry)
         if match is None:
@@ -293,8 +302,15 @@ def _resolve_mention(
             aligned = aligned_units(written, registry.units())
             if aligned is not None:
                 return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), []
-        if match is not None:
+        if match is not None and (match.exact or n == shortest):
             return _MentionMatch(match, written), words[n:]
+        if match is not None and fuzzy is None:
+            fuzzy = (_MentionMatch(match, written), words[n:])
+    if fuzzy is not None:
+        # a close match of the whole run is kept only when no shorter start of it names a
+        # unit exactly: "hội nd huyện trưng bày ..." is Hội Nông dân huyện, then the topic
+        shorter = _exact_start(words, shortest, len(fuzzy[0].written.split()), registry)
+        return shorter or fuzzy
     # shorthand the fuzzy match rates low: initials, a name without its qualifying words; a
     # word alone when it spells out a name ("mttq")
     lowest = 1 if len(fold_unit_key(words[0]).split()) >= 2 else shortest
@@ -313,6 +329,18 @@ def _resolve_mention(
         if aligned is not None:
             return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), words[n:]
     return None, []
+
+
+def _exact_start(
+    words: list[str], shortest: int, longer: int, registry: UnitRegistry
+) -> tuple[_MentionMatch, list[str]] | None:
+    """The longest start of `words`, shorter than `longer`, that names a unit exactly."""
+    for n in range(longer - 1, shortest - 1, -1):
+        written = " ".join(words[:n])
+        match = registry.resolve(written, cutoff=100)
+        if match is not None and match.exact:
+            return _MentionMatch(match, written), words[n:]
+    return None
 
 
 def _place_free(written: str, registry: UnitRegistry) -> bool:

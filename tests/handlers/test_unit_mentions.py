@@ -334,3 +334,21 @@ def test_a_code_of_letters_and_digits_is_what_a_question_is_about() -> None:
     topic = parse_question("Danh sách F2, F3 do đơn vị nào lập?", TODAY).topic
     assert {"f2", "f3"} <= set(topic)
     assert parse_question("việc nào hết hạn q3", TODAY).topic == ()  # a quarter, not a code
+
+
+PARTNER_NOTICE = """UBND HUYỆN HÒA BÌNH
+Số: 46/TB-UBND
+Hòa Bình, ngày 01 tháng 3 năm 2024
+THÔNG BÁO
+1. Giao Phòng Kinh tế phối hợp với Hội Nông dân huyện hỗ trợ nông dân vay vốn.
+2. Giao Phòng Văn hóa và Thông tin phối hợp với Hội Nông dân huyện trưng bày sản phẩm OCOP.
+"""
+
+
+def test_the_words_after_a_partners_name_are_the_topic(db_url: str) -> None:
+    with services_over(db_url, {"tb46.txt": PARTNER_NOTICE}) as services:
+        answer = answer_text(
+            "Ai phối hợp với Hội ND huyện trưng bày sản phẩm OCOP?", services, today=TODAY
+        )
+    assert answer.assignments
+    assert "OCOP" in answer.assignments[0].task
