@@ -123,8 +123,10 @@ _GLUED = [
 ]
 
 _OWN_UNIT = re.compile(
-    r"\b(?:don vi|phong|co quan|ban|xa|so|hoi|ben)\s+(?:cua\s+)?(?:toi|minh|em|chung toi|"
-    r"chung em|chung minh|tui|tao)\b|(?<!tuan )(?<!ngay )(?<!thang )(?<!nam )(?<!quy )"
+    # "hồ sơ minh chứng", "hồ sơ chứng minh" are papers, not "sở mình"
+    r"\b(?:don vi|phong|co quan|ban|xa|(?<!ho )so|hoi|ben)\s+(?:cua\s+)?(?:toi|minh|em|"
+    r"chung toi|chung em|chung minh|tui|tao)\b(?!\s+(?:chung|bach|man)\b)|"
+    r"(?<!tuan )(?<!ngay )(?<!thang )(?<!nam )(?<!quy )"
     r"\b(?:toi|minh|em|chung toi|chung em)\s+(?:duoc giao|co viec|phai lam|co nhiem vu|"
     r"duoc de nghi|phai)\b"
 )

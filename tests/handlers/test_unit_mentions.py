@@ -352,3 +352,16 @@ def test_the_words_after_a_partners_name_are_the_topic(db_url: str) -> None:
         )
     assert answer.assignments
     assert "OCOP" in answer.assignments[0].task
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("phuong long chau phoi hop voi ai de hoan chinh ho so minh chung", False),
+        ("ho so chung minh nop truoc ngay nao", False),
+        ("sở mình có việc gì", True),
+        ("phong minh phai lam gi", True),
+    ],
+)
+def test_papers_typed_bare_are_not_the_askers_own_unit(text: str, own: bool) -> None:
+    assert parse_question(text, TODAY).own_unit is own
