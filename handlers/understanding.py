@@ -290,6 +290,14 @@ _SPEAKS_AFTER = re.compile(
 )
 
 
+# A title, then a person's name in capitals that names no body ("Phó Chủ tịch Đào Thị Hoa").
+_TITLED_PERSON = re.compile(
+    r"(?:[Pp]hó\s+)?(?:[Cc]hủ tịch|[Bb]í thư|[Gg]iám đốc|[Tt]rưởng ban|[Tt]rưởng phòng)\s+"
+    r"(?!(?:UBND|HĐND|Ủy|Hội|Sở|Phòng|Ban|Huyện|Tỉnh|Xã|Đảng|Thành|Mặt|Công)\b)"
+    r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}"
+)
+
+
 def _speaks(folded: str, mention: str) -> bool:
     """Whether the unit `mention` is who speaks: its name goes straight on with a speaker's
     verb ("UBND huyện đề nghị ...", "... kết luận giao ..."), not "giao ban" (a meeting)."""
@@ -350,6 +358,9 @@ def parse_question(text: str, today: date) -> Question:
             if key and re.search(rf"\b{words}\b", outside_units):
                 doc_type = key
                 break
+    # "Phó chủ tịch Đào Thị Hoa yêu cầu gì": a person, named after a title, is no unit
+    persons = [fold(m.group(0)) for m in _TITLED_PERSON.finditer(nfc(text))]
+    mentioned = tuple(m for m in mentioned if not any(m in p for p in persons))
     # "BTV Tỉnh ủy yêu cầu các huyện ủy làm gì": who asks is not who is asked about
     speakers = tuple(
         a

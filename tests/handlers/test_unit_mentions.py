@@ -365,3 +365,8 @@ def test_the_words_after_a_partners_name_are_the_topic(db_url: str) -> None:
 )
 def test_papers_typed_bare_are_not_the_askers_own_unit(text: str, own: bool) -> None:
     assert parse_question(text, TODAY).own_unit is own
+
+
+def test_a_person_named_after_a_title_is_no_unit() -> None:
+    assert units_of("Phó chủ tịch Đào Thị Hoa yêu cầu gì về cải cách hành chính?") == ()
+    assert units_of("Phó Chủ tịch Hội Nông dân xã phải làm gì") == ("chu tich hoi nong dan xa",)
