@@ -274,7 +274,9 @@ def _content_words(rest: str) -> tuple[str, ...]:
 
 # Words before a unit that make it where something goes, not who does it: "gửi báo cáo về
 # Công an tỉnh", "trình BTV Huyện ủy", "góp ý cho MTTQ phường" ("giao ... cho X" assigns X).
-_RECIPIENT = re.compile(r"\b(?P<word>ve|len|toi|trinh|nop|gui|cho)\s+$")
+_RECIPIENT = re.compile(
+    r"\b(?P<word>ve|len|toi|trinh|nop|gui|cho)\s+(?:(?:btt|ban thuong truc|thuong truc)\s+)?$"
+)
 
 
 def _recipient(folded: str, at: int) -> bool:

@@ -69,6 +69,7 @@ def test_a_unit_something_goes_to_is_not_the_one_asked_about() -> None:
     assert units_of("Hạn trình BTV Huyện ủy các báo cáo là khi nào?") == ()
     assert units_of("hồ sơ gửi Sở Nội vụ trước ngày nào") == ()
     assert units_of("Hạn góp ý cho Phòng Tư pháp là ngày nào?") == ()
+    assert units_of("Hạn gửi kết quả về BTT UBMTTQ xã là ngày nào?") == ()  # its standing board
     # "giao ... cho X": X is given the task
     assert units_of("văn bản giao những việc gì cho Phòng Tư pháp") == ("phong tu phap",)
 
