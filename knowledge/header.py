@@ -155,9 +155,13 @@ def _read_title(lines: list[str], first: int, first_text: str | None) -> tuple[l
             return [], i
         candidate = lines[i]
         folded = fold(candidate)
-        if folded.startswith(("can cu", "kinh gui")) or re.match(
-            r"^(?:\d+|[IVX]+)[.)]", candidate
+        if (
+            folded.startswith(("can cu", "kinh gui"))
+            or re.match(r"^(?:\d+|[IVX]+)[.)]", candidate)
+            or candidate.rstrip().endswith(":")
         ):
+            # a line that announces what follows ("Ban Thường vụ ... yêu cầu các chi, đảng bộ:")
+            # opens the body; a title never ends with a colon
             return [], i
         parts.append(candidate)
         i += 1

@@ -15,6 +15,8 @@ def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
 
 
 _CAN_BO_CONG_CHUC = ("cán", "bộ", ",", "công", "chức")
+# "các chi, đảng bộ": the Party's cells and committees, written with one "bộ"
+_CHI_DANG_BO = ("chi", ",", "đảng", "bộ")
 QUANTIFIERS = frozenset({"các", "những", "mọi", "toàn", "từng", "tất", "cả"})
 
 TITLES = _phrases(
@@ -583,7 +585,7 @@ _NAME_CONTINUERS = frozenset(
 
 
 # A commune's office post is named as a body of its own: "Văn phòng - Thống kê xã".
-HEADS = (_CAN_BO_CONG_CHUC, ("văn", "phòng", "-", "thống", "kê"), *HEADS)
+HEADS = (_CAN_BO_CONG_CHUC, _CHI_DANG_BO, ("văn", "phòng", "-", "thống", "kê"), *HEADS)
 
 
 _EXTRA_SPECIALITIES = (

@@ -678,3 +678,15 @@ def test_a_named_subordinate_that_directs_is_given_the_directing() -> None:
     assert [fold(c) for c in extraction.assignments[3].cooperate] == [
         "uy ban nhan dan xa hoa binh"
     ]
+
+
+def test_a_party_letters_cells_and_committees_are_given_its_items() -> None:
+    extraction = _extract(
+        "HUYỆN ỦY HÒA BÌNH\n"
+        "CÔNG VĂN\n"
+        "Ban Thường vụ Huyện ủy yêu cầu các chi, đảng bộ trực thuộc:\n"
+        "1. Lãnh đạo tổ chức đại hội chi bộ hoàn thành trước ngày 31/3/2025.\n"
+        "2. Chuẩn bị tốt văn kiện, nhân sự đại hội.\n"
+    )
+    assert extraction.header.title is None  # a line announcing items is no title
+    assert _leads(extraction) == [["cac chi, dang bo truc thuoc"]] * 2
