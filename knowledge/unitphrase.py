@@ -171,6 +171,8 @@ def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> in
     head = tuple(t.key for t in tokens[j : j + n])
     if head == ("tổ", "chức") and not (quantified or titled):
         return -1  # "Tổ chức Tết Trung thu cho trẻ em": the verb, not a body
+    if head == ("tổ", "chức") and titled and tokens[i].key == "lãnh" and not quantified:
+        return -1  # "Lãnh đạo tổ chức đại hội": two verbs, not the leaders of a body
     if listed and head in _LOCALITIES and j == i:
         return -1  # "các phòng và xã ...": a bare locality is still a place
     if head in WEAK_HEADS and not (quantified or titled):
