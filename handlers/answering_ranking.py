@@ -266,6 +266,12 @@ def _title_words(title: str, issuer: str) -> str:
     return " ".join(_WORD.findall(fold(f"{title} {issuer}")))
 
 
+_EVERY_TASK = re.compile(
+    r"\b(?:bao nhieu (?:viec|nhiem vu)|(?:nhung|cac) (?:viec|nhiem vu) (?:nao|gi)|tat ca|"
+    r"danh sach (?:cac )?(?:viec|nhiem vu))\b"
+)
+
+
 def _select(
     scored: list[_Scored], question: Question, resolved: _Resolved
 ) -> list[AssignmentFacts]:
@@ -274,6 +280,9 @@ def _select(
     date_question = question.intent in (Intent.OVERDUE, Intent.DUE)
     topic = [*question.topic, *_topic_words(resolved.leftover)]
     floor = BARE_TOPIC_FLOOR if "no_cue" in question.flags else TOPIC_FLOOR
+    # "có bao nhiêu việc?", "có những nhiệm vụ nào?": no unit, no document, no topic, but
+    # tasks asked about: every task answers (nothing to rank by, nothing to leave out)
+    every = not _words(question, resolved) and _EVERY_TASK.search(question.folded) is not None
     kept: list[_Scored] = []
     for s in scored:
         if resolved.units and s.name < 0.5:
@@ -286,7 +295,13 @@ def _select(
         ):
             # an unknown unit: only what it leads, or the issuing body's own plan on the topic
             continue
-        if not has_units and not date_question and not question.document and s.topic < floor:
+        if (
+            not has_units
+            and not date_question
+            and not question.document
+            and not every
+            and s.topic < floor
+        ):
             continue
         kept.append(s)
     if has_units and question.role == "lead":

@@ -371,3 +371,12 @@ def test_papers_typed_bare_are_not_the_askers_own_unit(text: str, own: bool) -> 
 def test_a_person_named_after_a_title_is_no_unit() -> None:
     assert units_of("Phó chủ tịch Đào Thị Hoa yêu cầu gì về cải cách hành chính?") == ()
     assert units_of("Phó Chủ tịch Hội Nông dân xã phải làm gì") == ("chu tich hoi nong dan xa",)
+
+
+def test_a_question_about_tasks_with_nothing_to_narrow_them_lists_every_one(
+    district: Services,
+) -> None:
+    for question in ("có bao nhiêu việc?", "có những nhiệm vụ nào?"):
+        answer = answer_text(question, district, today=date(2024, 3, 5))
+        assert len(answer.assignments) == 3, question
+    assert answer_text("thời tiết hôm nay", district, today=date(2024, 3, 5)).assignments == ()
