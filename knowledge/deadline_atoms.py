@@ -117,7 +117,7 @@ _STRONG = (
     r"han\s+nop|thoi\s+gian\s+hoan\s+thanh"
 )
 _CUE_WORDS = (
-    rf"thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien)(?:\s+xong)?|{_STRONG}|truoc|trong|"
+    rf"thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien|to\s+chuc)(?:\s+xong)?|{_STRONG}|truoc|trong|"
     r"thoi\s+gian|du\s+kien|han|tu|den|toi|nop|gui|vao(?:\s+luc)?"
 )
 # A cue word right before a date (optional "là", "vào", ":"); the last one in the window wins.
@@ -125,7 +125,8 @@ _CUE_WORDS = (
 _CLOCK = r"(?:\d{1,2}\s*(?:gio|h|g)\s*(?:\d{1,2})?\s*(?:phut|p|')?\s*,?\s*)"
 _CUE_BEFORE = re.compile(
     rf"\b(?P<cue>{_CUE_WORDS})(?:\s+(?:la|vao|khoang|trong))?\s*[:,]?\s*{_CLOCK}?"
-    r"(?:ngay\s+)?$"
+    # a part of the day may come first: "vào sáng ngày 20/3", "vào buổi chiều ngày ..."
+    r"(?:(?:buoi\s+)?(?:sang|chieu|toi|trua)\s+)?(?:ngay\s+)?$"
 )
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b")
 _COMPLETION_RE = re.compile(

@@ -164,7 +164,7 @@ def _counts_in_sentence(ctx: _Ctx, cand: _Cand) -> bool:
             r"trong\s+(?:ca\s+)?nam\s+(?:19|20)\d\d\b(?!\s*[-–]\s*\d)"
             r"(?!\s*,?\s*(?:va|,)\s+(?:cac|nhung)\s+nam)",
             ctx.f[cand.start :],
-        )
+        ) or re.match(r"den\s+(?:het|cuoi)\s+nam\b", ctx.f[cand.start :])
         return cand.cued and (completion or within is not None)
     if not cand.cued and not completion:
         return False

@@ -339,6 +339,9 @@ def test_items_of_an_announced_task_list_are_their_subjects_tasks() -> None:
         # a target to reach by a time: "phấn đấu", "đạt chuẩn ... vào cuối năm"
         ("sớm đưa thị trấn đạt chuẩn văn minh đô thị vào cuối năm 2024", date(2024, 12, 31)),
         ("phấn đấu vào cuối quý III/2024 có 100% hồ sơ trực tuyến", date(2024, 9, 30)),
+        ("thực hiện từ nay đến hết năm 2024", date(2024, 12, 31)),
+        ("tổ chức hội nghị vào sáng ngày 20/3/2024", date(2024, 3, 20)),
+        ("Thời gian tổ chức: ngày 22/3/2024 (thứ Sáu).", date(2024, 3, 22)),
     ],
 )
 def test_a_deadline_written_with_vao_a_weekday_or_a_range_of_years(text: str, due: date) -> None:
