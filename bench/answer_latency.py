@@ -587,10 +587,14 @@ def main(argv: list[str] | None = None) -> int:
         with database.session_factory() as session:
             stored = session.scalar(select(func.count()).select_from(AssignmentRow)) or 0
             links = session.scalar(select(func.count()).select_from(AssignmentUnitRow)) or 0
-            if database.engine.dialect.name == "postgresql":
-                # what autovacuum would have done by the time officials ask anything
-                session.execute(text("ANALYZE"))
-                session.commit()
+        if database.engine.dialect.name == "postgresql":
+            # what autovacuum would have done by the time officials ask anything: statistics,
+            # and the visibility map that lets a unit's read stay in its covering indexes
+            # (autovacuum vacuums tables after inserts too); VACUUM runs outside a transaction
+            with database.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as connection:
+                connection.execute(text("VACUUM (ANALYZE)"))
         rss_built = rss_mb()
         labelled = questions(rng, registry.units(), args.docs, args.questions)
         asked = [q for _label, q in labelled]
