@@ -24,6 +24,9 @@ its p50 over every question. The old baseline (knowledge.search.fts_top10: every
 imported, only the search layer is timed and the output says so. --answers writes every reply,
 to compare two versions of the code question by question.
 
+On PostgreSQL the store is vacuumed and analysed before any question, as autovacuum would have
+done by then (the load leaves every assignment_search row's first version dead).
+
 --keep FILE (SQLite) or --keep-schema NAME (PostgreSQL) keeps the store; --reuse then answers
 over it without building again (same sizes and seed, or the questions ask about other rows).
 Peak RSS of a reusing run leaves out the build: compare it only with another reusing run.
