@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from knowledge.db import among, read_memo
+from knowledge.db import POSITIONAL_ROWS, among, read_memo
 from knowledge.domain import (
     Deadline,
     DocumentHeader,
@@ -287,16 +287,10 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-# Rows here are read by position or name, never keyed by Column objects: SQLAlchemy need not
-# map a cached statement's columns to each new statement's (as the ORM also skips), which
-# built a comparison expression per column and cost about 0.4 ms a question on PostgreSQL.
-_POSITIONAL = {"_result_disable_adapt_to_context": True}
-
-
 def _plain(session: Session, stmt: Executable) -> Sequence[Any]:
     """Rows of a column SELECT run as plain Core on the session's connection: the ORM's row
     processing cost several times the query on a few hundred rows."""
-    return session.connection().execute(stmt, execution_options=_POSITIONAL).all()
+    return session.connection().execute(stmt, execution_options=POSITIONAL_ROWS).all()
 
 
 @dataclass
