@@ -6,7 +6,7 @@ assignment's status, deadline, document and position, and each document's status
 the single-column indexes every one of those ~500 rows was a heap page visited (about 1,600
 pages for one unit on the answer bench). These composite indexes hold every column the read
 needs, so PostgreSQL scans them index-only once the visibility map is set (autovacuum or
-VACUUM after a bulk load); the unit's ids query went from about 2.5 to 1.2 ms there. The
+VACUUM after a bulk load); a unit's ids query went from 2.7-3.0 to 1.1-1.3 ms there. The
 index on `assignment_units (unit_id)` is a prefix of the new one and is dropped.
 
 Revision ID: 0011
