@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.chat_fanout import chats_by_unit
@@ -654,19 +654,25 @@ class SqlChatDirectory:
     def save_memory(self, address: ChatAddress, data: dict[str, Any]) -> None:
         """Replace the chat's stored memory."""
         with self._sessions.begin() as session:
-            row = session.get(ChatMemoryRow, (address.platform, address.chat_id))
-            if row is None:
+            # one UPDATE for a chat seen before (nearly every message), not a read and then it
+            now = self._now()
+            updated = session.connection().execute(
+                update(ChatMemoryRow)
+                .where(
+                    ChatMemoryRow.platform == address.platform,
+                    ChatMemoryRow.chat_id == address.chat_id,
+                )
+                .values(data=data, updated_at=now)
+            )
+            if updated.rowcount == 0:
                 session.add(
                     ChatMemoryRow(
                         platform=address.platform,
                         chat_id=address.chat_id,
                         data=data,
-                        updated_at=self._now(),
+                        updated_at=now,
                     )
                 )
-            else:
-                row.data = data
-                row.updated_at = self._now()
 
 
 # --- rows inside a session ----------------------------------------------------------------------

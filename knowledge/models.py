@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -37,7 +38,11 @@ class DocumentRow(Base):
     """One ingested version of a document; a corrected version replaces it (`replaced_by_id`)."""
 
     __tablename__ = "documents"
-    __table_args__ = (CheckConstraint(_in("status", DOCUMENT_STATUSES), name="status"),)
+    __table_args__ = (
+        CheckConstraint(_in("status", DOCUMENT_STATUSES), name="status"),
+        # a unit's question tests each of its documents' status from this alone (0011)
+        Index("ix_documents_id_status", "id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     issuer: Mapped[str | None] = mapped_column(Text)
@@ -137,7 +142,11 @@ class AssignmentRow(Base):
     """One assignment; its id is what users see and what progress and reminders hang off."""
 
     __tablename__ = "assignments"
-    __table_args__ = (CheckConstraint(_in("status", ASSIGNMENT_STATUSES), name="status"),)
+    __table_args__ = (
+        CheckConstraint(_in("status", ASSIGNMENT_STATUSES), name="status"),
+        # what a unit's question filters and orders its ids by, read index-only (0011)
+        Index("ix_assignments_id_filter", "id", "status", "deadline", "document_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(
@@ -178,13 +187,15 @@ class AssignmentUnitRow(Base):
     __table_args__ = (
         UniqueConstraint("assignment_id", "unit_id", "role"),
         CheckConstraint(_in("role", ROLES), name="role"),
+        # a unit's links (and those it leads) read index-only (0011)
+        Index("ix_assignment_units_unit_role", "unit_id", "role", "assignment_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment_id: Mapped[int] = mapped_column(
         ForeignKey("assignments.id", ondelete="CASCADE"), index=True
     )
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(16))
     name_as_written: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from knowledge.db import among
+from knowledge.db import POSITIONAL_ROWS, among
 from knowledge.progress_models import (
     ExtensionRow,
     ProgressAuditRow,
@@ -178,10 +178,11 @@ def load_snapshots(
             latest = latest.where(among(ProgressReportRow.assignment_id, ids, dialect))
             ext_stmt = ext_stmt.where(among(ExtensionRow.assignment_id, ids, dialect))
         for row in connection.execute(
-            select(*report_columns).where(ProgressReportRow.id.in_(latest.scalar_subquery()))
+            select(*report_columns).where(ProgressReportRow.id.in_(latest.scalar_subquery())),
+            execution_options=POSITIONAL_ROWS,
         ):
             reports[(row.assignment_id, row.occurrence)] = _report(row)
-        for ext in connection.execute(ext_stmt):
+        for ext in connection.execute(ext_stmt, execution_options=POSITIONAL_ROWS):
             extensions.setdefault((ext.assignment_id, ext.occurrence), []).append(
                 _extension(ext, zone)
             )

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from knowledge.db import among
+from knowledge.db import POSITIONAL_ROWS, among, read_memo
 from knowledge.domain import (
     Deadline,
     DocumentHeader,
@@ -290,7 +290,7 @@ def _dialect(session: Session) -> str:
 def _plain(session: Session, stmt: Executable) -> Sequence[Any]:
     """Rows of a column SELECT run as plain Core on the session's connection: the ORM's row
     processing cost several times the query on a few hundred rows."""
-    return session.connection().execute(stmt).all()
+    return session.connection().execute(stmt, execution_options=POSITIONAL_ROWS).all()
 
 
 @dataclass
@@ -307,7 +307,22 @@ _NO_LINKS = _Links()
 
 
 def _links(session: Session, ids: Sequence[int]) -> dict[int, _Links]:
-    """The units named on each of these assignments, lead and cooperating."""
+    """The units named on each of these assignments, lead and cooperating; inside a reading
+    scope, those read earlier in it are not read again (a question reads the links of the
+    rows it ranks, then of the page it shows)."""
+    memo = read_memo(session)
+    if memo is None:
+        return _read_links(session, ids)
+    known: dict[int, _Links] = memo.setdefault("links", {})
+    missing = [i for i in ids if i not in known]
+    if missing:
+        read = _read_links(session, missing)
+        for i in missing:
+            known[i] = read.get(i, _NO_LINKS)
+    return {i: own for i in ids if (own := known[i]) is not _NO_LINKS}
+
+
+def _read_links(session: Session, ids: Sequence[int]) -> dict[int, _Links]:
     links: dict[int, _Links] = {}
     for assignment_id, role, name, key in _plain(
         session,

@@ -1,4 +1,4 @@
--- revision: 0010
+-- revision: 0011
 -- Written by knowledge.db.write_sqlite_snapshot() from the migrations; do not edit.
 
 CREATE TABLE alembic_version (
@@ -124,8 +124,6 @@ CREATE TABLE assignment_units (
 );
 
 CREATE INDEX ix_assignment_units_assignment_id ON assignment_units (assignment_id);
-
-CREATE INDEX ix_assignment_units_unit_id ON assignment_units (unit_id);
 
 CREATE TABLE assignment_occurrences (
 	id INTEGER NOT NULL, 
@@ -475,6 +473,12 @@ CREATE TRIGGER dv_people_delete AFTER DELETE ON people BEGIN UPDATE data_version
 
 CREATE TRIGGER dv_reminder_ledger_cancel AFTER UPDATE OF status ON reminder_ledger WHEN NEW.status = 'cancelled' AND OLD.status <> 'cancelled' BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
 
-INSERT INTO alembic_version (version_num) VALUES ('0010');
+CREATE INDEX ix_assignment_units_unit_role ON assignment_units (unit_id, role, assignment_id);
+
+CREATE INDEX ix_assignments_id_filter ON assignments (id, status, deadline, document_id, position);
+
+CREATE INDEX ix_documents_id_status ON documents (id, status);
+
+INSERT INTO alembic_version (version_num) VALUES ('0011');
 
 INSERT INTO data_version (id, version) VALUES (1, 0);

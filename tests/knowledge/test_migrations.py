@@ -301,4 +301,4 @@ def test_each_owner_keeps_its_revisions_in_one_chain() -> None:
     assert ledger is not None
     assert Path(ledger.path).parent == folders[SCHEMA_OWNERS.index("scheduler")]
     chain = [r.revision for r in script.walk_revisions()]
-    assert chain == sorted(chain, reverse=True) == [f"{n:04d}" for n in range(10, 0, -1)]
+    assert chain == sorted(chain, reverse=True) == [f"{n:04d}" for n in range(11, 0, -1)]

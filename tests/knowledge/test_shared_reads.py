@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
-from knowledge.db import Database, among
+from knowledge.db import Database, among, read_memo
 from knowledge.models import UnitRow
 
 
@@ -86,3 +86,21 @@ def test_a_failed_read_fails_the_rest_of_its_scope_and_not_the_next(database: Da
     with database.session_factory.reading():
         assert _units(database) == 0
     assert _units(database) == 0
+
+
+def test_the_read_memo_lives_as_long_as_its_scope(database: Database) -> None:
+    postgres = database.engine.dialect.name == "postgresql"
+    with database.session_factory() as session:
+        assert read_memo(session) is None  # outside a scope nothing is kept
+    with database.session_factory.reading():
+        with database.session_factory() as session:
+            memo = read_memo(session)
+            assert (memo is not None) == postgres
+            if memo is not None:
+                memo["links"] = {1: "kept"}
+        with database.session_factory() as session:  # another store's session, same scope
+            assert read_memo(session) == ({"links": {1: "kept"}} if postgres else None)
+        with database.session_factory(bind=database.engine) as session:  # not the scope's
+            assert read_memo(session) is None
+    with database.session_factory.reading(), database.session_factory() as session:
+        assert read_memo(session) == ({} if postgres else None)  # a new scope starts empty
