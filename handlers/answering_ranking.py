@@ -241,7 +241,8 @@ def _score(
 
 
 _PLACE_AFTER = re.compile(
-    r"^(?P<unit>.+?)\s+(?:cua\s+|o\s+|tai\s+)?(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan)"
+    r"^(?P<unit>.+?)\s+(?:cua\s+|o\s+|tai\s+)?"
+    r"(?P<level>xa|phuong|thi tran|thi xa|huyen|tinh|quan)"
     r"\s+(?P<place>[a-z]+(?:\s+[a-z]+)?)$"
 )
 
@@ -253,7 +254,16 @@ def _named_here(mention: str, a: AssignmentFacts) -> str:
     m = _PLACE_AFTER.match(mention)
     if m is None or f" {m.group('place')} " not in f" {_place_words_of(a)} ":
         return mention
+    levels = _LEVELS_BEFORE_PLACE.findall(f"{_place_words_of(a)} ", 0)
+    named = {level for level, place in levels if place.startswith(m.group("place"))}
+    if named and m.group("level") not in named:
+        return mention  # "thị trấn Thanh Hà" is not the district of Thanh Hà
     return m.group("unit")
+
+
+_LEVELS_BEFORE_PLACE = re.compile(
+    r"\b(xa|phuong|thi tran|thi xa|huyen|tinh|quan|thanh pho)\s+(?:uy\s+)?([a-z]+(?:\s+[a-z]+)?)\s"
+)
 
 
 def _place_words_of(a: AssignmentFacts) -> str:

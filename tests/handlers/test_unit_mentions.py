@@ -380,3 +380,18 @@ def test_a_question_about_tasks_with_nothing_to_narrow_them_lists_every_one(
         answer = answer_text(question, district, today=date(2024, 3, 5))
         assert len(answer.assignments) == 3, question
     assert answer_text("thời tiết hôm nay", district, today=date(2024, 3, 5)).assignments == ()
+
+
+PARTY_NEWS = """Huyện ủy Hòa Bình chọn 2 đảng bộ tổ chức đại hội điểm
+Ban Thường vụ Huyện ủy đề nghị Đảng bộ xã Tân Lập hoàn thiện dự thảo báo cáo chính trị trước ngày 15/3/2025.
+"""
+
+
+def test_a_unit_asked_with_another_level_of_the_documents_place_is_not_its(db_url: str) -> None:
+    with services_over(db_url, {"tin.txt": PARTY_NEWS}) as services:
+        asked = date(2025, 3, 1)
+        # the document is the district's of Hòa Bình; "thị trấn Hòa Bình" is another body
+        other = answer_text("Đảng bộ thị trấn Hòa Bình được giao việc gì?", services, today=asked)
+        same = answer_text("Đảng bộ xã Tân Lập được giao việc gì?", services, today=asked)
+    assert other.assignments == ()
+    assert same.assignments
