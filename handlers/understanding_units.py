@@ -83,6 +83,25 @@ UNIT_HEADS = (
     "dien luc",
     "nguoi dung dau",
     "lanh dao",
+    # bodies the documents' lexicon names with two words or more, asked about as they are
+    "cong ty",
+    "doanh nghiep",
+    "hop tac xa",
+    "benh vien",
+    "chi nhanh",
+    "bo doi bien phong",
+    "cong doan",
+    "thong tan xa",
+    "to cong tac",
+    "to giup viec",
+    "to dan pho",
+    "khu dan cu",
+    "thi doan",
+    "quan uy",
+    "thanh uy",
+    "thi uy",
+    "ke toan",
+    "chu dau tu",
 )
 # Abbreviations that stand for a body ("ttyt", "bql", "ubmttq") open a name as their words do;
 # the registry spells them out when it resolves the name.

@@ -493,10 +493,6 @@ UNIT_CASES = [
         A,
         units=("cong doan xa",),
         bare=True,
-        xfail=(
-            "'công đoàn' opens no unit; reads units: 'cong doan xa' not among (); topic ('cong', "
-            "'doan', 'xa')"
-        ),
     ),
     case(
         "unit-xa-thon",

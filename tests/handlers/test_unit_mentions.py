@@ -395,3 +395,11 @@ def test_a_unit_asked_with_another_level_of_the_documents_place_is_not_its(db_ur
         same = answer_text("Đảng bộ xã Tân Lập được giao việc gì?", services, today=asked)
     assert other.assignments == ()
     assert same.assignments
+
+
+def test_bodies_of_two_words_from_the_documents_lexicon_are_asked_about() -> None:
+    assert units_of("Công ty khai thác công trình thủy lợi được giao gì?") == (
+        "cong ty khai thac cong trinh thuy loi",
+    )
+    assert units_of("hop tac xa nong nghiep phai lam gi") == ("hop tac xa nong nghiep",)
+    assert units_of("Tổ công tác số 2 được giao gì?") == ("to cong tac so 2",)
