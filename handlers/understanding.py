@@ -263,13 +263,27 @@ def _content_words(rest: str) -> tuple[str, ...]:
     rest = STOP_PHRASES.sub(" ", rest)
     # words, and codes of letters and digits ("F2", "F0", "COVID-19" gives "covid" and "19"
     # is dropped as a number): what a task is about may be written so
+    words = re.findall(r"[a-z0-9]+", rest)
+    # a stop word that is half of a compound stays: "văn minh" is no "mình", "chữa cháy" no
+    # "chưa"
+    kept = {
+        i + k
+        for i, pair in enumerate(itertools.pairwise(words))
+        if " ".join(pair) in _COMPOUNDS_WITH_STOP_WORDS
+        for k in (0, 1)
+    }
     return tuple(
         w
-        for w in re.findall(r"[a-z0-9]+", rest)
-        if w not in STOPWORDS
+        for i, w in enumerate(words)
+        if (w not in STOPWORDS or i in kept)
         and len(w) > 1
         and (w.isalpha() or re.fullmatch(r"[a-z]{1,3}\d{1,2}", w) is not None)
     )
+
+
+_COMPOUNDS_WITH_STOP_WORDS = frozenset(
+    {"van minh", "chung minh", "thong minh", "minh bach", "chua chay", "chua benh"}
+)
 
 
 # Words before a unit that make it where something goes, not who does it: "gửi báo cáo về

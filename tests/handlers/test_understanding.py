@@ -1322,10 +1322,6 @@ DOCUMENT_CASES = [
         A,
         doc_type="chi_thi",
         topic=("chay", "chua"),
-        xfail=(
-            "'phòng' in 'phòng cháy' opens a unit; reads units: junk mention 'phong chay chua "
-            "chay'; topic ('thi',) lacks ['chay', 'chua']"
-        ),
     ),
     case(
         "doc-type-topic-tiep-dan",
@@ -1513,10 +1509,6 @@ TOPIC_CASES = [
         A,
         who=True,
         topic=("nep", "song", "van", "minh"),
-        xfail=(
-            "'minh' in 'văn minh' is dropped as 'mình'; reads topic ('tuyen', 'truyen', 'nep', "
-            "'song', 'van') lacks ['minh']"
-        ),
     ),
     case(
         "topic-quy-che-full",
