@@ -500,7 +500,6 @@ UNIT_CASES = [
         A,
         units=("thon 3",),
         bare=True,
-        xfail="'thôn' opens no unit; reads units: 'thon 3' not among (); topic ('thon',)",
     ),
     case(
         "unit-xa-truong-mam-non",
