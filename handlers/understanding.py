@@ -231,6 +231,21 @@ _COURTESY = re.compile(
 )
 
 
+_COUNT_WORDS = {
+    "mot": "1",
+    "hai": "2",
+    "ba": "3",
+    "bon": "4",
+    "nam": "5",
+    "sau": "6",
+    "bay": "7",
+    "tam": "8",
+    "chin": "9",
+    "muoi": "10",
+}
+_COUNT_WORD = re.compile(
+    r"\b(" + "|".join(_COUNT_WORDS) + r")\s+(ngay|tuan)(?=\s+(?:toi|nua|sau)\b)"
+)
 # Heads after which a short word is the initials of the body's name ("phòng nv" = Nội vụ).
 _HEADS_BEFORE_INITIALS = frozenset({"phong", "p", "so", "ban", "trung tam", "chi cuc", "cuc"})
 
@@ -242,6 +257,8 @@ def expand_chat(text: str) -> str:
     folded = _COURTESY.sub(" ", folded)
     for pattern, repl in _GLUED:
         folded = pattern.sub(repl, folded)
+    # "bảy ngày tới", "ba tuần": a count in words is a count
+    folded = _COUNT_WORD.sub(lambda m: f"{_COUNT_WORDS[m.group(1)]} {m.group(2)}", folded)
     out: list[str] = []
     for token in folded.split():
         bare = token.strip(",;:")

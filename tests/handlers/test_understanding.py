@@ -662,10 +662,6 @@ DUE_CASES = [
         DUE,
         window=days(TODAY, d(11, 3)),
         bare=True,
-        xfail=(
-            "'tới' reads as 'tôi' (own unit); 'bảy' stays in the topic; reads intent ASSIGNED; "
-            "own_unit True; topic ('bay',)"
-        ),
     ),
     case(
         "due-7-days-plain",
