@@ -356,8 +356,9 @@ def parse_question(text: str, today: date) -> Question:
     if _HELP.search(folded):
         return Question(text, Intent.HELP, folded)
     m = _DETAIL.search(folded)
-    if m and m.group(1):
-        return Question(text, Intent.DETAIL, folded, item=int(m.group(1)))
+    item = (m.group(1) or m.group(2)) if m else None  # "chi tiết việc 2", "việc 2 cụ thể"
+    if item:
+        return Question(text, Intent.DETAIL, folded, item=int(item))
     if _MORE.search(folded):
         return Question(text, Intent.MORE, folded)
 

@@ -1565,7 +1565,6 @@ FOLLOW_UP_CASES = [
         "việc 2 cụ thể thế nào",
         DETAIL,
         item=2,
-        xfail="'việc 2 cụ thể' is not read as a detail request; reads intent ASSIGNED; item None",
     ),
     case(
         "detail-no-number",
