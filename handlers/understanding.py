@@ -389,7 +389,10 @@ def parse_question(text: str, today: date) -> Question:
         for name in mentioned:
             outside_units = outside_units.replace(name, " ")
         for words, key in _DOC_TYPES.items():
-            if key and re.search(rf"\b{words}\b", outside_units):
+            # "nộp báo cáo", "phải báo cáo kết quả": the task's report, not a document of
+            # that type, unless the question points into one ("trong báo cáo", "theo báo cáo")
+            before = r"(?:trong|theo|tai|cua)\s+" if key == "bao_cao" else ""
+            if key and re.search(rf"\b{before}{words}\b", outside_units):
                 doc_type = key
                 break
     # "Phó chủ tịch Đào Thị Hoa yêu cầu gì": a person, named after a title, is no unit

@@ -1386,11 +1386,6 @@ TOPIC_CASES = [
         A,
         deadline=True,
         topic=("so", "ket"),
-        xfail=(
-            "'sơ' in 'sơ kết' opens a unit; the verb 'báo cáo' reads as a document type; reads "
-            "units: junk mention 'so ket 6 thang'; doc_type 'bao_cao'; topic ('nop', 'bao', "
-            "'cao') lacks ['so', 'ket']"
-        ),
     ),
     case(
         "topic-so-ket-plain",
@@ -1398,11 +1393,6 @@ TOPIC_CASES = [
         A,
         deadline=True,
         topic=("so", "ket"),
-        xfail=(
-            "'so' in 'so ket' opens a unit; 'bao cao' reads as a document type; reads units: "
-            "junk mention 'so ket 6 thang'; doc_type 'bao_cao'; topic ('nop', 'bao', 'cao') "
-            "lacks ['so', 'ket']"
-        ),
     ),
     case(
         "topic-pccc-deadline",
@@ -1431,7 +1421,6 @@ TOPIC_CASES = [
         A,
         who=True,
         topic=("chuyen", "doi"),
-        xfail="the verb 'báo cáo' reads as a document type; reads doc_type 'bao_cao'",
     ),
     case("topic-cds-chat", "chuyển đổi số ai làm", A, who=True, topic=("chuyen", "doi")),
     case(
