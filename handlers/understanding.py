@@ -432,7 +432,11 @@ def parse_question(text: str, today: date) -> Question:
     own = bool(_OWN_UNIT.search(folded))
     role = None
     if re.search(r"\b(?:phoi hop|cung voi)\b", folded) and not re.search(r"\bchu tri\b", folded):
-        role = "cooperate" if re.search(r"\b(?:duoc|phai|tham gia)\s+phoi hop\b", folded) else None
+        # "được/phải phối hợp", and the asker's own unit: "đơn vị tôi phối hợp với ..."
+        cooperates = r"\b(?:duoc|phai|tham gia|toi|minh|em|chung toi)\s+phoi hop\b"
+        role = "cooperate" if re.search(cooperates, folded) else None
+    elif re.search(r"\bchu tri\b", folded) and re.search(r"\bai\s+phoi hop\b", folded):
+        role = None  # "ai chủ trì, ai phối hợp ...": both are asked for
     elif re.search(r"\bchu tri\b", folded):
         role = (
             "lead"

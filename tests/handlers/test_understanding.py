@@ -580,7 +580,6 @@ OWN_CASES = [
         partners=("phong noi vu",),
         role="cooperate",
         bare=True,
-        xfail="the own unit's role after 'đơn vị tôi phối hợp' is not read; reads role None",
     ),
     case("own-lead", "đơn vị mình chủ trì những việc gì", A, own=True, role="lead", bare=True),
     case(
@@ -1515,7 +1514,6 @@ TOPIC_CASES = [
         who=True,
         role=None,
         topic=("tong", "sinh"),
-        xfail="asking for both lead and cooperators reads as role 'lead'; reads role 'lead'",
     ),
     case(
         "topic-tiep-dan-chat",
