@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from handlers.understanding_dates import _AS_OF, _BEFORE, _MONTH, _QUARTER, _RANGE, _as_of, _window
+from handlers.understanding_dates import (
+    _AS_OF,
+    _BEFORE,
+    _MONTH,
+    _QUARTER,
+    _RANGE,
+    ON_DATE,
+    _as_of,
+    _window,
+)
 from handlers.understanding_units import _SPEAKER_VERBS, misspelled_heads, unit_mentions
 from knowledge.text import fold, nfc
 
@@ -275,7 +284,7 @@ def expand_chat(text: str) -> str:
 
 def _content_words(rest: str) -> tuple[str, ...]:
     """The words left once dates, windows, the asker's own unit and stop words go."""
-    for pattern in (_AS_OF, _RANGE, _BEFORE, _QUARTER, _MONTH, _WINDOW_WORDS, _OWN_UNIT):
+    for pattern in (_AS_OF, ON_DATE, _RANGE, _BEFORE, _QUARTER, _MONTH, _WINDOW_WORDS, _OWN_UNIT):
         rest = pattern.sub(" ", rest)
     rest = STOP_PHRASES.sub(" ", rest)
     # words, and codes of letters and digits ("F2", "F0", "COVID-19" gives "covid" and "19"

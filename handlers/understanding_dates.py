@@ -9,8 +9,14 @@ from datetime import date, timedelta
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?"
 _AS_OF = re.compile(
-    r"\b(?:tinh (?:den|toi)|den|toi|tai thoi diem|vao)\s+(?:het\s+)?(?:ngay\s+)?" + _DATE
+    # "đến hạn vào ngày 20/3" names the day due, not the day the question is asked as of
+    # ("quá hạn vào ngày 15/3" is still as of then)
+    r"\b(?:tinh (?:den|toi)|(?:(?<=qua han )|(?<!han ))den|toi|tai thoi diem|"
+    r"(?:(?<=qua han )|(?<!han ))vao)\s+(?:het\s+)?"
+    r"(?:ngay\s+)?" + _DATE
 )
+# "đến hạn vào ngày 20/3": the day due, with its "vào" (not an "as of", see above)
+ON_DATE = re.compile(r"\bvao\s+(?:ngay\s+)?" + _DATE)
 _RANGE = re.compile(
     r"(?:\btu\s+(?:ngay\s+)?)?(?<![\d/])" + _DATE + r"\s*(?:den|toi|-|–)\s*(?:ngay\s+)?" + _DATE
 )

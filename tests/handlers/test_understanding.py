@@ -815,10 +815,6 @@ DUE_CASES = [
         DUE,
         window=days(d(20, 3), d(20, 3)),
         bare=True,
-        xfail=(
-            "'vào ngày X' is read as 'as of', not as the day due; reads window None..None; as_of "
-            "2026-03-20"
-        ),
     ),
     case(
         "due-before-date",
