@@ -91,6 +91,8 @@ def _window(folded: str, today: date) -> tuple[date | None, date | None, set[str
             return today, until, {"before"}
     if re.search(r"\btinh (?:den|toi) hom nay\b", folded):
         return None, None, seen  # "as of today": not a window
+    if re.search(r"\btinh (?:den|toi)\s+(?:het\s+)?" + _DATE_WORDS.pattern[2:], folded):
+        return None, None, seen  # "tính đến ngày 10 tháng 3 năm 2023": an "as of" in words
     if re.search(r"\bhom nay\b", folded):
         return today, today, {"today"}
     if re.search(r"\b(?:ngay mai)\b|^mai\b|\bmai (?:co|phai|can)\b", folded):

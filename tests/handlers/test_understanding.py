@@ -996,10 +996,6 @@ OVERDUE_CASES = [
         OVER,
         as_of=d(10, 3, 2023),
         bare=True,
-        xfail=(
-            "a date in words is no 'as of'; 'tháng 3 năm 2023' becomes a window; reads window "
-            "2023-03-01..2023-03-31; as_of None"
-        ),
     ),
     case(
         "overdue-as-of-today",
