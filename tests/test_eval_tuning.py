@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT / "eval" / "tools" / "score.py"
 CONTRACT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 TUNING = ROOT / "eval" / "tuning"
-# What the tuning half scores now (F1 0.766, question accuracy 0.789), less a small margin:
+# What the tuning half scores now (F1 0.766, question accuracy 0.799), less a small margin:
 # a change that loses more than that on text it was not written for is a regression.
 MIN_F1 = 0.75
-MIN_QA = 0.775
+MIN_QA = 0.785
 
 
 def _scorer() -> ModuleType:
