@@ -58,6 +58,75 @@ def _parse_override_rows(text: str) -> list[HolidayOverride]:
     return out
 
 
+# What the `holidays` package says of Vietnam, year by year, kept in data/vn_holidays.csv:
+# importing the package loads all of its 250 countries (about 0.1 s of every command that counts
+# a working day), so the years a document is likely to speak of are read from the table. A test
+# requires the table to be the package's own answer; write_library_table() rewrites it.
+LIBRARY_TABLE = "data/vn_holidays.csv"
+
+
+def library_days(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """The public holidays and the made-up working days the `holidays` package gives `year`."""
+    table = _library_table()
+    if year in table:
+        return table[year]
+    return compute_library_days(year)
+
+
+def compute_library_days(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """Ask the `holidays` package itself (loaded only here)."""
+    import holidays
+
+    lib = holidays.country_holidays("VN", years=year)
+    return frozenset(d for d in lib if d.year == year), frozenset(
+        d for d in getattr(lib, "weekend_workdays", ()) if d.year == year
+    )
+
+
+_TABLE: dict[int, tuple[frozenset[date], frozenset[date]]] | None = None
+
+
+def _library_table() -> dict[int, tuple[frozenset[date], frozenset[date]]]:
+    global _TABLE  # the table is read once per process
+    if _TABLE is None:
+        text = resources.files("knowledge").joinpath(LIBRARY_TABLE).read_text("utf-8")
+        _TABLE = parse_library_table(text)
+    return _TABLE
+
+
+def parse_library_table(text: str) -> dict[int, tuple[frozenset[date], frozenset[date]]]:
+    """year -> (holidays, made-up working days) from the table's lines ("# years A-B" first)."""
+    first, _, body = text.partition("\n")
+    low, _, high = first.removeprefix("# years ").partition("-")
+    days: dict[int, tuple[set[date], set[date]]] = {
+        y: (set(), set()) for y in range(int(low), int(high) + 1)
+    }
+    for row in csv.DictReader(line for line in body.splitlines() if not line.startswith("#")):
+        day = date.fromisoformat(row["date"])
+        days[day.year][0 if row["kind"] == "holiday" else 1].add(day)
+    return {y: (frozenset(h), frozenset(w)) for y, (h, w) in days.items()}
+
+
+def render_library_table(low: int, high: int) -> str:
+    """The table's text for the years `low` to `high`, asked of the `holidays` package."""
+    lines = [
+        f"# years {low}-{high}",
+        "# from the holidays package; rewrite with write_library_table()",
+    ]
+    lines.append("date,kind")
+    for year in range(low, high + 1):
+        holidays_of_year, made_up = compute_library_days(year)
+        rows = [(d, "holiday") for d in holidays_of_year] + [(d, "workday") for d in made_up]
+        lines += [f"{d.isoformat()},{kind}" for d, kind in sorted(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def write_library_table(low: int = 2010, high: int = 2035) -> None:
+    """Rewrite the table (after upgrading `holidays`: a test says when)."""
+    path = Path(str(resources.files("knowledge").joinpath(LIBRARY_TABLE)))
+    path.write_text(render_library_table(low, high), encoding="utf-8")
+
+
 class WorkCalendar:
     """Working days for Vietnamese public bodies: Monday-Friday minus public holidays.
 
@@ -80,14 +149,11 @@ class WorkCalendar:
         cached = self._off_by_year.get(year)
         if cached is not None:
             return cached
-        import holidays  # loaded by the first question about working days, not at start-up
-
-        lib = holidays.country_holidays("VN", years=year)
-        made_up = set(getattr(lib, "weekend_workdays", ()))
+        holidays_of_year, made_up = library_days(year)
         off: set[date] = set()
         day = date(year, 1, 1)
         while day.year == year:
-            if (day.weekday() >= 5 and day not in made_up) or day in lib:
+            if (day.weekday() >= 5 and day not in made_up) or day in holidays_of_year:
                 off.add(day)
             day += timedelta(days=1)
         for row in self._overrides.values():

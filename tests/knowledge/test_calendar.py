@@ -139,3 +139,38 @@ def test_lunar_matches_holidays_tables(year: int) -> None:
     tables = _ChineseLunisolar(VIETNAMESE_CALENDAR)
     assert lunar_to_solar(year, 1, 1) == tables.lunar_new_year_date(year)[0]
     assert lunar_to_solar(year, 3, 10) == tables.hung_kings_date(year)[0]
+
+
+def test_the_table_of_the_holidays_package_is_its_own_answer() -> None:
+    from importlib import resources
+
+    from knowledge.calendar import LIBRARY_TABLE, parse_library_table, render_library_table
+
+    shipped = resources.files("knowledge").joinpath(LIBRARY_TABLE).read_text("utf-8")
+    years = parse_library_table(shipped)
+    assert shipped == render_library_table(min(years), max(years)), (
+        "the holidays table is stale: run "
+        '`.venv/bin/python -c "from knowledge.calendar import write_library_table as w; w()"`'
+    )
+
+
+def test_a_working_day_in_the_tables_years_needs_no_holidays_package() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from datetime import date; from knowledge.calendar import WorkCalendar;"
+        "c = WorkCalendar(); print(c.is_working_day(date(2024, 2, 12)),"
+        " c.is_working_day(date(2024, 2, 19)), 'holidays' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    # Tết 2024 is off, the Monday after is a working day; the package was never loaded
+    assert done.stdout.split() == ["False", "True", "False"]
+
+
+def test_a_year_past_the_table_asks_the_holidays_package() -> None:
+    from knowledge.calendar import compute_library_days, library_days
+
+    assert library_days(2050) == compute_library_days(2050)
+    assert date(2050, 9, 2) in library_days(2050)[0]  # Quốc khánh
