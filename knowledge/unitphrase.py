@@ -25,6 +25,7 @@ from knowledge.unitphrase_lexicon import (
     _OWN_LEVEL,
     _STAFF,
     _STAFF_OR_MEMBER,
+    ADMINISTRATIVE_LEVELS,
     HEADS,
     LEVELS,
     NAME_WORDS,
@@ -302,20 +303,6 @@ def _bridges_capitals(tokens: Sequence[Token], head_at: int, i: int) -> bool:
     )
 
 
-# The levels that close a body's name ("... nhân dân huyện", "... vũ trang cấp tỉnh").
-_CLOSING_LEVELS = _phrases(
-    "huyện",
-    "tỉnh",
-    "xã",
-    "thị trấn",
-    "thành phố",
-    "thị xã",
-    "quận",
-    "phường",
-    "cấp huyện",
-    "cấp tỉnh",
-    "cấp xã",
-)
 _RUN_MAX = 6
 # Words that never sit inside a body's name: they tie the task's words together instead.
 _NOT_IN_RUN = frozenset(
@@ -339,7 +326,7 @@ def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
     if any(_match_at(tokens, k, LEVELS) for k in range(head_at, i)):
         return 0
     for k in range(i, min(len(tokens), i + _RUN_MAX + 1)):
-        if k > i and _match_at(tokens, k, _CLOSING_LEVELS):
+        if k > i and _match_at(tokens, k, ADMINISTRATIVE_LEVELS):
             return k
         tok = tokens[k]
         if (
@@ -371,7 +358,7 @@ def _body_at_level(tokens: Sequence[Token], head_at: int, joiner: int) -> bool:
     if not any(_match_at(tokens, k, LEVELS) for k in range(head_at, joiner)):
         return False
     n = _match_at(tokens, joiner + 1, HEADS)
-    return bool(n) and bool(_match_at(tokens, joiner + 1 + n, _CLOSING_LEVELS))
+    return bool(n) and bool(_match_at(tokens, joiner + 1 + n, ADMINISTRATIVE_LEVELS))
 
 
 def _bare_collective(tokens: Sequence[Token], after: int) -> bool:

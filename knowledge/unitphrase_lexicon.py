@@ -256,8 +256,8 @@ _CAPITAL_COLLECTIVE = frozenset({"sở", "ban", "ngành"})
 _OWN_LEVEL = frozenset(_phrases("sở", "bộ", "cục", "tổng cục", "chi cục", "kho bạc nhà nước"))
 _STAFF_OR_MEMBER = frozenset((*_phrases("công chức", "cán bộ", "thành viên"), _CAN_BO_CONG_CHUC))
 _STAFF = frozenset((*_phrases("công chức", "cán bộ"), _CAN_BO_CONG_CHUC))
-# A weak head names a unit on its own when a capitalised name or a level follows it.
-LEVELS = _phrases(
+# The administrative levels: one of them closes a body's name ("... nhân dân huyện").
+ADMINISTRATIVE_LEVELS = _phrases(
     "huyện",
     "tỉnh",
     "xã",
@@ -266,10 +266,14 @@ LEVELS = _phrases(
     "thị xã",
     "quận",
     "phường",
-    "thôn",
     "cấp huyện",
     "cấp tỉnh",
     "cấp xã",
+)
+# A weak head names a unit on its own when a capitalised name or a level follows it.
+LEVELS = _phrases(
+    *(" ".join(level) for level in ADMINISTRATIVE_LEVELS),
+    "thôn",
     "các cấp",
     "cùng cấp",
     "cấp trên",
