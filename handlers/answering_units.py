@@ -9,7 +9,7 @@ from handlers.answering_types import AskContext, Services
 from handlers.understanding import Question
 from knowledge.abbreviations import expand_unit_abbreviations, fold_unit_key
 from knowledge.text import fold
-from knowledge.unit_alignment import aligned_units
+from knowledge.unit_alignment import LEVEL_SYLLABLES, aligned_units
 from knowledge.units import Unit, UnitMatch, UnitRegistry
 
 # --- the units a question names -----------------------------------------------------------
@@ -148,7 +148,7 @@ def _units_by_initials(words: list[str], registry: UnitRegistry) -> list[Unit]:
                 found.append(spelled.unit)
                 continue
         if len(word) >= 3 and _INITIALS.fullmatch(word):
-            level = words[i + 1] if i + 1 < len(words) and words[i + 1] in _LEVEL_WORDS else ""
+            level = words[i + 1] if i + 1 < len(words) and words[i + 1] in LEVEL_SYLLABLES else ""
             aligned = aligned_units(f"{word} {level}".strip(), registry.units())
             if aligned is not None:
                 found.append(aligned.unit)
@@ -267,7 +267,6 @@ class _MentionMatch:
     written: str  # the part of the mention that named the unit
 
 
-_LEVEL_WORDS = frozenset({"xa", "phuong", "tran", "huyen", "tinh", "quan", "pho", "thon", "ap"})
 _OPEN_ENDS = frozenset({"cac", "nhung", "cua", "va", "cap", "thi", "thanh"})
 _LEVEL_PLACE = re.compile(r"^(?P<unit>.*\b(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan))\s+\S+")
 
@@ -283,7 +282,7 @@ def _resolve_mention(
     after a level word may be dropped when no unit carries one.
     """
     words = mention.split()
-    levels = [i for i, w in enumerate(words) if w in _LEVEL_WORDS]
+    levels = [i for i, w in enumerate(words) if w in LEVEL_SYLLABLES]
     # a shorter name keeps the level it was typed with ("công an xã" is not "công an")
     shortest = max(2, levels[-1] + 1 if levels else 2)
     fuzzy: tuple[_MentionMatch, list[str]] | None = None
@@ -317,8 +316,8 @@ def _resolve_mention(
     for n in range(len(words), lowest - 1, -1):
         if n < len(words) and (
             words[n - 1] in _OPEN_ENDS
-            or words[n - 1] in _LEVEL_WORDS
-            or words[n] in _LEVEL_WORDS
+            or words[n - 1] in LEVEL_SYLLABLES
+            or words[n] in LEVEL_SYLLABLES
             or words[n] in _OPEN_ENDS
         ):
             # "mttq các" of "mttq các cấp", "xóm trưởng xã" of "xóm trưởng xã Tiên Phong": a

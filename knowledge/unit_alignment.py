@@ -27,7 +27,8 @@ _MAX_INITIALS = 8
 _KEPT = frozenset({"va", "xa", "huyen", "tinh", "phuong", "quan", "thon", "cap", "cac", "nhung"})
 # "các" binds to the noun after it: "các huyện" is no "các đoàn thể huyện".
 _QUANTIFIERS = frozenset({"cac", "nhung"})
-_LEVEL_WORDS = frozenset({"xa", "huyen", "tinh", "phuong", "quan", "thon", "tran", "pho"})
+# The folded syllables that end a unit's name at a level: "xã", "thị trấn", "thành phố", "ấp"...
+LEVEL_SYLLABLES = frozenset({"xa", "phuong", "tran", "huyen", "tinh", "quan", "pho", "thon", "ap"})
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ _VOWELS = frozenset("aeiouy")
 def _place_follows(typed: Sequence[str], i: int, name: Sequence[str], j: int) -> bool:
     """Whether name[j] is a level whose place the next typed word begins."""
     return (
-        name[j] in _LEVEL_WORDS
+        name[j] in LEVEL_SYLLABLES
         and i < len(typed)
         and j + 1 < len(name)
         and typed[i] == name[j + 1]
@@ -131,7 +132,7 @@ def aligned_units(typed: str, units: Iterable[Unit]) -> Alignment | None:
     for unit in units:
         for written in (unit.name, *unit.aliases):
             name = _key_words(written)
-            if unit.level and not _LEVEL_WORDS & set(name):
+            if unit.level and not LEVEL_SYLLABLES & set(name):
                 # a registry's own units are named without their level ("Phòng Nội vụ"): the
                 # level they are at may still be typed ("Phòng NV huyện")
                 name = (*name, unit.level)
