@@ -259,9 +259,14 @@ _COUNT_WORD = re.compile(
 _HEADS_BEFORE_INITIALS = frozenset({"phong", "p", "so", "ban", "trung tam", "chi cuc", "cuc"})
 
 
+# "tháng sáu" (June) folds to "thang sau", which is "tháng sau" (next month): written with its
+# accent, six is a number before folding loses it.
+_MONTH_SIX = re.compile(r"\bth(?:á|a)ng\s+sáu\b", re.IGNORECASE)
+
+
 def expand_chat(text: str) -> str:
     """Fold the question and spell out chat shorthand."""
-    folded = fold(nfc(text))
+    folded = fold(_MONTH_SIX.sub("tháng 6", nfc(text)))
     folded = re.sub(r"[?!…]+", " ", folded)
     folded = _COURTESY.sub(" ", folded)
     for pattern, repl in _GLUED:

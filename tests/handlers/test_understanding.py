@@ -736,6 +736,27 @@ DUE_CASES = [
         bare=True,
     ),
     case(
+        "due-month-six-in-words",
+        "tháng sáu có việc gì đến hạn",
+        DUE,
+        window=days(d(1, 6), d(30, 6)),
+        bare=True,
+    ),
+    case(
+        "due-next-month",
+        "tháng sau có việc gì đến hạn",
+        DUE,
+        window=APRIL,
+        bare=True,
+    ),
+    case(
+        "due-next-month-bare",
+        "thang sau co viec gi den han",
+        DUE,
+        window=APRIL,
+        bare=True,
+    ),
+    case(
         "due-month-last-year",
         "tháng 12/2025 có việc gì đến hạn",
         DUE,
