@@ -101,6 +101,8 @@ _WEAK_HEAD_WORDS = (
     "thủ quỹ",
     "thường trực",
     "chủ đầu tư",
+    "nhà thầu",  # "các nhà thầu", "đơn vị thi công" of a works: a conclusion's usual addressees
+    "nhà đầu tư",
     "bộ",
     "báo",
     "bản",
@@ -210,6 +212,9 @@ HEADS = _phrases(
     "bch",
     "dân quân",
     "bệnh viện",
+    "đơn vị thi công",  # the builder and the supervising consultant of a works
+    "đơn vị tư vấn",
+    "đơn vị tư vấn giám sát",
 )
 WEAK_HEADS = frozenset((*_phrases(*_WEAK_HEAD_WORDS), _CAN_BO_CONG_CHUC))
 _LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))

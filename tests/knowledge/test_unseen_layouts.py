@@ -693,3 +693,18 @@ def test_a_party_letters_cells_and_committees_are_given_its_items() -> None:
     )
     assert extraction.header.title is None  # a line announcing items is no title
     assert _leads(extraction) == [["cac chi, dang bo truc thuoc"]] * 2
+
+
+def test_the_parties_to_a_works_are_units() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Đề nghị các nhà thầu tập trung nhân lực, hoàn thành công trình trước ngày 30/11/2024.\n"
+        "2. Đơn vị tư vấn giám sát tăng cường kiểm tra chất lượng vật liệu.\n"
+        "3. Giao Ban Quản lý dự án huyện lựa chọn nhà thầu đúng quy định.\n"
+    )
+    assert _leads(extraction) == [
+        ["cac nha thau"],
+        ["don vi tu van giam sat"],
+        ["ban quan ly du an huyen"],  # a works' builder named bare in the task is no unit
+    ]
+    assert extraction.assignments[2].cooperate == ()
