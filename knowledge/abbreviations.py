@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -58,6 +59,8 @@ _SUPPLEMENT: tuple[tuple[str, str], ...] = (
     ("BĐBP", "Bộ đội Biên phòng"),
     ("KKT", "Khu kinh tế"),
     ("VHTT", "Văn hóa và Thông tin"),
+    ("HĐNVQS", "Hội đồng nghĩa vụ quân sự"),
+    ("NVQS", "nghĩa vụ quân sự"),
 )
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
@@ -150,14 +153,12 @@ def _entries() -> dict[str, list[_Entry]]:
     return index
 
 
-@lru_cache(maxsize=1)
-def unit_head_abbreviations() -> frozenset[str]:
-    """Folded abbreviations that stand for a whole body's head ("ttyt" Trung tâm Y tế, "bql"
-    Ban Quản lý, "ubmttq"), for readers that look for where a unit's name starts."""
-    from knowledge.unitphrase import HEADS  # the head nouns documents are read with
-
-    heads = tuple(fold(" ".join(h)) for h in HEADS if len(" ".join(h)) > 2)
-    out: set[str] = set()
+def head_abbreviation_forms(heads: Iterable[str]) -> tuple[str, ...]:
+    """The table's one-word abbreviations that stand for a whole body's head, as written
+    ("TTYT" Trung tâm Y tế, "BQL" Ban Quản lý, "UBMTTQ"): those whose expansion opens with one
+    of `heads` (head nouns written in full)."""
+    folded_heads = tuple(fold(h) for h in heads if len(h) > 2)
+    out: list[str] = []
     for entries in _entries().values():
         for entry in entries:
             shape = _shape(entry.words[0])
@@ -167,10 +168,19 @@ def unit_head_abbreviations() -> frozenset[str]:
                 and len(shape) >= 3
                 and not _syllable_like(shape)
                 and entry.expansion[:1].isupper()
-                and any(expansion.startswith(h + " ") for h in heads)
+                and any(expansion.startswith(h + " ") for h in folded_heads)
             ):
-                out.add(fold(entry.words[0]))
-    return frozenset(out)
+                out.append(entry.words[0])
+    return tuple(sorted(set(out)))
+
+
+@lru_cache(maxsize=1)
+def unit_head_abbreviations() -> frozenset[str]:
+    """Folded abbreviations that stand for a whole body's head, for readers that look for where
+    a unit's name starts."""
+    from knowledge.unitphrase import HEADS  # the head nouns documents are read with
+
+    return frozenset(fold(form) for form in head_abbreviation_forms(" ".join(h) for h in HEADS))
 
 
 def _same_token(written: str, form: str) -> bool:

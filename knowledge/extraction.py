@@ -25,14 +25,12 @@ from knowledge.deadlines import find_deadline, parse_deadline
 from knowledge.domain import DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.extraction_anaphora import _resolve_bare_heads
 from knowledge.extraction_clauses import (
-    _ACCOUNTABILITY,
     _FIELD,
     _NEW_TASK_CONNECTIVE,
     _NOT_TASK_AFTER_SUBJECT,
     _OPENER,
     _PREAMBLE_END,
     _SKIP_SECTIONS,
-    _TRANSMISSION,
     _clauses,
     _Context,
     _cooperators,
@@ -40,6 +38,7 @@ from knowledge.extraction_clauses import (
     _find_in_clause,
     _Found,
     _has_predicate,
+    _is_formula,
     _sentences,
     _task_start,
     _task_text,
@@ -177,7 +176,15 @@ def _walk(lines: list[str], ctx: _Context) -> None:
             section_path[depth] = label
         if skip_depth and label and depth <= skip_depth and depth < 5:
             skip_depth = 0
-        if label and depth <= 2 and _SKIP_SECTIONS.match(rest) and len(rest) < 90:
+        if (
+            label
+            and depth <= 2
+            and _SKIP_SECTIONS.match(rest)
+            and len(rest) < 90
+            # "2. Yêu cầu các phòng rà soát ...": an item that asks a unit, not the section
+            # "2. Yêu cầu" (requirements) of a plan
+            and _find_in_clause(rest) is None
+        ):
             skip_depth = depth
             i += 1
             continue
@@ -472,8 +479,7 @@ def _paragraph(
         and ctx.last_lead
         and ctx.paragraphs_since_lead == 1
         and _OBLIGATION.search(text)
-        and not _ACCOUNTABILITY.search(text)
-        and not _TRANSMISSION.search(text)
+        and not _is_formula(text)
     ):
         # a paragraph with no subject that says what "phải" be done, right after one that
         # gave a unit its task, goes on with that unit's tasks ("Sau mùa mưa, lũ phải ...")
@@ -483,7 +489,7 @@ def _paragraph(
         )
         ctx.paragraphs_since_lead = 0
         return
-    if inherited and label and not _ACCOUNTABILITY.search(text) and not _TRANSMISSION.search(text):
+    if inherited and label and not _is_formula(text):
         first = _sentences(text)[0]
         quote = text[first[0] : first[1]].strip()
         if len(re.findall(r"\w+", quote)) < 4:
@@ -495,8 +501,7 @@ def _paragraph(
         and ctx.heading_unit
         and _has_predicate(text)
         and not _OPENER.match(text)
-        and not _ACCOUNTABILITY.search(text)
-        and not _TRANSMISSION.search(text)
+        and not _is_formula(text)
     ):
         _emit(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),

@@ -41,6 +41,7 @@ _NOT_TASK_AFTER_SUBJECT = re.compile(
     r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc|phiên|kỳ họp|họp)|"
     r"truyền đạt|trân trọng|đón tiếp|tiếp đón|phát biểu|nhấn mạnh|cho biết|đánh gi[áa]|"
     r"kêu gọi|biểu dương|ghi nhận|làm việc với|họp|kiểm tra (?:công tác|tiến độ|thực tế)|"
+    r"nhận được|chủ tọa|"
     r"ban hành (?:chỉ thị|kế hoạch|thông báo|công văn|văn bản|quyết định)|"
     r"và\b|,|là (?!cơ quan|đơn vị))",
     re.IGNORECASE,
@@ -61,6 +62,17 @@ _TRANSMISSION = re.compile(
     r"để (?:các )?(?:cơ quan|đơn vị|địa phương)[^.]{0,40}\bbiết|để biết",
     re.IGNORECASE,
 )
+# An aside in brackets ("(Sao gửi Công văn kèm theo)", "(phòng Kinh tế)") is no formula of
+# the sentence around it.
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _is_formula(text: str) -> bool:
+    """Whether the text only holds someone accountable or passes a document on."""
+    bare = _ASIDE.sub(" ", text)
+    return bool(_ACCOUNTABILITY.search(bare) or _TRANSMISSION.search(bare))
+
+
 _PREAMBLE_END = re.compile(
     r"(?:như sau|sau đây|sau|dưới đây|cụ thể|như|gồm)\s*:\s*$|:\s*$", re.IGNORECASE
 )
@@ -267,7 +279,7 @@ def _cooperators(text: str) -> tuple[str, ...]:
 
 def _find_in_clause(clause: str) -> _Found | None:
     """Who the clause assigns a task to, if it assigns one."""
-    if _ACCOUNTABILITY.search(clause) or _TRANSMISSION.search(clause):
+    if _is_formula(clause):
         return None
     body = clause
     topic = _TOPIC_UNIT.match(body)
@@ -291,7 +303,10 @@ def _find_in_clause(clause: str) -> _Found | None:
     person = _PERSON_NAMED.match(body, offset)
     if person:
         subject = _subject_at(body, person.end())
-        if subject:
+        titled = parse_units_at(body, person.end())
+        # ... but what a person named by name does ("Đồng chí An, Phó Chủ tịch HĐND huyện kiểm
+        # tra công tác chuẩn bị ...") is a report of a visit, not a task of the office
+        if subject and not (titled and subject.lead == titled.names):
             return subject
     # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến",
     # or with no comma: "trong 6 tháng cuối năm 2014 Mặt trận và các đoàn thể cần tập trung ..."

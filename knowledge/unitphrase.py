@@ -314,6 +314,11 @@ _NOT_IN_RUN = frozenset(
 )
 
 
+def _social(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the "xã" at `k` is the first half of "xã hội" (social), not a commune."""
+    return tokens[k].key == "xã" and k + 1 < len(tokens) and tokens[k + 1].key == "hội"
+
+
 def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
     """Where a level closes a name through lower-case words the lexicon does not know.
 
@@ -325,7 +330,11 @@ def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
     """
     if any(_match_at(tokens, k, LEVELS) for k in range(head_at, i)):
         return 0
-    for k in range(i, min(len(tokens), i + _RUN_MAX + 1)):
+    k, end = i, min(len(tokens), i + _RUN_MAX + 1)
+    while k < end:
+        if _social(tokens, k):
+            k += 2  # "Trung tâm an sinh xã hội phường": a field, the level is still to come
+            continue
         if k > i and _match_at(tokens, k, ADMINISTRATIVE_LEVELS):
             return k
         tok = tokens[k]
@@ -339,6 +348,7 @@ def _run_to_level(tokens: Sequence[Token], head_at: int, i: int) -> int:
             or _match_at(tokens, k, LEVELS)
         ):
             return 0
+        k += 1
     return 0
 
 

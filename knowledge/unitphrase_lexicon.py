@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
+from knowledge.abbreviations import head_abbreviation_forms
 from knowledge.text import fold, match_key
 
 
@@ -17,7 +18,7 @@ def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
 _CAN_BO_CONG_CHUC = ("cán", "bộ", ",", "công", "chức")
 # "các chi, đảng bộ": the Party's cells and committees, written with one "bộ"
 _CHI_DANG_BO = ("chi", ",", "đảng", "bộ")
-QUANTIFIERS = frozenset({"các", "những", "mọi", "toàn", "từng", "tất", "cả"})
+QUANTIFIERS = frozenset({"các", "những", "mọi", "mỗi", "toàn", "từng", "tất", "cả"})
 
 TITLES = _phrases(
     "thủ trưởng",
@@ -115,8 +116,8 @@ _WEAK_HEAD_WORDS = (
     "viễn thông",
 )
 
-# Head nouns: what kind of body a name is. Longest first.
-HEADS = _phrases(
+# Head nouns: what kind of body a name is.
+_HEAD_WORDS = (
     *_WEAK_HEAD_WORDS,
     "ủy ban nhân dân",
     "ủy ban mặt trận tổ quốc",
@@ -216,6 +217,9 @@ HEADS = _phrases(
     "đơn vị tư vấn",
     "đơn vị tư vấn giám sát",
 )
+# ... and the abbreviation table's words for a whole head ("TTYT" Trung tâm Y tế, "HND" Hội Nông
+# dân, "HĐNVQS"), which questions are read with too: one lexicon for both. Longest first.
+HEADS = _phrases(*_HEAD_WORDS, *head_abbreviation_forms(_HEAD_WORDS))
 WEAK_HEADS = frozenset((*_phrases(*_WEAK_HEAD_WORDS), _CAN_BO_CONG_CHUC))
 _LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))
 # Bare nouns that make one conventional group after a quantifier ("các sở, ban, ngành", "các cơ
@@ -310,7 +314,8 @@ NAME_WORDS = frozenset(
         "thường trực chỉ huy chỉ đạo quản lý thuế hải quan biên phòng điện lực viễn thông bưu "
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
-        "phát thanh toán tịch hộ thống kê địa chính ngành đảng gia khu lệnh thác trình lợi"
+        "phát thanh toán tịch hộ thống kê địa chính ngành đảng gia khu lệnh thác trình lợi "
+        "nghĩa"
     ).split()
 )
 

@@ -1750,6 +1750,11 @@ def _reading(q: Question) -> tuple[object, ...]:
     )
 
 
+# Only its accents tell June ("tháng sáu") from next month ("tháng sau"): typed bare, it is read
+# as next month, as "thang sau" mostly means.
+_NEEDS_ITS_ACCENTS = {"tháng sáu có việc gì đến hạn"}
+
+
 def test_dropping_diacritics_does_not_change_the_reading() -> None:
     differ = [
         c.text
@@ -1758,7 +1763,7 @@ def test_dropping_diacritics_does_not_change_the_reading() -> None:
         and _reading(parse_question(c.text, TODAY))
         != _reading(parse_question(fold(c.text), TODAY))
     ]
-    assert differ == []
+    assert differ == sorted(_NEEDS_ITS_ACCENTS)
 
 
 def test_chat_courtesy_around_a_question_does_not_change_the_reading() -> None:

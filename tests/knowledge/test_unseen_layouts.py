@@ -708,3 +708,54 @@ def test_the_parties_to_a_works_are_units() -> None:
         ["ban quan ly du an huyen"],  # a works' builder named bare in the task is no unit
     ]
     assert extraction.assignments[2].cooperate == ()
+
+
+def test_an_aside_in_brackets_is_no_formula_and_receiving_a_letter_is_no_task() -> None:
+    extraction = _extract(
+        "UBND tỉnh nhận được Công văn số 65/BKHĐT ngày 18/9/2024 của Bộ Kế hoạch và Đầu tư.\n"
+        "Chủ tịch UBND tỉnh có ý kiến chỉ đạo:\n"
+        "Giao Sở Kế hoạch và Đầu tư chủ trì tham gia ý kiến vào dự thảo Chỉ thị"
+        " (Sao gửi Công văn kèm theo). Hoàn thành trước ngày 28/9/2024.\n"
+    )
+    assert _leads(extraction) == [["so ke hoach va dau tu"]]
+    assert extraction.assignments[0].deadline.due == date(2024, 9, 28)
+
+
+def test_social_is_no_commune_inside_a_name_and_each_is_a_quantifier() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Giao Trung tâm an sinh xã hội phường lập danh sách hộ nghèo trước ngày 10/5/2024.\n"
+        "2. Yêu cầu mỗi cán bộ, công chức tiếp tục rà soát hồ sơ.\n"
+        "3. Hội đồng nghĩa vụ quân sự xã xem xét hồ sơ thanh niên.\n"
+    )
+    assert _leads(extraction) == [
+        ["trung tam an sinh xa hoi phuong"],
+        ["moi can bo, cong chuc"],  # an item asking units, not the section "Yêu cầu"
+        ["hoi dong nghia vu quan su xa"],
+    ]
+
+
+def test_the_tables_abbreviations_of_a_head_name_units_in_documents() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Giao TTYT huyện kiểm tra an toàn thực phẩm.\n"
+        "2. HND xã tuyên truyền hội viên.\n"
+        "3. Giao CAX phối hợp BCHQS xã tuần tra.\n"
+        "4. HĐNVQS xã cần tập trung tuyên truyền Luật NVQS.\n"
+    )
+    assert _leads(extraction) == [
+        ["trung tam y te huyen"],
+        ["hoi nong dan xa"],
+        ["cong an xa"],
+        ["hoi dong nghia vu quan su xa"],
+    ]
+    assert [fold(c) for c in extraction.assignments[2].cooperate] == ["ban chi huy quan su xa"]
+
+
+def test_what_a_person_named_by_name_does_is_a_visit_not_a_task() -> None:
+    extraction = _extract(
+        "Đồng chí Vũ Minh An, Phó Chủ tịch HĐND huyện, Trưởng Ban Chỉ đạo huyện kiểm tra"
+        " công tác chuẩn bị tại xã Hòa Bình.\n"
+        "Đồng chí Vũ Minh An, Phó Chủ tịch UBND huyện giao Phòng Nội vụ rà soát hồ sơ.\n"
+    )
+    assert _leads(extraction) == [["phong noi vu"]]
