@@ -53,6 +53,23 @@ from knowledge.header import find_body_end, find_body_start
 from knowledge.text import fold
 from knowledge.unitphrase import parse_units_at, units_in
 
+# "... đã kết luận và nhấn mạnh:", "Bí thư Đảng ủy chỉ đạo:": a speaker's words follow the colon.
+_SPEECH_INTRO = re.compile(
+    r"\b(?:kết luận|nhấn mạnh|chỉ đạo|yêu cầu|đề nghị|lưu ý|phát biểu|khẳng định|"
+    r"quán triệt|giao nhiệm vụ)(?:\s+(?:như sau|một số nội dung|các nội dung sau))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _said(clause: str, task_start: int) -> str:
+    """The clause without the speaker's introduction before a colon, when the unit is named
+    after it: the quote is what was asked, not who said it at the end of which meeting."""
+    colon = clause.rfind(":", 0, task_start)
+    if colon > 0 and _SPEECH_INTRO.search(clause[:colon]):
+        return clause[colon + 1 :]
+    return clause
+
+
 # --- item structure ---------------------------------------------------------------------
 
 _ROMAN = re.compile(r"^([IVXL]{1,5})[.)/]\s*(?=\S)")
@@ -428,7 +445,7 @@ def _paragraph(
             if found and found.lead:
                 if pending:
                     _emit(pending, ctx)
-                quote = clause.strip().rstrip(",").strip()
+                quote = _said(clause, found.task_start).strip().rstrip(",").strip()
                 task = clause[_task_start(clause, found.task_start) :]
                 pending = ExtractedAssignment(
                     found.lead, found.cooperate, task, None, quote, place
@@ -653,4 +670,42 @@ def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
         ctx.preamble_depth = 0
         return
     deadline = find_deadline(quote, ctx.issued, ctx.calendar)
+    if deadline and deadline.text and _dates_the_task_before(a, task, deadline.text, ctx):
+        return
     ctx.out.append(replace(a, task=_task_text(a.task), deadline=deadline, quote=quote))
+
+
+def _dates_the_task_before(
+    a: ExtractedAssignment, task: str, deadline_text: str, ctx: _Context
+) -> bool:
+    """ "Đề nghị các trường rà soát ... Các đơn vị thực hiện trước ngày 24/3/2016.": a sentence
+    that only says by when to do it dates the tasks just asked of the same units (or of the
+    units a bare group refers back to), instead of being a task of its own."""
+    rest = fold(task).replace(fold(deadline_text), " ")
+    rest = re.sub(r"\bxong\b", " ", rest).strip(" ./,;")
+    if not _GENERIC_TASK.match(rest):
+        return False
+    undated = 0
+    while undated < len(ctx.out) and _undated(ctx.out[-1 - undated]):
+        undated += 1
+    if not undated:
+        return False
+    last = ctx.out[-1]
+    if a.lead != last.lead and not all(_BARE_GROUP.match(fold(n)) for n in a.lead):
+        return False
+    deadline = find_deadline(deadline_text, ctx.issued, ctx.calendar)
+    for k in range(len(ctx.out) - undated, len(ctx.out)):
+        if ctx.out[k].lead == last.lead:
+            ctx.out[k] = replace(
+                ctx.out[k], deadline=deadline, quote=ctx.out[k].quote + " " + a.quote.strip()
+            )
+    return True
+
+
+def _undated(a: ExtractedAssignment) -> bool:
+    """No day or cycle is set ("khẩn trương" says how soon, not by when)."""
+    return a.deadline is None or (a.deadline.due is None and a.deadline.recurrence is None)
+
+
+# A group named only by its kind refers back to the units just named: "các đơn vị", "các cơ quan".
+_BARE_GROUP = re.compile(r"^(?:cac |nhung )?(?:don vi|co quan|dia phuong|truong|nha truong)$")

@@ -483,7 +483,7 @@ _DIRECTS = re.compile(
     r"\s*(?:đã|vừa|mới|cũng|tiếp tục|đã có|vừa có|có)?\s*(?:văn bản|công văn|ý kiến)?\s*"
     r"(?P<cue>chỉ đạo|giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|phân công cho|phân công|"
     r"kính mong|kính đề nghị|kêu gọi)"
-    r"\s+",
+    r"(?:\s*:)?\s+",  # "UBND tỉnh yêu cầu: Sở Y tế ...": the colon announces who is asked
     re.IGNORECASE,
 )
 _LEADERSHIP = re.compile(

@@ -759,3 +759,47 @@ def test_what_a_person_named_by_name_does_is_a_visit_not_a_task() -> None:
         "Đồng chí Vũ Minh An, Phó Chủ tịch UBND huyện giao Phòng Nội vụ rà soát hồ sơ.\n"
     )
     assert _leads(extraction) == [["phong noi vu"]]
+
+
+def test_a_speakers_introduction_before_a_colon_is_left_out_of_the_quote() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Cuối hội nghị, đồng chí Lê Văn Nam, Chủ tịch UBND phường đã kết luận và nhấn mạnh:"
+        " Để hoàn thành chỉ tiêu năm 2024 đề nghị Ban CHQS phường tiếp tục rà soát thực lực.\n"
+        "Để hỗ trợ giống lúa hiệu quả, UBND tỉnh yêu cầu: Sở NN&PTNT chủ trì, phối hợp với"
+        " UBND cấp huyện tổ chức thực hiện Quyết định.\n"
+    )
+    assert _leads(extraction) == [
+        ["ban chi huy quan su phuong"],
+        ["so nong nghiep va phat trien nong thon"],  # a colon after "yêu cầu" names who is asked
+    ]
+    quote = extraction.assignments[0].quote
+    assert "đề nghị Ban CHQS phường" in quote
+    assert "Cuối hội nghị" not in quote
+    assert "kết luận" not in quote
+    assert [fold(c) for c in extraction.assignments[1].cooperate] == ["uy ban nhan dan cap huyen"]
+
+
+def test_a_sentence_that_only_says_by_when_dates_the_task_asked_before_it() -> None:
+    extraction = _extract(
+        "CÔNG VĂN\n"
+        "Kính gửi: Hiệu trưởng các trường Tiểu học.\n"
+        "Đề nghị Hiệu trưởng các trường, Thủ trưởng các đơn vị trực thuộc rà soát việc thu quỹ"
+        " phòng, chống thiên tai. Đơn vị nào chưa thu thì khẩn trương thu.\n"
+        "Các đơn vị thực hiện trước ngày 24/3/2024.\n"
+    )
+    assert _leads(extraction) == [["hieu truong cac truong", "thu truong cac don vi truc thuoc"]]
+    deadline = extraction.assignments[0].deadline
+    assert deadline is not None
+    assert deadline.due == date(2024, 3, 24)
+
+
+def test_a_dated_task_is_not_redated_by_a_later_one() -> None:
+    extraction = _extract(
+        "CÔNG VĂN\n"
+        "1. Đề nghị Phòng Nội vụ rà soát hồ sơ trước ngày 10/3/2024.\n"
+        "2. Các đơn vị thực hiện trước ngày 24/3/2024.\n"
+    )
+    dues = [a.deadline.due if a.deadline else None for a in extraction.assignments]
+    assert _leads(extraction)[0] == ["phong noi vu"]
+    assert dues[0] == date(2024, 3, 10)
