@@ -78,6 +78,7 @@ _PREAMBLE_END = re.compile(
 )
 _CONNECTIVE = re.compile(
     r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó|mặt khác|trong đó|theo đó|riêng|đặc biệt|"
+    r"song song (?:với )?đó|cùng với đó|"
     r"căn cứ[^,]{0,80}|"
     r"trên cơ sở[^,]{0,80}|sau khi[^,]{0,80}|trong thời gian tới|thời gian tới|"
     r"từ nay đến[^,]{0,40}|đối với[^,:]{0,80})\s*[,:]?\s*",
@@ -87,7 +88,7 @@ _OPENER = re.compile(
     r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|trước|"
     r"chậm nhất|đến|ngay sau|hằng năm|hàng năm|hằng tháng|hàng tháng|hằng quý|hàng quý|"
     r"định kỳ|mỗi tháng|mỗi năm|tùy|tuỳ|dự kiến|sắp tới|thời gian tới|"
-    r"đồng thời|ngoài ra|theo đó)\b",
+    r"đồng thời|ngoài ra|theo đó|song song|cùng với đó)\b",
     re.IGNORECASE,
 )
 # A meeting's report: "Sau khi nghe Ban Thường trực ..., Trưởng các đoàn thể báo cáo ...": those

@@ -507,7 +507,68 @@ def parse_units_at(text: str, offset: int = 0, *, addressed: bool = False) -> Un
     idx = bisect_left(_token_starts(text), offset)
     if idx >= len(tokens):
         return None
-    return _parse_units(text, tokens, idx, addressed=addressed)
+    span = _parse_units(text, tokens, idx, addressed=addressed)
+    return _distributed(text, tokens, span) if span else None
+
+
+# "các phường: Trần Phú, Lê Lợi", "các sở: Xây dựng, Tài chính": a plural head, a colon, and the
+# names it stands before, each a body of its own.
+_PLURAL_THEN_COLON = re.compile(
+    r"^(?P<before>.*?)\b(?:các|những)\s+(?P<head>[^\s:]+(?:\s[^\s:]+)?)$"
+)
+_ITEM_MAX = 8  # tokens of one listed name ("Tài nguyên - Môi trường")
+
+
+def _distributed(text: str, tokens: Sequence[Token], span: UnitSpan) -> UnitSpan:
+    """Distribute the span's last name over a list after a colon: "UBND các phường: Trần Phú,
+    Lê Lợi" names "UBND phường Trần Phú" and "UBND phường Lê Lợi"."""
+    m = _PLURAL_THEN_COLON.match(span.names[-1]) if span.names else None
+    if not m:
+        return span
+    head = m.group("head")
+    head_words = tuple(match_key(head).split())
+    at_level = head_words in ADMINISTRATIVE_LEVELS
+    if not at_level and head_words not in _NAMED_BY_SPECIALITY:
+        return span
+    i = bisect_left(_token_starts(text), span.end)
+    if i >= len(tokens) or tokens[i].key != ":":
+        return span
+    items: list[str] = []
+    end = span.end
+    i += 1
+    while i < len(tokens) and tokens[i].capitalised and tokens[i].key.isalpha():
+        first = i
+        i += 1
+        # a place is written in capitals ("Hải Cảng"); a speciality goes on in small letters
+        # ("Xây dựng", "Quy hoạch - Kiến trúc") until a joining word, a predicate or a comma
+        while i < len(tokens) and i - first < _ITEM_MAX:
+            tok = tokens[i]
+            if tok.key == "-" and i + 1 < len(tokens) and tokens[i + 1].capitalised:
+                i += 1
+                continue
+            if not tok.key.isalpha() or tok.key in _NOT_IN_RUN or tok.key in QUANTIFIERS:
+                break
+            if at_level and not tok.capitalised:
+                break
+            if (
+                not tok.capitalised
+                and tok.key not in NAME_WORDS
+                and (_match_at(tokens, i, PREDICATES) or _match_at(tokens, i, HEADS))
+            ):
+                break
+            i += 1
+        items.append(text[tokens[first].start : tokens[i - 1].end])
+        end = tokens[i - 1].end
+        if i < len(tokens) and tokens[i].key in {",", "và"}:
+            i += 1
+            continue
+        break
+    if len(items) < 2:
+        return span
+    before = m.group("before")
+    written_head = head if before.strip() else head[:1].upper() + head[1:]
+    names = tuple(clean_unit_name(f"{before}{written_head} {item}") for item in items)
+    return UnitSpan((*span.names[:-1], *names), span.start, end)
 
 
 def _parse_units(

@@ -803,3 +803,32 @@ def test_a_dated_task_is_not_redated_by_a_later_one() -> None:
     dues = [a.deadline.due if a.deadline else None for a in extraction.assignments]
     assert _leads(extraction)[0] == ["phong noi vu"]
     assert dues[0] == date(2024, 3, 10)
+
+
+def test_a_plural_head_before_a_colon_is_distributed_over_the_names_listed() -> None:
+    extraction = _extract(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Yêu cầu UBND các phường: Trần Phú, Lê Lợi và Hải Cảng ra quân lập lại trật tự đô thị.\n"
+        "2. Giao các sở: Xây dựng, Tài nguyên - Môi trường theo chức năng kiểm tra vi phạm.\n"
+        "3. Giao UBND các xã: rà soát hộ nghèo.\n"
+    )
+    assert _leads(extraction) == [
+        [
+            "uy ban nhan dan phuong tran phu",
+            "uy ban nhan dan phuong le loi",
+            "uy ban nhan dan phuong hai cang",
+        ],
+        ["so xay dung", "so tai nguyen - moi truong"],
+        ["uy ban nhan dan cac xa"],  # no names after the colon: the group itself
+    ]
+
+
+@pytest.mark.parametrize("connective", ["Song song đó", "Song song với đó", "Cùng với đó"])
+def test_a_connective_before_the_subject_leaves_it_the_subject(connective: str) -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nVề tiêm chủng mở rộng\n"
+        "Sở Y tế chủ trì tổ chức tiêm chủng bổ sung trước ngày 30/4/2024.\n"
+        f"{connective}, các sở, ban, ngành và các địa phương phối hợp với ngành y tế tăng"
+        " cường tuyên truyền, vận động người dân.\n"
+    )
+    assert _leads(extraction) == [["so y te"], ["cac so, ban, nganh", "cac dia phuong"]]
