@@ -53,6 +53,11 @@ from knowledge.header import find_body_end, find_body_start
 from knowledge.text import fold
 from knowledge.unitphrase import parse_units_at, units_in
 
+# "... thực hiện tốt các nội dung như: <first task>": the tasks follow the colon in the paragraph.
+_INLINE_ITEMS = re.compile(
+    r"\b(?:nội dung|nhiệm vụ|công việc|việc|giải pháp|biện pháp)\b[^:.;]{0,30}:\s*(?=\w)",
+    re.IGNORECASE,
+)
 # "... đã kết luận và nhấn mạnh:", "Bí thư Đảng ủy chỉ đạo:": a speaker's words follow the colon.
 _SPEECH_INTRO = re.compile(
     r"\b(?:kết luận|nhấn mạnh|chỉ đạo|yêu cầu|đề nghị|lưu ý|phát biểu|khẳng định|"
@@ -407,6 +412,7 @@ def _paragraph(
     first_new = len(ctx.out)
     ctx.paragraphs_since_lead += 1
     lead_alone: tuple[str, ...] = ()
+    listing: tuple[str, ...] = ()  # the unit whose tasks a colon in this paragraph announced
     for s_start, s_end in _sentences(text):
         sentence_has = False
         for c_start, c_end in _clauses(text, s_start, s_end):
@@ -447,12 +453,30 @@ def _paragraph(
                     _emit(pending, ctx)
                 quote = _said(clause, found.task_start).strip().rstrip(",").strip()
                 task = clause[_task_start(clause, found.task_start) :]
+                items = _INLINE_ITEMS.search(clause, found.task_start)
+                if items:
+                    # "... thực hiện tốt các nội dung như: Triển khai ... . Rà soát ...": the
+                    # sentences after the colon are the unit's tasks, one each
+                    task = quote = clause[items.end() :].strip()
+                    listing = found.lead
                 pending = ExtractedAssignment(
                     found.lead, found.cooperate, task, None, quote, place
                 )
                 ctx.last_lead = found.lead
                 found_any = sentence_has = True
                 _maybe_preamble(clause, found, depth if label else 0, ctx)
+            elif listing and c_start == s_start and not found:
+                if pending:
+                    _emit(pending, ctx)
+                # an item may name its own staff: "Công chức chuyên môn chủ động thực hiện ..."
+                own = parse_units_at(clause, 0, addressed=True)
+                lead, task = listing, clause
+                if own and own.start <= 1 and _has_predicate(clause[own.end :]):
+                    lead, task = own.names, clause[own.end :]
+                pending = ExtractedAssignment(
+                    lead, _cooperators(clause), task, None, clause.strip(), place
+                )
+                found_any = sentence_has = True
             elif pending is not None and (sentence_has or _is_deadline_clause(clause)):
                 if _other_dated_item(text, c_start, clause, pending, ctx):
                     continue  # "X dự kiến ... trước ngày 25.3; Y trước ngày 5.4": Y's, not X's

@@ -319,7 +319,13 @@ def _find_in_clause(clause: str) -> _Found | None:
         opening_end = body.find(", ")
         for start, _end in _unit_spans(body[:200], 0):
             words_before = re.findall(r"\w+", body[:start])
-            if opening_end > 0 and start < opening_end:
+            if (
+                opening_end > 0
+                and start < opening_end
+                # "Qua ý kiến thảo luận đồng chí Chủ tịch UBND xã đã thống nhất, chỉ đạo ...":
+                # an honorific opens the subject, even before the first comma
+                and not body[start:].lower().startswith(("đồng chí", "đ/c"))
+            ):
                 continue  # inside the opening phrase: "Để tổ chức bầu cử cán bộ tổ dân phố, ..."
             if (
                 not words_before
@@ -482,6 +488,8 @@ def _locality_at(body: str, offset: int) -> _Found | None:
 
 _DIRECTS = re.compile(
     r"\s*(?:đã|vừa|mới|cũng|tiếp tục|đã có|vừa có|có)?\s*(?:văn bản|công văn|ý kiến)?\s*"
+    # "đã thống nhất, chỉ đạo ...", "đã kết luận và giao ...": agreed, then directed
+    r"(?:(?:thống nhất|kết luận)\s*(?:,|và)\s*)?"
     r"(?P<cue>chỉ đạo|giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|phân công cho|phân công|"
     r"kính mong|kính đề nghị|kêu gọi)"
     r"(?:\s*:)?\s+",  # "UBND tỉnh yêu cầu: Sở Y tế ...": the colon announces who is asked

@@ -113,6 +113,7 @@ _WEAK_HEAD_WORDS = (
     "thủ quỹ",
     "thường trực",
     "chủ đầu tư",
+    "chuyên môn",  # "các chuyên môn thuộc UBND xã": a commune's specialist officers
     "nhà thầu",  # "các nhà thầu", "đơn vị thi công" of a works: a conclusion's usual addressees
     "nhà đầu tư",
     "bộ",
@@ -326,7 +327,7 @@ NAME_WORDS = frozenset(
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
         "phát thanh toán tịch hộ thống kê địa chính ngành đảng gia khu lệnh thác trình lợi "
-        "nghĩa"
+        "nghĩa thẩm quyền"
     ).split()
 )
 

@@ -832,3 +832,20 @@ def test_a_connective_before_the_subject_leaves_it_the_subject(connective: str) 
         " cường tuyên truyền, vận động người dân.\n"
     )
     assert _leads(extraction) == [["so y te"], ["cac so, ban, nganh", "cac dia phuong"]]
+
+
+def test_tasks_listed_after_a_colon_in_one_paragraph_are_one_each() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Qua ý kiến thảo luận đồng chí Chủ tịch UBND xã đã thống nhất, chỉ đạo các chuyên môn,"
+        " đơn vị thuộc thẩm quyền thực hiện tốt các nội dung như: Rà soát hộ nghèo đúng đối"
+        " tượng. Đôn đốc các nguồn thu năm 2024 đạt kế hoạch. Đẩy nhanh giải ngân các dự án;"
+        " bảo vệ rừng. Công chức chuyên môn chủ động thực hiện nhiệm vụ được giao.\n"
+    )
+    group = ["cac chuyen mon, don vi thuoc tham quyen"]
+    assert _leads(extraction) == [group, group, group, ["cong chuc chuyen mon"]]
+    assert [a.task for a in extraction.assignments[:3]] == [
+        "Rà soát hộ nghèo đúng đối tượng",
+        "Đôn đốc các nguồn thu năm 2024 đạt kế hoạch",
+        "Đẩy nhanh giải ngân các dự án",
+    ]
