@@ -51,7 +51,7 @@ from knowledge.extraction_tables import (
 )
 from knowledge.header import find_body_end, find_body_start
 from knowledge.text import fold
-from knowledge.unitphrase import parse_units_at, units_in
+from knowledge.unitphrase import opens_with_predicate, parse_units_at, units_in
 
 # "... thực hiện tốt các nội dung như: <first task>": the tasks follow the colon in the paragraph.
 _INLINE_ITEMS = re.compile(
@@ -408,6 +408,21 @@ def _paragraph(
         return
     if _headline(stripped):
         return  # "UBND XÃ BẮC SƠN: HỌP TRIỂN KHAI CÔNG TÁC ...": a news item's title, no task
+    if (
+        ctx.preamble
+        and not label
+        and not ctx.preamble_depth
+        and opens_with_predicate(stripped)
+        and _has_predicate(stripped)
+        and not _is_formula(stripped)
+        and _find_in_clause(_first_clause(text)) is None  # "Đề nghị Tỉnh Đoàn ...": its own
+    ):
+        # after "... yêu cầu X:" on a page that lost the items' bullets, a paragraph that
+        # opens with a verb is one of X's tasks ("Tổ chức quán triệt ... đến các doanh nghiệp")
+        _emit(
+            ExtractedAssignment(ctx.preamble, _cooperators(text), text, None, stripped, place), ctx
+        )
+        return
     pending: ExtractedAssignment | None = None
     first_new = len(ctx.out)
     ctx.paragraphs_since_lead += 1
@@ -512,6 +527,8 @@ def _paragraph(
     if found_any:
         ctx.paragraphs_since_lead = 0
         return
+    if ctx.preamble and not label and not ctx.preamble_depth and not opens_with_predicate(text):
+        ctx.preamble = ()  # the unmarked items a plain paragraph announced have ended
     # no explicit assignee: the heading unit or the preamble's addressees, if any
     inherited = ctx.heading_unit or ctx.preamble
     if (
@@ -548,6 +565,13 @@ def _paragraph(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
         )
+
+
+def _first_clause(text: str) -> str:
+    """The paragraph's words up to its first semicolon or full stop."""
+    s_start, s_end = _sentences(text)[0]
+    c_start, c_end = next(iter(_clauses(text, s_start, s_end)))
+    return text[c_start:c_end]
 
 
 def _leads_alone(clause: str) -> tuple[str, ...]:

@@ -487,7 +487,9 @@ def _locality_at(body: str, offset: int) -> _Found | None:
 
 
 _DIRECTS = re.compile(
-    r"\s*(?:đã|vừa|mới|cũng|tiếp tục|đã có|vừa có|có)?\s*(?:văn bản|công văn|ý kiến)?\s*"
+    r"\s*(?:đã|vừa|mới|cũng|tiếp tục|đã có|vừa có|có)?\s*"
+    # "đã có Công văn số 3015/UBND-TN ngày 23/8/2018 yêu cầu ...": the letter, then its cue
+    r"(?:(?:văn bản|công văn|ý kiến)(?:\s+số\s+[\w/.-]+)?(?:\s+ngày\s+[\d/.-]+)?)?\s*"
     # "đã thống nhất, chỉ đạo ...", "đã kết luận và giao ...": agreed, then directed
     r"(?:(?:thống nhất|kết luận)\s*(?:,|và)\s*)?"
     r"(?P<cue>chỉ đạo|giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|phân công cho|phân công|"

@@ -495,6 +495,12 @@ def _continues_name(
     return bool(joiner and _match_at(tokens, i, HEADS))
 
 
+def opens_with_predicate(text: str) -> bool:
+    """Whether the text opens with a verb that begins a task ("Tổ chức ...", "Đẩy mạnh ...")."""
+    tokens = tokenize(text.strip())
+    return bool(tokens) and bool(_match_at(tokens, 0, PREDICATES))
+
+
 def parse_units_at(text: str, offset: int = 0, *, addressed: bool = False) -> UnitSpan | None:
     """The unit names that start at character `offset` of `text` (after spaces), if any.
 

@@ -849,3 +849,22 @@ def test_tasks_listed_after_a_colon_in_one_paragraph_are_one_each() -> None:
         "Đôn đốc các nguồn thu năm 2024 đạt kế hoạch",
         "Đẩy nhanh giải ngân các dự án",
     ]
+
+
+def test_unmarked_items_after_a_colon_are_the_addressees_tasks() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Theo đó, UBND huyện đã có Công văn số 3015/UBND-TN ngày 23/8/2024 yêu cầu Thủ trưởng"
+        " các cơ quan, ban ngành cấp huyện, Chủ tịch UBND các xã, thị trấn:\n"
+        "Tổ chức quán triệt Kế hoạch số 110/KH-UBND đến cán bộ; các doanh nghiệp, nhà hàng,"
+        " khách sạn; xây dựng kế hoạch chi tiết của đơn vị.\n"
+        "Đẩy mạnh việc ra quân làm vệ sinh môi trường vào các ngày cố định hằng tuần.\n"
+        "Đề nghị Huyện Đoàn vận động đoàn viên tham gia.\n"
+        "Kết quả năm 2023, toàn huyện đã thu gom 5 tấn rác.\n"
+        "Tăng cường tuyên truyền về môi trường trên các phương tiện.\n"
+    )
+    addressees = [
+        "thu truong cac co quan, ban nganh cap huyen",
+        "chu tich uy ban nhan dan cac xa, thi tran",
+    ]
+    assert _leads(extraction) == [addressees, addressees, ["huyen doan"]]
