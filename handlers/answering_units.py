@@ -10,7 +10,8 @@ from handlers.understanding import Question
 from knowledge.abbreviations import expand_unit_abbreviations, fold_unit_key
 from knowledge.text import fold
 from knowledge.unit_alignment import LEVEL_SYLLABLES, aligned_units
-from knowledge.units import Unit, UnitMatch, UnitRegistry
+from knowledge.unitphrase import HEADS
+from knowledge.units import Unit, UnitMatch, UnitRegistry, strip_titles
 
 # --- the units a question names -----------------------------------------------------------
 
@@ -48,6 +49,11 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
                 if unit.key not in {u.key for u in found.units}:
                     found.units.append(unit)
             found.leftover.extend(leftover)
+            continue
+        groups = _groups_of_a_named_member(mention, services.registry)
+        if groups:
+            # "UBND quận Cầu Giấy" of a letter to "UBND các quận, huyện": the group's tasks
+            found.groups.extend(g for g in groups if g.key not in {x.key for x in found.groups})
             continue
         found.unknown.append(mention)
         found.suggestions.extend(
@@ -183,13 +189,55 @@ def _plural_units(unit: Unit, registry: UnitRegistry) -> tuple[Unit, ...]:
     m = _LEVEL_AT_END.match(fold(expand_unit_abbreviations(unit.name)))
     if m is None:
         return ()
-    plural = f"{m.group('body')} cac {m.group('level')}"
     return tuple(
-        match.unit
-        for match in registry.candidates(plural, limit=3, cutoff=85)
-        if fold(expand_unit_abbreviations(match.unit.name)).startswith(plural)
-        and match.unit.key != unit.key
+        u
+        for u in _named_at_every(m.group("body"), m.group("level"), registry)
+        if u.key != unit.key
     )
+
+
+def _named_at_every(body: str, level: str, registry: UnitRegistry) -> tuple[Unit, ...]:
+    """Groups named as `body` at every office of `level`: "UBND các huyện, thị xã, thành
+    phố" (or "Chủ tịch UBND các huyện ..." also written so) for "ủy ban nhân dân", "huyện"."""
+    prefix = f"{body} cac "
+    return tuple(
+        unit
+        for unit in registry.units()
+        if unit.kind == "nhom"
+        and any(
+            level in _levels_listed(strip_titles(fold(expand_unit_abbreviations(name))), prefix)
+            for name in (unit.name, *unit.aliases)
+        )
+    )
+
+
+def _levels_listed(key: str, prefix: str) -> list[str]:
+    """The level words a group's folded name lists right after `prefix` ("... các")."""
+    if not key.startswith(prefix):
+        return []
+    listed = _LISTED_LEVELS.match(key, len(prefix))
+    return _LISTED_LEVEL.findall(listed.group()) if listed else []
+
+
+# The levels a group lists after "các": "huyện, thị xã, thành phố", "xã, phường và thị trấn".
+_LEVEL_WORD = r"(?:huyen|thi xa|thanh pho|quan|xa|phuong|thi tran|tinh)"
+_LISTED_LEVELS = re.compile(rf"{_LEVEL_WORD}(?:\s*(?:,|va)\s*{_LEVEL_WORD})*\b")
+_LISTED_LEVEL = re.compile(rf"\b{_LEVEL_WORD}\b")
+
+
+def _groups_of_a_named_member(mention: str, registry: UnitRegistry) -> tuple[Unit, ...]:
+    """The groups a unit named with its own place belongs to by kind and level, when the
+    office knows no unit by that name: "UBND quận Cầu Giấy" is one of "UBND các quận,
+    huyện, thị xã", "Trường THCS Lê Lợi" none (no level)."""
+    m = _LEVEL_AT_PLACE.match(fold(expand_unit_abbreviations(mention)))
+    if m is None:
+        return ()
+    return _named_at_every(m.group("body"), m.group("level"), registry)
+
+
+_LEVEL_AT_PLACE = re.compile(
+    r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|quan|thi xa|thi tran)\s+[a-z]"
+)
 
 
 _ALIASES: dict[int, tuple[UnitRegistry, re.Pattern[str] | None, dict[str, Unit]]] = {}
@@ -324,10 +372,16 @@ def _resolve_mention(
             # name cut before its level or its place would stand for another body
             continue
         written = " ".join(words[:n])
+        if n < len(words) and written in _BARE_HEADS:
+            continue  # "ủy ban" of "Ủy ban An toàn giao thông Quốc gia" is no Ủy ban nhân dân
         aligned = aligned_units(written, registry.units())
         if aligned is not None:
             return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), words[n:]
     return None, []
+
+
+# Head nouns alone ("ủy ban", "ban", "trung tâm"), folded: what kind of body, not which one.
+_BARE_HEADS = frozenset(fold(" ".join(h)) for h in HEADS)
 
 
 def _exact_start(

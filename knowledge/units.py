@@ -190,7 +190,8 @@ def _head(text: str) -> tuple[str | None, str]:
     return None, body
 
 
-def _strip_titles(key: str) -> str:
+def strip_titles(key: str) -> str:
+    """A folded unit key without the titles before its body ("chu tich uy ban" -> "uy ban")."""
     while True:
         stripped = _TITLE.sub("", key, count=1)
         if stripped == key or not stripped:
@@ -213,7 +214,7 @@ _OWN_QUALIFIER = re.compile(r"\s+(?:truc )?thuoc uy ban nhan dan(?: (?P<level>\w
 
 
 def _prepare(name: str, office: Office) -> _Key:
-    text = _strip_titles(fold_unit_key(name))
+    text = strip_titles(fold_unit_key(name))
     qualifier = _OWN_QUALIFIER.search(text)
     if qualifier and (
         not qualifier.group("level") or qualifier.group("level") == _locality(office)[0]

@@ -403,3 +403,45 @@ def test_bodies_of_two_words_from_the_documents_lexicon_are_asked_about() -> Non
     )
     assert units_of("hop tac xa nong nghiep phai lam gi") == ("hop tac xa nong nghiep",)
     assert units_of("Tổ công tác số 2 được giao gì?") == ("to cong tac so 2",)
+
+
+PROVINCE_LETTER = """UBND TỈNH BÀ RỊA - VŨNG TÀU
+Số: 77/UBND-VP
+ngày 10 tháng 5 năm 2024
+CÔNG VĂN
+Về việc thành lập tổ bảo vệ an ninh, trật tự ở cơ sở
+Chủ tịch UBND các huyện, thị xã, thành phố có trách nhiệm chỉ đạo UBND các xã ban hành quyết định thành lập tổ bảo vệ an ninh, trật tự trước ngày 30/5/2024.
+Giao Sở Nội vụ hướng dẫn tiêu chí thành viên tổ bảo vệ an ninh, trật tự.
+"""
+
+
+@pytest.fixture
+def every_district(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"cv77.txt": PROVINCE_LETTER}) as services:
+        yield services
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UBND huyện có việc gì?",
+        "UBND huyện Châu Đức phải làm gì về tổ bảo vệ an ninh trật tự?",
+        "UBND thị xã Phú Mỹ phải làm gì?",
+    ],
+)
+def test_a_district_asked_about_is_given_the_tasks_of_every_district(
+    every_district: Services, text: str
+) -> None:
+    answer = answer_text(text, every_district, today=date(2024, 5, 12))
+    assert [a.lead_names for a in answer.assignments] == [
+        ("Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố",)
+    ]
+
+
+def test_a_bare_head_is_no_unit_of_its_kind(every_district: Services) -> None:
+    answer = answer_text(
+        "Ủy ban An toàn giao thông Quốc gia có được giao việc gì không?",
+        every_district,
+        today=date(2024, 5, 12),
+    )
+    assert answer.assignments == ()
