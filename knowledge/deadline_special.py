@@ -30,6 +30,13 @@ _RAM_RE = re.compile(
 _WEEK_RE = re.compile(
     r"\b(?:ngay\s+)?trong\s+(?P<w>tuan(?:\s+nay)?|tuan\s+(?:sau|toi))\b(?!\s*(?:dau|cuoi|\d|le))"
 )
+def _names_a_person(src: str, at: int) -> bool:
+    """Whether the words folded to "trong tuần" are a name written in capitals ("Nguyễn Trọng
+    Tuấn"): the week is written small after "trong"."""
+    before = src[:at].split()
+    return bool(before) and before[-1][:1].isupper() and src[at : at + 1].isupper()
+
+
 _DAY_RE = re.compile(
     r"\b(?:ngay\s+)?trong\s+ngay\b(?!\s*(?:\d|mung|mong|hom|lam|,?\s*thang|le|\())"
 )
@@ -143,7 +150,7 @@ def _special(ctx: _Ctx, in_sentence: bool) -> Iterator[_Cand]:
         start = m.start("cue") if m["cue"] else m.start()
         yield _Cand(start, m.end(), due, flags=flags, strength=2, cued=bool(m["cue"]))
     for m in _WEEK_RE.finditer(ctx.f):
-        if not ctx.claims.free(m.start(), m.end()):
+        if not ctx.claims.free(m.start(), m.end()) or _names_a_person(ctx.src, m.start("w")):
             continue
         ctx.claims.take(m.start(), m.end())
         due = None

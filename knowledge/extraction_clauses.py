@@ -401,7 +401,7 @@ _PERSON_NAMED = re.compile(
     r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4},\s*"
 )
 _SPEECH = re.compile(
-    r"\b(?:nhấn mạnh|lưu ý|khẳng định|quán triệt)\s*(?:rằng\s*)?,?\s*", re.IGNORECASE
+    r"\b(?:nhấn mạnh|lưu ý|khẳng định|quán triệt)\s*(?:rằng\s*)?[,:]?\s*", re.IGNORECASE
 )
 # A time the speech puts first: "trong 6 tháng cuối năm 2014", "thời gian tới,".
 _TIME_OPENING = re.compile(  # case matters: the unit after it opens with a capital

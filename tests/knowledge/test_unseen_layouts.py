@@ -868,3 +868,19 @@ def test_unmarked_items_after_a_colon_are_the_addressees_tasks() -> None:
         "chu tich uy ban nhan dan cac xa, thi tran",
     ]
     assert _leads(extraction) == [addressees, addressees, ["huyen doan"]]
+
+
+def test_reported_speech_after_a_colon_and_a_name_that_folds_to_a_week() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Đồng chí Bí thư Đảng ủy Nguyễn Trọng Tuấn nhấn mạnh: Ủy ban MTTQ Việt Nam xã và các"
+        " đoàn thể chính trị - xã hội cần xây dựng kế hoạch tổ chức Đại hội.\n",
+        issued=date(2025, 8, 26),
+    )
+    assert _leads(extraction) == [
+        ["uy ban mat tran to quoc viet nam xa", "cac doan the chinh tri - xa hoi"]
+    ]
+    assert extraction.assignments[0].deadline is None  # "Trọng Tuấn" is no "trong tuần"
+    this_week = find_deadline("Các xã hoàn thành trong tuần này.", date(2025, 8, 26))
+    assert this_week is not None
+    assert this_week.due == date(2025, 8, 29)
