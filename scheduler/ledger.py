@@ -9,9 +9,10 @@ claimable again when the lease expires, and only the message in flight can go ou
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy import Update, and_, case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from knowledge.models import AppStateRow
 from scheduler.messenger import ChatTarget
 from scheduler.models import ReminderLedgerRow
 from scheduler.policy import Reminder
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 Row = ReminderLedgerRow
 _CHUNK = 500  # rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits
 _ERROR_CHARS = 1000
+PLAN_MARK_KEY = "reminder_plan_mark"  # app_state key: how far the ledger is planned
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,52 @@ class LedgerEntry:
             sent_at=None,
             last_error=None,
         )
+
+
+@dataclass(frozen=True)
+class PlanMark:
+    """How far the ledger is planned: every reminder the data at `version` asked for up to
+    `until` (on the office's `day`, under the rules and calendar `settings` name) is in it.
+
+    Stored in app_state by ReminderPlanner(persist=True), so that a new process (a restart,
+    another replica) over a current ledger plans only what came after, instead of reading a
+    week back. `ledger_id` is the ledger's last row when it was stored: a ledger emptied since
+    no longer holds it, and the mark is ignored.
+    """
+
+    version: str  # the data version, as JSON
+    day: date
+    until: datetime
+    settings: str
+    ledger_id: int | None = None
+
+    def to_json(self) -> str:
+        """What app_state stores."""
+        return json.dumps(
+            {
+                "version": self.version,
+                "day": self.day.isoformat(),
+                "until": self.until.isoformat(),
+                "settings": self.settings,
+                "ledger_id": self.ledger_id,
+            }
+        )
+
+    @classmethod
+    def parse(cls, value: str) -> PlanMark | None:
+        """A stored mark, or None when it is not one this code wrote."""
+        try:
+            data = json.loads(value)
+            ledger_id = data.get("ledger_id")
+            return cls(
+                version=str(data["version"]),
+                day=date.fromisoformat(data["day"]),
+                until=datetime.fromisoformat(data["until"]),
+                settings=str(data["settings"]),
+                ledger_id=ledger_id if isinstance(ledger_id, int) else None,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
 
 
 @dataclass(frozen=True)
@@ -226,6 +275,16 @@ class ReminderLedger:
             cancelled = self._cancel_missing({r.key for r in wanted}, window, now)
         return PlanResult(inserted=inserted, reopened=reopened, cancelled=cancelled)
 
+    def planned(self, keys: Sequence[str]) -> bool:
+        """Whether every key is in the ledger already (whatever its state): rows are never
+        deleted, and plan() never rewrites a known row's payload."""
+        wanted = set(keys)
+        found = 0
+        with self._sessions() as session:
+            for chunk in _chunks(sorted(wanted)):
+                found += int(session.scalar(select(func.count()).where(Row.key.in_(chunk))) or 0)
+        return found == len(wanted)
+
     @staticmethod
     def _insert(session: Session, chunk: Sequence[Reminder], now: datetime) -> int:
         values = [
@@ -276,6 +335,38 @@ class ReminderLedger:
                 )
                 cancelled += int(getattr(result, "rowcount", 0) or 0)
         return cancelled
+
+    # -- how far it is planned ----------------------------------------------------------------
+
+    def mark(self) -> PlanMark | None:
+        """How far the last plan that stored one reached, and from what; None when none is
+        stored, or when the ledger no longer holds the rows it was stored over (emptied)."""
+        with self._sessions() as session:
+            stored = session.get(AppStateRow, PLAN_MARK_KEY)
+            if stored is None:
+                return None
+            mark = PlanMark.parse(stored.value)
+            if mark is None:
+                return None
+            if mark.ledger_id is not None and session.get(Row, mark.ledger_id) is None:
+                return None
+            return mark
+
+    def save_mark(self, mark: PlanMark) -> None:
+        """Store how far the ledger is planned, after the plan's rows are committed (another
+        replica's later mark simply wins: each only says what the ledger already holds)."""
+        with self._sessions() as session, session.begin():
+            self._write_lock(session)
+            last = session.scalar(select(func.max(Row.id)))
+            value = replace(mark, ledger_id=last).to_json()
+            connection = session.connection()
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            table = AppStateRow.__table__
+            connection.execute(
+                dialect.insert(table)
+                .values(key=PLAN_MARK_KEY, value=value)
+                .on_conflict_do_update(index_elements=["key"], set_={"value": value})
+            )
 
     # -- claiming -----------------------------------------------------------------------------
 
