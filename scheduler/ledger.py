@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Update, and_, case, exists, func, or_, select, update
@@ -31,6 +31,13 @@ Row = ReminderLedgerRow
 _CHUNK = 500  # rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits
 _ERROR_CHARS = 1000
 PLAN_MARK_KEY = "reminder_plan_mark"  # app_state key: how far the ledger is planned
+_INSERT_CHUNK = 5000  # rows per INSERT: arrays (PostgreSQL) or one executemany (SQLite)
+_SQLITE_INSERT = """
+INSERT INTO reminder_ledger (key, assignment_id, occurrence, recipient, kind, payload,
+    scheduled_at, available_at, status, attempts, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+ON CONFLICT (key) DO NOTHING
+"""
 _PG_INSERT = """
 INSERT INTO reminder_ledger (key, assignment_id, occurrence, recipient, kind, payload,
     scheduled_at, available_at, status, attempts, created_at, updated_at)
@@ -195,6 +202,11 @@ def _aware(instant: datetime, name: str) -> datetime:
     return instant
 
 
+def _sqlite_instant(instant: datetime) -> str:
+    """An instant as UtcDateTime stores it on SQLite (naive UTC, SQLAlchemy's DATETIME text)."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -266,10 +278,13 @@ class ReminderLedger:
                 rows = session.execute(select(Row.key, Row.status).where(Row.key.in_(keys)))
                 known.update((key, status) for key, status in rows)
         missing = [r for r in wanted if r.key not in known]
-        for chunk in _chunks(missing):
+        if missing:
+            # One transaction (its keys sorted, as each chunk's were): a first tick writes
+            # 5,500 rows, and a commit per 500 cost a WAL flush each.
             with self._sessions() as session, session.begin():
                 self._write_lock(session)
-                inserted += self._insert(session, chunk, now)
+                for chunk in _chunks(missing, _INSERT_CHUNK):
+                    inserted += self._insert(session, chunk, now)
         for keys in _chunks(sorted(k for k, status in known.items() if status == "cancelled")):
             with self._sessions() as session, session.begin():
                 self._write_lock(session)
@@ -316,28 +331,28 @@ class ReminderLedger:
             columns = [list(column) for column in zip(*rows, strict=True)]
             found = connection.exec_driver_sql(_PG_INSERT, (now, now, *columns))
             return len(found.all())
-        values = [
-            {
-                "key": r.key,
-                "assignment_id": r.assignment_id,
-                "occurrence": r.occurrence,
-                "recipient": r.recipient.key,
-                "kind": r.kind,
-                "payload": r.payload(),
-                "scheduled_at": _aware(r.scheduled_at, "scheduled_at"),
-                "available_at": r.scheduled_at,
-                "status": "pending",
-                "attempts": 0,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for r in chunk
-        ]
-        # One compiled statement run over the rows by sqlite3's executemany (a conflict is
-        # not counted in its rowcount); compiling a 500-row VALUES clause per chunk cost more
-        # than the write.
-        stmt = sqlite.insert(Row).on_conflict_do_nothing(index_elements=["key"])
-        return int(connection.execute(stmt, values).rowcount)
+        # sqlite3's executemany over values already as SQLAlchemy stores them (naive UTC
+        # text, ISO dates, JSON text): its bind processing cost more than the write (four
+        # instants a row), and a conflict is not counted in the rowcount.
+        stamp = _sqlite_instant(now)
+        values: list[tuple[Any, ...]] = []
+        for r in chunk:
+            at = _sqlite_instant(_aware(r.scheduled_at, "scheduled_at"))
+            values.append(
+                (
+                    r.key,
+                    r.assignment_id,
+                    r.occurrence.isoformat(),
+                    r.recipient.key,
+                    r.kind,
+                    json.dumps(r.payload()),
+                    at,  # scheduled_at
+                    at,  # available_at
+                    stamp,
+                    stamp,
+                )
+            )
+        return int(connection.exec_driver_sql(_SQLITE_INSERT, values).rowcount)
 
     def _cancel_missing(
         self, wanted: set[str], window: tuple[datetime, datetime], now: datetime

@@ -48,6 +48,10 @@ KIND_OVERDUE = "overdue"
 KIND_LEADER = "leader"
 KIND_COOPERATE = "cooperate"
 KIND_DIGEST = "digest"
+# The weekly digest carries the facts (task, units, document) of this many of the week's
+# tasks, the earliest first; its message lists fewer (handlers texts.DIGEST_MAX_LINES, which a
+# test keeps below it) and reads any other from storage.
+DIGEST_DETAILED = 50
 KIND_SUMMARY = "summary"  # "summary:month", "summary:quarter": the last period's progress
 SUMMARY_PERIODS = ("month", "quarter")
 
@@ -558,6 +562,10 @@ def weekly_digest(
                 item["assignment"] = snapshot.facts.to_json()
             due_this_week.append(item)
     due_this_week.sort(key=lambda item: (item["due"], item["assignment_id"]))
+    for item in due_this_week[DIGEST_DETAILED:]:
+        # listed by id and date only: the message shows the first few with their task, and a
+        # week's list carried 1,352 tasks' facts (600 KB a row) at 100,000 assignments
+        item.pop("assignment", None)
     if overdue is None:
         overdue = overdue_by_unit(assignments, day)
     age_of = _WorkingDaysBefore(calendar, day)

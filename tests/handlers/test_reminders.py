@@ -270,3 +270,9 @@ def test_a_digest_of_counts_reads_as_the_digest_that_listed_every_overdue_task(
     assert new is not None
     assert new.text == old.text
     assert texts.DIGEST_OVERDUE_HEAD.format(count=7) in new.text
+
+
+def test_the_digest_carries_the_facts_of_every_task_its_message_lists() -> None:
+    from scheduler.policy import DIGEST_DETAILED
+
+    assert texts.DIGEST_MAX_LINES <= DIGEST_DETAILED

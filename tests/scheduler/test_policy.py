@@ -3,6 +3,7 @@ recurrence, done tasks, edited deadlines, recipients and the weekly digest."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -512,3 +513,21 @@ def test_month_and_quarter_summaries_go_out_on_the_first_working_day_after() -> 
     ]
     with pytest.raises(ValueError, match="summaries"):
         ReminderRules(summaries=("year",))
+
+
+def test_the_digest_lists_the_whole_week_with_the_facts_of_the_earliest(
+    cal: WorkCalendar,
+) -> None:
+    from scheduler.payload import AssignmentFacts
+    from scheduler.policy import DIGEST_DETAILED
+
+    facts = AssignmentFacts(task="báo cáo", lead_names=("Phòng Nội vụ",))
+    week = [
+        replace(task(i, date(2026, 3, 10) + timedelta(days=i % 5)), facts=facts)
+        for i in range(1, DIGEST_DETAILED + 21)
+    ]
+    digest = weekly_digest(week, ReminderRules(), cal, date(2026, 3, 9))
+    listed = digest["due_this_week"]
+    assert len(listed) == DIGEST_DETAILED + 20
+    assert all("assignment" in item for item in listed[:DIGEST_DETAILED])
+    assert not any("assignment" in item for item in listed[DIGEST_DETAILED:])
