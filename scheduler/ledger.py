@@ -41,9 +41,9 @@ ON CONFLICT (key) DO NOTHING
 _PG_INSERT = """
 INSERT INTO reminder_ledger (key, assignment_id, occurrence, recipient, kind, payload,
     scheduled_at, available_at, status, attempts, created_at, updated_at)
-SELECT k, a, o, r, kd, p::json, s, s, 'pending', 0, %s, %s
-FROM unnest(%s::varchar[], %s::int[], %s::date[], %s::varchar[], %s::varchar[], %s::text[],
-    %s::timestamptz[]) AS t(k, a, o, r, kd, p, s)
+SELECT t.k, t.a, t.o, t.r, t.kd, t.p, t.s, t.s, 'pending', 0, %s, %s
+FROM json_to_recordset(%s::json)
+    AS t(k varchar, a int, o date, r varchar, kd varchar, p json, s timestamptz)
 ON CONFLICT (key) DO NOTHING
 RETURNING id
 """
@@ -313,23 +313,25 @@ class ReminderLedger:
     def _insert(session: Session, chunk: Sequence[Reminder], now: datetime) -> int:
         connection = session.connection()
         if connection.dialect.name == "postgresql":
-            # The rows as arrays, one statement: a first tick writes 5,500 rows, and the
+            # The rows as one JSON document, unpacked by the server in one statement: the
             # multi-row VALUES batches SQLAlchemy built before were parsed again by psycopg for
-            # each batch (0.8 s); RETURNING counts what a conflict skipped.
-            rows = [
-                (
-                    r.key,
-                    r.assignment_id,
-                    r.occurrence,
-                    r.recipient.key,
-                    r.kind,
-                    json.dumps(r.payload()),
-                    _aware(r.scheduled_at, "scheduled_at"),
-                )
-                for r in chunk
-            ]
-            columns = [list(column) for column in zip(*rows, strict=True)]
-            found = connection.exec_driver_sql(_PG_INSERT, (now, now, *columns))
+            # each batch (0.8 s of a first tick's 5,500 rows), and arrays of text cost as much
+            # again to escape in Python. RETURNING counts what a conflict skipped.
+            rows = json.dumps(
+                [
+                    {
+                        "k": r.key,
+                        "a": r.assignment_id,
+                        "o": r.occurrence.isoformat(),
+                        "r": r.recipient.key,
+                        "kd": r.kind,
+                        "p": r.payload(),
+                        "s": _aware(r.scheduled_at, "scheduled_at").isoformat(),
+                    }
+                    for r in chunk
+                ]
+            )
+            found = connection.exec_driver_sql(_PG_INSERT, (now, now, rows))
             return len(found.all())
         # sqlite3's executemany over values already as SQLAlchemy stores them (naive UTC
         # text, ISO dates, JSON text): its bind processing cost more than the write (four
