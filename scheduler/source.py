@@ -102,11 +102,10 @@ WITH stops AS (
     )
     AND a.id NOT IN (SELECT assignment_id FROM extended)
 )
-SELECT coalesce(u.key, '') AS unit, count(*) AS n, min(i.due) AS oldest
+SELECT au.unit_id AS unit, count(*) AS n, min(i.due) AS oldest
 FROM items AS i
 LEFT JOIN assignment_units AS au ON au.assignment_id = i.id AND au.role = 'lead'
-LEFT JOIN units AS u ON u.id = au.unit_id
-GROUP BY coalesce(u.key, '')
+GROUP BY au.unit_id
 """
 _SQLITE_INDEXES = {
     "assignments": " INDEXED BY ix_assignments_id_filter",
@@ -277,6 +276,14 @@ class SqlSnapshotSource:
             issued,
             recurring,
         ) in rows:
+            facts = AssignmentFacts(
+                task=task,
+                lead_names=tuple(lead_names.get(assignment_id, ())),
+                document_type_name=kind,
+                document_number=number,
+                document_issued=issued,
+                place=place or "",
+            )
             snapshot = self._snapshot(
                 assignment_id,
                 deadline,
@@ -290,20 +297,11 @@ class SqlSnapshotSource:
                 ingested_at if ingested_at <= now else None,
                 today,
                 bool(recurring),
-            )
-            if detail_from is None or any(d >= detail_from for d in snapshot.due_dates):
                 # what its reminders will say, read now: the renderer never fetches it
-                snapshot = replace(
-                    snapshot,
-                    facts=AssignmentFacts(
-                        task=task,
-                        lead_names=tuple(lead_names.get(assignment_id, ())),
-                        document_type_name=kind,
-                        document_number=number,
-                        document_issued=issued,
-                        place=place or "",
-                    ),
-                )
+                facts if detail_from is None else None,
+            )
+            if detail_from is not None and any(d >= detail_from for d in snapshot.due_dates):
+                snapshot = replace(snapshot, facts=facts)
             out.append(snapshot)
         return out
 
@@ -327,9 +325,12 @@ class SqlSnapshotSource:
                 rejected=_REJECTED,
                 approved=ExtensionState.APPROVED.value,
             )
+            counts = connection.execute(counted).all()
+            # units by id afterwards: 500 rows, not a lookup per overdue task
+            keys = dict(connection.execute(select(UnitRow.id, UnitRow.key)).all())
             found = {
-                key: OverdueCount(int(count), _as_date(oldest))
-                for key, count, oldest in connection.execute(counted).all()
+                keys[unit] if unit is not None else "": OverdueCount(int(count), _as_date(oldest))
+                for unit, count, oldest in counts
             }
             extended = select(ExtensionRow.assignment_id).where(
                 ExtensionRow.state == ExtensionState.APPROVED.value
@@ -381,6 +382,7 @@ class SqlSnapshotSource:
         since: datetime | None,
         today: date,
         recurring: bool,
+        facts: AssignmentFacts | None = None,
     ) -> AssignmentSnapshot:
         stopped = {occurrence for occurrence, stops in reports or () if stops}
         if recurring:
@@ -401,6 +403,7 @@ class SqlSnapshotSource:
                 cooperate_keys=cooperate,
                 done_occurrences=frozenset(done),
                 since=since,
+                facts=facts,
             )
         if extended is not None:
             deadline = effective_deadline(deadline, extended.approved_extension, today)
@@ -411,6 +414,7 @@ class SqlSnapshotSource:
             cooperate_keys=cooperate,
             done=None in stopped,
             since=since,
+            facts=facts,
         )
 
 
