@@ -17,12 +17,16 @@ Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [
      from its due-date index, run on the raw DBAPI connection, median of --repeat runs; and
      the old baseline, the same rows by a SQLAlchemy query through a session (SQLite plans
      that one by the status index: every live assignment is walked);
-   - the first tick of a process (ReminderPlanner.plan: the 7-day lookback, inserting every
-     reminder found into the ledger);
+   - the first tick of a process over an empty ledger (ReminderPlanner.plan: the 7-day
+     lookback, inserting every reminder found, Monday's digest among them);
+   - a tick whose window holds the Monday digest, in a fresh process that meets the digest
+     first (its rows and the stored plan deleted; the overdue counted by unit);
+   - Tuesday, a new process over the current ledger (it takes up the stored plan, as
+     bot/reminders.py's planner does; before issue 14's fifth session it looked a week back);
    - a steady tick 30 s later (the 12-hour grace window, nothing new), median of --repeat;
-   - a tick whose window holds the Monday digest (every open assignment is read);
    and prints each time, the reminders planned and its ratio to the raw query. Goals: steady
-   tick <= 3x, first tick and digest tick <= 10x.
+   tick <= 3x, first tick and digest tick <= 10x. --dump-ledger writes the ledger the ticks
+   leave (key, status, instant, MD5 of the payload) to compare two trees.
 2. Fan-out. 1,500 reminders due at once to 500 groups (three each) go through ReminderSender
    with the product's limiter (scheduler.pacing.TokenBucketLimiter; --limiter window: the
    sliding windows of scheduler.ratelimit used before issue 14). By default on a fake clock,
