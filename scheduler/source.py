@@ -74,10 +74,7 @@ def _between(
 # status index and read its row (0.4 s at 100,000 tasks); the narrow covering index on
 # (id, status, deadline, document_id) is read whole instead, no task row touched.
 _OVERDUE_SQL = """
-WITH stops AS (
-  SELECT p.assignment_id, p.occurrence FROM progress_reports AS p
-  WHERE p.id IN (SELECT max(id) FROM progress_reports GROUP BY assignment_id, occurrence)
-    AND p.state = :done AND p.confirmation <> :rejected
+WITH stops AS ({stops}
 ), extended AS (
   SELECT assignment_id FROM extension_requests WHERE state = :approved
 ), items AS (
@@ -114,6 +111,18 @@ _SQLITE_INDEXES = {
     "deadlines": " INDEXED BY ix_assignments_deadline",
 }
 _NO_INDEXES = dict.fromkeys(_SQLITE_INDEXES, "")
+# The latest report of each task and occurrence, when it stops reminders: SQLite reads the
+# reports by id (its max per task and occurrence, from the covering index); PostgreSQL sorts
+# them once (DISTINCT ON), where looking each latest one up by id took 80 ms of 26,000.
+_SQLITE_STOPS = """
+  SELECT p.assignment_id, p.occurrence FROM progress_reports AS p
+  WHERE p.id IN (SELECT max(id) FROM progress_reports GROUP BY assignment_id, occurrence)
+    AND p.state = :done AND p.confirmation <> :rejected"""
+_PG_STOPS = """
+  SELECT assignment_id, occurrence FROM (
+    SELECT DISTINCT ON (assignment_id, occurrence) assignment_id, occurrence, state, confirmation
+    FROM progress_reports ORDER BY assignment_id, occurrence, id DESC
+  ) AS latest WHERE state = :done AND confirmation <> :rejected"""
 # Live assignments with a deadline, an occurrence or an approved new date in range, each
 # branch from its due-date index (on SQLite by name, as above: the status index would be
 # walked instead, 120 ms for a week's range at 100,000 assignments).
@@ -318,7 +327,9 @@ class SqlSnapshotSource:
             connection = session.connection()
             sqlite = connection.dialect.name == "sqlite"
             counted = text(
-                _OVERDUE_SQL.format(**(_SQLITE_INDEXES if sqlite else _NO_INDEXES))
+                _OVERDUE_SQL.format(stops=_SQLITE_STOPS, **_SQLITE_INDEXES)
+                if sqlite
+                else _OVERDUE_SQL.format(stops=_PG_STOPS, **_NO_INDEXES)
             ).bindparams(
                 bindparam("day", day, type_=Date),
                 done=_DONE,
