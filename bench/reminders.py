@@ -24,6 +24,7 @@ Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [
    - Tuesday, a new process over the current ledger (it takes up the stored plan, as
      bot/reminders.py's planner does; before issue 14's fifth session it looked a week back);
    - a steady tick 30 s later (the 12-hour grace window, nothing new), median of --repeat;
+   - a new process a minute later over the ledger now current (a restart), median of --repeat;
    and prints each time, the reminders planned and its ratio to the raw query. Goals: steady
    tick <= 3x, first tick and digest tick <= 10x. --dump-ledger writes the ledger the ticks
    leave (key, status, instant, MD5 of the payload) to compare two trees.
@@ -383,6 +384,12 @@ def measure_planning(
         runs.append(timed(lambda: steady.plan(clock.now()))[0])
     figures["steady_s"] = statistics.median(runs)
     figures["steady_skipped"] = steady.skipped  # ticks that read only the data version
+    # A restart over the current ledger: new processes a minute after the steady ticks
+    restarts = []
+    for i in range(repeat):
+        clock.instant = tuesday + timedelta(seconds=30 * repeat + 60 + i)
+        restarts.append(timed(lambda: planner().plan(clock.now()))[0])
+    figures["restart_s"] = statistics.median(restarts)
     figures["ledger"] = ledger.counts()
     if dump:
         dump_ledger(database, dump)
@@ -698,6 +705,10 @@ def main(argv: list[str] | None = None) -> int:
             f"= {figures['steady_s'] / raw:.1f}x the raw query "
             f"({figures['steady_s'] / figures['bare_s']:.1f}x the old baseline; "
             f"{figures['steady_skipped']} of {args.repeat} read only the data version)"
+        )
+        print(
+            f"  a new process over the current ledger, median of {args.repeat} "
+            f"{figures['restart_s'] * 1000:8.1f} ms  = {figures['restart_s'] / raw:.1f}x raw"
         )
         print(f"  ledger {figures['ledger']}")
         checks += [
