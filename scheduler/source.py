@@ -192,9 +192,9 @@ class SqlSnapshotSource:
     ) -> list[AssignmentSnapshot]:
         """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots.
 
-        With `detail_from`, only assignments with a date from then on carry their facts (the
-        digest lists older ones by id and date). Plain column rows, the ids passed as one
-        parameter: the weekly digest reads every open assignment, tens of thousands of them.
+        With `detail_from`, only assignments with a date from then on carry their facts. Plain
+        column rows, the ids passed as one parameter: without a lower bound this reads every
+        open assignment, tens of thousands of them (the digest counts those by `overdue`).
         """
         with self._sessions() as session:
             ids = self.candidate_ids(session, first_due, last_due)
