@@ -32,7 +32,7 @@ class SnapshotSource(Protocol):
         self, first_due: date | None, last_due: date, *, detail_from: date | None = None
     ) -> Iterable[AssignmentSnapshot]:
         """Assignments with a deadline or an occurrence in [first_due, last_due]; every open
-        assignment due up to `last_due` when `first_due` is None (the weekly digest). With
+        assignment due up to `last_due` when `first_due` is None. With
         `detail_from`, those with no date from then on may come without their facts."""
         ...
 
