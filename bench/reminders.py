@@ -17,12 +17,17 @@ Run: .venv/bin/python bench/reminders.py [--docs 10000] [--assignments 100000] [
      from its due-date index, run on the raw DBAPI connection, median of --repeat runs; and
      the old baseline, the same rows by a SQLAlchemy query through a session (SQLite plans
      that one by the status index: every live assignment is walked);
-   - the first tick of a process (ReminderPlanner.plan: the 7-day lookback, inserting every
-     reminder found into the ledger);
+   - the first tick of a process over an empty ledger (ReminderPlanner.plan: the 7-day
+     lookback, inserting every reminder found, Monday's digest among them);
+   - a tick whose window holds the Monday digest, in a fresh process that meets the digest
+     first (its rows and the stored plan deleted; the overdue counted by unit);
+   - Tuesday, a new process over the current ledger (it takes up the stored plan, as
+     bot/reminders.py's planner does; before issue 14's fifth session it looked a week back);
    - a steady tick 30 s later (the 12-hour grace window, nothing new), median of --repeat;
-   - a tick whose window holds the Monday digest (every open assignment is read);
+   - a new process a minute later over the ledger now current (a restart), median of --repeat;
    and prints each time, the reminders planned and its ratio to the raw query. Goals: steady
-   tick <= 3x, first tick and digest tick <= 10x.
+   tick <= 3x, first tick and digest tick <= 10x. --dump-ledger writes the ledger the ticks
+   leave (key, status, instant, MD5 of the payload) to compare two trees.
 2. Fan-out. 1,500 reminders due at once to 500 groups (three each) go through ReminderSender
    with the product's limiter (scheduler.pacing.TokenBucketLimiter; --limiter window: the
    sliding windows of scheduler.ratelimit used before issue 14). By default on a fake clock,
@@ -43,6 +48,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import json
 import random
 import statistics
 import sys
@@ -70,6 +77,7 @@ from knowledge.db import (  # noqa: E402
     open_database,
 )
 from knowledge.models import (  # noqa: E402
+    AppStateRow,
     AssignmentRow,
     AssignmentUnitRow,
     DocumentRow,
@@ -80,7 +88,7 @@ from knowledge.progress import ProgressReportRow  # noqa: E402
 from knowledge.repository import SqlAlchemyDocumentRepository  # noqa: E402
 from knowledge.units import UnitRegistry  # noqa: E402
 from scheduler.clock import SystemClock  # noqa: E402
-from scheduler.ledger import LedgerEntry, ReminderLedger  # noqa: E402
+from scheduler.ledger import PLAN_MARK_KEY, LedgerEntry, ReminderLedger  # noqa: E402
 from scheduler.messenger import ChatTarget, OutgoingMessage, RetryAfter  # noqa: E402
 from scheduler.models import ReminderLedgerRow  # noqa: E402
 from scheduler.pacing import TokenBucketLimiter  # noqa: E402
@@ -280,7 +288,28 @@ def timed(run: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str, Any]:
+def dump_ledger(database: Database, path: str) -> None:
+    """The ledger row by row (key, status, instant, MD5 of the payload as canonical JSON), to
+    compare what two trees leave after the same ticks."""
+    with database.session_factory() as session:
+        rows = session.execute(
+            select(
+                ReminderLedgerRow.key,
+                ReminderLedgerRow.status,
+                ReminderLedgerRow.scheduled_at,
+                ReminderLedgerRow.payload,
+            ).order_by(ReminderLedgerRow.key)
+        ).all()
+    with open(path, "w", encoding="utf-8") as out:
+        for key, status, scheduled_at, payload in rows:
+            canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+            digest = hashlib.md5(canonical.encode()).hexdigest()
+            out.write(f"{key}\t{status}\t{scheduled_at.isoformat()}\t{digest}\n")
+
+
+def measure_planning(
+    database: Database, now: datetime, repeat: int, dump: str | None = None
+) -> dict[str, Any]:
     rules = ReminderRules()
     calendar = WorkCalendar()
     calendar.is_working_day(now.date())  # build the year's table outside the timings
@@ -298,10 +327,24 @@ def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str
             rules,
             calendar,
             changes=source.version,
+            persist=True,  # as bot/reminders.py: a new process takes up the stored plan
         )
 
-    with database.session_factory() as session, session.begin():
-        session.execute(delete(ReminderLedgerRow))  # a kept store is measured from scratch
+    def forget(*kinds: str) -> None:
+        """Ledger rows (all, or of these kinds) and the stored plan mark deleted."""
+        with database.session_factory() as session, session.begin():
+            rows = delete(ReminderLedgerRow)
+            if kinds:
+                rows = rows.where(ReminderLedgerRow.kind.in_(kinds))
+            session.execute(rows)
+            session.execute(delete(AppStateRow).where(AppStateRow.key == PLAN_MARK_KEY))
+
+    forget()  # a kept store is measured from scratch
+    if database.engine.dialect.name == "postgresql":
+        # the rows of earlier runs are dead tuples (a server with autovacuum off keeps them):
+        # each key inserted again would check every dead version of it in the unique index
+        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.exec_driver_sql("VACUUM ANALYZE reminder_ledger, app_state, data_version")
     figures: dict[str, Any] = {}
     # A steady tick on an ordinary day: Tuesday, after a first tick 30 s before.
     tuesday = now + timedelta(days=1)
@@ -321,8 +364,10 @@ def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str
     clock.instant = now
     figures["first_s"], result = timed(lambda: plan.plan(clock.now()))
     figures["first_inserted"] = result.inserted
-    # The Monday digest tick: the first tick's window (7 days back) held it already; a fresh
-    # planner at the digest instant reads every open assignment again.
+    # The Monday digest tick: a fresh planner that meets the digest instant first (the first
+    # tick's digest rows and its stored plan are deleted: a planner does not build a digest
+    # the ledger holds), planning [07:59:30, 08:00:30] after a first tick at 07:59:30.
+    forget("digest")
     digest_plan = planner()
     digest_plan.plan(now - timedelta(minutes=1))
     clock.instant = now
@@ -339,7 +384,15 @@ def measure_planning(database: Database, now: datetime, repeat: int) -> dict[str
         runs.append(timed(lambda: steady.plan(clock.now()))[0])
     figures["steady_s"] = statistics.median(runs)
     figures["steady_skipped"] = steady.skipped  # ticks that read only the data version
+    # A restart over the current ledger: new processes a minute after the steady ticks
+    restarts = []
+    for i in range(repeat):
+        clock.instant = tuesday + timedelta(seconds=30 * repeat + 60 + i)
+        restarts.append(timed(lambda: planner().plan(clock.now()))[0])
+    figures["restart_s"] = statistics.median(restarts)
     figures["ledger"] = ledger.counts()
+    if dump:
+        dump_ledger(database, dump)
     everything = SqlSnapshotSource(database.session_factory, clock).snapshots(
         None, date(2100, 1, 1)
     )
@@ -571,6 +624,9 @@ def main(argv: list[str] | None = None) -> int:
         "--keep-schema", metavar="NAME", help="with --postgres: build in this schema, keep it"
     )
     parser.add_argument("--now", type=datetime.fromisoformat, default=NOW)
+    parser.add_argument(
+        "--dump-ledger", metavar="FILE", help="write the ledger left by the ticks, row by row"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--groups", type=int, default=500)
     parser.add_argument("--fanout", type=int, default=1500)
@@ -612,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     seconds, _ = timed(lambda: build(database, args))
                     print(f"  built in {seconds:.0f} s", flush=True)
-                figures = measure_planning(database, args.now, args.repeat)
+                figures = measure_planning(database, args.now, args.repeat, args.dump_ledger)
             finally:
                 database.dispose()
         finally:
@@ -636,11 +692,11 @@ def main(argv: list[str] | None = None) -> int:
             f"({figures['first_inserted']:,} reminders) = {figures['first_s'] / raw:.1f}x raw"
         )
         print(
-            f"  Monday digest tick (every open one read) {figures['digest_s'] * 1000:8.1f} ms  "
+            f"  Monday digest tick (building the digest) {figures['digest_s'] * 1000:8.1f} ms  "
             f"({figures['digest_inserted']:,} new rows) = {figures['digest_s'] / raw:.1f}x raw"
         )
         print(
-            f"  Tuesday, a new process (7-day lookback)  {figures['warm_s'] * 1000:8.1f} ms  "
+            f"  Tuesday, a new process (stored plan)     {figures['warm_s'] * 1000:8.1f} ms  "
             f"({figures['warm_inserted']:,} reminders) = {figures['warm_s'] / raw:.1f}x raw"
         )
         print(
@@ -649,6 +705,10 @@ def main(argv: list[str] | None = None) -> int:
             f"= {figures['steady_s'] / raw:.1f}x the raw query "
             f"({figures['steady_s'] / figures['bare_s']:.1f}x the old baseline; "
             f"{figures['steady_skipped']} of {args.repeat} read only the data version)"
+        )
+        print(
+            f"  a new process over the current ledger, median of {args.repeat} "
+            f"{figures['restart_s'] * 1000:8.1f} ms  = {figures['restart_s'] / raw:.1f}x raw"
         )
         print(f"  ledger {figures['ledger']}")
         checks += [

@@ -65,6 +65,7 @@ class ReminderService:
             self._rules,
             app.calendar(),
             changes=source.version,  # a tick with nothing new reads one row
+            persist=True,  # a restart takes up the stored plan instead of a week back
         )
         self.sender = ReminderSender(
             self.ledger,

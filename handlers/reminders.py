@@ -105,16 +105,16 @@ class ReminderRenderer:
                         id=item.assignment_id,
                     )
                 )
-        total = sum(len(items) for _, items in digest.overdue)
+        total = sum(u.count for u in digest.overdue)
         lines.append(texts.DIGEST_OVERDUE_HEAD.format(count=total))
-        ranked = sorted(digest.overdue, key=lambda kv: -len(kv[1]))
-        for unit_key, items in ranked[: texts.DIGEST_MAX_LINES]:
-            unit = self._registry.get(unit_key)
+        ranked = sorted(digest.overdue, key=lambda u: -u.count)  # ties by unit key
+        for counted in ranked[: texts.DIGEST_MAX_LINES]:
+            unit = self._registry.get(counted.unit_key)
             lines.append(
                 texts.DIGEST_OVERDUE_LINE.format(
-                    unit=unit.name if unit else (unit_key or texts.UNKNOWN_LEAD),
-                    count=len(items),
-                    worst=max((i.days for i in items), default=0),
+                    unit=unit.name if unit else (counted.unit_key or texts.UNKNOWN_LEAD),
+                    count=counted.count,
+                    worst=counted.days,
                 )
             )
         lines += self._status_lines(digest.day)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -143,6 +144,12 @@ class WorkCalendar:
         self._overrides: dict[date, HolidayOverride] = {row.day: row for row in rows}
         self._off_by_year: dict[int, frozenset[date]] = {}
         self._counter: WorkdayCounter | None = None
+
+    def fingerprint(self) -> str:
+        """What tells this calendar from another built from other override rows (the
+        reminder planner stores it with how far it planned: other days off, another plan)."""
+        rows = sorted((row.day.isoformat(), str(row.kind)) for row in self._overrides.values())
+        return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
     def _off_days(self, year: int) -> frozenset[date]:
         """Every non-working day of `year`, computed once per year."""

@@ -63,11 +63,12 @@ class DigestDue:
 
 
 @dataclass(frozen=True)
-class DigestOverdue:
-    """An overdue assignment of one unit, in the weekly digest."""
+class DigestOverdueUnit:
+    """One lead unit's overdue work in the weekly digest: how many tasks, the oldest one's
+    age in working days."""
 
-    assignment_id: int
-    due: date
+    unit_key: str
+    count: int
     days: int
 
 
@@ -77,7 +78,7 @@ class Digest:
 
     day: date
     due_this_week: tuple[DigestDue, ...] = ()
-    overdue: tuple[tuple[str, tuple[DigestOverdue, ...]], ...] = ()  # (unit key, items)
+    overdue: tuple[DigestOverdueUnit, ...] = ()  # by unit key
 
 
 @dataclass(frozen=True)
@@ -158,18 +159,30 @@ class ReminderPayload:
             if isinstance(assignment_id, int) and day is not None:
                 facts = AssignmentFacts.parse(item.get("assignment"))
                 due.append(DigestDue(assignment_id, day, _strings(item.get("units")), facts))
-        overdue: list[tuple[str, tuple[DigestOverdue, ...]]] = []
-        by_unit = data.get("overdue")
-        for unit_key, items in by_unit.items() if isinstance(by_unit, Mapping) else ():
-            parsed = []
-            for item in _items(items):
-                assignment_id, day = item.get("assignment_id"), _day(item.get("due"))
-                days = item.get("days", 0)
-                if isinstance(assignment_id, int) and day is not None:
-                    parsed.append(
-                        DigestOverdue(assignment_id, day, days if isinstance(days, int) else 0)
+        overdue: list[DigestOverdueUnit] = []
+        by_unit = data.get("overdue_by_unit")
+        for unit_key, counted in by_unit.items() if isinstance(by_unit, Mapping) else ():
+            if isinstance(counted, Mapping):
+                overdue.append(
+                    DigestOverdueUnit(
+                        str(unit_key), _int(counted.get("count")), _int(counted.get("days"))
                     )
-            overdue.append((str(unit_key), tuple(parsed)))
+                )
+        # planned before issue 14's fifth session: every overdue task listed by unit
+        listed = data.get("overdue")
+        for unit_key, items in listed.items() if isinstance(listed, Mapping) else ():
+            parsed = [
+                item
+                for item in _items(items)
+                if isinstance(item.get("assignment_id"), int) and _day(item.get("due"))
+            ]
+            overdue.append(
+                DigestOverdueUnit(
+                    str(unit_key),
+                    len(parsed),
+                    max((_int(item.get("days")) for item in parsed), default=0),
+                )
+            )
         return Digest(
             day=_day(data.get("day")) or self.occurrence,
             due_this_week=tuple(due),
@@ -206,6 +219,10 @@ def _day(value: object) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0
 
 
 def _text(value: object) -> str | None:

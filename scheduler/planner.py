@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from knowledge.calendar import WorkCalendar
-from scheduler.ledger import PlanResult, ReminderLedger
+from scheduler.ledger import PlanMark, PlanResult, ReminderLedger
 from scheduler.policy import (
     AssignmentSnapshot,
+    OverdueCount,
     Recipients,
     Reminder,
     ReminderRules,
     digest_instants_between,
     due_range,
     local_day,
+    overdue_by_unit,
     reminders_between,
     sends_between,
 )
@@ -29,8 +32,12 @@ class SnapshotSource(Protocol):
         self, first_due: date | None, last_due: date, *, detail_from: date | None = None
     ) -> Iterable[AssignmentSnapshot]:
         """Assignments with a deadline or an occurrence in [first_due, last_due]; every open
-        assignment due up to `last_due` when `first_due` is None (the weekly digest). With
+        assignment due up to `last_due` when `first_due` is None. With
         `detail_from`, those with no date from then on may come without their facts."""
+        ...
+
+    def overdue(self, day: date) -> Mapping[str, OverdueCount]:
+        """The open tasks due before `day`, counted by lead unit (policy.overdue_by_unit)."""
         ...
 
 
@@ -49,6 +56,10 @@ class StaticSnapshots:
             for s in self.items
             if any((first_due is None or first_due <= d) and d <= last_due for d in s.due_dates)
         ]
+
+    def overdue(self, day: date) -> Mapping[str, OverdueCount]:
+        """Counted from the snapshots."""
+        return overdue_by_unit(self.items, day)
 
 
 @dataclass(frozen=True)
@@ -81,15 +92,29 @@ class ReminderPlanner:
         calendar: WorkCalendar,
         *,
         changes: Callable[[datetime], Hashable] | None = None,
+        persist: bool = False,
     ) -> None:
         """Nothing is read until plan(); `recipients` is called once per plan (bindings
-        change between ticks)."""
+        change between ticks).
+
+        With `persist` (and `changes`), each plan stores how far the ledger is planned and
+        from which data version (ReminderLedger.save_mark), and a new planner starts from
+        there: a restart or another replica over a current ledger plans as the process before
+        it would have gone on planning, instead of reading a week back. Only for recipients
+        that follow the data version (directory_recipients with `changes`): a stored plan
+        cannot tell other recipients objects apart.
+        """
         self._ledger = ledger
         self._source = source
         self._recipients = recipients
         self._rules = rules
         self._calendar = calendar
         self._changes = changes
+        self._persist = persist and changes is not None
+        # other rules or days off plan other reminders: a mark stored under others is ignored
+        self._settings = hashlib.sha256(
+            f"{rules!r}|{calendar.fingerprint()}".encode()
+        ).hexdigest()[:16]
         self._planned_until: datetime | None = None
         self._basis: _Basis | None = None
         self.skipped = 0  # ticks that found nothing to plan without reading the data
@@ -116,7 +141,12 @@ class ReminderPlanner:
         return self._wanted(start, end, now, self._recipients())
 
     def _wanted(
-        self, start: datetime, end: datetime, now: datetime | None, recipients: Recipients
+        self,
+        start: datetime,
+        end: datetime,
+        now: datetime | None,
+        recipients: Recipients,
+        planned: Callable[[Sequence[str]], bool] | None = None,
     ) -> list[Reminder]:
         rules, calendar = self._rules, self._calendar
         first, last = due_range(local_day(start, rules), local_day(end, rules), rules, calendar)
@@ -128,25 +158,34 @@ class ReminderPlanner:
             # A process starting on Wednesday does not build Monday's digest.
             rules = replace(rules, weekly_digest=False)
         if digest:
-            # The digest lists this week and everything overdue: every open assignment due
-            # up to the week's Sunday; only what its reminders and this week's list say
-            # needs the facts.
+            # The digest lists this week's deadlines (read with their facts) and counts what
+            # is overdue by unit (source.overdue, by the database).
             today = local_day(end, rules)
             week_start = today - timedelta(days=today.weekday())
+            first = min(first, week_start)
             last = max(last, week_start + timedelta(days=6))
-            found = self._source.snapshots(None, last, detail_from=min(first, week_start))
-        else:
-            found = self._source.snapshots(first, last)
-        return reminders_between(list(found), recipients, rules, calendar, start, end)
+        found = list(self._source.snapshots(first, last))
+        return reminders_between(
+            found,
+            recipients,
+            rules,
+            calendar,
+            start,
+            end,
+            overdue=self._source.overdue,
+            planned=planned,
+        )
 
     def plan(self, now: datetime) -> PlanResult:
         """Write what the data asks for in the window into the ledger (and cancel what it
         no longer asks for)."""
-        start, end = self.window(now)
         recipients = self._recipients()
         basis = None
         if self._changes is not None:
             basis = _Basis(self._changes(now), local_day(now, self._rules), recipients)
+            if self._persist and self._planned_until is None:
+                self._resume(basis)
+        start, end = self.window(now)
         last = self._basis
         if (
             basis is not None
@@ -163,8 +202,23 @@ class ReminderPlanner:
                 self._planned_until = end
                 self.skipped += 1
                 return PlanResult(inserted=0, reopened=0, cancelled=0)
-        reminders = self._wanted(start, end, now, recipients)
+        # a digest the ledger holds already is not built again (replicas, a restart on Monday,
+        # every change during Monday's grace window would each count every overdue task)
+        reminders = self._wanted(start, end, now, recipients, self._ledger.planned)
         result = self._ledger.plan(reminders, now, window=(start, end))
         self._planned_until = end
         self._basis = basis
+        if self._persist and basis is not None:
+            # after the rows are committed: the mark never claims rows the ledger lacks
+            self._ledger.save_mark(PlanMark(repr(basis.version), basis.day, end, self._settings))
         return result
+
+    def _resume(self, basis: _Basis) -> None:
+        """Take up the stored plan, as if this process had made it (a first tick)."""
+        mark = self._ledger.mark()
+        if mark is None or mark.settings != self._settings:
+            return
+        self._planned_until = mark.until
+        if mark.version == repr(basis.version):
+            # the data is as the stored plan read it (recipients follow the same version)
+            self._basis = replace(basis, day=mark.day)

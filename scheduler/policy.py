@@ -29,9 +29,8 @@ keys and instants at once and the old ones are simply no longer produced.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, Literal, Protocol
@@ -49,6 +48,10 @@ KIND_OVERDUE = "overdue"
 KIND_LEADER = "leader"
 KIND_COOPERATE = "cooperate"
 KIND_DIGEST = "digest"
+# The weekly digest carries the facts (task, units, document) of this many of the week's
+# tasks, the earliest first; its message lists fewer (handlers texts.DIGEST_MAX_LINES, which a
+# test keeps below it) and reads any other from storage.
+DIGEST_DETAILED = 50
 KIND_SUMMARY = "summary"  # "summary:month", "summary:quarter": the last period's progress
 SUMMARY_PERIODS = ("month", "quarter")
 
@@ -358,10 +361,17 @@ def reminders_between(
     calendar: WorkCalendar,
     start: datetime,
     end: datetime,
+    *,
+    overdue: Callable[[date], Mapping[str, OverdueCount]] | None = None,
+    planned: Callable[[Sequence[str]], bool] | None = None,
 ) -> list[Reminder]:
     """Every reminder (digests included) whose instant falls in [start, end], by instant.
 
-    `start` and `end` are aware instants. Done assignments and occurrences get none.
+    `start` and `end` are aware instants. Done assignments and occurrences get none. A
+    digest counts the overdue tasks by `overdue(day)` when given (else from `assignments`,
+    which must then hold every open task due before the day). When `planned(keys)` says a
+    digest's rows are all in the ledger already, the digest is not built: the ledger never
+    rewrites a planned row, so its reminders carry no content (a dry run passes no `planned`).
     """
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("reminders_between needs aware datetimes")
@@ -411,7 +421,18 @@ def reminders_between(
                     )
     out.extend(_summaries_between(recipients, rules, calendar, start, end))
     if rules.weekly_digest:
-        out.extend(_digests_between(snapshots, recipients, rules, calendar, start, end))
+        out.extend(
+            _digests_between(
+                snapshots,
+                recipients,
+                rules,
+                calendar,
+                start,
+                end,
+                overdue=overdue,
+                planned=planned,
+            )
+        )
     out.sort(key=lambda r: (r.scheduled_at, r.key))
     return out
 
@@ -461,53 +482,105 @@ class _WorkingDaysBefore:
         return self._counts[d]
 
 
+@dataclass(frozen=True)
+class OverdueCount:
+    """The open tasks of one lead unit due before a digest's day: how many, and the oldest
+    due date (the longest overdue; its age in working days is what the digest shows)."""
+
+    count: int
+    oldest: date
+
+    def add(self, other: OverdueCount) -> OverdueCount:
+        """Both counts together."""
+        return OverdueCount(self.count + other.count, min(self.oldest, other.oldest))
+
+
+def overdue_by_unit(
+    assignments: Iterable[AssignmentSnapshot], day: date
+) -> dict[str, OverdueCount]:
+    """The open tasks due before `day` (each open due date counts once per lead unit; a task
+    with no lead unit under ""), by unit key. SqlSnapshotSource.overdue computes the same in
+    SQL; this is the reference, and what the few special tasks (extensions) go through."""
+    found: dict[str, OverdueCount] = {}
+    for snapshot in assignments:
+        if snapshot.done:
+            continue
+        for deadline in snapshot.due_dates:
+            if deadline >= day or deadline in snapshot.done_occurrences:
+                continue
+            one = OverdueCount(1, deadline)
+            for unit in snapshot.lead_keys or ("",):
+                known = found.get(unit)
+                found[unit] = one if known is None else known.add(one)
+    return found
+
+
+def merge_overdue(*parts: Mapping[str, OverdueCount]) -> dict[str, OverdueCount]:
+    """Counts of disjoint sets of tasks, added per unit."""
+    out: dict[str, OverdueCount] = {}
+    for part in parts:
+        for unit, count in part.items():
+            known = out.get(unit)
+            out[unit] = count if known is None else known.add(count)
+    return out
+
+
 def weekly_digest(
     assignments: Iterable[AssignmentSnapshot],
     rules: ReminderRules,
     calendar: WorkCalendar,
     day: date,
+    overdue: Mapping[str, OverdueCount] | None = None,
 ) -> dict[str, Any]:
-    """The digest sent on `day`: what falls due this week (Mon-Sun), what is overdue, by unit.
+    """The digest sent on `day`: what falls due this week (Mon-Sun), and how much is overdue
+    by lead unit.
 
     Overdue means the deadline is before `day`; its age is counted in working days after the
-    due day. JSON-ready: {"week_start", "day", "due_this_week": [...], "overdue": {unit: [...]}}.
+    due day. `overdue` is the count per unit when the caller has it (SQL counts it without
+    reading every open task); else it is counted from `assignments`. JSON-ready:
+    {"week_start", "day", "due_this_week": [...], "overdue_by_unit": {unit: {"count", "days",
+    "oldest"}}}. Before issue 14's fifth session the digest listed every overdue task
+    ("overdue": {unit: [...]}, 3 MB at 100,000 assignments) where its message shows only each
+    unit's count and oldest age; payload.Digest still reads such rows.
     """
+    assignments = list(assignments)
     week_start = day - timedelta(days=day.weekday())
     week_end = week_start + timedelta(days=6)
     due_this_week: list[dict[str, Any]] = []
-    overdue: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    age_of = _WorkingDaysBefore(calendar, day)
-    ages: dict[date, int] = {}  # tens of thousands of overdue tasks share a few hundred dates
     for snapshot in assignments:
         if snapshot.done:
             continue
         for deadline in snapshot.due_dates:
-            if deadline in snapshot.done_occurrences:
+            if deadline in snapshot.done_occurrences or not day <= deadline <= week_end:
                 continue
-            if deadline < day:
-                age = ages.get(deadline)
-                if age is None:
-                    age = ages[deadline] = age_of(due_day(deadline, calendar))
-                item = {"assignment_id": snapshot.id, "due": deadline.isoformat(), "days": age}
-                for unit in snapshot.lead_keys or ("",):
-                    overdue[unit].append(item)
-            elif deadline <= week_end:
-                item = {
-                    "assignment_id": snapshot.id,
-                    "due": deadline.isoformat(),
-                    "units": list(snapshot.lead_keys),
-                }
-                if snapshot.facts is not None:
-                    item["assignment"] = snapshot.facts.to_json()
-                due_this_week.append(item)
+            item = {
+                "assignment_id": snapshot.id,
+                "due": deadline.isoformat(),
+                "units": list(snapshot.lead_keys),
+            }
+            if snapshot.facts is not None:
+                item["assignment"] = snapshot.facts.to_json()
+            due_this_week.append(item)
     due_this_week.sort(key=lambda item: (item["due"], item["assignment_id"]))
-    for items in overdue.values():
-        items.sort(key=lambda item: (item["due"], item["assignment_id"]))
+    for item in due_this_week[DIGEST_DETAILED:]:
+        # listed by id and date only: the message shows the first few with their task, and a
+        # week's list carried 1,352 tasks' facts (600 KB a row) at 100,000 assignments
+        item.pop("assignment", None)
+    if overdue is None:
+        overdue = overdue_by_unit(assignments, day)
+    age_of = _WorkingDaysBefore(calendar, day)
     return {
         "week_start": week_start.isoformat(),
         "day": day.isoformat(),
         "due_this_week": due_this_week,
-        "overdue": {unit: overdue[unit] for unit in sorted(overdue)},
+        "overdue_by_unit": {
+            unit: {
+                "count": overdue[unit].count,
+                "days": age_of(due_day(overdue[unit].oldest, calendar)),
+                "oldest": overdue[unit].oldest.isoformat(),
+            }
+            for unit in sorted(overdue)
+        },
     }
 
 
@@ -604,22 +677,29 @@ def _digests_between(
     calendar: WorkCalendar,
     start: datetime,
     end: datetime,
+    *,
+    overdue: Callable[[date], Mapping[str, OverdueCount]] | None = None,
+    planned: Callable[[Sequence[str]], bool] | None = None,
 ) -> list[Reminder]:
     chats = list(recipients.digest_chats())
     if not chats:
         return []
     out: list[Reminder] = []
     for week_start, day, at in digest_instants_between(rules, calendar, start, end):
-        content = weekly_digest(snapshots, rules, calendar, day)
-        out.extend(
+        reminders = [
             Reminder(
                 assignment_id=None,
                 occurrence=week_start,
                 recipient=chat,
                 kind=KIND_DIGEST,
                 scheduled_at=at,
-                digest=content,
             )
             for chat in chats
-        )
+        ]
+        if planned is not None and planned([r.key for r in reminders]):
+            out.extend(reminders)  # in the ledger already, with what it said when planned
+            continue
+        counts = overdue(day) if overdue is not None else None
+        content = weekly_digest(snapshots, rules, calendar, day, counts)
+        out.extend(replace(r, digest=content) for r in reminders)
     return out

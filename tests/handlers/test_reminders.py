@@ -237,3 +237,42 @@ def test_a_deadline_reaches_its_reminder_reading_storage_once(
         older = {k: v for k, v in planned.payload.items() if k != "assignment"}
         assert message is not None
         assert message == legacy(replace(planned, payload=older))
+
+
+def test_a_digest_of_counts_reads_as_the_digest_that_listed_every_overdue_task(
+    stored: tuple[Database, SqlAlchemyDocumentRepository],
+) -> None:
+    """The digest stores each unit's count and oldest age (issue 14, fifth session) where it
+    listed every overdue task: the message is the same, and rows planned before still read."""
+    _, repo = stored
+    render = ReminderRenderer(repo, repo.registry_from_db())
+
+    def listed(n: int, days: int) -> list[dict[str, object]]:
+        return [{"assignment_id": i + 1, "due": "2023-03-01", "days": days - i} for i in range(n)]
+
+    before = {
+        "day": "2023-03-06",
+        "due_this_week": [],
+        "overdue": {"": listed(1, 2), "phong-noi-vu": listed(3, 9), "phong-tu-phap": listed(3, 4)},
+    }
+    after = {
+        "day": "2023-03-06",
+        "due_this_week": [],
+        "overdue_by_unit": {
+            "": {"count": 1, "days": 2, "oldest": "2023-03-01"},
+            "phong-noi-vu": {"count": 3, "days": 9, "oldest": "2023-02-20"},
+            "phong-tu-phap": {"count": 3, "days": 4, "oldest": "2023-02-27"},
+        },
+    }
+    old = render(entry(None, "digest", {"digest": before}))
+    new = render(entry(None, "digest", {"digest": after}))
+    assert old is not None
+    assert new is not None
+    assert new.text == old.text
+    assert texts.DIGEST_OVERDUE_HEAD.format(count=7) in new.text
+
+
+def test_the_digest_carries_the_facts_of_every_task_its_message_lists() -> None:
+    from scheduler.policy import DIGEST_DETAILED
+
+    assert texts.DIGEST_MAX_LINES <= DIGEST_DETAILED

@@ -353,3 +353,48 @@ def test_rows_changed_behind_the_ledger_keep_the_lease_rule(
     with session_factory() as session, session.begin():
         session.execute(update(ReminderLedgerRow).values(claimed_by="w9"))
     assert not ledger.mark_sent(entry.id, "w1", T0)
+
+
+def test_planned_rows_are_stored_as_the_orm_stores_them(
+    ledger: ReminderLedger, session_factory: sessionmaker[Session]
+) -> None:
+    """plan() writes rows without the ORM (arrays on PostgreSQL, pre-formatted values on
+    SQLite): they must read back, compare and order exactly as rows the ORM writes."""
+    at = datetime(2026, 3, 9, 1, 0, 0, 123456, tzinfo=UTC)
+    planned = reminder(1, at=at)
+    ledger.plan([planned, reminder(2, at=at, chat=GROUP_B)], T0)
+    with session_factory() as session, session.begin():
+        session.add(
+            ReminderLedgerRow(
+                key="by-the-orm",
+                assignment_id=1,
+                occurrence=planned.occurrence,
+                recipient=GROUP_A.key,
+                kind="due",
+                payload=planned.payload(),
+                scheduled_at=at,
+                available_at=at,
+                status="pending",
+                attempts=0,
+                created_at=T0,
+                updated_at=T0,
+            )
+        )
+    with session_factory() as session:
+        columns = (
+            ReminderLedgerRow.occurrence,
+            ReminderLedgerRow.payload,
+            ReminderLedgerRow.scheduled_at,
+            ReminderLedgerRow.available_at,
+            ReminderLedgerRow.created_at,
+        )
+        ours = session.execute(select(*columns).where(ReminderLedgerRow.key == planned.key)).one()
+        orm = session.execute(select(*columns).where(ReminderLedgerRow.key == "by-the-orm")).one()
+        assert ours == orm
+        assert ours.scheduled_at == at
+        # stored alike: equal instants compare equal in SQL (SQLite compares the text)
+        same = session.scalars(
+            select(ReminderLedgerRow.key).where(ReminderLedgerRow.scheduled_at == at)
+        ).all()
+        assert len(same) == 3
+    assert ledger.plan([planned], T0).inserted == 0

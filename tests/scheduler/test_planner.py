@@ -3,23 +3,27 @@ downtime, and a simulated fortnight of ticks sends every reminder once, on time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.calendar import WorkCalendar
 from knowledge.db import Database, open_database
-from scheduler.ledger import LedgerEntry, ReminderLedger
+from scheduler.ledger import LedgerEntry, PlanResult, ReminderLedger
 from scheduler.messenger import ChatTarget, OutgoingMessage
+from scheduler.models import ReminderLedgerRow
 from scheduler.planner import ReminderPlanner, StaticSnapshots
 from scheduler.policy import (
     AssignmentSnapshot,
+    OverdueCount,
     ReminderRules,
     StaticRecipients,
+    overdue_by_unit,
     reminders_between,
 )
 from scheduler.sender import ReminderSender
@@ -56,6 +60,9 @@ class MutableSnapshots:
         self, first_due: date | None, last_due: date, *, detail_from: date | None = None
     ) -> list[AssignmentSnapshot]:
         return list(StaticSnapshots(tuple(self.items.values())).snapshots(first_due, last_due))
+
+    def overdue(self, day: date) -> Mapping[str, OverdueCount]:
+        return overdue_by_unit(self.items.values(), day)
 
 
 def planner(
@@ -112,7 +119,10 @@ def test_a_digest_within_the_grace_window_is_planned_on_a_late_start(
     plan = planner(ledger, MutableSnapshots(task(1, date(2026, 3, 4))), cal)
     plan.plan(local(date(2026, 3, 9), 11, 0))  # Monday, three hours late
     (digest,) = [e for e in ledger.entries() if e.kind == "digest"]
-    assert digest.payload["digest"]["overdue"]["phong-noi-vu"][0]["assignment_id"] == 1
+    # what the message shows of the overdue: the count per unit and the oldest one's age
+    assert digest.payload["digest"]["overdue_by_unit"] == {
+        "phong-noi-vu": {"count": 1, "days": 3, "oldest": "2026-03-04"}
+    }
     assert digest.scheduled_at == local(date(2026, 3, 9), 8, 0)
 
 
@@ -328,3 +338,105 @@ def test_a_row_another_replica_cancels_is_reopened_by_the_next_versioned_tick(
     assert "1:due" in by_status(ledger)["pending"]
     assert here.plan(now + timedelta(seconds=60)) == here.plan(now + timedelta(seconds=90))
     assert here.skipped >= 1
+
+
+class CountedOverdue(CountedSnapshots):
+    """Counts the digests built too (each asks for the overdue counts once)."""
+
+    def __init__(self, *items: AssignmentSnapshot) -> None:
+        super().__init__(*items)
+        self.digests = 0
+
+    def overdue(self, day: date) -> Mapping[str, OverdueCount]:
+        self.digests += 1
+        return super().overdue(day)
+
+
+def test_a_new_process_over_a_current_ledger_takes_up_the_stored_plan(
+    session_factory: sessionmaker[Session], memory_db: Database, cal: WorkCalendar
+) -> None:
+    """A restart (or a replica) with persist=True plans as the process before it would have
+    gone on planning: nothing twice, nothing read while the data is as the stored plan read
+    it, and every tick leaves the ledger an unversioned planner leaves."""
+    tasks = [task(i, date(2026, 3, 9) + timedelta(days=i % 12)) for i in range(1, 13)]
+    source = CountedOverdue(*tasks)
+    version = [0]
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    reference = ReminderLedger(memory_db.session_factory, grace=RULES.grace)
+    full = planner(reference, source, cal)
+
+    def process() -> ReminderPlanner:
+        return ReminderPlanner(
+            ledger,
+            source,
+            lambda: RECIPIENTS,
+            RULES,
+            cal,
+            changes=lambda now: version[0],
+            persist=True,
+        )
+
+    now = local(date(2026, 3, 9), 8, 30)  # Monday, after the digest
+    first = process()
+    assert first.plan(now).inserted > 0
+    full.plan(now)
+    planned = ledger_state(ledger)
+    reads, digests = source.reads, source.digests
+    # a restart half an hour later: the stored plan holds; nothing is read or written
+    now += timedelta(minutes=30)
+    again = process()
+    assert again.plan(now) == PlanResult(inserted=0, reopened=0, cancelled=0)
+    assert (source.reads, source.digests) == (reads, digests)
+    assert again.skipped == 1
+    full.plan(now)
+    assert ledger_state(ledger) == planned == ledger_state(reference)
+    # restarts each morning, with a task done on Tuesday at noon: the ledger is the
+    # unversioned planner's after every tick
+    current = again
+    while now < local(date(2026, 3, 13), 18, 0):
+        now += timedelta(minutes=30)
+        if now == local(date(2026, 3, 10), 12, 0):
+            source.items[4] = replace(source.items[4], done=True)
+            version[0] += 1
+        if now.astimezone(VN).time() == time(7, 0):
+            current = process()
+        current.plan(now)
+        full.plan(now)
+        assert ledger_state(ledger) == ledger_state(reference), now
+    assert "cancelled" in set(ledger_state(ledger).values())
+    # a ledger emptied since: the stored plan is ignored, the week is planned again
+    with session_factory() as session, session.begin():
+        session.execute(delete(ReminderLedgerRow))
+    assert process().plan(now).inserted > 0
+    # other rules plan other reminders: a plan stored under others is not taken up
+    reads = source.reads
+    other = ReminderPlanner(
+        ledger,
+        source,
+        lambda: RECIPIENTS,
+        replace(RULES, offsets=(5, 1, 0)),
+        cal,
+        changes=lambda now: version[0],
+        persist=True,
+    )
+    other.plan(now + timedelta(seconds=30))
+    assert source.reads == reads + 1
+
+
+def test_a_digest_the_ledger_holds_is_not_built_again(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    source = CountedOverdue(task(1, date(2026, 3, 4)), task(2, date(2026, 3, 11)))
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    monday = local(date(2026, 3, 9), 8, 0)
+    planner(ledger, source, cal).plan(monday + timedelta(seconds=30))
+    assert source.digests == 1
+    (digest,) = [e for e in ledger.entries() if e.kind == "digest"]
+    # another process (or a tick after a change) over the same window: the rows are there
+    result = planner(ledger, source, cal).plan(monday + timedelta(minutes=5))
+    assert (result.inserted, result.cancelled, source.digests) == (0, 0, 1)
+    assert [e.payload for e in ledger.entries() if e.kind == "digest"] == [digest.payload]
+    # a dry run still shows what it would say
+    shown = planner(ledger, source, cal).wanted(monday - timedelta(minutes=1), monday)
+    assert [r.digest for r in shown if r.kind == "digest"] == [digest.payload["digest"]]
+    assert source.digests == 2

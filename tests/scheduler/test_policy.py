@@ -3,6 +3,7 @@ recurrence, done tasks, edited deadlines, recipients and the weekly digest."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -281,8 +282,8 @@ def test_a_done_assignment_gets_no_reminder_and_leaves_the_digest(cal: WorkCalen
     assert everything([open_], cal)
     assert everything([done], cal) == []
     monday = date(2026, 3, 16)
-    assert weekly_digest([open_], ReminderRules(), cal, monday)["overdue"]
-    assert weekly_digest([done], ReminderRules(), cal, monday)["overdue"] == {}
+    assert weekly_digest([open_], ReminderRules(), cal, monday)["overdue_by_unit"]
+    assert weekly_digest([done], ReminderRules(), cal, monday)["overdue_by_unit"] == {}
 
 
 def test_an_edited_deadline_gives_new_keys_and_instants_at_once(cal: WorkCalendar) -> None:
@@ -413,12 +414,10 @@ def test_the_digest_goes_out_on_monday_at_eight_with_the_week_and_the_overdue_by
             {"assignment_id": 3, "due": "2026-03-11", "units": ["phong-noi-vu"]},
             {"assignment_id": 4, "due": "2026-03-15", "units": ["phong-tu-phap"]},
         ],
-        "overdue": {
-            "phong-noi-vu": [
-                {"assignment_id": 1, "due": "2026-03-04", "days": 3},
-                {"assignment_id": 2, "due": "2026-03-06", "days": 1},
-            ],
-            "phong-tai-chinh": [{"assignment_id": 2, "due": "2026-03-06", "days": 1}],
+        # per lead unit: how many, and the oldest one's age in working days
+        "overdue_by_unit": {
+            "phong-noi-vu": {"count": 2, "days": 3, "oldest": "2026-03-04"},
+            "phong-tai-chinh": {"count": 1, "days": 1, "oldest": "2026-03-06"},
         },
     }
     assert digests[0].payload()["digest"] == digests[0].digest
@@ -476,9 +475,16 @@ def test_meaningless_settings_are_refused(kwargs: dict[str, object], message: st
 def test_the_digest_counts_overdue_working_days_like_the_calendar(cal: WorkCalendar) -> None:
     day = date(2026, 3, 9)
     deadlines = [day - timedelta(days=n) for n in (1, 2, 3, 30, 40, 200, 400, 750)]
-    snapshots = [task(i, d) for i, d in enumerate(deadlines)]
-    digest = weekly_digest(snapshots, ReminderRules(), cal, day)
-    ages = {item["due"]: item["days"] for item in digest["overdue"]["phong-noi-vu"]}
+    ages = {
+        d.isoformat(): weekly_digest([task(0, d)], ReminderRules(), cal, day)["overdue_by_unit"][
+            "phong-noi-vu"
+        ]["days"]
+        for d in deadlines
+    }
+    oldest = weekly_digest(
+        [task(i, d) for i, d in enumerate(deadlines)], ReminderRules(), cal, day
+    )
+    assert oldest["overdue_by_unit"]["phong-noi-vu"]["days"] == max(ages.values())
     assert ages == {
         d.isoformat(): cal.working_days_between(due_day(d, cal), day) for d in deadlines
     }
@@ -507,3 +513,21 @@ def test_month_and_quarter_summaries_go_out_on_the_first_working_day_after() -> 
     ]
     with pytest.raises(ValueError, match="summaries"):
         ReminderRules(summaries=("year",))
+
+
+def test_the_digest_lists_the_whole_week_with_the_facts_of_the_earliest(
+    cal: WorkCalendar,
+) -> None:
+    from scheduler.payload import AssignmentFacts
+    from scheduler.policy import DIGEST_DETAILED
+
+    facts = AssignmentFacts(task="báo cáo", lead_names=("Phòng Nội vụ",))
+    week = [
+        replace(task(i, date(2026, 3, 10) + timedelta(days=i % 5)), facts=facts)
+        for i in range(1, DIGEST_DETAILED + 21)
+    ]
+    digest = weekly_digest(week, ReminderRules(), cal, date(2026, 3, 9))
+    listed = digest["due_this_week"]
+    assert len(listed) == DIGEST_DETAILED + 20
+    assert all("assignment" in item for item in listed[:DIGEST_DETAILED])
+    assert not any("assignment" in item for item in listed[DIGEST_DETAILED:])

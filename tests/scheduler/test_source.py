@@ -14,7 +14,7 @@ from knowledge.progress import ProgressState, SqlProgressRepository
 from scheduler.ledger import ReminderLedger
 from scheduler.messenger import ChatTarget
 from scheduler.planner import ReminderPlanner
-from scheduler.policy import ReminderRules
+from scheduler.policy import OverdueCount, ReminderRules, overdue_by_unit
 from scheduler.source import DirectoryRecipients, SqlSnapshotSource, directory_recipients
 from tests.progress_data import OFFICE_ADMIN, UNIT_MEMBER, Office, at, seed_office
 from tests.scheduler.fakes import FakeClock
@@ -245,3 +245,35 @@ def test_recipients_kept_while_the_data_version_stays_are_read_again_when_it_mov
     assert again is not first
     assert again.unit_chats("phong_noi_vu") == (ChatTarget("telegram", "-1"),)
     assert len(reads) == 3
+
+
+def test_the_overdue_counted_by_sql_is_what_the_snapshots_count(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    """SqlSnapshotSource.overdue (one aggregate) against policy.overdue_by_unit over every open
+    snapshot (what the digest read before): done reports, a refused one, a done occurrence, an
+    approved extension, a document waiting for review."""
+    progress = SqlProgressRepository(session_factory, require_confirmation=True)
+    now = at(date(2023, 3, 8))
+    progress.report(office.friday, UNIT_MEMBER, ProgressState.DONE, now=now)
+    progress.report(office.saturday, UNIT_MEMBER, ProgressState.DONE, now=now)
+    progress.confirm_completion(office.saturday, OFFICE_ADMIN, now=now, accept=False)
+    progress.report(
+        office.monthly, UNIT_MEMBER, ProgressState.DONE, now=now, occurrence=date(2023, 4, 20)
+    )
+    asked = progress.request_extension(
+        office.later, UNIT_MEMBER, date(2023, 4, 7), "chờ số liệu", now=now
+    )
+    progress.decide_extension(asked.id, OFFICE_ADMIN, True, now=now)
+    for day in (date(2023, 3, 13), date(2023, 4, 3), date(2023, 4, 10), date(2023, 6, 5)):
+        read = source(session_factory, day)
+        everything = read.snapshots(None, day)
+        assert read.overdue(day) == overdue_by_unit(everything, day), day
+    june = source(session_factory, date(2023, 6, 5)).overdue(date(2023, 6, 5))
+    # the refused report counts again; the done one and the done occurrence do not; the
+    # extended task counts from its new date; the document in review not at all
+    assert june == {
+        "phong_noi_vu": OverdueCount(2, date(2023, 3, 20)),  # March and May occurrences
+        "phong_tai_chinh_ke_hoach": OverdueCount(1, date(2023, 3, 11)),
+        "trung_tam_y_te": OverdueCount(1, date(2023, 4, 7)),
+    }
