@@ -509,6 +509,12 @@ def parse_units_at(text: str, offset: int = 0, *, addressed: bool = False) -> Un
     that addresses bodies ("yêu cầu cấp ủy, chính quyền xã ..."), so bare nouns that name
     bodies are bodies there, as after a quantifier.
     """
+    members = _MEMBERS_OF.match(text, offset)
+    if members:
+        # "các đồng chí trong Ban Thường vụ, Thường trực HĐND ...": the bodies they sit in
+        inner = parse_units_at(text, members.end(), addressed=True)
+        if inner and inner.start - members.end() <= 1:
+            return UnitSpan(inner.names, members.start(1), inner.end)
     tokens = tokenize(text)
     idx = bisect_left(_token_starts(text), offset)
     if idx >= len(tokens):
@@ -517,6 +523,7 @@ def parse_units_at(text: str, offset: int = 0, *, addressed: bool = False) -> Un
     return _distributed(text, tokens, span) if span else None
 
 
+_MEMBERS_OF = re.compile(r"\s*((?:các\s+)?đồng chí)\s+(?:trong|thuộc)\s+", re.IGNORECASE)
 # "các phường: Trần Phú, Lê Lợi", "các sở: Xây dựng, Tài chính": a plural head, a colon, and the
 # names it stands before, each a body of its own.
 _PLURAL_THEN_COLON = re.compile(

@@ -884,3 +884,20 @@ def test_reported_speech_after_a_colon_and_a_name_that_folds_to_a_week() -> None
     this_week = find_deadline("Các xã hoàn thành trong tuần này.", date(2025, 8, 26))
     assert this_week is not None
     assert this_week.due == date(2025, 8, 29)
+
+
+def test_comrades_in_bodies_are_those_bodies() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Phát biểu kết luận, đồng chí Nguyễn Văn An, Bí thư Đảng ủy đề nghị các đồng chí trong"
+        " Ban Thường vụ Đảng ủy, Thường trực HĐND, Ủy ban MTTQ và các đoàn thể xã bám sát cơ sở"
+        " để chỉ đạo công tác bầu cử.\n"
+    )
+    assert _leads(extraction) == [
+        [
+            "ban thuong vu dang uy",
+            "thuong truc hoi dong nhan dan",
+            "uy ban mat tran to quoc",
+            "cac doan the xa",
+        ]
+    ]
