@@ -186,14 +186,15 @@ def _plural_of(unit: Unit, registry: UnitRegistry) -> tuple[Unit, ...]:
 
 
 def _plural_units(unit: Unit, registry: UnitRegistry) -> tuple[Unit, ...]:
-    m = _LEVEL_AT_END.match(fold(expand_unit_abbreviations(unit.name)))
-    if m is None:
+    name = fold(expand_unit_abbreviations(unit.name))
+    m = _LEVEL_AT_END.match(name)
+    if m is not None:
+        body, level = m.group("body"), m.group("level")
+    elif unit.level and unit.kind != "nhom":
+        body, level = name, unit.level  # "Phòng Giáo dục và Đào tạo" of a district's file
+    else:
         return ()
-    return tuple(
-        u
-        for u in _named_at_every(m.group("body"), m.group("level"), registry)
-        if u.key != unit.key
-    )
+    return tuple(u for u in _named_at_every(body, level, registry) if u.key != unit.key)
 
 
 def _named_at_every(body: str, level: str, registry: UnitRegistry) -> tuple[Unit, ...]:
@@ -213,6 +214,7 @@ def _named_at_every(body: str, level: str, registry: UnitRegistry) -> tuple[Unit
 
 def _levels_listed(key: str, prefix: str) -> list[str]:
     """The level words a group's folded name lists right after `prefix` ("... các")."""
+    key = re.sub(r"^(?:cac|nhung) ", "", key)  # "các phòng GD&ĐT các huyện"
     if not key.startswith(prefix):
         return []
     listed = _LISTED_LEVELS.match(key, len(prefix))

@@ -412,6 +412,7 @@ CÔNG VĂN
 Về việc thành lập tổ bảo vệ an ninh, trật tự ở cơ sở
 Chủ tịch UBND các huyện, thị xã, thành phố có trách nhiệm chỉ đạo UBND các xã ban hành quyết định thành lập tổ bảo vệ an ninh, trật tự trước ngày 30/5/2024.
 Giao Sở Nội vụ hướng dẫn tiêu chí thành viên tổ bảo vệ an ninh, trật tự.
+Đề nghị các phòng Giáo dục và Đào tạo các huyện, thị xã, thành phố cho học sinh nghỉ học đến ngày 20/5/2024.
 """
 
 
@@ -435,6 +436,18 @@ def test_a_district_asked_about_is_given_the_tasks_of_every_district(
     answer = answer_text(text, every_district, today=date(2024, 5, 12))
     assert [a.lead_names for a in answer.assignments] == [
         ("Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố",)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Phòng GD&ĐT huyện Hải Lăng được đề nghị gì?", "Phòng Giáo dục có việc gì?"]
+)
+def test_an_office_without_its_level_in_its_name_is_one_of_its_kind_at_every_district(
+    every_district: Services, text: str
+) -> None:
+    answer = answer_text(text, every_district, today=date(2024, 5, 12))
+    assert [a.lead_names for a in answer.assignments] == [
+        ("các phòng Giáo dục và Đào tạo các huyện, thị xã, thành phố",)
     ]
 
 
