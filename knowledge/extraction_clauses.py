@@ -78,7 +78,7 @@ _PREAMBLE_END = re.compile(
 )
 _CONNECTIVE = re.compile(
     r"^\s*(?:đồng thời|ngoài ra|bên cạnh đó|mặt khác|trong đó|theo đó|riêng|đặc biệt|"
-    r"song song (?:với )?đó|cùng với đó|"
+    r"song song (?:với )?đó|cùng với đó|về (?:nội dung|vấn đề|kiến nghị) (?:này|trên)|"
     r"căn cứ[^,]{0,80}|"
     r"trên cơ sở[^,]{0,80}|sau khi[^,]{0,80}|trong thời gian tới|thời gian tới|"
     r"từ nay đến[^,]{0,40}|đối với[^,:]{0,80})\s*[,:]?\s*",
@@ -323,8 +323,10 @@ def _find_in_clause(clause: str) -> _Found | None:
                 opening_end > 0
                 and start < opening_end
                 # "Qua ý kiến thảo luận đồng chí Chủ tịch UBND xã đã thống nhất, chỉ đạo ...":
-                # an honorific opens the subject, even before the first comma
+                # an honorific opens the subject, even before the first comma; so does the
+                # end of a cycle ("định kỳ hàng tháng các đơn vị, địa phương báo cáo ...")
                 and not body[start:].lower().startswith(("đồng chí", "đ/c"))
+                and not _CYCLE_OPENING.fullmatch(body[:start].strip())
             ):
                 continue  # inside the opening phrase: "Để tổ chức bầu cử cán bộ tổ dân phố, ..."
             if (
@@ -397,6 +399,9 @@ def _event_of_a_body(body: str) -> _Found | None:
     return _Found(span.names, (), 0)
 
 
+_CYCLE_OPENING = re.compile(
+    r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)|định kỳ", re.IGNORECASE
+)
 _PERSON_NAMED = re.compile(
     r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4},\s*"
 )

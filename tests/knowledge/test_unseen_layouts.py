@@ -901,3 +901,20 @@ def test_comrades_in_bodies_are_those_bodies() -> None:
             "cac doan the xa",
         ]
     ]
+
+
+def test_a_cycle_or_a_topic_before_the_subject_leaves_it_the_subject() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Sở Giao thông vận tải chủ trì kiểm tra phương tiện hết niên hạn.\n"
+        "Định kỳ hàng tháng các đơn vị, địa phương báo cáo kết quả thực hiện về Sở Giao thông"
+        " vận tải.\n"
+        "Về nội dung này, UBND tỉnh đã chỉ đạo Sở Xây dựng sửa chữa lại mặt đường.\n"
+    )
+    assert _leads(extraction) == [
+        ["so giao thong van tai"],
+        ["cac don vi, dia phuong"],
+        ["so xay dung"],
+    ]
+    assert extraction.assignments[1].deadline is not None
+    assert extraction.assignments[1].deadline.recurrence is not None
