@@ -30,6 +30,8 @@ _RAM_RE = re.compile(
 _WEEK_RE = re.compile(
     r"\b(?:ngay\s+)?trong\s+(?P<w>tuan(?:\s+nay)?|tuan\s+(?:sau|toi))\b(?!\s*(?:dau|cuoi|\d|le))"
 )
+
+
 def _names_a_person(src: str, at: int) -> bool:
     """Whether the words folded to "trong tuần" are a name written in capitals ("Nguyễn Trọng
     Tuấn"): the week is written small after "trong"."""

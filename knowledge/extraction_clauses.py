@@ -218,7 +218,12 @@ def _colon_opens_task(text: str, i: int, end: int) -> bool:
     trường phối hợp ...": what follows a colon or a comma is its own clause when it opens with
     an addressing cue and a unit."""
     rest = text[i + 1 : end]
-    cue = re.match(r"\s*(?:giao|đề nghị|yêu cầu)\s+", rest, re.IGNORECASE)
+    # "..., đồng thời đồng chí yêu cầu các xã ...": a connective and who speaks may come first
+    cue = re.match(
+        r"\s*(?:đồng thời\s*,?\s*)?(?:(?:đồng chí|đ/c|ông|bà)\s+)?(?:giao|đề nghị|yêu cầu)\s+",
+        rest,
+        re.IGNORECASE,
+    )
     if cue is None:
         return False
     if text[i] == ":":

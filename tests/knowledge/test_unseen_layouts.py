@@ -918,3 +918,14 @@ def test_a_cycle_or_a_topic_before_the_subject_leaves_it_the_subject() -> None:
     ]
     assert extraction.assignments[1].deadline is not None
     assert extraction.assignments[1].deadline.recurrence is not None
+
+
+def test_a_second_request_in_one_sentence_is_its_own_task() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Tại các xã, đồng chí Bí thư Huyện ủy đã yêu cầu các đơn vị chuẩn bị tốt việc phòng"
+        " chống bão số 4, đồng thời đồng chí yêu cầu các xã ngừng các hoạt động để tập trung"
+        " phòng chống bão.\n"
+    )
+    assert _leads(extraction) == [["cac don vi"], ["cac xa"]]
+    assert extraction.assignments[1].task.startswith("Ngừng các hoạt động")
