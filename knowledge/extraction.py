@@ -717,10 +717,39 @@ def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
         ctx.preamble = a.lead
         ctx.preamble_depth = 0
         return
+    joint = _dated_joint(quote, ctx)
+    if joint is not None:
+        # "... báo cáo nhanh trước ngày 20/01/2019 và báo cáo kết quả trước ngày 10/3/2019":
+        # two tasks, each with its own date
+        first, rest = quote[: joint[0]].strip(" ,"), quote[joint[1] :].strip()
+        at = a.task.find(rest)
+        head = re.sub(r"(?:\s*,|\s+và)\s*$", "", a.task[:at]) if at > 0 else a.task
+        _emit(replace(a, task=head, quote=first), ctx)
+        _emit(replace(a, task=rest, quote=rest), ctx)
+        return
     deadline = find_deadline(quote, ctx.issued, ctx.calendar)
     if deadline and deadline.text and _dates_the_task_before(a, task, deadline.text, ctx):
         return
     ctx.out.append(replace(a, task=_task_text(a.task), deadline=deadline, quote=quote))
+
+
+# A cued date, then ", " or " và " and more words: where a task that has its date ends.
+_DATED_END = re.compile(
+    r"\b(?:trước|chậm nhất|xong trước)\s+(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
+    r"(?:\s*[/.-]\s*\d{2,4})?(?P<joint>\s*,\s*|\s+và\s+)(?=\w)",
+    re.IGNORECASE,
+)
+
+
+def _dated_joint(quote: str, ctx: _Context) -> tuple[int, int] | None:
+    """Where a quote that holds two tasks with dates of their own is cut: the ", " or " và "
+    after the first date, when what follows states a date of its own too."""
+    for m in _DATED_END.finditer(quote):
+        rest = quote[m.end("joint") :]
+        later = find_deadline(rest, ctx.issued, ctx.calendar)
+        if later is not None and later.due is not None and len(re.findall(r"\w+", rest)) >= 6:
+            return m.start("joint"), m.end("joint")
+    return None
 
 
 def _dates_the_task_before(

@@ -929,3 +929,19 @@ def test_a_second_request_in_one_sentence_is_its_own_task() -> None:
     )
     assert _leads(extraction) == [["cac don vi"], ["cac xa"]]
     assert extraction.assignments[1].task.startswith("Ngừng các hoạt động")
+
+
+def test_two_tasks_with_dates_of_their_own_in_one_sentence_are_two() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nVề trợ giúp xã hội dịp Tết\n"
+        "UBND các huyện báo cáo nhanh tình hình trợ giúp xã hội trước ngày 20/01/2024 và báo"
+        " cáo kết quả trợ giúp xã hội dịp Tết trước ngày 10/3/2024 về UBND tỉnh.\n"
+        "Phòng Nội vụ rà soát hồ sơ từ ngày 10/3/2024 đến ngày 20/3/2024.\n"
+    )
+    assert _leads(extraction) == [["uy ban nhan dan cac huyen"]] * 2 + [["phong noi vu"]]
+    dues = [a.deadline.due if a.deadline else None for a in extraction.assignments]
+    assert dues == [date(2024, 1, 20), date(2024, 3, 10), date(2024, 3, 20)]
+    assert (
+        extraction.assignments[0].task
+        == "Báo cáo nhanh tình hình trợ giúp xã hội trước ngày 20/01/2024"
+    )
