@@ -167,7 +167,8 @@ def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> in
         else:
             return -1
     n = _match_at(tokens, j, HEADS)
-    if not n or _match_at(tokens, j, _NOT_HEADS) > n:
+    # "báo cáo", "ban hành": a longer verb that opens with a head's word is the verb
+    if not n or max(_match_at(tokens, j, _NOT_HEADS), _match_at(tokens, j, PREDICATES)) > n:
         return -1
     head = tuple(t.key for t in tokens[j : j + n])
     if head == ("tổ", "chức") and not (quantified or titled):

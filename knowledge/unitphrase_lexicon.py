@@ -11,7 +11,8 @@ from knowledge.text import fold, match_key
 
 
 def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
-    out = {tuple(match_key(item).split()) for item in items}
+    # a comma is a token of its own, as the tokenizer makes it ("phòng, chống")
+    out = {tuple(match_key(item).replace(",", " , ").split()) for item in items}
     return tuple(sorted(out, key=len, reverse=True))
 
 

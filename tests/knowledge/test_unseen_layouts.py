@@ -945,3 +945,14 @@ def test_two_tasks_with_dates_of_their_own_in_one_sentence_are_two() -> None:
         extraction.assignments[0].task
         == "Báo cáo nhanh tình hình trợ giúp xã hội trước ngày 20/01/2024"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "UBND thành phố gửi UBND các quận văn bản yêu cầu báo cáo hàng ngày về công tác phòng dịch.",
+        "Các tổ dân phố bố trí địa điểm thuận lợi, đảm bảo yêu cầu phòng, chống dịch bệnh.",
+    ],
+)
+def test_a_verb_that_opens_with_a_heads_word_is_no_body(sentence: str) -> None:
+    assert parse_units_at(sentence, sentence.index("yêu cầu") + 8, addressed=True) is None
