@@ -421,7 +421,12 @@ _TIME_OPENING = re.compile(  # case matters: the unit after it opens with a capi
 
 
 _DIRECTING_OPENING = re.compile(
-    r"^\s*(?:(?:đồng thời|tiếp tục|ngoài ra|đặc biệt|bên cạnh đó)\s*,?\s*)*chỉ đạo\s*,?\s+",
+    r"^\s*(?:(?:đồng thời|tiếp tục|ngoài ra|đặc biệt|bên cạnh đó)\s*,?\s*)*"
+    # "huyện cũng chỉ đạo ...", "Huyện Quỳnh Nhai (tỉnh Sơn La) đang tập trung chỉ đạo ...": the
+    # locality's authority, written as the place, directs
+    r"(?:(?:huyện|tỉnh|thành phố|thị xã|xã|phường)(?-i:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}"
+    r"(?:\s*\([^)]*\))?\s+(?:(?:cũng|đã|đang|vừa|tiếp tục|tập trung)\s+)*)?"
+    r"chỉ đạo\s*,?\s+",
     re.IGNORECASE,
 )
 

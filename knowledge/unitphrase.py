@@ -359,7 +359,9 @@ _NAMED_BY_SPECIALITY = frozenset(_phrases("phòng", "sở", "chi cục", "cục"
 # Giáo dục và Đào tạo cử cán bộ" sends someone.
 _ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"}), "trực": frozenset({"thường"})}
 # ... or only before theirs: "trực thuộc" ("Công an xã trực Tết" is on duty).
-_ONLY_BEFORE = {"trực": frozenset({"thuộc"})}
+_ONLY_BEFORE = {"trực": frozenset({"thuộc"}), "trên": frozenset({"địa"})}
+# The last words of bare group nouns ("đơn vị", "cơ quan", "xã"): "trên" after one points back.
+_WEAK_HEAD_ENDS = frozenset(head[-1] for head in WEAK_HEADS)
 
 
 def _body_at_level(tokens: Sequence[Token], head_at: int, joiner: int) -> bool:
@@ -488,9 +490,13 @@ def _continues_name(
         return False
     if tok.key in NAME_WORDS:
         partners = _ONLY_AFTER.get(tok.key)
-        if partners is None or (i > 0 and tokens[i - 1].key in partners):
-            return True
         nxt = _ONLY_BEFORE.get(tok.key)
+        if partners is None and nxt is None:
+            return True
+        if partners is not None and i > 0 and tokens[i - 1].key in partners:
+            return True
+        if tok.key == "trên" and i > 0 and tokens[i - 1].key in _WEAK_HEAD_ENDS:
+            return True  # "các đơn vị trên": the units named above
         return nxt is not None and i + 1 < len(tokens) and tokens[i + 1].key in nxt
     # bare weak heads in a list after a quantified group: "các sở, ban, ngành"
     return bool(joiner and _match_at(tokens, i, HEADS))
@@ -528,7 +534,7 @@ _MEMBERS_OF = re.compile(r"\s*((?:các\s+)?đồng chí)\s+(?:trong|thuộc)\s+"
 # "các phường: Trần Phú, Lê Lợi", "các sở: Xây dựng, Tài chính": a plural head, a colon, and the
 # names it stands before, each a body of its own.
 _PLURAL_THEN_COLON = re.compile(
-    r"^(?P<before>.*?)\b(?:các|những)\s+(?P<head>[^\s:]+(?:\s[^\s:]+)?)$"
+    r"^(?P<before>.*?)\b(?:các|những)\s+(?P<head>[^\s:]+(?:\s[^\s:]+){0,2})$"
 )
 _ITEM_MAX = 8  # tokens of one listed name ("Tài nguyên - Môi trường")
 
@@ -541,9 +547,9 @@ def _distributed(text: str, tokens: Sequence[Token], span: UnitSpan) -> UnitSpan
         return span
     head = m.group("head")
     head_words = tuple(match_key(head).split())
-    at_level = head_words in ADMINISTRATIVE_LEVELS
-    if not at_level and head_words not in _NAMED_BY_SPECIALITY:
-        return span
+    # a level or a body named by its place ("các hạt kiểm lâm: Ba Vì, Sóc Sơn") lists places,
+    # written in capitals; a Sở or Phòng lists specialities, which go on in small letters
+    at_level = head_words not in _NAMED_BY_SPECIALITY
     i = bisect_left(_token_starts(text), span.end)
     if i >= len(tokens) or tokens[i].key != ":":
         return span

@@ -229,6 +229,8 @@ _HEAD_WORDS = (
     "đơn vị thi công",  # the builder and the supervising consultant of a works
     "đơn vị tư vấn",
     "đơn vị tư vấn giám sát",
+    "liên hiệp các hội",  # "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh"
+    "hạt kiểm lâm",
 )
 # ... and the abbreviation table's words for a whole head ("TTYT" Trung tâm Y tế, "HND" Hội Nông
 # dân, "HĐNVQS"), which questions are read with too: one lexicon for both. Longest first.

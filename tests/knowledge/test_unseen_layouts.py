@@ -956,3 +956,23 @@ def test_two_tasks_with_dates_of_their_own_in_one_sentence_are_two() -> None:
 )
 def test_a_verb_that_opens_with_a_heads_word_is_no_body(sentence: str) -> None:
     assert parse_units_at(sentence, sentence.index("yêu cầu") + 8, addressed=True) is None
+
+
+def test_a_locality_that_directs_and_bodies_named_by_their_place() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\n"
+        "Huyện Quỳnh Nhai (tỉnh Sơn La) đang tập trung chỉ đạo các xã thực hiện tốt các biện"
+        " pháp phòng cháy rừng trong mùa khô.\n"
+        "Đồng thời, huyện cũng chỉ đạo Phòng Tài chính - Kế hoạch xử lý các tài khoản tạm thu.\n"
+        "Giao các hạt kiểm lâm: Ba Vì, Sóc Sơn tăng cường tuần tra.\n"
+        "Chủ tịch UBND tỉnh giao Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh chủ trì tổ chức"
+        " hội thi sáng tạo.\n"
+        "Đồng chí Phó Chủ tịch đề nghị ban Dân tộc trên tinh thần kế thừa tổ chức tốt Đại hội.\n"
+    )
+    assert _leads(extraction) == [
+        ["cac xa"],
+        ["phong tai chinh - ke hoach"],
+        ["hat kiem lam ba vi", "hat kiem lam soc son"],
+        ["lien hiep cac hoi khoa hoc va ky thuat tinh"],
+        ["ban dan toc"],  # "trên tinh thần" is no part of its name
+    ]
