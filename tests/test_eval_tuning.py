@@ -2,7 +2,7 @@
 batches): a regression fails CI.
 
 The scorer (eval/tools/score.py, a copy of the contract's) drives the command line exactly as
-it does from a shell; here each command runs in this process instead of a new one, so the 135
+it does from a shell; here each command runs in this process instead of a new one, so the 148
 passages take about a minute rather than ten. Never the held-out half nor eval/fresh: those
 are only scored by hand, at the end of a change.
 """
@@ -61,9 +61,10 @@ def test_the_vendored_scorer_is_the_contracts() -> None:
 # The batches gathered later, each scored once before its failures were read (eval/README.md),
 # and read for causes since: what they score now, less a margin (they are small).
 PROBES = {
-    "probe": (0.62, 0.80),  # 0.646 / 0.826
-    "probe2": (0.71, 0.81),  # 0.732 / 0.832
+    "probe": (0.63, 0.80),  # 0.660 / 0.826
+    "probe2": (0.72, 0.81),  # 0.747 / 0.832
     "probe3": (0.73, 0.78),  # 0.756 / 0.810
+    "probe4": (0.62, 0.72),  # 0.647 / 0.742
 }
 
 
