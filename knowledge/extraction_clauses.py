@@ -358,7 +358,8 @@ def _find_in_clause(clause: str) -> _Found | None:
         if re.search(r"\b(?:theo|của|tại|về việc|như)\s*$", before, re.IGNORECASE):
             continue
         if m.group(1).lower() in _OPENING_ONLY_CUES and (
-            _CONNECTIVE.sub("", before).strip(" ,;:-–.")
+            # "..., kính đề nghị các cơ quan cho ý kiến": a clause of its own after a comma
+            (_CONNECTIVE.sub("", before).strip(" ,;:-–.") and not before.rstrip().endswith(","))
             or (m.group(1)[0].islower() and not before)
         ):
             continue  # "Kính mong các đồng chí ...": only an opening address assigns

@@ -117,6 +117,7 @@ _WEAK_HEAD_WORDS = (
     "chuyên môn",  # "các chuyên môn thuộc UBND xã": a commune's specialist officers
     "nhà thầu",  # "các nhà thầu", "đơn vị thi công" of a works: a conclusion's usual addressees
     "nhà đầu tư",
+    "chủ rừng",
     "bộ",
     "báo",
     "bản",

@@ -976,3 +976,16 @@ def test_a_locality_that_directs_and_bodies_named_by_their_place() -> None:
         ["lien hiep cac hoi khoa hoc va ky thuat tinh"],
         ["ban dan toc"],  # "trên tinh thần" is no part of its name
     ]
+
+
+def test_a_polite_request_after_a_comma_and_the_owners_of_a_forest() -> None:
+    extraction = _extract(
+        "CÔNG VĂN\nVề việc góp ý dự thảo\n"
+        "Sở Khoa học và Công nghệ đã soạn thảo lại dự thảo lần 2, kính đề nghị các cơ quan,"
+        " đơn vị cho ý kiến, gửi lại Sở trước ngày 13/3/2024.\n"
+        "Yêu cầu các sở, ban, ngành, UBND các huyện và các chủ rừng tăng cường phòng cháy rừng.\n"
+    )
+    assert _leads(extraction) == [
+        ["cac co quan, don vi"],
+        ["cac so, ban, nganh", "uy ban nhan dan cac huyen", "cac chu rung"],
+    ]
