@@ -887,14 +887,15 @@ def test_a_page_is_made_from_the_rows_ranking_read_in_the_same_scope(
     with session_factory.reading():  # type: ignore[attr-defined]
         repo.assignment_facts(ids)
         views = _statements(session_factory, "FROM assignments")
+        links = _statements(session_factory, "FROM assignment_units")
         inside = repo.get_assignments(ids)
-        counted = len(views)
+        counted = (len(views), len(links))
         # an id the facts did not read is read (and one that is nowhere is left out)
         assert repo.get_assignments([10_000, *reversed(ids)]) == outside[::-1]
     assert inside == outside
-    # on PostgreSQL the scope kept what a view needs with the facts: no second read of the
-    # assignments (SQLite keeps nothing: it has no round trips to save)
-    assert counted == (0 if postgres else 1)
+    # on PostgreSQL the scope kept what a view needs with the facts, their units' links
+    # among it: no second read of either (SQLite keeps nothing: it has no round trips to save)
+    assert counted == ((0, 0) if postgres else (1, 1))
 
 
 def test_unit_keys_follow_merges_and_are_looked_up_once_in_a_scope(
