@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import StrEnum
@@ -168,6 +169,20 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + _ID_CHUNK]
 
 
+@functools.cache
+def _union_sides() -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    """The two tables' columns, and the select lists of each side of load_snapshots' UNION
+    ALL: each side's columns typed NULL on the other side, so each is read as its own type.
+    Built once (a few dozen casts and labels per call cost more than the round trip saved)."""
+    reports = list(ProgressReportRow.__table__.columns)
+    extensions = list(ExtensionRow.__table__.columns)
+    no_report = [null().cast(c.type).label(f"r_{c.name}") for c in reports]
+    no_extension = [null().cast(c.type).label(f"e_{c.name}") for c in extensions]
+    report_side = [*(c.label(f"r_{c.name}") for c in reports), *no_extension]
+    extension_side = [*no_report, *(c.label(f"e_{c.name}") for c in extensions)]
+    return reports, extensions, report_side, extension_side
+
+
 def load_snapshots(
     session: Session, assignment_ids: Iterable[int] | None, zone: ZoneInfo = VIETNAM
 ) -> dict[int, ProgressSnapshot]:
@@ -179,11 +194,7 @@ def load_snapshots(
     assignments reads tens of thousands of them).
     """
     connection = session.connection()  # plain column rows: no ORM row processing
-    report_columns = list(ProgressReportRow.__table__.columns)
-    extension_columns = list(ExtensionRow.__table__.columns)
-    # each side's columns typed NULL on the other side, so each is read as its own type
-    no_report = [null().cast(c.type).label(f"r_{c.name}") for c in report_columns]
-    no_extension = [null().cast(c.type).label(f"e_{c.name}") for c in extension_columns]
+    report_columns, extension_columns, report_side, extension_side = _union_sides()
     width = len(report_columns)
     reports: dict[tuple[int, date | None], ProgressReport] = {}
     extensions: dict[tuple[int, date | None], list[Extension]] = {}
@@ -193,14 +204,14 @@ def load_snapshots(
         latest = select(func.max(ProgressReportRow.id)).group_by(
             ProgressReportRow.assignment_id, ProgressReportRow.occurrence
         )
-        ext_stmt = select(*no_report, *(c.label(f"e_{c.name}") for c in extension_columns))
+        ext_stmt = select(*extension_side)
         if ids is not None:
             dialect = connection.dialect.name
             latest = latest.where(among(ProgressReportRow.assignment_id, ids, dialect))
             ext_stmt = ext_stmt.where(among(ExtensionRow.assignment_id, ids, dialect))
-        report_stmt = select(
-            *(c.label(f"r_{c.name}") for c in report_columns), *no_extension
-        ).where(ProgressReportRow.id.in_(latest.scalar_subquery()))
+        report_stmt = select(*report_side).where(
+            ProgressReportRow.id.in_(latest.scalar_subquery())
+        )
         read_extensions: list[Extension] = []
         for row in connection.execute(
             union_all(report_stmt, ext_stmt), execution_options=POSITIONAL_ROWS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     exists,
     func,
@@ -111,15 +113,21 @@ from knowledge.units import UnitRegistry, writing_level
 # --- the repository -----------------------------------------------------------------------
 
 
+@functools.cache
+def _current_keys_select() -> Select[str, int, int, str, int | None]:
+    # built once: an alias per question costs more than the statement it makes
+    target = aliased(UnitRow)
+    return select(UnitRow.key, UnitRow.id, target.id, target.key, target.merged_into_id).outerjoin(
+        target, target.id == UnitRow.merged_into_id
+    )
+
+
 def _current_keys(session: Session, unit_keys: Sequence[str]) -> dict[str, str]:
     """Each of these units' keys as current_unit has it (merges followed), in one plain
     statement; a key no unit has stays as it is."""
-    target = aliased(UnitRow)
     found = {key: key for key in unit_keys}
     rows = session.connection().execute(
-        select(UnitRow.key, UnitRow.id, target.id, target.key, target.merged_into_id)
-        .outerjoin(target, target.id == UnitRow.merged_into_id)
-        .where(UnitRow.key.in_(unit_keys)),
+        _current_keys_select().where(UnitRow.key.in_(unit_keys)),
         execution_options=POSITIONAL_ROWS,
     )
     for key, own_id, target_id, target_key, further in rows:

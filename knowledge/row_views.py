@@ -307,7 +307,13 @@ def fact_columns(session: Session) -> tuple[Any, ...]:
     _views and _links: two statements less)."""
     if read_memo(session) is None or _dialect(session) != "postgresql":
         return _FACT_COLUMNS
-    # imported here: the command line on SQLite never loads PostgreSQL's dialect
+    return _postgres_fact_columns()
+
+
+@functools.cache
+def _postgres_fact_columns() -> tuple[Any, ...]:
+    # built once: making the aliases and the subquery cost more than the statement saved
+    # (imported here: the command line on SQLite never loads PostgreSQL's dialect)
     from sqlalchemy.dialects.postgresql import aggregate_order_by
 
     link, unit = aliased(AssignmentUnitRow), aliased(UnitRow)
