@@ -930,3 +930,41 @@ def test_unit_keys_follow_merges_and_are_looked_up_once_in_a_scope(
     # only by the first read of the scope (SQLite keeps nothing: each read looks again)
     lookups = [s for s in looked_up if s.startswith("SELECT units.") and "CAST" not in s]
     assert (not lookups) == postgres
+
+
+def test_a_documents_links_and_occurrences_are_inserted_in_one_statement_each(
+    repo: SqlAlchemyDocumentRepository, session_factory: sessionmaker[Session]
+) -> None:
+    # psycopg runs an executemany as one INSERT per row, and PostgreSQL's statement-level
+    # search trigger then rebuilt an assignment's index row once per link
+    inserts: list[tuple[str, int]] = []  # (table, rows in its VALUES list) per statement run
+    engine = session_factory.kw["bind"]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        table = statement.split()[2] if statement.startswith("INSERT INTO") else ""
+        if table in ("assignment_units", "assignment_occurrences"):
+            inserts.append((table, statement.count("), (") + 1))
+
+    monthly = Deadline(
+        due=None,
+        text="hằng tháng",
+        recurrence=Recurrence(
+            rule="monthly", text="hằng tháng", occurrences=(date(2024, 5, 5), date(2024, 6, 5))
+        ),
+    )
+    lead = ("Phòng Nội vụ huyện", "Hội Nông dân huyện")
+    extraction = Extraction(
+        header=header(),
+        assignments=(
+            item("1", QUOTE_1, lead, cooperate=("Phòng Tài chính - Kế hoạch huyện",)),
+            item("2", QUOTE_2, lead, deadline=monthly),
+        ),
+    )
+    outcome = save(repo, extraction)
+    event.remove(engine, "before_cursor_execute", _seen)
+    assert sorted(inserts) == [("assignment_occurrences", 2), ("assignment_units", 5)]
+    first, second = (some(repo.get_assignment(a.id)) for a in outcome.assignments_added)
+    assert first.cooperate_keys == ("phong_tai_chinh_ke_hoach",)
+    assert len(first.lead_keys) == len(second.lead_keys) == 2
+    assert some(second.recurrence).occurrences == (date(2024, 5, 5), date(2024, 6, 5))
