@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     exists,
     func,
@@ -16,9 +18,9 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlalchemy.orm import Session, contains_eager, defer, selectinload, sessionmaker
+from sqlalchemy.orm import Session, aliased, contains_eager, defer, selectinload, sessionmaker
 
-from knowledge.db import among, is_row_id, utc_now
+from knowledge.db import POSITIONAL_ROWS, among, is_row_id, read_memo, utc_now
 from knowledge.domain import (
     DocumentText,
     ExtractedAssignment,
@@ -34,7 +36,6 @@ from knowledge.models import (
     with_groups_holding,
 )
 from knowledge.row_views import (
-    _FACT_COLUMNS,
     _assignment_view,
     _deadline_order,
     _dialect,
@@ -50,6 +51,7 @@ from knowledge.row_views import (
     _text_and_format,
     _views,
     _with_assignment_details,
+    fact_columns,
     identity_key,
     number_key,
 )
@@ -109,6 +111,36 @@ from knowledge.unit_store import UnitStore
 from knowledge.units import UnitRegistry, writing_level
 
 # --- the repository -----------------------------------------------------------------------
+
+
+@functools.cache
+def _current_keys_select() -> Select[str, int, int, str, int | None]:
+    # built once: an alias per question costs more than the statement it makes
+    target = aliased(UnitRow)
+    return select(UnitRow.key, UnitRow.id, target.id, target.key, target.merged_into_id).outerjoin(
+        target, target.id == UnitRow.merged_into_id
+    )
+
+
+def _current_keys(session: Session, unit_keys: Sequence[str]) -> dict[str, str]:
+    """Each of these units' keys as current_unit has it (merges followed), in one plain
+    statement; a key no unit has stays as it is."""
+    found = {key: key for key in unit_keys}
+    rows = session.connection().execute(
+        _current_keys_select().where(UnitRow.key.in_(unit_keys)),
+        execution_options=POSITIONAL_ROWS,
+    )
+    for key, own_id, target_id, target_key, further in rows:
+        if target_key is None or target_id == own_id:
+            continue  # not merged (or into itself): its own key
+        if further is None or further in (own_id, target_id):
+            found[key] = target_key  # merged once (merges re-point earlier ones)
+        else:
+            # a chain: current_unit follows it, as before
+            row = _unit_by_key(session, key)
+            if row is not None:
+                found[key] = current_unit(session, row).key
+    return found
 
 
 class SqlAlchemyDocumentRepository(UnitStore):
@@ -415,7 +447,8 @@ class SqlAlchemyDocumentRepository(UnitStore):
         """What ranking reads of the assignments `where` admits, in find_assignment_ids' order;
         plain SELECTs, no ORM objects."""
         with self._session_factory() as session:
-            stmt = self._read(session, select(*_FACT_COLUMNS), where, limit, leads_first)
+            columns = fact_columns(session)
+            stmt = self._read(session, select(*columns), where, limit, leads_first)
             return _facts(session, _plain(session, stmt))
 
     def _read(
@@ -456,7 +489,7 @@ class SqlAlchemyDocumentRepository(UnitStore):
         with self._session_factory() as session:
             rows = _plain(
                 session,
-                select(*_FACT_COLUMNS)
+                select(*fact_columns(session))
                 .join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
                 .where(among(AssignmentRow.id, assignment_ids, _dialect(session))),
             )
@@ -561,10 +594,14 @@ class SqlAlchemyDocumentRepository(UnitStore):
     def _keys_for(session: Session, unit_keys: Iterable[str], include_groups: bool) -> set[str]:
         """The units' keys as they stand now (merges followed) and, with include_groups, the
         keys of every group that lists one of them, however deeply."""
-        keys = set()
-        for unit_key in unit_keys:
-            row = _unit_by_key(session, unit_key)
-            keys.add(current_unit(session, row).key if row is not None else unit_key)
+        # Inside a reading scope a question asks this of the same units for each read (ids,
+        # window, count): the keys are looked up once in it, in one plain statement.
+        memo = read_memo(session)
+        current: dict[str, str] = memo.setdefault("current_keys", {}) if memo is not None else {}
+        missing = [k for k in dict.fromkeys(unit_keys) if k not in current]
+        if missing:
+            current.update(_current_keys(session, missing))
+        keys = {current[k] for k in unit_keys}
         return with_groups_holding(session, keys) if include_groups else keys
 
     def get_assignment(self, assignment_id: int) -> AssignmentView | None:

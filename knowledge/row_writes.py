@@ -211,10 +211,13 @@ def _insert_assignments(
         recurrence = item.deadline.recurrence if item.deadline else None
         for due in sorted(set(recurrence.occurrences) if recurrence else ()):
             occurrences.append({"assignment_id": assignment_id, "due": due})
+    # RETURNING makes each a single multi-row INSERT (SQLAlchemy's "insertmanyvalues"):
+    # without it psycopg runs one INSERT per row, and PostgreSQL's statement-level search
+    # trigger rebuilt an assignment's index row once for every one of its links
     if links:
-        session.execute(insert(AssignmentUnitRow), links)
+        session.execute(insert(AssignmentUnitRow).returning(AssignmentUnitRow.id), links)
     if occurrences:
-        session.execute(insert(OccurrenceRow), occurrences)
+        session.execute(insert(OccurrenceRow).returning(OccurrenceRow.id), occurrences)
     return tuple(
         AssignmentBrief(assignment_id, v["place"], v["task"])
         for assignment_id, v in zip(ids, values, strict=True)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge import progress
@@ -585,3 +585,41 @@ def test_current_reads_many_ids_in_chunks(repo: SqlProgressRepository, office: O
     ids = [*range(100_000, 112_000), office.later]
     assert set(repo.current(ids)) == {office.later}
     assert repo.current(ids)[office.later].state is ProgressState.BLOCKED
+
+
+def test_reports_and_extension_requests_are_read_in_one_statement(
+    repo: SqlProgressRepository, office: Office, session_factory: sessionmaker[Session]
+) -> None:
+    repo.report(office.friday, UNIT_MEMBER, ProgressState.IN_PROGRESS, now=at(MONDAY), percent=10)
+    repo.report(office.friday, UNIT_MEMBER, ProgressState.BLOCKED, now=at(MONDAY), reason="x")
+    first = repo.request_extension(
+        office.friday, UNIT_MEMBER, date(2023, 3, 20), "", now=at(date(2023, 3, 8))
+    )
+    repo.decide_extension(first.id, OFFICE_ADMIN, False, now=at(FRIDAY), note="không")
+    second = repo.request_extension(
+        office.friday, UNIT_MEMBER, date(2023, 3, 24), "lại", now=at(SATURDAY)
+    )
+    asked_only = repo.request_extension(
+        office.saturday, UNIT_MEMBER, date(2023, 3, 31), "", now=at(SATURDAY)
+    )
+    read: list[str] = []
+
+    @event.listens_for(session_factory.kw["bind"], "before_cursor_execute")
+    def _read(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        read.append(statement)
+
+    snapshots = repo.current([office.friday, office.saturday, office.undated])
+    event.remove(session_factory.kw["bind"], "before_cursor_execute", _read)
+    assert len(read) == 1  # the latest reports and the extension requests, in one UNION ALL
+    assert set(snapshots) == {office.friday, office.saturday}
+    friday = snapshots[office.friday]
+    assert friday.latest is not None
+    assert (friday.latest.state, friday.latest.reason) == (ProgressState.BLOCKED, "x")
+    assert [(e.id, e.state) for e in friday.extensions] == [
+        (first.id, ExtensionState.REFUSED),
+        (second.id, ExtensionState.PENDING),
+    ]
+    assert friday.extensions[0].decided_on == FRIDAY
+    assert friday.extensions[1].requested_on == SATURDAY
+    saturday = snapshots[office.saturday]
+    assert (saturday.latest, saturday.extensions) == (None, (asked_only,))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.domain import (
@@ -847,3 +847,124 @@ def test_a_bad_status_is_refused(repo: SqlAlchemyDocumentRepository) -> None:
     with pytest.raises(StorageError) as refused:
         save(repo, first_version(), status="replaced")
     assert refused.value.problem is StorageProblem.BAD_STATUS
+
+
+def _statements(session_factory: sessionmaker[Session], word: str) -> list[str]:
+    """The statements run from now on whose SQL names `word` (a table), as they are run."""
+    seen: list[str] = []
+    engine = session_factory.kw["bind"]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if word in statement:
+            seen.append(statement)
+
+    return seen
+
+
+def test_a_page_is_made_from_the_rows_ranking_read_in_the_same_scope(
+    repo: SqlAlchemyDocumentRepository, session_factory: sessionmaker[Session]
+) -> None:
+    recurring = Deadline(
+        due=None,
+        text="hằng tháng",
+        recurrence=Recurrence(rule="monthly", text="hằng tháng", occurrences=(date(2024, 5, 5),)),
+        flags=frozenset({"recurring"}),
+    )
+    outcome = save(
+        repo,
+        Extraction(
+            header=header(),
+            assignments=(
+                item("1", QUOTE_1, cooperate=("Hội Nông dân huyện",), due=date(2024, 6, 1)),
+                item("2", QUOTE_2, deadline=recurring),
+            ),
+        ),
+    )
+    ids = [a.id for a in outcome.assignments_added]
+    outside = repo.get_assignments(ids)
+    postgres = session_factory.kw["bind"].dialect.name == "postgresql"
+    with session_factory.reading():  # type: ignore[attr-defined]
+        repo.assignment_facts(ids)
+        views = _statements(session_factory, "FROM assignments")
+        links = _statements(session_factory, "FROM assignment_units")
+        inside = repo.get_assignments(ids)
+        counted = (len(views), len(links))
+        # an id the facts did not read is read (and one that is nowhere is left out)
+        assert repo.get_assignments([10_000, *reversed(ids)]) == outside[::-1]
+    assert inside == outside
+    # on PostgreSQL the scope kept what a view needs with the facts, their units' links
+    # among it: no second read of either (SQLite keeps nothing: it has no round trips to save)
+    assert counted == ((0, 0) if postgres else (1, 1))
+
+
+def test_unit_keys_follow_merges_and_are_looked_up_once_in_a_scope(
+    repo: SqlAlchemyDocumentRepository, session_factory: sessionmaker[Session]
+) -> None:
+    repo.sync_units(UnitRegistry(UNITS))
+    extraction = Extraction(
+        header=header(),
+        assignments=(
+            item("1", QUOTE_1, ("Phòng Tài chính - Kế hoạch huyện",)),
+            item("2", QUOTE_2, ("Hội Nông dân huyện",)),
+        ),
+    )
+    first, second = (a.id for a in save(repo, extraction).assignments_added)
+    repo.merge_units("phong_noi_vu", "phong_tai_chinh_ke_hoach")
+    by_key = AssignmentFilter(unit_keys=("phong_noi_vu", "no_such_unit"))
+    assert repo.find_assignment_ids(by_key) == [first]  # the unit it was merged into
+    with session_factory() as session, session.begin():
+        # a chain merge_units never leaves (it re-points earlier merges): followed all the same
+        rows = {r.key: r for r in session.scalars(select(UnitRow))}
+        rows["phong_tai_chinh_ke_hoach"].merged_into_id = rows["hoi_nong_dan"].id
+    assert repo.find_assignment_ids(by_key) == [second]
+    by_both = AssignmentFilter(unit_keys=("phong_tai_chinh_ke_hoach", "hoi_nong_dan"))
+    assert repo.find_assignment_ids(by_both) == [second]
+    with session_factory.reading():  # type: ignore[attr-defined]
+        assert repo.find_assignment_ids(by_key) == [second]
+        looked_up = _statements(session_factory, "FROM units")
+        assert repo.find_assignment_ids(by_key, limit=1) == [second]
+        assert repo.count_assignments(by_key) == 1
+    postgres = session_factory.kw["bind"].dialect.name == "postgresql"
+    # the reads join units; on PostgreSQL the keys were looked up (statements of their own)
+    # only by the first read of the scope (SQLite keeps nothing: each read looks again)
+    lookups = [s for s in looked_up if s.startswith("SELECT units.") and "CAST" not in s]
+    assert (not lookups) == postgres
+
+
+def test_a_documents_links_and_occurrences_are_inserted_in_one_statement_each(
+    repo: SqlAlchemyDocumentRepository, session_factory: sessionmaker[Session]
+) -> None:
+    # psycopg runs an executemany as one INSERT per row, and PostgreSQL's statement-level
+    # search trigger then rebuilt an assignment's index row once per link
+    inserts: list[tuple[str, int]] = []  # (table, rows in its VALUES list) per statement run
+    engine = session_factory.kw["bind"]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        table = statement.split()[2] if statement.startswith("INSERT INTO") else ""
+        if table in ("assignment_units", "assignment_occurrences"):
+            inserts.append((table, statement.count("), (") + 1))
+
+    monthly = Deadline(
+        due=None,
+        text="hằng tháng",
+        recurrence=Recurrence(
+            rule="monthly", text="hằng tháng", occurrences=(date(2024, 5, 5), date(2024, 6, 5))
+        ),
+    )
+    lead = ("Phòng Nội vụ huyện", "Hội Nông dân huyện")
+    extraction = Extraction(
+        header=header(),
+        assignments=(
+            item("1", QUOTE_1, lead, cooperate=("Phòng Tài chính - Kế hoạch huyện",)),
+            item("2", QUOTE_2, lead, deadline=monthly),
+        ),
+    )
+    outcome = save(repo, extraction)
+    event.remove(engine, "before_cursor_execute", _seen)
+    assert sorted(inserts) == [("assignment_occurrences", 2), ("assignment_units", 5)]
+    first, second = (some(repo.get_assignment(a.id)) for a in outcome.assignments_added)
+    assert first.cooperate_keys == ("phong_tai_chinh_ke_hoach",)
+    assert len(first.lead_keys) == len(second.lead_keys) == 2
+    assert some(second.recurrence).occurrences == (date(2024, 5, 5), date(2024, 6, 5))
