@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.abbreviations import unit_head_abbreviations
 from knowledge.text import fold, nfc
-from knowledge.unitphrase_lexicon import COLLECTIVE_NOUNS_FOLDED
+from knowledge.unitphrase_lexicon import COLLECTIVE_NOUNS_FOLDED, UNIT_HEAD_ABBREVIATIONS
 
 # Where a unit name may start in a folded question, and the words a name may carry.
 UNIT_HEADS = (
@@ -108,7 +107,7 @@ UNIT_HEADS = (
 )
 # Abbreviations that stand for a body ("ttyt", "bql", "ubmttq") open a name as their words do;
 # the registry spells them out when it resolves the name.
-_HEADS_AND_ABBREVIATIONS = (*UNIT_HEADS, *sorted(unit_head_abbreviations(), key=len, reverse=True))
+_HEADS_AND_ABBREVIATIONS = (*UNIT_HEADS, *sorted(UNIT_HEAD_ABBREVIATIONS, key=len, reverse=True))
 _HEAD_RE = re.compile(
     r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
 )
@@ -364,7 +363,7 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
         ):
             pos = m.end()  # "số 45", "bạn", "hỏi": not a unit
             continue
-        if len(words) >= 2 or name in unit_head_abbreviations():
+        if len(words) >= 2 or name in UNIT_HEAD_ABBREVIATIONS:
             found.append(name)
         pos = max(stop, m.end())
     return tuple(dict.fromkeys(found))

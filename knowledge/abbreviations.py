@@ -174,15 +174,6 @@ def head_abbreviation_forms(heads: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(out)))
 
 
-@lru_cache(maxsize=1)
-def unit_head_abbreviations() -> frozenset[str]:
-    """Folded abbreviations that stand for a whole body's head, for readers that look for where
-    a unit's name starts."""
-    from knowledge.unitphrase import HEADS  # the head nouns documents are read with
-
-    return frozenset(fold(form) for form in head_abbreviation_forms(" ".join(h) for h in HEADS))
-
-
 def _same_token(written: str, form: str) -> bool:
     """Case-aware comparison of a written token with a table form."""
     if written == form:

@@ -235,7 +235,10 @@ _HEAD_WORDS = (
 )
 # ... and the abbreviation table's words for a whole head ("TTYT" Trung tâm Y tế, "HND" Hội Nông
 # dân, "HĐNVQS"), which questions are read with too: one lexicon for both. Longest first.
-HEADS = _phrases(*_HEAD_WORDS, *head_abbreviation_forms(_HEAD_WORDS))
+_HEAD_ABBREVIATIONS = head_abbreviation_forms(_HEAD_WORDS)
+HEADS = _phrases(*_HEAD_WORDS, *_HEAD_ABBREVIATIONS)
+# The same abbreviations folded, for readers of typed questions ("ttyt", "hnd").
+UNIT_HEAD_ABBREVIATIONS = frozenset(fold(form) for form in _HEAD_ABBREVIATIONS)
 WEAK_HEADS = frozenset((*_phrases(*_WEAK_HEAD_WORDS), _CAN_BO_CONG_CHUC))
 _LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))
 # Bare nouns that make one conventional group after a quantifier ("các sở, ban, ngành", "các cơ
