@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Spacing accents that some PDF producers emit beside a vowel instead of a combining mark.
@@ -21,6 +22,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
     return base.translate(_D_MAP).casefold()
@@ -50,9 +52,13 @@ def fold(text: str) -> str:
     """Accent-free, lower-case, single-spaced key: NFD, drop marks, đ→d (FTS5 does not fold đ)."""
     folded = text.translate(_FOLD_DROP)
     if not folded.isascii():
-        # letters outside the table (rare scripts): the general path
-        folded = "".join(_fold_char(c) for c in folded)
+        # characters outside the table (dashes, quotes, rare scripts): only they take the
+        # general path (the rest is ASCII already, and lower-case)
+        folded = _NON_ASCII.sub(lambda m: _fold_char(m.group()), folded)
     return single_spaced(folded)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 # Texts longer than this are single-spaced a piece at a time: re.sub keeps every piece
