@@ -356,6 +356,15 @@ class _Links:
     lead_keys: list[str] = field(default_factory=list)
     cooperate_keys: list[str] = field(default_factory=list)
 
+    def add(self, role: str, name: str, key: str) -> None:
+        """One more unit, in its role's lists."""
+        if role == "lead":
+            self.lead_names.append(name)
+            self.lead_keys.append(key)
+        else:
+            self.cooperate_names.append(name)
+            self.cooperate_keys.append(key)
+
 
 _NO_LINKS = _Links()
 
@@ -382,12 +391,7 @@ def _links_of(listed: list[list[str]] | None) -> _Links:
         return _NO_LINKS
     own = _Links()
     for role, name, key in listed:
-        if role == "lead":
-            own.lead_names.append(name)
-            own.lead_keys.append(key)
-        else:
-            own.cooperate_names.append(name)
-            own.cooperate_keys.append(key)
+        own.add(role, name, key)
     return own
 
 
@@ -405,15 +409,7 @@ def _read_links(session: Session, ids: Sequence[int]) -> dict[int, _Links]:
         .where(among(AssignmentUnitRow.assignment_id, ids, _dialect(session)))
         .order_by(AssignmentUnitRow.role, AssignmentUnitRow.position, AssignmentUnitRow.id),
     ):
-        own = links.get(assignment_id)
-        if own is None:
-            own = links[assignment_id] = _Links()
-        if role == "lead":
-            own.lead_names.append(name)
-            own.lead_keys.append(key)
-        else:
-            own.cooperate_names.append(name)
-            own.cooperate_keys.append(key)
+        links.setdefault(assignment_id, _Links()).add(role, name, key)
     return links
 
 
