@@ -200,30 +200,43 @@ def _plural_units(unit: Unit, registry: UnitRegistry) -> tuple[Unit, ...]:
 def _named_at_every(body: str, level: str, registry: UnitRegistry) -> tuple[Unit, ...]:
     """Groups named as `body` at every office of `level`: "UBND các huyện, thị xã, thành
     phố" (or "Chủ tịch UBND các huyện ..." also written so) for "ủy ban nhân dân", "huyện"."""
-    prefix = f"{body} cac "
     return tuple(
-        unit
-        for unit in registry.units()
-        if unit.kind == "nhom"
-        and any(
-            level in _levels_listed(strip_titles(fold(expand_unit_abbreviations(name))), prefix)
-            for name in (unit.name, *unit.aliases)
-        )
+        unit for unit, levels in _groups_by_body(registry).get(body, ()) if level in levels
     )
 
 
-def _levels_listed(key: str, prefix: str) -> list[str]:
-    """The level words a group's folded name lists right after `prefix` ("... các")."""
-    key = re.sub(r"^(?:cac|nhung) ", "", key)  # "các phòng GD&ĐT các huyện"
-    if not key.startswith(prefix):
-        return []
-    listed = _LISTED_LEVELS.match(key, len(prefix))
-    return _LISTED_LEVEL.findall(listed.group()) if listed else []
+_GROUPS_BY_BODY: dict[int, tuple[UnitRegistry, dict[str, list[tuple[Unit, frozenset[str]]]]]] = {}
+
+
+def _groups_by_body(registry: UnitRegistry) -> dict[str, list[tuple[Unit, frozenset[str]]]]:
+    """Folded body -> the groups named as that body at every office of some levels, and those
+    levels; read once per registry (a question would otherwise fold every unit's names)."""
+    cached = _GROUPS_BY_BODY.get(id(registry))
+    if cached is not None and cached[0] is registry:
+        return cached[1]
+    index: dict[str, list[tuple[Unit, frozenset[str]]]] = {}
+    for unit in registry.units():
+        if unit.kind != "nhom":
+            continue
+        for name in (unit.name, *unit.aliases):
+            # "các phòng GD&ĐT các huyện": a leading "các" is no part of the body
+            key = re.sub(
+                r"^(?:cac|nhung) ", "", strip_titles(fold(expand_unit_abbreviations(name)))
+            )
+            m = _AT_EVERY.match(key)
+            if m is not None:
+                levels = frozenset(_LISTED_LEVEL.findall(m.group("levels")))
+                index.setdefault(m.group("body"), []).append((unit, levels))
+    _GROUPS_BY_BODY.clear()  # one registry at a time: it is rebuilt when units change
+    _GROUPS_BY_BODY[id(registry)] = (registry, index)
+    return index
 
 
 # The levels a group lists after "các": "huyện, thị xã, thành phố", "xã, phường và thị trấn".
 _LEVEL_WORD = r"(?:huyen|thi xa|thanh pho|quan|xa|phuong|thi tran|tinh)"
-_LISTED_LEVELS = re.compile(rf"{_LEVEL_WORD}(?:\s*(?:,|va)\s*{_LEVEL_WORD})*\b")
+_AT_EVERY = re.compile(
+    rf"^(?P<body>.+?) cac (?P<levels>{_LEVEL_WORD}(?:\s*(?:,|va)\s*{_LEVEL_WORD})*)\b"
+)
 _LISTED_LEVEL = re.compile(rf"\b{_LEVEL_WORD}\b")
 
 
