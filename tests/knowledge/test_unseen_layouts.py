@@ -989,3 +989,31 @@ def test_a_polite_request_after_a_comma_and_the_owners_of_a_forest() -> None:
         ["cac co quan, don vi"],
         ["cac so, ban, nganh", "uy ban nhan dan cac huyen", "cac chu rung"],
     ]
+
+
+# --- a decision's preamble ---------------------------------------------------------------------
+
+
+def test_a_decisions_authority_line_and_grounds_give_no_task() -> None:
+    extraction = _extract(
+        "ỦY BAN NHÂN DÂN\nHUYỆN AN LÃO\n\nSố: 120/QĐ-UBND\n\nAn Lão, ngày 04 tháng 3 năm 2024\n\n"
+        "QUYẾT ĐỊNH\n\nVỀ VIỆC THÀNH LẬP TỔ KIỂM TRA AN TOÀN THỰC PHẨM\n\n"
+        "ỦY BAN NHÂN DÂN HUYỆN AN LÃO\n\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n\n"
+        "Căn cứQuyết định số 15/QĐ-UBND của UBND tỉnh hướng dẫn công tác kiểm tra;\n\n"
+        "Xét đề nghịcủa Trưởng phòng Y tế huyện tại Tờ trình số 21/TTr-YT ngày 01/3/2024,\n\n"
+        "QUYẾT ĐỊNH:\n\n"
+        "Điều 1. Thành lập Tổ kiểm tra an toàn thực phẩm huyện.\n\n"
+        "Điều 2. Giao Phòng Y tế huyện chủ trì, phối hợp với Công an huyện tổ chức kiểm tra"
+        " trước ngày 30/4/2024.\n"
+    )
+    assert _leads(extraction) == [["phong y te huyen"]]
+    assert extraction.assignments[0].deadline is not None
+
+
+def test_grounds_that_open_a_directive_sentence_still_give_its_task() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nCăn cứ Kế hoạch số 12/KH-UBND, UBND huyện giao Phòng Nội vụ rà soát biên chế"
+        " trước ngày 30/4/2024.\n"
+    )
+    assert _leads(extraction) == [["phong noi vu"]]
