@@ -118,6 +118,7 @@ _ANY_HEAD = None
 _COMPOUND_BEFORE: dict[str, frozenset[str] | None] = {
     **dict.fromkeys(("van", "cai", "co", "giai", "tiem", "moi", "dai", "thi", "ho"), _ANY_HEAD),
     "xa": frozenset({"hoi"}),
+    "nong": frozenset({"thon"}),  # "nông thôn mới" is no hamlet
 }
 
 
@@ -133,10 +134,43 @@ _SPEAKER_VERBS = r"(?:yeu cau|de nghi|giao|chi dao|phan cong|dong y cho)"
 _NOT_BEFORE_BAN = frozenset({"giao", "dia", "tren", "cong", "ra"})
 # Words after a one-word head that show it is not a unit: "số 45", "bạn ơi", "hỏi về".
 _NOT_AFTER_HEAD = {
-    "so": {"hieu", "luong", "lieu", "ky", "van", "thu", "nao", "gi", "may", "ket", "bo", "cap"},
+    "so": {
+        "hieu",
+        "luong",
+        "lieu",
+        "ky",
+        "van",
+        "thu",
+        "nao",
+        "gi",
+        "may",
+        "ket",
+        "bo",
+        "cap",
+        "huu",  # "sở hữu trí tuệ"
+    },
     "ban": {"oi", "co", "cho", "la", "biet", "hay", "giup", "nhe", "hanh", "than", "nao", "gi"},
-    "hoi": {"ve", "xem", "thu", "giup", "la", "viec", "gi", "nao", "han", "nghi", "thao", "dap"},
-    "bo": {"sung", "tri", "phan", "nhiem", "qua", "tiep"},
+    "hoi": {
+        "ve",
+        "xem",
+        "thu",
+        "giup",
+        "la",
+        "viec",
+        "gi",
+        "nao",
+        "han",
+        "nghi",
+        "thao",
+        "dap",
+        "vien",
+        "thi",
+        "dien",
+        "cho",
+        "truong",  # "hội viên", "hội thi", "hội trường"
+    },
+    # "bộ máy", "bộ tiêu chí", "bộ hồ sơ", "Bộ luật": no ministry
+    "bo": {"sung", "tri", "phan", "nhiem", "qua", "tiep", "may", "tieu", "ho", "luat"},
     "phong": {
         "chong",
         "ngua",

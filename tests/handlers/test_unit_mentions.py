@@ -49,6 +49,27 @@ def test_an_activity_named_like_a_body_is_the_activity() -> None:
     assert units_of("Thanh tra huyện được giao việc gì?") == ("thanh tra huyen",)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "báo cáo định kỳ về sắp xếp bộ máy do ai tổng hợp",  # "bộ máy": no ministry
+        "hoàn thiện bộ hồ sơ trước ngày nào",
+        "UBND huyện bị yêu cầu làm gì về nông thôn mới",  # "nông thôn": no hamlet
+        "hạn góp ý kế hoạch sở hữu trí tuệ là ngày nào",  # "sở hữu": no department
+        "hội viên phải làm gì",
+        "chuẩn bị hội trường cho kỳ họp",
+    ],
+)
+def test_words_that_open_with_a_heads_syllable_are_no_unit(text: str) -> None:
+    assert all(m.split()[0] not in {"bo", "thon", "so", "hoi"} for m in units_of(text))
+
+
+def test_the_heads_those_words_resemble_still_name_units() -> None:
+    assert units_of("Bộ Tài chính phải làm gì") == ("bo tai chinh",)
+    assert units_of("thôn Đông phải làm gì") == ("thon dong",)
+    assert units_of("Hội Nông dân xã được giao gì") == ("hoi nong dan xa",)
+
+
 def test_a_name_ends_after_a_plural_level() -> None:
     question = parse_question("Ai phối hợp với các xã đẩy nhanh giải phóng mặt bằng?", TODAY)
     assert question.partners == ("cac xa",)
