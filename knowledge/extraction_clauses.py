@@ -48,6 +48,7 @@ _NOT_TASK_AFTER_SUBJECT = re.compile(
 )
 _ACCOUNTABILITY = re.compile(
     r"chịu trách nhiệm (?:trước|nếu|về việc để)|phải chịu trách nhiệm|xử lý trách nhiệm|"
+    r"chịu trách nhiệm (?:đối với|về) (?:những|các)? ?(?:trường hợp|sai phạm|vi phạm)|"
     r"chịu hoàn toàn trách nhiệm|kiểm điểm trách nhiệm|"
     r"(?:chịu trách nhiệm|có trách nhiệm) (?:thi hành|tổ chức thực hiện) "
     r"(?:quyết định|chỉ thị) này|"
@@ -58,6 +59,8 @@ _TRANSMISSION = re.compile(
     r"thông báo (?:để|đến|cho|tới|ý kiến|kết luận|nội dung)|dưới sự chủ trì|"
     r"\b(?:nêu trên|trên đây)\b[^.;]{0,40}\bthực hiện|"
     r"thừa lệnh|thừa ủy quyền|sao gửi|"
+    # the closing courtesy of a letter: "Sở ... rất mong nhận được ý kiến của Quý cơ quan"
+    r"\b(?:rất )?mong nhận được\b|"
     r"trên đây là|"
     r"để (?:các )?(?:cơ quan|đơn vị|địa phương)[^.]{0,40}\bbiết|để biết",
     re.IGNORECASE,
