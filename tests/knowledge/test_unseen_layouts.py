@@ -1021,7 +1021,7 @@ def test_grounds_that_open_a_directive_sentence_still_give_its_task() -> None:
 
 def test_accountability_for_wrong_reports_and_a_letters_courtesy_give_no_task() -> None:
     extraction = _extract(
-        "CÔNG VĂN\n"
+        "CÔNG VĂN\nV/v báo cáo biên chế năm 2024\n"
         "Giao Phòng Nội vụ chịu trách nhiệm tổng hợp báo cáo trước ngày 30/4/2024.\n"
         "Thủ trưởng các đơn vị chịu trách nhiệm đối với những trường hợp báo cáo sai sự thật.\n"
         "Sở Xây dựng rất mong nhận được ý kiến góp ý của Quý cơ quan.\n"
