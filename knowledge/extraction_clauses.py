@@ -307,21 +307,16 @@ def _find_in_clause(clause: str) -> _Found | None:
     subject = None if _HEARD.match(body) else _subject_at(body, offset)
     if subject:
         return subject
-    # "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chỉ đạo Sở Y tế ...": who speaks is
-    # named, then titled; the title is the subject that directs
-    person = _PERSON_NAMED.match(body, offset)
-    if person:
-        subject = _subject_at(body, person.end())
-        titled = parse_units_at(body, person.end())
-        # ... but what a person named by name does ("Đồng chí An, Phó Chủ tịch HĐND huyện kiểm
-        # tra công tác chuẩn bị ...") is a report of a visit, not a task of the office
-        if subject and not (titled and subject.lead == titled.names):
-            return subject
+    subject = _directed_by_named_person(body, offset)
+    if subject:
+        return subject
     # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến",
     # or with no comma: "trong 6 tháng cuối năm 2014 Mặt trận và các đoàn thể cần tập trung ..."
     if _OPENER.match(body) and not _HEARD.match(body):
         for m in re.finditer(r",\s+", body):
-            found = _subject_at(body, m.end(), strong=True)
+            found = _subject_at(body, m.end(), strong=True) or _directed_by_named_person(
+                body, m.end()
+            )
             if found:
                 return found
         opening_end = body.find(", ")
@@ -381,6 +376,21 @@ def _find_in_clause(clause: str) -> _Found | None:
     return None
 
 
+def _directed_by_named_person(body: str, at: int) -> _Found | None:
+    """ "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chỉ đạo Sở Y tế ...": who speaks is
+    named, then titled; the title is the subject that directs. What a person named by name
+    does ("Đồng chí An, Phó Chủ tịch HĐND huyện kiểm tra công tác chuẩn bị ...") is a report
+    of a visit, not a task of the office."""
+    person = _PERSON_NAMED.match(body, at)
+    if not person:
+        return None
+    subject = _subject_at(body, person.end())
+    titled = parse_units_at(body, person.end())
+    if subject and not (titled and subject.lead == titled.names):
+        return subject
+    return None
+
+
 # "Đại hội Đảng bộ xã X dự kiến tổ chức trước ngày 25/3", "Hội nghị Ban công tác mặt trận ... sẽ
 # được tổ chức vào ngày ...": a body's own congress or conference, scheduled, is its task.
 _BODY_EVENT = re.compile(r"\s*(?:đại hội|hội nghị)\s+(?:(?:đại biểu|điểm)\s+)?", re.IGNORECASE)
@@ -412,7 +422,8 @@ _CYCLE_OPENING = re.compile(
     r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)|định kỳ", re.IGNORECASE
 )
 _PERSON_NAMED = re.compile(
-    r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4},\s*"
+    # the title after the name, set off by a comma or a dash ("ông An – Phó Chủ tịch ...")
+    r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4}(?:,|\s[-–—])\s*"
 )
 _SPEECH = re.compile(
     r"\b(?:nhấn mạnh|lưu ý|khẳng định|quán triệt)\s*(?:rằng\s*)?[,:]?\s*", re.IGNORECASE

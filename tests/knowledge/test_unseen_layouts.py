@@ -1027,3 +1027,15 @@ def test_accountability_for_wrong_reports_and_a_letters_courtesy_give_no_task() 
         "Sở Xây dựng rất mong nhận được ý kiến góp ý của Quý cơ quan.\n"
     )
     assert _leads(extraction) == [["phong noi vu"]]
+
+
+def test_a_person_named_then_titled_after_a_dash_directs_even_after_an_opening() -> None:
+    extraction = _extract(
+        "TIN TỨC\nKiểm tra sản xuất vụ Hè Thu\n"
+        "Qua kiểm tra thực tế và nghe báo cáo của hai xã, ông Lê Văn Bình – Phó Chủ tịch UBND"
+        " huyện chỉ đạo Phòng Kinh tế phối hợp với Trạm Khuyến nông hướng dẫn nông dân chăm sóc"
+        " cây trồng.\n"
+        "Ông Trần Văn Cường - Phó Chủ tịch UBND huyện kiểm tra công tác chuẩn bị tại xã.\n"
+    )
+    assert _leads(extraction) == [["phong kinh te"]]
+    assert [fold(n) for n in extraction.assignments[0].cooperate] == ["tram khuyen nong"]
