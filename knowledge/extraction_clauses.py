@@ -423,7 +423,7 @@ _CYCLE_OPENING = re.compile(
 )
 _PERSON_NAMED = re.compile(
     # the title after the name, set off by a comma or a dash ("ông An – Phó Chủ tịch ...")
-    r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4}(?:,|\s[-–—])\s*"
+    r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4}(?:,|\s*[-–—])\s*"
 )
 _SPEECH = re.compile(
     r"\b(?:nhấn mạnh|lưu ý|khẳng định|quán triệt)\s*(?:rằng\s*)?[,:]?\s*", re.IGNORECASE

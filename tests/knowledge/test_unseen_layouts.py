@@ -1039,3 +1039,12 @@ def test_a_person_named_then_titled_after_a_dash_directs_even_after_an_opening()
     )
     assert _leads(extraction) == [["phong kinh te"]]
     assert [fold(n) for n in extraction.assignments[0].cooperate] == ["tram khuyen nong"]
+
+
+def test_a_dash_glued_to_the_name_sets_off_the_title_too() -> None:
+    extraction = _extract(
+        "TIN TỨC\nHội nghị giao ban công tác Mặt trận\n"
+        "Kết luận Hội nghị, ông Lê Văn Bình- Phó Chủ tịch UBND phường đề nghị Công an phường"
+        " tăng cường tuần tra ban đêm.\n"
+    )
+    assert _leads(extraction) == [["cong an phuong"]]
