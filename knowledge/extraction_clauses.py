@@ -91,7 +91,8 @@ _OPENER = re.compile(
     r"^\s*(?:căn cứ|sau khi|trên cơ sở|để|nhằm|theo|thực hiện|đối với|trong|qua|từ|trước|"
     r"chậm nhất|đến|ngay sau|hằng năm|hàng năm|hằng tháng|hàng tháng|hằng quý|hàng quý|"
     r"định kỳ|mỗi tháng|mỗi năm|tùy|tuỳ|dự kiến|sắp tới|thời gian tới|"
-    r"đồng thời|ngoài ra|theo đó|song song|cùng với đó)\b",
+    r"đồng thời|ngoài ra|theo đó|song song|cùng với đó|"
+    r"kết luận|phát biểu)\b",  # "Kết luận Hội nghị, ông ... chỉ đạo ..."
     re.IGNORECASE,
 )
 # A meeting's report: "Sau khi nghe Ban Thường trực ..., Trưởng các đoàn thể báo cáo ...": those

@@ -1044,7 +1044,7 @@ def test_a_person_named_then_titled_after_a_dash_directs_even_after_an_opening()
 def test_a_dash_glued_to_the_name_sets_off_the_title_too() -> None:
     extraction = _extract(
         "TIN TỨC\nHội nghị giao ban công tác Mặt trận\n"
-        "Kết luận Hội nghị, ông Lê Văn Bình- Phó Chủ tịch UBND phường đề nghị Công an phường"
+        "Kết luận Hội nghị, ông Lê Văn Bình- Phó Chủ tịch UBND phường chỉ đạo Công an phường"
         " tăng cường tuần tra ban đêm.\n"
     )
     assert _leads(extraction) == [["cong an phuong"]]
