@@ -324,10 +324,13 @@ def _cached_layout(raw_lines: tuple[str, ...]) -> _Layout:
         ends.append(lay.title_range[1])
     if lay.kinh_gui:
         ends.append(lay.kinh_gui[1])
-    if not ends and lines and _is_headline(lines[0]):
+    # A portal item opens with its headline, perhaps under the date it was posted
+    # ("02/03/2021" over "UBND tỉnh chỉ đạo tổng kết ..."): the headline is its title.
+    first = next((i for i, line in enumerate(lines) if line and not _POSTED.match(line)), n)
+    if not ends and first < min(n, 3) and _is_headline(lines[first]):
         lay.headline = True
-        lay.title_lines = [lines[0]]
-        ends.append(1)
+        lay.title_lines = [lines[first]]
+        ends.append(first + 1)
     start = max(ends, default=0)
     while start < n and (
         not lines[start]
@@ -370,6 +373,14 @@ _BODY_OPENERS = (
     "sang ngay",
     "chieu ngay",
     "hom nay",
+)
+
+
+# The posting stamp a portal puts above an item: "02/03/2021", "Ngày cập nhật 12/10/2018".
+_POSTED = re.compile(
+    r"^(?:(?:ngày (?:đăng|cập nhật)|cập nhật|đăng ngày)\s*:?\s*)?"
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?$",
+    re.IGNORECASE,
 )
 
 

@@ -1048,3 +1048,17 @@ def test_a_dash_glued_to_the_name_sets_off_the_title_too() -> None:
         " tăng cường tuần tra ban đêm.\n"
     )
     assert _leads(extraction) == [["cong an phuong"]]
+
+
+@pytest.mark.parametrize("stamp", ["02/03/2024", "19-07-2024 - 01:20", "Ngày cập nhật 12/10/2024"])
+def test_a_headline_under_the_posting_date_is_the_title_and_no_task(stamp: str) -> None:
+    extraction = _extract(
+        f"{stamp}\n"
+        "UBND tỉnh chỉ đạo tổng kết thực tiễn, nghiên cứu lý luận năm 2024\n"
+        "Ngày 01/3/2024, UBND tỉnh ban hành Công văn số 66/UBND-VX yêu cầu Sở Nội vụ tổng hợp"
+        " báo cáo trước ngày 15/11/2024.\n"
+    )
+    assert extraction.header.title == (
+        "UBND tỉnh chỉ đạo tổng kết thực tiễn, nghiên cứu lý luận năm 2024"
+    )
+    assert _leads(extraction) == [["so noi vu"]]
