@@ -403,11 +403,29 @@ _REPORTED_TYPES = (
     "cong van|thong bao|ke hoach|chi thi|quyet dinh|van ban|cong dien|huong dan|ket luan|"
     "chuong trinh|nghi quyet|bao cao|to trinh|giay moi"
 )
+_REPORTED_TYPES_WRITTEN = "công văn|thông báo|kế hoạch|chỉ thị|quyết định|văn bản|kết luận"
 _REPORTED_RE = re.compile(
     r"\b(?:ban hanh|co|ky|gui|phat hanh|ra)\s+(?:(?:mot|01)\s+)?"
-    rf"(?P<type>{_REPORTED_TYPES})\s+(?:so\s*)?(?::\s*)?(?P<number>\d+(?:\s*[/-][^\s,;]*)?)"
+    # "công văn (số 3018/...)", "công văn hỏa tốc số 8303/...", "Kế hoạch (HOẢ TỐC) số 1141/..."
+    rf"(?P<type>{_REPORTED_TYPES})\s+(?:\(?(?:hoa toc|khan|thuong khan)\)?\s+)?"
+    r"(?:\(\s*)?(?:so\s*)?(?::\s*)?"
+    r"(?P<number>\d+(?:\s*[/-][^\s,;)]*)?)"
 )
-_CITED_BEFORE_RE = re.compile(r"\b(?:can cu|tren co so|thuc hien|theo|tai|trien khai)\b[^.;]*$")
+# "theo đó" (accordingly) opens what the item reports, not a citation
+_CITED_BEFORE_RE = re.compile(
+    r"\b(?:can cu|tren co so|thuc hien|theo(?! do\b)|tai|trien khai)\b[^.;]*$"
+)
+# The source a portal names for its item, usually last: "(Theo Thông báo số 229/TB-UBND ngày
+# 30/11/2022)", "(Nguồn: Công văn số 6202/UBND-KT)"; or its number and date in brackets after
+# the headline: "... khu vực nông thôn (3585/VP-KTN, ngày 23/10/2017)."
+_SOURCE_RE = re.compile(
+    rf"^(?:\(\s*(?:theo|nguon)|nguon)\s*:?\s*(?P<type>{_REPORTED_TYPES})\s+(?:so\s*)?(?::\s*)?"
+    r"(?P<number>\d+\s*/\s*[^\s,;)]+)"
+)
+_BRACKETED_NUMBER_RE = re.compile(
+    rf"\((?:(?i:{_REPORTED_TYPES_WRITTEN})\s+số\s*)?"
+    r"(?P<number>\d+\s*/\s*[A-ZĐ][^\s,;)]*)\s*,\s*ngày\b"
+)
 _REPORTED_LINES = 6
 
 
@@ -430,7 +448,7 @@ def _reported_document(lines: Sequence[str], start: int) -> ReportedDocument | N
             if _CITED_BEFORE_RE.search(folded[sentence_start : m.start()]):
                 continue
             written = re.sub(r"\s+(?=/)|(?<=/)\s+", "", line[m.start("number") :])
-            token = written.split()[0].rstrip(".,;:") if written.split() else ""
+            token = written.split()[0].rstrip(".,;:)") if written.split() else ""
             hit = _BARE_NUMBER_RE.match(token)
             if hit is not None:
                 number = _match_number(hit)
@@ -461,6 +479,27 @@ def _reported_document(lines: Sequence[str], start: int) -> ReportedDocument | N
             )
             title = f"Về việc {subject.group(1).strip()}" if subject else None
             return ReportedDocument(number, doc_type, issued, title)
+    return None
+
+
+def _source_document(lines: Sequence[str]) -> ReportedDocument | None:
+    """The document a portal item names as its source, in brackets (see _SOURCE_RE)."""
+    for line in lines[:3]:
+        m = _BRACKETED_NUMBER_RE.search(line)
+        hit = _BARE_NUMBER_RE.match(re.sub(r"\s+", "", m.group("number"))) if m else None
+        if hit is not None:
+            number = _match_number(hit)
+            return ReportedDocument(number, _type_from_symbol(number), None, None)
+    for line in lines:
+        m = _SOURCE_RE.match(fold_keep_length(line.strip()))
+        if m is None:
+            continue
+        written = line.strip()[m.start("number") : m.end("number")]
+        hit = _BARE_NUMBER_RE.match(re.sub(r"\s+", "", written))
+        if hit is not None:
+            number = _match_number(hit)
+            named = _TYPE_TITLE_RES_BY_FOLD.get(m.group("type"))
+            return ReportedDocument(number, named or _type_from_symbol(number), None, None)
     return None
 
 
@@ -551,7 +590,9 @@ def parse_header(lines: list[str], *, issued_hint: date | None = None) -> Docume
 
     doc_type = lay.doc_type
     number = lay.number
-    if number is None and (reported := _reported_document(lay.lines, 0)) is not None:
+    if number is None and (
+        reported := _reported_document(lay.lines, 0) or _source_document(lay.lines)
+    ):
         # a portal item: the document it reports on stands for its header
         number = reported.number
         doc_type = reported.doc_type or doc_type

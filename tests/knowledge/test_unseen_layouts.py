@@ -1062,3 +1062,49 @@ def test_a_headline_under_the_posting_date_is_the_title_and_no_task(stamp: str) 
         "UBND tỉnh chỉ đạo tổng kết thực tiễn, nghiên cứu lý luận năm 2024"
     )
     assert _leads(extraction) == [["so noi vu"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (  # the source, last, in brackets
+            "Họp bàn công tác phòng chống dịch\nUBND huyện yêu cầu Phòng Y tế kiểm tra.\n"
+            "(Theo Thông báo số 81/TB-UBND ngày 08/6/2024)\n",
+            "81/TB-UBND",
+        ),
+        (  # ... or on a line of its own
+            "Sắp xếp bộ máy\nUBND tỉnh yêu cầu Sở Nội vụ rà soát.\n"
+            "Nguồn: Văn bản số 376/UBND-TH, ngày 06/5/2024\n",
+            "376/UBND-TH",
+        ),
+        (  # number and date after the headline
+            "Về việc báo cáo ô nhiễm môi trường nông thôn (3585/VP-KTN, ngày 23/10/2024).\n"
+            "Phó Chủ tịch UBND tỉnh giao Sở Tài nguyên và Môi trường báo cáo.\n",
+            "3585/VP-KTN",
+        ),
+        (
+            "Tin tức\nUBND tỉnh vừa ban hành công văn (số 3018/UBND-KTN) yêu cầu các ngành kiểm"
+            " tra.\n",
+            "3018/UBND-KTN",
+        ),
+        (
+            "Tin tức\nPhó Chủ tịch UBND tỉnh vừa ký công văn hỏa tốc số 8303/UBND-VP về việc ổn"
+            " định giá cả.\n",
+            "8303/UBND-VP",
+        ),
+        (  # "Theo đó" opens what the item reports, not a citation
+            "Tin hoạt động\nTheo đó, UBND huyện đã có Công văn số 3015/UBND-TN ngày 23/8/2024"
+            " yêu cầu các xã ra quân.\n",
+            "3015/UBND-TN",
+        ),
+    ],
+)
+def test_a_portal_item_names_the_document_it_reports_on(text: str, number: str) -> None:
+    assert _extract(text).header.number == number
+
+
+def test_a_document_a_sentence_cites_is_not_the_items_own() -> None:
+    extraction = _extract(
+        "Tin tức\nTheo Công văn số 12/UBND-VX của UBND tỉnh, các xã rà soát hộ nghèo.\n"
+    )
+    assert extraction.header.number is None
