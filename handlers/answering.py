@@ -321,7 +321,11 @@ def document_assignments(typed: str, services: Services) -> list[AssignmentFacts
     if "/" in key:
         written = re.compile(r"(?<![\w/])0*" + re.escape(key.lstrip("0")) + r"(?![\w])")
     else:
-        written = re.compile(r"(?<![\w/.,])0*" + re.escape(key.lstrip("0")) + r"\s*[/-]\s*[a-z]")
+        # "846/UBND-TH", or a portal's bare "công văn (số 2638)"
+        digits_only = re.escape(key.lstrip("0"))
+        written = re.compile(
+            rf"(?<![\w/.,])0*{digits_only}\s*[/-]\s*[a-z]|\bso:?\s*0*{digits_only}(?![\w/.,-])"
+        )
     # the number's digits find the documents that may cite it; its whole form decides
     digits = re.match(r"\d+", key.lstrip("0"))
     candidates = repo.documents_mentioning(digits.group() if digits else key)

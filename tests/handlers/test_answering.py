@@ -121,6 +121,18 @@ def test_a_document_by_number(services: Services) -> None:
     assert len(tasks(services, "KH 125/KH-UBND giao cho ai?")) == 4
 
 
+PORTAL_ITEM = """Chấn chỉnh khai thác cát trái phép
+Sáng nay, Chủ tịch UBND tỉnh đã ký công văn yêu cầu xử lý nghiêm khai thác cát trái phép.
+Theo đó, công văn do ông Chủ tịch ký (số 2638) yêu cầu Công an tỉnh rà soát toàn bộ hồ sơ vụ việc.
+"""
+
+
+def test_a_bare_number_a_portal_item_writes_after_so_finds_its_document(db_url: str) -> None:
+    with services_over(db_url, {"tin.txt": PORTAL_ITEM, "tb30.txt": NOTICE}) as services:
+        assert tasks(services, "công văn 2638 yêu cầu gì?") == ["Rà soát toàn bộ hồ sơ vụ việc"]
+        assert tasks(services, "công văn 263 yêu cầu gì?") == []  # another number
+
+
 def test_the_cooperating_unit_is_told_its_role(services: Services) -> None:
     answer = answer_text("Công an huyện được giao gì?", services, today=TODAY)
     assert len(answer.assignments) == 1
