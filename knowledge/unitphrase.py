@@ -40,10 +40,12 @@ from knowledge.unitphrase_lexicon import (
 from knowledge.unitphrase_lexicon import speciality_names as speciality_names
 
 # Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
+# "P.", "TP.", "TX.", "TT." glued to the name they shorten ("TP.Phan Thiết" in news copy) are
+# tokens of their own.
 # An "&" glued after a word joins like "và" ("Giáo dục& Đào tạo"); after capitals it is part of
 # an abbreviation ("NN&PTNT" written "NN& PTNT").
 _TOKEN = re.compile(
-    r"[Pp]\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*(?:(?<=[A-ZĐ])&)?|[,;:()\[\]\-–—/&.!?]",
+    r"(?:[Pp]|TP|TX|TT)\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*(?:(?<=[A-ZĐ])&)?|[,;:()\[\]\-–—/&.!?]",
     re.UNICODE,
 )
 

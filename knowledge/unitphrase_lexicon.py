@@ -314,7 +314,9 @@ LEVELS = _phrases(
     "tp",
     "tp.",
     "tx",
+    "tx.",
     "tt",
+    "tt.",
 )
 
 # Lower-case words that still belong to a unit's name.

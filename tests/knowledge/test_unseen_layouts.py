@@ -1108,3 +1108,11 @@ def test_a_document_a_sentence_cites_is_not_the_items_own() -> None:
         "Tin tức\nTheo Công văn số 12/UBND-VX của UBND tỉnh, các xã rà soát hộ nghèo.\n"
     )
     assert extraction.header.number is None
+
+
+def test_a_city_or_town_written_short_and_glued_to_its_name_is_named_whole() -> None:
+    extraction = _extract(
+        "TIN TỨC\nChấn chỉnh khai thác cát\n"
+        "Chủ tịch UBND tỉnh yêu cầu UBND TP.Phan Thiết rà soát hồ sơ khai thác cát.\n"
+    )
+    assert extraction.assignments[0].lead == ("Ủy ban nhân dân TP. Phan Thiết",)
