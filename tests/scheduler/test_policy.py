@@ -382,6 +382,31 @@ def test_keys_are_unique_and_payloads_are_json_ready(cal: WorkCalendar) -> None:
     assert reminders == sorted(reminders, key=lambda r: (r.scheduled_at, r.key))
 
 
+def test_payload_text_is_the_payload_as_json_dumps_writes_it(cal: WorkCalendar) -> None:
+    import json
+
+    from scheduler.payload import AssignmentFacts
+
+    facts = AssignmentFacts(
+        task='báo cáo "quý" \\ 1',
+        lead_names=("Phòng Nội vụ",),
+        document_type_name="Kế hoạch",
+        document_number="12/KH-UBND",
+        document_issued=date(2026, 1, 5),
+        place="xã A",
+    )
+    snapshots = [
+        replace(task(1, date(2026, 3, 11), cooperate=("phong-tai-chinh",)), facts=facts),
+        task(2, date(2026, 3, 11)),
+    ]
+    reminders = everything(snapshots, cal, recipients=RECIPIENTS)
+    assert any(r.facts is not None for r in reminders)
+    assert any(r.digest is not None for r in reminders)
+    texts: dict[int, str] = {}
+    for reminder in reminders:
+        assert reminder.payload_text(texts) == json.dumps(reminder.payload())
+
+
 # --- the weekly digest -----------------------------------------------------------------------
 
 
