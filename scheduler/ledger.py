@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     String,
     Update,
     and_,
@@ -232,6 +233,17 @@ def _keys_among(connection: Connection, keys: Sequence[str]) -> ColumnElement[bo
     return Row.key.in_(select(values.c.value))
 
 
+def _key_values(connection: Connection, keys: Sequence[str]) -> Select[Any]:
+    """The keys as rows of one column from one parameter (`unnest` of an array on PostgreSQL,
+    `json_each` of a JSON array on SQLite): `NOT IN` over it is one hashed (PostgreSQL) or
+    indexed (SQLite) set, where `<> ALL` of an array compares every row with every key."""
+    if connection.dialect.name == "postgresql":
+        array = bindparam(None, list(keys), type_=ARRAY(String))
+        return select(func.unnest(array).column_valued("value"))
+    document = bindparam(None, json.dumps(list(keys)), type_=String)
+    return select(func.json_each(document).table_valued("value").c.value)
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -400,12 +412,19 @@ class ReminderLedger:
     ) -> int:
         start, end = (_aware(w, "window") for w in window)
         with self._sessions() as session:
-            pending = session.execute(
-                select(Row.id, Row.key).where(
-                    Row.status == "pending", Row.scheduled_at >= start, Row.scheduled_at <= end
-                )
-            ).all()
-        stale = sorted(row_id for row_id, key in pending if key not in wanted)
+            connection = session.connection()
+            # the wanted keys sent as one parameter and left out by the database: a first
+            # tick's 5,600 pending rows were each fetched to be found wanted
+            stale = sorted(
+                connection.scalars(
+                    select(Row.id).where(
+                        Row.status == "pending",
+                        Row.scheduled_at >= start,
+                        Row.scheduled_at <= end,
+                        Row.key.not_in(_key_values(connection, sorted(wanted))),
+                    )
+                ).all()
+            )
         cancelled = 0
         for chunk in _chunks(stale):
             with self._sessions() as session, session.begin():
