@@ -344,6 +344,29 @@ def due_range(
     return first, last
 
 
+def due_days_between(
+    rules: ReminderRules, calendar: WorkCalendar, start: datetime, end: datetime
+) -> list[date]:
+    """The due dates in due_range whose schedule has an instant in [start, end], as
+    reminders_between finds them: what a window's reminders can be about. A morning's send
+    instant reaches 8 of the 21 dates of its range (7, 3 and 1 working days ahead, the day,
+    2, 4, 5 and 6 behind, and the days off each stands for), a week's lookback nearly all."""
+    instants = _Instants(rules, calendar)
+    first_day = calendar.previous_working_day(local_day(start, rules))
+    last_day = local_day(end, rules)
+    first, last = due_range(first_day, last_day, rules, calendar)
+    out: list[date] = []
+    day = first
+    while day <= last:
+        if any(
+            first_day <= entry.day <= last_day and start <= instants(entry.day) <= end
+            for entry in schedule(day, rules, calendar)
+        ):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
 # --- reminders in a window ------------------------------------------------------------------
 
 

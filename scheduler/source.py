@@ -9,13 +9,14 @@ date reminded about, as an edited deadline would.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
     Date,
@@ -156,12 +157,12 @@ _NO_INDEXES = dict.fromkeys(_SQLITE_INDEXES, "")
 _CANDIDATES_SQL = """
 SELECT a.id FROM assignments AS a{deadlines}
 JOIN documents AS d{documents} ON d.id = a.document_id
-WHERE a.deadline {low} AND a.status = 'live' AND d.status = 'live'
+WHERE a.deadline {dates} AND a.status = 'live' AND d.status = 'live'
 UNION
 SELECT a.id FROM assignment_occurrences AS o{occurrences}
 CROSS JOIN assignments AS a{assignments}
 JOIN documents AS d{documents} ON d.id = a.document_id
-WHERE a.id = o.assignment_id AND o.due {low} AND a.status = 'live' AND d.status = 'live'
+WHERE a.id = o.assignment_id AND o.due {dates} AND a.status = 'live' AND d.status = 'live'
 UNION
 SELECT a.id FROM extension_requests AS e
 JOIN assignments AS a ON a.id = e.assignment_id
@@ -192,17 +193,40 @@ class SqlSnapshotSource:
             AssignmentRow.status == "live", DocumentRow.status == "live"
         )
 
-    def candidate_ids(self, session: Session, first_due: date | None, last_due: date) -> list[int]:
-        """Live assignments with a deadline, an occurrence or an approved new date in range."""
+    def candidate_ids(
+        self,
+        session: Session,
+        first_due: date | None,
+        last_due: date,
+        days: Collection[date] | None = None,
+    ) -> list[int]:
+        """Live assignments with a deadline, an occurrence or an approved new date in range;
+        with `days`, only deadlines and occurrences on those days (an approved new date
+        anywhere in range still counts: the few extended tasks are judged on "today")."""
         connection = session.connection()
-        indexes = _SQLITE_INDEXES if connection.dialect.name == "sqlite" else _NO_INDEXES
-        bounds = [bindparam("last", last_due, type_=Date)]
+        sqlite = connection.dialect.name == "sqlite"
+        indexes = _SQLITE_INDEXES if sqlite else _NO_INDEXES
+        bounds: list[BindParameter[Any]] = [bindparam("last", last_due, type_=Date)]
         low = "<= :last"
         if first_due is not None:
             bounds.append(bindparam("first", first_due, type_=Date))
             low = "BETWEEN :first AND :last"
+        dates = low
+        if days is not None:
+            wanted = sorted(
+                d for d in days if (first_due is None or first_due <= d) and d <= last_due
+            )
+            if sqlite:
+                # the dates as SQLite stores them (ISO text), looked up one by one in the index
+                bounds.append(
+                    bindparam("days", json.dumps([d.isoformat() for d in wanted]), type_=String)
+                )
+                dates = "IN (SELECT value FROM json_each(:days))"
+            else:
+                bounds.append(bindparam("days", wanted, type_=ARRAY(Date)))
+                dates = "= ANY(:days)"
         found = connection.execute(
-            text(_CANDIDATES_SQL.format(low=low, **indexes)).bindparams(
+            text(_CANDIDATES_SQL.format(low=low, dates=dates, **indexes)).bindparams(
                 *bounds, approved=ExtensionState.APPROVED.value
             )
         )
@@ -215,16 +239,22 @@ class SqlSnapshotSource:
             return data_version(session.connection(), now)
 
     def snapshots(
-        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+        self,
+        first_due: date | None,
+        last_due: date,
+        *,
+        detail_from: date | None = None,
+        days: Collection[date] | None = None,
     ) -> list[AssignmentSnapshot]:
-        """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots.
+        """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots;
+        with `days`, those due on one of them (candidate_ids).
 
         With `detail_from`, only assignments with a date from then on carry their facts. Plain
         column rows, the ids passed as one parameter: without a lower bound this reads every
         open assignment, tens of thousands of them (the digest counts those by `overdue`).
         """
         with self._sessions() as session:
-            ids = self.candidate_ids(session, first_due, last_due)
+            ids = self.candidate_ids(session, first_due, last_due, days)
             return self._build(session, ids, first_due, last_due, detail_from)
 
     def _build(
