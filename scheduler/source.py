@@ -24,6 +24,7 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
+    cast,
     exists,
     func,
     select,
@@ -500,9 +501,12 @@ def _among(
     connection: Connection, column: QueryableAttribute[int], ids: Sequence[int]
 ) -> ColumnElement[bool]:
     """`column IN ids` with the ids as one parameter (a JSON array on SQLite, an array on
-    PostgreSQL): tens of thousands of bound parameters cost more to render than to run."""
+    PostgreSQL): tens of thousands of bound parameters cost more to render than to run. The
+    array goes as its text, cast by the server: psycopg dumps a list element by element in
+    Python (3,400 ids: 5-10 ms a statement, five statements a tick)."""
     if connection.dialect.name == "postgresql":
-        return column == func.any(bindparam(None, list(ids), type_=ARRAY(Integer)))
+        listed = bindparam(None, "{" + ",".join(str(int(i)) for i in ids) + "}", type_=String)
+        return column == func.any(cast(listed, ARRAY(Integer)))
     values = func.json_each(bindparam(None, json.dumps(list(ids)), type_=String)).table_valued(
         "value"
     )
