@@ -384,8 +384,14 @@ class ReminderLedger:
         # instants a row), and a conflict is not counted in the rowcount.
         stamp = _sqlite_instant(now)
         values: list[tuple[Any, ...]] = []
+        # a tick's reminders share a few send instants (one a morning): each formatted once
+        instants: dict[datetime, str] = {}
         for r in chunk:
-            at = _sqlite_instant(_aware(r.scheduled_at, "scheduled_at"))
+            at = instants.get(r.scheduled_at)
+            if at is None:
+                at = instants[r.scheduled_at] = _sqlite_instant(
+                    _aware(r.scheduled_at, "scheduled_at")
+                )
             values.append(
                 (
                     r.key,
