@@ -7,6 +7,7 @@ exceptions into the three errors below, so the sender never sees a platform.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 
@@ -17,7 +18,7 @@ class ChatTarget:
     platform: str  # "telegram", "zalo", "console"
     chat_id: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         """ "platform:chat_id", the form the ledger stores and reminder keys carry."""
         return f"{self.platform}:{self.chat_id}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -17,6 +17,7 @@ from scheduler.policy import (
     Reminder,
     ReminderRules,
     digest_instants_between,
+    due_days_between,
     due_range,
     local_day,
     overdue_by_unit,
@@ -29,10 +30,16 @@ class SnapshotSource(Protocol):
     """The open (live, not done) assignments, as the policy needs them."""
 
     def snapshots(
-        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+        self,
+        first_due: date | None,
+        last_due: date,
+        *,
+        detail_from: date | None = None,
+        days: Collection[date] | None = None,
     ) -> Iterable[AssignmentSnapshot]:
         """Assignments with a deadline or an occurrence in [first_due, last_due]; every open
-        assignment due up to `last_due` when `first_due` is None. With
+        assignment due up to `last_due` when `first_due` is None. With `days`, only those
+        due on one of them need come (others may). With
         `detail_from`, those with no date from then on may come without their facts."""
         ...
 
@@ -48,13 +55,23 @@ class StaticSnapshots:
     items: tuple[AssignmentSnapshot, ...]
 
     def snapshots(
-        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+        self,
+        first_due: date | None,
+        last_due: date,
+        *,
+        detail_from: date | None = None,
+        days: Collection[date] | None = None,
     ) -> Iterable[AssignmentSnapshot]:
-        """The snapshots with a due date in the range."""
+        """The snapshots with a due date in the range (and among `days`, when given)."""
         return [
             s
             for s in self.items
-            if any((first_due is None or first_due <= d) and d <= last_due for d in s.due_dates)
+            if any(
+                (first_due is None or first_due <= d)
+                and d <= last_due
+                and (days is None or d in days)
+                for d in s.due_dates
+            )
         ]
 
     def overdue(self, day: date) -> Mapping[str, OverdueCount]:
@@ -164,7 +181,12 @@ class ReminderPlanner:
             week_start = today - timedelta(days=today.weekday())
             first = min(first, week_start)
             last = max(last, week_start + timedelta(days=6))
-        found = list(self._source.snapshots(first, last))
+        # only the due dates the reminder ladder reaches from this window (and the digest's
+        # week): a morning's tick read 21 days of tasks for the 8 its instant can concern
+        days = set(due_days_between(rules, calendar, start, end))
+        if digest:
+            days.update(week_start + timedelta(days=i) for i in range(7))
+        found = list(self._source.snapshots(first, last, days=days))
         return reminders_between(
             found,
             recipients,

@@ -3,7 +3,7 @@ downtime, and a simulated fortnight of ticks sends every reminder once, on time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -57,9 +57,15 @@ class MutableSnapshots:
         self.items = {s.id: s for s in items}
 
     def snapshots(
-        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+        self,
+        first_due: date | None,
+        last_due: date,
+        *,
+        detail_from: date | None = None,
+        days: Collection[date] | None = None,
     ) -> list[AssignmentSnapshot]:
-        return list(StaticSnapshots(tuple(self.items.values())).snapshots(first_due, last_due))
+        items = StaticSnapshots(tuple(self.items.values()))
+        return list(items.snapshots(first_due, last_due, days=days))
 
     def overdue(self, day: date) -> Mapping[str, OverdueCount]:
         return overdue_by_unit(self.items.values(), day)
@@ -230,10 +236,15 @@ class CountedSnapshots(MutableSnapshots):
         self.reads = 0
 
     def snapshots(
-        self, first_due: date | None, last_due: date, *, detail_from: date | None = None
+        self,
+        first_due: date | None,
+        last_due: date,
+        *,
+        detail_from: date | None = None,
+        days: Collection[date] | None = None,
     ) -> list[AssignmentSnapshot]:
         self.reads += 1
-        return super().snapshots(first_due, last_due)
+        return super().snapshots(first_due, last_due, days=days)
 
 
 def ledger_state(ledger: ReminderLedger) -> dict[str, str]:

@@ -382,6 +382,64 @@ def test_keys_are_unique_and_payloads_are_json_ready(cal: WorkCalendar) -> None:
     assert reminders == sorted(reminders, key=lambda r: (r.scheduled_at, r.key))
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        # a morning's send instant, a Monday's (weekend deadlines), a week's lookback, a
+        # window across Tết 2026 and quiet hours ending after the send time
+        (datetime(2026, 3, 11, 0, 59, tzinfo=UTC), datetime(2026, 3, 11, 1, 1, tzinfo=UTC)),
+        (datetime(2026, 3, 9, 0, 59, tzinfo=UTC), datetime(2026, 3, 9, 1, 1, tzinfo=UTC)),
+        (datetime(2026, 3, 2, 1, 0, tzinfo=UTC), datetime(2026, 3, 9, 1, 0, tzinfo=UTC)),
+        (datetime(2026, 2, 10, 0, 0, tzinfo=UTC), datetime(2026, 2, 25, 12, 0, tzinfo=UTC)),
+    ],
+)
+def test_only_the_due_days_the_ladder_reaches_have_reminders_in_a_window(
+    cal: WorkCalendar, start: datetime, end: datetime
+) -> None:
+    from scheduler.policy import due_days_between
+
+    for rules in (ReminderRules(), ReminderRules(send_time=time(6, 30), weekly_digest=False)):
+        first, last = due_range(
+            start.astimezone(VN).date() - timedelta(days=3), end.astimezone(VN).date(), rules, cal
+        )
+        tasks = [
+            task(n, first + timedelta(days=n), cooperate=("phong-tai-chinh",))
+            for n in range((last - first).days + 1)
+        ]
+        days = set(due_days_between(rules, cal, start, end))
+        reached = [t for t in tasks if t.deadline in days]
+        assert len(reached) < len(tasks)
+        wanted = reminders_between(tasks, NO_DIGEST, rules, cal, start, end)
+        # the office's rules send in each window; 06:30 is none of the morning ones
+        assert bool(wanted) == (rules.send_time == time(8, 0) or end - start > timedelta(1))
+        assert reminders_between(reached, NO_DIGEST, rules, cal, start, end) == wanted
+
+
+def test_payload_text_is_the_payload_as_json_dumps_writes_it(cal: WorkCalendar) -> None:
+    import json
+
+    from scheduler.payload import AssignmentFacts
+
+    facts = AssignmentFacts(
+        task='báo cáo "quý" \\ 1',
+        lead_names=("Phòng Nội vụ",),
+        document_type_name="Kế hoạch",
+        document_number="12/KH-UBND",
+        document_issued=date(2026, 1, 5),
+        place="xã A",
+    )
+    snapshots = [
+        replace(task(1, date(2026, 3, 11), cooperate=("phong-tai-chinh",)), facts=facts),
+        task(2, date(2026, 3, 11)),
+    ]
+    reminders = everything(snapshots, cal, recipients=RECIPIENTS)
+    assert any(r.facts is not None for r in reminders)
+    assert any(r.digest is not None for r in reminders)
+    texts: dict[int, str] = {}
+    for reminder in reminders:
+        assert reminder.payload_text(texts) == json.dumps(reminder.payload())
+
+
 # --- the weekly digest -----------------------------------------------------------------------
 
 
