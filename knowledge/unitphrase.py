@@ -360,6 +360,12 @@ _NAMED_BY_SPECIALITY = frozenset(_phrases("phòng", "sở", "chi cục", "cục"
 # Name words that are verbs on their own: in a name only after their partner ("bầu cử"); "Phòng
 # Giáo dục và Đào tạo cử cán bộ" sends someone.
 _ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"}), "trực": frozenset({"thường"})}
+# Verbs that end a noun with the word before them: "công lập" (public), "chương trình"
+# (programme), "công trình" (works), "quy trình".
+_SECOND_HALF_OF = {
+    "lập": frozenset({"công", "dân", "độc"}),
+    "trình": frozenset({"chương", "công", "quy", "lộ"}),
+}
 # ... or only before theirs: "trực thuộc" ("Công an xã trực Tết" is on duty).
 _ONLY_BEFORE = {"trực": frozenset({"thuộc"}), "trên": frozenset({"địa"})}
 # The last words of bare group nouns ("đơn vị", "cơ quan", "xã"): "trên" after one points back.
@@ -488,6 +494,8 @@ def _continues_name(
     if tok.capitalised and tok.key.isalpha():
         # A capitalised predicate continues a name only right after its head ("Ban Chỉ đạo").
         return not pred or first_word
+    if pred and i > 0 and tokens[i - 1].key in _SECOND_HALF_OF.get(tok.key, ()):
+        return True  # "sự nghiệp công lập", "Chương trình": the end of a noun, not a verb
     if pred:
         return False
     if tok.key in NAME_WORDS:

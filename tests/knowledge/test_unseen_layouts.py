@@ -1116,3 +1116,17 @@ def test_a_city_or_town_written_short_and_glued_to_its_name_is_named_whole() -> 
         "Chủ tịch UBND tỉnh yêu cầu UBND TP.Phan Thiết rà soát hồ sơ khai thác cát.\n"
     )
     assert extraction.assignments[0].lead == ("Ủy ban nhân dân TP. Phan Thiết",)
+
+
+def test_a_verb_that_ends_a_noun_with_the_word_before_it_stays_in_the_name() -> None:
+    extraction = _extract(
+        "CHỈ THỊ\nVề biên chế năm 2024\n"
+        "Yêu cầu các đơn vị sự nghiệp công lập trực thuộc UBND tỉnh rà soát biên chế.\n"
+        "Giao Ban Quản lý dự án công trình giao thông tỉnh trình phê duyệt hồ sơ.\n"
+        "Giao Phòng Nội vụ lập danh sách.\n"
+    )
+    assert _leads(extraction) == [
+        ["cac don vi su nghiep cong lap truc thuoc uy ban nhan dan tinh"],
+        ["ban quan ly du an cong trinh giao thong tinh"],
+        ["phong noi vu"],
+    ]
