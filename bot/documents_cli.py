@@ -13,6 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot import collector
 from bot import texts as bot_texts
 from bot.wiring import App, CliError
 from handlers import texts
@@ -193,6 +194,7 @@ def load_documents(
         return
     from concurrent.futures import ProcessPoolExecutor  # start-up: one file reads in-process
 
+    collector.resume()  # a batch: the readers (forked) collect as the process did before
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[tuple[Path, Future[LoadedDocument | DocumentError]]] = deque()
         queue = iter(files)
@@ -242,7 +244,11 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     # PostgreSQL plans by statistics: refreshed as the store grows (100, 200, 400... documents
     # saved) and once at the end, so a large batch into a new schema keeps its speed.
     analyze_at = ANALYZE_FIRST_AT
-    for path, loaded_or_error in load_documents(files, issued=args.issued, jobs=jobs):
+    for number, (path, loaded_or_error) in enumerate(
+        load_documents(files, issued=args.issued, jobs=jobs)
+    ):
+        if number:
+            collector.resume()  # the first file imported what reading and saving need
         progress.update()
         if documents >= analyze_at:
             analyze_after_bulk_load(app.database().engine)
