@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from bot import dbcli
+from bot import collector, dbcli
 from bot import texts as bot_texts
 from bot.config import ConfigError, Settings, load_settings
 from bot.documents_cli import (
@@ -188,7 +188,9 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
     )
     context = AskContext(own_unit_key=own)
     router: Router | None = None
-    for question in questions:
+    for number, question in enumerate(questions):
+        if number:
+            collector.resume()  # the first question imported what answering needs
         if not question.strip():
             if args.json:
                 app.out.write(json.dumps({"reply": "", "assignments": []}) + "\n")
@@ -614,15 +616,37 @@ def main(
     err: TextIO | None = None,
     inp: TextIO | None = None,
 ) -> int:
-    """Run one command; errors in Vietnamese on stderr with a non-zero exit."""
+    """Run one command; errors in Vietnamese on stderr with a non-zero exit.
+
+    Without `argv` it is the process's own command line (the `giaoviec` script, `python -m
+    bot`), and the process ends after it: what the command built is then left out of the
+    collection the interpreter makes on its way out (bot/collector.py).
+    """
     out = out or sys.stdout
     err = err or sys.stderr
+    collector.pause()
+    try:
+        return _run(argv, out, err, inp)
+    finally:
+        collector.restore()
+        if argv is None:
+            collector.before_exit()
+
+
+# The commands the contract's scorer starts once or twice per passage: they keep the collector
+# paused through their start-up (bot/collector.py); the others collect from the start.
+_PAUSED_COMMANDS = frozenset({"extract", "ingest", "ask"})
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO, inp: TextIO | None) -> int:
     parser = build_parser()
     try:
         args = _cleaned(parser.parse_args(argv))
     except UsageError as exc:
         err.write(usage_message(str(exc)) + "\n")
         return 2
+    if args.command not in _PAUSED_COMMANDS:
+        collector.restore()
     if args.config is not None and not args.config.is_file():
         err.write(texts.CLI_CONFIG_MISSING.format(path=args.config) + "\n")
         return 2

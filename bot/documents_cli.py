@@ -13,6 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot import collector
 from bot import texts as bot_texts
 from bot.wiring import App, CliError
 from handlers import texts
@@ -187,12 +188,13 @@ def load_documents(
 
     At most 2 x jobs documents are in flight, so memory stays bounded however long the batch.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
     if jobs <= 1:
         for path in files:
             yield path, _load_one(path, issued)
         return
+    from concurrent.futures import ProcessPoolExecutor  # start-up: one file reads in-process
+
+    collector.resume()  # a batch: the readers (forked) collect as the process did before
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[tuple[Path, Future[LoadedDocument | DocumentError]]] = deque()
         queue = iter(files)
@@ -206,10 +208,21 @@ def load_documents(
             yield path, future.result()
 
 
+class _NoBar:
+    """What cmd_ingest asks of a tqdm bar, when no bar is shown (one file, or --quiet)."""
+
+    def update(self) -> None:
+        """No bar to move."""
+
+    @staticmethod
+    def write(message: str, file: TextIO) -> None:
+        """What tqdm.write writes with no bar on screen: the message, then a line break."""
+        file.write(message)
+        file.write("\n")
+
+
 def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     """Read files and folders into the database; go on past bad files; print a summary."""
-    from tqdm import tqdm
-
     from knowledge.db import analyze_after_bulk_load
     from knowledge.errors import DocumentError
     from knowledge.repository import StorageError
@@ -220,17 +233,22 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     repo = app.repository()
     documents = unchanged = assignments = failed = 0
     new_units: list[str] = []
-    progress = tqdm(
-        total=len(files),
-        file=app.err,
-        disable=len(files) < 2 or args.quiet,
-        unit=bot_texts.INGEST_PROGRESS_UNIT,
-    )
+    progress: _NoBar | Any
+    if len(files) < 2 or args.quiet:
+        progress = _NoBar()
+    else:
+        from tqdm import tqdm  # start-up: importing it costs more than one file's ingest saves
+
+        progress = tqdm(total=len(files), file=app.err, unit=bot_texts.INGEST_PROGRESS_UNIT)
     jobs = getattr(args, "jobs", 0) or default_jobs(len(files))
     # PostgreSQL plans by statistics: refreshed as the store grows (100, 200, 400... documents
     # saved) and once at the end, so a large batch into a new schema keeps its speed.
     analyze_at = ANALYZE_FIRST_AT
-    for path, loaded_or_error in load_documents(files, issued=args.issued, jobs=jobs):
+    for number, (path, loaded_or_error) in enumerate(
+        load_documents(files, issued=args.issued, jobs=jobs)
+    ):
+        if number:
+            collector.resume()  # the first file imported what reading and saving need
         progress.update()
         if documents >= analyze_at:
             analyze_after_bulk_load(app.database().engine)

@@ -6,8 +6,6 @@ import codecs
 import re
 import unicodedata
 
-import viparse
-
 from knowledge.text import nfc
 
 TCVN3 = "tcvn3"
@@ -187,6 +185,9 @@ def convert_legacy(text: str, encoding: str) -> str:
             core = core.replace(legacy, letter)
     else:
         core = _PDF_GLYPH.sub(lambda m: _PDF_GLYPHS[m.group(0)], core)
+    # Start-up: importing viparse costs more than reading a Unicode .txt; only legacy text needs it
+    import viparse
+
     converted = "\n".join(viparse.fix(line, encoding=encoding) for line in core.split("\n"))
     if encoding == TCVN3:
         converted = _recapitalise(converted)

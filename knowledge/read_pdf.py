@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import statistics
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -238,6 +237,8 @@ def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
 
 def _pdf_blocks(pages: list[list[_Line]]) -> list[Block]:
     """Blocks of a PDF: 2-column regions as tables, wrapped lines joined into paragraphs."""
+    import statistics  # start-up: every command imports this module, only a PDF needs it
+
     blocks: list[Block] = []
     open_paragraph: list[str] = []
     for page_lines in pages:

