@@ -65,7 +65,8 @@ _VAGUE: list[tuple[str, int, re.Pattern[str], bool]] = [
     (
         "on_request",
         2,
-        re.compile(r"\b(?:khi|theo)\s+(?:co\s+)?yeu\s+cau\b|\bkhi\s+can\s+thiet\b"),
+        # "theo yêu cầu của Bộ ... tại Công văn số ...": whose request, not when
+        re.compile(r"\b(?:khi|theo)\s+(?:co\s+)?yeu\s+cau\b(?!\s+cua\b)|\bkhi\s+can\s+thiet\b"),
         True,
     ),
     (

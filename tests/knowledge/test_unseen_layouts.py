@@ -1130,3 +1130,18 @@ def test_a_verb_that_ends_a_noun_with_the_word_before_it_stays_in_the_name() -> 
         ["ban quan ly du an cong trinh giao thong tinh"],
         ["phong noi vu"],
     ]
+
+
+def test_whose_request_a_task_follows_is_no_deadline_and_the_date_after_it_is() -> None:
+    extraction = _extract(
+        "CÔNG VĂN\nV/v rà soát cơ sở gây ô nhiễm\n"
+        "Sở Tài nguyên và Môi trường chủ trì rà soát các cơ sở gây ô nhiễm theo yêu cầu của Bộ"
+        " Tài nguyên và Môi trường tại Công văn số 10/BTNMT ngày 22/3/2024. Kết quả báo cáo"
+        " Chủ tịch UBND tỉnh trước ngày 15/4/2024.\n"
+        "Giao Phòng Nội vụ báo cáo khi có yêu cầu.\n"
+    )
+    deadlines = [a.deadline for a in extraction.assignments]
+    assert deadlines[0] is not None
+    assert deadlines[0].due == date(2024, 4, 15)
+    assert deadlines[1] is not None
+    assert deadlines[1].due is None  # on request: no date
