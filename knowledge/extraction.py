@@ -42,6 +42,8 @@ from knowledge.extraction_clauses import (
     _sentences,
     _task_start,
     _task_text,
+    is_action_line,
+    is_legal_basis,
 )
 from knowledge.extraction_tables import (
     _docx_table,
@@ -400,12 +402,12 @@ def _paragraph(
     """Find the assignments of one paragraph (an item, a bullet or a plain paragraph)."""
     found_any = False
     stripped = text.strip()
-    if _ACTION_LINE.fullmatch(stripped):
+    if is_action_line(stripped):
         # "QUYẾT ĐỊNH:" opens a decision's articles: the authority line above it ("ỦY BAN
         # NHÂN DÂN TỈNH") is who decides, not a unit whose tasks follow
         ctx.heading_unit = ()
         return
-    if _LEGAL_BASIS.match(fold(stripped)) and stripped.endswith((";", ",")):
+    if is_legal_basis(stripped):
         return  # "Căn cứ Luật ...;", "Xét đề nghị của Giám đốc Sở ...,": the grounds, no task
     # a heading that names a unit: "3. Công an tỉnh:" or "Phòng Nội vụ" alone on its line
     heading = _unit_heading(stripped)
@@ -670,15 +672,6 @@ def _is_deadline_clause(clause: str) -> bool:
             re.IGNORECASE,
         )
     )
-
-
-# Nghị định 30/2020's preamble of a decision or resolution: its grounds, one a line, each
-# ending in ";" or "," (copies from portals often glue the words: "Căn cứThông tư", "Xét đề
-# nghịcủa"), then the action word alone.
-_LEGAL_BASIS = re.compile(
-    r"^(?:can cu(?!oc)|xet de ?nghi|xet to ?trinh|theo de ?nghi cua|xet ket qua)"
-)
-_ACTION_LINE = re.compile(r"(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|KẾT LUẬN)\s*:")
 
 
 def _unit_heading(text: str) -> tuple[str, ...]:

@@ -70,6 +70,25 @@ _TRANSMISSION = re.compile(
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
+# Nghị định 30/2020's preamble of a decision or resolution: its grounds, one a line, each
+# ending in ";" or "," (copies from portals often glue the words: "Căn cứThông tư", "Xét đề
+# nghịcủa"), then the action word alone.
+_LEGAL_BASIS = re.compile(
+    r"^(?:can cu(?!oc)|xet de ?nghi|xet to ?trinh|theo de ?nghi cua|xet ket qua)"
+)
+_ACTION_LINE = re.compile(r"(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|KẾT LUẬN)\s*:")
+
+
+def is_legal_basis(text: str) -> bool:
+    """A ground of a decision: "Căn cứ Luật ...;", "Xét đề nghị của Giám đốc Sở ...,"."""
+    return bool(_LEGAL_BASIS.match(fold(text))) and text.endswith((";", ","))
+
+
+def is_action_line(text: str) -> bool:
+    """The action word that opens a decision's articles: "QUYẾT ĐỊNH:"."""
+    return _ACTION_LINE.fullmatch(text) is not None
+
+
 def _is_formula(text: str) -> bool:
     """Whether the text only holds someone accountable or passes a document on."""
     bare = _ASIDE.sub(" ", text)
