@@ -205,6 +205,11 @@ class Reminder:
 
     def payload(self) -> dict[str, Any]:
         """What rendering the message needs, as JSON-ready data (scheduler.payload)."""
+        return self._payload(facts=self.facts, digest=self.digest).to_json()
+
+    def _payload(
+        self, *, facts: AssignmentFacts | None = None, digest: Mapping[str, Any] | None = None
+    ) -> ReminderPayload:
         return ReminderPayload(
             kind=self.kind,
             assignment_id=self.assignment_id,
@@ -213,9 +218,9 @@ class Reminder:
             unit_keys=self.unit_keys,
             working_days=self.working_days,
             due_day=self.due_day,
-            facts=self.facts,
-            digest=self.digest,
-        ).to_json()
+            facts=facts,
+            digest=digest,
+        )
 
     def payload_text(self, facts_texts: dict[int, str]) -> str:
         """`json.dumps(self.payload())`, with the facts serialized once per facts object in
@@ -228,15 +233,7 @@ class Reminder:
         text = facts_texts.get(id(facts))
         if text is None:
             text = facts_texts[id(facts)] = json.dumps(facts.to_json())
-        head = ReminderPayload(
-            kind=self.kind,
-            assignment_id=self.assignment_id,
-            occurrence=self.occurrence,
-            recipient=self.recipient.key,
-            unit_keys=self.unit_keys,
-            working_days=self.working_days,
-            due_day=self.due_day,
-        ).to_json()
+        head = self._payload().to_json()
         # "assignment" is the last key payload() writes when there is no digest
         return f'{json.dumps(head)[:-1]}, "assignment": {text}}}'
 
