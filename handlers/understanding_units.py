@@ -22,6 +22,7 @@ UNIT_HEADS = (
     "thuong truc hdnd",
     "phong",
     "so",
+    "tieu ban",
     "ban",
     "hoi",
     "huyen doan",

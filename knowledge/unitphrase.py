@@ -361,10 +361,11 @@ _NAMED_BY_SPECIALITY = frozenset(_phrases("phòng", "sở", "chi cục", "cục"
 # Giáo dục và Đào tạo cử cán bộ" sends someone.
 _ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"}), "trực": frozenset({"thường"})}
 # Verbs that end a noun with the word before them: "công lập" (public), "chương trình"
-# (programme), "công trình" (works), "quy trình".
+# (programme), "công trình" (works), "quy trình", "hậu cần" (logistics).
 _SECOND_HALF_OF = {
     "lập": frozenset({"công", "dân", "độc"}),
     "trình": frozenset({"chương", "công", "quy", "lộ"}),
+    "cần": frozenset({"hậu"}),  # "Tiểu ban Hậu cần": logistics
 }
 # ... or only before theirs: "trực thuộc" ("Công an xã trực Tết" is on duty).
 _ONLY_BEFORE = {"trực": frozenset({"thuộc"}), "trên": frozenset({"địa"})}

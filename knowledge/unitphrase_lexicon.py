@@ -205,6 +205,7 @@ _HEAD_WORDS = (
     "ubbc",
     "bcđ",
     "ban chỉ đạo",
+    "tiểu ban",  # a committee's subcommittee: "Tiểu ban Hậu cần", "các tiểu ban PCTT"
     "ban quản lý",
     "ban chỉ huy",
     "ban chấp hành",

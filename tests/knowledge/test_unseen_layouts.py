@@ -1145,3 +1145,12 @@ def test_whose_request_a_task_follows_is_no_deadline_and_the_date_after_it_is() 
     assert deadlines[0].due == date(2024, 4, 15)
     assert deadlines[1] is not None
     assert deadlines[1].due is None  # on request: no date
+
+
+def test_a_committees_subcommittees_are_units() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\nPhòng chống thiên tai năm 2024\n"
+        "Các tiểu ban phải xây dựng phương án phòng chống thiên tai của đơn vị mình.\n"
+        "Tiểu ban Hậu cần chuẩn bị lương thực, thuốc men.\n"
+    )
+    assert _leads(extraction) == [["cac tieu ban"], ["tieu ban hau can"]]
