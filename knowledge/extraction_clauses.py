@@ -103,10 +103,7 @@ _CONNECTIVE = re.compile(
     r"song song (?:với )?đó|cùng với đó|về (?:nội dung|vấn đề|kiến nghị) (?:này|trên)|"
     r"căn cứ[^,]{0,80}|"
     r"trên cơ sở[^,]{0,80}|sau khi[^,]{0,80}|trong thời gian tới|thời gian tới|"
-    r"từ nay đến[^,]{0,40}|đối với[^,:]{0,80}|"
-    # a time put first: "Quý IV/2025, ...", "Trong tháng 10 năm 2025, ...", "Năm 2026, ..."
-    r"(?:trong\s+)?(?:quý\s+[IVX\d]+|tháng\s+\d{1,2}|năm\s+\d{4}|\d+\s+tháng\s+(?:đầu|cuối)\s+năm)"
-    r"(?:\s*(?:/|năm)\s*\d{4})?(?=\s*,))\s*[,:]?\s*",
+    r"từ nay đến[^,]{0,40}|đối với[^,:]{0,80})\s*[,:]?\s*",
     re.IGNORECASE,
 )
 _OPENER = re.compile(

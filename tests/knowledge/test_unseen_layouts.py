@@ -1154,18 +1154,3 @@ def test_a_committees_subcommittees_are_units() -> None:
         "Tiểu ban Hậu cần chuẩn bị lương thực, thuốc men.\n"
     )
     assert _leads(extraction) == [["cac tieu ban"], ["tieu ban hau can"]]
-
-
-def test_a_period_put_before_the_subject_leaves_it_the_subject() -> None:
-    extraction = _extract(
-        "TIN TỨC\nSơ kết quý III\n"
-        "Quý IV/2025, Ủy ban MTTQ phường tiếp tục tuyên truyền, vận động Nhân dân.\n"
-        "Trong quý IV, Hội Nông dân xã tập trung hướng dẫn nông dân sản xuất.\n"
-        "Năm 2026, Phòng Nội vụ rà soát biên chế.\n",
-        issued=date(2025, 10, 5),
-    )
-    assert _leads(extraction) == [
-        ["uy ban mat tran to quoc phuong"],
-        ["hoi nong dan xa"],
-        ["phong noi vu"],
-    ]
