@@ -218,6 +218,19 @@ def _aware(instant: datetime, name: str) -> datetime:
     return instant
 
 
+def _columns(r: Reminder, facts_texts: dict[int, str]) -> tuple[Any, ...]:
+    """A reminder's own columns, in the order both inserts list them (key, assignment_id,
+    occurrence, recipient, kind, payload)."""
+    return (
+        r.key,
+        r.assignment_id,
+        r.occurrence.isoformat(),
+        r.recipient.key,
+        r.kind,
+        r.payload_text(facts_texts),
+    )
+
+
 def _sqlite_instant(instant: datetime) -> str:
     """An instant as UtcDateTime stores it on SQLite (naive UTC, SQLAlchemy's DATETIME text)."""
     return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -366,12 +379,7 @@ class ReminderLedger:
             rows = json.dumps(
                 [
                     [
-                        r.key,
-                        r.assignment_id,
-                        r.occurrence.isoformat(),
-                        r.recipient.key,
-                        r.kind,
-                        r.payload_text(facts_texts),
+                        *_columns(r, facts_texts),
                         _aware(r.scheduled_at, "scheduled_at").isoformat(),
                     ]
                     for r in chunk
@@ -392,20 +400,8 @@ class ReminderLedger:
                 at = instants[r.scheduled_at] = _sqlite_instant(
                     _aware(r.scheduled_at, "scheduled_at")
                 )
-            values.append(
-                (
-                    r.key,
-                    r.assignment_id,
-                    r.occurrence.isoformat(),
-                    r.recipient.key,
-                    r.kind,
-                    r.payload_text(facts_texts),
-                    at,  # scheduled_at
-                    at,  # available_at
-                    stamp,
-                    stamp,
-                )
-            )
+            # scheduled_at, available_at, created_at, updated_at
+            values.append((*_columns(r, facts_texts), at, at, stamp, stamp))
         return int(connection.exec_driver_sql(_SQLITE_INSERT, values).rowcount)
 
     def _cancel_missing(
