@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,22 +36,23 @@ from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sess
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from knowledge.schema_snapshot import SCHEMA_OWNERS as SCHEMA_OWNERS
 from knowledge.schema_snapshot import (
     SNAPSHOT_PATH,
     create_from_snapshot,
     dump_sqlite_schema,
     render_snapshot,
 )
+from knowledge.schema_snapshot import head_revision as head_revision
+from knowledge.schema_snapshot import version_locations as version_locations
+from knowledge.store_keys import MAX_ID as MAX_ID
+from knowledge.store_keys import is_row_id as is_row_id
+from knowledge.store_keys import parse_id as parse_id
 
 if TYPE_CHECKING:  # alembic (with mako and pygments) loads only when a migration must run
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The database is one schema with one linear chain of revisions, but each package that owns
-# tables keeps its own revisions in <package>/migrations/versions and its models in the modules
-# below. They are named here, not imported: knowledge sees no layer above it, and the Alembic
-# environment (migrations/env.py) imports the models only when it compares them with a database.
-SCHEMA_OWNERS = ("knowledge", "scheduler")
 MODEL_MODULES = (
     "knowledge.models",
     "knowledge.chat_models",
@@ -63,32 +63,7 @@ MODEL_MODULES = (
 # Full-text objects made by raw SQL in revision 0002 (no model can describe them): the FTS5
 # table with its vocabulary and shadow tables on SQLite, the tsvector table on PostgreSQL.
 FULL_TEXT_TABLES = re.compile(r"assignment_fts(_\w+)?|assignment_search")
-# Migration files are named NNNN_what.py with revision "NNNN", each revising the one before.
-_REVISION_FILE = re.compile(r"(\d{4})_\w+\.py")
 SQLITE_BUSY_TIMEOUT_S = 30.0
-# The largest row id: ids are INTEGER columns, 32 bits on PostgreSQL. A larger number typed
-# in chat names no row (SQLite would overflow past 2**63, PostgreSQL refuse it on insert).
-MAX_ID = 2**31 - 1
-_MAX_ID_DIGITS = len(str(MAX_ID))
-
-
-def is_row_id(value: int) -> bool:
-    """Whether `value` can be a row id (1 to MAX_ID)."""
-    return 0 < value <= MAX_ID
-
-
-def parse_id(text: str) -> int | None:
-    """The row id written in `text` (ASCII digits, "#12" allowed), or None when it is none.
-
-    Never raises: "²", "１２", 5,000 digits or 2**63 are just no id.
-    """
-    digits = text.strip().removeprefix("#")
-    if not digits.isascii() or not digits.isdigit() or len(digits) > _MAX_ID_DIGITS:
-        return None
-    value = int(digits)
-    return value if is_row_id(value) else None
-
-
 # Fixed constraint names keep migrations reproducible and let SQLite batch mode find them.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -276,17 +251,6 @@ def make_session_factory(engine: Engine) -> Sessions:
     return Sessions(engine)
 
 
-def version_locations() -> list[Path]:
-    """The folders holding revisions, one per package that owns tables (none is imported)."""
-    folders = []
-    for package in SCHEMA_OWNERS:
-        spec = find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            raise RuntimeError(f"package {package} owns tables but cannot be found")
-        folders.append(Path(next(iter(spec.submodule_search_locations))) / "migrations/versions")
-    return folders
-
-
 def alembic_config() -> Config:
     """The Alembic configuration, built in code so no alembic.ini is needed at run time."""
     from alembic.config import Config
@@ -299,13 +263,6 @@ def alembic_config() -> Config:
         "version_locations", "\n".join(str(folder) for folder in version_locations())
     )
     return config
-
-
-def head_revision() -> str:
-    """The newest migration's revision, read from the file names (no alembic import)."""
-    files = (path for folder in version_locations() for path in folder.iterdir())
-    found = (_REVISION_FILE.fullmatch(path.name) for path in files)
-    return max(m.group(1) for m in found if m)
 
 
 def current_revisions(engine: Engine) -> set[str]:

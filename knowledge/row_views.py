@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -24,7 +22,6 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from knowledge.db import POSITIONAL_ROWS, among, read_memo
 from knowledge.domain import (
     Deadline,
-    DocumentHeader,
     DocumentText,
     ExtractedAssignment,
     Recurrence,
@@ -42,6 +39,17 @@ from knowledge.storage_types import (
     AssignmentView,
     DocumentView,
 )
+from knowledge.store_keys import identity_key as identity_key
+from knowledge.store_keys import number_key as number_key
+from knowledge.store_keys import number_seq
+from knowledge.store_rows import (
+    FACT_RULE,
+    NO_LINKS,
+    VIEW_RULE,
+    Links,
+    facts_from_row,
+    view_from_row,
+)
 from knowledge.text import fold, nfc
 
 # Select's type parameters differ between SQLAlchemy 2.0 and 2.1; stay generic over them.
@@ -53,47 +61,7 @@ SIMILAR_QUOTE_RATIO = 0.75
 
 # --- pure helpers -------------------------------------------------------------------------
 
-_LEADING_SO = re.compile(r"^so:?(?=[\d/])")
-_LEADING_ZEROS = re.compile(r"^0+(?=\d)")
-_SEQ = re.compile(r"^(\d+)")
-_YEAR_IN_NUMBER = re.compile(r"^\d+/((?:19|20)\d\d)/")
-
-
-def number_key(number: str | None) -> str | None:
-    """A document number folded for comparison: "Số: 05/TB-UBND" -> "5/tb-ubnd"."""
-    if not number:
-        return None
-    key = re.sub(r"\s+", "", fold(number))
-    key = _LEADING_ZEROS.sub("", _LEADING_SO.sub("", key))
-    return key or None
-
-
-def _number_seq(key: str | None) -> int | None:
-    match = _SEQ.match(key or "")
-    return int(match.group(1)) if match else None
-
-
-def identity_key(header: DocumentHeader) -> str | None:
-    """(issuer, number, year) of a numbered document; (issuer, date, title) when the number is
-    blank; None when neither can be told.
-
-    Numbers restart every year, so the year belongs to the identity; a QPPL number carries
-    its own year, which stands in when the date line is missing.
-    """
-    key = number_key(header.number)
-    if key is None or _number_seq(key) is None:
-        # A notice with a blank number is still one notice: the same title from the same
-        # issuer on the same day, whether it arrives as .txt, .docx or .pdf.
-        if header.title and header.issued is not None and header.issuer:
-            title = re.sub(r"\W+", " ", fold(header.title)).strip()
-            return f"{fold(header.issuer)}|{key or ''}|{header.issued.isoformat()}|{title}"
-        return None
-    if header.issued is not None:
-        year = str(header.issued.year)
-    else:
-        in_number = _YEAR_IN_NUMBER.match(key)
-        year = in_number.group(1) if in_number else ""
-    return f"{fold(header.issuer or '')}|{key}|{year}"
+_number_seq = number_seq
 
 
 def _text_and_format(text: DocumentText | str, source_name: str) -> tuple[str, str]:
@@ -347,26 +315,8 @@ def _plain(session: Session, stmt: Executable) -> Sequence[Any]:
     return session.connection().execute(stmt, execution_options=POSITIONAL_ROWS).all()
 
 
-@dataclass
-class _Links:
-    """An assignment's units as the ORM relationship orders them (role, then position)."""
-
-    lead_names: list[str] = field(default_factory=list)
-    cooperate_names: list[str] = field(default_factory=list)
-    lead_keys: list[str] = field(default_factory=list)
-    cooperate_keys: list[str] = field(default_factory=list)
-
-    def add(self, role: str, name: str, key: str) -> None:
-        """One more unit, in its role's lists."""
-        if role == "lead":
-            self.lead_names.append(name)
-            self.lead_keys.append(key)
-        else:
-            self.cooperate_names.append(name)
-            self.cooperate_keys.append(key)
-
-
-_NO_LINKS = _Links()
+_Links = Links
+_NO_LINKS = NO_LINKS
 
 
 def _links(session: Session, ids: Sequence[int]) -> dict[int, _Links]:
@@ -440,35 +390,11 @@ def _facts(session: Session, rows: Sequence[Any]) -> list[AssignmentFacts]:
             known[row[0]] = tuple(row[i] for i in _VIEW_FROM_FACTS)
             known_links[row[0]] = _links_of(row[-1])
     links = _links(session, [row[0] for row in rows])
-    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[12]])
-    out = []
-    for row in rows:
-        (id_, document_id, number, doc_type, title, issuer, position, task, quote) = row[:9]
-        task_folded, quote_folded, deadline, _rule, status = row[9:14]
-        own = links.get(id_, _NO_LINKS)
-        out.append(
-            AssignmentFacts(
-                id=id_,
-                document_id=document_id,
-                document_number=number,
-                document_type=doc_type,
-                document_title=title,
-                document_issuer=issuer,
-                position=position,
-                task=task,
-                quote=quote,
-                task_folded=task_folded,
-                quote_folded=quote_folded,
-                due=deadline,
-                occurrences=tuple(occurrences.get(id_, ())),
-                lead_names=tuple(own.lead_names),
-                cooperate_names=tuple(own.cooperate_names),
-                lead_keys=tuple(own.lead_keys),
-                cooperate_keys=tuple(own.cooperate_keys),
-                status=status,
-            )
-        )
-    return out
+    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[FACT_RULE]])
+    return [
+        facts_from_row(row, links.get(row[0], NO_LINKS), occurrences.get(row[0], ()))
+        for row in rows
+    ]
 
 
 def _views(session: Session, ids: Sequence[int]) -> dict[int, AssignmentView]:
@@ -488,55 +414,11 @@ def _views(session: Session, ids: Sequence[int]) -> dict[int, AssignmentView]:
             .where(among(AssignmentRow.id, missing, _dialect(session))),
         )
     links = _links(session, [row[0] for row in rows])
-    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[18]])
-    views = {}
-    for row in rows:
-        (id_, document_id, number, doc_type, doc_type_name, title, issued, issuer) = row[:8]
-        (document_status, position, place, task, quote, due, due_text, start) = row[8:16]
-        (due_time, flags, rule, recurrence_text, status) = row[16:]
-        recurrence = (
-            Recurrence(
-                rule=rule,
-                text=recurrence_text or "",
-                occurrences=tuple(occurrences.get(id_, ())),
-            )
-            if rule
-            else None
-        )
-        deadline = None
-        if not all(p is None for p in (due, due_text, start, due_time, recurrence)) or flags:
-            deadline = Deadline(
-                due=due,
-                text=due_text,
-                start=start,
-                due_time=due_time,
-                recurrence=recurrence,
-                flags=frozenset(flags or ()),
-            )
-        own = links.get(id_, _NO_LINKS)
-        views[id_] = AssignmentView(
-            id=id_,
-            document_id=document_id,
-            document_number=number,
-            document_type=doc_type,
-            document_type_name=doc_type_name,
-            document_title=title,
-            document_issued=issued,
-            document_issuer=issuer,
-            document_status=document_status,
-            position=position,
-            place=place,
-            task=task,
-            quote=quote,
-            lead_names=tuple(own.lead_names),
-            cooperate_names=tuple(own.cooperate_names),
-            lead_keys=tuple(own.lead_keys),
-            cooperate_keys=tuple(own.cooperate_keys),
-            deadline=deadline,
-            recurrence=recurrence,
-            status=status,
-        )
-    return views
+    occurrences = _occurrence_dates(session, [row[0] for row in rows if row[VIEW_RULE]])
+    return {
+        row[0]: view_from_row(row, links.get(row[0], NO_LINKS), occurrences.get(row[0], ()))
+        for row in rows
+    }
 
 
 @functools.lru_cache(maxsize=4096)

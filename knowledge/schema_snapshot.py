@@ -7,16 +7,28 @@ Rails' structure.sql, the schema the revisions build is dumped once into
 revision. Existing databases, PostgreSQL, and any snapshot older than the newest revision go
 through Alembic as before. A test builds the schema both ways and requires the same result, so
 the snapshot cannot drift; `knowledge.db.write_sqlite_snapshot()` rewrites it after a revision.
-This module imports nothing of the project: knowledge.db builds on it.
+This module imports nothing of the project, nor SQLAlchemy: knowledge.db builds on it, and a
+short command on SQLite reads the head revision here without loading SQLAlchemy.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
+# The database is one schema with one linear chain of revisions, but each package that owns
+# tables keeps its own revisions in <package>/migrations/versions and its models in the modules
+# below. They are named here, not imported: knowledge sees no layer above it, and the Alembic
+# environment (migrations/env.py) imports the models only when it compares them with a database.
+SCHEMA_OWNERS = ("knowledge", "scheduler")
+# Migration files are named NNNN_what.py with revision "NNNN", each revising the one before.
+_REVISION_FILE = re.compile(r"(\d{4})_\w+\.py")
 SNAPSHOT_PATH = Path(__file__).resolve().parent / "migrations" / "sqlite_head.sql"
 _REVISION_LINE = "-- revision: "
 
@@ -88,35 +100,62 @@ def create_from_snapshot(engine: Engine, head: str, path: Path = SNAPSHOT_PATH) 
 
     Does nothing (False) for another database kind, a database holding anything, or a snapshot
     that is missing or not at `head` (the newest revision): the caller then migrates as usual.
-    The check for emptiness and the creation are one write transaction, so two processes opening
-    the same new file cannot both create it.
     """
-    if engine.dialect.name != "sqlite" or not path.is_file():
-        return False
-    revision, statements = parse_snapshot(path.read_text(encoding="utf-8"))
-    if revision != head:
+    if engine.dialect.name != "sqlite":
         return False
     raw = engine.raw_connection()
     try:
         connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
         previous = connection.isolation_level
-        connection.isolation_level = None  # the transaction below is ours, not the driver's
+        connection.isolation_level = None  # the transaction is ours, not the driver's
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                (objects,) = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-                if objects:
-                    connection.execute("ROLLBACK")
-                    return False
-                for statement in statements:
-                    connection.execute(statement)
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
+            return create_sqlite_schema(connection, head, path)
         finally:
             connection.isolation_level = previous
     finally:
         raw.close()
+
+
+def create_sqlite_schema(
+    connection: sqlite3.Connection, head: str, path: Path = SNAPSHOT_PATH
+) -> bool:
+    """create_from_snapshot on a plain sqlite3 connection in autocommit mode (isolation_level
+    None). The check for emptiness and the creation are one write transaction, so two processes
+    opening the same new file cannot both create it."""
+    if not path.is_file():
+        return False
+    revision, statements = parse_snapshot(path.read_text(encoding="utf-8"))
+    if revision != head:
+        return False
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        (objects,) = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        if objects:
+            connection.execute("ROLLBACK")
+            return False
+        for statement in statements:
+            connection.execute(statement)
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
     return True
+
+
+def version_locations() -> list[Path]:
+    """The folders holding revisions, one per package that owns tables (none is imported)."""
+    folders = []
+    for package in SCHEMA_OWNERS:
+        spec = find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError(f"package {package} owns tables but cannot be found")
+        folders.append(Path(next(iter(spec.submodule_search_locations))) / "migrations/versions")
+    return folders
+
+
+def head_revision() -> str:
+    """The newest migration's revision, read from the file names (no alembic import)."""
+    files = (path for folder in version_locations() for path in folder.iterdir())
+    found = (_REVISION_FILE.fullmatch(path.name) for path in files)
+    return max(m.group(1) for m in found if m)
