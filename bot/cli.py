@@ -33,7 +33,7 @@ from bot.wiring import (
     reminder_rules,
     report_desk,
     router_for,
-    services_for,
+    short_services_for,
 )
 from handlers import texts
 from knowledge.text import clean_text
@@ -173,7 +173,7 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
     from handlers.answering import AskContext, answer_text
     from handlers.progress_asks import asks_progress  # not the leadership chain
 
-    services = services_for(app)
+    services = short_services_for(app)
     today = args.today or datetime.now(VIETNAM).date()
     own = None
     if args.unit:
@@ -684,6 +684,10 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO, inp: TextIO | Non
 def _is_database_error(exc: Exception) -> bool:
     """An SQLAlchemy error, told without importing SQLAlchemy: a command that never opened
     the database (`extract`) cannot raise one, and importing it costs a tenth of a second."""
+    import sqlite3  # the sqlite3 stores of short commands (knowledge.small_store, sqlite_ingest)
+
+    if isinstance(exc, sqlite3.Error):
+        return True
     sa_exc = sys.modules.get("sqlalchemy.exc")
     return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
 

@@ -223,14 +223,13 @@ class _NoBar:
 
 def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     """Read files and folders into the database; go on past bad files; print a summary."""
-    from knowledge.db import analyze_after_bulk_load
     from knowledge.errors import DocumentError
-    from knowledge.repository import StorageError
+    from knowledge.storage_types import StorageError
 
     files = list(document_files(args.paths))
     if not files:
         raise CliError(texts.CLI_NO_FILES.format(paths=", ".join(map(str, args.paths))))
-    repo = app.repository()
+    repo = app.document_saver()
     documents = unchanged = assignments = failed = 0
     new_units: list[str] = []
     progress: _NoBar | Any
@@ -251,7 +250,7 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
             collector.resume()  # the first file imported what reading and saving need
         progress.update()
         if documents >= analyze_at:
-            analyze_after_bulk_load(app.database().engine)
+            app.analyze_after_bulk_load()
             analyze_at *= 2
         try:
             if isinstance(loaded_or_error, DocumentError):
@@ -308,7 +307,7 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
                 for note in header_notes(extraction):
                     progress.write(note, file=app.out)
     if documents:
-        analyze_after_bulk_load(app.database().engine)
+        app.analyze_after_bulk_load()
     if not args.quiet:
         if new_units:
             app.out.write(texts.CLI_NEW_UNITS.format(names="; ".join(new_units)) + "\n")

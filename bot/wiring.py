@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -24,12 +24,22 @@ if TYPE_CHECKING:
     from handlers.router import OfficeClock, Router
     from knowledge.calendar import WorkCalendar
     from knowledge.db import Database
+    from knowledge.domain import DocumentText, Extraction
+    from knowledge.progress import SqlProgressRepository
     from knowledge.reports import Report
     from knowledge.repository import SqlAlchemyDocumentRepository
+    from knowledge.storage_types import DocumentSaver, DocumentStatus, IngestOutcome
     from knowledge.units import UnitRegistry
     from scheduler.policy import ReminderRules
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Closable(Protocol):
+    """Something opened for this run that must be closed with it."""
+
+    def close(self) -> None:
+        """Release it."""
 
 
 class CliError(Exception):
@@ -54,6 +64,8 @@ class App:
     _registry: UnitRegistry | None = field(default=None, init=False, repr=False)
     _units_synced: bool = field(default=False, init=False, repr=False)
     _calendar: WorkCalendar | None = field(default=None, init=False, repr=False)
+    # what a short command opened on the SQLite file besides the database (closed with it)
+    _light: list[Closable] = field(default_factory=list, init=False, repr=False)
 
     def registry(self) -> UnitRegistry:
         """The office's units file, read on first use."""
@@ -91,11 +103,19 @@ class App:
         registry = self.registry()
         repo = SqlAlchemyDocumentRepository(database.session_factory, registry)
         if not self._units_synced:
-            repo.sync_units(registry, source_digest=self._units_digest())
+            repo.sync_units(registry, source_digest=self.units_digest())
             self._units_synced = True
         return SqlAlchemyDocumentRepository(database.session_factory, repo.registry_from_db())
 
-    def _units_digest(self) -> str | None:
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file of a plain `sqlite:///PATH` URL (None for anything else: another
+        database, an in-memory one, a URL with options)."""
+        path = self.db_url.removeprefix("sqlite:///")
+        if path == self.db_url or not path or "?" in path or path.startswith(":memory:"):
+            return None
+        return Path(path)
+
+    def units_digest(self) -> str | None:
         """The units file's digest (None when it cannot be read again: then sync anyway)."""
         import hashlib
 
@@ -104,8 +124,57 @@ class App:
         except OSError:
             return None
 
+    def document_saver(self) -> DocumentSaver:
+        """What `ingest` saves with: on a plain SQLite file that is new or at the newest
+        schema, the sqlite3 writer (no SQLAlchemy to import; a correction of a stored
+        document still goes through the full store); anything else, the full store."""
+        path = self.sqlite_file()
+        if path is not None:
+            from datetime import UTC, datetime
+
+            from knowledge.sqlite_ingest import open_sqlite_writer
+
+            writer = open_sqlite_writer(
+                path,
+                registry=self.registry(),
+                units_digest=self.units_digest(),
+                full_save=self._full_save,
+                now=lambda: datetime.now(UTC),
+            )
+            if writer is not None:
+                self._light.append(writer)
+                return writer
+        return self.repository()
+
+    def _full_save(
+        self,
+        extraction: Extraction,
+        text: DocumentText | str,
+        source_name: str,
+        content: bytes | None,
+        status: DocumentStatus,
+    ) -> IngestOutcome:
+        return self.repository().save_extraction(
+            extraction, text, source_name=source_name, content=content, status=status
+        )
+
+    def analyze_after_bulk_load(self) -> None:
+        """Refresh PostgreSQL's planner statistics after a batch (knowledge.db); SQLite is
+        left as it is, without opening it through SQLAlchemy."""
+        if self.db_url.startswith("sqlite"):
+            return
+        from knowledge.db import analyze_after_bulk_load
+
+        analyze_after_bulk_load(self.database().engine)
+
+    def keep_open(self, light: Closable) -> None:
+        """Close `light` (a small store's connection) when the app closes."""
+        self._light.append(light)
+
     def close(self) -> None:
         """Close the database connections this run opened (another database syncs again)."""
+        while self._light:
+            self._light.pop().close()
         if self._database is not None:
             self._database.dispose()
             self._database = None
@@ -127,7 +196,6 @@ class App:
 def services_for(app: App) -> Services:
     """What answering needs, over this run's database."""
     from handlers.answering import Services
-    from knowledge.progress import SqlProgressRepository
 
     repo = app.repository()
     search = None
@@ -137,19 +205,56 @@ def services_for(app: App) -> Services:
         search = SqlAssignmentSearch(app.database().session_factory)
     except ImportError:  # the index is optional: without it questions scan the assignments
         search = None
-    progress = SqlProgressRepository(
-        app.database().session_factory,
-        require_confirmation=app.settings.progress.require_confirmation,
-        zone=office_zone(app.settings.timezone),
-    )
     return Services(
         repository=repo,
         registry=repo.registry_from_db(include_unregistered=True),
         search=search,
-        progress=progress,
+        progress=_progress(app),
         due_soon_days=app.settings.progress.due_soon_days,
         calendar=app.calendar(),
         reading=app.database().session_factory.reading,
+    )
+
+
+def _progress(app: App) -> SqlProgressRepository:
+    from knowledge.progress import SqlProgressRepository
+
+    return SqlProgressRepository(
+        app.database().session_factory,
+        require_confirmation=app.settings.progress.require_confirmation,
+        zone=office_zone(app.settings.timezone),
+    )
+
+
+def short_services_for(app: App) -> Services:
+    """What answering needs for one short command (`giaoviec ask`): on a small SQLite file at
+    the newest schema with the units file synced, the small store, read whole through sqlite3
+    (no SQLAlchemy to import); anything else, services_for. Never for a long-running bot: the
+    small store does not see what is stored after it was read."""
+    from handlers.answering import Services
+    from knowledge.small_store import SmallStoreProgress, SmallStoreSearch, open_small_store
+
+    path = app.sqlite_file()
+    store = (
+        open_small_store(
+            path,
+            units_digest=app.units_digest(),
+            office_registry=app.registry(),
+            full_store=app.repository,
+        )
+        if path is not None
+        else None
+    )
+    if store is None:
+        return services_for(app)
+    app.keep_open(store)
+    return Services(
+        repository=store,
+        registry=store.registry_from_db(include_unregistered=True),
+        search=SmallStoreSearch(store.connection),
+        progress=SmallStoreProgress(store.connection, lambda: _progress(app)),
+        due_soon_days=app.settings.progress.due_soon_days,
+        calendar=app.calendar(),
     )
 
 

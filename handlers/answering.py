@@ -33,12 +33,12 @@ from handlers.deadline_words import deadline_words as deadline_words
 from handlers.messages import Button, Reply
 from handlers.understanding import Intent, Question, parse_question
 from knowledge.calendar import WorkCalendar
-from knowledge.repository import AssignmentFacts, AssignmentFilter, DocumentRepository
+from knowledge.storage_types import AssignmentFacts, AssignmentFilter, DocumentRepository
 from knowledge.text import fold
 from knowledge.units import Unit
 
 if TYPE_CHECKING:
-    from knowledge.search import AssignmentSearch
+    from knowledge.fts5 import AssignmentSearch
 
 PAGE_SIZE = 5
 # Large offices. A question reads ids (or, with words, folded text) of at most UNIT_READ_LIMIT

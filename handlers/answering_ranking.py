@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from handlers.answering_units import _Resolved
 from handlers.understanding import STOPWORDS, Intent, Question
 from knowledge.abbreviations import expand_unit_abbreviations
-from knowledge.repository import AssignmentFacts
+from knowledge.storage_types import AssignmentFacts
 from knowledge.text import fold
 
 # A topic-only question must share this much with an assignment to be answered by it.

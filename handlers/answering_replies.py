@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.answering_types import Answer
 from handlers.messages import Reply
 from handlers.understanding import Intent, Question
-from knowledge.repository import AssignmentFacts, AssignmentView
+from knowledge.storage_types import AssignmentFacts, AssignmentView
 from knowledge.units import Unit
 
 # How a long answer's pages are grouped: by document, or (date questions about no one unit)

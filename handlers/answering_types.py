@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from handlers.messages import Reply
 from handlers.understanding import Question
 from knowledge.calendar import WorkCalendar
-from knowledge.repository import AssignmentView, DocumentRepository
+from knowledge.storage_types import AssignmentView, DocumentRepository
 from knowledge.units import Unit, UnitRegistry
 
 if TYPE_CHECKING:
-    from knowledge.progress import ProgressRepository
-    from knowledge.search import AssignmentSearch
+    from knowledge.fts5 import AssignmentSearch
+    from knowledge.progress_status import ProgressSnapshots
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Services:
     repository: DocumentRepository
     registry: UnitRegistry
     search: AssignmentSearch | None = None  # full-text index; None: scan every assignment
-    progress: ProgressRepository | None = None  # reports: a task done is not overdue
+    progress: ProgressSnapshots | None = None  # reports: a task done is not overdue
     # "sắp đến hạn": due within this many working days (config [progress] due_soon_days)
     due_soon_days: int = 3
     calendar: WorkCalendar | None = None  # working days; None: the national calendar

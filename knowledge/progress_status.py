@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
@@ -368,3 +368,11 @@ def status_line(
     effective = effective_deadline(due, extension, today, done_on)
     in_force = extension if effective != due else None
     return StatusLine(status, occurrence, due, effective, judged, in_force)
+
+
+class ProgressSnapshots(Protocol):
+    """Where assignments stand: what answering reads of the progress store."""
+
+    def current(self, assignment_ids: Iterable[int]) -> dict[int, ProgressSnapshot]:
+        """Snapshots of the assignments given that have any report or extension."""
+        ...

@@ -217,6 +217,22 @@ class StorageCounts:
     unregistered_units: int
 
 
+class DocumentSaver(Protocol):
+    """What ingesting asks of a store: save a document and its assignments."""
+
+    def save_extraction(
+        self,
+        extraction: Extraction,
+        text: DocumentText | str,
+        *,
+        source_name: str,
+        content: bytes | None = None,
+        status: DocumentStatus = "live",
+    ) -> IngestOutcome:
+        """Store a document and its assignments; a correction replaces the older version."""
+        ...
+
+
 class DocumentRepository(Protocol):
     """The store of documents, units and assignments.
 

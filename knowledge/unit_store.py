@@ -29,10 +29,11 @@ from knowledge.storage_types import (
     UnitSyncResult,
     UnitView,
 )
+from knowledge.store_keys import UNITS_DIGEST_KEY
 from knowledge.text import fold
 from knowledge.units import Unit, UnitRegistry
 
-_UNITS_DIGEST = "units_file_digest"  # app_state key: the units file last synced
+_UNITS_DIGEST = UNITS_DIGEST_KEY
 
 
 class UnitStore:

@@ -105,7 +105,7 @@ def test_an_unchanged_units_file_is_not_written_again_by_the_next_command(
         try:
             database = app.database()
             repo = SqlAlchemyDocumentRepository(database.session_factory, app.registry())
-            result = repo.sync_units(app.registry(), source_digest=app._units_digest())
+            result = repo.sync_units(app.registry(), source_digest=app.units_digest())
             return result.added, result.updated, result.merged
         finally:
             app.close()
