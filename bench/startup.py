@@ -1,13 +1,17 @@
-"""Start-up: `giaoviec --help` and `giaoviec ask` on a small database, each in a new process.
+"""Start-up: `giaoviec --help`, `giaoviec ask` on a small database and `giaoviec ingest` of one
+file into a new one, each in a new process.
 
 Run: .venv/bin/python bench/startup.py [--runs 7] [--before DIR]
 
-Ingests samples/ into a temporary SQLite file, then runs `giaoviec --help` and
-`giaoviec ask --today 2023-03-03 "Phòng Nội vụ có việc gì"` --runs times each (after one
-round that writes the bytecode caches: "cold" is a new process, not a machine just booted)
-and prints the median and minimum wall time and CPU time of each. With --before DIR (a copy
-of an older tree, e.g. `git archive main | tar -x -C DIR`), the same commands run with that
-tree first on PYTHONPATH, alternating with the current one, so both see the same load.
+Ingests samples/ into a temporary SQLite file, then runs `giaoviec --help`,
+`giaoviec ask --today 2023-03-03 "Phòng Nội vụ có việc gì"` and `giaoviec ingest` of the sample
+into a new file --runs times each (after one round that writes the bytecode caches: "cold" is
+a new process, not a machine just booted) and prints the median and minimum wall time and CPU
+time of each. `giaoviec extract` of the same file is timed too: the bare read that ingest and
+ask add their store to (the evaluation scorer starts all three once per passage). With
+--before DIR (a copy of an older tree, e.g. `git archive main | tar -x -C DIR`), the same
+commands run with that tree first on PYTHONPATH, alternating with the current one, so both see
+the same load.
 
 Goals: --help <= 300 ms, ask <= 500 ms (median wall time). The exit status is 1 when one is
 missed.
@@ -27,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOALS_MS = {"--help": 300.0, "ask": 500.0}
+SAMPLE = ROOT / "samples" / "s00-thong-bao-ket-luan.txt"
 
 
 def _giaoviec() -> str:
@@ -74,12 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         commands = {
             "--help": [exe, "--help"],
             "ask": [exe, "--db", url, "ask", "--today", "2023-03-03", "Phòng Nội vụ có việc gì"],
+            "extract": [exe, "extract", "--json", str(SAMPLE)],
+            "ingest": [exe, "--db", "NEW", "ingest", str(SAMPLE)],
         }
         figures: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for round_ in range(args.runs + 1):
             for name, command in commands.items():
                 for tree, tree_env in trees.items():
-                    measured = _timed(command, tree_env)
+                    new = f"sqlite:///{Path(folder) / f'new-{name}-{tree}-{round_}.db'}"
+                    measured = _timed([new if a == "NEW" else a for a in command], tree_env)
                     if round_:  # the first round writes the bytecode caches
                         figures.setdefault((name, tree), []).append(measured)
     print(f"load average {os.getloadavg()[0]:.1f}, {args.runs} runs each")
@@ -92,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<7} {tree:<7} wall median {median:6.0f} ms, min {min(walls):6.0f} ms;"
             f"  CPU median {statistics.median(cpus):6.0f} ms, min {min(cpus):6.0f} ms"
         )
-        if tree == "now":
+        if tree == "now" and name in GOALS_MS:
             met = median <= GOALS_MS[name]
             ok = ok and met
             line += f"   {'PASS' if met else 'MISS'} (goal <= {GOALS_MS[name]:.0f} ms)"
