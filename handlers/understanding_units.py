@@ -310,6 +310,9 @@ _HEAD_SPELLINGS = {
 _EVENT_BEFORE = re.compile(
     r"\b(?:dai hoi|hoi nghi|ky hop|phien hop|cuoc hop|bau|bau cu)\s+(?:dai bieu\s+|cua\s+)?$"
 )
+# A body being set up or strengthened is what the task makes, not who is asked: "hạn thành lập
+# BCĐ ... là ngày nào?", "ai phải củng cố các tiểu ban?".
+_MADE_BEFORE = re.compile(r"\b(?:thanh lap|kien toan|cung co|thanh lap moi)\s+(?:lai\s+)?$")
 # Words before "thanh tra" that make it the activity, not the inspectorate ("việc thanh tra").
 _ACTIVITY_BEFORE = frozenset({"viec", "tac", "dong", "cuoc", "dot"})
 # After "các xã" (a plural level) no place name follows: the name ends, unless more levels
@@ -359,6 +362,7 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
         if (
             _second_half_of_a_word(before, m.group(0))
             or _EVENT_BEFORE.search(folded[: m.start()])
+            or _MADE_BEFORE.search(folded[: m.start()])
             or (m.group(0) in not_heads)
             or (m.group(0) == "thanh tra" and before and before[0] in _ACTIVITY_BEFORE)
         ):

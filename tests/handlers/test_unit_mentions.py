@@ -479,3 +479,21 @@ def test_a_bare_head_is_no_unit_of_its_kind(every_district: Services) -> None:
         today=date(2024, 5, 12),
     )
     assert answer.assignments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hạn thành lập Ban Chỉ đạo phối hợp là ngày nào?",
+        "ai phải củng cố các tiểu ban phòng chống thiên tai",
+        "kiện toàn BCĐ xã trước ngày nào",
+        "thanh lap moi to cong tac lien nganh truoc ngay nao",
+    ],
+)
+def test_a_body_being_set_up_is_what_the_task_makes_not_who_is_asked(text: str) -> None:
+    assert units_of(text) == ()
+
+
+def test_a_body_that_sets_something_up_is_still_asked() -> None:
+    assert units_of("BCĐ phải thành lập tổ công tác trước ngày nào") == ("bcd",)
+    assert units_of("Ban Chỉ đạo huyện phải làm gì") == ("ban chi dao huyen",)
