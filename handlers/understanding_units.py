@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 from knowledge.text import fold, nfc
-from knowledge.unitphrase_lexicon import COLLECTIVE_NOUNS_FOLDED, UNIT_HEAD_ABBREVIATIONS
+from knowledge.unitphrase_lexicon import (
+    COLLECTIVE_NOUNS_FOLDED,
+    PHRASE_HEADS_FOLDED,
+    UNIT_HEAD_ABBREVIATIONS,
+)
 
 # Where a unit name may start in a folded question, and the words a name may carry.
 UNIT_HEADS = (
@@ -106,9 +110,19 @@ UNIT_HEADS = (
     "ke toan",
     "chu dau tu",
 )
+# ... and every other head of two words or more the documents' lexicon knows, but a level
+# ("việc cấp huyện phải xong", "cấp huyện báo cáo ... trước ngày nào"), which a question
+# names as who in general, not as a body
+_LEXICON_HEADS = tuple(
+    h for h in PHRASE_HEADS_FOLDED if h not in UNIT_HEADS and not h.startswith("cap ")
+)
 # Abbreviations that stand for a body ("ttyt", "bql", "ubmttq") open a name as their words do;
 # the registry spells them out when it resolves the name.
-_HEADS_AND_ABBREVIATIONS = (*UNIT_HEADS, *sorted(UNIT_HEAD_ABBREVIATIONS, key=len, reverse=True))
+_HEADS_AND_ABBREVIATIONS = (
+    *UNIT_HEADS,
+    *_LEXICON_HEADS,
+    *sorted(UNIT_HEAD_ABBREVIATIONS, key=len, reverse=True),
+)
 _HEAD_RE = re.compile(
     r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
 )

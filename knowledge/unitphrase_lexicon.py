@@ -233,6 +233,18 @@ _HEAD_WORDS = (
     "đơn vị tư vấn giám sát",
     "liên hiệp các hội",  # "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh"
     "hạt kiểm lâm",
+    "kiểm lâm địa bàn",  # the ranger posted to a commune
+    "đồn biên phòng",
+    "đồn công an",
+    "cổng thông tin điện tử",  # "Cổng Thông tin điện tử huyện" publishes what it is given
+    # teams a conclusion sets to work: "Đoàn kiểm tra liên ngành", "Tổ kiểm tra liên ngành xã"
+    "đoàn kiểm tra",
+    "đoàn giám sát",
+    "đoàn thanh tra",
+    "tổ kiểm tra",
+    "tổ giám sát",
+    "cảnh sát",  # "Cảnh sát PCCC huyện", "Cảnh sát giao thông"
+    "bưu điện",
 )
 # ... and the abbreviation table's words for a whole head ("TTYT" Trung tâm Y tế, "HND" Hội Nông
 # dân, "HĐNVQS"), which questions are read with too: one lexicon for both. Longest first.
@@ -241,6 +253,15 @@ HEADS = _phrases(*_HEAD_WORDS, *_HEAD_ABBREVIATIONS)
 # The same abbreviations folded, for readers of typed questions ("ttyt", "hnd").
 UNIT_HEAD_ABBREVIATIONS = frozenset(fold(form) for form in _HEAD_ABBREVIATIONS)
 WEAK_HEADS = frozenset((*_phrases(*_WEAK_HEAD_WORDS), _CAN_BO_CONG_CHUC))
+# The heads of two words or more, folded, for the readers of typed questions: one lexicon for
+# documents and questions ("đồn biên phòng", "tổ kiểm tra", "cổng thông tin điện tử").
+PHRASE_HEADS_FOLDED = tuple(
+    dict.fromkeys(
+        fold(" ".join(words))
+        for words in HEADS
+        if len(words) >= 2 and words not in WEAK_HEADS and all(w.isalpha() for w in words)
+    )
+)
 _LOCALITIES = frozenset(_phrases("xã", "huyện", "tỉnh", "phường", "thị trấn"))
 # Bare nouns that make one conventional group after a quantifier ("các sở, ban, ngành", "các cơ
 # quan, đơn vị"); other heads after a comma name a body of their own ("các cấp ủy, chính

@@ -497,3 +497,17 @@ def test_a_body_being_set_up_is_what_the_task_makes_not_who_is_asked(text: str) 
 def test_a_body_that_sets_something_up_is_still_asked() -> None:
     assert units_of("BCĐ phải thành lập tổ công tác trước ngày nào") == ("bcd",)
     assert units_of("Ban Chỉ đạo huyện phải làm gì") == ("ban chi dao huyen",)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("cac don bien phong duoc giao gi", "cac don bien phong"),
+        ("Đồn Biên phòng Vĩnh Hải phải làm gì?", "don bien phong vinh hai"),
+        ("kiem lam dia ban phai lam gi", "kiem lam dia ban"),
+        ("Tổ kiểm tra liên ngành xã có nhiệm vụ gì", "to kiem tra lien nganh xa"),
+        ("Cổng thông tin điện tử huyện đăng gì?", "cong thong tin dien tu huyen"),
+    ],
+)
+def test_a_question_knows_the_heads_the_documents_lexicon_knows(text: str, unit: str) -> None:
+    assert units_of(text) == (unit,)

@@ -1154,3 +1154,31 @@ def test_a_committees_subcommittees_are_units() -> None:
         "Tiểu ban Hậu cần chuẩn bị lương thực, thuốc men.\n"
     )
     assert _leads(extraction) == [["cac tieu ban"], ["tieu ban hau can"]]
+
+
+def test_stations_teams_rangers_and_the_portal_are_units() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n"
+        "1. Các đồn biên phòng tăng cường tuần tra trên địa bàn đóng quân.\n"
+        "2. Đồn Công an Khu công nghiệp phối hợp với UBND xã rà soát người lao động.\n"
+        "3. Chỉ đạo kiểm lâm địa bàn bám sát cơ sở, kịp thời phát hiện cháy rừng.\n"
+        "4. Tổ kiểm tra liên ngành xã kiểm tra các hộ kinh doanh trước ngày 30/4/2024.\n"
+        "5. Cảnh sát PCCC huyện hướng dẫn các cơ sở kiểm tra an toàn.\n"
+        "6. Giao Trung tâm Văn hóa - Thể thao huyện; Cổng thông tin điện tử huyện đăng tải "
+        "thông báo này.\n"
+    )
+    assert _leads(extraction) == [
+        ["cac don bien phong"],
+        ["don cong an khu cong nghiep"],
+        ["kiem lam dia ban"],
+        ["to kiem tra lien nganh xa"],
+        ["canh sat phong chay, chua chay huyen"],
+        ["trung tam van hoa - the thao huyen", "cong thong tin dien tu huyen"],
+    ]
+    assert extraction.assignments[3].deadline is not None
+
+
+def test_a_delegation_at_work_is_a_visit_report_not_a_task() -> None:
+    # "Đoàn công tác" in news is the visiting delegation: what it does there is reported
+    extraction = _extract("Sáng 12/3, Đoàn công tác kiểm tra tại xã Thịnh Sơn.\n")
+    assert extraction.assignments == ()
