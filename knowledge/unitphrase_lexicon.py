@@ -367,6 +367,17 @@ NAME_WORDS = frozenset(
 PREDICATES = _phrases(
     "phải",
     # verbs that open with a syllable of a name word ("phát", "động", "công", "tư", "nhân")
+    "huy động",  # "huy" of "chỉ huy": "UBND các xã huy động lực lượng" ends at "xã"
+    "thông báo",
+    "thống nhất",
+    "công khai",
+    "công nhận",
+    "kiểm soát",
+    "kiểm kê",
+    "kiểm điểm",
+    "bảo quản",
+    "trực tiếp",
+    "thường xuyên",
     "phát động",
     "đóng góp",
     "phát hiện",

@@ -1182,3 +1182,20 @@ def test_a_delegation_at_work_is_a_visit_report_not_a_task() -> None:
     # "Đoàn công tác" in news is the visiting delegation: what it does there is reported
     extraction = _extract("Sáng 12/3, Đoàn công tác kiểm tra tại xã Thịnh Sơn.\n")
     assert extraction.assignments == ()
+
+
+def test_a_verb_that_opens_with_a_syllable_of_a_name_word_ends_the_name() -> None:
+    # "huy" of "chỉ huy", "thường" of "thường trực": the verb is no part of a plural level
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n"
+        "1. Giao UBND các xã, thị trấn huy động lực lượng tham gia dọn vệ sinh.\n"
+        "2. Chỉ đạo Công an các huyện, thành phố huy động lực lượng kiểm tra.\n"
+        "3. UBND các xã thường xuyên kiểm tra các công trình thủy lợi.\n"
+        "4. Chi cục Thống kê huyện thống kê số liệu trước ngày 10/4/2024.\n"
+    )
+    assert _leads(extraction) == [
+        ["uy ban nhan dan cac xa, thi tran"],
+        ["cong an cac huyen, thanh pho"],
+        ["uy ban nhan dan cac xa"],
+        ["chi cuc thong ke huyen"],
+    ]
