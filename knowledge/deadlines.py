@@ -148,8 +148,20 @@ def find_deadline(
         return None
     ctx, cands = _scan(text, issued, calendar, in_sentence=True)
     kept = [c for c in cands if _counts_in_sentence(ctx, c)]
+    purpose = _PURPOSE.search(ctx.f)
+    if purpose and any(
+        c.start < purpose.start() and c.due is not None and c.kind != "vague" for c in kept
+    ):
+        # "... chậm nhất ngày 30/3, để xã đạt chuẩn trong năm 2020": the goal's date is no
+        # deadline of the task when the task states its own
+        kept = [c for c in kept if c.start < purpose.start()]
     chosen = _choose(kept)
     return _to_deadline(ctx, chosen) if chosen else None
+
+
+# A purpose clause ("..., để Hòa Tiến hoàn thành ...", "... nhằm ..."), folded ("đề nghị", "đề
+# án", "đề tài", "đề cập" are no purpose).
+_PURPOSE = re.compile(r"(?:,\s*|\s)(?:de|nham)\s+(?!nghi\b|xuat\b|an\b|tai\b|cap\b)")
 
 
 def _counts_in_sentence(ctx: _Ctx, cand: _Cand) -> bool:

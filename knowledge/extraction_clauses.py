@@ -177,7 +177,7 @@ _STRONG_PREDICATE = re.compile(
     r"^\s*(?:(?:cũng|sẽ|đồng loạt|sớm)\s+){0,3}"
     r"(?:phải|có trách nhiệm|chủ trì|khẩn trương|tham mưu|tiếp tục|chủ động|cần|dự kiến|"
     r"quyết định|chuẩn bị|lập|ban hành|hoàn thành|hoàn thiện|báo cáo|tổng hợp|gửi|trình|"
-    r"thẩm định|kiểm tra|"
+    r"thẩm định|kiểm tra|góp ý|cho ý kiến|đôn đốc|bám sát|"
     r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
     r"bảo đảm)\b",
     re.IGNORECASE,

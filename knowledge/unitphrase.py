@@ -110,6 +110,26 @@ _PhraseIndex = dict[str, tuple[tuple[str, ...], ...]]
 _PHRASE_INDEX: dict[int, tuple[tuple[tuple[str, ...], ...], _PhraseIndex]] = {}
 
 
+# People named by the duty they were given, up to the task's verb: "các đồng chí phụ trách từng
+# tiêu chí", "công chức được phân công phụ trách lĩnh vực đất đai".
+_DUTY_HOLDERS = _phrases("đồng chí", "cán bộ", "công chức")
+_DUTIES = _phrases("được phân công phụ trách", "phụ trách", "được phân công")
+_DUTY_WORDS_MAX = 6
+
+
+def _duty_end(tokens: Sequence[Token], at: int) -> int:
+    """Index just past "<holder> (được phân công) phụ trách <what>" at `at`, or -1."""
+    n = _match_at(tokens, at, _DUTY_HOLDERS)
+    duty = _match_at(tokens, at + n, _DUTIES) if n else 0
+    if not duty:
+        return -1
+    k = at + n + duty
+    for m in range(k, min(len(tokens), k + _DUTY_WORDS_MAX + 1)):
+        if tokens[m].key in {",", ";", ":", ".", "(", ")"} or _match_at(tokens, m, PREDICATES):
+            return m
+    return k  # no verb in sight: the duty's own words
+
+
 def _by_first_word(
     phrases: tuple[tuple[str, ...], ...],
 ) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -148,6 +168,12 @@ def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> in
         j += 1
         quantified = True
     titled = False
+    if _duty_end(tokens, j) >= 0 and (
+        quantified or tokens[j].capitalised or tokens[j].key == "đồng"
+    ):
+        # "các đồng chí phụ trách địa bàn", "Công chức được phân công phụ trách ..."; not the
+        # object of an assignment ("phân công thành viên phụ trách các xã")
+        return j
     n = _match_at(tokens, j, TITLES)
     if n:
         # "Trưởng các đoàn thể", "Chủ tịch UBND": a title, then maybe a quantifier; "các đồng
@@ -208,6 +234,9 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
     i = head_at + _match_at(tokens, head_at, HEADS)
     if head_at >= len(tokens):
         return i
+    duty = _duty_end(tokens, head_at)
+    if duty > head_at:
+        return duty
     # a Phòng or a Sở named by its speciality is whole (and any name once it has its level):
     # a word of another name after it is the task's ("Phòng Nội vụ đào tạo ...")
     named = False
@@ -724,7 +753,11 @@ def units_in(text: str) -> tuple[str, ...]:
 
 
 _TRAILING = re.compile(r"[\s,;:.\-–(]+$")
-_LEADING = re.compile(r"^(?:đồng chí|đ/c|các đồng chí|các đ/c)\s+", re.IGNORECASE)
+# ("các đồng chí phụ trách địa bàn" keeps its words: people named by their duty)
+_LEADING = re.compile(
+    r"^(?:đồng chí|đ/c|các đồng chí|các đ/c)\s+(?!(?:được phân công|phụ trách)\b)",
+    re.IGNORECASE,
+)
 
 
 def clean_unit_name(name: str) -> str:

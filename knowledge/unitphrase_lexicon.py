@@ -378,6 +378,7 @@ PREDICATES = _phrases(
     "bảo quản",
     "trực tiếp",
     "thường xuyên",
+    "bám sát",  # "các đồng chí được phân công phụ trách bám sát cơ sở"
     "phát động",
     "đóng góp",
     "phát hiện",

@@ -1199,3 +1199,34 @@ def test_a_verb_that_opens_with_a_syllable_of_a_name_word_ends_the_name() -> Non
         ["uy ban nhan dan cac xa"],
         ["chi cuc thong ke huyen"],
     ]
+
+
+def test_people_named_by_their_duty_lead_the_task() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận cuộc họp Ban Chỉ đạo xây dựng nông thôn mới xã\n"
+        "1. Theo kết luận cuộc họp, các đồng chí phụ trách từng tiêu chí sẽ góp ý vào danh "
+        "mục chậm nhất ngày 30/3/2024.\n"
+        "2. Yêu cầu các đồng chí được phân công phụ trách bám sát cơ sở, chỉ đạo quyết liệt.\n"
+        "3. Công chức được phân công phụ trách lĩnh vực đất đai rà soát hồ sơ.\n"
+        "4. Ban Chỉ đạo ban hành thông báo phân công thành viên phụ trách các thôn.\n"
+    )
+    assert _leads(extraction)[:3] == [
+        ["cac dong chi phu trach tung tieu chi"],
+        ["cac dong chi duoc phan cong phu trach"],
+        ["cong chuc duoc phan cong phu trach linh vuc dat dai"],
+    ]
+    # the members assigned are the object of the notice, not who is asked
+    assert all("thanh vien" not in " ".join(leads) for leads in _leads(extraction))
+
+
+def test_a_purpose_clauses_date_is_no_deadline_when_the_task_states_its_own() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND xã\n"
+        "1. Phòng Nội vụ góp ý danh mục chậm nhất ngày 30/3/2024 để xã đạt chuẩn trong năm "
+        "2024.\n"
+        "2. Các chi bộ khẩn trương chuẩn bị các điều kiện để tổ chức đại hội, xong trước "
+        "ngày 20/7/2024.\n"
+        "3. Văn phòng gửi báo cáo trước ngày 10/5/2024, nhằm hoàn thành kế hoạch năm 2024.\n"
+    )
+    dues = [a.deadline.due if a.deadline else None for a in extraction.assignments]
+    assert dues == [date(2024, 3, 30), date(2024, 7, 20), date(2024, 5, 10)]
