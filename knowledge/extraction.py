@@ -25,6 +25,8 @@ from knowledge.deadlines import find_deadline, parse_deadline
 from knowledge.domain import DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.extraction_anaphora import _resolve_bare_heads
 from knowledge.extraction_clauses import (
+    _CONTINUING_VERB,
+    _COOPERATE_ROLE,
     _FIELD,
     _NEW_TASK_CONNECTIVE,
     _NOT_TASK_AFTER_SUBJECT,
@@ -36,9 +38,12 @@ from knowledge.extraction_clauses import (
     _cooperators,
     _field_kind,
     _find_in_clause,
+    _first_clause,
     _Found,
     _has_predicate,
+    _headline,
     _is_formula,
+    _leads_alone,
     _sentences,
     _task_start,
     _task_text,
@@ -507,6 +512,27 @@ def _paragraph(
                 # a clause without a subject continues the assignment of this sentence
                 pending = replace(pending, quote=(pending.quote + " " + clause.strip()).strip())
             elif (
+                pending is not None
+                and c_start == s_start
+                and not found
+                and _CONTINUING_VERB.match(clause)
+                and _has_predicate(clause)
+                and not _is_formula(clause)
+            ):
+                # "... yêu cầu X rà soát biên chế. Xây dựng kế hoạch tuyển dụng ...": a sentence
+                # with no subject of its own goes on with the unit of the sentence before; a
+                # date of its own besides the one before makes it that unit's next task
+                earlier = find_deadline(pending.quote, ctx.issued, ctx.calendar)
+                later = find_deadline(clause, ctx.issued, ctx.calendar)
+                if earlier and earlier.due and later and later.due:
+                    _emit(pending, ctx)
+                    pending = ExtractedAssignment(
+                        pending.lead, _cooperators(clause), clause, None, clause.strip(), place
+                    )
+                else:
+                    pending = replace(pending, quote=f"{pending.quote} {clause.strip()}")
+                sentence_has = True
+            elif (
                 _NEW_TASK_CONNECTIVE.match(clause)
                 and ctx.last_lead
                 and c_start == s_start
@@ -574,33 +600,6 @@ def _paragraph(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
         )
-
-
-def _first_clause(text: str) -> str:
-    """The paragraph's words up to its first semicolon or full stop."""
-    s_start, s_end = _sentences(text)[0]
-    c_start, c_end = next(iter(_clauses(text, s_start, s_end)))
-    return text[c_start:c_end]
-
-
-def _leads_alone(clause: str) -> tuple[str, ...]:
-    """The units of a clause that only says they lead ("Phòng X chủ trì"), else ()."""
-    span = parse_units_at(clause, len(clause) - len(clause.lstrip()))
-    if span is None:
-        return ()
-    return span.names if _LEAD_ONLY.fullmatch(clause[span.end :]) else ()
-
-
-_LEAD_ONLY = re.compile(r"\s*(?:là cơ quan\s+)?chủ trì(?:\s+thực hiện)?[\s,;.]*", re.IGNORECASE)
-_COOPERATE_ROLE = re.compile(
-    r"[\s,:]*(?:cùng\s+)?phối hợp(?:\s+thực hiện)?\b[\s,:]*", re.IGNORECASE
-)
-
-
-def _headline(text: str) -> bool:
-    """A line written in capitals, several words long: a title or headline."""
-    letters = [c for c in text if c.isalpha()]
-    return len(text.split()) >= 5 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _other_dated_item(

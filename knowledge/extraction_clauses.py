@@ -404,11 +404,23 @@ def _directed_by_named_person(body: str, at: int) -> _Found | None:
     person = _PERSON_NAMED.match(body, at)
     if not person:
         return None
+    # "đồng chí An, Bí thư Đảng ủy, Trưởng Ban chỉ đạo xây dựng nông thôn mới của xã yêu cầu
+    # các thôn ...": titles long enough to look like a task of their own, then whom they ask
+    for cue in _ADDRESS_CUE.finditer(body[: _clause_end(body, person.end())], person.end()):
+        inner = parse_units_at(body, cue.end(), addressed=cue.group(1).lower() != "giao")
+        if inner and inner.start - cue.end() <= 1:
+            return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
     subject = _subject_at(body, person.end())
     titled = parse_units_at(body, person.end())
     if subject and not (titled and subject.lead == titled.names):
         return subject
     return None
+
+
+def _clause_end(body: str, at: int) -> int:
+    """Where the sentence that goes on at `at` ends (a full stop or a semicolon)."""
+    end = re.search(r"[.;](?:\s|$)", body[at:])
+    return at + end.start() if end else len(body)
 
 
 # "Đại hội Đảng bộ xã X dự kiến tổ chức trước ngày 25/3", "Hội nghị Ban công tác mặt trận ... sẽ
@@ -630,3 +642,44 @@ def _task_text(task: str) -> str:
     task = task[_task_start(task, 0) :]
     task = _TASK_LEAD_IN.sub("", task).strip(" ;.,")
     return task[:1].upper() + task[1:] if task else task
+
+
+# The verbs a sentence with no subject opens with when it goes on with the task before it (not
+# "Thực hiện Công văn số ...", which opens a citation, nor "Trong quá trình ...", "Đối với ...").
+_CONTINUING_VERB = re.compile(
+    r"\s*(?:thực hiện(?!\s+(?:công văn|kế hoạch|quyết định|chỉ thị|nghị quyết|thông báo|"
+    r"văn bản|ý kiến|chương trình|hướng dẫn)\b)|"
+    r"phối hợp|tăng cường|đẩy mạnh|tập trung|xây dựng|tổ chức|triển khai|"
+    r"rà soát|kiểm tra|tuyên truyền|vận động|chỉ đạo|hướng dẫn|theo dõi|báo cáo|nâng cao|"
+    r"lồng ghép|chuẩn bị|hoàn thành|hoàn thiện|đôn đốc|bám sát|quan tâm|nắm bắt|khẩn trương|"
+    r"tiếp tục|chủ động|duy trì|phát huy|đề xuất|tham mưu|giải quyết|xử lý|bảo đảm|đảm bảo|"
+    r"quyết tâm|phấn đấu|huy động|củng cố|kiện toàn|lập|tổng hợp|gửi|trình)\b",
+    re.IGNORECASE,
+)
+
+
+def _leads_alone(clause: str) -> tuple[str, ...]:
+    """The units of a clause that only says they lead ("Phòng X chủ trì"), else ()."""
+    span = parse_units_at(clause, len(clause) - len(clause.lstrip()))
+    if span is None:
+        return ()
+    return span.names if _LEAD_ONLY.fullmatch(clause[span.end :]) else ()
+
+
+_LEAD_ONLY = re.compile(r"\s*(?:là cơ quan\s+)?chủ trì(?:\s+thực hiện)?[\s,;.]*", re.IGNORECASE)
+_COOPERATE_ROLE = re.compile(
+    r"[\s,:]*(?:cùng\s+)?phối hợp(?:\s+thực hiện)?\b[\s,:]*", re.IGNORECASE
+)
+
+
+def _headline(text: str) -> bool:
+    """A line written in capitals, several words long: a title or headline."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) >= 5 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _first_clause(text: str) -> str:
+    """The paragraph's words up to its first semicolon or full stop."""
+    s_start, s_end = _sentences(text)[0]
+    c_start, c_end = next(iter(_clauses(text, s_start, s_end)))
+    return text[c_start:c_end]

@@ -1230,3 +1230,31 @@ def test_a_purpose_clauses_date_is_no_deadline_when_the_task_states_its_own() ->
     )
     dues = [a.deadline.due if a.deadline else None for a in extraction.assignments]
     assert dues == [date(2024, 3, 30), date(2024, 7, 20), date(2024, 5, 10)]
+
+
+def test_a_sentence_with_no_subject_goes_on_with_the_task_before_it() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND xã\n"
+        "Chủ tịch UBND xã yêu cầu Phòng Nội vụ rà soát biên chế. Xây dựng kế hoạch tuyển "
+        "dụng năm 2024.\n\n"
+        "Văn phòng UBND xã tổng hợp ý kiến. Trong quá trình thực hiện, nếu có vướng mắc thì "
+        "báo cáo UBND xã. Thực hiện Kế hoạch số 12/KH-UBND của huyện.\n"
+    )
+    quotes = [(fold(a.lead[0]), a.quote) for a in extraction.assignments]
+    assert quotes == [
+        (
+            "phong noi vu",
+            "Chủ tịch UBND xã yêu cầu Phòng Nội vụ rà soát biên chế. Xây dựng kế hoạch tuyển "
+            "dụng năm 2024.",
+        ),
+        # a formula and a citation go on with nobody's task
+        ("van phong uy ban nhan dan xa", "Văn phòng UBND xã tổng hợp ý kiến."),
+    ]
+
+
+def test_a_speaker_named_with_long_titles_directs_whom_they_ask() -> None:
+    extraction = _extract(
+        "Kết luận buổi họp, đồng chí Lăng Văn An, Bí thư Đảng ủy, Trưởng Ban chỉ đạo xây "
+        "dựng nông thôn mới của xã yêu cầu các thôn rà soát các tiêu chí.\n"
+    )
+    assert _leads(extraction) == [["cac thon"]]
