@@ -42,8 +42,22 @@ _NOT_TASK_AFTER_SUBJECT = re.compile(
     r"truyền đạt|trân trọng|đón tiếp|tiếp đón|phát biểu|nhấn mạnh|cho biết|đánh gi[áa]|"
     r"kêu gọi|biểu dương|ghi nhận|làm việc với|họp|kiểm tra (?:công tác|tiến độ|thực tế)|"
     r"nhận được|chủ tọa|"
+    # a ceremony reported: "Lãnh đạo UBND xã trao quà cho các em ..."
+    r"trao quà|trao tặng|tặng quà|thăm hỏi|chúc mừng|dâng hương|"
     r"ban hành (?:chỉ thị|kế hoạch|thông báo|công văn|văn bản|quyết định)|"
     r"và\b|,|là (?!cơ quan|đơn vị))",
+    re.IGNORECASE,
+)
+# "Phòng Kinh tế báo cáo kết quả chấm phúc tra ...", "Trung tâm an sinh xã hội báo cáo tham
+# luận tại hội nghị": who reports at a meeting, told as news. A report asked of a unit says to
+# whom, by when or how often ("báo cáo kết quả về UBND huyện trước ngày 10/5").
+_REPORTS_AT_MEETING = re.compile(r"^\s*(?:cũng\s+)?(?:báo cáo|trình bày)\b", re.IGNORECASE)
+_REPORT_ASKED = re.compile(
+    r"\b(?:về|lên|cho|tới|đến|gửi|trước|chậm nhất|định kỳ|hằng|hàng|khi|kịp thời|thường xuyên|"
+    r"bằng văn bản|xin ý kiến|đề xuất)\b"
+    # "báo cáo UBND tỉnh (thông qua Công an tỉnh)": to a body named right after the verb
+    r"|^\s*(?:cũng\s+)?báo cáo\s+(?:ubnd|ủy ban|uỷ ban|sở|bộ|chủ tịch|thường trực|huyện ủy|"
+    r"tỉnh ủy|đảng ủy|cấp trên|ban)\b",
     re.IGNORECASE,
 )
 _ACCOUNTABILITY = re.compile(
@@ -504,6 +518,8 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     if future:
         rest = rest[future.end() :]  # "Ban Thường trực ..., sẽ tổ chức": a comma, then its task
     if _NOT_TASK_AFTER_SUBJECT.match(rest):
+        return None
+    if _REPORTS_AT_MEETING.match(rest) and not _REPORT_ASKED.search(rest):
         return None
     # "X đề nghị/giao Y ...": the addressee is the assignee
     ws = len(rest) - len(rest.lstrip())

@@ -1258,3 +1258,16 @@ def test_a_speaker_named_with_long_titles_directs_whom_they_ask() -> None:
         "dựng nông thôn mới của xã yêu cầu các thôn rà soát các tiêu chí.\n"
     )
     assert _leads(extraction) == [["cac thon"]]
+
+
+def test_who_reports_at_a_meeting_is_news_and_a_report_asked_says_to_whom_or_when() -> None:
+    extraction = _extract(
+        "UBND huyện họp giao ban tháng 3\n"
+        "Tại cuộc họp, Phòng Kinh tế và Hạ tầng báo cáo kết quả phúc tra chợ văn minh. "
+        "Các tổ chức chính trị - xã hội cũng báo cáo tình hình chuẩn bị đại hội.\n"
+        "Lãnh đạo UBND xã trao quà cho các em thiếu nhi có hoàn cảnh khó khăn.\n"
+        "Kết luận cuộc họp, Chủ tịch UBND huyện yêu cầu Phòng Nội vụ báo cáo kết quả về UBND "
+        "huyện trước ngày 10/4/2024.\n"
+        "UBND các xã báo cáo UBND huyện (qua Công an huyện) khi có thay đổi số tổ an ninh.\n"
+    )
+    assert _leads(extraction) == [["phong noi vu"], ["uy ban nhan dan cac xa"]]
