@@ -134,6 +134,7 @@ _COMPOUND_BEFORE: dict[str, frozenset[str] | None] = {
     **dict.fromkeys(("van", "cai", "co", "giai", "tiem", "moi", "dai", "thi", "ho"), _ANY_HEAD),
     "xa": frozenset({"hoi"}),
     "nong": frozenset({"thon"}),  # "nông thôn mới" is no hamlet
+    "ngay": frozenset({"hoi"}),  # "Ngày hội Đại đoàn kết" is a festival, no association
 }
 
 
@@ -163,6 +164,14 @@ _NOT_AFTER_HEAD = {
         "bo",
         "cap",
         "huu",  # "sở hữu trí tuệ"
+        # "số tổ bảo vệ", "số thôn", "số xã": how many, typed without diacritics
+        "to",
+        "thon",
+        "xa",
+        "hoi",
+        "doan",
+        "can",
+        "hoc",
     },
     "ban": {"oi", "co", "cho", "la", "biet", "hay", "giup", "nhe", "hanh", "than", "nao", "gi"},
     "hoi": {

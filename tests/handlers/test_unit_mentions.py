@@ -511,3 +511,21 @@ def test_a_body_that_sets_something_up_is_still_asked() -> None:
 )
 def test_a_question_knows_the_heads_the_documents_lexicon_knows(text: str, unit: str) -> None:
     assert units_of(text) == (unit,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "khi can tang giam so to bao ve anttt o co so thi bao cao ai",  # "số tổ": how many
+        "so can bo duoc cu di hoc la bao nhieu",
+        "Ngày hội Đại đoàn kết năm 2024 ở các khóm phải làm xong khi nào?",  # a festival
+        "lien dia ban 1 den 8 to chuc ngay hoi ngay may",
+    ],
+)
+def test_a_count_and_a_festival_are_no_units(text: str) -> None:
+    assert not any(u.startswith(("so ", "hoi ")) for u in units_of(text)), units_of(text)
+
+
+def test_a_department_typed_bare_is_still_one() -> None:
+    assert units_of("so tu phap phai lam gi") == ("so tu phap",)
+    assert units_of("Hội Nông dân xã được giao việc gì?") == ("hoi nong dan xa",)
