@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT / "eval" / "tools" / "score.py"
 CONTRACT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 TUNING = ROOT / "eval" / "tuning"
-# What the tuning half scores now (F1 0.766, question accuracy 0.799), less a small margin:
+# What the tuning half scores now (F1 0.777, question accuracy 0.805), less a small margin:
 # a change that loses more than that on text it was not written for is a regression.
-MIN_F1 = 0.75
-MIN_QA = 0.785
+MIN_F1 = 0.76
+MIN_QA = 0.79
 
 
 def _scorer() -> ModuleType:
@@ -61,12 +61,13 @@ def test_the_vendored_scorer_is_the_contracts() -> None:
 # The batches gathered later, each scored once before its failures were read (eval/README.md),
 # and read for causes since: what they score now, less a margin (they are small).
 PROBES = {
-    "probe": (0.63, 0.80),  # 0.660 / 0.826
-    "probe2": (0.72, 0.81),  # 0.747 / 0.832
-    "probe3": (0.73, 0.80),  # 0.756 / 0.835
-    "probe4": (0.62, 0.73),  # 0.743 / 0.758
-    "probe5": (0.27, 0.45),  # 0.292 / 0.472 (first run 0.250 / 0.458)
-    "probe6": (0.31, 0.66),  # 0.333 / 0.691 (first run 0.250 / 0.630)
+    "probe": (0.64, 0.81),  # 0.667 / 0.835
+    "probe2": (0.78, 0.83),  # 0.805 / 0.853
+    "probe3": (0.76, 0.82),  # 0.783 / 0.848
+    "probe4": (0.75, 0.80),  # 0.778 / 0.823
+    "probe5": (0.31, 0.50),  # 0.340 / 0.528 (first run 0.250 / 0.458)
+    "probe6": (0.31, 0.65),  # 0.333 / 0.679 (first run 0.250 / 0.630)
+    "probe7": (0.71, 0.76),  # 0.744 / 0.785 (first run 0.651 / 0.709)
 }
 
 

@@ -18,7 +18,7 @@ from bot.cli import main as giaoviec
 from knowledge.small_store import SmallSqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPORA = [ROOT / "eval" / name for name in ("tuning", "probe", "probe5", "probe6")]
+CORPORA = [ROOT / "eval" / name for name in ("tuning", "probe", "probe5", "probe6", "probe7")]
 PASSAGES = sorted(p for corpus in CORPORA for p in corpus.glob("*.txt"))
 
 
