@@ -333,6 +333,13 @@ _HEAD_SPELLINGS = {
 _EVENT_BEFORE = re.compile(
     r"\b(?:dai hoi|hoi nghi|ky hop|phien hop|cuoc hop|bau|bau cu)\s+(?:dai bieu\s+|cua\s+)?$"
 )
+# A body named as whose document or meeting it is, not whom the task is for: "việc nào trong
+# kết luận họp BQL NTM xã ... đã quá hạn", "công văn đôn đốc của Phòng VH&TT", "hướng dẫn 986
+# của VP UBND tỉnh", "sau cuộc họp BCĐ".
+_ISSUER_BEFORE = re.compile(
+    r"\b(?:(?:ket luan|cong van|thong bao|ke hoach|huong dan|van ban|chi thi|quyet dinh|cv|tb|"
+    r"kh)(?:\s+\S+){0,2}\s+cua|(?:ket luan\s+)?(?:cuoc\s+|buoi\s+|phien\s+)?hop)\s+$"
+)
 # A body being set up or strengthened is what the task makes, not who is asked: "hạn thành lập
 # BCĐ ... là ngày nào?", "ai phải củng cố các tiểu ban?".
 _MADE_BEFORE = re.compile(r"\b(?:thanh lap|kien toan|cung co|thanh lap moi)\s+(?:lai\s+)?$")
@@ -386,6 +393,7 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
             _second_half_of_a_word(before, m.group(0))
             or _EVENT_BEFORE.search(folded[: m.start()])
             or _MADE_BEFORE.search(folded[: m.start()])
+            or _ISSUER_BEFORE.search(folded[: m.start()])
             or (m.group(0) in not_heads)
             or (m.group(0) == "thanh tra" and before and before[0] in _ACTIVITY_BEFORE)
         ):

@@ -529,3 +529,19 @@ def test_a_count_and_a_festival_are_no_units(text: str) -> None:
 def test_a_department_typed_bare_is_still_one() -> None:
     assert units_of("so tu phap phai lam gi") == ("so tu phap",)
     assert units_of("Hội Nông dân xã được giao việc gì?") == ("hoi nong dan xa",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tính đến ngày 31/3/2024, việc nào trong kết luận họp BQL dự án xã đã quá hạn?",
+        "việc nào trong công văn đôn đốc của Phòng VH&TT huyện đã quá hạn",
+        "sau cuộc họp Ban Chỉ đạo xã thì ai phải làm gì",
+    ],
+)
+def test_whose_document_or_meeting_it_is_is_no_unit_asked(text: str) -> None:
+    assert units_of(text) == ()
+
+
+def test_the_unit_asked_stays_beside_the_documents_issuer() -> None:
+    assert units_of("Phòng Nội vụ có việc gì trong công văn của UBND huyện?") == ("phong noi vu",)
