@@ -97,6 +97,10 @@ def _find(question: Question, services: Services, context: AskContext, today: da
         # a number nobody stored: say so, rather than answer from every document
         reply = Reply(title=texts.ANSWER_NO_DOCUMENT.format(document=question.document.upper()))
         return Answer(reply, (), question)
+    if question.document and in_document == [] and not resolved.units:
+        # stored, but it gives no task at all (a decision that only recognises, a report)
+        title = texts.ANSWER_DOCUMENT_WITHOUT_TASKS.format(document=question.document.upper())
+        return Answer(Reply(title=title), (), question)
     pool = _candidates(question, resolved, services, as_of, in_document)
     candidates = [a for a in pool.facts if _passes(a, question, as_of)]
     finished: set[int] = set()

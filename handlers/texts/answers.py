@@ -37,6 +37,10 @@ ANSWER_NONE_DUE = "Không có việc nào đến hạn trong khoảng thời gia
 ANSWER_NONE_DUE_SOON = "Không có việc nào sắp đến hạn (từ nay đến hết ngày {date})."
 ANSWER_NONE_FOR_DOCUMENT = "Không tìm thấy nhiệm vụ nào trong văn bản {document} khớp câu hỏi."
 ANSWER_NONE_FOUND = "Không tìm thấy nhiệm vụ nào khớp câu hỏi."
+ANSWER_DOCUMENT_WITHOUT_TASKS = (
+    "Văn bản số {document} (và các văn bản nhắc đến số này) đã nhập không giao nhiệm vụ nào "
+    "cho đơn vị nào."
+)
 ANSWER_NO_DOCUMENT = (
     "Không tìm thấy văn bản số {document} trong các văn bản đã nhập, nên không có việc nào "
     "được giao theo văn bản này."

@@ -425,3 +425,20 @@ def test_headers_name_an_unnumbered_document_by_its_title_and_a_lead_capitalised
     )
     assert group_header(GROUP_BY_LEAD, view()) == "Các bản chủ trì:"
     assert group_header(GROUP_BY_LEAD, view(lead_names=())) == "Chưa rõ đơn vị chủ trì:"
+
+
+def test_a_stored_document_that_gives_no_task_says_so(db_url: str) -> None:
+    decision = (
+        "ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA\nSố: 346/QĐ-UBND\n"
+        "Thanh Hóa, ngày 10 tháng 4 năm 2024\nQUYẾT ĐỊNH\n"
+        "Về việc công nhận xã đạt chuẩn nông thôn mới năm 2023\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Công nhận xã Hoằng Phú đạt chuẩn nông thôn mới năm 2023.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    )
+    with services_over(db_url, {"qd346.txt": decision}) as services:
+        stored = answer_text("quyết định 346 giao việc gì?", services, today=date(2024, 4, 15))
+        missing = answer_text("công văn 999 giao gì", services, today=date(2024, 4, 15))
+    assert stored.assignments == ()
+    assert stored.reply.text().startswith("Văn bản số 346 (và các văn bản nhắc đến số này)")
+    assert missing.reply.text().startswith("Không tìm thấy văn bản số 999")
