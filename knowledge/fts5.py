@@ -90,6 +90,18 @@ def query_terms(query: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def search_request(
+    query: str, limit: int, assignment_ids: Collection[int] | None
+) -> tuple[tuple[str, ...], list[int] | None] | None:
+    """A search's terms and its candidates (sorted, or None for all), or None when it can find
+    nothing: no letters or digits, a limit below 1, an empty candidate list."""
+    terms = query_terms(query)
+    ids = sorted({int(i) for i in assignment_ids}) if assignment_ids is not None else None
+    if not terms or limit < 1 or ids == []:
+        return None
+    return terms, ids
+
+
 def fts5_query(terms: Collection[str]) -> str:
     """An FTS5 MATCH expression ORing the terms, each quoted so none reads as an operator."""
     return " OR ".join(f'"{term}"' for term in terms)

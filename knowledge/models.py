@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from knowledge.db import Base, UtcDateTime
+from knowledge.store_keys import close_over_groups
 
 DOCUMENT_STATUSES = ("live", "review", "replaced")
 ASSIGNMENT_STATUSES = ("live", "removed")
@@ -244,15 +245,7 @@ def with_groups_holding(session: Session, keys: set[str]) -> set[str]:
         )
         if listed
     ]
-    closure = set(keys)
-    grew = True
-    while grew:
-        grew = False
-        for key, listed_members in groups:
-            if key not in closure and listed_members & closure:
-                closure.add(key)
-                grew = True
-    return closure
+    return close_over_groups(keys, groups)
 
 
 def table_names() -> frozenset[str]:

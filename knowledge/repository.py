@@ -48,7 +48,6 @@ from knowledge.row_views import (
     _plain,
     _SelectT,
     _signature,
-    _text_and_format,
     _views,
     _with_assignment_details,
     fact_columns,
@@ -56,7 +55,6 @@ from knowledge.row_views import (
     number_key,
 )
 from knowledge.row_writes import (
-    _assignment_values,
     _insert_assignments,
     _unit_by_key,
     _UnitResolver,
@@ -106,6 +104,8 @@ from knowledge.storage_types import (
 from knowledge.storage_types import (
     UnitView as UnitView,
 )
+from knowledge.store_rows import assignment_values as _assignment_values
+from knowledge.store_rows import text_and_format as _text_and_format
 from knowledge.text import clean_text, fold, nfc
 from knowledge.unit_store import UnitStore
 from knowledge.units import UnitRegistry, writing_level

@@ -6,7 +6,6 @@ import functools
 from collections.abc import Sequence
 from datetime import date
 from difflib import SequenceMatcher
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -22,7 +21,6 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from knowledge.db import POSITIONAL_ROWS, among, read_memo
 from knowledge.domain import (
     Deadline,
-    DocumentText,
     ExtractedAssignment,
     Recurrence,
 )
@@ -50,7 +48,7 @@ from knowledge.store_rows import (
     facts_from_row,
     view_from_row,
 )
-from knowledge.text import fold, nfc
+from knowledge.text import fold
 
 # Select's type parameters differ between SQLAlchemy 2.0 and 2.1; stay generic over them.
 _SelectT = TypeVar("_SelectT", bound="Select[Any]")
@@ -62,12 +60,6 @@ SIMILAR_QUOTE_RATIO = 0.75
 # --- pure helpers -------------------------------------------------------------------------
 
 _number_seq = number_seq
-
-
-def _text_and_format(text: DocumentText | str, source_name: str) -> tuple[str, str]:
-    if isinstance(text, DocumentText):
-        return nfc(text.plain_text()), text.source_format
-    return nfc(text), Path(source_name).suffix.lower().lstrip(".") or "txt"
 
 
 def _like_prefix(value: str) -> str:

@@ -12,7 +12,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from knowledge.domain import (
-    ExtractedAssignment,
     Extraction,
 )
 from knowledge.models import (
@@ -28,6 +27,8 @@ from knowledge.storage_types import (
     StorageError,
     StorageProblem,
 )
+from knowledge.store_rows import assignment_values as _assignment_values
+from knowledge.store_rows import occurrence_dates, unit_links
 from knowledge.text import fold, nfc
 from knowledge.units import Unit, UnitRegistry, WritingLevel
 
@@ -154,27 +155,6 @@ def _merge_rows(session: Session, source: UnitRow, target: UnitRow) -> None:
     session.flush()
 
 
-def _assignment_values(item: ExtractedAssignment, position: int) -> dict[str, Any]:
-    """The assignment table's columns for an extracted assignment."""
-    deadline = item.deadline
-    recurrence = deadline.recurrence if deadline else None
-    return {
-        "position": position,
-        "place": nfc(item.place or "").strip(),
-        "task": nfc(item.task),
-        "task_folded": fold(item.task),
-        "quote": nfc(item.quote),
-        "quote_folded": fold(item.quote),
-        "deadline": deadline.due if deadline else None,
-        "deadline_time": deadline.due_time if deadline else None,
-        "deadline_text": nfc(deadline.text) if deadline and deadline.text else None,
-        "deadline_start": deadline.start if deadline else None,
-        "deadline_flags": sorted(deadline.flags) if deadline else [],
-        "recurrence_rule": recurrence.rule if recurrence else None,
-        "recurrence_text": nfc(recurrence.text) if recurrence else None,
-    }
-
-
 def _insert_assignments(
     session: Session, document_id: int, extraction: Extraction, resolver: _UnitResolver
 ) -> tuple[AssignmentBrief, ...]:
@@ -193,27 +173,10 @@ def _insert_assignments(
     links: list[dict[str, Any]] = []
     occurrences: list[dict[str, Any]] = []
     for assignment_id, item in zip(ids, items, strict=True):
-        seen: set[tuple[int, str]] = set()
-        for role, names in (("lead", item.lead), ("cooperate", item.cooperate)):
-            for name in names:
-                if not name.strip():
-                    continue
-                unit_id = resolver.id_for(name)
-                if (unit_id, role) in seen:
-                    continue  # two spellings of one unit in one role: the first wins
-                seen.add((unit_id, role))
-                links.append(
-                    {
-                        "assignment_id": assignment_id,
-                        "unit_id": unit_id,
-                        "role": role,
-                        "name_as_written": nfc(name).strip(),
-                        "position": len(seen) - 1,
-                    }
-                )
-        recurrence = item.deadline.recurrence if item.deadline else None
-        for due in sorted(set(recurrence.occurrences) if recurrence else ()):
-            occurrences.append({"assignment_id": assignment_id, "due": due})
+        links += [
+            {"assignment_id": assignment_id, **link} for link in unit_links(item, resolver.id_for)
+        ]
+        occurrences += [{"assignment_id": assignment_id, "due": d} for d in occurrence_dates(item)]
     # RETURNING makes each a single multi-row INSERT (SQLAlchemy's "insertmanyvalues"):
     # without it psycopg runs one INSERT per row, and PostgreSQL's statement-level search
     # trigger rebuilt an assignment's index row once for every one of its links

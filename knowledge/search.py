@@ -13,7 +13,7 @@ from sqlalchemy.types import Integer
 from knowledge.fts5 import FREQUENCY_TTL_S as FREQUENCY_TTL_S
 from knowledge.fts5 import MAX_TERMS as MAX_TERMS
 from knowledge.fts5 import ROW_BUDGET as ROW_BUDGET
-from knowledge.fts5 import SQLITE_SQL, Fts5Ranking, SqlRows, affordable
+from knowledge.fts5 import SQLITE_SQL, Fts5Ranking, SqlRows, affordable, search_request
 from knowledge.fts5 import AssignmentSearch as AssignmentSearch
 from knowledge.fts5 import SearchHit as SearchHit
 from knowledge.fts5 import fts5_query as fts5_query
@@ -106,10 +106,10 @@ class SqlAssignmentSearch:
         commoner than that searches as many of the newest assignments. A query with no
         letters or digits, an empty candidate list or a limit below 1 gives [].
         """
-        terms = query_terms(query)
-        ids = sorted({int(i) for i in assignment_ids}) if assignment_ids is not None else None
-        if not terms or limit < 1 or ids == []:
+        request = search_request(query, limit, assignment_ids)
+        if request is None:
             return []
+        terms, ids = request
         with self._session_factory() as session:
             dialect = session.get_bind().dialect.name
             params: dict[str, Any] = {"limit": limit}

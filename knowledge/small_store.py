@@ -22,7 +22,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from knowledge.domain import DocumentText, Extraction
-from knowledge.fts5 import ROW_BUDGET, Fts5Ranking, SearchHit, query_terms
+from knowledge.fts5 import ROW_BUDGET, Fts5Ranking, SearchHit, search_request
 from knowledge.schema_snapshot import head_revision
 from knowledge.storage_types import (
     AssignmentFacts,
@@ -36,7 +36,13 @@ from knowledge.storage_types import (
     UnitSyncResult,
     UnitView,
 )
-from knowledge.store_keys import UNITS_DIGEST_KEY, is_row_id, number_key, number_matches
+from knowledge.store_keys import (
+    UNITS_DIGEST_KEY,
+    close_over_groups,
+    is_row_id,
+    number_key,
+    number_matches,
+)
 from knowledge.store_rows import (
     FACT_COLUMN_NAMES,
     NO_LINKS,
@@ -257,14 +263,7 @@ class SmallSqliteStore:
             for row in self._units.rows
             if row[7] is None and row[6] not in (None, "[]", "null")
         ]
-        grew = True
-        while grew:
-            grew = False
-            for key, members in groups:
-                if key not in keys and members & keys:
-                    keys.add(key)
-                    grew = True
-        return keys
+        return close_over_groups(keys, groups)
 
     # --- the questions' reads -------------------------------------------------------------
 
@@ -491,10 +490,10 @@ class SmallStoreSearch:
         include_review: bool = False,
     ) -> list[SearchHit]:
         """The best matches for any of the folded words of `query`, best first."""
-        terms = query_terms(query)
-        ids = sorted({int(i) for i in assignment_ids}) if assignment_ids is not None else None
-        if not terms or limit < 1 or ids == []:
+        request = search_request(query, limit, assignment_ids)
+        if request is None:
             return []
+        terms, ids = request
         return self._fts5.search(self._rows, terms, limit, ids, include_review, ROW_BUDGET)
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from knowledge.domain import DocumentText, ExtractedAssignment, Extraction
+from knowledge.domain import DocumentText, Extraction
 from knowledge.schema_snapshot import create_sqlite_schema, head_revision
 from knowledge.small_store import StoredUnits
 from knowledge.storage_types import (
@@ -29,6 +29,12 @@ from knowledge.storage_types import (
     StorageProblem,
 )
 from knowledge.store_keys import UNITS_DIGEST_KEY, identity_key, number_key, number_seq
+from knowledge.store_rows import (
+    assignment_values,
+    occurrence_dates,
+    text_and_format,
+    unit_links,
+)
 from knowledge.text import clean_text, fold, nfc
 from knowledge.units import Unit, UnitRegistry, WritingLevel, writing_level
 
@@ -59,33 +65,6 @@ def _insert(connection: sqlite3.Connection, table: str, values: dict[str, Any]) 
         [_sql_value(v) for v in values.values()],
     )
     return int(cursor.lastrowid or 0)
-
-
-def _text_and_format(text: DocumentText | str, source_name: str) -> tuple[str, str]:
-    if isinstance(text, DocumentText):
-        return nfc(text.plain_text()), text.source_format
-    return nfc(text), Path(source_name).suffix.lower().lstrip(".") or "txt"
-
-
-def assignment_values(item: ExtractedAssignment, position: int) -> dict[str, Any]:
-    """The assignment table's columns for an extracted assignment."""
-    deadline = item.deadline
-    recurrence = deadline.recurrence if deadline else None
-    return {
-        "position": position,
-        "place": nfc(item.place or "").strip(),
-        "task": nfc(item.task),
-        "task_folded": fold(item.task),
-        "quote": nfc(item.quote),
-        "quote_folded": fold(item.quote),
-        "deadline": deadline.due if deadline else None,
-        "deadline_time": deadline.due_time if deadline else None,
-        "deadline_text": nfc(deadline.text) if deadline and deadline.text else None,
-        "deadline_start": deadline.start if deadline else None,
-        "deadline_flags": sorted(deadline.flags) if deadline else [],
-        "recurrence_rule": recurrence.rule if recurrence else None,
-        "recurrence_text": nfc(recurrence.text) if recurrence else None,
-    }
 
 
 class _Units:
@@ -258,7 +237,7 @@ class SqliteDocumentWriter:
         if status not in ("live", "review"):
             raise StorageError(StorageProblem.BAD_STATUS, status)
         source_name = clean_text(source_name)  # a file name may hold any byte the disk allows
-        full_text, source_format = _text_and_format(text, source_name)
+        full_text, source_format = text_and_format(text, source_name)
         digest = hashlib.sha256(
             content if content is not None else full_text.encode("utf-8")
         ).hexdigest()
@@ -349,28 +328,11 @@ class SqliteDocumentWriter:
                 {"document_id": document_id, **values, "status": "live"},
             )
             briefs.append(AssignmentBrief(assignment_id, values["place"], values["task"]))
-            seen: set[tuple[int, str]] = set()
-            for role, names in (("lead", item.lead), ("cooperate", item.cooperate)):
-                for name in names:
-                    if not name.strip():
-                        continue
-                    unit_id = units.id_for(name)
-                    if (unit_id, role) in seen:
-                        continue  # two spellings of one unit in one role: the first wins
-                    seen.add((unit_id, role))
-                    _insert(
-                        self._connection,
-                        "assignment_units",
-                        {
-                            "assignment_id": assignment_id,
-                            "unit_id": unit_id,
-                            "role": role,
-                            "name_as_written": nfc(name).strip(),
-                            "position": len(seen) - 1,
-                        },
-                    )
-            recurrence = item.deadline.recurrence if item.deadline else None
-            for due in sorted(set(recurrence.occurrences) if recurrence else ()):
+            for link in unit_links(item, units.id_for):
+                _insert(
+                    self._connection, "assignment_units", {"assignment_id": assignment_id, **link}
+                )
+            for due in occurrence_dates(item):
                 _insert(
                     self._connection,
                     "assignment_occurrences",

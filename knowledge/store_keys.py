@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from knowledge.domain import DocumentHeader
 from knowledge.text import fold
@@ -83,3 +84,18 @@ def identity_key(header: DocumentHeader) -> str | None:
         in_number = _YEAR_IN_NUMBER.match(key)
         year = in_number.group(1) if in_number else ""
     return f"{fold(header.issuer or '')}|{key}|{year}"
+
+
+def close_over_groups(keys: Iterable[str], groups: Iterable[tuple[str, set[str]]]) -> set[str]:
+    """`keys` and the key of every group (key, its members' keys) that lists one of them as a
+    member, however deeply (groups of groups)."""
+    closure = set(keys)
+    listed = list(groups)
+    grew = True
+    while grew:
+        grew = False
+        for key, members in listed:
+            if key not in closure and members & closure:
+                closure.add(key)
+                grew = True
+    return closure

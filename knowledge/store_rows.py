@@ -7,13 +7,15 @@ an assignment reads the same whichever store answered.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from knowledge.domain import Deadline, Recurrence
+from knowledge.domain import Deadline, DocumentText, ExtractedAssignment, Recurrence
 from knowledge.storage_types import AssignmentFacts, AssignmentView
+from knowledge.text import fold, nfc
 
 # The columns of a view row (VIEW_COLUMN_NAMES) and of a facts row (FACT_COLUMN_NAMES), as
 # "table.column" over assignments joined to their documents.
@@ -150,3 +152,65 @@ def view_from_row(row: Sequence[Any], own: Links, occurrences: Sequence[date]) -
         recurrence=recurrence,
         status=status,
     )
+
+
+def text_and_format(text: DocumentText | str, source_name: str) -> tuple[str, str]:
+    """A document's NFC text and its format ("docx", "pdf", "txt": the file's suffix when
+    the text came as a string)."""
+    if isinstance(text, DocumentText):
+        return nfc(text.plain_text()), text.source_format
+    return nfc(text), Path(source_name).suffix.lower().lstrip(".") or "txt"
+
+
+def assignment_values(item: ExtractedAssignment, position: int) -> dict[str, Any]:
+    """The assignment table's columns for an extracted assignment."""
+    deadline = item.deadline
+    recurrence = deadline.recurrence if deadline else None
+    return {
+        "position": position,
+        "place": nfc(item.place or "").strip(),
+        "task": nfc(item.task),
+        "task_folded": fold(item.task),
+        "quote": nfc(item.quote),
+        "quote_folded": fold(item.quote),
+        "deadline": deadline.due if deadline else None,
+        "deadline_time": deadline.due_time if deadline else None,
+        "deadline_text": nfc(deadline.text) if deadline and deadline.text else None,
+        "deadline_start": deadline.start if deadline else None,
+        "deadline_flags": sorted(deadline.flags) if deadline else [],
+        "recurrence_rule": recurrence.rule if recurrence else None,
+        "recurrence_text": nfc(recurrence.text) if recurrence else None,
+    }
+
+
+def unit_links(
+    item: ExtractedAssignment, unit_id_for: Callable[[str], int]
+) -> list[dict[str, Any]]:
+    """The assignment_units rows of an extracted assignment (without its id): each unit named,
+    lead then cooperating, as written; two spellings of one unit in one role: the first wins.
+    Positions count across both roles, as the store has always numbered them."""
+    links: list[dict[str, Any]] = []
+    seen: set[tuple[int, str]] = set()
+    for role, names in (("lead", item.lead), ("cooperate", item.cooperate)):
+        for name in names:
+            if not name.strip():
+                continue
+            unit_id = unit_id_for(name)
+            if (unit_id, role) in seen:
+                continue
+            seen.add((unit_id, role))
+            links.append(
+                {
+                    "unit_id": unit_id,
+                    "role": role,
+                    "name_as_written": nfc(name).strip(),
+                    "position": len(seen) - 1,
+                }
+            )
+    return links
+
+
+def occurrence_dates(item: ExtractedAssignment) -> list[date]:
+    """The expanded due dates of a recurring extracted assignment, earliest first."""
+    recurrence = item.deadline.recurrence if item.deadline else None
+    return sorted(set(recurrence.occurrences) if recurrence else ())
