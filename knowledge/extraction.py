@@ -506,7 +506,10 @@ def _paragraph(
                     lead, _cooperators(clause), task, None, clause.strip(), place
                 )
                 found_any = sentence_has = True
-            elif pending is not None and (sentence_has or _is_deadline_clause(clause)):
+            elif pending is not None and (
+                sentence_has
+                or (_is_deadline_clause(clause) and not _CONTINUING_VERB.match(clause))
+            ):
                 if _other_dated_item(text, c_start, clause, pending, ctx):
                     continue  # "X dự kiến ... trước ngày 25.3; Y trước ngày 5.4": Y's, not X's
                 # a clause without a subject continues the assignment of this sentence

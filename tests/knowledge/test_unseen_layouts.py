@@ -1271,3 +1271,21 @@ def test_who_reports_at_a_meeting_is_news_and_a_report_asked_says_to_whom_or_whe
         "UBND các xã báo cáo UBND huyện (qua Công an huyện) khi có thay đổi số tổ an ninh.\n"
     )
     assert _leads(extraction) == [["phong noi vu"], ["uy ban nhan dan cac xa"]]
+
+
+def test_a_sentence_with_its_own_date_after_a_dated_task_is_the_units_next_task() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND xã\n"
+        "Công an xã rà soát người tạm trú trước ngày 10/4/2024. Hoàn thành cấp căn cước "
+        "trước ngày 30/5/2024.\n\n"
+        "Văn phòng UBND xã tổng hợp ý kiến; hoàn thành trước ngày 15/4/2024.\n"
+    )
+    tasks = [
+        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
+    ]
+    assert tasks == [
+        ("cong an xa", date(2024, 4, 10)),
+        ("cong an xa", date(2024, 5, 30)),
+        # a clause of the same sentence still dates the task it ends
+        ("van phong uy ban nhan dan xa", date(2024, 4, 15)),
+    ]
