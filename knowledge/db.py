@@ -246,6 +246,16 @@ def read_memo(session: Session) -> dict[str, Any] | None:
     return scope[1]
 
 
+def write_lock(session: Session) -> None:
+    """On SQLite take the write lock first: one writer at a time, decided on what it read under
+    the lock, and no upgrade deadlock (BEGIN IMMEDIATE). pysqlite opens transactions lazily, so
+    BEGIN IMMEDIATE issued as the session's first statement becomes the transaction SQLAlchemy
+    commits. PostgreSQL needs nothing here."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_session_factory(engine: Engine) -> Sessions:
     """A session factory; objects stay readable after commit so views can be built from them."""
     return Sessions(engine)

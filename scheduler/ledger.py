@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from knowledge.db import write_lock
 from knowledge.models import AppStateRow
 from scheduler.messenger import ChatTarget
 from scheduler.models import ReminderLedgerRow
@@ -288,14 +289,7 @@ class ReminderLedger:
 
     @staticmethod
     def _write_lock(session: Session) -> None:
-        """On SQLite take the write lock first: one writer, no upgrade deadlock (BEGIN IMMEDIATE).
-
-        pysqlite opens transactions lazily, so BEGIN IMMEDIATE issued as the first statement
-        becomes the transaction SQLAlchemy commits.
-        """
-        connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        write_lock(session)
 
     # -- planning -----------------------------------------------------------------------------
 
