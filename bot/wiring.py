@@ -142,7 +142,7 @@ class App:
                 now=lambda: datetime.now(UTC),
             )
             if writer is not None:
-                self._light.append(writer)
+                self.keep_open(writer)
                 return writer
         return self.repository()
 
@@ -168,7 +168,7 @@ class App:
         analyze_after_bulk_load(self.database().engine)
 
     def keep_open(self, light: Closable) -> None:
-        """Close `light` (a small store's connection) when the app closes."""
+        """Close `light` (a short command's sqlite3 store) when the app closes."""
         self._light.append(light)
 
     def close(self) -> None:

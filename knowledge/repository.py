@@ -42,7 +42,6 @@ from knowledge.row_views import (
     _document_condition,
     _document_view,
     _facts,
-    _folded_title,
     _number_seq,
     _pair_assignments,
     _plain,
@@ -105,6 +104,7 @@ from knowledge.storage_types import (
     UnitView as UnitView,
 )
 from knowledge.store_rows import assignment_values as _assignment_values
+from knowledge.store_rows import assignment_words
 from knowledge.store_rows import text_and_format as _text_and_format
 from knowledge.text import clean_text, fold, nfc
 from knowledge.unit_store import UnitStore
@@ -440,7 +440,7 @@ class SqlAlchemyDocumentRepository(UnitStore):
             )
             stmt = self._read(session, select(*columns), where, limit)
             return [
-                (id_, f"{task}\n{quote}\n{_folded_title(title or '')}")
+                (id_, assignment_words(task, quote, title))
                 for id_, task, quote, title in _plain(session, stmt)
             ]
 

@@ -413,12 +413,6 @@ def _views(session: Session, ids: Sequence[int]) -> dict[int, AssignmentView]:
     }
 
 
-@functools.lru_cache(maxsize=4096)
-def _folded_title(title: str) -> str:
-    # many assignments share a document's title
-    return fold(title)
-
-
 def _deadline_range_only(where: AssignmentFilter) -> bool:
     """The filter is a deadline range and nothing else that an index could start from."""
     return (

@@ -28,7 +28,7 @@ from knowledge.storage_types import (
     StorageProblem,
 )
 from knowledge.store_rows import assignment_values as _assignment_values
-from knowledge.store_rows import occurrence_dates, unit_links
+from knowledge.store_rows import occurrence_dates, unit_links, unit_values
 from knowledge.text import fold, nfc
 from knowledge.units import Unit, UnitRegistry, WritingLevel
 
@@ -99,14 +99,7 @@ def _upsert_registry_unit(
     store's 44 units and 28 aliases were a sixth of an `ingest`'s time).
     """
     row = stored.by_key.get(unit.key) if stored is not None else _unit_by_key(session, unit.key)
-    fields = {
-        "name": nfc(unit.name),
-        "name_folded": fold(unit.name),
-        "kind": unit.kind,
-        "level": unit.level,
-        "registered": unit.registered,
-        "members": list(unit.members),
-    }
+    fields = unit_values(unit)
     added = updated = False
     if row is None:
         row = UnitRow(key=unit.key, **fields)

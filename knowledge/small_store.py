@@ -48,11 +48,12 @@ from knowledge.store_rows import (
     NO_LINKS,
     VIEW_COLUMN_NAMES,
     Links,
+    UnitTable,
+    assignment_words,
     facts_from_row,
     view_from_row,
 )
-from knowledge.text import fold
-from knowledge.units import Office, Unit, UnitRegistry
+from knowledge.units import UnitRegistry
 
 if TYPE_CHECKING:  # the progress module's dataclasses cost an ask with no report to read
     from knowledge.progress_status import ProgressSnapshot, ProgressSnapshots
@@ -100,72 +101,23 @@ _ASSIGNMENTS_SQL = (
 
 @dataclass(frozen=True)
 class _Assignment:
-    """One stored assignment as the filters read it, with its view and facts."""
+    """One stored assignment as the filters read it: its view and facts, its document's number
+    and its words; what the filters test is read off them."""
 
     view: AssignmentView
     facts: AssignmentFacts
-    status: str
-    document_status: str
     document_number_key: str | None
     document_number_seq: int | None
-    deadline: date | None
-    occurrences: tuple[date, ...]
-    unit_keys: frozenset[str]
-    lead_keys: frozenset[str]
     words: str  # folded task, quote and document title
+    unit_keys: frozenset[str]  # the units named on it, lead or cooperating
 
+    @property
+    def deadline(self) -> date | None:
+        return self.facts.due
 
-@dataclass(frozen=True)
-class StoredUnits:
-    """The units table (id, key, name, kind, level, registered, members, merged_into_id) and
-    each unit's aliases in the order they were added."""
-
-    rows: list[tuple[Any, ...]]
-    aliases: dict[int, list[str]]
-
-    @classmethod
-    def read(cls, connection: sqlite3.Connection) -> StoredUnits:
-        """Both tables, in two SELECTs."""
-        rows = connection.execute(
-            'SELECT id, "key", name, kind, level, registered, members, merged_into_id'
-            " FROM units ORDER BY id"
-        ).fetchall()
-        aliases: dict[int, list[str]] = {}
-        for unit_id, alias in connection.execute(
-            "SELECT unit_id, alias FROM unit_aliases ORDER BY id"
-        ):
-            aliases.setdefault(unit_id, []).append(alias)
-        return cls(rows, aliases)
-
-    def registry(self, office: Office, *, include_unregistered: bool = False) -> UnitRegistry:
-        """A registry of the units not merged away, with every alias added since (what
-        UnitStore.registry_from_db builds); unregistered units only when asked."""
-        live = [
-            row for row in self.rows if row[7] is None and (include_unregistered or bool(row[5]))
-        ]
-        keys = {row[1] for row in live}
-        merged = {row[1]: row[7] for row in self.rows if row[7] is not None}
-        by_id = {row[0]: row[1] for row in live}
-        units = []
-        for id_, key, name, kind, level, registered, members, _merged in live:
-            listed: list[str] = []
-            for member in (json.loads(members) if members else None) or ():
-                # A member merged away is listed under the unit it became.
-                target = by_id.get(merged[member]) if member in merged else member
-                if target is not None and target in keys and target not in listed:
-                    listed.append(target)
-            units.append(
-                Unit(
-                    key=key,
-                    name=name,
-                    kind=kind,
-                    level=level,
-                    aliases=tuple(self.aliases.get(id_, ())),
-                    members=tuple(listed),
-                    registered=bool(registered),
-                )
-            )
-        return UnitRegistry(units, office=office)
+    @property
+    def occurrences(self) -> tuple[date, ...]:
+        return self.facts.occurrences
 
 
 class SmallSqliteStore:
@@ -183,7 +135,7 @@ class SmallSqliteStore:
         self._office = office_registry.office
         self._full_store = full_store
         self._full: DocumentRepository | None = None
-        self._units = StoredUnits.read(connection)
+        self._units = UnitTable.read(connection)
         self._rows = self._load()
         self._order = sorted(self._rows.values(), key=_deadline_order)
 
@@ -210,17 +162,10 @@ class SmallSqliteStore:
             rows[id_] = _Assignment(
                 view=view,
                 facts=facts,
-                status=view.status,
-                document_status=view.document_status,
                 document_number_key=row[_POSITION["documents.number_key"]],
                 document_number_seq=row[_POSITION["documents.number_seq"]],
-                deadline=facts.due,
-                occurrences=dates,
-                unit_keys=frozenset(own.lead_keys) | frozenset(own.cooperate_keys),
-                lead_keys=frozenset(own.lead_keys),
-                words=(
-                    f"{facts.task_folded}\n{facts.quote_folded}\n{fold(view.document_title or '')}"
-                ),
+                words=assignment_words(facts.task_folded, facts.quote_folded, view.document_title),
+                unit_keys=frozenset((*own.lead_keys, *own.cooperate_keys)),
             )
         return rows
 
@@ -276,7 +221,7 @@ class SmallSqliteStore:
         document_ids = set(where.document_ids)
         found = []
         for row in self._order:
-            if row.status != "live" or row.document_status not in statuses:
+            if row.view.status != "live" or row.view.document_status not in statuses:
                 continue
             if keys is not None and not row.unit_keys & keys:
                 continue
@@ -298,7 +243,8 @@ class SmallSqliteStore:
                 continue
             found.append(row)
         if leads_first and keys is not None:
-            found.sort(key=lambda row: not row.lead_keys & keys)  # stable: deadline order kept
+            # stable: the deadline order is kept among those led and among the rest
+            found.sort(key=lambda row: keys.isdisjoint(row.view.lead_keys))
         return found[:limit] if limit is not None else found
 
     def find_assignment_ids(

@@ -20,7 +20,6 @@ from typing import Any
 
 from knowledge.domain import DocumentText, Extraction
 from knowledge.schema_snapshot import create_sqlite_schema, head_revision
-from knowledge.small_store import StoredUnits
 from knowledge.storage_types import (
     AssignmentBrief,
     DocumentStatus,
@@ -30,10 +29,12 @@ from knowledge.storage_types import (
 )
 from knowledge.store_keys import UNITS_DIGEST_KEY, identity_key, number_key, number_seq
 from knowledge.store_rows import (
+    UnitTable,
     assignment_values,
     occurrence_dates,
     text_and_format,
     unit_links,
+    unit_values,
 )
 from knowledge.text import clean_text, fold, nfc
 from knowledge.units import Unit, UnitRegistry, WritingLevel, writing_level
@@ -174,15 +175,7 @@ def add_alias(connection: sqlite3.Connection, unit_id: int, name_folded: str, al
 
 def upsert_unit(connection: sqlite3.Connection, unit: Unit) -> int:
     """The row of a registry unit, created or brought up to date, with its aliases."""
-    name_folded = fold(unit.name)
-    fields: dict[str, Any] = {
-        "name": nfc(unit.name),
-        "name_folded": name_folded,
-        "kind": unit.kind,
-        "level": unit.level,
-        "registered": unit.registered,
-        "members": list(unit.members),
-    }
+    fields = unit_values(unit)
     row = connection.execute('SELECT id FROM units WHERE "key" = ?', (unit.key,)).fetchone()
     if row is None:
         unit_id = _insert(connection, "units", {"key": unit.key, **fields})
@@ -198,7 +191,7 @@ def upsert_unit(connection: sqlite3.Connection, unit: Unit) -> int:
             + [_sql_value(v) for v in fields.values()],
         )
     for alias in unit.aliases:
-        add_alias(connection, unit_id, name_folded, alias)
+        add_alias(connection, unit_id, fields["name_folded"], alias)
     return unit_id
 
 
@@ -385,7 +378,7 @@ def open_sqlite_writer(
             connection.close()
             return None
         connection.execute("COMMIT")
-        stored = StoredUnits.read(connection).registry(registry.office)
+        stored = UnitTable.read(connection).registry(registry.office)
         return SqliteDocumentWriter(connection, stored, full_save, now=now)
     except (sqlite3.Error, ValueError):
         if connection.in_transaction:

@@ -7,7 +7,10 @@ an assignment reads the same whichever store answered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +19,7 @@ from typing import Any
 from knowledge.domain import Deadline, DocumentText, ExtractedAssignment, Recurrence
 from knowledge.storage_types import AssignmentFacts, AssignmentView
 from knowledge.text import fold, nfc
+from knowledge.units import Office, Unit, UnitRegistry
 
 # The columns of a view row (VIEW_COLUMN_NAMES) and of a facts row (FACT_COLUMN_NAMES), as
 # "table.column" over assignments joined to their documents.
@@ -82,6 +86,17 @@ class Links:
 
 
 NO_LINKS = Links()
+
+
+def assignment_words(task_folded: str, quote_folded: str, title: str | None) -> str:
+    """What a question's words are looked for in first: the folded task, quote and title."""
+    return f"{task_folded}\n{quote_folded}\n{_folded_title(title or '')}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_title(title: str) -> str:
+    # many assignments share a document's title
+    return fold(title)
 
 
 def facts_from_row(row: Sequence[Any], own: Links, occurrences: Sequence[date]) -> AssignmentFacts:
@@ -183,6 +198,18 @@ def assignment_values(item: ExtractedAssignment, position: int) -> dict[str, Any
     }
 
 
+def unit_values(unit: Unit) -> dict[str, Any]:
+    """The units table's columns for a unit of the registry (its key aside)."""
+    return {
+        "name": nfc(unit.name),
+        "name_folded": fold(unit.name),
+        "kind": unit.kind,
+        "level": unit.level,
+        "registered": unit.registered,
+        "members": list(unit.members),
+    }
+
+
 def unit_links(
     item: ExtractedAssignment, unit_id_for: Callable[[str], int]
 ) -> list[dict[str, Any]]:
@@ -214,3 +241,62 @@ def occurrence_dates(item: ExtractedAssignment) -> list[date]:
     """The expanded due dates of a recurring extracted assignment, earliest first."""
     recurrence = item.deadline.recurrence if item.deadline else None
     return sorted(set(recurrence.occurrences) if recurrence else ())
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """The units table as plain rows (id, key, name, kind, level, registered, members as JSON
+    text, merged_into_id) and each unit's aliases in the order they were added: what both
+    stores build their registries from."""
+
+    rows: list[tuple[Any, ...]]
+    aliases: dict[int, list[str]]
+
+    @classmethod
+    def of(cls, rows: Iterable[Sequence[Any]], aliases: Iterable[Sequence[Any]]) -> UnitTable:
+        """The table from its rows (ordered by id) and (unit_id, alias) rows (ordered by id)."""
+        by_unit: dict[int, list[str]] = {}
+        for unit_id, alias in aliases:
+            by_unit.setdefault(unit_id, []).append(alias)
+        return cls([tuple(row) for row in rows], by_unit)
+
+    @classmethod
+    def read(cls, connection: sqlite3.Connection) -> UnitTable:
+        """Both tables of a SQLite file, in two SELECTs."""
+        return cls.of(
+            connection.execute(
+                'SELECT id, "key", name, kind, level, registered, members, merged_into_id'
+                " FROM units ORDER BY id"
+            ),
+            connection.execute("SELECT unit_id, alias FROM unit_aliases ORDER BY id"),
+        )
+
+    def registry(self, office: Office, *, include_unregistered: bool = False) -> UnitRegistry:
+        """A registry of the units not merged away, with every alias added since (what
+        UnitStore.registry_from_db builds); unregistered units only when asked."""
+        live = [
+            row for row in self.rows if row[7] is None and (include_unregistered or bool(row[5]))
+        ]
+        keys = {row[1] for row in live}
+        merged = {row[1]: row[7] for row in self.rows if row[7] is not None}
+        by_id = {row[0]: row[1] for row in live}
+        units = []
+        for id_, key, name, kind, level, registered, members, _merged in live:
+            listed: list[str] = []
+            for member in (json.loads(members) if members else None) or ():
+                # A member merged away is listed under the unit it became.
+                target = by_id.get(merged[member]) if member in merged else member
+                if target is not None and target in keys and target not in listed:
+                    listed.append(target)
+            units.append(
+                Unit(
+                    key=key,
+                    name=name,
+                    kind=kind,
+                    level=level,
+                    aliases=tuple(self.aliases.get(id_, ())),
+                    members=tuple(listed),
+                    registered=bool(registered),
+                )
+            )
+        return UnitRegistry(units, office=office)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -30,10 +30,9 @@ from knowledge.storage_types import (
     UnitView,
 )
 from knowledge.store_keys import UNITS_DIGEST_KEY
+from knowledge.store_rows import UnitTable
 from knowledge.text import fold
-from knowledge.units import Unit, UnitRegistry
-
-_UNITS_DIGEST = UNITS_DIGEST_KEY
+from knowledge.units import UnitRegistry
 
 
 class UnitStore:
@@ -82,21 +81,21 @@ class UnitStore:
 
     def _synced_digest(self) -> str | None:
         with self._session_factory() as session:
-            state = session.get(AppStateRow, _UNITS_DIGEST)
+            state = session.get(AppStateRow, UNITS_DIGEST_KEY)
             return state.value if state is not None else None
 
     def _record_digest(self, digest: str) -> None:
         """Remember the file synced (after the sync committed: a failed sync is redone)."""
         try:
             with self._session_factory() as session, session.begin():
-                state = session.get(AppStateRow, _UNITS_DIGEST)
+                state = session.get(AppStateRow, UNITS_DIGEST_KEY)
                 if state is None:
-                    session.add(AppStateRow(key=_UNITS_DIGEST, value=digest))
+                    session.add(AppStateRow(key=UNITS_DIGEST_KEY, value=digest))
                 else:
                     state.value = digest
         except IntegrityError:  # another process recorded it at the same moment
             with self._session_factory() as session, session.begin():
-                state = session.get(AppStateRow, _UNITS_DIGEST)
+                state = session.get(AppStateRow, UNITS_DIGEST_KEY)
                 if state is not None:
                     state.value = digest
 
@@ -123,46 +122,25 @@ class UnitStore:
         the registry in use.
         """
         with self._session_factory() as session:
-            stmt = (
-                select(UnitRow)
-                .where(UnitRow.merged_into_id.is_(None))
-                .options(selectinload(UnitRow.aliases))
-                .order_by(UnitRow.id)
+            connection = session.connection()
+            table = UnitTable.of(
+                connection.execute(
+                    select(
+                        UnitRow.id,
+                        UnitRow.key,
+                        UnitRow.name,
+                        UnitRow.kind,
+                        UnitRow.level,
+                        UnitRow.registered,
+                        cast(UnitRow.members, Text),  # JSON text, as the SQLite file holds it
+                        UnitRow.merged_into_id,
+                    ).order_by(UnitRow.id)
+                ),
+                connection.execute(
+                    select(UnitAliasRow.unit_id, UnitAliasRow.alias).order_by(UnitAliasRow.id)
+                ),
             )
-            if not include_unregistered:
-                stmt = stmt.where(UnitRow.registered.is_(True))
-            rows = session.scalars(stmt).all()
-            keys = {row.key for row in rows}
-            merged: dict[str, int] = {
-                old: new
-                for old, new in session.execute(
-                    select(UnitRow.key, UnitRow.merged_into_id).where(
-                        UnitRow.merged_into_id.is_not(None)
-                    )
-                )
-                if new is not None
-            }
-            by_id = {row.id: row.key for row in rows}
-            units = []
-            for row in rows:
-                members: list[str] = []
-                for member in row.members or ():
-                    # A member merged away is listed under the unit it became.
-                    target = by_id.get(merged[member]) if member in merged else member
-                    if target in keys and target not in members:
-                        members.append(target)
-                units.append(
-                    Unit(
-                        key=row.key,
-                        name=row.name,
-                        kind=row.kind,
-                        level=row.level,
-                        aliases=tuple(a.alias for a in sorted(row.aliases, key=_alias_id)),
-                        members=tuple(members),
-                        registered=row.registered,
-                    )
-                )
-        return UnitRegistry(units, office=self._registry.office)
+        return table.registry(self._registry.office, include_unregistered=include_unregistered)
 
     def add_alias(self, unit_key: str, alias: str) -> None:
         """Teach another name of a unit.
