@@ -382,21 +382,31 @@ class _Instants:
         return found
 
 
-def _audiences(
-    snapshot: AssignmentSnapshot, recipients: Recipients
-) -> dict[Audience, dict[ChatTarget, list[str]]]:
-    """Each audience's chats, with the units each chat hears for (lead wins over cooperate)."""
-    lead: dict[ChatTarget, list[str]] = {}
-    for key in snapshot.lead_keys:
-        for chat in recipients.unit_chats(key):
-            lead.setdefault(chat, []).append(key)
-    cooperate: dict[ChatTarget, list[str]] = {}
-    for key in snapshot.cooperate_keys:
-        for chat in recipients.unit_chats(key):
-            if chat not in lead:
-                cooperate.setdefault(chat, []).append(key)
-    leader = {chat: list(snapshot.lead_keys) for chat in recipients.leader_chats()}
-    return {"lead": lead, "cooperate": cooperate, "leader": leader}
+def _audience(
+    snapshot: AssignmentSnapshot,
+    recipients: Recipients,
+    audience: Audience,
+    known: dict[Audience, dict[ChatTarget, tuple[str, ...]]],
+) -> dict[ChatTarget, tuple[str, ...]]:
+    """One audience's chats, with the units each chat hears for (lead wins over cooperate),
+    kept in `known`: built only for the audiences a snapshot's reminders reach (the leaders'
+    chats were listed for every task of a first tick, a tenth of its planning)."""
+    found = known.get(audience)
+    if found is not None:
+        return found
+    chats: dict[ChatTarget, list[str]] = {}
+    if audience == "leader":
+        found = dict.fromkeys(recipients.leader_chats(), snapshot.lead_keys)
+    else:
+        lead = _audience(snapshot, recipients, "lead", known) if audience != "lead" else {}
+        keys = snapshot.lead_keys if audience == "lead" else snapshot.cooperate_keys
+        for key in keys:
+            for chat in recipients.unit_chats(key):
+                if chat not in lead:
+                    chats.setdefault(chat, []).append(key)
+        found = {chat: tuple(units) for chat, units in chats.items()}
+    known[audience] = found
+    return found
 
 
 def reminders_between(
@@ -430,7 +440,7 @@ def reminders_between(
     for snapshot in snapshots:
         if snapshot.done:
             continue
-        audiences: dict[Audience, dict[ChatTarget, list[str]]] | None = None
+        audiences: dict[Audience, dict[ChatTarget, tuple[str, ...]]] = {}
         for deadline in snapshot.due_dates:
             if deadline in snapshot.done_occurrences:
                 continue
@@ -444,13 +454,12 @@ def reminders_between(
                 ]
             if not entries:
                 continue
-            if audiences is None:
-                audiences = _audiences(snapshot, recipients)
             last = due_day(deadline, calendar)
             for entry, at in entries:
                 if snapshot.since is not None and at < snapshot.since:
                     continue
-                for chat, units in audiences[entry.audience].items():
+                chats = _audience(snapshot, recipients, entry.audience, audiences)
+                for chat, units in chats.items():
                     out.append(
                         Reminder(
                             assignment_id=snapshot.id,
@@ -458,7 +467,7 @@ def reminders_between(
                             recipient=chat,
                             kind=entry.kind,
                             scheduled_at=at,
-                            unit_keys=tuple(units),
+                            unit_keys=units,
                             working_days=entry.working_days,
                             due_day=last,
                             facts=snapshot.facts,
