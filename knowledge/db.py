@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -246,14 +247,30 @@ def read_memo(session: Session) -> dict[str, Any] | None:
     return scope[1]
 
 
-def write_lock(session: Session) -> None:
+# The scope of writes that decide on what the store holds: documents (is this a correction?)
+# and units (is this unit stored yet?). One writer at a time on both databases.
+STORE_WRITES = "store"
+
+
+def write_lock(session: Session, scope: str | None = None) -> None:
     """On SQLite take the write lock first: one writer at a time, decided on what it read under
     the lock, and no upgrade deadlock (BEGIN IMMEDIATE). pysqlite opens transactions lazily, so
     BEGIN IMMEDIATE issued as the session's first statement becomes the transaction SQLAlchemy
-    commits. PostgreSQL needs nothing here."""
+    commits.
+
+    With `scope`, PostgreSQL too lets one writer of that scope at a time through: a
+    transaction advisory lock, released at commit or rollback. Each later statement reads
+    what the writer before committed (READ COMMITTED), so a decision such as "this notice
+    corrects the live version" is made on the latest data. Without `scope` PostgreSQL needs
+    nothing here (the ledger's writes are guarded row by row)."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif scope is not None:
+        key = int.from_bytes(hashlib.sha256(f"giaoviec:{scope}".encode()).digest()[:8], "big")
+        connection.exec_driver_sql(
+            "SELECT pg_advisory_xact_lock(%(key)s)", {"key": key - (1 << 63)}
+        )
 
 
 def make_session_factory(engine: Engine) -> Sessions:

@@ -20,7 +20,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, contains_eager, defer, selectinload, sessionmaker
 
-from knowledge.db import POSITIONAL_ROWS, among, is_row_id, read_memo, utc_now, write_lock
+from knowledge.db import (
+    POSITIONAL_ROWS,
+    STORE_WRITES,
+    among,
+    is_row_id,
+    read_memo,
+    utc_now,
+    write_lock,
+)
 from knowledge.domain import (
     DocumentText,
     ExtractedAssignment,
@@ -191,8 +199,9 @@ class SqlAlchemyDocumentRepository(UnitStore):
         header = extraction.header
         with self._session_factory() as session, session.begin():
             # a correction decided on what another process is writing would leave two live
-            # versions of one notice: decide under the write lock (knowledge.sqlite_ingest too)
-            write_lock(session)
+            # versions of one notice, and the same file saved twice at once would fail on its
+            # content hash: decide under the store's write lock (knowledge.sqlite_ingest too)
+            write_lock(session, STORE_WRITES)
             same = session.scalar(select(DocumentRow).where(DocumentRow.content_sha256 == digest))
             if same is not None:
                 return IngestOutcome(document_id=same.id, action="unchanged")

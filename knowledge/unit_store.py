@@ -6,6 +6,7 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from knowledge.db import STORE_WRITES, write_lock
 from knowledge.models import (
     AppStateRow,
     AssignmentRow,
@@ -59,6 +60,8 @@ class UnitStore:
             self._registry = registry
             return UnitSyncResult(added=0, updated=0, merged=0)
         with self._session_factory() as session, session.begin():
+            # processes starting at once on a new store would each add the same units
+            write_lock(session, STORE_WRITES)
             stored = _StoredUnits.read(session)
             for unit in registry.units():
                 _row, was_added, was_updated = _upsert_registry_unit(session, unit, stored)

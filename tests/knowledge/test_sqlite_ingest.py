@@ -168,32 +168,3 @@ def test_ingest_of_a_new_file_never_imports_sqlalchemy(tmp_path: Path) -> None:
     )
     assert done.stdout.strip() == "[]"
 
-
-def test_corrections_ingested_at_once_by_several_processes_leave_one_live_version(
-    tmp_path: Path,
-) -> None:
-    text = SAMPLE.read_text(encoding="utf-8")
-    files = []
-    for n in range(6):
-        version = tmp_path / f"tb-{n}.txt"
-        version.write_text(f"{text}\nBổ sung lần {n}.\n", encoding="utf-8")
-        files.append(version)
-    db = f"sqlite:///{tmp_path / 'giaoviec.db'}"
-    runs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "bot", "--db", db, "ingest", str(f)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for f in files
-    ]
-    for run in runs:
-        _out, err = run.communicate(timeout=120)
-        assert run.returncode == 0, err.decode()
-    with sqlite3.connect(tmp_path / "giaoviec.db") as connection:
-        statuses = dict(
-            connection.execute("SELECT status, count(*) FROM documents GROUP BY status")
-        )
-    # each correction replaced the version live when it took the write lock: one chain
-    assert statuses == {"live": 1, "replaced": 5}
