@@ -147,7 +147,8 @@ def find_deadline(
     if not text or not text.strip():
         return None
     ctx, cands = _scan(text, issued, calendar, in_sentence=True)
-    kept = [c for c in cands if _counts_in_sentence(ctx, c)]
+    framed = {id(c) for c in cands if _frames_the_task(ctx, c)}
+    kept = [c for c in cands if id(c) in framed or _counts_in_sentence(ctx, c)]
     purpose = _PURPOSE.search(ctx.f)
     if purpose and any(
         c.start < purpose.start() and c.due is not None and c.kind != "vague" for c in kept
@@ -162,6 +163,24 @@ def find_deadline(
 # A purpose clause ("..., để Hòa Tiến hoàn thành ...", "... nhằm ..."), folded ("đề nghị", "đề
 # án", "đề tài", "đề cập" are no purpose).
 _PURPOSE = re.compile(r"(?:,\s*|\s)(?:de|nham)\s+(?!nghi\b|xuat\b|an\b|tai\b|cap\b)")
+
+
+# What may stand before a time frame that opens a sentence: nothing, or a connective.
+_BEFORE_FRAME = re.compile(r"\s*(?:(?:theo do|dong thoi|ngoai ra|ben canh do|rieng)\s*,?\s*)?")
+
+
+def _frames_the_task(ctx: _Ctx, cand: _Cand) -> bool:
+    """A month, quarter or year that opens the sentence, set off by a comma ("Quý IV/2025,
+    UBMTTQ phường tiếp tục ...", "Tháng 6/2018, các đơn vị phải ..."): the period the task
+    is done in, as "trong quý IV/2025" would say. A period already past at issue tells what
+    was done then, not a deadline."""
+    if cand.kind not in ("period", "year") or cand.due is None or cand.recurrence is not None:
+        return False
+    if not _BEFORE_FRAME.fullmatch(ctx.f[: cand.start]):
+        return False
+    if not ctx.f[cand.end :].lstrip().startswith(","):
+        return False
+    return ctx.issued is None or cand.due >= ctx.issued
 
 
 def _counts_in_sentence(ctx: _Ctx, cand: _Cand) -> bool:

@@ -22,7 +22,7 @@ from datetime import date
 from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
-from knowledge.domain import DocumentHeader, DocumentText, ExtractedAssignment, Table
+from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.extraction_anaphora import _resolve_bare_heads
 from knowledge.extraction_clauses import (
     _CONTINUING_VERB,
@@ -36,6 +36,7 @@ from knowledge.extraction_clauses import (
     _clauses,
     _Context,
     _cooperators,
+    _dated_joint,
     _field_kind,
     _find_in_clause,
     _first_clause,
@@ -44,6 +45,7 @@ from knowledge.extraction_clauses import (
     _headline,
     _is_formula,
     _leads_alone,
+    _other_dated_item,
     _sentences,
     _task_start,
     _task_text,
@@ -444,6 +446,7 @@ def _paragraph(
     listing: tuple[str, ...] = ()  # the unit whose tasks a colon in this paragraph announced
     for s_start, s_end in _sentences(text):
         sentence_has = False
+        frame: Deadline | None = None  # a time the sentence opens with, before its subject
         for c_start, c_end in _clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
             found = _find_in_clause(clause)
@@ -488,8 +491,17 @@ def _paragraph(
                     # sentences after the colon are the unit's tasks, one each
                     task = quote = clause[items.end() :].strip()
                     listing = found.lead
+                if c_start == s_start and _OPENER.match(clause):
+                    # "Trong thời gian từ ... tới ngày 15/3, A bố trí ...; chỉ đạo B ...": the
+                    # time set before the first subject holds for each task of the sentence
+                    frame = find_deadline(clause[: found.task_start], ctx.issued, ctx.calendar)
                 pending = ExtractedAssignment(
-                    found.lead, found.cooperate, task, None, quote, place
+                    found.lead,
+                    found.cooperate,
+                    task,
+                    frame if c_start > s_start else None,
+                    quote,
+                    place,
                 )
                 ctx.last_lead = found.lead
                 found_any = sentence_has = True
@@ -603,18 +615,6 @@ def _paragraph(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
             ctx,
         )
-
-
-def _other_dated_item(
-    text: str, start: int, clause: str, pending: ExtractedAssignment, ctx: _Context
-) -> bool:
-    """Whether a clause after a semicolon states a date of its own while the assignment it
-    would continue already has one: it is another item of a list, not more of this one."""
-    if not text[:start].rstrip().endswith(";"):
-        return False
-    own = find_deadline(pending.quote, ctx.issued, ctx.calendar)
-    other = find_deadline(clause, ctx.issued, ctx.calendar)
-    return own is not None and own.due is not None and other is not None and other.due is not None
 
 
 _IN_CHARGE = re.compile(
@@ -741,26 +741,9 @@ def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
     deadline = find_deadline(quote, ctx.issued, ctx.calendar)
     if deadline and deadline.text and _dates_the_task_before(a, task, deadline.text, ctx):
         return
+    # a clause with no date of its own keeps the time its sentence opened with, if any
+    deadline = deadline or a.deadline
     ctx.out.append(replace(a, task=_task_text(a.task), deadline=deadline, quote=quote))
-
-
-# A cued date, then ", " or " và " and more words: where a task that has its date ends.
-_DATED_END = re.compile(
-    r"\b(?:trước|chậm nhất|xong trước)\s+(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
-    r"(?:\s*[/.-]\s*\d{2,4})?(?P<joint>\s*,\s*|\s+và\s+)(?=\w)",
-    re.IGNORECASE,
-)
-
-
-def _dated_joint(quote: str, ctx: _Context) -> tuple[int, int] | None:
-    """Where a quote that holds two tasks with dates of their own is cut: the ", " or " và "
-    after the first date, when what follows states a date of its own too."""
-    for m in _DATED_END.finditer(quote):
-        rest = quote[m.end("joint") :]
-        later = find_deadline(rest, ctx.issued, ctx.calendar)
-        if later is not None and later.due is not None and len(re.findall(r"\w+", rest)) >= 6:
-            return m.start("joint"), m.end("joint")
-    return None
 
 
 def _dates_the_task_before(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from knowledge.calendar import WorkCalendar
+from knowledge.deadlines import find_deadline
 from knowledge.domain import ExtractedAssignment, Table
 from knowledge.text import fold
 from knowledge.unitphrase import parse_units_at, unit_spans
@@ -125,6 +126,8 @@ _OPENER = re.compile(
     r"chậm nhất|đến|ngay sau|hằng năm|hàng năm|hằng tháng|hàng tháng|hằng quý|hàng quý|"
     r"định kỳ|mỗi tháng|mỗi năm|tùy|tuỳ|dự kiến|sắp tới|thời gian tới|"
     r"đồng thời|ngoài ra|theo đó|song song|cùng với đó|"
+    # a time frame: "Quý IV/2025, ...", "Giai đoạn 2021-2025, ...", "Nhân dịp Tết, ..."
+    r"quý|tháng|năm|giai đoạn|kể từ|nhân dịp|dịp|"
     r"kết luận|phát biểu)\b",  # "Kết luận Hội nghị, ông ... chỉ đạo ..."
     re.IGNORECASE,
 )
@@ -193,7 +196,7 @@ _STRONG_PREDICATE = re.compile(
     r"quyết định|chuẩn bị|lập|ban hành|hoàn thành|hoàn thiện|báo cáo|tổng hợp|gửi|trình|"
     r"thẩm định|kiểm tra|góp ý|cho ý kiến|đôn đốc|bám sát|"
     r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
-    r"bảo đảm)\b",
+    r"bảo đảm|bố trí)\b",
     re.IGNORECASE,
 )
 
@@ -699,3 +702,37 @@ def _first_clause(text: str) -> str:
     s_start, s_end = _sentences(text)[0]
     c_start, c_end = next(iter(_clauses(text, s_start, s_end)))
     return text[c_start:c_end]
+
+
+# --- dates of clauses ----------------------------------------------------------------
+
+
+def _other_dated_item(
+    text: str, start: int, clause: str, pending: ExtractedAssignment, ctx: _Context
+) -> bool:
+    """Whether a clause after a semicolon states a date of its own while the assignment it
+    would continue already has one: it is another item of a list, not more of this one."""
+    if not text[:start].rstrip().endswith(";"):
+        return False
+    own = find_deadline(pending.quote, ctx.issued, ctx.calendar)
+    other = find_deadline(clause, ctx.issued, ctx.calendar)
+    return own is not None and own.due is not None and other is not None and other.due is not None
+
+
+# A cued date, then ", " or " và " and more words: where a task that has its date ends.
+_DATED_END = re.compile(
+    r"\b(?:trước|chậm nhất|xong trước)\s+(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
+    r"(?:\s*[/.-]\s*\d{2,4})?(?P<joint>\s*,\s*|\s+và\s+)(?=\w)",
+    re.IGNORECASE,
+)
+
+
+def _dated_joint(quote: str, ctx: _Context) -> tuple[int, int] | None:
+    """Where a quote that holds two tasks with dates of their own is cut: the ", " or " và "
+    after the first date, when what follows states a date of its own too."""
+    for m in _DATED_END.finditer(quote):
+        rest = quote[m.end("joint") :]
+        later = find_deadline(rest, ctx.issued, ctx.calendar)
+        if later is not None and later.due is not None and len(re.findall(r"\w+", rest)) >= 6:
+            return m.start("joint"), m.end("joint")
+    return None

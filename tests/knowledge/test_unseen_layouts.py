@@ -1289,3 +1289,47 @@ def test_a_sentence_with_its_own_date_after_a_dated_task_is_the_units_next_task(
         # a clause of the same sentence still dates the task it ends
         ("van phong uy ban nhan dan xa", date(2024, 4, 15)),
     ]
+
+
+# --- a time that opens the sentence ------------------------------------------------------------
+
+
+def test_a_period_that_opens_a_sentence_is_the_period_its_task_is_done_in() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\nHoạt động của Ủy ban MTTQ Việt Nam xã\n"
+        "Quý II/2024, Ủy ban MTTQ Việt Nam xã tiếp tục vận động Nhân dân tham gia giữ gìn "
+        "vệ sinh môi trường.\n"
+        "Tháng 5/2024, Đoàn Thanh niên xã chủ trì tổ chức ngày hội hiến máu tình nguyện.\n"
+        "Tháng 01/2024, Hội Nông dân xã đã tổ chức tập huấn kỹ thuật trồng lúa.\n"
+    )
+    tasks = [
+        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
+    ]
+    assert tasks == [
+        ("uy ban mat tran to quoc viet nam xa", date(2024, 6, 30)),
+        ("doan thanh nien xa", date(2024, 5, 31)),
+        # a month already past when the plan is issued tells what was done (no task here)
+    ]
+
+
+def test_a_past_period_opening_a_sentence_dates_no_task() -> None:
+    deadline = find_deadline(
+        "Tháng 01/2024, Hội Nông dân xã phải tổng kết mô hình.", date(2024, 3, 5)
+    )
+    assert deadline is None
+
+
+def test_the_time_a_sentence_opens_with_holds_for_each_of_its_tasks() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\nBảo đảm trật tự an toàn giao thông dịp Tết\n"
+        "Theo đó, trong thời gian từ đầu tháng 4/2024 tới ngày 20/5/2024, Công an huyện bố trí "
+        "lực lượng tuần tra, kiểm soát trên các tuyến đường; chỉ đạo Công an các xã tăng cường "
+        "kiểm tra xe chở quá số người quy định.\n"
+    )
+    tasks = [
+        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
+    ]
+    assert tasks == [
+        ("cong an huyen", date(2024, 5, 20)),
+        ("cong an cac xa", date(2024, 5, 20)),
+    ]
