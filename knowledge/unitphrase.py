@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from knowledge.text import match_key
 from knowledge.unitphrase_lexicon import (
@@ -50,9 +51,9 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word or punctuation mark with its place in the source string."""
+class Token(NamedTuple):
+    """A word or punctuation mark with its place in the source string (a named tuple: every
+    sentence is tokenized, and a frozen dataclass took a third of the time to build)."""
 
     text: str
     key: str  # lower-case NFC (match_key): "tại" and "tai" must stay apart
@@ -71,9 +72,13 @@ class Token:
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split NFC text into tokens that keep their offsets."""
-    return list(_tokenize(text))
+# longest first, as _match_at reads phrase lists (no continuer is the start of another)
+_CONTINUERS = tuple(sorted(_NAME_CONTINUERS, key=len, reverse=True))
+
+
+def tokenize(text: str) -> Sequence[Token]:
+    """Split NFC text into tokens that keep their offsets (shared: never to be changed)."""
+    return _tokenize(text)
 
 
 @lru_cache(maxsize=256)
@@ -98,9 +103,20 @@ def _match_at(tokens: Sequence[Token], i: int, phrases: tuple[tuple[str, ...], .
     """Length in tokens of the longest phrase that starts at `i`, or 0."""
     if i >= len(tokens):
         return 0
-    for phrase in _by_first_word(phrases).get(tokens[i].key, ()):
+    entry = _PHRASE_INDEX.get(id(phrases))  # _by_first_word, inlined: it runs on every token
+    index = entry[1] if entry is not None and entry[0] is phrases else _by_first_word(phrases)
+    candidates = index.get(tokens[i].key)
+    if not candidates:
+        return 0
+    room = len(tokens) - i
+    for phrase in candidates:  # longest first
         n = len(phrase)
-        if len(phrase) == 1 or tuple(t.key for t in tokens[i : i + n]) == phrase:
+        if n > room:
+            continue
+        j = 1  # the first word matched by the index; a loop, as this runs on every token
+        while j < n and tokens[i + j].key == phrase[j]:
+            j += 1
+        if j == n:
             return n
     return 0
 
@@ -285,9 +301,7 @@ def _name_end(tokens: Sequence[Token], head_at: int, group: bool = False) -> int
             and not tok.capitalised
             and tok.key in NAME_WORDS
             and not _match_at(tokens, i, LEVELS)
-            and not any(
-                tuple(t.key for t in tokens[i : i + len(p)]) == p for p in _NAME_CONTINUERS
-            )
+            and not _match_at(tokens, i, _CONTINUERS)
         ):
             break
         if _continues_name(tokens, i, "", first_word=first_word):
@@ -417,18 +431,16 @@ def _bare_collective(tokens: Sequence[Token], after: int) -> bool:
     "các cơ quan, tổ chức có liên quan" is one group, "các cấp ủy, tổ chức đảng" two bodies."""
     if after >= len(tokens) or tokens[after].key in {",", ";", "và", ".", ":", "(", ")"}:
         return True
-    if any(
-        tuple(t.key for t in tokens[after : after + len(p)]) == p for p in _NAME_CONTINUERS
-    ) or tokens[after].key in {"liên", "có", "khác"}:
+    if _match_at(tokens, after, _CONTINUERS) or tokens[after].key in {"liên", "có", "khác"}:
         return True
     return bool(_match_at(tokens, after, LEVELS)) or bool(_match_at(tokens, after, PREDICATES))
 
 
 def _continuation_length(tokens: Sequence[Token], i: int) -> int:
     """How many tokens the name-continuing word or phrase at `i` spans."""
-    for phrase in _NAME_CONTINUERS:
-        if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
-            return len(phrase)
+    continued = _match_at(tokens, i, _CONTINUERS)
+    if continued:
+        return continued
     if _match_at(tokens, i, _QUANTIFIER_PHRASES):
         k = i + 2
         return 2 + max(1, _match_at(tokens, k, LEVELS), _match_at(tokens, k, HEADS))
@@ -505,9 +517,8 @@ def _continues_name(
         return False  # a new unit begins: the caller splits here
     if _match_at(tokens, i, LEVELS):
         return True
-    for phrase in _NAME_CONTINUERS:
-        if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
-            return True
+    if _match_at(tokens, i, _CONTINUERS):
+        return True
     if (
         tok.key in QUANTIFIERS
         and i + 1 < len(tokens)
