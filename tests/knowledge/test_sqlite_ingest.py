@@ -167,4 +167,3 @@ def test_ingest_of_a_new_file_never_imports_sqlalchemy(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
-
