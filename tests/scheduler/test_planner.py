@@ -3,6 +3,7 @@ downtime, and a simulated fortnight of ticks sends every reminder once, on time.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -451,3 +452,40 @@ def test_a_digest_the_ledger_holds_is_not_built_again(
     shown = planner(ledger, source, cal).wanted(monday - timedelta(minutes=1), monday)
     assert [r.digest for r in shown if r.kind == "digest"] == [digest.payload["digest"]]
     assert source.digests == 2
+
+
+class CollectorWatchingSnapshots(MutableSnapshots):
+    """Notes whether the cyclic garbage collector ran while the planner read."""
+
+    def __init__(self, *items: AssignmentSnapshot) -> None:
+        super().__init__(*items)
+        self.collector_on: list[bool] = []
+
+    def snapshots(
+        self,
+        first_due: date | None,
+        last_due: date,
+        *,
+        detail_from: date | None = None,
+        days: Collection[date] | None = None,
+    ) -> list[AssignmentSnapshot]:
+        self.collector_on.append(gc.isenabled())
+        return super().snapshots(first_due, last_due, detail_from=detail_from, days=days)
+
+
+def test_a_plan_holds_the_collector_off_and_leaves_it_as_it_found_it(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    source = CollectorWatchingSnapshots(task(1, date(2026, 3, 11)))
+    plan = planner(ledger, source, cal)
+    assert gc.isenabled()
+    plan.plan(local(date(2026, 3, 11), 9, 0))
+    assert source.collector_on == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        plan.plan(local(date(2026, 3, 12), 9, 0))
+        assert not gc.isenabled()  # held off by someone else: still off
+    finally:
+        gc.enable()
