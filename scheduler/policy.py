@@ -390,14 +390,14 @@ def _audience(
 ) -> dict[ChatTarget, tuple[str, ...]]:
     """One audience's chats, with the units each chat hears for (lead wins over cooperate),
     kept in `known`: built only for the audiences a snapshot's reminders reach (the leaders'
-    chats were listed for every task of a first tick, a tenth of its planning)."""
+    chats were listed for every task of a first tick)."""
     found = known.get(audience)
     if found is not None:
         return found
-    chats: dict[ChatTarget, list[str]] = {}
     if audience == "leader":
         found = dict.fromkeys(recipients.leader_chats(), snapshot.lead_keys)
     else:
+        chats: dict[ChatTarget, list[str]] = {}
         lead = _audience(snapshot, recipients, "lead", known) if audience != "lead" else {}
         keys = snapshot.lead_keys if audience == "lead" else snapshot.cooperate_keys
         for key in keys:

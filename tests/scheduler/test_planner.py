@@ -454,34 +454,21 @@ def test_a_digest_the_ledger_holds_is_not_built_again(
     assert source.digests == 2
 
 
-class CollectorWatchingSnapshots(MutableSnapshots):
-    """Notes whether the cyclic garbage collector ran while the planner read."""
-
-    def __init__(self, *items: AssignmentSnapshot) -> None:
-        super().__init__(*items)
-        self.collector_on: list[bool] = []
-
-    def snapshots(
-        self,
-        first_due: date | None,
-        last_due: date,
-        *,
-        detail_from: date | None = None,
-        days: Collection[date] | None = None,
-    ) -> list[AssignmentSnapshot]:
-        self.collector_on.append(gc.isenabled())
-        return super().snapshots(first_due, last_due, detail_from=detail_from, days=days)
-
-
 def test_a_plan_holds_the_collector_off_and_leaves_it_as_it_found_it(
     session_factory: sessionmaker[Session], cal: WorkCalendar
 ) -> None:
+    collector_on: list[bool] = []
+
+    def recipients() -> StaticRecipients:
+        collector_on.append(gc.isenabled())  # read once per plan, inside it
+        return RECIPIENTS
+
     ledger = ReminderLedger(session_factory, grace=RULES.grace)
-    source = CollectorWatchingSnapshots(task(1, date(2026, 3, 11)))
-    plan = planner(ledger, source, cal)
+    source = MutableSnapshots(task(1, date(2026, 3, 11)))
+    plan = ReminderPlanner(ledger, source, recipients, RULES, cal)
     assert gc.isenabled()
     plan.plan(local(date(2026, 3, 11), 9, 0))
-    assert source.collector_on == [False]
+    assert collector_on == [False]
     assert gc.isenabled()
     gc.disable()
     try:
