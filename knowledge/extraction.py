@@ -22,7 +22,7 @@ from datetime import date
 from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
-from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment, Table
+from knowledge.domain import DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.extraction_anaphora import _resolve_bare_heads
 from knowledge.extraction_clauses import (
     _CONTINUING_VERB,
@@ -446,7 +446,7 @@ def _paragraph(
     listing: tuple[str, ...] = ()  # the unit whose tasks a colon in this paragraph announced
     for s_start, s_end in _sentences(text):
         sentence_has = False
-        frame: Deadline | None = None  # a time the sentence opens with, before its subject
+        opening = ""  # what the sentence says before its first subject, when it opens with time
         for c_start, c_end in _clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
             found = _find_in_clause(clause)
@@ -492,16 +492,17 @@ def _paragraph(
                     task = quote = clause[items.end() :].strip()
                     listing = found.lead
                 if c_start == s_start and _OPENER.match(clause):
-                    # "Trong thời gian từ ... tới ngày 15/3, A bố trí ...; chỉ đạo B ...": the
-                    # time set before the first subject holds for each task of the sentence
-                    frame = find_deadline(clause[: found.task_start], ctx.issued, ctx.calendar)
+                    opening = clause[: found.task_start]
+                # "Trong thời gian từ ... tới ngày 15/3, A bố trí ...; chỉ đạo B ...": the time
+                # set before the first subject holds for each later task of the sentence (read
+                # only for those: most sentences hold one)
+                frame = (
+                    find_deadline(opening, ctx.issued, ctx.calendar)
+                    if opening and c_start > s_start
+                    else None
+                )
                 pending = ExtractedAssignment(
-                    found.lead,
-                    found.cooperate,
-                    task,
-                    frame if c_start > s_start else None,
-                    quote,
-                    place,
+                    found.lead, found.cooperate, task, frame, quote, place
                 )
                 ctx.last_lead = found.lead
                 found_any = sentence_has = True
