@@ -605,6 +605,15 @@ def test_registry_from_db_lists_a_merged_member_under_its_new_unit(
 @pytest.fixture
 def filled(repo: SqlAlchemyDocumentRepository) -> SqlAlchemyDocumentRepository:
     save(repo, first_version(), name="45.txt")
+    save_plan_and_review(repo)
+    return repo
+
+
+def save_plan_and_review(
+    repo: SqlAlchemyDocumentRepository, cooperate: tuple[str, ...] = ("Hội Nông dân huyện",)
+) -> None:
+    """Save "07/KH-UBND" (a monthly report, a group's task, a task with a time and flags; its
+    I.3 cooperated on by `cooperate`) and "9/CV-UBND" in review."""
     monthly = Deadline(
         due=None,
         text=None,
@@ -627,7 +636,7 @@ def filled(repo: SqlAlchemyDocumentRepository) -> SqlAlchemyDocumentRepository:
             item(
                 "I.3",
                 "Phòng Nội vụ huyện tổng hợp trước 17 giờ",
-                cooperate=("Hội Nông dân huyện",),
+                cooperate=cooperate,
                 deadline=Deadline(
                     due=date(2023, 6, 30),
                     text="trước 17 giờ ngày 30/6/2023",
@@ -643,7 +652,6 @@ def filled(repo: SqlAlchemyDocumentRepository) -> SqlAlchemyDocumentRepository:
         assignments=(item("1", "Phòng Nội vụ huyện rà soát biên chế", due=date(2023, 3, 2)),),
     )
     save(repo, review, name="09.txt", status="review")
-    return repo
 
 
 def places(views: list[AssignmentView]) -> list[str]:

@@ -7,13 +7,12 @@ import itertools
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from knowledge.db import Database, open_database
-from knowledge.domain import Deadline, Extraction, Recurrence
 from knowledge.fts5 import ROW_BUDGET
 from knowledge.pipeline import extract_file
 from knowledge.repository import AssignmentFilter, SqlAlchemyDocumentRepository
@@ -28,13 +27,12 @@ from knowledge.small_store import (
 from knowledge.store_rows import FACT_COLUMN_NAMES, VIEW_COLUMN_NAMES
 from knowledge.units import Unit, UnitRegistry
 from tests.knowledge.test_repository import (
-    CTXH,
     QUOTE_1,
     UNITS,
     first_version,
-    header,
     item,
     save,
+    save_plan_and_review,
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "s00-thong-bao-ket-luan.txt"
@@ -65,44 +63,7 @@ def stored(tmp_path: Path) -> Iterator[tuple[Path, Database, SqlAlchemyDocumentR
         ),
     )
     save(repo, corrected, name="45-sua.txt")
-    monthly = Deadline(
-        due=None,
-        text=None,
-        recurrence=Recurrence(
-            rule="FREQ=MONTHLY;BYMONTHDAY=20",
-            text="trước ngày 20 hằng tháng",
-            occurrences=(date(2023, 4, 20), date(2023, 5, 20)),
-        ),
-    )
-    second = Extraction(
-        header=header(number="07/KH-UBND", title="Kế hoạch tuyên truyền"),
-        assignments=(
-            item(
-                "I.1",
-                "Hội Nông dân huyện báo cáo hằng tháng",
-                ("Hội Nông dân huyện",),
-                deadline=monthly,
-            ),
-            item("I.2", "Các tổ chức CTXH vận động hội viên", (CTXH.name,), due=date(2023, 3, 10)),
-            item(
-                "I.3",
-                "Phòng Nội vụ huyện tổng hợp trước 17 giờ",
-                cooperate=("Hội Nông dân huyện", "Phòng Tài chính - Kế hoạch huyện"),
-                deadline=Deadline(
-                    due=date(2023, 6, 30),
-                    text="trước 17 giờ ngày 30/6/2023",
-                    due_time=time(17, 0),
-                    flags=frozenset({"weekend", "fuzzy"}),
-                ),
-            ),
-        ),
-    )
-    save(repo, second, name="07.txt")
-    review = Extraction(
-        header=header(number="9/CV-UBND"),
-        assignments=(item("1", "Phòng Nội vụ huyện rà soát biên chế", due=date(2023, 3, 2)),),
-    )
-    save(repo, review, name="09.txt", status="review")
+    save_plan_and_review(repo, ("Hội Nông dân huyện", "Phòng Tài chính - Kế hoạch huyện"))
     text, sample = extract_file(SAMPLE)
     repo.save_extraction(sample, text, source_name=SAMPLE.name)
     repo.merge_units("hoi_nong_dan", "hoi_nong_dan_moi")
