@@ -48,18 +48,19 @@ Row = ReminderLedgerRow
 _CHUNK = 500  # rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits
 _ERROR_CHARS = 1000
 PLAN_MARK_KEY = "reminder_plan_mark"  # app_state key: how far the ledger is planned
+_STATUS = {True: "skipped", False: "pending"}  # a new row's state: is it past the grace window
 _INSERT_CHUNK = 5000  # rows per INSERT: arrays (PostgreSQL) or one executemany (SQLite)
 _SQLITE_INSERT = """
 INSERT INTO reminder_ledger (key, assignment_id, occurrence, recipient, kind, payload,
     scheduled_at, available_at, status, attempts, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 ON CONFLICT (key) DO NOTHING
 """
 _PG_INSERT = """
 INSERT INTO reminder_ledger (key, assignment_id, occurrence, recipient, kind, payload,
     scheduled_at, available_at, status, attempts, created_at, updated_at)
 SELECT e->>0, (e->>1)::int, (e->>2)::date, e->>3, e->>4, (e->>5)::json,
-    (e->>6)::timestamptz, (e->>6)::timestamptz, 'pending', 0, %s, %s
+    (e->>6)::timestamptz, (e->>6)::timestamptz, e->>7, 0, %s, %s
 FROM jsonb_array_elements(%s::jsonb) AS e
 ON CONFLICT (key) DO NOTHING
 RETURNING id
@@ -219,16 +220,17 @@ def _aware(instant: datetime, name: str) -> datetime:
     return instant
 
 
-def _columns(r: Reminder, facts_texts: dict[int, str]) -> tuple[Any, ...]:
+def _columns(r: Reminder, facts_texts: dict[int, str], late: bool) -> tuple[Any, ...]:
     """A reminder's own columns, in the order both inserts list them (key, assignment_id,
-    occurrence, recipient, kind, payload)."""
+    occurrence, recipient, kind, payload). A `late` row (past the grace window when planned)
+    is never sent, so it carries no message: its payload is empty."""
     return (
         r.key,
         r.assignment_id,
         r.occurrence.isoformat(),
         r.recipient.key,
         r.kind,
-        r.payload_text(facts_texts),
+        "{}" if late else r.payload_text(facts_texts),
     )
 
 
@@ -305,7 +307,9 @@ class ReminderLedger:
         With `window` (start, end), `reminders` is everything the data asks for in it: pending
         rows there that are no longer asked for become "cancelled" (a task marked done, an
         edited deadline, an unbound chat), and cancelled rows asked for again go back to
-        pending. Rows past the grace window are turned into "skipped" by the next claim.
+        pending. Rows already past the grace window at `now` (a first tick's lookback: what
+        was missed while no planner ran) are recorded as "skipped", with no message built for
+        them; rows that pass it later are turned into "skipped" by the next claim.
         """
         _aware(now, "now")
         wanted = sorted({r.key: r for r in reminders}.values(), key=lambda r: r.key)
@@ -329,10 +333,14 @@ class ReminderLedger:
         if missing:
             # One transaction (its keys sorted, as each chunk's were): a first tick writes
             # 5,500 rows, and a commit per 500 cost a WAL flush each.
+            late = now - self._grace
             with self._sessions() as session, session.begin():
                 self._write_lock(session)
                 for chunk in _chunks(missing, _INSERT_CHUNK):
-                    inserted += self._insert(session, chunk, now)
+                    inserted += self._insert(session, chunk, now, late)
+            skipped = sum(r.scheduled_at < late for r in missing)
+            if skipped:
+                log.info("%d reminders past the grace window recorded as skipped", skipped)
         for keys in _chunks(sorted(k for k, status in known.items() if status == "cancelled")):
             with self._sessions() as session, session.begin():
                 self._write_lock(session)
@@ -358,7 +366,8 @@ class ReminderLedger:
         return found == len(wanted)
 
     @staticmethod
-    def _insert(session: Session, chunk: Sequence[Reminder], now: datetime) -> int:
+    def _insert(session: Session, chunk: Sequence[Reminder], now: datetime, late: datetime) -> int:
+        """Insert `chunk`: rows scheduled before `late` as "skipped", the others "pending"."""
         connection = session.connection()
         facts_texts: dict[int, str] = {}
         if connection.dialect.name == "postgresql":
@@ -373,8 +382,9 @@ class ReminderLedger:
             rows = json.dumps(
                 [
                     [
-                        *_columns(r, facts_texts),
+                        *_columns(r, facts_texts, r.scheduled_at < late),
                         _aware(r.scheduled_at, "scheduled_at").isoformat(),
+                        "skipped" if r.scheduled_at < late else "pending",
                     ]
                     for r in chunk
                 ]
@@ -394,8 +404,9 @@ class ReminderLedger:
                 at = instants[r.scheduled_at] = _sqlite_instant(
                     _aware(r.scheduled_at, "scheduled_at")
                 )
-            # scheduled_at, available_at, created_at, updated_at
-            values.append((*_columns(r, facts_texts), at, at, stamp, stamp))
+            skip = r.scheduled_at < late
+            # scheduled_at, available_at, status, created_at, updated_at
+            values.append((*_columns(r, facts_texts, skip), at, at, _STATUS[skip], stamp, stamp))
         return int(connection.exec_driver_sql(_SQLITE_INSERT, values).rowcount)
 
     def _cancel_missing(

@@ -724,6 +724,36 @@ def _summaries_between(
     ]
 
 
+def digests_between(
+    recipients: Recipients,
+    rules: ReminderRules,
+    calendar: WorkCalendar,
+    start: datetime,
+    end: datetime,
+) -> list[tuple[date, list[Reminder]]]:
+    """The digests sent in [start, end]: each one's day, and its reminders (one per digest
+    chat) as yet without content."""
+    chats = list(recipients.digest_chats())
+    if not chats:
+        return []
+    return [
+        (
+            day,
+            [
+                Reminder(
+                    assignment_id=None,
+                    occurrence=week_start,
+                    recipient=chat,
+                    kind=KIND_DIGEST,
+                    scheduled_at=at,
+                )
+                for chat in chats
+            ],
+        )
+        for week_start, day, at in digest_instants_between(rules, calendar, start, end)
+    ]
+
+
 def _digests_between(
     snapshots: list[AssignmentSnapshot],
     recipients: Recipients,
@@ -735,21 +765,8 @@ def _digests_between(
     overdue: Callable[[date], Mapping[str, OverdueCount]] | None = None,
     planned: Callable[[Sequence[str]], bool] | None = None,
 ) -> list[Reminder]:
-    chats = list(recipients.digest_chats())
-    if not chats:
-        return []
     out: list[Reminder] = []
-    for week_start, day, at in digest_instants_between(rules, calendar, start, end):
-        reminders = [
-            Reminder(
-                assignment_id=None,
-                occurrence=week_start,
-                recipient=chat,
-                kind=KIND_DIGEST,
-                scheduled_at=at,
-            )
-            for chat in chats
-        ]
+    for day, reminders in digests_between(recipients, rules, calendar, start, end):
         if planned is not None and planned([r.key for r in reminders]):
             out.extend(reminders)  # in the ledger already, with what it said when planned
             continue

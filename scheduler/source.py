@@ -244,19 +244,19 @@ class SqlSnapshotSource:
         first_due: date | None,
         last_due: date,
         *,
-        detail_from: date | None = None,
         days: Collection[date] | None = None,
+        detail_days: Collection[date] | None = None,
     ) -> list[AssignmentSnapshot]:
         """Open assignments due in [first_due, last_due] (None: up to last_due), as snapshots;
         with `days`, those due on one of them (candidate_ids).
 
-        With `detail_from`, only assignments with a date from then on carry their facts. Plain
+        With `detail_days`, only assignments due on one of them carry their facts. Plain
         column rows, the ids passed as one parameter: without a lower bound this reads every
         open assignment, tens of thousands of them (the digest counts those by `overdue`).
         """
         with self._sessions() as session:
             ids = self.candidate_ids(session, first_due, last_due, days)
-            return self._build(session, ids, first_due, last_due, detail_from)
+            return self._build(session, ids, first_due, last_due, detail_days)
 
     def _build(
         self,
@@ -264,7 +264,7 @@ class SqlSnapshotSource:
         ids: list[int],
         first_due: date | None,
         last_due: date,
-        detail_from: date | None,
+        detail_days: Collection[date] | None = None,
     ) -> list[AssignmentSnapshot]:
         """The snapshots of `ids`, with their occurrences in [first_due, last_due]."""
         now = self._clock.now()
@@ -343,14 +343,11 @@ class SqlSnapshotSource:
             issued,
             recurring,
         ) in rows:
-            facts = AssignmentFacts(
-                task=task,
-                lead_names=tuple(lead_names.get(assignment_id, ())),
-                document_type_name=kind,
-                document_number=number,
-                document_issued=issued,
-                place=place or "",
-            )
+            facts = None
+            if detail_days is None:
+                facts = self._facts(
+                    task, lead_names.get(assignment_id), kind, number, issued, place
+                )
             snapshot = self._snapshot(
                 assignment_id,
                 deadline,
@@ -365,10 +362,15 @@ class SqlSnapshotSource:
                 today,
                 bool(recurring),
                 # what its reminders will say, read now: the renderer never fetches it
-                facts if detail_from is None else None,
+                facts,
             )
-            if detail_from is not None and any(d >= detail_from for d in snapshot.due_dates):
-                snapshot = replace(snapshot, facts=facts)
+            if detail_days is not None and any(d in detail_days for d in snapshot.due_dates):
+                snapshot = replace(
+                    snapshot,
+                    facts=self._facts(
+                        task, lead_names.get(assignment_id), kind, number, issued, place
+                    ),
+                )
             out.append(snapshot)
         return out
 
@@ -411,7 +413,7 @@ class SqlSnapshotSource:
             )
             special = self._live(select(AssignmentRow.id).where(AssignmentRow.id.in_(extended)))
             ids = sorted(set(connection.scalars(special).all()))
-            snapshots = self._build(session, ids, date.min, date.max, date.max)
+            snapshots = self._build(session, ids, date.min, date.max, detail_days=())
         return merge_overdue(found, overdue_by_unit(snapshots, day))
 
     def _progress(
@@ -443,6 +445,24 @@ class SqlSnapshotSource:
         wanted = sorted(set(connection.scalars(extended_ids.distinct())))
         extended = load_snapshots(session, wanted, self._zone) if wanted else {}
         return done, extended
+
+    @staticmethod
+    def _facts(
+        task: str,
+        lead_names: list[str] | None,
+        kind: str | None,
+        number: str | None,
+        issued: date | None,
+        place: str | None,
+    ) -> AssignmentFacts:
+        return AssignmentFacts(
+            task=task,
+            lead_names=tuple(lead_names or ()),
+            document_type_name=kind,
+            document_number=number,
+            document_issued=issued,
+            place=place or "",
+        )
 
     @staticmethod
     def _snapshot(

@@ -252,10 +252,17 @@ def test_reminders_past_the_grace_window_are_skipped_for_the_digest(
         ],
         T0,
     )
+    # what is already past the grace window when planned is on record as skipped at once,
+    # with no message built for it; what can still go out waits with what it will say
+    by_key = {e.assignment_id: e for e in ledger.entries()}
+    assert (by_key[1].status, by_key[1].payload) == ("skipped", {})
+    assert (by_key[2].status, by_key[2].payload["units"]) == ("pending", ["phong-noi-vu"])
     got = ledger.claim("w1", T0, 10, LEASE)
     assert [e.assignment_id for e in got] == [2]
     (skipped,) = ledger.entries(statuses=["skipped"], changed_since=T0 - timedelta(days=7))
     assert skipped.assignment_id == 1
+    # planned again (a restart's lookback), it stays as it was
+    assert ledger.plan([reminder(1, T0 - timedelta(days=3))], T0).inserted == 0
     # a claim that outlives the grace window is skipped too, not sent a day late
     later = T0 + timedelta(hours=2)
     assert ledger.claim("w2", later, 10, LEASE) == []

@@ -4,6 +4,7 @@ downtime, and a simulated fortnight of ticks sends every reminder once, on time.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -62,8 +63,8 @@ class MutableSnapshots:
         first_due: date | None,
         last_due: date,
         *,
-        detail_from: date | None = None,
         days: Collection[date] | None = None,
+        detail_days: Collection[date] | None = None,
     ) -> list[AssignmentSnapshot]:
         items = StaticSnapshots(tuple(self.items.values()))
         return list(items.snapshots(first_due, last_due, days=days))
@@ -104,13 +105,16 @@ def test_the_first_tick_after_downtime_records_the_missed_week(
     now = local(date(2026, 3, 11), 9, 0)  # Wednesday; the service was down since last week
     assert plan.window(now) == (now - RULES.lookback, now)
     result = plan.plan(now)
-    # Monday's digest is not rebuilt on Wednesday: it is past the grace window.
+    # Monday's digest is not rebuilt on Wednesday: it is past the grace window. What is older
+    # than the 12-hour grace is on record as skipped, with no message built for it.
     assert by_status(ledger) == {
-        "pending": {"1:before:3", "1:cooperate:3", "1:before:1", "1:due", "2:before:7"}
+        "pending": {"1:due", "2:before:7"},
+        "skipped": {"1:before:3", "1:cooperate:3", "1:before:1"},
     }
     assert result.inserted == 5
+    assert all(e.payload == {} for e in ledger.entries(statuses=["skipped"]))
+    assert all(e.payload["kind"] for e in ledger.entries(statuses=["pending"]))
     claimed = ledger.claim("w", now, 50, timedelta(minutes=1))
-    # What is older than the 12-hour grace went to the skipped pile for the digest.
     assert {f"{e.assignment_id}:{e.kind}" for e in claimed} == {"1:due", "2:before:7"}
     assert by_status(ledger)["skipped"] == {"1:before:3", "1:cooperate:3", "1:before:1"}
     # Later ticks only look back over the grace window and find nothing new.
@@ -133,6 +137,49 @@ def test_a_digest_within_the_grace_window_is_planned_on_a_late_start(
     assert digest.scheduled_at == local(date(2026, 3, 9), 8, 0)
 
 
+class CountedMeanwhile(MutableSnapshots):
+    """Snapshots read only once the overdue count has started (or `wait` seconds passed)."""
+
+    def __init__(self, *items: AssignmentSnapshot, wait: float) -> None:
+        super().__init__(*items)
+        self.wait = wait
+        self.counting = threading.Event()
+        self.counted = 0
+        self.overlapped = False
+
+    def snapshots(
+        self,
+        first_due: date | None,
+        last_due: date,
+        *,
+        days: Collection[date] | None = None,
+        detail_days: Collection[date] | None = None,
+    ) -> list[AssignmentSnapshot]:
+        self.overlapped = self.counting.wait(self.wait)
+        return super().snapshots(first_due, last_due, days=days)
+
+    def overdue(self, day: date) -> Mapping[str, OverdueCount]:
+        self.counted += 1
+        self.counting.set()
+        return super().overdue(day)
+
+
+def test_the_digest_counts_the_overdue_while_the_snapshots_are_read_and_only_once(
+    session_factory: sessionmaker[Session], cal: WorkCalendar
+) -> None:
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    source = CountedMeanwhile(task(1, date(2026, 3, 4)), wait=5.0)
+    planner(ledger, source, cal).plan(local(date(2026, 3, 9), 11, 0))  # Monday
+    # the count ran in another thread while this one read the snapshots
+    assert (source.overlapped, source.counted) == (True, 1)
+    (digest,) = [e for e in ledger.entries() if e.kind == "digest"]
+    assert digest.payload["digest"]["overdue_by_unit"]["phong-noi-vu"]["count"] == 1
+    # another process on Monday finds the digest planned: nothing is counted again
+    again = CountedMeanwhile(task(1, date(2026, 3, 4)), wait=0.0)
+    assert planner(ledger, again, cal).plan(local(date(2026, 3, 9), 11, 5)).inserted == 0
+    assert again.counted == 0
+
+
 def test_a_done_task_and_an_edited_deadline_change_the_pending_rows_at_once(
     session_factory: sessionmaker[Session], cal: WorkCalendar
 ) -> None:
@@ -151,7 +198,7 @@ def test_a_done_task_and_an_edited_deadline_change_the_pending_rows_at_once(
     assert "2:before:1" in statuses["pending"]  # 11/3 is now one working day before 12/3
     moved = [e for e in ledger.entries() if (e.assignment_id, e.kind) == (2, "before:1")]
     assert {(e.occurrence, e.status) for e in moved} == {
-        (date(2026, 3, 11), "pending"),  # yesterday's, outside the window: the claim skips it
+        (date(2026, 3, 11), "skipped"),  # yesterday's, past the grace when planned
         (date(2026, 3, 12), "pending"),
     }
 
@@ -241,8 +288,8 @@ class CountedSnapshots(MutableSnapshots):
         first_due: date | None,
         last_due: date,
         *,
-        detail_from: date | None = None,
         days: Collection[date] | None = None,
+        detail_days: Collection[date] | None = None,
     ) -> list[AssignmentSnapshot]:
         self.reads += 1
         return super().snapshots(first_due, last_due, days=days)

@@ -61,6 +61,18 @@ def test_only_live_assignments_with_a_date_in_range_are_read(
     assert {s.id for s in upto} == {office.friday}
 
 
+def test_only_tasks_due_on_the_detail_days_carry_what_their_messages_say(
+    session_factory: sessionmaker[Session], office: Office
+) -> None:
+    read = source(session_factory, date(2023, 3, 1))
+    every = {s.id: s.facts for s in read.snapshots(*MARCH)}
+    assert all(facts is not None and facts.task for facts in every.values())
+    some = {s.id: s.facts for s in read.snapshots(*MARCH, detail_days={date(2023, 3, 10)})}
+    assert set(some) == set(every)  # the same tasks, their reminders still planned
+    assert some[office.friday] == every[office.friday]  # due on 10/3
+    assert {i for i, facts in some.items() if facts is None} == set(every) - {office.friday}
+
+
 def test_a_done_report_stops_reminders_even_before_the_office_confirms(
     session_factory: sessionmaker[Session], office: Office
 ) -> None:
@@ -148,7 +160,7 @@ def test_a_tick_plans_from_stored_data_and_follows_a_done_report(
     assert statuses == {
         "before:3": "cancelled",
         "cooperate:3": "cancelled",
-        "before:7": "pending",  # a week old, outside the window: the claim skips it
+        "before:7": "skipped",  # a week old when planned: on record, never to be sent
     }
     assert not [
         e
