@@ -6,6 +6,11 @@ vụ", or columns aligned with spaces. A run of at least two such lines of one k
 counts mostly agree is a table; a line whose first cell is empty, or a shorter line without a row
 number, continues the row above it, as a wrapped cell does. The assignment reader then reads its
 rows and cells as it reads a .docx table.
+
+Text copied out of a PDF or a narrow page is often hard-wrapped at a fixed width, each
+paragraph cut into lines ("… yêu cầu Ban Quản lý các khu công nghiệp xây dựng biểu về" /
+"tình hình thực hiện …"); join_wrapped_lines puts such paragraphs back together, as the PDF
+reader does from the lines' geometry.
 """
 
 from __future__ import annotations
@@ -24,6 +29,17 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SPACE_GAP = re.compile(r" {3,}")
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVX]{1,4})[.)]?$")
 MIN_CELLS = 3
+# What starts an item rather than going on with the line above: "1.", "1.2)", "a)", "IV.", a
+# bullet, "Điều 3" (the PDF reader's test too).
+ENUMERATOR = re.compile(
+    r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[IVXLC]+[.)]|[-+•*–]\s|(?:Điều|Chương|Mục|Phần)\s)"
+)
+# A hard-wrapped text's width is at most this: a longer line is a paragraph kept whole, so the
+# text is not wrapped. A line within _FULL_SLACK characters of the width reached it.
+_WRAP_MAX = 130
+_WRAP_MIN = 50
+_FULL_SLACK = 15
+_SENTENCE_END = (".", ";", ":", "!", "?")
 
 
 @dataclass(frozen=True)
@@ -167,3 +183,43 @@ def split_address_line(line: str) -> list[str]:
     """The line as two when it holds the address and the body's first sentence, else as is."""
     m = _ADDRESS_THEN_BODY.match(line)
     return [m.group(1), line[m.end() :]] if m else [line]
+
+
+def join_wrapped_lines(blocks: Sequence[Block]) -> list[Block]:
+    """`blocks` with the lines of hard-wrapped paragraphs joined.
+
+    The text is hard-wrapped when no line is longer than _WRAP_MAX characters and at least a
+    third of its lines (four or more) reach the longest line's width. Then a line that reaches
+    the width goes on in the next one, unless the next starts an item (ENUMERATOR) or the line
+    ends a sentence and the next starts with a capital. Tables, and text of another shape, are
+    kept as they are.
+    """
+    lines = [b for b in blocks if isinstance(b, str)]
+    if len(lines) < 5:
+        return list(blocks)
+    width = max(len(line) for line in lines)
+    full = width - _FULL_SLACK
+    if not _WRAP_MIN <= width <= _WRAP_MAX or sum(len(line) >= full for line in lines) < max(
+        4, len(lines) // 3
+    ):
+        return list(blocks)
+    out: list[Block] = []
+    previous = ""  # the last line read, when it reached the width and may go on
+    for block in blocks:
+        if not isinstance(block, str):
+            out.append(block)
+            previous = ""
+            continue
+        if previous and not _starts_paragraph(previous, block):
+            out[-1] = f"{out[-1]} {block}"
+        else:
+            out.append(block)
+        previous = block if len(block) >= full else ""
+    return out
+
+
+def _starts_paragraph(previous: str, line: str) -> bool:
+    """Whether `line`, after a line that reached the wrap width, starts a paragraph."""
+    return bool(ENUMERATOR.match(line)) or (
+        previous.endswith(_SENTENCE_END) and line[:1].isupper()
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from knowledge.domain import Block, DocumentText, Table
 from knowledge.errors import DocumentError, DocumentProblem
+from knowledge.layout import ENUMERATOR
 from knowledge.legacy import (
     convert_legacy,
     detect_legacy,
@@ -21,9 +22,6 @@ from knowledge.text import _SPACING_TO_COMBINING, clean_line
 _SCANNED_MAX_LETTERS = 40
 # Horizontal gap, in points, that separates two columns on one line (about 6 mm).
 _COLUMN_GAP = 18.0
-_ENUMERATOR = re.compile(
-    r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[IVXLC]+[.)]|[-+•*–]\s|(?:Điều|Chương|Mục|Phần)\s)"
-)
 _PAGE_NUMBER = re.compile(r"^\W*(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\W*$", re.IGNORECASE)
 _STAMP_LABEL = re.compile(
     r"^(?:Ký bởi|Người ký|Thời gian ký|Ngày ký|Cơ quan|Chức vụ|E-?mail)\s*:", re.IGNORECASE
@@ -285,7 +283,7 @@ def _pdf_blocks(pages: list[list[_Line]]) -> list[Block]:
 
 def _starts_paragraph(line: _Line, previous: _Line | None, pitch: float) -> bool:
     """Whether a line after a full-width line starts a new paragraph rather than continuing."""
-    if _ENUMERATOR.match(line.text):
+    if ENUMERATOR.match(line.text):
         return True
     if previous is None:
         # First line of a page: a paragraph runs on from the page before unless that page

@@ -17,7 +17,7 @@ from typing import Any
 
 from knowledge.domain import Block, DocumentText, Table
 from knowledge.errors import DocumentError, DocumentProblem
-from knowledge.layout import split_address_line, split_text_tables
+from knowledge.layout import join_wrapped_lines, split_address_line, split_text_tables
 from knowledge.legacy import (
     NotTextError,
     convert_legacy,
@@ -323,7 +323,7 @@ def _read_txt(data: bytes, label: str) -> DocumentText:
         for piece in split_long_line(raw)
         for part in split_address_line(piece)
     ]
-    blocks = tuple(split_text_tables(pieces, clean_line))
+    blocks = tuple(join_wrapped_lines(list(split_text_tables(pieces, clean_line))))
     if not blocks:
         raise DocumentError(DocumentProblem.EMPTY, label, "no text")
     return DocumentText(blocks, "txt", _legacy_of(notes), notes)

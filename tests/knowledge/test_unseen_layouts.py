@@ -16,7 +16,7 @@ import pytest
 
 from knowledge.deadlines import find_deadline
 from knowledge.domain import Extraction, Table
-from knowledge.layout import split_text_tables
+from knowledge.layout import join_wrapped_lines, split_text_tables
 from knowledge.pipeline import extract_text
 from knowledge.readers import read_bytes
 from knowledge.text import fold
@@ -144,6 +144,50 @@ def test_a_two_column_header_stays_lines() -> None:
         "HUYỆN TÂN YÊN                Độc lập - Tự do - Hạnh phúc",
     ]
     assert not any(isinstance(b, Table) for b in split_text_tables(lines))
+
+
+# --- hard-wrapped text -------------------------------------------------------------------------
+
+# Paragraphs cut at a fixed width, as text copied out of a PDF keeps them.
+HARD_WRAPPED = """THÔNG BÁO
+Ý kiến chỉ đạo của Chủ tịch UBND huyện về công tác chuyển đổi số
+Sau khi nghe báo cáo, Chủ tịch UBND huyện yêu cầu Phòng Văn hóa và Thông tin rà
+soát toàn bộ hạ tầng mạng tại trụ sở các xã, thị trấn; đề xuất phương án nâng cấp
+đường truyền cho bộ phận một cửa, hoàn thành trước ngày 15/5/2024.
+Giao Văn phòng HĐND và UBND huyện chủ trì, phối hợp với Phòng Tài chính - Kế
+hoạch xây dựng dự toán kinh phí duy trì hệ thống quản lý văn bản năm 2025, trình
+UBND huyện trước ngày 30/6/2024.
+1. Phòng Nội vụ cập nhật danh sách cán bộ quản trị hệ thống ở các cơ quan, đơn vị.
+2. Công an huyện hướng dẫn các xã triển khai ứng dụng định danh điện tử trong quý III.
+"""
+
+
+def test_paragraphs_of_hard_wrapped_text_are_read_whole() -> None:
+    found = _extract(HARD_WRAPPED)
+    by_lead = {fold(a.lead[0]): a for a in found.assignments}
+    culture = by_lead[fold("Phòng Văn hóa và Thông tin")]
+    assert "rà soát toàn bộ hạ tầng mạng" in culture.quote  # the word cut at the line's end
+    assert culture.deadline is not None and culture.deadline.due == date(2024, 5, 15)
+    office = by_lead[fold("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện")]
+    assert [fold(n) for n in office.cooperate] == [fold("Phòng Tài chính - Kế hoạch")]
+    assert office.deadline is not None and office.deadline.due == date(2024, 6, 30)
+    # numbered items stay items, each with its own lead
+    assert fold("Phòng Nội vụ") in by_lead and fold("Công an huyện") in by_lead
+
+
+def test_lines_of_another_shape_are_not_joined() -> None:
+    # short items that do not reach a common width, and lines with no width at all
+    items = [
+        "Giao Phòng Nội vụ rà soát biên chế năm 2024",
+        "Giao Phòng Tư pháp kiểm tra hồ sơ hộ tịch",
+        "Giao Công an huyện bảo đảm an ninh trật tự tại các điểm bầu cử trên toàn huyện trong"
+        " suốt thời gian bầu cử và kiểm phiếu, báo cáo kết quả về Ban Chỉ đạo",
+        "Giao Trung tâm Y tế huyện theo dõi dịch bệnh",
+        "Giao Phòng Giáo dục và Đào tạo chỉ đạo các trường",
+    ]
+    assert join_wrapped_lines(items) == items
+    wrapped = ["x" * 70 + " a", "tiếp tục dòng trên " + "y" * 52, "- mục mới", "z" * 72, "w" * 71]
+    assert join_wrapped_lines(wrapped)[:2] == [f"{wrapped[0]} {wrapped[1]}", "- mục mới"]
 
 
 # --- a unit named by its head alone, after its full name -------------------------------------
