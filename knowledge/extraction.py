@@ -49,8 +49,8 @@ from knowledge.extraction_clauses import (
     _sentences,
     _task_start,
     _task_text,
+    cut_ground,
     is_action_line,
-    is_legal_basis,
 )
 from knowledge.extraction_tables import (
     _docx_table,
@@ -413,9 +413,14 @@ def _paragraph(
         # "QUYẾT ĐỊNH:" opens a decision's articles: the authority line above it ("ỦY BAN
         # NHÂN DÂN TỈNH") is who decides, not a unit whose tasks follow
         ctx.heading_unit = ()
+        ctx.grounds = False
         return
-    if is_legal_basis(stripped):
-        return  # "Căn cứ Luật ...;", "Xét đề nghị của Giám đốc Sở ...,": the grounds, no task
+    going_on = cut_ground(stripped, ctx.grounds and not label)
+    ctx.grounds = bool(going_on)
+    if going_on is not None:
+        # "Căn cứ Luật ...;", "Xét đề nghị của Giám đốc Sở ...,": the grounds, no task, whether
+        # each is on a line of its own or cut across lines
+        return
     # a heading that names a unit: "3. Công an tỉnh:" or "Phòng Nội vụ" alone on its line
     heading = _unit_heading(stripped)
     if heading:

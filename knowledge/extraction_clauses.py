@@ -94,9 +94,18 @@ _LEGAL_BASIS = re.compile(
 _ACTION_LINE = re.compile(r"(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|KẾT LUẬN)\s*:")
 
 
-def is_legal_basis(text: str) -> bool:
-    """A ground of a decision: "Căn cứ Luật ...;", "Xét đề nghị của Giám đốc Sở ...,"."""
-    return bool(_LEGAL_BASIS.match(fold(text))) and text.endswith((";", ","))
+def cut_ground(text: str, going_on: bool) -> bool | None:
+    """Whether `text` is part of a decision's grounds cut across lines by the copy ("Căn cứ Luật
+    Tổ chức chính" / "quyền địa phương ngày 19/6/2015;"): None when it is not; else whether the
+    ground still goes on in the next line (`going_on`: the line before left one unfinished).
+    A ground starts with its phrase and ends with ";" or ","; a line that starts one and ends
+    with no mark at all was cut."""
+    if not going_on and not _LEGAL_BASIS.match(fold(text)):
+        return None
+    if text.endswith((".", ":", "!", "?")):
+        # "Căn cứ ..., UBND xã xây dựng kế hoạch như sau:" is an introduction, not a ground
+        return False if going_on else None
+    return not text.endswith((";", ","))
 
 
 def is_action_line(text: str) -> bool:
@@ -646,6 +655,7 @@ class _Context:
     heading_depth: int = 0
     task_list: bool = False  # the items below were announced as tasks ("phân công ...:")
     last_lead: tuple[str, ...] = ()
+    grounds: bool = False  # a decision's ground was cut at a line's end: the next goes on with it
     paragraphs_since_lead: int = 0  # paragraphs read since the last one that named a lead
     tables: dict[int, tuple[Table, int]] = field(default_factory=dict)
 

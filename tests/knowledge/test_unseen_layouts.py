@@ -1055,6 +1055,23 @@ def test_a_decisions_authority_line_and_grounds_give_no_task() -> None:
     assert extraction.assignments[0].deadline is not None
 
 
+def test_grounds_cut_across_lines_by_the_copy_give_no_task() -> None:
+    # a legal database's copy breaks each ground wherever its column ended
+    extraction = _extract(
+        "QUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH KẾ HOẠCH PHÁT TRIỂN HỢP TÁC XÃ\n"
+        "ỦY BAN NHÂN DÂN TỈNH\n"
+        "Căn cứ Luật Hợp tác\nxã ngày 20/11/2012;\n"
+        "Căn cứ Nghị quyết số 07/2023/NQ-HĐND ngày\n12/7/2023 của HĐND tỉnh về hỗ trợ phát\n"
+        "triển kinh tế tập thể;\n"
+        "Xét đề nghị của Giám đốc Sở\nTài chính tại Tờ trình số 88/TTr-STC ngày\n02/3/2024,\n"
+        "QUYẾT ĐỊNH:\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phát triển hợp tác xã.\n"
+        "Điều 2. Giao Sở Tài chính chủ trì theo dõi, đôn đốc thực hiện Kế hoạch, báo cáo UBND"
+        " tỉnh trước ngày 15/12/2024.\n"
+    )
+    assert _leads(extraction) == [["so tai chinh"]]
+
+
 def test_grounds_that_open_a_directive_sentence_still_give_its_task() -> None:
     extraction = _extract(
         "THÔNG BÁO\nCăn cứ Kế hoạch số 12/KH-UBND, UBND huyện giao Phòng Nội vụ rà soát biên chế"
