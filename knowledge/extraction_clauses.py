@@ -205,7 +205,7 @@ _STRONG_PREDICATE = re.compile(
     r"quyết định|chuẩn bị|lập|ban hành|hoàn thành|hoàn thiện|báo cáo|tổng hợp|gửi|trình|"
     r"thẩm định|kiểm tra|góp ý|cho ý kiến|đôn đốc|bám sát|"
     r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
-    r"bảo đảm|bố trí)\b",
+    r"bảo đảm|bố trí|tiến hành)\b",
     re.IGNORECASE,
 )
 
@@ -365,8 +365,18 @@ def _find_in_clause(clause: str) -> _Found | None:
             )
             if found:
                 return found
-        opening_end = body.find(", ")
-        for start, _end in _unit_spans(body[:200], 0):
+        spans = _unit_spans(body[:200], 0)
+        # where the opening phrase ends: its first comma that parts no units of one list
+        # ("Từ ngày 30/6 - 15/8 các thôn, tổ dân phố tiến hành ...")
+        opening_end = next(
+            (
+                m.start()
+                for m in re.finditer(", ", body)
+                if not any(a < m.start() < b for a, b in spans)
+            ),
+            -1,
+        )
+        for start, _end in spans:
             words_before = re.findall(r"\w+", body[:start])
             if (
                 opening_end > 0

@@ -126,6 +126,7 @@ _WEAK_HEAD_WORDS = (
     "buôn",
     "làng",
     "khu phố",
+    "khối phố",  # a town's residential quarter (Quảng Nam, Đà Nẵng)
     "tổ dân phố",
     "viễn thông",
 )
@@ -215,6 +216,8 @@ _HEAD_WORDS = (
     "ban tuyên giáo",
     "ban dân vận",
     "ban tổ chức",
+    "ban cán sự",  # "Ban cán sự Đảng UBND tỉnh", "Ban cán sự thôn"
+    "ban vận động",  # "Ban vận động Quỹ bảo trợ trẻ em huyện"
     "cấp xã",
     "cấp huyện",
     "cấp tỉnh",
@@ -295,6 +298,7 @@ _COLLECTIVE = frozenset(
         "thôn",
         "tổ dân phố",
         "khu phố",
+        "khối phố",
         "bộ",
     )
 )
@@ -450,6 +454,7 @@ PREDICATES = _phrases(
     "kịp thời",
     "sớm",
     "bố trí",
+    "tiến hành",
     "chuẩn bị",
     "dự kiến",
     "quyết định",

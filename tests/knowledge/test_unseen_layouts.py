@@ -1394,3 +1394,23 @@ def test_the_time_a_sentence_opens_with_holds_for_each_of_its_tasks() -> None:
         ("cong an huyen", date(2024, 5, 20)),
         ("cong an cac xa", date(2024, 5, 20)),
     ]
+
+
+def test_a_date_range_opening_a_sentence_without_a_comma_dates_its_subjects_task() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\nTuyển chọn công dân nhập ngũ năm 2025\n"
+        "Theo kế hoạch, từ ngày 10/6 - 25/7/2024 các thôn, khối phố tiến hành rà soát công dân"
+        " trong độ tuổi; từ ngày 01/8 - 20/8/2024 UBND các xã tổng hợp danh sách gửi Hội đồng"
+        " NVQS huyện.\n"
+        "Từ ngày 01/9/2024 đến ngày 05/9/2024 Ban cán sự thôn tiến hành họp dân lấy ý kiến.\n"
+        "Ban vận động Quỹ Vì người nghèo huyện tiến hành tổng hợp kết quả vận động.\n"
+    )
+    tasks = [
+        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
+    ]
+    assert tasks == [
+        ("cac thon, khoi pho", date(2024, 7, 25)),  # one group: the comma is the list's
+        ("uy ban nhan dan cac xa", date(2024, 8, 20)),
+        ("ban can su thon", date(2024, 9, 5)),
+        ("ban van dong quy vi nguoi ngheo huyen", None),
+    ]
