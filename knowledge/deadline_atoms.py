@@ -511,9 +511,9 @@ def _group_candidate(ctx: _Ctx, how: str, members: list[_Atom]) -> _Cand | None:
         cand.due_time = last_atom.due_time
     if last_atom.kind == "school":
         flags.add("fuzzy")
-    if how == "one" and cue == "tu" and last_atom.kind == "date":
-        # "từ ngày D" alone is a starting date, not a deadline
-        cand.begin, cand.due = cand.due, None
+    if how == "one" and cue == "tu" and last_atom.kind in ("date", "month", "quarter", "year"):
+        # "từ ngày D", "ngay từ tháng 3/2021" alone is when the work starts, not a deadline
+        cand.begin, cand.due = bounds[0][0], None
         flags.add("ongoing")
         cand.kind = "vague"
         return cand

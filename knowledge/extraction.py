@@ -41,6 +41,7 @@ from knowledge.extraction_clauses import (
     _find_in_clause,
     _first_clause,
     _Found,
+    _goes_on_with_the_task_before,
     _has_predicate,
     _headline,
     _is_formula,
@@ -592,11 +593,12 @@ def _paragraph(
         and not label
         and ctx.last_lead
         and ctx.paragraphs_since_lead == 1
-        and _OBLIGATION.search(text)
+        and (_OBLIGATION.search(text) or _goes_on_with_the_task_before(text))
         and not _is_formula(text)
     ):
-        # a paragraph with no subject that says what "phải" be done, right after one that
-        # gave a unit its task, goes on with that unit's tasks ("Sau mùa mưa, lũ phải ...")
+        # a paragraph with no subject that says what "phải" be done, or opens with a task verb
+        # (a portal copy that lost the items' bullets), right after one that gave a unit its
+        # task, goes on with that unit's tasks ("Sau mùa mưa, lũ phải ...", "Bố trí trực ...")
         _emit(
             ExtractedAssignment(ctx.last_lead, _cooperators(text), text, None, stripped, place),
             ctx,

@@ -687,14 +687,30 @@ def _task_text(task: str) -> str:
 # "Thực hiện Công văn số ...", which opens a citation, nor "Trong quá trình ...", "Đối với ...").
 _CONTINUING_VERB = re.compile(
     r"\s*(?:thực hiện(?!\s+(?:công văn|kế hoạch|quyết định|chỉ thị|nghị quyết|thông báo|"
-    r"văn bản|ý kiến|chương trình|hướng dẫn)\b)|"
+    r"văn bản|ý kiến|chương trình|hướng dẫn|chỉ đạo)\b)|"
     r"phối hợp|tăng cường|đẩy mạnh|tập trung|xây dựng|tổ chức|triển khai|"
     r"rà soát|kiểm tra|tuyên truyền|vận động|chỉ đạo|hướng dẫn|theo dõi|báo cáo|nâng cao|"
     r"lồng ghép|chuẩn bị|hoàn thành|hoàn thiện|đôn đốc|bám sát|quan tâm|nắm bắt|khẩn trương|"
     r"tiếp tục|chủ động|duy trì|phát huy|đề xuất|tham mưu|giải quyết|xử lý|bảo đảm|đảm bảo|"
-    r"quyết tâm|phấn đấu|huy động|củng cố|kiện toàn|lập|tổng hợp|gửi|trình)\b",
+    r"quyết tâm|phấn đấu|huy động|củng cố|kiện toàn|lập|tổng hợp|gửi|trình|bố trí|phân công|"
+    r"tiến hành|nhắc nhở)\b",
     re.IGNORECASE,
 )
+
+
+# A paragraph that opens with one of these asks someone else ("Chỉ đạo chủ đầu tư ...") or
+# names the report of the task before ("Báo cáo gửi về UBND tỉnh ..."): no task of its own for
+# the unit before.
+_NOT_GOING_ON = re.compile(
+    r"\s*(?:chỉ đạo|giao|yêu cầu|đề nghị|báo cáo\s+(?:gửi|kết quả gửi))\b", re.IGNORECASE
+)
+
+
+def _goes_on_with_the_task_before(text: str) -> bool:
+    """Whether a paragraph with no subject opens with a task verb for the unit before it."""
+    return bool(
+        _CONTINUING_VERB.match(text) and not _NOT_GOING_ON.match(text) and _has_predicate(text)
+    )
 
 
 def _leads_alone(clause: str) -> tuple[str, ...]:

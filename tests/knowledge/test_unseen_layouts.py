@@ -1414,3 +1414,43 @@ def test_a_date_range_opening_a_sentence_without_a_comma_dates_its_subjects_task
         ("ban can su thon", date(2024, 9, 5)),
         ("ban van dong quy vi nguoi ngheo huyen", None),
     ]
+
+
+# --- paragraphs that lost their bullets --------------------------------------------------------
+
+
+def test_a_paragraph_opening_with_a_task_verb_goes_on_with_the_unit_given_a_task_before() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nChuẩn bị Tết Nguyên đán\n"
+        "UBND huyện giao Chủ tịch UBND các xã, thị trấn vận động Nhân dân treo cờ Tổ quốc.\n"
+        "Bố trí lịch trực cơ quan trong những ngày nghỉ Tết, bảo đảm an toàn trụ sở.\n"
+        "Tiếp tục kiểm tra, giám sát công tác phòng, chống cháy nổ trên địa bàn.\n"
+        "Báo cáo gửi về UBND huyện trước ngày 10/02/2024.\n"
+        "Thực hiện chỉ đạo của Ban Thường vụ Huyện ủy tại Công văn số 12-CV/HU, Phòng Văn hóa và"
+        " Thông tin tổ chức tuyên truyền trên hệ thống loa truyền thanh.\n"
+    )
+    leads = _leads(extraction)
+    communes = [fold("Chủ tịch Ủy ban nhân dân các xã, thị trấn")]
+    assert leads[:3] == [communes, communes, communes]
+    # a report of the task before, and a citation, are no tasks of those communes
+    assert leads[3:] == [["phong van hoa va thong tin"]]
+
+
+def test_a_paragraph_that_directs_another_body_is_not_the_unit_befores() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nQuyết toán công trình\n"
+        "Giao Phòng Tài chính - Kế hoạch thẩm tra quyết toán các công trình hoàn thành.\n"
+        "Chỉ đạo chủ đầu tư hoàn thiện hồ sơ trước ngày 15/4/2024.\n"
+    )
+    assert [fold("Phòng Tài chính - Kế hoạch")] in _leads(extraction)
+    assert _leads(extraction).count([fold("Phòng Tài chính - Kế hoạch")]) == 1
+
+
+def test_work_that_starts_from_a_month_has_no_deadline() -> None:
+    issued = date(2024, 1, 10)
+    month = find_deadline("Triển khai các chuỗi liên kết ngay từ tháng 3/2024.", issued)
+    assert month is not None and (month.start, month.due) == (date(2024, 3, 1), None)
+    quarter = find_deadline("Thực hiện từ quý II/2024.", issued)
+    assert quarter is not None and (quarter.start, quarter.due) == (date(2024, 4, 1), None)
+    span = find_deadline("Thực hiện từ tháng 3/2024 đến tháng 5/2024.", issued)
+    assert span is not None and span.due == date(2024, 5, 31)
