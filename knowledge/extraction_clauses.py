@@ -332,6 +332,25 @@ def _cooperators(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A unit's document to send: "Lịch trực Tết của các cơ quan ... gửi về Văn phòng ... trước ngày
+# 13/02", "Báo cáo tình hình ... của UBND các xã ... gửi về UBND huyện": whose it is sends it.
+_SENT_DOCUMENT = re.compile(
+    r"\s*(?:báo cáo|lịch|danh sách|kế hoạch|hồ sơ|văn bản|ý kiến|số liệu|đề xuất|tờ trình)\b",
+    re.IGNORECASE,
+)
+
+
+def _document_to_send(body: str) -> _Found | None:
+    """The units whose document the clause has sent ("X của <units> gửi về ...")."""
+    if not _SENT_DOCUMENT.match(body):
+        return None
+    for m in re.finditer(r"\bcủa\s+", body[:200]):
+        span = parse_units_at(body, m.end())
+        if span and span.start == m.end() and re.match(r"[^.;]*\bgửi\b", body[span.end :]):
+            return _Found(span.names, (), span.end)
+    return None
+
+
 def _find_in_clause(clause: str) -> _Found | None:
     """Who the clause assigns a task to, if it assigns one."""
     if _is_formula(clause):
@@ -353,7 +372,7 @@ def _find_in_clause(clause: str) -> _Found | None:
     subject = None if _HEARD.match(body) else _subject_at(body, offset)
     if subject:
         return subject
-    subject = _directed_by_named_person(body, offset)
+    subject = _directed_by_named_person(body, offset) or _document_to_send(body)
     if subject:
         return subject
     # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến",
@@ -702,7 +721,7 @@ _CONTINUING_VERB = re.compile(
 # names the report of the task before ("Báo cáo gửi về UBND tỉnh ..."): no task of its own for
 # the unit before.
 _NOT_GOING_ON = re.compile(
-    r"\s*(?:chỉ đạo|giao|yêu cầu|đề nghị|báo cáo\s+(?:gửi|kết quả gửi))\b", re.IGNORECASE
+    r"\s*(?:chỉ đạo|giao|yêu cầu|đề nghị|báo cáo\s+(?:gửi|kết quả gửi|của))\b", re.IGNORECASE
 )
 
 

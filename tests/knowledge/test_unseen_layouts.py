@@ -1454,3 +1454,21 @@ def test_work_that_starts_from_a_month_has_no_deadline() -> None:
     assert quarter is not None and (quarter.start, quarter.due) == (date(2024, 4, 1), None)
     span = find_deadline("Thực hiện từ tháng 3/2024 đến tháng 5/2024.", issued)
     assert span is not None and span.due == date(2024, 5, 31)
+
+
+def test_a_units_document_to_send_is_that_units_task() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nTổ chức trực Tết\n"
+        "Lịch trực Tết của các cơ quan, đơn vị thuộc UBND huyện gửi về Văn phòng HĐND và UBND"
+        " huyện trước ngày 13/02/2024.\n"
+        "Báo cáo của UBND xã cho thấy tình hình an ninh ổn định.\n"
+        "Báo cáo kết quả kiểm tra của Phòng Tư pháp gửi UBND huyện trước ngày 20/3/2024.\n"
+    )
+    tasks = [
+        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
+    ]
+    assert tasks == [
+        (fold("các cơ quan, đơn vị thuộc Ủy ban nhân dân huyện"), date(2024, 2, 13)),
+        # what a report said is no task
+        ("phong tu phap", date(2024, 3, 20)),
+    ]
