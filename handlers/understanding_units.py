@@ -123,8 +123,12 @@ _HEADS_AND_ABBREVIATIONS = (
     *_LEXICON_HEADS,
     *sorted(UNIT_HEAD_ABBREVIATIONS, key=len, reverse=True),
 )
+# longest first: at a position the longest head is the one meant ("ban can su" is a party
+# board, where "ban" alone, followed by "can", reads as "bạn cần")
 _HEAD_RE = re.compile(
-    r"(?<![\w&/-])(?:" + "|".join(re.escape(h) for h in _HEADS_AND_ABBREVIATIONS) + r")(?![\w&-])"
+    r"(?<![\w&/-])(?:"
+    + "|".join(re.escape(h) for h in sorted(set(_HEADS_AND_ABBREVIATIONS), key=len, reverse=True))
+    + r")(?![\w&-])"
 )
 # Words that make a one-word head the second half of another word: "văn bản", "cơ sở",
 # "hồ sơ", "môi trường", "thị trường", "tiêm phòng", "giải phóng", "đại hội" (any head after

@@ -216,7 +216,8 @@ _HEAD_WORDS = (
     "ban tuyên giáo",
     "ban dân vận",
     "ban tổ chức",
-    "ban cán sự",  # "Ban cán sự Đảng UBND tỉnh", "Ban cán sự thôn"
+    "ban cán sự",  # "Ban cán sự thôn"
+    "ban cán sự đảng",  # "Ban cán sự Đảng UBND tỉnh" ("đảng" folds as "đang", in progress)
     "ban vận động",  # "Ban vận động Quỹ bảo trợ trẻ em huyện"
     "cấp xã",
     "cấp huyện",

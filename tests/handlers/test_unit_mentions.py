@@ -86,6 +86,15 @@ def test_party_committees_and_hamlet_heads_are_units() -> None:
     assert units_of("hồ sơ Sở Nội vụ phải nộp trước ngày nào") == ("so noi vu",)
 
 
+def test_the_longest_head_at_a_word_is_the_one_meant() -> None:
+    # "ban can" alone reads as "bạn cần"; the party board and the hamlet board are units
+    assert units_of("Ban cán sự đảng UBND tỉnh phải xây dựng kế hoạch nào?") == (
+        "ban can su dang ubnd tinh",
+    )
+    assert units_of("ban can su thon phai lam gi") == ("ban can su thon",)
+    assert units_of("bạn cần gì?") == ()
+
+
 def test_a_unit_something_goes_to_is_not_the_one_asked_about() -> None:
     assert units_of("Hạn trình BTV Huyện ủy các báo cáo là khi nào?") == ()
     assert units_of("hồ sơ gửi Sở Nội vụ trước ngày nào") == ()
