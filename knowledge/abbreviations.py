@@ -374,6 +374,9 @@ def _expand_phong_prefix(tokens: list[_Token]) -> None:
 _LEVEL_EXPANSIONS = frozenset({"thanh pho", "thi xa", "thi tran"})
 
 
+_SPACED_COMPOUND = re.compile(r"(?<![\w&])[A-ZĐ&]{2,6}(?:\s+[-–]\s+[A-ZĐ&]{1,6})+(?![\w&])")
+
+
 @lru_cache(maxsize=4096)
 def expand_unit_abbreviations(name: str, *, keep_levels: bool = False) -> str:
     """Expand abbreviations in a unit name as written, keeping every other word as it is.
@@ -385,6 +388,8 @@ def expand_unit_abbreviations(name: str, *, keep_levels: bool = False) -> str:
     """
     text = clean_line(name)
     text = _GLUED_PREFIX.sub(lambda m: m.group(1) + ". ", text)
+    # "LĐ - TB - XH", "VHTT - TT": one compound abbreviation written with spaced hyphens
+    text = _SPACED_COMPOUND.sub(lambda m: re.sub(r"\s*[-–]\s*", "-", m.group(0)), text)
     tokens = _tokens(text)
     _expand_phong_prefix(tokens)
     index = _entries()

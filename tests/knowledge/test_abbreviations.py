@@ -27,6 +27,10 @@ from knowledge.abbreviations import abbreviation_table, expand_unit_abbreviation
         ("Phòng NN&PTNT", "Phòng Nông nghiệp và Phát triển nông thôn"),
         ("Sở VH-TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
         ("Trung tâm VH-TT&TT huyện", "Trung tâm Văn hóa, Thông tin và Thể thao huyện"),
+        # a compound written with spaced hyphens is one abbreviation
+        ("Trung tâm VHTT - TT huyện", "Trung tâm Văn hóa, Thông tin và Thể thao huyện"),
+        ("Phòng LĐ - TB - XH", "Phòng Lao động - Thương binh và Xã hội"),
+        ("Phòng TC - KH", "Phòng Tài chính - Kế hoạch"),
         ("Hội LHPN huyện", "Hội Liên hiệp Phụ nữ huyện"),
         ("Hội CCB", "Hội Cựu chiến binh"),
         ("Hội ND xã", "Hội Nông dân xã"),
