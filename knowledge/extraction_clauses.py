@@ -205,7 +205,7 @@ _STRONG_PREDICATE = re.compile(
     r"quyết định|chuẩn bị|lập|ban hành|hoàn thành|hoàn thiện|báo cáo|tổng hợp|gửi|trình|"
     r"thẩm định|kiểm tra|góp ý|cho ý kiến|đôn đốc|bám sát|"
     r"thực hiện|triển khai|tổ chức|xây dựng|rà soát|phối hợp|theo dõi|hướng dẫn|đảm bảo|"
-    r"bảo đảm|bố trí|tiến hành)\b",
+    r"bảo đảm|bố trí|tiến hành|được giao)\b",
     re.IGNORECASE,
 )
 

@@ -1472,3 +1472,13 @@ def test_a_units_document_to_send_is_that_units_task() -> None:
         # what a report said is no task
         ("phong tu phap", date(2024, 3, 20)),
     ]
+
+
+def test_a_unit_said_to_be_given_a_task_after_an_opening_phrase_leads_it() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nÝ kiến chỉ đạo về trật tự xây dựng\n"
+        "Trong khi chờ hướng dẫn của Bộ Xây dựng, Sở Xây dựng được giao nghiên cứu, đề xuất giải"
+        " pháp tháo gỡ vướng mắc, báo cáo UBND tỉnh trước ngày 30/9/2024.\n"
+    )
+    assert _leads(extraction) == [["so xay dung"]]
+    assert extraction.assignments[0].deadline is not None
