@@ -167,12 +167,15 @@ def test_paragraphs_of_hard_wrapped_text_are_read_whole() -> None:
     by_lead = {fold(a.lead[0]): a for a in found.assignments}
     culture = by_lead[fold("Phòng Văn hóa và Thông tin")]
     assert "rà soát toàn bộ hạ tầng mạng" in culture.quote  # the word cut at the line's end
-    assert culture.deadline is not None and culture.deadline.due == date(2024, 5, 15)
+    assert culture.deadline is not None
+    assert culture.deadline.due == date(2024, 5, 15)
     office = by_lead[fold("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện")]
     assert [fold(n) for n in office.cooperate] == [fold("Phòng Tài chính - Kế hoạch")]
-    assert office.deadline is not None and office.deadline.due == date(2024, 6, 30)
+    assert office.deadline is not None
+    assert office.deadline.due == date(2024, 6, 30)
     # numbered items stay items, each with its own lead
-    assert fold("Phòng Nội vụ") in by_lead and fold("Công an huyện") in by_lead
+    assert fold("Phòng Nội vụ") in by_lead
+    assert fold("Công an huyện") in by_lead
 
 
 def test_lines_of_another_shape_are_not_joined() -> None:
@@ -1449,11 +1452,14 @@ def test_a_paragraph_that_directs_another_body_is_not_the_unit_befores() -> None
 def test_work_that_starts_from_a_month_has_no_deadline() -> None:
     issued = date(2024, 1, 10)
     month = find_deadline("Triển khai các chuỗi liên kết ngay từ tháng 3/2024.", issued)
-    assert month is not None and (month.start, month.due) == (date(2024, 3, 1), None)
+    assert month is not None
+    assert (month.start, month.due) == (date(2024, 3, 1), None)
     quarter = find_deadline("Thực hiện từ quý II/2024.", issued)
-    assert quarter is not None and (quarter.start, quarter.due) == (date(2024, 4, 1), None)
+    assert quarter is not None
+    assert (quarter.start, quarter.due) == (date(2024, 4, 1), None)
     span = find_deadline("Thực hiện từ tháng 3/2024 đến tháng 5/2024.", issued)
-    assert span is not None and span.due == date(2024, 5, 31)
+    assert span is not None
+    assert span.due == date(2024, 5, 31)
 
 
 def test_a_units_document_to_send_is_that_units_task() -> None:
