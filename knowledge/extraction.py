@@ -50,8 +50,6 @@ from knowledge.extraction_clauses import (
     _sentences,
     _task_start,
     _task_text,
-    cut_ground,
-    is_action_line,
 )
 from knowledge.extraction_tables import (
     _docx_table,
@@ -60,6 +58,7 @@ from knowledge.extraction_tables import (
     _text_table,
 )
 from knowledge.header import find_body_end, find_body_start
+from knowledge.layout import cut_ground, is_action_line
 from knowledge.text import fold
 from knowledge.unitphrase import opens_with_predicate, parse_units_at, units_in
 

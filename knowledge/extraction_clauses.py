@@ -10,7 +10,7 @@ from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline
 from knowledge.domain import ExtractedAssignment, Table
 from knowledge.text import fold
-from knowledge.unitphrase import parse_units_at, unit_spans
+from knowledge.unitphrase import UnitSpan, parse_units_at, unit_spans
 
 # --- cues -------------------------------------------------------------------------------
 
@@ -83,34 +83,6 @@ _TRANSMISSION = re.compile(
 # An aside in brackets ("(Sao gửi Công văn kèm theo)", "(phòng Kinh tế)") is no formula of
 # the sentence around it.
 _ASIDE = re.compile(r"\([^()]*\)")
-
-
-# Nghị định 30/2020's preamble of a decision or resolution: its grounds, one a line, each
-# ending in ";" or "," (copies from portals often glue the words: "Căn cứThông tư", "Xét đề
-# nghịcủa"), then the action word alone.
-_LEGAL_BASIS = re.compile(
-    r"^(?:can cu(?!oc)|xet de ?nghi|xet to ?trinh|theo de ?nghi cua|xet ket qua)"
-)
-_ACTION_LINE = re.compile(r"(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|KẾT LUẬN)\s*:")
-
-
-def cut_ground(text: str, going_on: bool) -> bool | None:
-    """Whether `text` is part of a decision's grounds cut across lines by the copy ("Căn cứ Luật
-    Tổ chức chính" / "quyền địa phương ngày 19/6/2015;"): None when it is not; else whether the
-    ground still goes on in the next line (`going_on`: the line before left one unfinished).
-    A ground starts with its phrase and ends with ";" or ","; a line that starts one and ends
-    with no mark at all was cut."""
-    if not going_on and not _LEGAL_BASIS.match(fold(text)):
-        return None
-    if text.endswith((".", ":", "!", "?")):
-        # "Căn cứ ..., UBND xã xây dựng kế hoạch như sau:" is an introduction, not a ground
-        return False if going_on else None
-    return not text.endswith((";", ","))
-
-
-def is_action_line(text: str) -> bool:
-    """The action word that opens a decision's articles: "QUYẾT ĐỊNH:"."""
-    return _ACTION_LINE.fullmatch(text) is not None
 
 
 def _is_formula(text: str) -> bool:
@@ -440,6 +412,7 @@ def _find_in_clause(clause: str) -> _Found | None:
         # quyền xã ..."); not after "giao" alone, which also opens "giao ban" (a meeting)
         inner = parse_units_at(body, m.end(), addressed=m.group(1).lower() != "giao")
         if inner and inner.start - m.end() <= 1:
+            inner = _with_requested(body, inner)
             return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
     # "Chỉ đạo Trường Mẫu giáo X kiểm tra ...", "Đồng thời, chỉ đạo lực lượng Công an ...": the
     # unit directed is given the task (a unit heading above it still leads: see _paragraph)
@@ -533,6 +506,22 @@ _DIRECTING_OPENING = re.compile(
 )
 
 
+# "yêu cầu Giám đốc các sở, Chủ tịch UBND các huyện và đề nghị các cơ quan Trung ương ... thực
+# hiện ...": those asked and those requested (bodies the issuer does not command) act together.
+_AND_REQUESTED = re.compile(r"\s*,?\s*(?:và|đồng thời)\s+(?:đề nghị|yêu cầu)\s+", re.IGNORECASE)
+
+
+def _with_requested(body: str, span: UnitSpan) -> UnitSpan:
+    """`span`, with the units a joined request names right after it."""
+    joined = _AND_REQUESTED.match(body, span.end)
+    if not joined:
+        return span
+    more = parse_units_at(body, joined.end())
+    if not more or more.start - joined.end() > 1:
+        return span
+    return UnitSpan(span.names + more.names, span.start, more.end)
+
+
 def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | None:
     """The assignment whose subject unit starts at `offset`.
 
@@ -542,6 +531,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     span = parse_units_at(body, offset)
     if not span or span.start - offset > 1:
         return _locality_at(body, offset)
+    span = _with_requested(body, span)
     rest = body[span.end :]
     if rest.lstrip().startswith(":"):
         return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)
@@ -551,6 +541,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
         # phân công ...": reported or not, what the leadership asks of a unit is its task
         inner = parse_units_at(rest, directed.end())
         if inner and inner.start - directed.end() <= 1:
+            inner = _with_requested(rest, inner)
             task_from = span.end + inner.end
             return _Found(inner.names, _cooperators(body[task_from:]), task_from)
         if directed.group("cue") != "chỉ đạo":
@@ -569,6 +560,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
         at = ws + cue.end() - 1
         inner = parse_units_at(rest, at)
         if inner and inner.start - at <= 1:
+            inner = _with_requested(rest, inner)
             task_from = span.end + inner.end
             return _Found(inner.names, _cooperators(body[task_from:]), task_from)
         return None

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.domain import Block, Table
+from knowledge.text import fold
 
 # A markdown rule row: "|---|:---:|", or a line of dashes drawn under a header.
 _RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$|^\s*[-=+_ ]{5,}\s*$")
@@ -223,3 +224,33 @@ def _starts_paragraph(previous: str, line: str) -> bool:
     return bool(ENUMERATOR.match(line)) or (
         previous.endswith(_SENTENCE_END) and line[:1].isupper()
     )
+
+
+# --- a decision's preamble -------------------------------------------------------------------
+
+# Nghị định 30/2020's preamble of a decision or resolution: its grounds, one a line, each
+# ending in ";" or "," (copies from portals often glue the words: "Căn cứThông tư", "Xét đề
+# nghịcủa"), then the action word alone.
+_LEGAL_BASIS = re.compile(
+    r"^(?:can cu(?!oc)|xet de ?nghi|xet to ?trinh|theo de ?nghi cua|xet ket qua)"
+)
+_ACTION_LINE = re.compile(r"(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|KẾT LUẬN)\s*:")
+
+
+def cut_ground(text: str, going_on: bool) -> bool | None:
+    """Whether `text` is part of a decision's grounds cut across lines by the copy ("Căn cứ Luật
+    Tổ chức chính" / "quyền địa phương ngày 19/6/2015;"): None when it is not; else whether the
+    ground still goes on in the next line (`going_on`: the line before left one unfinished).
+    A ground starts with its phrase and ends with ";" or ","; a line that starts one and ends
+    with no mark at all was cut."""
+    if not going_on and not _LEGAL_BASIS.match(fold(text)):
+        return None
+    if text.endswith((".", ":", "!", "?")):
+        # "Căn cứ ..., UBND xã xây dựng kế hoạch như sau:" is an introduction, not a ground
+        return False if going_on else None
+    return not text.endswith((";", ","))
+
+
+def is_action_line(text: str) -> bool:
+    """The action word that opens a decision's articles: "QUYẾT ĐỊNH:"."""
+    return _ACTION_LINE.fullmatch(text) is not None

@@ -1488,3 +1488,24 @@ def test_a_unit_said_to_be_given_a_task_after_an_opening_phrase_leads_it() -> No
     )
     assert _leads(extraction) == [["so xay dung"]]
     assert extraction.assignments[0].deadline is not None
+
+
+def test_those_asked_and_those_requested_in_one_sentence_lead_together() -> None:
+    extraction = _extract(
+        "CHỈ THỊ\nVề phòng cháy, chữa cháy rừng mùa khô\n"
+        "Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, Chủ tịch UBND các huyện và đề nghị các cơ"
+        " quan Trung ương đóng trên địa bàn tỉnh thực hiện tốt các nhiệm vụ phòng cháy rừng.\n"
+        "Thủ trưởng các phòng thuộc UBND huyện và đề nghị Ủy ban MTTQ huyện phối hợp tuyên"
+        " truyền trên địa bàn.\n"
+    )
+    assert _leads(extraction) == [
+        [
+            fold("Giám đốc các sở"),
+            fold("Chủ tịch Ủy ban nhân dân các huyện"),
+            fold("các cơ quan Trung ương đóng trên địa bàn tỉnh"),
+        ],
+        [
+            fold("Thủ trưởng các phòng thuộc Ủy ban nhân dân huyện"),
+            fold("Ủy ban Mặt trận Tổ quốc huyện"),
+        ],
+    ]
