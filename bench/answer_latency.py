@@ -500,7 +500,6 @@ class PrunedBareQuery:
         self._render = tsquery_text if self.postgres else fts5_query
         self._terms = query_terms
         self._search = SqlAssignmentSearch(database.session_factory)
-        self._session_factory = database.session_factory
         self._connection = database.engine.raw_connection()
 
     def prune(self, question: str) -> tuple[str, bool] | None:
@@ -508,8 +507,7 @@ class PrunedBareQuery:
         terms = self._terms(question)
         if not terms:
             return None
-        with self._session_factory() as session:
-            kept, too_common = self._search._affordable(session, terms, self._budget)
+        kept, too_common = self._search.affordable_terms(terms)
         return (self._render(kept), too_common) if kept else None
 
     def run(self, pruned: tuple[str, bool] | None) -> list[Any]:

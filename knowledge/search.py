@@ -138,6 +138,16 @@ class SqlAssignmentSearch:
             rows = session.execute(sql, params).all()
             return [SearchHit(int(row[0]), float(row[1])) for row in rows]
 
+    def affordable_terms(self, terms: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+        """The words of `terms` search() keeps within the row budget, and whether it then
+        searches only the newest rows: the pruned query, for a bench's bare baseline."""
+        with self._session_factory() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                counts = self._fts5.row_counts(_session_rows(session), terms)
+                return affordable(terms, counts, ROW_BUDGET)
+            counts = self._postgres_counts(session, terms)
+            return affordable(terms, counts, POSTGRES_ROW_BUDGET)
+
     def _postgres_counts(self, session: Session, terms: tuple[str, ...]) -> dict[str, int]:
         """How many rows hold each word, estimated from ANALYZE's most common elements (a word
         not among them counts 1, so it is kept; before any ANALYZE every word counts 1),

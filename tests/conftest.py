@@ -47,6 +47,13 @@ def _require_postgres(pg_admin: Engine | str) -> Engine:
     return pg_admin
 
 
+@pytest.fixture
+def pg_server_url(pg_admin: Engine | str) -> str:
+    """The test server's URL, for a tool that makes and drops a schema of its own (a bench)."""
+    _require_postgres(pg_admin)
+    return pg_base_url()
+
+
 @pytest.fixture(params=DB_KINDS)
 def db_url(
     request: pytest.FixtureRequest, tmp_path: Path, pg_admin: Engine | str
