@@ -27,6 +27,13 @@ def _extract(text: str, issued: date | None = date(2024, 3, 5)) -> Extraction:
     return extract_text(read_bytes(text.encode("utf-8"), "van-ban.txt"), issued=issued)
 
 
+def _lead_and_due(extraction: Extraction) -> list[tuple[str, date | None]]:
+    """Each assignment's first lead (folded) and due date."""
+    return [
+        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
+    ]
+
+
 def _leads(extraction: Extraction) -> list[list[str]]:
     return [[fold(n) for n in a.lead] for a in extraction.assignments]
 
@@ -1344,10 +1351,7 @@ def test_a_sentence_with_its_own_date_after_a_dated_task_is_the_units_next_task(
         "trước ngày 30/5/2024.\n\n"
         "Văn phòng UBND xã tổng hợp ý kiến; hoàn thành trước ngày 15/4/2024.\n"
     )
-    tasks = [
-        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
-    ]
-    assert tasks == [
+    assert _lead_and_due(extraction) == [
         ("cong an xa", date(2024, 4, 10)),
         ("cong an xa", date(2024, 5, 30)),
         # a clause of the same sentence still dates the task it ends
@@ -1366,10 +1370,7 @@ def test_a_period_that_opens_a_sentence_is_the_period_its_task_is_done_in() -> N
         "Tháng 5/2024, Đoàn Thanh niên xã chủ trì tổ chức ngày hội hiến máu tình nguyện.\n"
         "Tháng 01/2024, Hội Nông dân xã đã tổ chức tập huấn kỹ thuật trồng lúa.\n"
     )
-    tasks = [
-        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
-    ]
-    assert tasks == [
+    assert _lead_and_due(extraction) == [
         ("uy ban mat tran to quoc viet nam xa", date(2024, 6, 30)),
         ("doan thanh nien xa", date(2024, 5, 31)),
         # a month already past when the plan is issued tells what was done (no task here)
@@ -1390,10 +1391,7 @@ def test_the_time_a_sentence_opens_with_holds_for_each_of_its_tasks() -> None:
         "lực lượng tuần tra, kiểm soát trên các tuyến đường; chỉ đạo Công an các xã tăng cường "
         "kiểm tra xe chở quá số người quy định.\n"
     )
-    tasks = [
-        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
-    ]
-    assert tasks == [
+    assert _lead_and_due(extraction) == [
         ("cong an huyen", date(2024, 5, 20)),
         ("cong an cac xa", date(2024, 5, 20)),
     ]
@@ -1408,10 +1406,7 @@ def test_a_date_range_opening_a_sentence_without_a_comma_dates_its_subjects_task
         "Từ ngày 01/9/2024 đến ngày 05/9/2024 Ban cán sự thôn tiến hành họp dân lấy ý kiến.\n"
         "Ban vận động Quỹ Vì người nghèo huyện tiến hành tổng hợp kết quả vận động.\n"
     )
-    tasks = [
-        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
-    ]
-    assert tasks == [
+    assert _lead_and_due(extraction) == [
         ("cac thon, khoi pho", date(2024, 7, 25)),  # one group: the comma is the list's
         ("uy ban nhan dan cac xa", date(2024, 8, 20)),
         ("ban can su thon", date(2024, 9, 5)),
@@ -1470,10 +1465,7 @@ def test_a_units_document_to_send_is_that_units_task() -> None:
         "Báo cáo của UBND xã cho thấy tình hình an ninh ổn định.\n"
         "Báo cáo kết quả kiểm tra của Phòng Tư pháp gửi UBND huyện trước ngày 20/3/2024.\n"
     )
-    tasks = [
-        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
-    ]
-    assert tasks == [
+    assert _lead_and_due(extraction) == [
         (fold("các cơ quan, đơn vị thuộc Ủy ban nhân dân huyện"), date(2024, 2, 13)),
         # what a report said is no task
         ("phong tu phap", date(2024, 3, 20)),
