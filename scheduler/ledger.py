@@ -220,17 +220,17 @@ def _aware(instant: datetime, name: str) -> datetime:
     return instant
 
 
-def _columns(r: Reminder, facts_texts: dict[int, str], late: bool) -> tuple[Any, ...]:
+def _columns(r: Reminder, facts_texts: dict[int, str], skipped: bool) -> tuple[Any, ...]:
     """A reminder's own columns, in the order both inserts list them (key, assignment_id,
-    occurrence, recipient, kind, payload). A `late` row (past the grace window when planned)
-    is never sent, so it carries no message: its payload is empty."""
+    occurrence, recipient, kind, payload). A `skipped` row (past the grace window when
+    planned) is never sent, so it carries no message: its payload is empty."""
     return (
         r.key,
         r.assignment_id,
         r.occurrence.isoformat(),
         r.recipient.key,
         r.kind,
-        "{}" if late else r.payload_text(facts_texts),
+        "{}" if skipped else r.payload_text(facts_texts),
     )
 
 
@@ -379,16 +379,17 @@ class ReminderLedger:
             # Reminder.payload_text), all dumped by one json.dumps call: an object dumped
             # per row cost 40 ms a thousand rows. jsonb, parsed once: each ->> of a json
             # value parses its text again (seven per row, 0.3 s of 5,500 rows).
-            rows = json.dumps(
-                [
+            arrays: list[list[Any]] = []
+            for r in chunk:
+                skip = r.scheduled_at < late
+                arrays.append(
                     [
-                        *_columns(r, facts_texts, r.scheduled_at < late),
+                        *_columns(r, facts_texts, skip),
                         _aware(r.scheduled_at, "scheduled_at").isoformat(),
-                        "skipped" if r.scheduled_at < late else "pending",
+                        _STATUS[skip],
                     ]
-                    for r in chunk
-                ]
-            )
+                )
+            rows = json.dumps(arrays)
             found = connection.exec_driver_sql(_PG_INSERT, (now, now, rows))
             return len(found.all())
         # sqlite3's executemany over values already as SQLAlchemy stores them (naive UTC

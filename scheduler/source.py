@@ -343,11 +343,14 @@ class SqlSnapshotSource:
             issued,
             recurring,
         ) in rows:
-            facts = None
-            if detail_days is None:
-                facts = self._facts(
-                    task, lead_names.get(assignment_id), kind, number, issued, place
-                )
+            facts = AssignmentFacts(
+                task=task,
+                lead_names=tuple(lead_names.get(assignment_id, ())),
+                document_type_name=kind,
+                document_number=number,
+                document_issued=issued,
+                place=place or "",
+            )
             snapshot = self._snapshot(
                 assignment_id,
                 deadline,
@@ -362,15 +365,10 @@ class SqlSnapshotSource:
                 today,
                 bool(recurring),
                 # what its reminders will say, read now: the renderer never fetches it
-                facts,
+                facts if detail_days is None else None,
             )
             if detail_days is not None and any(d in detail_days for d in snapshot.due_dates):
-                snapshot = replace(
-                    snapshot,
-                    facts=self._facts(
-                        task, lead_names.get(assignment_id), kind, number, issued, place
-                    ),
-                )
+                snapshot = replace(snapshot, facts=facts)
             out.append(snapshot)
         return out
 
@@ -445,24 +443,6 @@ class SqlSnapshotSource:
         wanted = sorted(set(connection.scalars(extended_ids.distinct())))
         extended = load_snapshots(session, wanted, self._zone) if wanted else {}
         return done, extended
-
-    @staticmethod
-    def _facts(
-        task: str,
-        lead_names: list[str] | None,
-        kind: str | None,
-        number: str | None,
-        issued: date | None,
-        place: str | None,
-    ) -> AssignmentFacts:
-        return AssignmentFacts(
-            task=task,
-            lead_names=tuple(lead_names or ()),
-            document_type_name=kind,
-            document_number=number,
-            document_issued=issued,
-            place=place or "",
-        )
 
     @staticmethod
     def _snapshot(
