@@ -35,8 +35,8 @@ MIN_CELLS = 3
 ENUMERATOR = re.compile(
     r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[IVXLC]+[.)]|[-+•*–]\s|(?:Điều|Chương|Mục|Phần)\s)"
 )
-# A hard-wrapped text's width is at most this: a longer line is a paragraph kept whole, so the
-# text is not wrapped. A line within _FULL_SLACK characters of the width reached it.
+# A hard-wrapped text's width is at most this: a text whose lines are longer keeps its
+# paragraphs whole. A line within _FULL_SLACK characters of the width reached it.
 _WRAP_MAX = 130
 _WRAP_MIN = 50
 _FULL_SLACK = 15
@@ -189,20 +189,21 @@ def split_address_line(line: str) -> list[str]:
 def join_wrapped_lines(blocks: Sequence[Block]) -> list[Block]:
     """`blocks` with the lines of hard-wrapped paragraphs joined.
 
-    The text is hard-wrapped when no line is longer than _WRAP_MAX characters and at least a
-    third of its lines (four or more) reach the longest line's width. Then a line that reaches
-    the width goes on in the next one, unless the next starts an item (ENUMERATOR) or the line
-    ends a sentence and the next starts with a capital. Tables, and text of another shape, are
-    kept as they are.
+    The wrap width is the length a quarter of the lines reach (a paragraph left whole among
+    them, longer, does not set it). The text is hard-wrapped when that width is between
+    _WRAP_MIN and _WRAP_MAX characters and at least a third of its lines (four or more) end
+    within _FULL_SLACK of it. Then a line that reaches the width goes on in the next one,
+    unless the next starts an item (ENUMERATOR) or the line ends a sentence and the next starts
+    with a capital. Tables, and text of another shape, are kept as they are.
     """
     lines = [b for b in blocks if isinstance(b, str)]
     if len(lines) < 5:
         return list(blocks)
-    width = max(len(line) for line in lines)
+    lengths = sorted(len(line) for line in lines)
+    width = lengths[len(lengths) * 3 // 4]
     full = width - _FULL_SLACK
-    if not _WRAP_MIN <= width <= _WRAP_MAX or sum(len(line) >= full for line in lines) < max(
-        4, len(lines) // 3
-    ):
+    near = sum(full <= n <= width + _FULL_SLACK for n in lengths)
+    if not _WRAP_MIN <= width <= _WRAP_MAX or near < max(4, len(lines) // 3):
         return list(blocks)
     out: list[Block] = []
     previous = ""  # the last line read, when it reached the width and may go on

@@ -185,6 +185,17 @@ def test_paragraphs_of_hard_wrapped_text_are_read_whole() -> None:
     assert fold("Công an huyện") in by_lead
 
 
+def test_a_paragraph_left_whole_among_wrapped_lines_does_not_hide_the_wrapping() -> None:
+    # the copy kept one paragraph on a line of its own, longer than the wrap width
+    text = HARD_WRAPPED + (
+        "Chủ tịch UBND huyện yêu cầu các phòng chuyên môn và đề nghị Ủy ban MTTQ huyện phối hợp"
+        " tuyên truyền về chuyển đổi số trên hệ thống loa truyền thanh của các xã, thị trấn.\n"
+    )
+    culture = [a for a in _extract(text).assignments if a.lead[0] == "Phòng Văn hóa và Thông tin"]
+    assert len(culture) == 1
+    assert "rà soát toàn bộ hạ tầng mạng" in culture[0].quote
+
+
 def test_lines_of_another_shape_are_not_joined() -> None:
     # short items that do not reach a common width, and lines with no width at all
     items = [
