@@ -548,6 +548,7 @@ def _times(value: float, base: float) -> str:
 def dispatch_runner(database: Database, registry: UnitRegistry) -> Callable[[str], Any]:
     """Router.dispatch of a private message from an official registered to a unit, with the
     router the product builds (directory, access rules, progress), bound to the bench store."""
+    from bot import collector
     from handlers.access import AccessPolicy
     from handlers.answering import Services
     from handlers.messages import ChatKind, ChatRef, IncomingMessage, Sender
@@ -570,6 +571,9 @@ def dispatch_runner(database: Database, registry: UnitRegistry) -> Callable[[str
         access=AccessPolicy(),
         progress=SqlProgressRepository(database.session_factory),
     )
+    # as bot.runtime.run_bot does once its router is built: what start-up made is left out of
+    # the collector's later passes
+    collector.settle()
     person = directory.touch_person("telegram", "90001", "Chuyên viên thử")
     directory.register(person.id, registry.units()[0].key, Registration.APPROVED)
     chat = ChatRef("telegram", "90001", ChatKind.PRIVATE)

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
+from bot import collector
 from bot.config import TelegramSettings, ZaloSettings
 from bot.files import SECRET_MIN as FILES_SECRET_MIN
 from bot.files import FileLinks, FileServer
@@ -330,32 +331,36 @@ async def run_bot(
     links = file_links(app)
     signer = page_signer(app)
     router.pages = signer  # replies carry signed links to the web pages
-    async with files_served(app, links, router, signer):
-        if zalo is not None and not app.settings.secret(settings.token_env):
-            # Zalo alone
-            limiter = bot_limiter(app, "zalo", zalo[0])
-            async with zalo_running(
-                app, router, zalo, transport=zalo_transport, links=links, limiter=limiter
-            ) as zalo_bot:
-                messengers: dict[str, Messenger] = {}
-                if zalo_bot is not None:
-                    messengers["zalo"] = zalo_bot.messenger.counted_by_caller()
-                async with reminders_running(
-                    app, messengers, reminder_clock, reminder_delay, limiters={"zalo": limiter}
-                ):
-                    await stop.wait()
-            return
-        await _run_telegram(
-            app,
-            router,
-            stop,
-            zalo,
-            links,
-            transport,
-            zalo_transport,
-            reminder_clock,
-            reminder_delay,
-        )
+    collector.settle()  # what start-up built stays for the process: no collection walks it
+    try:
+        async with files_served(app, links, router, signer):
+            if zalo is not None and not app.settings.secret(settings.token_env):
+                # Zalo alone
+                limiter = bot_limiter(app, "zalo", zalo[0])
+                async with zalo_running(
+                    app, router, zalo, transport=zalo_transport, links=links, limiter=limiter
+                ) as zalo_bot:
+                    messengers: dict[str, Messenger] = {}
+                    if zalo_bot is not None:
+                        messengers["zalo"] = zalo_bot.messenger.counted_by_caller()
+                    async with reminders_running(
+                        app, messengers, reminder_clock, reminder_delay, limiters={"zalo": limiter}
+                    ):
+                        await stop.wait()
+                return
+            await _run_telegram(
+                app,
+                router,
+                stop,
+                zalo,
+                links,
+                transport,
+                zalo_transport,
+                reminder_clock,
+                reminder_delay,
+            )
+    finally:
+        collector.restore()
 
 
 async def _run_telegram(

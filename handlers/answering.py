@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from handlers import texts
-from handlers.answering_ranking import _WORD, _passes, _score, _select, _word_weights, _words
+from handlers.answering_ranking import _passes, _score, _select, _word_weights, _words
 from handlers.answering_replies import GROUP_BY_DOCUMENT as GROUP_BY_DOCUMENT
 from handlers.answering_replies import GROUP_BY_LEAD as GROUP_BY_LEAD
 from handlers.answering_replies import (
@@ -295,8 +295,14 @@ def _by_words(texts_read: list[tuple[int, str]], words: list[str]) -> tuple[list
     order (earliest deadline) among equals; the earliest when none holds one."""
     if len(texts_read) <= SCORE_LIMIT:
         return [i for i, _text in texts_read], False
-    asked = set(words)
-    held = [(i, found) for i, text in texts_read if (found := asked & set(_WORD.findall(text)))]
+    # the asked words as whole words of the text, found by one pattern (the texts run to
+    # thousands of words: splitting each into a set cost more than the rest of the answer)
+    asked = re.compile(
+        r"(?<![a-z0-9])(?:"
+        + "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True))
+        + r")(?![a-z0-9])"
+    )
+    held = [(i, found) for i, text in texts_read if (found := set(asked.findall(text)))]
     if not held:
         return [i for i, _text in texts_read[:SCORE_LIMIT]], True
     df = Counter(w for _i, found in held for w in found)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from handlers.answering_units import _Resolved
 from handlers.understanding import STOPWORDS, Intent, Question
@@ -84,10 +86,7 @@ def _words_and_pairs(task: str, quote: str, title: str) -> frozenset[str]:
 
 def _word_weights(candidates: Sequence[AssignmentFacts]) -> dict[str, float]:
     """Inverse document frequency of words over the candidates: shared words weigh little."""
-    counts: dict[str, int] = {}
-    for a in candidates:
-        for w in _haystack(a):
-            counts[w] = counts.get(w, 0) + 1
+    counts = Counter(itertools.chain.from_iterable(_haystack(a) for a in candidates))
     n = len(candidates)
     return {w: math.log((n + 1) / (c + 0.5)) + 0.2 for w, c in counts.items()}
 
@@ -121,12 +120,29 @@ def topic_overlap(
     return hits / total if total else 0.0
 
 
-def _fuzzy_in(word: str, words: Iterable[str]) -> bool:
-    if len(word) < 4:
+def _fuzzy_in(word: str, hay: frozenset[str]) -> bool:
+    """Whether a word of `hay` within two letters of the word's length is a typo of it."""
+    if len(word) < 4 or " " in word:
         return False
-    return " " not in word and any(
-        fuzz.ratio(word, h) >= 80 for h in words if abs(len(h) - len(word)) <= 2
-    )
+    by_length, lengths, known = _near_words(hay)
+    if word not in known:
+        near = by_length[
+            bisect.bisect_left(lengths, len(word) - 2) : bisect.bisect_right(
+                lengths, len(word) + 2
+            )
+        ]
+        found = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=80)
+        known[word] = found is not None
+    return known[word]
+
+
+@functools.lru_cache(maxsize=256)
+def _near_words(hay: frozenset[str]) -> tuple[list[str], list[int], dict[str, bool]]:
+    """The haystack's words shortest first, their lengths, and what was found near which
+    typed word (a question scores each candidate twice: its topic, its own words); as many
+    as _words_and_pairs remembers."""
+    ordered = sorted(hay, key=len)
+    return ordered, [len(w) for w in ordered], {}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from handlers.answering_types import AskContext, Services
 from handlers.understanding import Question
 from knowledge.abbreviations import expand_unit_abbreviations, fold_unit_key
 from knowledge.text import fold
-from knowledge.unit_alignment import LEVEL_SYLLABLES, aligned_units
+from knowledge.unit_alignment import LEVEL_SYLLABLES, aligned_units, unit_names
 from knowledge.unitphrase import HEADS
 from knowledge.units import Unit, UnitMatch, UnitRegistry, strip_titles
 
@@ -155,7 +156,7 @@ def _units_by_initials(words: list[str], registry: UnitRegistry) -> list[Unit]:
                 continue
         if len(word) >= 3 and _INITIALS.fullmatch(word):
             level = words[i + 1] if i + 1 < len(words) and words[i + 1] in LEVEL_SYLLABLES else ""
-            aligned = aligned_units(f"{word} {level}".strip(), registry.units())
+            aligned = aligned_units(f"{word} {level}".strip(), unit_names(registry))
             if aligned is not None:
                 found.append(aligned.unit)
     return found
@@ -361,7 +362,7 @@ def _resolve_mention(
         if (match is None or not match.exact) and n == len(words) and n > 1:
             # every word typed stands for a word of one name ("TTYT Lạc Sơn"): that name,
             # rather than one the fuzzy match found by leaving the place out
-            aligned = aligned_units(written, registry.units())
+            aligned = aligned_units(written, unit_names(registry))
             if aligned is not None:
                 return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), []
         if match is not None and (match.exact or n == shortest):
@@ -389,7 +390,7 @@ def _resolve_mention(
         written = " ".join(words[:n])
         if n < len(words) and written in _BARE_HEADS:
             continue  # "ủy ban" of "Ủy ban An toàn giao thông Quốc gia" is no Ủy ban nhân dân
-        aligned = aligned_units(written, registry.units())
+        aligned = aligned_units(written, unit_names(registry))
         if aligned is not None:
             return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), words[n:]
     return None, []
@@ -418,6 +419,7 @@ def _place_free(written: str, registry: UnitRegistry) -> bool:
     return bool(found) and all(m.exact or m.score >= 86 for m in found)
 
 
+@functools.lru_cache(maxsize=4096)
 def _initials(name: str) -> tuple[str, str]:
     """(head, initials of the rest): "Đài Khí tượng thủy văn tỉnh" -> ("dai", "kttv")."""
     words = [w for w in re.findall(r"[a-z0-9]+", fold(name)) if w != "va"]

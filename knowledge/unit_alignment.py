@@ -12,13 +12,14 @@ match must not pick one office's tasks for another's.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.abbreviations import fold_unit_key
 from knowledge.text import fold
-from knowledge.units import Unit
+from knowledge.units import Unit, UnitRegistry
 
 # The name may open with up to this many words the mention leaves out ("ủy ban" before
 # "mặt trận tổ quốc", "thành viên" before "ban chỉ đạo").
@@ -118,7 +119,75 @@ def _initial_runs(word: str, following: tuple[str, ...]) -> tuple[int, ...]:
     return ()
 
 
-def aligned_units(typed: str, units: Iterable[Unit]) -> Alignment | None:
+class UnitNames:
+    """Every unit's written names as folded words, indexed by the words they hold and by what
+    may open them (a word of their first few, or the initials of a run from there), so a
+    mention is aligned only with the names that hold every word it types in full."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self._names: list[tuple[Unit, tuple[str, ...]]] = []
+        self._holding: dict[str, set[int]] = {}
+        self._opened_by: dict[str, set[int]] = {}
+        for unit in units:
+            for written in (unit.name, *unit.aliases):
+                name = _key_words(written)
+                if unit.level and not LEVEL_SYLLABLES & set(name):
+                    # a registry's own units are named without their level ("Phòng Nội vụ"):
+                    # the level they are at may still be typed ("Phòng NV huyện")
+                    name = (*name, unit.level)
+                n = len(self._names)
+                self._names.append((unit, name))
+                for word in _standing(name):
+                    self._holding.setdefault(word, set()).add(n)
+                for opener in _openers(name):
+                    self._opened_by.setdefault(opener, set()).add(n)
+
+    def aligning(self, words: tuple[str, ...]) -> list[tuple[Unit, tuple[str, ...]]]:
+        """The names `words` may stand for: opened by the first word, and holding each word
+        typed as one of their words or as the initials of a run of them."""
+        found = set(self._opened_by.get(words[0], ()))
+        for word in words[1:]:
+            if not found:
+                break
+            found &= self._holding.get(word, set())
+        return [self._names[n] for n in sorted(found)]
+
+
+def _openers(name: tuple[str, ...]) -> set[str]:
+    """What a typed first word may be to open this name: one of its first few words, or the
+    initials of a run of them from there."""
+    return _standing(name, _LEADING_SKIP + 1)
+
+
+def _standing(name: tuple[str, ...], within: int | None = None) -> set[str]:
+    """What a typed word may be to stand for words of the name starting among its first
+    `within` (all by default): one of them, or the initials of a run of two or more from there
+    (as _initial_runs spells them)."""
+    starts = name[:within]
+    out = set(starts)
+    for k in range(len(starts)):
+        spelled = ""
+        for length, word in enumerate(name[k : k + _MAX_INITIALS], start=1):
+            if word != "va" or not spelled:
+                spelled += word[0]
+            if length >= 2 and _initials_like(spelled):
+                out.add(spelled)
+    return out
+
+
+_NAMES: weakref.WeakKeyDictionary[UnitRegistry, UnitNames] = weakref.WeakKeyDictionary()
+
+
+def unit_names(registry: UnitRegistry) -> UnitNames:
+    """The registry's names indexed for alignment, built once per registry (it never changes:
+    a units file edited builds a new one)."""
+    names = _NAMES.get(registry)
+    if names is None:
+        names = _NAMES[registry] = UnitNames(registry.units())
+    return names
+
+
+def aligned_units(typed: str, units: UnitNames | Iterable[Unit]) -> Alignment | None:
     """The one unit whose name (or alias) the typed mention stands for with the fewest words
     left out; None when none aligns or two units tie."""
     # typed abbreviations spelled out, and as typed: "th" is "tiểu học" to the abbreviation
@@ -128,36 +197,21 @@ def aligned_units(typed: str, units: Iterable[Unit]) -> Alignment | None:
     variants = {v for v in variants if len(v) >= 2}
     if not variants:
         return None  # one word ("phòng") stands for too many names
+    names = units if isinstance(units, UnitNames) else UnitNames(units)
     best: dict[str, Alignment] = {}
-    for unit in units:
-        for written in (unit.name, *unit.aliases):
-            name = _key_words(written)
-            if unit.level and not LEVEL_SYLLABLES & set(name):
-                # a registry's own units are named without their level ("Phòng Nội vụ"): the
-                # level they are at may still be typed ("Phòng NV huyện")
-                name = (*name, unit.level)
-            for words in variants:
-                if not _may_open(words[0], name):
-                    continue  # most names: the first typed word is nowhere near their start
-                left = left_out_words(words, name)
-                if left is None:
-                    continue
-                if unit.key not in best or left < best[unit.key].left_out:
-                    best[unit.key] = Alignment(unit, left)
+    for words in variants:
+        for unit, name in names.aligning(words):
+            left = left_out_words(words, name)
+            if left is None:
+                continue
+            if unit.key not in best or left < best[unit.key].left_out:
+                best[unit.key] = Alignment(unit, left)
     if not best:
         return None
     ranked = sorted(best.values(), key=lambda a: a.left_out)
     if len(ranked) > 1 and ranked[1].left_out == ranked[0].left_out:
         return None
     return ranked[0]
-
-
-def _may_open(word: str, name: tuple[str, ...]) -> bool:
-    """Whether `word` can stand for a word of the name's opening (a quick test before aligning)."""
-    opening = name[: _LEADING_SKIP + 1]
-    return word in opening or any(
-        _initial_runs(word, name[k : k + _MAX_INITIALS]) for k in range(len(opening))
-    )
 
 
 @lru_cache(maxsize=8192)

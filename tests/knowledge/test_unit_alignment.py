@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.unit_alignment import _words, aligned_units, left_out_words
+from knowledge.abbreviations import fold_unit_key
+from knowledge.text import fold
+from knowledge.unit_alignment import (
+    LEVEL_SYLLABLES,
+    UnitNames,
+    _words,
+    aligned_units,
+    left_out_words,
+)
 from knowledge.units import Unit
 
 
@@ -66,3 +74,53 @@ def test_a_level_may_be_left_out_when_the_place_after_it_is_typed() -> None:
     found = aligned_units("vhtt huyện", units)
     assert found is not None
     assert found.unit.key == "vh"
+
+
+def _every_name_aligned(typed: str, units: list[Unit]) -> str | None:
+    """The alignment without an index: every name of every unit compared (the reference)."""
+    found: dict[str, int] = {}
+    for variant in {_words(fold_unit_key(typed)), _words(" ".join(fold(typed).split()))}:
+        if len(variant) < 2:
+            continue
+        for unit in units:
+            name = _words(fold_unit_key(unit.name))
+            if unit.level and not LEVEL_SYLLABLES & set(name):
+                name = (*name, unit.level)
+            left = left_out_words(variant, name)
+            if left is not None and left < found.get(unit.key, len(name) + 1):
+                found[unit.key] = left
+    ranked = sorted(found.items(), key=lambda kv: kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def test_the_index_compares_only_names_that_hold_every_typed_word() -> None:
+    places = ["Tân Định", "Đoàn Định", "Hà Thái", "Tân Phú", "Phú Hòa", "Hòa An"]
+    units = [
+        *(
+            Unit(key=f"p{i}", name=f"UBND phường {p}", kind="uy_ban", level=None)
+            for i, p in enumerate(places)
+        ),
+        *(
+            Unit(key=f"c{i}", name=f"Công an xã {p}", kind="cong_an", level=None)
+            for i, p in enumerate(places)
+        ),
+        Unit(key="tnmt", name="Phòng Tài nguyên và Môi trường", kind="phong", level="huyen"),
+        Unit(key="ttyt", name="Trung tâm Y tế huyện Lạc Sơn", kind="trung_tam", level=None),
+    ]
+    names = UnitNames(units)
+    # a word typed whole is a word of the name; "phưng" (a typo) is in none
+    assert names.aligning(_words("ubnd phung ha thai")) == []
+    assert [u.key for u, _ in names.aligning(_words("uy ban nhan dan phuong ha thai"))] == ["p2"]
+    # initials stand for a run of the name's words, anywhere in it
+    assert [u.key for u, _ in names.aligning(_words("phong tnmt"))] == ["tnmt"]
+    # and the answer is the one every name compared gives, for mentions of every kind
+    typed = [
+        "UBND phường Tân Định", "UBND phưng Hà Thái", "ubnd p tan phu", "CA xã Hòa An",
+        "công an xã", "Phòng TNMT huyện", "TTYT Lạc Sơn", "trung tâm y tế", "ubnd phường",
+        "phòng tn mt", "công an phú hòa",
+    ]  # fmt: skip
+    for mention in typed:
+        found = aligned_units(mention, names)
+        assert (found.unit.key if found else None) == _every_name_aligned(mention, units), mention
