@@ -503,10 +503,13 @@ def _among(
     """`column IN ids` with the ids as one parameter (a JSON array on SQLite, an array on
     PostgreSQL): tens of thousands of bound parameters cost more to render than to run. The
     array goes as its text, cast by the server: psycopg dumps a list element by element in
-    Python (3,400 ids: 5-10 ms a statement, five statements a tick)."""
+    Python (3,400 ids: 5-10 ms a statement, five statements a tick). The ids are a set the
+    server builds once (unnest): `= ANY(array)` of a cast text is no constant to the planner,
+    which then looks each row up in the array from its start (a first tick's occurrences:
+    1,000 rows against 2,929 ids, 150 ms instead of 4)."""
     if connection.dialect.name == "postgresql":
         listed = bindparam(None, "{" + ",".join(str(int(i)) for i in ids) + "}", type_=String)
-        return column == func.any(cast(listed, ARRAY(Integer)))
+        return column.in_(select(func.unnest(cast(listed, ARRAY(Integer)))))
     values = func.json_each(bindparam(None, json.dumps(list(ids)), type_=String)).table_valued(
         "value"
     )
