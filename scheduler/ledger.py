@@ -443,6 +443,11 @@ class ReminderLedger:
 
     # -- how far it is planned ----------------------------------------------------------------
 
+    def is_empty(self) -> bool:
+        """Whether no reminder was ever planned here (an office's first start)."""
+        with self._sessions() as session:
+            return session.scalar(select(Row.id).limit(1)) is None
+
     def mark(self) -> PlanMark | None:
         """How far the last plan that stored one reached, and from what; None when none is
         stored, or when the ledger no longer holds the rows it was stored over (emptied)."""

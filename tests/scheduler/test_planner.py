@@ -436,6 +436,9 @@ def test_a_new_process_over_a_current_ledger_takes_up_the_stored_plan(
         )
 
     now = local(date(2026, 3, 9), 8, 30)  # Monday, after the digest
+    # the office ran before (a process that stored no plan): not its first start
+    planner(ledger, source, cal).plan(now - timedelta(days=1))
+    full.plan(now - timedelta(days=1))
     first = process()
     assert first.plan(now).inserted > 0
     full.plan(now)
@@ -463,10 +466,12 @@ def test_a_new_process_over_a_current_ledger_takes_up_the_stored_plan(
         full.plan(now)
         assert ledger_state(ledger) == ledger_state(reference), now
     assert "cancelled" in set(ledger_state(ledger).values())
-    # a ledger emptied since: the stored plan is ignored, the week is planned again
+    # a ledger emptied since: the stored plan is ignored, and what can still go out is
+    # planned again, as on a first start
     with session_factory() as session, session.begin():
         session.execute(delete(ReminderLedgerRow))
     assert process().plan(now).inserted > 0
+    assert not ledger.entries(statuses=["skipped"])
     # other rules plan other reminders: a plan stored under others is not taken up
     reads = source.reads
     other = ReminderPlanner(
@@ -480,6 +485,42 @@ def test_a_new_process_over_a_current_ledger_takes_up_the_stored_plan(
     )
     other.plan(now + timedelta(seconds=30))
     assert source.reads == reads + 1
+
+
+def test_an_office_s_first_start_plans_only_what_can_still_go_out(
+    session_factory: sessionmaker[Session], memory_db: Database, cal: WorkCalendar
+) -> None:
+    """No stored plan and an empty ledger: nothing fell due for this ledger before, so the week
+    behind is not recorded as missed; what the grace window still allows is planned as an
+    unversioned planner plans it. A later restart after downtime records the gap as before."""
+    tasks = [task(i, date(2026, 3, 4) + timedelta(days=i)) for i in range(1, 13)]
+    source = CountedOverdue(*tasks)
+    ledger = ReminderLedger(session_factory, grace=RULES.grace)
+    reference = ReminderLedger(memory_db.session_factory, grace=RULES.grace)
+
+    def process() -> ReminderPlanner:
+        return ReminderPlanner(
+            ledger, source, lambda: RECIPIENTS, RULES, cal, changes=lambda now: 0, persist=True
+        )
+
+    now = local(date(2026, 3, 11), 9, 0)  # Wednesday
+    first = process()
+    assert first.window(now) == (now - RULES.lookback, now)  # nothing known yet
+    assert first.plan(now).inserted > 0
+    assert not ledger.entries(statuses=["skipped"])
+    planner(reference, source, cal).plan(now)
+    assert ledger_state(ledger) == {
+        key: status for key, status in ledger_state(reference).items() if status != "skipped"
+    }
+    assert "skipped" in set(ledger_state(reference).values())  # the lookback's week
+    # down from Wednesday to Monday: the new process records what it missed meanwhile
+    later = local(date(2026, 3, 16), 9, 0)
+    process().plan(later)
+    missed = {f"{e.assignment_id}:{e.kind}" for e in ledger.entries(statuses=["skipped"])}
+    assert missed
+    assert all(
+        e.scheduled_at > now for e in ledger.entries(statuses=["skipped"])
+    )  # the gap, not the week before the first start
 
 
 def test_a_digest_the_ledger_holds_is_not_built_again(
