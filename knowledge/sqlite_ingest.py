@@ -312,25 +312,33 @@ class SqliteDocumentWriter:
     def _insert_assignments(
         self, document_id: int, extraction: Extraction, units: _Units
     ) -> tuple[AssignmentBrief, ...]:
+        """Each assignment's unit links and occurrences first, then its row, under the id
+        SQLite would give it (the largest plus one; the writer holds the write lock): the
+        search index triggers index an assignment when its row and each of its links is
+        inserted, and a row inserted last is indexed once, with its units, instead of once
+        per link after it (three or four times). The links' foreign key is checked at commit.
+        """
+        connection = self._connection
+        connection.execute("PRAGMA defer_foreign_keys = ON")  # until this transaction ends
+        last = connection.execute("SELECT coalesce(max(id), 0) FROM assignments").fetchone()
         briefs = []
         for position, item in enumerate(extraction.assignments):
+            assignment_id = int(last[0]) + 1 + position
             values = assignment_values(item, position)
-            assignment_id = _insert(
-                self._connection,
-                "assignments",
-                {"document_id": document_id, **values, "status": "live"},
-            )
-            briefs.append(AssignmentBrief(assignment_id, values["place"], values["task"]))
             for link in unit_links(item, units.id_for):
-                _insert(
-                    self._connection, "assignment_units", {"assignment_id": assignment_id, **link}
-                )
+                _insert(connection, "assignment_units", {"assignment_id": assignment_id, **link})
             for due in occurrence_dates(item):
                 _insert(
-                    self._connection,
+                    connection,
                     "assignment_occurrences",
                     {"assignment_id": assignment_id, "due": due},
                 )
+            _insert(
+                connection,
+                "assignments",
+                {"id": assignment_id, "document_id": document_id, **values, "status": "live"},
+            )
+            briefs.append(AssignmentBrief(assignment_id, values["place"], values["task"]))
         return tuple(briefs)
 
 
