@@ -224,8 +224,10 @@ _DATE_PREFIX = (
     rf"\b{_WEEKDAY}\s*,?\s*ngay\s+)"
 )
 _DATE_NUM = re.compile(
-    rf"(?P<pre>{_DATE_PREFIX})?(?<![\d/.,-])(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})"
-    r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d/]|[.,]\d)"
+    # a range's end may follow a dash ("ngày 18-19/6/2017", "8/7-17/7/2017"); a date may end in
+    # a stray slash where its year was left out ("trước ngày 2/9/ để ...")
+    rf"(?P<pre>{_DATE_PREFIX})?(?<![\d/.,])(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})"
+    r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?!\d|/\d|[.,]\d)"
 )
 _DATE_WORD = re.compile(
     rf"{_DATE_PREFIX}(?P<d>\d{{1,2}})\s+thang\s+(?P<m>\d{{1,2}})"
@@ -437,6 +439,10 @@ def _apply_modifier(atom: _Atom, first: date, last: date, flags: set[str]) -> tu
     return last - timedelta(days=6), last
 
 
+# A cue written after the date: "ngày 25/5/2017 là hạn cuối ...", "Ngày 7/6/2017: Hạn cuối ..."
+_CUE_AFTER = re.compile(
+    r"\s*(?:la\s+|:\s*)?(?:han\s+(?:cuoi|chot)|thoi\s+han\s+cuoi(?:\s+cung)?)\b"
+)
 _SPAN_GAP = re.compile(r"^\s*(?:-|den|toi|->)\s*(?:het\s+)?(?:ngay\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,|;|va|hoac|\+|/)\s*$")
 _LIST_GAP_WIDE = re.compile(r"^\s*(?:,|;|va|hoac)\s*$")
@@ -491,6 +497,10 @@ def _group_candidate(ctx: _Ctx, how: str, members: list[_Atom]) -> _Cand | None:
         if fixed is not None and first.year is None:
             bounds[0] = fixed
     cue_start, strength, cue = _cue_info(ctx, members[0].start)
+    after = _CUE_AFTER.match(ctx.f, members[-1].end)
+    if after and not cue:
+        # "ngày 25/5/2017 là hạn cuối các trường ...": the cue follows the date
+        strength, cue = 3, "han cuoi"
     cand = _Cand(cue_start, members[-1].end, None, strength=strength, cued=bool(cue))
     cand.flags = flags
     if guessed and bounds:

@@ -58,7 +58,7 @@ from knowledge.extraction_tables import (
     _text_table,
 )
 from knowledge.header import find_body_end, find_body_start
-from knowledge.layout import cut_ground, is_action_line
+from knowledge.layout import cut_ground, is_action_line, schedule_day
 from knowledge.text import fold
 from knowledge.unitphrase import opens_with_predicate, parse_units_at, units_in
 
@@ -578,6 +578,11 @@ def _paragraph(
     if len(ctx.out) == first_new + 1 and ctx.out[-1].deadline is None:
         # the item's one assignment takes a deadline stated in another sentence of the item
         ctx.out[-1] = replace(ctx.out[-1], deadline=find_deadline(text, ctx.issued, ctx.calendar))
+    day = schedule_day(stripped)
+    due = parse_deadline(day, ctx.issued, ctx.calendar) if day else None
+    for k in range(first_new, len(ctx.out) if due else first_new):
+        if _undated(ctx.out[k]):  # a schedule's entry: its tasks are for its day
+            ctx.out[k] = replace(ctx.out[k], deadline=due)
     if not found_any and label and ctx.task_list:
         found_any = _listed_subject(text, place, ctx)
     if found_any:

@@ -108,7 +108,8 @@ _OPENER = re.compile(
     r"định kỳ|mỗi tháng|mỗi năm|tùy|tuỳ|dự kiến|sắp tới|thời gian tới|"
     r"đồng thời|ngoài ra|theo đó|song song|cùng với đó|"
     # a time frame: "Quý IV/2025, ...", "Giai đoạn 2021-2025, ...", "Nhân dịp Tết, ..."
-    r"quý|tháng|năm|giai đoạn|kể từ|nhân dịp|dịp|"
+    # a schedule's entry: "Ngày 7/6/2017: Các trường ..." (a dateline with a comma reports)
+    r"quý|tháng|năm|giai đoạn|kể từ|nhân dịp|dịp|ngày(?=\s+\d[\d/.\-–\s]*:)|"
     r"kết luận|phát biểu)\b",  # "Kết luận Hội nghị, ông ... chỉ đạo ..."
     re.IGNORECASE,
 )

@@ -255,3 +255,15 @@ def cut_ground(text: str, going_on: bool) -> bool | None:
 def is_action_line(text: str) -> bool:
     """The action word that opens a decision's articles: "QUYẾT ĐỊNH:"."""
     return _ACTION_LINE.fullmatch(text) is not None
+
+
+# A schedule entry opens with its day and a colon: "Ngày 7/6/2017: Hạn cuối các trường ...",
+# "Ngày 8/7-17/7/2017: Các trường THPT nhận đơn phúc khảo ...".
+_SCHEDULE_DAY = re.compile(r"^\s*(?P<day>ngày\s+\d{1,2}(?:[\s/.\-–]+\d{1,4}){1,5})\s*:", re.I)
+
+
+def schedule_day(text: str) -> str | None:
+    """The day a schedule entry opens with ("Ngày 7/6/2017:"), the day its tasks are for; None
+    for a paragraph that opens otherwise (a dateline with a comma tells when it was written)."""
+    m = _SCHEDULE_DAY.match(text)
+    return m["day"] if m else None

@@ -405,6 +405,9 @@ _NAMED_BY_SPECIALITY = frozenset(_phrases("phòng", "sở", "chi cục", "cục"
 _ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"}), "trực": frozenset({"thường"})}
 # Verbs that end a noun with the word before them: "công lập" (public), "chương trình"
 # (programme), "công trình" (works), "quy trình", "hậu cần" (logistics).
+# Fields written with a comma of their own ("phòng cháy, chữa cháy", "cứu nạn, cứu hộ",
+# "phòng, chống thiên tai"): the words on either side of it, which no list of bodies joins.
+_COMMA_INSIDE = frozenset({("cháy", "chữa"), ("nạn", "cứu"), ("phòng", "chống")})
 _SECOND_HALF_OF = {
     "lập": frozenset({"công", "dân", "độc"}),
     "trình": frozenset({"chương", "công", "quy", "lộ"}),
@@ -500,6 +503,8 @@ def _continues_name(
 ) -> bool:
     """Whether token `i` carries on the current unit name (after `joiner`, if any)."""
     tok = tokens[i]
+    if joiner == "," and i >= 2 and (tokens[i - 2].key, tok.key) in _COMMA_INSIDE:
+        return True  # "Đội ... phòng cháy, chữa cháy rừng": the field's own comma
     if (
         group
         and joiner == ","

@@ -363,7 +363,7 @@ NAME_WORDS = frozenset(
         "điện kiểm sát tòa án thi hành án dân sự thống kê chính sách bảo hiểm chức chăn nuôi "
         "thú trồng trọt bảo vệ thực vật lâm nghiệp thủy sản khuyến nông kiểm lâm truyền hình "
         "phát thanh toán tịch hộ thống kê địa chính ngành đảng gia khu lệnh thác trình lợi "
-        "nghĩa thẩm quyền"
+        "nghĩa thẩm quyền cháy chữa đặc dụng rừng tiểu học mầm non trung phổ"
     ).split()
 )
 

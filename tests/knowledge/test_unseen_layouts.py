@@ -551,6 +551,7 @@ def test_a_body_that_will_hold_an_event_by_a_date_is_given_it() -> None:
         (["cac ap con lai"], date(2024, 4, 18)),
         # each body's congress keeps the date of its own clause
         (["dang bo xa hoa binh"], date(2024, 3, 25)),
+        (["dang bo truong trung hoc pho thong hoa binh"], date(2024, 4, 5)),
         (["ban cong tac mat tran khu dan cu"], date(2024, 3, 28)),
     ]
     assert extraction.assignments[0].task.startswith("Tổ chức sơ kết")
@@ -1512,3 +1513,53 @@ def test_those_asked_and_those_requested_in_one_sentence_lead_together() -> None
             fold("Ủy ban Mặt trận Tổ quốc huyện"),
         ],
     ]
+
+
+def test_a_schedule_entry_dates_its_tasks_and_a_dateline_reports() -> None:
+    extraction = _extract(
+        "KẾ HOẠCH\nTổ chức hội khỏe Phù Đổng cấp huyện\n"
+        "Ngày 12/4/2024: Các trường tiểu học gửi danh sách vận động viên về Phòng Giáo dục.\n"
+        "Ngày 15-16/4/2024: Trung tâm Văn hóa huyện chuẩn bị sân thi đấu.\n"
+        "Ngày 18/4-20/4/2024: Phòng Giáo dục và Đào tạo tổ chức thi đấu các môn.\n"
+        "Ngày 22/3, UBND huyện tổ chức hội nghị triển khai kế hoạch năm 2024.\n"
+    )
+    assert _lead_and_due(extraction) == [
+        (fold("Các trường tiểu học"), date(2024, 4, 12)),
+        (fold("Trung tâm Văn hóa huyện"), date(2024, 4, 16)),  # a range: its last day
+        (fold("Phòng Giáo dục và Đào tạo"), date(2024, 4, 20)),
+        # a dateline with a comma says when a meeting was held: no task
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("ngày 25/4/2024 là hạn cuối các xã nộp hồ sơ", date(2024, 4, 25)),  # the cue after
+        ("các xã thu hoạch lúa trước ngày 2/9/ để tránh bão", date(2024, 9, 2)),  # a stray slash
+        ("hoàn thành trong các ngày 8/7-17/7/2024", date(2024, 7, 17)),
+        ("hoàn thành trong các ngày 18-19/6/2024", date(2024, 6, 19)),
+    ],
+)
+def test_deadline_forms_of_schedules(text: str, due: date) -> None:
+    found = find_deadline(text, date(2024, 3, 5))
+    assert found is not None
+    assert found.due == due
+
+
+def test_a_field_s_own_comma_stays_in_a_unit_s_name() -> None:
+    span = parse_units_at(
+        "Chi cục yêu cầu Hạt Kiểm lâm rừng phòng hộ Sông Lũy; Đội Kiểm lâm cơ động và phòng cháy,"
+        " chữa cháy rừng; Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ tăng cường"
+        " tuần tra.",
+        16,
+    )
+    assert span is not None
+    assert span.names == (
+        "Hạt Kiểm lâm rừng phòng hộ Sông Lũy",
+        "Đội Kiểm lâm cơ động và phòng cháy, chữa cháy rừng",
+        "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+    )
+    # a list of bodies keeps its commas: "Sở Y tế, Sở Tài chính" is two
+    listed = parse_units_at("Sở Y tế, Sở Tài chính phối hợp", 0)
+    assert listed is not None
+    assert listed.names == ("Sở Y tế", "Sở Tài chính")
