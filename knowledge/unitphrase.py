@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from knowledge.text import match_key
+from knowledge.unitphrase_levels import heads_carried
 from knowledge.unitphrase_lexicon import (
     _CAPITAL_COLLECTIVE,
     _COLLECTIVE,
@@ -583,7 +584,10 @@ def parse_units_at(text: str, offset: int = 0, *, addressed: bool = False) -> Un
     if idx >= len(tokens):
         return None
     span = _parse_units(text, tokens, idx, addressed=addressed)
-    return _distributed(text, tokens, span) if span else None
+    if span is None:
+        return None
+    span = _distributed(text, tokens, span)
+    return UnitSpan(heads_carried(span.names), span.start, span.end)
 
 
 _MEMBERS_OF = re.compile(r"\s*((?:các\s+)?đồng chí)\s+(?:trong|thuộc)\s+", re.IGNORECASE)

@@ -1563,3 +1563,16 @@ def test_a_field_s_own_comma_stays_in_a_unit_s_name() -> None:
     listed = parse_units_at("Sở Y tế, Sở Tài chính phối hợp", 0)
     assert listed is not None
     assert listed.names == ("Sở Y tế", "Sở Tài chính")
+
+
+def test_a_body_every_level_has_is_carried_over_a_list_of_levels() -> None:
+    extraction = _extract(
+        "CÔNG VĂN\nVề phòng chống sốt xuất huyết\n"
+        "1. Giao UBND thành phố Bảo Lộc và các huyện, thị xã tổ chức ra quân diệt lăng quăng.\n"
+        "2. Sở Y tế, các huyện có ổ dịch báo cáo hằng tuần.\n"
+    )
+    assert _leads(extraction) == [
+        [fold("Ủy ban nhân dân thành phố Bảo Lộc"), fold("Ủy ban nhân dân các huyện, thị xã")],
+        # a department is at one level only: the districts stay as written
+        [fold("Sở Y tế"), fold("các huyện")],
+    ]
