@@ -139,6 +139,7 @@ _COMPOUND_BEFORE: dict[str, frozenset[str] | None] = {
     "xa": frozenset({"hoi"}),
     "nong": frozenset({"thon"}),  # "nông thôn mới" is no hamlet
     "ngay": frozenset({"hoi"}),  # "Ngày hội Đại đoàn kết" is a festival, no association
+    "le": frozenset({"hoi"}),  # "lễ hội đền Hùng" too
 }
 
 

@@ -154,9 +154,9 @@ def _entries() -> dict[str, list[_Entry]]:
 
 
 def head_abbreviation_forms(heads: Iterable[str]) -> tuple[str, ...]:
-    """The table's one-word abbreviations that stand for a whole body's head, as written
-    ("TTYT" Trung tâm Y tế, "BQL" Ban Quản lý, "UBMTTQ"): those whose expansion opens with one
-    of `heads` (head nouns written in full)."""
+    """The table's abbreviations that stand for a whole body's head, as written ("TTYT" Trung
+    tâm Y tế, "BQL" Ban Quản lý, "UBMTTQ", "BCH Quân sự"): those whose expansion opens with
+    one of `heads` (head nouns written in full)."""
     folded_heads = tuple(fold(h) for h in heads if len(h) > 2)
     out: list[str] = []
     for entries in _entries().values():
@@ -164,13 +164,12 @@ def head_abbreviation_forms(heads: Iterable[str]) -> tuple[str, ...]:
             shape = _shape(entry.words[0])
             expansion = fold(entry.expansion)
             if (
-                len(entry.words) == 1
-                and len(shape) >= 3
+                len(shape) >= 3
                 and not _syllable_like(shape)
                 and entry.expansion[:1].isupper()
                 and any(expansion.startswith(h + " ") for h in folded_heads)
             ):
-                out.append(entry.words[0])
+                out.append(" ".join(entry.words))
     return tuple(sorted(set(out)))
 
 

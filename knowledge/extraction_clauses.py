@@ -258,6 +258,18 @@ def _colon_opens_task(text: str, i: int, end: int) -> bool:
     return span is not None and span.start - (i + 1 + cue.end()) <= 1
 
 
+_AMONG_THEM = re.compile(r" trong đó\s+", re.IGNORECASE)
+
+
+def _among_them(text: str, i: int, end: int) -> bool:
+    """ "... các sở, ngành trong đó Sở Y tế chủ trì ...": a unit after "trong đó" has its task."""
+    m = _AMONG_THEM.match(text, i)
+    if m is None:
+        return False
+    span = parse_units_at(text[:end], m.end())
+    return span is not None and span.start == m.end()
+
+
 def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence at semicolons (outside parentheses)."""
     out: list[tuple[int, int]] = []
@@ -269,8 +281,10 @@ def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif (c == ";" and depth == 0 and not _list_goes_on(text, a, i, end)) or (
-            c in ":," and depth == 0 and _colon_opens_task(text, i, end)
+        elif (
+            (c == ";" and depth == 0 and not _list_goes_on(text, a, i, end))
+            or (c in ":," and depth == 0 and _colon_opens_task(text, i, end))
+            or (c == " " and depth == 0 and _among_them(text, i, end))
         ):
             out.append((a, i + 1))
             a = i + 1

@@ -554,3 +554,16 @@ def test_whose_document_or_meeting_it_is_is_no_unit_asked(text: str) -> None:
 
 def test_the_unit_asked_stays_beside_the_documents_issuer() -> None:
     assert units_of("Phòng Nội vụ có việc gì trong công văn của UBND huyện?") == ("phong noi vu",)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # two abbreviations for one head; a festival ("lễ hội") is no association
+        ("BCH QS tỉnh có nhiệm vụ gì trong lễ hội đền Hùng?", ("bch qs tinh",)),
+        # an abbreviation then its words in full
+        ("BCH quân sự xã Cao Sơn được giao gì?", ("bch quan su xa cao son",)),
+    ],
+)
+def test_a_head_abbreviated_in_two_words_opens_a_unit(text: str, units: tuple[str, ...]) -> None:
+    assert units_of(text) == units

@@ -1576,3 +1576,12 @@ def test_a_body_every_level_has_is_carried_over_a_list_of_levels() -> None:
         # a department is at one level only: the districts stay as written
         [fold("Sở Y tế"), fold("các huyện")],
     ]
+
+
+def test_a_unit_named_after_among_them_has_its_task() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nVề lễ phát động\n"
+        "Chủ tịch UBND tỉnh đã phân công các sở, ngành và UBND các huyện trong đó Sở Văn hóa là"
+        " cơ quan thường trực chủ trì chuẩn bị sân khấu cho buổi lễ.\n"
+    )
+    assert _leads(extraction) == [["so van hoa"]]
