@@ -48,6 +48,7 @@ _SUPPLEMENT: tuple[tuple[str, str], ...] = (
     ("LHPN", "Liên hiệp Phụ nữ"),
     ("PVHCC", "Phục vụ hành chính công"),
     ("CHQS", "Chỉ huy Quân sự"),
+    ("BCH QS", "Ban Chỉ huy Quân sự"),  # as officials type it; the table has "BCH Quân sự"
     ("QLDA", "Quản lý dự án"),
     ("PTNT", "Phát triển nông thôn"),
     ("UB", "Ủy ban"),
@@ -155,8 +156,8 @@ def _entries() -> dict[str, list[_Entry]]:
 
 def head_abbreviation_forms(heads: Iterable[str]) -> tuple[str, ...]:
     """The table's abbreviations that stand for a whole body's head, as written ("TTYT" Trung
-    tâm Y tế, "BQL" Ban Quản lý, "UBMTTQ", "BCH Quân sự" and "BCH QS"): those whose expansion
-    opens with one of `heads` (head nouns written in full)."""
+    tâm Y tế, "BQL" Ban Quản lý, "UBMTTQ", "BCH QS" Ban Chỉ huy Quân sự): those whose
+    expansion opens with one of `heads` (head nouns written in full)."""
     folded_heads = tuple(fold(h) for h in heads if len(h) > 2)
     out: list[str] = []
     for entries in _entries().values():
@@ -170,10 +171,6 @@ def head_abbreviation_forms(heads: Iterable[str]) -> tuple[str, ...]:
                 and any(expansion.startswith(h + " ") for h in folded_heads)
             ):
                 out.append(" ".join(entry.words))
-                rest = entry.words[1:]
-                if len(rest) >= 2 and all(_syllable_like(_shape(w)) for w in rest):
-                    # the words after it abbreviated too: "BCH Quân sự" is typed "BCH QS"
-                    out.append(f"{entry.words[0]} {''.join(w[0] for w in rest).upper()}")
     return tuple(sorted(set(out)))
 
 
