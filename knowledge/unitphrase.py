@@ -403,7 +403,14 @@ _SHORT_LEVELS = frozenset({"tp", "tx", "tt"})
 _NAMED_BY_SPECIALITY = frozenset(_phrases("phòng", "sở", "chi cục", "cục", "bộ"))
 # Name words that are verbs on their own: in a name only after their partner ("bầu cử"); "Phòng
 # Giáo dục và Đào tạo cử cán bộ" sends someone.
-_ONLY_AFTER = {"cử": frozenset({"bầu", "ứng"}), "trực": frozenset({"thường"})}
+_ONLY_AFTER = {
+    "cử": frozenset({"bầu", "ứng"}),
+    "trực": frozenset({"thường"}),
+    # school levels and fields: "trường mầm non", "rừng đặc dụng", "chữa cháy" ("Hội Nông dân
+    # non ..." is no name)
+    **{w: frozenset(p) for w, p in (("non", ("mầm",)), ("dụng", ("đặc",)))},
+    "cháy": frozenset({"phòng", "chữa"}),
+}
 # Verbs that end a noun with the word before them: "công lập" (public), "chương trình"
 # (programme), "công trình" (works), "quy trình", "hậu cần" (logistics).
 # Fields written with a comma of their own ("phòng cháy, chữa cháy", "cứu nạn, cứu hộ",
@@ -415,7 +422,12 @@ _SECOND_HALF_OF = {
     "cần": frozenset({"hậu"}),  # "Tiểu ban Hậu cần": logistics
 }
 # ... or only before theirs: "trực thuộc" ("Công an xã trực Tết" is on duty).
-_ONLY_BEFORE = {"trực": frozenset({"thuộc"}), "trên": frozenset({"địa"})}
+_ONLY_BEFORE = {
+    "trực": frozenset({"thuộc"}),
+    "trên": frozenset({"địa"}),
+    **{w: frozenset({n}) for w, n in (("tiểu", "học"), ("mầm", "non"), ("phổ", "thông"))},
+    **{w: frozenset({n}) for w, n in (("đặc", "dụng"), ("chữa", "cháy"), ("trung", "học"))},
+}
 # The last words of bare group nouns ("đơn vị", "cơ quan", "xã"): "trên" after one points back.
 _WEAK_HEAD_ENDS = frozenset(head[-1] for head in WEAK_HEADS)
 

@@ -1563,6 +1563,17 @@ def test_a_field_s_own_comma_stays_in_a_unit_s_name() -> None:
     listed = parse_units_at("Sở Y tế, Sở Tài chính phối hợp", 0)
     assert listed is not None
     assert listed.names == ("Sở Y tế", "Sở Tài chính")
+    # a school's level is part of its name; a word like one, alone, is not
+    for text, name in (
+        (
+            "Các trường tiểu học, trung học cơ sở tổ chức ôn tập",
+            "Các trường tiểu học, trung học cơ sở",
+        ),
+        ("Hội Nông dân non tay nghề được tập huấn", "Hội Nông dân"),
+    ):
+        span = parse_units_at(text, 0)
+        assert span is not None
+        assert span.names == (name,)
 
 
 def test_a_body_every_level_has_is_carried_over_a_list_of_levels() -> None:
