@@ -557,8 +557,11 @@ _COUNT_RE = re.compile(
     # "6 tháng đầu năm", "9 tháng cuối năm": a part of the year, not a count of months
     r"(?!\s+(?:dau|cuoi)\s+nam)"
 )
+# After the count: an event it runs before or after ("05 ngày sau khi tiếp công dân": no date
+# until the event's is known), or what it runs from (the issue, the receipt).
 _COUNT_TAIL = re.compile(
-    r"\s*,?\s*(?:(?P<before>truoc\s+(?:ngay|khi|thoi\s+diem))|(?:ke\s+tu|tinh\s+tu)\s+"
+    r"\s*,?\s*(?:(?P<before>truoc\s+(?:ngay|khi|thoi\s+diem)|sau\s+khi(?!\s+nhan\s+duoc))|"
+    r"(?:ke\s+tu|tinh\s+tu|sau\s+khi)\s+"
     r"(?:ngay\s+|khi\s+|thoi\s+diem\s+)?(?P<what>ky|ban\s+hanh|nhan\s+duoc|van\s+ban\s+nay|"
     r"ngay)?)"
 )

@@ -49,6 +49,7 @@ TITLES = _phrases(
     "tổ trưởng",
     "thành viên",
     "ủy viên",
+    "đại biểu",  # "đại biểu HĐND tỉnh": a council's deputies, asked to receive citizens
     "chuyên viên",
     # the heads of schools, institutes, departments and committees
     "hiệu trưởng",

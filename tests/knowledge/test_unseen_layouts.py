@@ -1596,3 +1596,20 @@ def test_a_unit_named_after_among_them_has_its_task() -> None:
         " cơ quan thường trực chủ trì chuẩn bị sân khấu cho buổi lễ.\n"
     )
     assert _leads(extraction) == [["so van hoa"]]
+
+
+def test_a_councils_deputies_are_asked_and_a_count_after_an_event_has_no_date() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nLịch tiếp công dân quý II/2024\n"
+        "- Đề nghị đại biểu HĐND huyện thực hiện tiếp công dân theo quy định.\n"
+        "- Đại biểu HĐND huyện tổng hợp kết quả gửi Thường trực HĐND huyện chậm nhất 03 ngày"
+        " sau khi tiếp công dân.\n"
+    )
+    assert _lead_and_due(extraction) == [
+        (fold("đại biểu Hội đồng nhân dân huyện"), None),
+        # "sau khi tiếp công dân": after an event whose date is not written
+        (fold("Đại biểu Hội đồng nhân dân huyện"), None),
+    ]
+    received = find_deadline("chậm nhất 05 ngày sau khi nhận được văn bản này", date(2024, 3, 5))
+    assert received is not None
+    assert received.due == date(2024, 3, 11)  # the receipt taken as the issue: 10/3 is Sunday
