@@ -579,10 +579,12 @@ def _paragraph(
         # the item's one assignment takes a deadline stated in another sentence of the item
         ctx.out[-1] = replace(ctx.out[-1], deadline=find_deadline(text, ctx.issued, ctx.calendar))
     day = schedule_day(stripped)
-    due = parse_deadline(day, ctx.issued, ctx.calendar) if day else None
-    for k in range(first_new, len(ctx.out) if due else first_new):
-        if _undated(ctx.out[k]):  # a schedule's entry: its tasks are for its day
-            ctx.out[k] = replace(ctx.out[k], deadline=due)
+    if day:
+        # a schedule's entry: its undated tasks are for its day
+        due = parse_deadline(day, ctx.issued, ctx.calendar)
+        ctx.out[first_new:] = [
+            replace(a, deadline=due) if _undated(a) else a for a in ctx.out[first_new:]
+        ]
     if not found_any and label and ctx.task_list:
         found_any = _listed_subject(text, place, ctx)
     if found_any:

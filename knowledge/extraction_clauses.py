@@ -9,6 +9,7 @@ from datetime import date
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline
 from knowledge.domain import ExtractedAssignment, Table
+from knowledge.layout import SCHEDULE_OPENER
 from knowledge.text import fold
 from knowledge.unitphrase import UnitSpan, parse_units_at, unit_spans
 
@@ -107,9 +108,8 @@ _OPENER = re.compile(
     r"chậm nhất|đến|ngay sau|hằng năm|hàng năm|hằng tháng|hàng tháng|hằng quý|hàng quý|"
     r"định kỳ|mỗi tháng|mỗi năm|tùy|tuỳ|dự kiến|sắp tới|thời gian tới|"
     r"đồng thời|ngoài ra|theo đó|song song|cùng với đó|"
-    # a time frame: "Quý IV/2025, ...", "Giai đoạn 2021-2025, ...", "Nhân dịp Tết, ..."
-    # a schedule's entry: "Ngày 7/6/2017: Các trường ..." (a dateline with a comma reports)
-    r"quý|tháng|năm|giai đoạn|kể từ|nhân dịp|dịp|ngày(?=\s+\d[\d/.\-–\s]*:)|"
+    # a time frame: "Quý IV/2025, ...", "Nhân dịp Tết, ...", a schedule's "Ngày 7/6/2017: ..."
+    rf"quý|tháng|năm|giai đoạn|kể từ|nhân dịp|dịp|{SCHEDULE_OPENER}|"
     r"kết luận|phát biểu)\b",  # "Kết luận Hội nghị, ông ... chỉ đạo ..."
     re.IGNORECASE,
 )

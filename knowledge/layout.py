@@ -259,7 +259,10 @@ def is_action_line(text: str) -> bool:
 
 # A schedule entry opens with its day and a colon: "Ngày 7/6/2017: Hạn cuối các trường ...",
 # "Ngày 8/7-17/7/2017: Các trường THPT nhận đơn phúc khảo ...".
-_SCHEDULE_DAY = re.compile(r"^\s*(?P<day>ngày\s+\d{1,2}(?:[\s/.\-–]+\d{1,4}){1,5})\s*:", re.I)
+_DAY = r"ngày\s+\d{1,2}(?:[\s/.\-–]+\d{1,4}){1,5}"
+_SCHEDULE_DAY = re.compile(rf"^\s*(?P<day>{_DAY})\s*:", re.I)
+# The word that opens such an entry, as an opening phrase of its sentence (extraction_clauses).
+SCHEDULE_OPENER = rf"(?={_DAY}\s*:)ngày"
 
 
 def schedule_day(text: str) -> str | None:

@@ -320,10 +320,10 @@ class SqliteDocumentWriter:
         """
         connection = self._connection
         connection.execute("PRAGMA defer_foreign_keys = ON")  # until this transaction ends
-        last = connection.execute("SELECT coalesce(max(id), 0) FROM assignments").fetchone()
+        (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM assignments").fetchone()
         briefs = []
         for position, item in enumerate(extraction.assignments):
-            assignment_id = int(last[0]) + 1 + position
+            assignment_id = int(last) + 1 + position
             values = assignment_values(item, position)
             for link in unit_links(item, units.id_for):
                 _insert(connection, "assignment_units", {"assignment_id": assignment_id, **link})

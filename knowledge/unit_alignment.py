@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,15 +108,22 @@ def _initial_runs(word: str, following: tuple[str, ...]) -> tuple[int, ...]:
     joining "và" inside the run has no initial of its own ("tnmt": tài nguyên và môi trường)."""
     if not _initials_like(word):
         return ()
-    spelled = ""
-    for length, following_word in enumerate(following, start=1):
-        if following_word != "va" or not spelled:
-            spelled += following_word[0]
+    for length, spelled in _spelled_runs(following):
         if spelled == word and length >= 2:
             return (length,)
         if not word.startswith(spelled):
             return ()
     return ()
+
+
+def _spelled_runs(following: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """(length, initials) of each run of `following` from its first word; a joining "và"
+    inside a run has no initial of its own."""
+    spelled = ""
+    for length, word in enumerate(following, start=1):
+        if word != "va" or not spelled:
+            spelled += word[0]
+        yield length, spelled
 
 
 class UnitNames:
@@ -166,12 +173,11 @@ def _standing(name: tuple[str, ...], within: int | None = None) -> set[str]:
     starts = name[:within]
     out = set(starts)
     for k in range(len(starts)):
-        spelled = ""
-        for length, word in enumerate(name[k : k + _MAX_INITIALS], start=1):
-            if word != "va" or not spelled:
-                spelled += word[0]
-            if length >= 2 and _initials_like(spelled):
-                out.add(spelled)
+        out.update(
+            spelled
+            for length, spelled in _spelled_runs(name[k : k + _MAX_INITIALS])
+            if length >= 2 and _initials_like(spelled)
+        )
     return out
 
 
