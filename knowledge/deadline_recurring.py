@@ -99,6 +99,36 @@ _RECUR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yearly", re.compile(rf"{_PERIODIC}\b{_EVERY}\s+nam\b(?!\s*\d)|\bdinh\s+ky\s+nam\b")),
     ("periodic", re.compile(r"\bdinh\s+ky\b")),
 ]
+# Words each pattern cannot match without, by kind: most sentences have no cycle, and the
+# patterns' optional lead-ins ("định kỳ", "báo cáo") make them try at every offset.
+_CUE_WORDS: dict[str, tuple[str, ...]] = {
+    "every": ("hang", "moi"),
+    "periodic": ("dinh", "bao", "so"),
+    "quy": ("quy",),
+    "thang": ("thang",),
+    "nam": ("nam",),
+    "tuan": ("tuan",),
+}
+_CUES_NEEDED: dict[str, tuple[frozenset[str], ...]] = {  # any one set of words, all present
+    "quarter_day": (frozenset({"quy", "thang"}),),
+    "month_day": (frozenset({"every", "thang"}),),
+    "year_dates": (frozenset({"every", "nam"}),),
+    "year_date": (frozenset({"every", "nam"}),),
+    "report_dates": (frozenset({"periodic"}),),
+    "weekly": (frozenset({"every", "tuan"}), frozenset({"periodic", "tuan"})),
+    "half": (frozenset({"periodic", "thang"}),),
+    "quarterly": (frozenset({"every", "quy"}), frozenset({"periodic", "quy"})),
+    "monthly": (frozenset({"every", "thang"}), frozenset({"periodic", "thang"})),
+    "yearly": (frozenset({"every", "nam"}), frozenset({"periodic", "nam"})),
+    "periodic": (frozenset({"periodic"}),),
+}
+
+
+def _cues_present(folded: str) -> frozenset[str]:
+    """The kinds of cue word the folded sentence holds."""
+    return frozenset(kind for kind, words in _CUE_WORDS.items() if any(w in folded for w in words))
+
+
 # The day a cycle states right after it: "hằng tháng, trước ngày 25", "định kỳ hằng tháng vào
 # ngày 20"; "hằng năm, trước ngày 15/12".
 _STATED_DAY = re.compile(
@@ -141,7 +171,10 @@ def _series(rule: str, after: date) -> tuple[date, ...]:
 
 def _recurring(ctx: _Ctx) -> Iterator[_Cand]:
     report_rules: list[tuple[int, int, int, int]] = []  # (start, end, day, month)
+    present = _cues_present(ctx.f)
     for name, pattern in _RECUR_PATTERNS:
+        if not any(words <= present for words in _CUES_NEEDED[name]):
+            continue  # a word the pattern cannot match without is absent
         for m in pattern.finditer(ctx.f):
             if not ctx.claims.free(m.start(), m.end()) or _is_new_not_every(ctx, m):
                 continue
