@@ -29,7 +29,6 @@ from knowledge.extraction_clauses import (
     _COOPERATE_ROLE,
     _FIELD,
     _NEW_TASK_CONNECTIVE,
-    _NOT_TASK_AFTER_SUBJECT,
     _OPENER,
     _PREAMBLE_END,
     _SKIP_SECTIONS,
@@ -44,13 +43,13 @@ from knowledge.extraction_clauses import (
     _goes_on_with_the_task_before,
     _has_predicate,
     _headline,
-    _is_formula,
     _leads_alone,
     _other_dated_item,
     _sentences,
     _task_start,
     _task_text,
 )
+from knowledge.extraction_formulas import NOT_TASK_AFTER_SUBJECT, is_formula
 from knowledge.extraction_tables import (
     _docx_table,
     _table_header_at,
@@ -435,7 +434,7 @@ def _paragraph(
         and not ctx.preamble_depth
         and opens_with_predicate(stripped)
         and _has_predicate(stripped)
-        and not _is_formula(stripped)
+        and not is_formula(stripped)
         and _find_in_clause(_first_clause(text)) is None  # "Đề nghị Tỉnh Đoàn ...": its own
     ):
         # after "... yêu cầu X:" on a page that lost the items' bullets, a paragraph that
@@ -538,7 +537,7 @@ def _paragraph(
                 and not found
                 and _CONTINUING_VERB.match(clause)
                 and _has_predicate(clause)
-                and not _is_formula(clause)
+                and not is_formula(clause)
             ):
                 # "... yêu cầu X rà soát biên chế. Xây dựng kế hoạch tuyển dụng ...": a sentence
                 # with no subject of its own goes on with the unit of the sentence before; a
@@ -600,7 +599,7 @@ def _paragraph(
         and ctx.last_lead
         and ctx.paragraphs_since_lead == 1
         and (_OBLIGATION.search(text) or _goes_on_with_the_task_before(text))
-        and not _is_formula(text)
+        and not is_formula(text)
     ):
         # a paragraph with no subject that says what "phải" be done, or opens with a task verb
         # (a portal copy that lost the items' bullets), right after one that gave a unit its
@@ -611,7 +610,7 @@ def _paragraph(
         )
         ctx.paragraphs_since_lead = 0
         return
-    if inherited and label and not _is_formula(text):
+    if inherited and label and not is_formula(text):
         first = _sentences(text)[0]
         quote = text[first[0] : first[1]].strip()
         if len(re.findall(r"\w+", quote)) < 4:
@@ -623,7 +622,7 @@ def _paragraph(
         and ctx.heading_unit
         and _has_predicate(text)
         and not _OPENER.match(text)
-        and not _is_formula(text)
+        and not is_formula(text)
     ):
         _emit(
             ExtractedAssignment(inherited, _cooperators(text), text, None, text.strip(), place),
@@ -665,7 +664,7 @@ def _listed_subject(text: str, place: str, ctx: _Context) -> bool:
     if not span or span.start - offset > 1:
         return False
     rest = text[span.end :].lstrip(" ,")
-    if _NOT_TASK_AFTER_SUBJECT.match(rest) or len(re.findall(r"\w+", rest)) < 3:
+    if NOT_TASK_AFTER_SUBJECT.match(rest) or len(re.findall(r"\w+", rest)) < 3:
         return False
     sentence = text[: _sentences(text)[0][1]].strip()
     _emit(ExtractedAssignment(span.names, _cooperators(rest), rest, None, sentence, place), ctx)
