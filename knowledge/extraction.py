@@ -517,7 +517,12 @@ def _paragraph(
                 # an item may name its own staff: "Công chức chuyên môn chủ động thực hiện ..."
                 own = parse_units_at(clause, 0, addressed=True)
                 lead, task = listing, clause
-                if own and own.start <= 1 and _has_predicate(clause[own.end :]):
+                if (
+                    own
+                    and own.start <= 1
+                    and _has_predicate(clause[own.end :])
+                    and not opens_with_predicate(clause)  # "Tổ chức một số hoạt động ..."
+                ):
                     lead, task = own.names, clause[own.end :]
                 pending = ExtractedAssignment(
                     lead, _cooperators(clause), task, None, clause.strip(), place

@@ -305,7 +305,11 @@ def _find_in_clause(clause: str) -> _Found | None:
     subject = None if _HEARD.match(body) else _subject_at(body, offset)
     if subject:
         return subject
-    subject = _directed_by_named_person(body, offset) or _document_to_send(body)
+    subject = (
+        _directed_by_named_person(body, offset)
+        or _directed_by_a_person(body, offset)
+        or _document_to_send(body)
+    )
     if subject:
         return subject
     # an opening phrase, then the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến",
@@ -371,7 +375,7 @@ def _find_in_clause(clause: str) -> _Found | None:
             continue  # "Kính mong các đồng chí ...": only an opening address assigns
         # after a cue that addresses bodies, a bare one is a body ("yêu cầu cấp ủy, chính
         # quyền xã ..."); not after "giao" alone, which also opens "giao ban" (a meeting)
-        inner = parse_units_at(body, m.end(), addressed=m.group(1).lower() != "giao")
+        inner = _addressee_at(body, m.end(), addressed=m.group(1).lower() != "giao")
         if inner and inner.start - m.end() <= 1:
             inner = _with_requested(body, inner)
             return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
@@ -404,6 +408,72 @@ def _directed_by_named_person(body: str, at: int) -> _Found | None:
     if subject and not (titled and subject.lead == titled.names):
         return subject
     return None
+
+
+# "Ông Hải chỉ đạo các sở ...", "ông chỉ đạo: Văn phòng UBND tỉnh ...": a person told of by
+# name (or by "ông"/"bà" alone, named earlier in the item) who directs, asks or assigns.
+_PERSON_SPEAKS = re.compile(
+    r"\s*(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)(?P<name>(?:\s+\w+){0,4}?)\s+"
+    r"(?:(?:cũng|đã|còn|tiếp tục|đồng thời)\s+)*"
+    r"(?P<cue>chỉ đạo|yêu cầu|đề nghị|giao)\s*(?P<colon>:)?\s*"
+)
+
+
+def _directed_by_a_person(body: str, offset: int) -> _Found | None:
+    """A person named by name who directs, at `offset` or after a comma of an opening phrase
+    ("Sau khi nghe ..., ông Hải chỉ đạo: ...")."""
+    for at in (offset, *(m.end() for m in re.finditer(r",\s+", body) if m.end() > offset)):
+        found = _directed_by_person(body, at)
+        if found:
+            return found
+    return None
+
+
+def _directed_by_person(body: str, at: int) -> _Found | None:
+    """The units a person named by name (no title) directs at `at`: those after the cue, or
+    the subject of the sentence after "chỉ đạo:"."""
+    m = _PERSON_SPEAKS.match(body, at)
+    if not m or not all(word[0].isupper() for word in m["name"].split()):
+        return None
+    if m["colon"]:
+        return _subject_at(body, m.end())
+    # not after "giao" alone, which also opens "giao ban" (a meeting)
+    inner = _addressee_at(body, m.end(), addressed=m["cue"] != "giao")
+    if not inner or inner.start - m.end() > 1 or not _has_predicate(body[inner.end :]):
+        return None
+    return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
+
+
+# "đề nghị xã Phố Cáo: ...", "yêu cầu huyện Mèo Vạc ...": after a cue that addresses, a level
+# word and its place name, written in capitals, name the place's authority.
+_LEVEL_WORD = re.compile(
+    r"\s?(?P<level>xã|phường|thị trấn|thị xã|huyện|quận|tỉnh|thành phố)\b", re.IGNORECASE
+)
+
+
+def _addressee_at(text: str, at: int, *, addressed: bool) -> UnitSpan | None:
+    """The units addressed at `at`: a unit phrase, or a locality by its place name."""
+    span = parse_units_at(text, at, addressed=addressed)
+    if span:
+        return span
+    m = _LEVEL_WORD.match(text, at)
+    if not m:
+        return None
+    end = m.start("level") + len(m["level"])
+    for _ in range(4):  # "thành phố Hồ Chí Minh"
+        word = _NEXT_WORD.match(text, end)
+        if not word or not word[1][0].isupper():
+            break
+        end = word.end()
+    if end == m.start("level") + len(m["level"]):
+        return None  # a level word alone is a place of the text, not whom it asks
+    rest = text[end:]
+    if not (rest.lstrip().startswith(":") or _has_predicate(rest)):
+        return None
+    return UnitSpan((text[m.start("level") : end],), m.start("level"), end)
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 
 
 def _clause_end(body: str, at: int) -> int:
@@ -500,7 +570,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     if directed and (directed.group("cue") != "chỉ đạo" or _leads_others(span.names)):
         # "Chủ tịch UBND thành phố đã chỉ đạo các cơ quan ...", "UBND huyện vừa có văn bản
         # phân công ...": reported or not, what the leadership asks of a unit is its task
-        inner = parse_units_at(rest, directed.end())
+        inner = _addressee_at(rest, directed.end(), addressed=False)
         if inner and inner.start - directed.end() <= 1:
             inner = _with_requested(rest, inner)
             task_from = span.end + inner.end
@@ -519,7 +589,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     cue = _ADDRESS_CUE.match(" " + rest[ws:])
     if cue and cue.group(1).lower() not in _OPENING_ONLY_CUES:
         at = ws + cue.end() - 1
-        inner = parse_units_at(rest, at)
+        inner = _addressee_at(rest, at, addressed=False)
         if inner and inner.start - at <= 1:
             inner = _with_requested(rest, inner)
             task_from = span.end + inner.end

@@ -27,3 +27,45 @@ def test_telling_the_people_is_a_task_s_second_verb_not_the_letter_s_transmissio
         "2. Văn phòng UBND phường thông báo để các đơn vị biết, thực hiện.\n"
     )
     assert _leads(extraction) == [["truong cac khu pho"]]
+
+
+def test_a_person_told_of_by_name_who_directs_gives_the_task_to_whom_he_directs() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nHọp bàn chuẩn bị kỳ họp HĐND huyện\n"
+        "Sau khi nghe các phòng báo cáo, ông Lê Văn Tâm chỉ đạo: Văn phòng HĐND và UBND huyện"
+        " phối hợp với Phòng Tư pháp rà soát các tờ trình.\n"
+        "Về các ý kiến của cử tri, ông chỉ đạo các phòng chuyên môn chuẩn bị báo cáo giải"
+        " trình, gửi UBND huyện chậm nhất ngày 20-3.\n"
+        "Bà Hoa đề nghị Hội Phụ nữ huyện vận động hội viên tham gia.\n"
+    )
+    assert _leads(extraction) == [
+        ["van phong hoi dong nhan dan va uy ban nhan dan huyen"],
+        ["cac phong chuyen mon"],
+        ["hoi phu nu huyen"],
+    ]
+    assert extraction.assignments[0].cooperate == ("Phòng Tư pháp",)
+    deadline = extraction.assignments[1].deadline
+    assert deadline is not None
+    assert deadline.due == date(2024, 3, 20)
+
+
+def test_a_locality_asked_by_its_place_name_is_its_authority() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nĐoàn công tác của tỉnh làm việc tại cơ sở\n"
+        "Kết thúc buổi làm việc, Phó Chủ tịch UBND tỉnh đề nghị xã Tân Lập: Rà soát hộ nghèo"
+        " trên địa bàn.\n"
+        "Đồng chí cũng yêu cầu huyện Mường Tè chỉ đạo hoàn thành đường giao thông nông thôn.\n"
+        # a level word alone, or a place that is no addressee, gives nothing
+        "Bà con đề nghị xã sớm làm đường.\n"
+        "Đoàn đã đến thăm xã Tân Lập và huyện Mường Tè.\n"
+    )
+    assert _leads(extraction) == [["xa tan lap"], ["huyen muong te"]]
+
+
+def test_an_item_listed_after_a_colon_that_opens_with_to_chuc_is_the_unit_s_task() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận họp Ban tổ chức\n"
+        "UBND huyện yêu cầu Trung tâm Văn hóa huyện thực hiện tốt các nội dung như: Triển khai"
+        " kế hoạch tuyên truyền. Tổ chức một số hoạt động thể thao chào mừng ngày giải phóng.\n"
+    )
+    assert _leads(extraction) == [["trung tam van hoa huyen"], ["trung tam van hoa huyen"]]
