@@ -40,7 +40,11 @@ def _names_a_person(src: str, at: int) -> bool:
 
 
 _DAY_RE = re.compile(
-    r"\b(?:ngay\s+)?trong\s+ngay\b(?!\s*(?:\d|mung|mong|hom|lam|,?\s*thang|le|\())"
+    r"\b(?:ngay\s+)?trong\s+ngay\b(?!\s*(?:\d|mung|mong|hom|lam|,?\s*thang|le|\(|"
+    # a day named by what happens on it ("trong ngày nghỉ", "trong ngày Tết", "trong ngày
+    # bầu cử"): not "within the day"
+    r"(?:nghi|tet|hoi|bau\s+cu|thi|khai\s+giang|ky\s+niem|dai\s+hoi|hop|thu\s+\w+|chu\s+nhat|"
+    r"cuoi\s+tuan|dau\s+tien|cuoi\s+cung|tiep\s+theo|cao\s+diem|quoc\s+khanh|toan\s+dan)\b))"
 )
 _VAGUE: list[tuple[str, int, re.Pattern[str], bool]] = [
     # (flag, priority, pattern, also inside long sentences)

@@ -733,6 +733,8 @@ def _maybe_preamble(clause: str, found: _Found, depth: int, ctx: _Context) -> No
 _GENERIC_TASK = re.compile(
     r"^(?:(?:nghiem tuc|khan truong|kip thoi|to chuc|trien khai|quan tam|chu dong|"
     r"phoi hop|tot|nghiem|thuc hien|trien khai thuc hien|to chuc thuc hien)\s*,?\s*)+"
+    # "... thực hiện tốt tinh thần Thông báo này./."
+    r"(?:(?:tinh than|(?:cac |nhung )?noi dung|yeu cau)(?:\s+(?:cua|tai))?\s+)?"
     r"(?:(?:cong van|van ban|thong bao|chi thi|ke hoach|noi dung)(?: nay| tren)?)?$"
 )
 

@@ -14,10 +14,12 @@ NOT_TASK_AFTER_SUBJECT = re.compile(
     r"biểu dương|"
     r"kết luận|tổ chức (?:buổi|hội nghị|cuộc)|chủ trì (?:buổi|hội nghị|cuộc|phiên|kỳ họp|họp)|"
     r"truyền đạt|trân trọng|đón tiếp|tiếp đón|phát biểu|nhấn mạnh|cho biết|đánh gi[áa]|"
-    r"kêu gọi|biểu dương|ghi nhận|làm việc với|họp|kiểm tra (?:công tác|tiến độ|thực tế)|"
+    r"kêu gọi|biểu dương|ghi nhận|làm việc (?:với|tại)|họp|kiểm tra (?:công tác|tiến độ|thực tế)|"
     r"nhận được|chủ tọa|"
     # a ceremony reported: "Lãnh đạo UBND xã trao quà cho các em ..."
     r"trao quà|trao tặng|tặng quà|thăm hỏi|chúc mừng|dâng hương|"
+    # a visit reported, or a photo's caption: "Phó Bí thư Tỉnh ủy ... tham quan mô hình ..."
+    r"tham quan|(?:đến |đi )?thăm\b(?! dò)|"
     r"ban hành (?:chỉ thị|kế hoạch|thông báo|công văn|văn bản|quyết định)|"
     r"và\b|,|là (?!cơ quan|đơn vị))",
     re.IGNORECASE,

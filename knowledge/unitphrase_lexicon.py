@@ -218,6 +218,7 @@ _HEAD_WORDS = (
     "ban dân vận",
     "ban tổ chức",
     "ban cán sự",  # "Ban cán sự thôn"
+    "đảng đoàn",  # a Party caucus in a council or front: "Đảng đoàn HĐND tỉnh"
     "ban cán sự đảng",  # "Ban cán sự Đảng UBND tỉnh" ("đảng" folds as "đang", in progress)
     "ban vận động",  # "Ban vận động Quỹ bảo trợ trẻ em huyện"
     "cấp xã",

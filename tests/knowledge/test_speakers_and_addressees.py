@@ -69,3 +69,40 @@ def test_an_item_listed_after_a_colon_that_opens_with_to_chuc_is_the_unit_s_task
         " kế hoạch tuyên truyền. Tổ chức một số hoạt động thể thao chào mừng ngày giải phóng.\n"
     )
     assert _leads(extraction) == [["trung tam van hoa huyen"], ["trung tam van hoa huyen"]]
+
+
+def test_a_holiday_named_after_trong_ngay_is_no_deadline_of_the_same_day() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nVề nghỉ lễ\n"
+        "1. Công an xã bố trí lực lượng trực trong ngày nghỉ để bảo vệ cơ quan.\n"
+        "2. Công chức Văn hóa - Xã hội tuyên truyền cổ động trong ngày Tết Nguyên đán.\n"
+        "3. Văn phòng UBND xã tổng hợp tình hình, báo cáo trong ngày.\n"
+    )
+    dues = [a.deadline.due if a.deadline else None for a in extraction.assignments]
+    assert dues == [None, None, date(2024, 3, 5)]  # "trong ngày" alone: the issue day
+
+
+def test_a_party_caucus_in_a_list_after_a_group_is_a_body_of_its_own() -> None:
+    extraction = _extract(
+        "CÔNG VĂN\nVề phòng, chống dịch\n"
+        "Ban Thường vụ Huyện ủy yêu cầu các chi bộ, Đảng đoàn HĐND huyện, Ban Cán sự Đảng UBND"
+        " huyện triển khai nghiêm các biện pháp phòng dịch.\n"
+    )
+    assert _leads(extraction) == [
+        [
+            "cac chi bo",
+            "dang doan hoi dong nhan dan huyen",
+            "ban can su dang uy ban nhan dan huyen",
+        ]
+    ]
+
+
+def test_a_leader_s_visit_told_as_news_and_a_closing_formula_give_no_task() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nBí thư Huyện ủy làm việc tại xã\n"
+        "Bí thư Huyện ủy Trần Văn Nam tham quan mô hình trồng cam tại thôn 3.\n"
+        "Đồng chí Bí thư Huyện ủy đến thăm gia đình chính sách trên địa bàn xã.\n"
+        "UBND huyện yêu cầu các phòng, ban, ngành huyện thực hiện tốt tinh thần Thông báo"
+        " này./.\n"
+    )
+    assert extraction.assignments == ()
