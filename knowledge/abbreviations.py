@@ -62,6 +62,7 @@ _SUPPLEMENT: tuple[tuple[str, str], ...] = (
     ("VHTT", "Văn hóa và Thông tin"),
     ("HĐNVQS", "Hội đồng nghĩa vụ quân sự"),
     ("NVQS", "nghĩa vụ quân sự"),
+    ("BCS", "Ban cán sự"),  # "BCS Đảng UBND tỉnh": the Party's group in a people's committee
 )
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"

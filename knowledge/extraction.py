@@ -23,6 +23,7 @@ from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
 from knowledge.domain import DocumentHeader, DocumentText, ExtractedAssignment, Table
+from knowledge.extraction_addressees import _has_predicate
 from knowledge.extraction_anaphora import _resolve_bare_heads
 from knowledge.extraction_clauses import (
     _CONTINUING_VERB,
@@ -41,7 +42,6 @@ from knowledge.extraction_clauses import (
     _first_clause,
     _Found,
     _goes_on_with_the_task_before,
-    _has_predicate,
     _headline,
     _leads_alone,
     _other_dated_item,
@@ -49,7 +49,7 @@ from knowledge.extraction_clauses import (
     _task_start,
     _task_text,
 )
-from knowledge.extraction_formulas import NOT_TASK_AFTER_SUBJECT, is_formula
+from knowledge.extraction_formulas import GENERIC_TASK, NOT_TASK_AFTER_SUBJECT, is_formula
 from knowledge.extraction_tables import (
     _docx_table,
     _table_header_at,
@@ -730,19 +730,10 @@ def _maybe_preamble(clause: str, found: _Found, depth: int, ctx: _Context) -> No
             ctx.out.pop()
 
 
-_GENERIC_TASK = re.compile(
-    r"^(?:(?:nghiem tuc|khan truong|kip thoi|to chuc|trien khai|quan tam|chu dong|"
-    r"phoi hop|tot|nghiem|thuc hien|trien khai thuc hien|to chuc thuc hien)\s*,?\s*)+"
-    # "... thực hiện tốt tinh thần Thông báo này./."
-    r"(?:(?:tinh than|(?:cac |nhung )?noi dung|yeu cau)(?:\s+(?:cua|tai))?\s+)?"
-    r"(?:(?:cong van|van ban|thong bao|chi thi|ke hoach|noi dung)(?: nay| tren)?)?$"
-)
-
-
 def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
     quote = a.quote.strip()
     task = _task_text(a.task)
-    if len(re.findall(r"\w+", task)) < 2 or _GENERIC_TASK.match(fold(task).strip(" ./")):
+    if len(re.findall(r"\w+", task)) < 2 or GENERIC_TASK.match(fold(task).strip(" ./")):
         return  # no task of its own: "Đề nghị các đơn vị nghiêm túc thực hiện./."
     if _PREAMBLE_END.search(quote) and re.search(r"sau\s*:\s*$", quote, re.IGNORECASE):
         ctx.preamble = a.lead
@@ -774,7 +765,7 @@ def _dates_the_task_before(
     units a bare group refers back to), instead of being a task of its own."""
     rest = fold(task).replace(fold(deadline_text), " ")
     rest = re.sub(r"\bxong\b", " ", rest).strip(" ./,;")
-    if not _GENERIC_TASK.match(rest):
+    if not GENERIC_TASK.match(rest):
         return False
     undated = 0
     while undated < len(ctx.out) and _undated(ctx.out[-1 - undated]):

@@ -31,6 +31,7 @@ _BARE_HEADS = frozenset(
         "ban quản lý",
         "hội đồng",
         "văn phòng",
+        "thường trực",
     )
 )
 
@@ -102,7 +103,8 @@ def _names_with_offsets(text: str) -> list[tuple[int, str]]:
 
 # "các", "những" or a number before a name: a plural ("các Tổ", "10 Tổ công tác ...").
 _PLURAL = re.compile(r"^(?:các|những|\d+)\s+")
-_COUNT_BEFORE = re.compile(r"(?<![\d/.,])\b\d{1,3}\s+$")
+# on the name's own line: a title ending "tháng 1" above is no count
+_COUNT_BEFORE = re.compile(r"(?<![\d/.,])\b\d{1,3}[ \t]+$")
 
 
 def _antecedent(name: str, named: list[tuple[int, str]], at: int) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline
 from knowledge.domain import ExtractedAssignment, Table
+from knowledge.extraction_addressees import _addressee_at, _has_predicate, _named_after_colon
 from knowledge.extraction_formulas import (
     NOT_TASK_AFTER_SUBJECT,
     REPORT_ASKED,
@@ -444,38 +445,6 @@ def _directed_by_person(body: str, at: int) -> _Found | None:
     return _Found(inner.names, _cooperators(body[inner.end :]), inner.end)
 
 
-# "đề nghị xã Phố Cáo: ...", "yêu cầu huyện Mèo Vạc ...": after a cue that addresses, a level
-# word and its place name, written in capitals, name the place's authority.
-_LEVEL_WORD = re.compile(
-    r"\s?(?P<level>xã|phường|thị trấn|thị xã|huyện|quận|tỉnh|thành phố)\b", re.IGNORECASE
-)
-
-
-def _addressee_at(text: str, at: int, *, addressed: bool) -> UnitSpan | None:
-    """The units addressed at `at`: a unit phrase, or a locality by its place name."""
-    span = parse_units_at(text, at, addressed=addressed)
-    if span:
-        return span
-    m = _LEVEL_WORD.match(text, at)
-    if not m:
-        return None
-    end = m.start("level") + len(m["level"])
-    for _ in range(4):  # "thành phố Hồ Chí Minh"
-        word = _NEXT_WORD.match(text, end)
-        if not word or not word[1][0].isupper():
-            break
-        end = word.end()
-    if end == m.start("level") + len(m["level"]):
-        return None  # a level word alone is a place of the text, not whom it asks
-    rest = text[end:]
-    if not (rest.lstrip().startswith(":") or _has_predicate(rest)):
-        return None
-    return UnitSpan((text[m.start("level") : end],), m.start("level"), end)
-
-
-_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
-
-
 def _clause_end(body: str, at: int) -> int:
     """Where the sentence that goes on at `at` ends (a full stop or a semicolon)."""
     end = re.search(r"[.;](?:\s|$)", body[at:])
@@ -562,7 +531,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     span = parse_units_at(body, offset)
     if not span or span.start - offset > 1:
         return _locality_at(body, offset)
-    span = _with_requested(body, span)
+    span = _with_requested(body, _named_after_colon(body, span))
     rest = body[span.end :]
     if rest.lstrip().startswith(":"):
         return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)
@@ -685,12 +654,6 @@ def _task_start(clause: str, pos: int) -> int:
 
 # "X phối hợp (với) Y <task>": X leads (it is the one asked to act), Y works with it.
 _WORKS_WITH = re.compile(r"[\s,:]*(?P<with>phối hợp (?:chặt chẽ )?(?:(?:với|cùng)\s+)?)", re.I)
-
-
-def _has_predicate(rest: str) -> bool:
-    """A subject is followed by a task when some words follow that are not just punctuation."""
-    words = re.findall(r"\w+", rest)
-    return len(words) >= 3
 
 
 # --- the extractor's running state ----------------------------------------------------

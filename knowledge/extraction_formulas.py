@@ -67,3 +67,13 @@ def is_formula(text: str) -> bool:
     """Whether the text only holds someone accountable or passes a document on."""
     bare = _ASIDE.sub(" ", text)
     return bool(_ACCOUNTABILITY.search(bare) or _TRANSMISSION.search(bare))
+
+
+# A task of no words of its own, folded: "Đề nghị các đơn vị nghiêm túc thực hiện./."
+GENERIC_TASK = re.compile(
+    r"^(?:(?:nghiem tuc|khan truong|kip thoi|to chuc|trien khai|quan tam|chu dong|"
+    r"phoi hop|tot|nghiem|thuc hien|trien khai thuc hien|to chuc thuc hien)\s*,?\s*)+"
+    # "... thực hiện tốt tinh thần Thông báo này./."
+    r"(?:(?:tinh than|(?:cac |nhung )?noi dung|yeu cau)(?:\s+(?:cua|tai))?\s+)?"
+    r"(?:(?:cong van|van ban|thong bao|chi thi|ke hoach|noi dung)(?: nay| tren)?)?$"
+)

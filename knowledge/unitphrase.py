@@ -14,7 +14,6 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from knowledge.text import match_key
 from knowledge.unitphrase_levels import heads_carried
@@ -27,6 +26,7 @@ from knowledge.unitphrase_lexicon import (
     _OWN_LEVEL,
     _STAFF,
     _STAFF_OR_MEMBER,
+    _STANDING_BODIES,
     ADMINISTRATIVE_LEVELS,
     HEADS,
     LEVELS,
@@ -40,91 +40,17 @@ from knowledge.unitphrase_lexicon import (
     _specialities,
 )
 from knowledge.unitphrase_lexicon import speciality_names as speciality_names
-
-# Tokens: a word (letters/digits, with &, ., -, / joining abbreviation parts), or punctuation.
-# "P.", "TP.", "TX.", "TT." glued to the name they shorten ("TP.Phan Thiết" in news copy) are
-# tokens of their own.
-# An "&" glued after a word joins like "và" ("Giáo dục& Đào tạo"); after capitals it is part of
-# an abbreviation ("NN&PTNT" written "NN& PTNT").
-_TOKEN = re.compile(
-    r"(?:[Pp]|TP|TX|TT)\.(?=\s*[A-ZĐ])|\w+(?:[&./’'\-]\w+)*(?:(?<=[A-ZĐ])&)?|[,;:()\[\]\-–—/&.!?]",
-    re.UNICODE,
+from knowledge.unittokens import (
+    Token,
+    _by_first_word,
+    _match_at,
+    _token_starts,
+    _tokenize,
+    tokenize,
 )
-
-
-class Token(NamedTuple):
-    """A word or punctuation mark with its place in the source string (a named tuple: every
-    sentence is tokenized, and a frozen dataclass took a third of the time to build)."""
-
-    text: str
-    key: str  # lower-case NFC (match_key): "tại" and "tai" must stay apart
-    start: int
-    end: int
-
-    @property
-    def capitalised(self) -> bool:
-        """The word starts with a capital letter."""
-        return self.text[:1].isupper()
-
-    @property
-    def abbreviation(self) -> bool:
-        """An all-capitals token of two or more letters (UBND, TN&MT, CT-XH)."""
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
-
 
 # longest first, as _match_at reads phrase lists (no continuer is the start of another)
 _CONTINUERS = tuple(sorted(_NAME_CONTINUERS, key=len, reverse=True))
-
-
-def tokenize(text: str) -> Sequence[Token]:
-    """Split NFC text into tokens that keep their offsets (shared: never to be changed)."""
-    return _tokenize(text)
-
-
-@lru_cache(maxsize=256)
-def _tokenize(text: str) -> tuple[Token, ...]:
-    # A sentence is parsed from many offsets: tokenize it once.
-    return tuple(
-        Token(m.group(), _word_key(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)
-    )
-
-
-@lru_cache(maxsize=256)
-def _token_starts(text: str) -> tuple[int, ...]:
-    return tuple(t.start for t in _tokenize(text))
-
-
-@lru_cache(maxsize=65536)
-def _word_key(word: str) -> str:
-    return match_key(word)
-
-
-def _match_at(tokens: Sequence[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Length in tokens of the longest phrase that starts at `i`, or 0."""
-    if i >= len(tokens):
-        return 0
-    entry = _PHRASE_INDEX.get(id(phrases))  # _by_first_word, inlined: it runs on every token
-    index = entry[1] if entry is not None and entry[0] is phrases else _by_first_word(phrases)
-    candidates = index.get(tokens[i].key)
-    if not candidates:
-        return 0
-    room = len(tokens) - i
-    for phrase in candidates:  # longest first
-        n = len(phrase)
-        if n > room:
-            continue
-        j = 1  # the first word matched by the index; a loop, as this runs on every token
-        while j < n and tokens[i + j].key == phrase[j]:
-            j += 1
-        if j == n:
-            return n
-    return 0
-
-
-_PhraseIndex = dict[str, tuple[tuple[str, ...], ...]]
-# id -> (the phrase list itself, its index): holding the list keeps its id from being reused.
-_PHRASE_INDEX: dict[int, tuple[tuple[tuple[str, ...], ...], _PhraseIndex]] = {}
 
 
 # People named by the duty they were given, up to the task's verb: "các đồng chí phụ trách từng
@@ -145,23 +71,6 @@ def _duty_end(tokens: Sequence[Token], at: int) -> int:
         if tokens[m].key in {",", ";", ":", ".", "(", ")"} or _match_at(tokens, m, PREDICATES):
             return m
     return k  # no verb in sight: the duty's own words
-
-
-def _by_first_word(
-    phrases: tuple[tuple[str, ...], ...],
-) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases grouped by their first word, longest first (built once per phrase list)."""
-    entry = _PHRASE_INDEX.get(id(phrases))
-    if entry is not None and entry[0] is phrases:
-        return entry[1]
-    grouped: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if phrase:
-            grouped.setdefault(phrase[0], []).append(phrase)
-    index = {k: tuple(v) for k, v in grouped.items()}
-    if len(_PHRASE_INDEX) < 64:  # module constants only; a throwaway list is indexed each time
-        _PHRASE_INDEX[id(phrases)] = (phrases, index)
-    return index
 
 
 @dataclass(frozen=True)
@@ -228,6 +137,12 @@ def _starts_unit(tokens: Sequence[Token], i: int, *, listed: bool = False) -> in
             return -1  # a bare locality is a place, not an assignee
         # "Hội nông dân xã", "phòng nội vụ": a known field after it, written small, names a body
         field = _match_speciality(tokens, j + n) >= 2 and not _match_at(tokens, j + n, PREDICATES)
+        if (
+            head in _STANDING_BODIES
+            and tokens[j].capitalised
+            and _match_at(tokens, j + n, PREDICATES)
+        ):
+            return j  # "Thường trực hướng dẫn ...": the standing body named before (anaphora)
         if nxt is None or not (
             (nxt.capitalised and nxt.key not in {"(", ")"})
             or _match_at(tokens, j + n, LEVELS)

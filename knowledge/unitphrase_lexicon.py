@@ -140,6 +140,7 @@ _HEAD_WORDS = (
     "ủy ban",
     "ubnd",
     "ubmttq",
+    "ub mttq",  # "UB MTTQ phường": the front's committee, its "Ủy ban" cut short
     "ubmttqvn",
     "mttq",
     "mttqvn",
@@ -313,6 +314,8 @@ _CAPITAL_COLLECTIVE = frozenset({"sở", "ban", "ngành"})
 _OWN_LEVEL = frozenset(_phrases("sở", "bộ", "cục", "tổng cục", "chi cục", "kho bạc nhà nước"))
 _STAFF_OR_MEMBER = frozenset((*_phrases("công chức", "cán bộ", "thành viên"), _CAN_BO_CONG_CHUC))
 _STAFF = frozenset((*_phrases("công chức", "cán bộ"), _CAN_BO_CONG_CHUC))
+# A standing body written alone, capitalised, before its verb: the one the document named
+_STANDING_BODIES = frozenset(_phrases("thường trực"))
 # The administrative levels: one of them closes a body's name ("... nhân dân huyện").
 ADMINISTRATIVE_LEVELS = _phrases(
     "huyện",

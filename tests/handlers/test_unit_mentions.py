@@ -567,3 +567,33 @@ def test_the_unit_asked_stays_beside_the_documents_issuer() -> None:
 )
 def test_a_head_abbreviated_in_two_words_opens_a_unit(text: str, units: tuple[str, ...]) -> None:
     assert units_of(text) == units
+
+
+PARTY_CONCLUSION = """THÔNG BÁO
+Kết luận của Ban Thường vụ Tỉnh ủy
+1. Giao Ban Cán sự Đảng UBND tỉnh tiếp thu ý kiến, hoàn thiện 9 nội dung sẽ trình HĐND tỉnh.
+2. Giao Hội đồng nhân dân huyện rà soát chương trình giám sát năm 2024.
+"""
+
+
+@pytest.fixture
+def party_conclusion(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"tb31.txt": PARTY_CONCLUSION}) as services:
+        yield services
+
+
+def test_initials_with_their_level_before_a_question_mark_keep_the_level(
+    party_conclusion: Services,
+) -> None:
+    # "HĐND tỉnh?" is no "HĐND" of the district: the question mark does not hide "tỉnh"
+    answer = answer_text("Việc nào trình HĐND tỉnh?", party_conclusion, today=TODAY)
+    assert [a.lead_names for a in answer.assignments] == [
+        ("Ban Cán sự Đảng Ủy ban nhân dân tỉnh",)
+    ]
+
+
+def test_bcs_is_the_party_s_group_in_a_committee(party_conclusion: Services) -> None:
+    answer = answer_text("BCS Đảng UBND tỉnh được giao gì?", party_conclusion, today=TODAY)
+    assert [a.lead_names for a in answer.assignments] == [
+        ("Ban Cán sự Đảng Ủy ban nhân dân tỉnh",)
+    ]

@@ -106,3 +106,32 @@ def test_a_leader_s_visit_told_as_news_and_a_closing_formula_give_no_task() -> N
         " này./.\n"
     )
     assert extraction.assignments == ()
+
+
+def test_a_bare_group_then_a_colon_names_its_members_and_ub_mttq_is_the_front_s_committee() -> (
+    None
+):
+    extraction = _extract(
+        "THÔNG BÁO\nVề trực Tết\n"
+        "2. Các đơn vị: Công an xã, Ban Chỉ huy Quân sự xã, Trạm Y tế xã bố trí lực lượng trực.\n"
+        "3. Đề nghị UB MTTQ, các đoàn thể chính trị phối hợp tuyên truyền.\n"
+    )
+    assert _leads(extraction) == [
+        ["cong an xa", "ban chi huy quan su xa", "tram y te xa"],
+        ["uy ban mat tran to quoc", "cac doan the chinh tri"],
+    ]
+
+
+def test_the_standing_body_written_alone_is_the_one_named_before() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nPhiên họp Thường trực HĐND huyện tháng 1\n"
+        "Thường trực HĐND huyện dự kỳ họp tại các xã. Các Ban HĐND huyện xây dựng kế hoạch"
+        " giám sát trong quý I/2024; đồng thời Thường trực hướng dẫn các tổ đại biểu xây dựng"
+        " kế hoạch giám sát.\n"
+    )
+    assert _leads(extraction) == [
+        ["thuong truc hoi dong nhan dan huyen"],
+        ["cac ban hoi dong nhan dan huyen"],
+        ["thuong truc hdnd huyen"],
+    ]
+    assert "Thường trực hướng dẫn" not in extraction.assignments[1].quote
