@@ -99,6 +99,7 @@ _WEAK_HEAD_WORDS = (
     "cấp",
     "ban ngành",
     "sở ngành",
+    "phòng ban",  # "các phòng ban chuyên môn": a commune's or district's offices
     "doanh nghiệp",
     "chính quyền",
     "cấp ủy",

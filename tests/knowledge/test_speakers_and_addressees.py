@@ -135,3 +135,13 @@ def test_the_standing_body_written_alone_is_the_one_named_before() -> None:
         ["thuong truc hdnd huyen"],
     ]
     assert "Thường trực hướng dẫn" not in extraction.assignments[1].quote
+
+
+def test_phong_ban_is_one_word_for_a_body_s_offices() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nVề trực Tết\n"
+        "1. Các phòng ban chuyên môn bố trí lịch trực.\n"
+        "2. UBND phường phối hợp với các phòng ban chức năng quận giải quyết dứt điểm kiến nghị.\n"
+    )
+    assert _leads(extraction) == [["cac phong ban chuyen mon"], ["uy ban nhan dan phuong"]]
+    assert extraction.assignments[1].cooperate == ("các phòng ban chức năng quận",)
