@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -73,6 +74,22 @@ _NUM = rf"(?:\d{{1,3}}|{_NUM_WORDS})"
 def _is_from(written: str) -> bool:
     """Whether a word written in the source is "từ" (from), not the number word "tư"."""
     return written.strip().lower() == "từ"
+
+
+# The number words as written with their marks: folded, "tâm" (trọng tâm) reads "tam" (eight)
+# and "năm" (year) "nam" (five); only the spelling tells them apart.
+_SPELLED_NUMBERS = frozenset(
+    unicodedata.normalize("NFC", w)
+    for w in (
+        "một mốt hai ba bốn tư năm lăm nhăm sáu bảy bẩy tám chín mười mươi trăm linh lẻ"
+    ).split()
+)
+
+
+def _spelled_as_number(written: str) -> bool:
+    """Whether every word written in the source is a number word, marks and all."""
+    words = unicodedata.normalize("NFC", written).lower().split()
+    return bool(words) and all(w in _SPELLED_NUMBERS for w in words)
 
 
 def _number(text: str) -> int | None:
@@ -574,8 +591,11 @@ def _counted(ctx: _Ctx) -> Iterator[_Cand]:
         n = _number(m["num"])
         if n is None or n == 0:
             continue
-        if not m["num"][:1].isdigit() and _is_from(ctx.src[m.start("num") : m.end("num")]):
-            continue  # "trong thời gian từ ngày ...": "từ" folds like "tư" (four), a number word
+        written = ctx.src[m.start("num") : m.end("num")]
+        if not m["num"][:1].isdigit() and not _spelled_as_number(written):
+            # "trong thời gian từ ngày ...": "từ" folds like "tư" (four); "trọng tâm tháng 9"
+            # like "trong tám tháng"
+            continue
         end = m.end()
         flags: set[str] = set()
         anchor = ctx.issued

@@ -22,7 +22,7 @@ from datetime import date
 from knowledge.abbreviations import expand_unit_abbreviations
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline, parse_deadline
-from knowledge.domain import DocumentHeader, DocumentText, ExtractedAssignment, Table
+from knowledge.domain import Deadline, DocumentHeader, DocumentText, ExtractedAssignment, Table
 from knowledge.extraction_addressees import _has_predicate
 from knowledge.extraction_anaphora import _resolve_bare_heads
 from knowledge.extraction_clauses import (
@@ -50,6 +50,7 @@ from knowledge.extraction_clauses import (
     _task_text,
 )
 from knowledge.extraction_formulas import GENERIC_TASK, NOT_TASK_AFTER_SUBJECT, is_formula
+from knowledge.extraction_frames import _dates_the_task_before, _undated, period_frame
 from knowledge.extraction_tables import (
     _docx_table,
     _table_header_at,
@@ -221,6 +222,8 @@ def _walk(lines: list[str], ctx: _Context) -> None:
         # the outline's context ends when a shallower item begins
         if ctx.preamble and label and depth <= ctx.preamble_depth and depth < 5:
             ctx.preamble = ()
+        if ctx.frame and label and depth <= ctx.frame_depth and depth < 5:
+            ctx.frame = None
         if skip_depth:
             # aims and results are no tasks; but a unit put in charge of a list of targets
             # ("- Văn phòng - Thống kê xã chủ trì tham mưu:") is given its items
@@ -255,6 +258,24 @@ def _walk(lines: list[str], ctx: _Context) -> None:
         place = _place(section_path, label, depth)
         _paragraph(rest, lines[i], label, depth, place, ctx)
         i += 1
+
+
+def _inline_frame(clause: str, ctx: _Context) -> Deadline | None:
+    return period_frame(clause, ctx) if clause.rstrip().endswith(":") else None
+
+
+def _set_frame(
+    stripped: str, label: str | None, depth: int, gave_tasks: bool, ctx: _Context
+) -> None:
+    """A line announcing the tasks of a period ("Nhiệm vụ trọng tâm tháng 9/2020:", "II.
+    NHIỆM VỤ QUÝ IV/2024") dates the tasks below it that state no date of their own, until a
+    heading as shallow as it, or a plain paragraph that gives no task."""
+    announces = stripped.endswith(":") or (label is not None and depth <= 3)
+    frame = period_frame(stripped, ctx) if announces and not gave_tasks else None
+    if frame is not None:
+        ctx.frame, ctx.frame_depth, ctx.frame_in_paragraph = frame, depth if label else 0, False
+    elif not label and not gave_tasks and not ctx.frame_depth:
+        ctx.frame, ctx.frame_in_paragraph = None, False
 
 
 def _place(section_path: dict[int, str], label: str | None, depth: int) -> str:
@@ -445,6 +466,8 @@ def _paragraph(
         return
     pending: ExtractedAssignment | None = None
     first_new = len(ctx.out)
+    if ctx.frame_in_paragraph:
+        ctx.frame, ctx.frame_in_paragraph = None, False
     ctx.paragraphs_since_lead += 1
     lead_alone: tuple[str, ...] = ()
     listing: tuple[str, ...] = ()  # the unit whose tasks a colon in this paragraph announced
@@ -454,6 +477,11 @@ def _paragraph(
         for c_start, c_end in _clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
             found = _find_in_clause(clause)
+            inline = None if found else _inline_frame(clause, ctx)
+            if inline:
+                # "... nhiệm vụ cần tập trung thực hiện trong tháng 9/2020: yêu cầu UBND huyện
+                # ...": the period holds for the tasks this paragraph goes on to give
+                ctx.frame, ctx.frame_in_paragraph = inline, True
             if found and found.directed and (ctx.heading_unit or ctx.preamble):
                 found = None  # under a unit's heading that unit leads; X is whom it directs
             alone = _leads_alone(clause)
@@ -591,6 +619,7 @@ def _paragraph(
         ]
     if not found_any and label and ctx.task_list:
         found_any = _listed_subject(text, place, ctx)
+    _set_frame(stripped, label, depth, len(ctx.out) > first_new, ctx)
     if found_any:
         ctx.paragraphs_since_lead = 0
         return
@@ -752,42 +781,7 @@ def _emit(a: ExtractedAssignment, ctx: _Context) -> None:
     deadline = find_deadline(quote, ctx.issued, ctx.calendar)
     if deadline and deadline.text and _dates_the_task_before(a, task, deadline.text, ctx):
         return
-    # a clause with no date of its own keeps the time its sentence opened with, if any
-    deadline = deadline or a.deadline
+    # a clause with no date of its own keeps the time its sentence opened with, if any, or
+    # the period its list was announced for
+    deadline = deadline or a.deadline or ctx.frame
     ctx.out.append(replace(a, task=_task_text(a.task), deadline=deadline, quote=quote))
-
-
-def _dates_the_task_before(
-    a: ExtractedAssignment, task: str, deadline_text: str, ctx: _Context
-) -> bool:
-    """ "Đề nghị các trường rà soát ... Các đơn vị thực hiện trước ngày 24/3/2016.": a sentence
-    that only says by when to do it dates the tasks just asked of the same units (or of the
-    units a bare group refers back to), instead of being a task of its own."""
-    rest = fold(task).replace(fold(deadline_text), " ")
-    rest = re.sub(r"\bxong\b", " ", rest).strip(" ./,;")
-    if not GENERIC_TASK.match(rest):
-        return False
-    undated = 0
-    while undated < len(ctx.out) and _undated(ctx.out[-1 - undated]):
-        undated += 1
-    if not undated:
-        return False
-    last = ctx.out[-1]
-    if a.lead != last.lead and not all(_BARE_GROUP.match(fold(n)) for n in a.lead):
-        return False
-    deadline = find_deadline(deadline_text, ctx.issued, ctx.calendar)
-    for k in range(len(ctx.out) - undated, len(ctx.out)):
-        if ctx.out[k].lead == last.lead:
-            ctx.out[k] = replace(
-                ctx.out[k], deadline=deadline, quote=ctx.out[k].quote + " " + a.quote.strip()
-            )
-    return True
-
-
-def _undated(a: ExtractedAssignment) -> bool:
-    """No day or cycle is set ("khẩn trương" says how soon, not by when)."""
-    return a.deadline is None or (a.deadline.due is None and a.deadline.recurrence is None)
-
-
-# A group named only by its kind refers back to the units just named: "các đơn vị", "các cơ quan".
-_BARE_GROUP = re.compile(r"^(?:cac |nhung )?(?:don vi|co quan|dia phuong|truong|nha truong)$")

@@ -8,7 +8,7 @@ from datetime import date
 
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline
-from knowledge.domain import ExtractedAssignment, Table
+from knowledge.domain import Deadline, ExtractedAssignment, Table
 from knowledge.extraction_addressees import _addressee_at, _has_predicate, _named_after_colon
 from knowledge.extraction_formulas import (
     NOT_TASK_AFTER_SUBJECT,
@@ -673,6 +673,9 @@ class _Context:
     grounds: bool = False  # a decision's ground was cut at a line's end: the next goes on with it
     paragraphs_since_lead: int = 0  # paragraphs read since the last one that named a lead
     tables: dict[int, tuple[Table, int]] = field(default_factory=dict)
+    frame: Deadline | None = None  # the period the tasks below were announced for
+    frame_depth: int = 0  # the announcing heading's depth (0: a plain paragraph)
+    frame_in_paragraph: bool = False  # set inside a paragraph, for its own tasks only
 
 
 _TASK_LEAD_IN = re.compile(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from knowledge.deadlines import find_deadline
 from knowledge.domain import Extraction
 from knowledge.pipeline import extract_text
 from knowledge.readers import read_bytes
@@ -145,3 +146,37 @@ def test_phong_ban_is_one_word_for_a_body_s_offices() -> None:
     )
     assert _leads(extraction) == [["cac phong ban chuyen mon"], ["uy ban nhan dan phuong"]]
     assert extraction.assignments[1].cooperate == ("các phòng ban chức năng quận",)
+
+
+def test_the_period_a_list_is_announced_for_dates_its_undated_tasks() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nKết luận giao ban tháng 8/2024\n"
+        "Nhiệm vụ trọng tâm tháng 9/2024:\n"
+        "- Phòng Nội vụ rà soát biên chế.\n"
+        "- Phòng Tư pháp kiểm tra hồ sơ trước ngày 15/9/2024.\n"
+        "Các nội dung khác:\n"
+        "- Phòng Y tế theo dõi dịch bệnh.\n"
+        "Chủ tịch kết luận một số nhiệm vụ cần tập trung trong tháng 10/2024: yêu cầu Phòng"
+        " Tài chính rà soát dự toán. Phòng Giáo dục chuẩn bị khai giảng.\n"
+        "Phòng Văn hóa tổ chức giải bóng đá.\n",
+        issued=date(2024, 8, 30),
+    )
+    dues = [
+        (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
+    ]
+    assert dues == [
+        ("phong noi vu", date(2024, 9, 30)),
+        ("phong tu phap", date(2024, 9, 15)),  # its own date wins
+        ("phong y te", None),  # another list
+        ("phong tai chinh", date(2024, 10, 31)),
+        ("phong giao duc", date(2024, 10, 31)),
+        ("phong van hoa", None),  # the paragraph after
+    ]
+
+
+def test_trong_tam_is_no_count_of_eight_months() -> None:
+    # folded, "trọng tâm tháng 9" reads "trong tám tháng" (within eight months)
+    assert find_deadline("triển khai nhiệm vụ trọng tâm tháng 9", date(2024, 8, 30)) is None
+    eight = find_deadline("hoàn thành trong tám tháng", date(2024, 1, 5))
+    assert eight is not None
+    assert eight.due == date(2024, 9, 5)
