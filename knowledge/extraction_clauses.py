@@ -64,6 +64,8 @@ _OPENER = re.compile(
 # who report are no assignees; only what the chair then asks of a unit is a task.
 _NOT_SUBJECT_AFTER = frozenset(
     "do của cho với về tại từ đến và theo giữa bởi như để vào ra lên xuống trên dưới".split()
+    # the one advised, helped or reported to: "Đồng thời, tham mưu UBND huyện xây dựng ..."
+    + "mưu giúp".split()
 )
 _HEARD = re.compile(r"^\s*(?:sau khi nghe|nghe)\b", re.IGNORECASE)
 _TOPIC_UNIT = re.compile(r"^\s*(?:đối với|riêng|về phía)\s+", re.IGNORECASE)
@@ -680,7 +682,7 @@ class _Context:
 
 _TASK_LEAD_IN = re.compile(
     r"^[\s,:;]*(?:(?:chủ trì|là cơ quan thường trực|đề nghị|yêu cầu|giao|phải|có trách nhiệm|"
-    r"cũng|sẽ|được)\b,?\s*)*",
+    r"cũng|sẽ|được|đồng thời|ngoài ra|bên cạnh đó)\b,?\s*)*",
     re.IGNORECASE,
 )
 

@@ -480,7 +480,8 @@ def _continues_name(
         if partners is not None and i > 0 and tokens[i - 1].key in partners:
             return True
         if tok.key == "trên" and i > 0 and tokens[i - 1].key in _WEAK_HEAD_ENDS:
-            return True  # "các đơn vị trên": the units named above
+            # "các đơn vị trên": the units named above; not "trên cơ sở" (based on)
+            return [t.key for t in tokens[i + 1 : i + 3]] != ["cơ", "sở"]
         return nxt is not None and i + 1 < len(tokens) and tokens[i + 1].key in nxt
     # bare weak heads in a list after a quantified group: "các sở, ban, ngành"
     return bool(joiner and _match_at(tokens, i, HEADS))

@@ -180,3 +180,19 @@ def test_trong_tam_is_no_count_of_eight_months() -> None:
     eight = find_deadline("hoàn thành trong tám tháng", date(2024, 1, 5))
     assert eight is not None
     assert eight.due == date(2024, 9, 5)
+
+
+def test_the_body_advised_is_no_subject_and_tren_co_so_ends_a_name() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nKết luận cuộc họp về đất đai\n"
+        "UBND huyện giao Phòng Tài nguyên và Môi trường rà soát hồ sơ đất đai. Đồng thời, tham"
+        " mưu UBND huyện xây dựng kế hoạch kiểm tra hằng tháng.\n"
+        "Trưởng thôn, Ban công tác mặt trận các thôn trên cơ sở danh sách cử tri chịu trách"
+        " nhiệm rà soát, niêm yết danh sách cử tri.\n"
+    )
+    assert _leads(extraction) == [
+        ["phong tai nguyen va moi truong"],
+        ["phong tai nguyen va moi truong"],  # who advises, not UBND huyện
+        ["truong thon", "ban cong tac mat tran cac thon"],
+    ]
+    assert extraction.assignments[1].task.startswith("Tham mưu UBND huyện")  # no "Đồng thời,"
