@@ -12,6 +12,7 @@ from knowledge.abbreviations import expand_unit_abbreviations, fold_unit_key
 from knowledge.text import fold
 from knowledge.unit_alignment import LEVEL_SYLLABLES, aligned_units, unit_names
 from knowledge.unitphrase import HEADS
+from knowledge.unitphrase_lexicon import TITLES, UNIT_HEAD_ABBREVIATIONS
 from knowledge.units import Unit, UnitMatch, UnitRegistry, strip_titles
 
 # --- the units a question names -----------------------------------------------------------
@@ -61,7 +62,9 @@ def _resolve_units(question: Question, services: Services, context: AskContext) 
             m.unit for m in services.registry.candidates(mention, limit=3, cutoff=72)
         )
     if not question.units:
-        for unit in _units_by_initials(fold(question.text).split(), services.registry):
+        # "... HĐND tỉnh?": the level keeps no mark of the sentence glued to it
+        words = [w.strip(_SENTENCE_MARKS) for w in fold(question.text).split()]
+        for unit in _units_by_initials(words, services.registry):
             if unit.key not in {u.key for u in found.units}:
                 found.units.append(unit)
     aliased = _aliases_in(fold(question.text), services.registry)
@@ -157,12 +160,22 @@ def _units_by_initials(words: list[str], registry: UnitRegistry) -> list[Unit]:
         if len(word) >= 3 and _INITIALS.fullmatch(word):
             level = words[i + 1] if i + 1 < len(words) and words[i + 1] in LEVEL_SYLLABLES else ""
             aligned = aligned_units(f"{word} {level}".strip(), unit_names(registry))
-            if aligned is not None:
+            if aligned is not None and not (
+                aligned.left_out
+                and word in UNIT_HEAD_ABBREVIATIONS
+                and fold(aligned.unit.name).startswith(_BODIES_INSIDE)
+            ):
+                # "HĐND tỉnh" names the council, not "Văn phòng HĐND tỉnh", a body inside it
+                # ("MTTQ" still names "Ủy ban MTTQ huyện")
                 found.append(aligned.unit)
     return found
 
 
 _INITIALS = re.compile(r"[bcdfghklmnpqrstvx]+")
+# Bodies whose names hold another body's abbreviation: "Văn phòng HĐND tỉnh", "Ban Pháp chế
+# HĐND", "Thường trực HĐND", "Đảng đoàn HĐND".
+_BODIES_INSIDE = ("van phong ", "ban ", "thuong truc ", "dang doan ", "to ", "chi bo ")
+_SENTENCE_MARKS = ".,;:?!()\"'“”…"
 _GLUED_INITIALS = re.compile(r"(?P<head>[ps])(?P<rest>[bcdfghklmnpqrstvx]{2,5})")
 _LEVEL_AT_END = re.compile(r"^(?P<body>.+?)\s+(?P<level>huyen|tinh|xa|phuong|thi xa|thi tran)$")
 
@@ -332,7 +345,9 @@ class _MentionMatch:
 
 
 _OPEN_ENDS = frozenset({"cac", "nhung", "cua", "va", "cap", "thi", "thanh"})
-_LEVEL_PLACE = re.compile(r"^(?P<unit>.*\b(?:xa|phuong|thi tran|thi xa|huyen|tinh|quan))\s+\S+")
+_LEVEL_PLACE = re.compile(
+    r"^(?P<unit>.*\b(?:xa|phuong|thi tran|thi xa|huyen|tinh|(?<!co )quan))\s+\S+"  # "cơ quan"
+)
 
 
 def _resolve_mention(
@@ -359,6 +374,8 @@ def _resolve_mention(
             dropped = _LEVEL_PLACE.match(written)
             if dropped and _place_free(dropped.group("unit"), registry):
                 match = registry.resolve(dropped.group("unit"), cutoff=86)
+        if match is not None and not match.exact and _title_lost(written, match.unit.name):
+            match = None  # "thủ trưởng cơ quan" is no "Mỗi cơ quan, đơn vị": a near name only
         if (match is None or not match.exact) and n == len(words) and n > 1:
             # every word typed stands for a word of one name ("TTYT Lạc Sơn"): that name,
             # rather than one the fuzzy match found by leaving the place out
@@ -394,6 +411,22 @@ def _resolve_mention(
         if aligned is not None:
             return _MentionMatch(UnitMatch(aligned.unit, 86.0, False), written), words[n:]
     return None, []
+
+
+# Titles typed at a mention's start ("thủ trưởng", "chủ tịch"), folded, longest first.
+_TYPED_TITLES = tuple(
+    sorted(
+        {fold(" ".join(t)) for t in TITLES} - {"truong", "truong cac"},  # or "trường" (school)
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _title_lost(written: str, name: str) -> bool:
+    """Whether the mention opens with a person's title that the unit's name does not hold."""
+    title = next((t for t in _TYPED_TITLES if written == t or written.startswith(t + " ")), None)
+    return title is not None and title not in fold(name)
 
 
 # Head nouns alone ("ủy ban", "ban", "trung tâm"), folded: what kind of body, not which one.

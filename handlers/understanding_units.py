@@ -255,7 +255,8 @@ def _document_predicates() -> str:
 
 
 _NAME_END = re.compile(
-    r"\b(?:duoc|co|phai|lam|da|dang|se|can|con|thi|la|giao(?! thong)|de nghi|yeu cau|chu tri|"
+    r"\b(?:duoc|co(?! quan)|phai|lam|da|dang|se|can|con|thi|la|giao(?! thong)|de nghi|"
+    r"yeu cau|chu tri|"
     r"phoi hop|phu trach|nhan|ve|theo|trong|khi|han|bao cao|tinh den|tinh toi|nhung|viec|"
     r"nhiem|khong|nao|gi|ai|lo|bao nhieu|bao lau|"
     r"o dau|sap|qua|tre|chi dao|thuc hien|trien khai|hoan thanh|xay dung|to chuc(?! chinh)|"
@@ -343,7 +344,9 @@ _EVENT_BEFORE = re.compile(
 # của VP UBND tỉnh", "sau cuộc họp BCĐ".
 _ISSUER_BEFORE = re.compile(
     r"\b(?:(?:ket luan|cong van|thong bao|ke hoach|huong dan|van ban|chi thi|quyet dinh|cv|tb|"
-    r"kh)(?:\s+\S+){0,2}\s+cua|(?:ket luan\s+)?(?:cuoc\s+|buoi\s+|phien\s+)?hop)\s+$"
+    r"kh)(?:\s+\S+){0,2}\s+cua|(?:ket luan\s+)?(?:cuoc\s+|buoi\s+|phien\s+)?hop|"
+    # whose opinion a task takes in: "giải trình ý kiến (của) các Ban HĐND tỉnh"
+    r"y kien(?:\s+(?:gop y|dong gop|chi dao))?(?:\s+cua)?(?:\s+(?:cac|nhung))?(?:\s+ban)?)\s+$"
 )
 # A body being set up or strengthened is what the task makes, not who is asked: "hạn thành lập
 # BCĐ ... là ngày nào?", "ai phải củng cố các tiểu ban?".
@@ -418,8 +421,11 @@ def unit_mentions(folded: str, not_heads: frozenset[str] = frozenset()) -> tuple
             stop = m.end() + both.start()
         # never run past punctuation that ends a phrase ("UBND các xã, thị trấn" goes on, and
         # so does a group's list: "các cơ quan, ban ngành, đoàn thể huyện")
-        group = m.group(0).startswith(("cac ", "nhung ")) or re.search(
-            r"\b(?:cac|nhung)\s+$", folded[: m.start()]
+        group = (
+            m.group(0).startswith(("cac ", "nhung "))
+            or re.search(r"\b(?:cac|nhung)\s+$", folded[: m.start()])
+            # a title over a group: "Thủ trưởng các cơ quan, đơn vị"
+            or re.match(r"\s*(?:cac|nhung)\s", folded[m.end() : stop])
         )
         punct = (_GROUP_PUNCT if group else _PUNCT).search(folded[m.start() : stop])
         if punct:

@@ -597,3 +597,52 @@ def test_bcs_is_the_party_s_group_in_a_committee(party_conclusion: Services) -> 
     assert [a.lead_names for a in answer.assignments] == [
         ("Ban Cán sự Đảng Ủy ban nhân dân tỉnh",)
     ]
+
+
+def test_a_title_over_a_group_of_co_quan_is_one_mention() -> None:
+    # folded, "cơ quan" opens with "co" ("có"): the name goes on, and so does the group's list
+    assert units_of("Thủ trưởng các cơ quan, đơn vị phải làm gì?") == (
+        "thu truong cac co quan, don vi",
+    )
+    assert units_of("UBND huyện có việc gì?") == ("ubnd huyen",)
+
+
+COUNCIL_NOTICE = """THÔNG BÁO
+Ý kiến chỉ đạo chuẩn bị kỳ họp HĐND tỉnh
+1. Văn phòng UBND tỉnh phối hợp với Văn phòng HĐND tỉnh rà soát các tờ trình.
+2. Các sở, ngành chuẩn bị báo cáo giải trình ý kiến của các Ban HĐND tỉnh.
+"""
+
+
+@pytest.fixture
+def council(db_url: str) -> Iterator[Services]:
+    with services_over(db_url, {"tb27.txt": COUNCIL_NOTICE}) as services:
+        yield services
+
+
+def test_whose_opinion_is_no_unit_and_hdnd_is_no_office_of_it(council: Services) -> None:
+    answer = answer_text(
+        "Ai phải chuẩn bị báo cáo giải trình ý kiến các Ban HĐND tỉnh?", council, today=TODAY
+    )
+    assert [a.lead_names for a in answer.assignments][:1] == [("Các sở, ngành",)]
+    assert units_of("giải trình ý kiến của các Ban HĐND tỉnh") == ()
+
+
+def test_a_title_s_mention_never_resolves_to_a_body_without_the_title(
+    db_url: str,
+) -> None:
+    notice = (
+        "CÔNG VĂN\nVề vệ sinh môi trường\n"
+        "1. Thủ trưởng các cơ quan, ban ngành, đoàn thể cấp huyện tổ chức làm vệ sinh vào"
+        " sáng thứ Sáu hằng tuần.\n"
+        "2. Mỗi cơ quan, đơn vị bố trí thùng thu gom pin thải.\n"
+    )
+    with services_over(db_url, {"cv30.txt": notice}) as services:
+        answer = answer_text(
+            "Thủ trưởng cơ quan cấp huyện phải làm vệ sinh vào ngày nào?", services, today=TODAY
+        )
+    # "cơ quan" is no "quận" after which a place could be dropped, and "Mỗi cơ quan, đơn vị"
+    # holds no "thủ trưởng": never the near name
+    assert answer.assignments
+    assert all("Mỗi cơ quan" not in a.lead_names[0] for a in answer.assignments)
+    assert "vệ sinh" in answer.assignments[0].task
