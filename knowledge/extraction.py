@@ -58,7 +58,7 @@ from knowledge.extraction_tables import (
     _text_table,
 )
 from knowledge.header import find_body_end, find_body_start
-from knowledge.layout import cut_ground, is_action_line, schedule_day
+from knowledge.layout import cut_ground, is_action_line, is_byline, schedule_day
 from knowledge.text import fold
 from knowledge.unitphrase import opens_with_predicate, parse_units_at, units_in
 
@@ -429,6 +429,8 @@ def _paragraph(
     """Find the assignments of one paragraph (an item, a bullet or a plain paragraph)."""
     found_any = False
     stripped = text.strip()
+    if is_byline(stripped):
+        return  # "Thực hiện: Thanh Loan": who wrote the item
     if is_action_line(stripped):
         # "QUYẾT ĐỊNH:" opens a decision's articles: the authority line above it ("ỦY BAN
         # NHÂN DÂN TỈNH") is who decides, not a unit whose tasks follow

@@ -257,6 +257,23 @@ def is_action_line(text: str) -> bool:
     return _ACTION_LINE.fullmatch(text) is not None
 
 
+# A portal item's byline: "Thực hiện: Thanh Loan", "Tin, ảnh: Minh Anh", "Nguồn tin: báo X".
+_BYLINE = re.compile(
+    r"^\s*(?:thực hiện|tin|ảnh|tin,?\s*ảnh|tin và ảnh|bài,?\s*ảnh|bài và ảnh|nguồn|nguồn tin|"
+    r"tác giả|người viết|biên tập)\s*:\s*(?P<who>[^\s:;,]+(?:[ \t]+[^\s:;,]+){0,5})\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_byline(text: str) -> bool:
+    """Who wrote or shot a portal item, or where it was taken from: no task."""
+    m = _BYLINE.match(text)
+    if m is None:
+        return False
+    words = m["who"].split()
+    return "." in m["who"] or all(w[:1].isupper() for w in words)
+
+
 # A schedule entry opens with its day and a colon: "Ngày 7/6/2017: Hạn cuối các trường ...",
 # "Ngày 8/7-17/7/2017: Các trường THPT nhận đơn phúc khảo ...".
 _DAY = r"ngày\s+\d{1,2}(?:[\s/.\-–]+\d{1,4}){1,5}"

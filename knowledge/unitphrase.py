@@ -375,7 +375,8 @@ def _continuation_length(tokens: Sequence[Token], i: int) -> int:
     if _match_at(tokens, i, _QUANTIFIER_PHRASES):
         k = i + 2
         return 2 + max(1, _match_at(tokens, k, LEVELS), _match_at(tokens, k, HEADS))
-    if tokens[i].key in QUANTIFIERS:
+    if tokens[i].key in QUANTIFIERS and not (i > 0 and tokens[i - 1].key == "an"):
+        # ("an toàn": safety, no "toàn" of "toàn tỉnh": "Ban An toàn giao thông báo cáo")
         return 1 + max(1, _match_at(tokens, i + 1, LEVELS), _match_at(tokens, i + 1, HEADS))
     return max(1, _match_at(tokens, i, LEVELS), _match_at(tokens, i, HEADS))
 

@@ -196,3 +196,22 @@ def test_the_body_advised_is_no_subject_and_tren_co_so_ends_a_name() -> None:
         ["truong thon", "ban cong tac mat tran cac thon"],
     ]
     assert extraction.assignments[1].task.startswith("Tham mưu UBND huyện")  # no "Đồng thời,"
+
+
+def test_a_portal_item_s_byline_is_no_task() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nGiám sát Chi bộ UBND xã năm 2024\n"
+        "Đoàn giám sát yêu cầu Chi bộ UBND xã nghiêm túc khắc phục hạn chế.\n"
+        "Thực hiện: Thanh Loan\n"
+        "Tin, ảnh: Minh Anh\n"
+    )
+    assert _leads(extraction) == [["chi bo uy ban nhan dan xa"]]
+
+
+def test_an_toan_is_no_quantifier_inside_a_name() -> None:
+    extraction = _extract(
+        "CÔNG VĂN\nVề trực lễ\n"
+        "Công an tỉnh, Văn phòng Ban An toàn giao thông báo cáo nhanh tình hình về Văn phòng"
+        " UBND tỉnh trước 16 giờ hằng ngày.\n"
+    )
+    assert _leads(extraction) == [["cong an tinh", "van phong ban an toan giao thong"]]
