@@ -50,7 +50,11 @@ from knowledge.extraction_clauses import (
     _task_text,
 )
 from knowledge.extraction_formulas import GENERIC_TASK, NOT_TASK_AFTER_SUBJECT, is_formula
-from knowledge.extraction_frames import _dates_the_task_before, _undated, period_frame
+from knowledge.extraction_frames import (
+    _dates_the_task_before,
+    _undated,
+    period_frame,
+)
 from knowledge.extraction_tables import (
     _docx_table,
     _table_header_at,

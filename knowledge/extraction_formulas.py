@@ -9,6 +9,7 @@ NOT_TASK_AFTER_SUBJECT = re.compile(
     r"^\s*(?:đã|chưa|đang|vẫn|vừa|mới|được\b(?! giao)|không|cũng đã|còn|bị|thừa lệnh|thông báo|"
     r"ban hành (?:văn bản|công văn|thông báo|kế hoạch|quyết định)|"
     r"có (?:văn bản|công văn|ý kiến|buổi|cuộc)|"
+    r"(?:đã )?tổ chức thành công|"  # "Thường trực HĐND huyện tổ chức thành công kỳ họp"
     r"tổ chức (?:phiên|kỳ họp|họp (?:thường kỳ|giao ban|định kỳ|triển khai|ban chỉ đạo|bcđ|"
     r"thành viên|mở rộng|trực tuyến|sơ kết|tổng kết|đánh giá))|họp|đồng ý|nhất trí|ghi nhận|"
     r"biểu dương|"

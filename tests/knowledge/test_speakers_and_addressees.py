@@ -215,3 +215,13 @@ def test_an_toan_is_no_quantifier_inside_a_name() -> None:
         " UBND tỉnh trước 16 giờ hằng ngày.\n"
     )
     assert _leads(extraction) == [["cong an tinh", "van phong ban an toan giao thong"]]
+
+
+def test_a_meeting_held_successfully_is_reported_not_assigned() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nThường trực HĐND huyện họp thường kỳ\n"
+        "Trong tháng 8, Thường trực HĐND huyện tổ chức thành công kỳ họp thứ 10.\n"
+        "Thường trực HĐND huyện chuẩn bị tổ chức kỳ họp bất thường.\n"
+    )
+    assert _leads(extraction) == [["thuong truc hoi dong nhan dan huyen"]]
+    assert extraction.assignments[0].task.startswith("Chuẩn bị")
