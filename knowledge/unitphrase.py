@@ -589,6 +589,7 @@ def _parse_units(
     end_char = start_char
     listed = addressed  # the list began with a quantifier: its bare nouns are bodies too
     bare_next = False  # a bare body after a name with its level ("... xã và đoàn thể xã")
+    titled_from = -1  # where a title over a group began ("Thủ trưởng các sở, ban ngành, ...")
     while i < len(tokens):
         head = i if bare_next else _starts_unit(tokens, i, listed=listed)
         bare_next = False
@@ -597,8 +598,23 @@ def _parse_units(
         group = any(t.key in QUANTIFIERS for t in tokens[i:head]) or listed
         listed = listed or group
         end = _name_end(tokens, head, group=group)
-        name = clean_unit_name(text[tokens[i].start : tokens[end - 1].end])
-        if name:
+        # the heads of a group, then more kinds of body in small letters: "Thủ trưởng các cơ
+        # quan, đơn vị, các doanh nghiệp trên địa bàn" are the heads of each, one group
+        goes_on = (
+            titled_from >= 0
+            and tokens[i - 1].key in {",", "và"}  # not past a ";"
+            and not tokens[i].capitalised
+            and tokens[i].key not in QUANTIFIERS  # "..., các cơ quan Trung ương": a group anew
+            and not _match_at(tokens, i, TITLES)
+        )
+        if not goes_on:
+            titled_from = i if _titled_group(tokens, i, head) else -1
+        name = clean_unit_name(
+            text[tokens[titled_from if goes_on else i].start : tokens[end - 1].end]
+        )
+        if name and goes_on and names:
+            names[-1] = name
+        elif name:
             names.append(name)
         end_char = tokens[end - 1].end
         i = end
@@ -618,6 +634,12 @@ def _parse_units(
     if not names:
         return None
     return UnitSpan(tuple(_share_level(names)), start_char, end_char)
+
+
+def _titled_group(tokens: Sequence[Token], i: int, head: int) -> bool:
+    """Whether the unit at `i` is a title over a group: "Thủ trưởng các ...", "Giám đốc các"."""
+    n = _match_at(tokens, i, TITLES)
+    return bool(n) and i + n < head and tokens[i + n].key in QUANTIFIERS
 
 
 _LEVEL_TAIL = re.compile(

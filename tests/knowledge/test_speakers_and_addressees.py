@@ -225,3 +225,21 @@ def test_a_meeting_held_successfully_is_reported_not_assigned() -> None:
     )
     assert _leads(extraction) == [["thuong truc hoi dong nhan dan huyen"]]
     assert extraction.assignments[0].task.startswith("Chuẩn bị")
+
+
+def test_a_title_over_a_group_keeps_the_kinds_listed_after_it() -> None:
+    extraction = _extract(
+        "CHỈ THỊ\nVề tăng cường kỷ cương hành chính\n"
+        "1. Thủ trưởng các sở, ban ngành, đơn vị sự nghiệp trực thuộc UBND tỉnh, Chủ tịch UBND"
+        " các huyện quán triệt Chỉ thị này.\n"
+        # a new "các" opens a group of its own; a ";" ends the title's list
+        "2. Giám đốc các sở, ngành; các cơ quan Trung ương trên địa bàn tỉnh thực hiện"
+        " nghiêm các quy định về kỷ cương.\n"
+    )
+    assert _leads(extraction) == [
+        [
+            "thu truong cac so, ban nganh, don vi su nghiep truc thuoc uy ban nhan dan tinh",
+            "chu tich uy ban nhan dan cac huyen",
+        ],
+        ["giam doc cac so, nganh", "cac co quan trung uong tren dia ban tinh"],
+    ]
