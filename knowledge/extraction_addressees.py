@@ -1,11 +1,12 @@
-"""Whom a cue addresses: a unit phrase, a locality by its place name, a group's members."""
+"""Whom a clause names: a unit phrase, a locality by its place name, a group's members, a
+long name up to its role."""
 
 from __future__ import annotations
 
 import re
 
 from knowledge.text import fold
-from knowledge.unitphrase import UnitSpan, parse_units_at
+from knowledge.unitphrase import UnitSpan, opens_with_predicate, parse_units_at
 
 
 def _has_predicate(rest: str) -> bool:
@@ -65,3 +66,28 @@ def _named_after_colon(body: str, span: UnitSpan) -> UnitSpan:
     if not _has_predicate(body[listed.end :]):
         return span
     return UnitSpan((*span.names[:-1], *listed.names), span.start, listed.end)
+
+
+# "Văn phòng Điều phối Chương trình mục tiêu Quốc gia xây dựng NTM ... tỉnh chủ trì, phối hợp
+# ...": a long name in small letters, up to the role that follows it.
+_UP_TO_LEAD_ROLE = re.compile(r"[^,.;:()]{1,120}?(?=\s+chủ trì\s*(?:,|phối hợp|và)\s)")
+_LONG_NAME_WORDS = 15
+_NOT_IN_A_NAME = re.compile(
+    r"\b(?:giao|yêu cầu|đề nghị|chỉ đạo|phân công|có|là|cũng|được|sẽ|đã|cần|phải)\b", re.I
+)
+
+
+def _named_up_to_lead_role(body: str, span: UnitSpan) -> UnitSpan:
+    """`span`, its one name run on to "chủ trì, phối hợp" when only words of no clause of
+    their own lie between (no punctuation, at most 15 words)."""
+    if len(span.names) != 1:
+        return span
+    more = _UP_TO_LEAD_ROLE.match(body, span.end)
+    if (
+        not more
+        or len(more.group().split()) > _LONG_NAME_WORDS
+        or _NOT_IN_A_NAME.search(more.group())
+        or opens_with_predicate(more.group())
+    ):
+        return span  # "UBND tỉnh giao Sở X chủ trì", "Sở Y tế có trách nhiệm chủ trì"
+    return UnitSpan((body[span.start : more.end()].strip(),), span.start, more.end())

@@ -9,7 +9,12 @@ from datetime import date
 from knowledge.calendar import WorkCalendar
 from knowledge.deadlines import find_deadline
 from knowledge.domain import Deadline, ExtractedAssignment, Table
-from knowledge.extraction_addressees import _addressee_at, _has_predicate, _named_after_colon
+from knowledge.extraction_addressees import (
+    _addressee_at,
+    _has_predicate,
+    _named_after_colon,
+    _named_up_to_lead_role,
+)
 from knowledge.extraction_formulas import (
     NOT_TASK_AFTER_SUBJECT,
     REPORT_ASKED,
@@ -533,7 +538,7 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     span = parse_units_at(body, offset)
     if not span or span.start - offset > 1:
         return _locality_at(body, offset)
-    span = _with_requested(body, _named_after_colon(body, span))
+    span = _with_requested(body, _named_after_colon(body, _named_up_to_lead_role(body, span)))
     rest = body[span.end :]
     if rest.lstrip().startswith(":"):
         return _Found(span.names, _cooperators(rest), span.end + rest.index(":") + 1)

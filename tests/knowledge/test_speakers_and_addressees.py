@@ -243,3 +243,17 @@ def test_a_title_over_a_group_keeps_the_kinds_listed_after_it() -> None:
         ],
         ["giam doc cac so, nganh", "cac co quan trung uong tren dia ban tinh"],
     ]
+
+
+def test_a_long_name_in_small_letters_runs_on_to_the_lead_role() -> None:
+    extraction = _extract(
+        "TIN HOẠT ĐỘNG\nXây dựng huyện nông thôn mới\n"
+        "Văn phòng Điều phối chương trình mục tiêu quốc gia xây dựng nông thôn mới tỉnh chủ trì,"
+        " phối hợp Sở Nông nghiệp hướng dẫn UBND huyện thực hiện các tiêu chí.\n"
+        # who assigns, or a duty, is no part of the name before "chủ trì"
+        "UBND tỉnh giao Sở Xây dựng chủ trì, phối hợp Sở Tài chính rà soát đơn giá.\n"
+    )
+    assert _leads(extraction) == [
+        ["van phong dieu phoi chuong trinh muc tieu quoc gia xay dung nong thon moi tinh"],
+        ["so xay dung"],
+    ]
