@@ -538,6 +538,8 @@ def _subject_at(body: str, offset: int, *, strong: bool = False) -> _Found | Non
     span = parse_units_at(body, offset)
     if not span or span.start - offset > 1:
         return _locality_at(body, offset)
+    if span.names[-1].split()[-1].lower() == "người":
+        return None  # "cán bộ, công chức và người hoạt động không chuyên trách ...": cut short
     span = _with_requested(body, _named_after_colon(body, _named_up_to_lead_role(body, span)))
     rest = body[span.end :]
     if rest.lstrip().startswith(":"):

@@ -257,3 +257,13 @@ def test_a_long_name_in_small_letters_runs_on_to_the_lead_role() -> None:
         ["van phong dieu phoi chuong trinh muc tieu quoc gia xay dung nong thon moi tinh"],
         ["so xay dung"],
     ]
+
+
+def test_a_name_cut_at_nguoi_is_no_subject() -> None:
+    extraction = _extract(
+        "THÔNG BÁO\nNghỉ Tết Nguyên đán\n"
+        "1. Cán bộ, công chức và người hoạt động không chuyên trách công tác tại cơ quan xã được"
+        " nghỉ Tết từ ngày 08/02/2024 đến hết ngày 14/02/2024.\n"
+        "2. Trưởng các thôn tổ chức dọn vệ sinh đường làng, ngõ xóm.\n"
+    )
+    assert _leads(extraction) == [["truong cac thon"]]
