@@ -71,11 +71,6 @@ _NUM_WORDS = rf"{_NUM_WORD}(?:\s+{_NUM_WORD})*"
 _NUM = rf"(?:\d{{1,3}}|{_NUM_WORDS})"
 
 
-def _is_from(written: str) -> bool:
-    """Whether a word written in the source is "từ" (from), not the number word "tư"."""
-    return written.strip().lower() == "từ"
-
-
 # The number words as written with their marks: folded, "tâm" (trọng tâm) reads "tam" (eight)
 # and "năm" (year) "nam" (five); only the spelling tells them apart.
 _SPELLED_NUMBERS = frozenset(

@@ -30,13 +30,8 @@ def _addressee_at(text: str, at: int, *, addressed: bool) -> UnitSpan | None:
     m = _LEVEL_WORD.match(text, at)
     if not m:
         return None
-    end = m.start("level") + len(m["level"])
-    for _ in range(4):  # "thành phố Hồ Chí Minh"
-        word = _NEXT_WORD.match(text, end)
-        if not word or not word[1][0].isupper():
-            break
-        end = word.end()
-    if end == m.start("level") + len(m["level"]):
+    end = place_name_end(text, m.end(), 4)  # "thành phố Hồ Chí Minh"
+    if end == m.end():
         return None  # a level word alone is a place of the text, not whom it asks
     rest = text[end:]
     if not (rest.lstrip().startswith(":") or _has_predicate(rest)):
@@ -44,7 +39,19 @@ def _addressee_at(text: str, at: int, *, addressed: bool) -> UnitSpan | None:
     return UnitSpan((text[m.start("level") : end],), m.start("level"), end)
 
 
-_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+def place_name_end(text: str, at: int, most: int) -> int:
+    """Where the place name written in capitals from `at` ends, at most `most` words on (`at`
+    when no word there is capitalised)."""
+    end = at
+    for _ in range(most):
+        word = _NEXT_WORD.match(text, end)
+        if not word or not word[1][0].isupper():
+            break
+        end = word.end()
+    return end
+
+
+_NEXT_WORD = re.compile(r"[ \t]*(\w+)")
 
 
 # "Các đơn vị: Công an, Quân sự, trạm Y tế phải ...": a bare group, then its members by name

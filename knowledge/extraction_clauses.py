@@ -14,6 +14,7 @@ from knowledge.extraction_addressees import (
     _has_predicate,
     _named_after_colon,
     _named_up_to_lead_role,
+    place_name_end,
 )
 from knowledge.extraction_formulas import (
     NOT_TASK_AFTER_SUBJECT,
@@ -593,15 +594,9 @@ def _locality_at(body: str, offset: int) -> _Found | None:
     m = _LOCALITY.match(body, offset)
     if not m:
         return None
-    end = m.end()
-    place = 0
-    for word in re.finditer(r"\S+", body[m.end() :]):
-        if place == 3 or not word.group(0)[0].isupper():
-            break
-        place += 1
-        end = m.end() + word.end()
+    end = place_name_end(body, m.end(), 3)
     rest = body[end:]
-    if not place or NOT_TASK_AFTER_SUBJECT.match(rest) or not _STRONG_PREDICATE.match(rest):
+    if end == m.end() or NOT_TASK_AFTER_SUBJECT.match(rest) or not _STRONG_PREDICATE.match(rest):
         return None
     return _Found((body[m.start() : end].strip(),), _cooperators(rest), end)
 
