@@ -7,18 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.deadlines import find_deadline
-from knowledge.domain import Extraction
-from knowledge.pipeline import extract_text
-from knowledge.readers import read_bytes
 from knowledge.text import fold
-
-
-def _extract(text: str, issued: date | None = date(2024, 3, 5)) -> Extraction:
-    return extract_text(read_bytes(text.encode("utf-8"), "van-ban.txt"), issued=issued)
-
-
-def _leads(extraction: Extraction) -> list[list[str]]:
-    return [[fold(n) for n in a.lead] for a in extraction.assignments]
+from tests.extracting import extract as _extract
+from tests.extracting import leads as _leads
 
 
 def test_telling_the_people_is_a_task_s_second_verb_not_the_letter_s_transmission() -> None:

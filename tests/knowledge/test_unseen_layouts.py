@@ -17,14 +17,10 @@ import pytest
 from knowledge.deadlines import find_deadline
 from knowledge.domain import Extraction, Table
 from knowledge.layout import join_wrapped_lines, split_text_tables
-from knowledge.pipeline import extract_text
-from knowledge.readers import read_bytes
 from knowledge.text import fold
 from knowledge.unitphrase import parse_units_at
-
-
-def _extract(text: str, issued: date | None = date(2024, 3, 5)) -> Extraction:
-    return extract_text(read_bytes(text.encode("utf-8"), "van-ban.txt"), issued=issued)
+from tests.extracting import extract as _extract
+from tests.extracting import leads as _leads
 
 
 def _lead_and_due(extraction: Extraction) -> list[tuple[str, date | None]]:
@@ -32,10 +28,6 @@ def _lead_and_due(extraction: Extraction) -> list[tuple[str, date | None]]:
     return [
         (fold(a.lead[0]), a.deadline.due if a.deadline else None) for a in extraction.assignments
     ]
-
-
-def _leads(extraction: Extraction) -> list[list[str]]:
-    return [[fold(n) for n in a.lead] for a in extraction.assignments]
 
 
 # --- tables in plain text ----------------------------------------------------------------------
